@@ -1,0 +1,49 @@
+//! Generates `include/dstoken.h` with cbindgen. The header is written to `$OUT_DIR` on every
+//! build; the committed copy in `include/` is refreshed when it differs, except under CI
+//! (`CI` set), where it is left alone so the drift test (`tests/header.rs`) catches a header
+//! that was not regenerated and committed.
+use std::env;
+use std::fs;
+use std::path::PathBuf;
+
+fn main() {
+    let crate_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=cbindgen.toml");
+    println!("cargo:rerun-if-env-changed=CI");
+
+    let major = env::var("CARGO_PKG_VERSION_MAJOR").unwrap_or_default();
+    let minor = env::var("CARGO_PKG_VERSION_MINOR").unwrap_or_default();
+    let patch = env::var("CARGO_PKG_VERSION_PATCH").unwrap_or_default();
+    let version = env::var("CARGO_PKG_VERSION").unwrap_or_default();
+    let version_macros = format!(
+        "\n/** dstoken's version, from Cargo.toml; dst_version() returns the library's at run time. */\n\
+         #define DSTOKEN_VERSION_MAJOR {major}\n\
+         #define DSTOKEN_VERSION_MINOR {minor}\n\
+         #define DSTOKEN_VERSION_PATCH {patch}\n\
+         #define DSTOKEN_VERSION_STRING \"{version}\""
+    );
+
+    let config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml parses");
+    let bindings = cbindgen::Builder::new()
+        .with_crate(&crate_dir)
+        .with_config(config)
+        .with_after_include(version_macros)
+        .generate()
+        .expect("cbindgen generates the header");
+    let generated = out_dir.join("dstoken.h");
+    bindings.write_to_file(&generated);
+
+    let committed = crate_dir.join("include").join("dstoken.h");
+    let new = fs::read(&generated).expect("generated header is readable");
+    let old = fs::read(&committed).ok();
+    if old.as_deref() != Some(new.as_slice()) {
+        if env::var_os("CI").is_some() {
+            println!("cargo:warning=include/dstoken.h differs from the generated header; regenerate it (cargo build) and commit it");
+        } else {
+            fs::create_dir_all(crate_dir.join("include")).expect("include/ can be created");
+            fs::write(&committed, &new).expect("include/dstoken.h is writable");
+        }
+    }
+}

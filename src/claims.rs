@@ -1,0 +1,627 @@
+//! The token payload: Digital Samba's registered claims in fixed slots (so the payload always
+//! serialises in one documented order without sorting or hashing), then custom claims in
+//! insertion order.
+use crate::error::{Error, ErrorKind, Result};
+use crate::json::{self, Sink};
+use serde_json::Value as JsonValue;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// One claim's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// A JSON string.
+    String(String),
+    /// A JSON integer that fits in `i64`.
+    Int(i64),
+    /// A JSON boolean.
+    Bool(bool),
+    /// Any other JSON value (null, fractional or huge numbers, arrays, objects), kept as compact
+    /// JSON text.
+    Json(String),
+}
+
+impl Value {
+    /// The value as compact JSON text.
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        self.write_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    pub(crate) fn write_json<S: Sink>(&self, out: &mut S) {
+        match self {
+            Value::String(s) => json::write_str(out, s),
+            Value::Int(i) => json::write_i64(out, *i),
+            Value::Bool(true) => out.put(b"true"),
+            Value::Bool(false) => out.put(b"false"),
+            Value::Json(text) => out.put(text.as_bytes()),
+        }
+    }
+
+    fn type_name(&self) -> &'static str {
+        match self {
+            Value::String(_) => "a string",
+            Value::Int(_) => "an integer",
+            Value::Bool(_) => "a boolean",
+            Value::Json(_) => "a JSON value that is not a string, integer or boolean",
+        }
+    }
+
+    fn from_json(v: JsonValue) -> Value {
+        match v {
+            JsonValue::String(s) => Value::String(s),
+            JsonValue::Bool(b) => Value::Bool(b),
+            JsonValue::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Json(n.to_string()),
+            },
+            other => Value::Json(other.to_string()),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Str,
+    Time,
+}
+
+/// The registered claims, in payload order.
+const REGISTERED: [(&str, Kind); 11] = [
+    ("td", Kind::Str),
+    ("rd", Kind::Str),
+    ("u", Kind::Str),
+    ("ud", Kind::Str),
+    ("initials", Kind::Str),
+    ("role", Kind::Str),
+    ("breakoutId", Kind::Str),
+    ("avatar", Kind::Str),
+    ("iat", Kind::Time),
+    ("nbf", Kind::Time),
+    ("exp", Kind::Time),
+];
+const TD: usize = 0;
+const RD: usize = 1;
+const IAT: usize = 8;
+const NBF: usize = 9;
+const EXP: usize = 10;
+
+fn registered(name: &str) -> Option<(usize, Kind)> {
+    REGISTERED.iter().position(|(n, _)| *n == name).map(|i| (i, REGISTERED[i].1))
+}
+
+/// Seconds since the Unix epoch from the system clock (negative before 1970).
+pub fn now_unix() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => i64::try_from(e.duration().as_secs()).map(|s| -s).unwrap_or(i64::MIN),
+    }
+}
+
+/// A set of token claims.
+///
+/// Registered claims (`td, rd, u, ud, initials, role, breakoutId, avatar, iat, nbf, exp`) always
+/// serialise first, in that order; custom claims follow in the order they were first set.
+/// Setting a claim again replaces its value in place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Claims {
+    slots: [Option<Value>; 11],
+    custom: Vec<(String, Value)>,
+}
+
+impl Claims {
+    /// An empty claim set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `td`, the team id (non-empty).
+    pub fn set_team_id(&mut self, v: &str) -> Result<()> {
+        self.set_string("td", v)
+    }
+    /// Sets `rd`, the room name or UUID (non-empty).
+    pub fn set_room(&mut self, v: &str) -> Result<()> {
+        self.set_string("rd", v)
+    }
+    /// Sets `u`, the user's display name.
+    pub fn set_user_name(&mut self, v: &str) -> Result<()> {
+        self.set_string("u", v)
+    }
+    /// Sets `ud`, the external user id.
+    pub fn set_user_id(&mut self, v: &str) -> Result<()> {
+        self.set_string("ud", v)
+    }
+    /// Sets `initials`.
+    pub fn set_initials(&mut self, v: &str) -> Result<()> {
+        self.set_string("initials", v)
+    }
+    /// Sets `role` (e.g. "moderator").
+    pub fn set_role(&mut self, v: &str) -> Result<()> {
+        self.set_string("role", v)
+    }
+    /// Sets `breakoutId`.
+    pub fn set_breakout_id(&mut self, v: &str) -> Result<()> {
+        self.set_string("breakoutId", v)
+    }
+    /// Sets `avatar` (an image URL).
+    pub fn set_avatar(&mut self, v: &str) -> Result<()> {
+        self.set_string("avatar", v)
+    }
+    /// Sets `iat` (unix seconds).
+    pub fn set_issued_at(&mut self, t: i64) -> Result<()> {
+        self.set_int("iat", t)
+    }
+    /// Sets `nbf` (unix seconds).
+    pub fn set_not_before(&mut self, t: i64) -> Result<()> {
+        self.set_int("nbf", t)
+    }
+    /// Sets `exp` (unix seconds).
+    pub fn set_expires_at(&mut self, t: i64) -> Result<()> {
+        self.set_int("exp", t)
+    }
+
+    /// Sets `iat = now` and `exp = now + seconds` (`seconds` > 0).
+    pub fn set_expires_in_at(&mut self, now: i64, seconds: i64) -> Result<()> {
+        if seconds <= 0 {
+            return Err(Error::invalid(format!("seconds must be positive, got {seconds}")));
+        }
+        let exp = now
+            .checked_add(seconds)
+            .ok_or_else(|| Error::invalid("now + seconds overflows a 64-bit time"))?;
+        self.set_issued_at(now)?;
+        self.set_expires_at(exp)
+    }
+
+    /// [`Claims::set_expires_in_at`] with the system clock.
+    pub fn set_expires_in(&mut self, seconds: i64) -> Result<()> {
+        self.set_expires_in_at(now_unix(), seconds)
+    }
+
+    /// Sets `iat = now`, `nbf = now - skew` and `exp = now + lifetime`
+    /// (`skew` >= 0, `lifetime` > 0).
+    pub fn set_validity_at(&mut self, now: i64, skew: i64, lifetime: i64) -> Result<()> {
+        if skew < 0 {
+            return Err(Error::invalid(format!("skew_seconds must not be negative, got {skew}")));
+        }
+        if lifetime <= 0 {
+            return Err(Error::invalid(format!(
+                "lifetime_seconds must be positive, got {lifetime}"
+            )));
+        }
+        let nbf = now
+            .checked_sub(skew)
+            .ok_or_else(|| Error::invalid("now - skew_seconds underflows a 64-bit time"))?;
+        let exp = now
+            .checked_add(lifetime)
+            .ok_or_else(|| Error::invalid("now + lifetime_seconds overflows a 64-bit time"))?;
+        self.set_issued_at(now)?;
+        self.set_not_before(nbf)?;
+        self.set_expires_at(exp)
+    }
+
+    /// [`Claims::set_validity_at`] with the system clock.
+    pub fn set_validity(&mut self, skew: i64, lifetime: i64) -> Result<()> {
+        self.set_validity_at(now_unix(), skew, lifetime)
+    }
+
+    /// Sets any claim to a string. A time claim (`iat`, `nbf`, `exp`) is rejected; `td` and
+    /// `rd` must not be empty. Reuses the old value's storage when it was a string.
+    pub fn set_string(&mut self, name: &str, value: &str) -> Result<()> {
+        check_name(name)?;
+        match registered(name) {
+            Some((_, Kind::Time)) => {
+                return Err(Error::invalid(format!(
+                    "claim \"{name}\" is a time (integer unix seconds), not a string"
+                )))
+            }
+            Some((i, Kind::Str)) if (i == TD || i == RD) && value.is_empty() => {
+                return Err(Error::invalid(format!("claim \"{name}\" must not be empty")))
+            }
+            _ => {}
+        }
+        match self.slot_mut(name) {
+            Some(Value::String(s)) => {
+                s.clear();
+                s.push_str(value);
+                Ok(())
+            }
+            _ => self.put(name, Value::String(value.to_owned())),
+        }
+    }
+
+    /// Sets any claim to an integer. A registered string claim (`td`, `u`, ...) is rejected.
+    pub fn set_int(&mut self, name: &str, value: i64) -> Result<()> {
+        check_name(name)?;
+        if let Some((_, Kind::Str)) = registered(name) {
+            return Err(Error::invalid(format!("claim \"{name}\" is a string, not an integer")));
+        }
+        self.put(name, Value::Int(value))
+    }
+
+    /// Sets a custom claim to a boolean. Registered claims are rejected.
+    pub fn set_bool(&mut self, name: &str, value: bool) -> Result<()> {
+        check_name(name)?;
+        if let Some((_, kind)) = registered(name) {
+            return Err(Error::invalid(format!(
+                "claim \"{name}\" is {}, not a boolean",
+                kind_name(kind)
+            )));
+        }
+        self.put(name, Value::Bool(value))
+    }
+
+    /// Sets any claim to a JSON value given as text (validated; duplicate member names are
+    /// rejected). Registered claims must get their own type: a string, or for times an
+    /// integer that fits in `i64`.
+    pub fn set_json(&mut self, name: &str, json_text: &str) -> Result<()> {
+        check_name(name)?;
+        let parsed = json::parse_strict(json_text.as_bytes()).map_err(|e| {
+            Error::invalid(format!("json_text for claim \"{name}\" is not valid JSON: {e}"))
+        })?;
+        let value = Value::from_json(parsed);
+        match (registered(name), &value) {
+            (Some((_, Kind::Str)), Value::String(s)) => return self.set_string(name, s),
+            (Some((_, Kind::Time)), Value::Int(_)) | (None, _) => {}
+            (Some((_, kind)), v) => {
+                return Err(Error::invalid(format!(
+                    "claim \"{name}\" is {}, but json_text is {}",
+                    kind_name(kind),
+                    v.type_name()
+                )))
+            }
+        }
+        self.put(name, value)
+    }
+
+    /// Removes a claim; [`ErrorKind::NotFound`] when it is absent.
+    pub fn remove(&mut self, name: &str) -> Result<()> {
+        let removed = match registered(name) {
+            Some((i, _)) => self.slots[i].take().is_some(),
+            None => match self.custom.iter().position(|(n, _)| n == name) {
+                Some(i) => {
+                    self.custom.remove(i);
+                    true
+                }
+                None => false,
+            },
+        };
+        if removed {
+            Ok(())
+        } else {
+            Err(not_found(name))
+        }
+    }
+
+    /// The value of a claim, if present.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        match registered(name) {
+            Some((i, _)) => self.slots[i].as_ref(),
+            None => self.custom.iter().find(|(n, _)| n == name).map(|(_, v)| v),
+        }
+    }
+
+    /// A string claim: [`ErrorKind::NotFound`] or [`ErrorKind::WrongType`] otherwise.
+    pub fn get_string(&self, name: &str) -> Result<&str> {
+        match self.get(name) {
+            Some(Value::String(s)) => Ok(s),
+            Some(v) => Err(wrong_type(name, "a string", v)),
+            None => Err(not_found(name)),
+        }
+    }
+
+    /// An integer claim: [`ErrorKind::NotFound`] or [`ErrorKind::WrongType`] otherwise.
+    pub fn get_int(&self, name: &str) -> Result<i64> {
+        match self.get(name) {
+            Some(Value::Int(i)) => Ok(*i),
+            Some(v) => Err(wrong_type(name, "an integer", v)),
+            None => Err(not_found(name)),
+        }
+    }
+
+    /// A boolean claim: [`ErrorKind::NotFound`] or [`ErrorKind::WrongType`] otherwise.
+    pub fn get_bool(&self, name: &str) -> Result<bool> {
+        match self.get(name) {
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(v) => Err(wrong_type(name, "a boolean", v)),
+            None => Err(not_found(name)),
+        }
+    }
+
+    /// Any claim as compact JSON text: [`ErrorKind::NotFound`] when absent.
+    pub fn get_json(&self, name: &str) -> Result<String> {
+        self.get(name).map(Value::to_json).ok_or_else(|| not_found(name))
+    }
+
+    /// Number of claims present.
+    pub fn len(&self) -> usize {
+        self.slots.iter().filter(|s| s.is_some()).count() + self.custom.len()
+    }
+
+    /// True when no claim is set.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// All claims in payload order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        let registered = REGISTERED
+            .iter()
+            .zip(self.slots.iter())
+            .filter_map(|((n, _), v)| v.as_ref().map(|v| (*n, v)));
+        registered.chain(self.custom.iter().map(|(n, v)| (n.as_str(), v)))
+    }
+
+    /// The payload as compact JSON, in payload order.
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        self.write_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    pub(crate) fn write_json<S: Sink>(&self, out: &mut S) {
+        out.put(b"{");
+        for (i, (name, value)) in self.iter().enumerate() {
+            if i > 0 {
+                out.put(b",");
+            }
+            json::write_str(out, name);
+            out.put(b":");
+            value.write_json(out);
+        }
+        out.put(b"}");
+    }
+
+    /// Checks what signing requires: `td` and `rd` present as non-empty strings, and `exp` not
+    /// earlier than `nbf` or `iat`.
+    pub(crate) fn check_signable(&self) -> Result<()> {
+        for (i, what) in [(TD, "team id"), (RD, "room")] {
+            let name = REGISTERED[i].0;
+            match &self.slots[i] {
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::MissingClaim,
+                        format!("claim \"{name}\" ({what}) is required to sign a token"),
+                    ))
+                }
+                Some(Value::String(s)) if !s.is_empty() => {}
+                Some(Value::String(_)) => {
+                    return Err(Error::invalid(format!("claim \"{name}\" must not be empty")))
+                }
+                Some(v) => return Err(wrong_kind(name, Kind::Str, v)),
+            }
+        }
+        let time = |i: usize| -> Result<Option<i64>> {
+            match &self.slots[i] {
+                None => Ok(None),
+                Some(Value::Int(t)) => Ok(Some(*t)),
+                Some(v) => Err(wrong_kind(REGISTERED[i].0, Kind::Time, v)),
+            }
+        };
+        let (iat, nbf, exp) = (time(IAT)?, time(NBF)?, time(EXP)?);
+        if let Some(exp) = exp {
+            for (other, name) in [(nbf, "nbf"), (iat, "iat")] {
+                if let Some(t) = other.filter(|t| exp < *t) {
+                    return Err(Error::invalid(format!(
+                        "claim \"exp\" ({exp}) is earlier than \"{name}\" ({t})"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds claims from a decoded payload object (used by verification). Time claims must be
+    /// integers that fit in `i64`; other values are kept as they came.
+    pub(crate) fn from_object(object: serde_json::Map<String, JsonValue>) -> Result<Claims> {
+        let mut claims = Claims::new();
+        for (name, v) in object {
+            let value = Value::from_json(v);
+            match registered(&name) {
+                Some((i, kind)) => {
+                    if kind == Kind::Time && !matches!(value, Value::Int(_)) {
+                        return Err(Error::malformed(format!(
+                            "claim \"{name}\" must be an integer number of seconds that fits in 64 bits"
+                        )));
+                    }
+                    claims.slots[i] = Some(value);
+                }
+                None => claims.custom.push((name, value)),
+            }
+        }
+        Ok(claims)
+    }
+
+    pub(crate) fn time(&self, name: &str) -> Option<i64> {
+        match self.get(name) {
+            Some(Value::Int(t)) => Some(*t),
+            _ => None,
+        }
+    }
+
+    fn slot_mut(&mut self, name: &str) -> Option<&mut Value> {
+        match registered(name) {
+            Some((i, _)) => self.slots[i].as_mut(),
+            None => self.custom.iter_mut().find(|(n, _)| n == name).map(|(_, v)| v),
+        }
+    }
+
+    fn put(&mut self, name: &str, value: Value) -> Result<()> {
+        if let Some(slot) = self.slot_mut(name) {
+            *slot = value;
+            return Ok(());
+        }
+        match registered(name) {
+            Some((i, _)) => self.slots[i] = Some(value),
+            None => self.custom.push((name.to_owned(), value)),
+        }
+        Ok(())
+    }
+}
+
+fn check_name(name: &str) -> Result<()> {
+    if name.is_empty() {
+        Err(Error::invalid("claim name must not be empty"))
+    } else {
+        Ok(())
+    }
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Str => "a string",
+        Kind::Time => "a time (integer unix seconds)",
+    }
+}
+
+fn wrong_kind(name: &str, kind: Kind, v: &Value) -> Error {
+    Error::invalid(format!("claim \"{name}\" must be {}, but it is {}", kind_name(kind), v.type_name()))
+}
+
+fn not_found(name: &str) -> Error {
+    Error::new(ErrorKind::NotFound, format!("claim \"{name}\" is not present"))
+}
+
+fn wrong_type(name: &str, wanted: &str, v: &Value) -> Error {
+    Error::new(
+        ErrorKind::WrongType,
+        format!("claim \"{name}\" is {}, not {wanted}", v.type_name()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Claims {
+        let mut c = Claims::new();
+        c.set_string("custom", "x").unwrap();
+        c.set_expires_at(200).unwrap();
+        c.set_user_name("John Smith").unwrap();
+        c.set_room("daily").unwrap();
+        c.set_team_id("team").unwrap();
+        c.set_issued_at(100).unwrap();
+        c
+    }
+
+    #[test]
+    fn serialises_in_documented_order() {
+        assert_eq!(
+            sample().to_json(),
+            r#"{"td":"team","rd":"daily","u":"John Smith","iat":100,"exp":200,"custom":"x"}"#
+        );
+    }
+
+    #[test]
+    fn replaces_in_place_and_keeps_custom_order() {
+        let mut c = Claims::new();
+        c.set_string("a", "1").unwrap();
+        c.set_int("b", 2).unwrap();
+        c.set_bool("c", true).unwrap();
+        c.set_json("a", "[1,2]").unwrap();
+        c.set_user_name("x").unwrap();
+        c.set_user_name("y").unwrap();
+        assert_eq!(c.to_json(), r#"{"u":"y","a":[1,2],"b":2,"c":true}"#);
+        c.remove("b").unwrap();
+        assert_eq!(c.to_json(), r#"{"u":"y","a":[1,2],"c":true}"#);
+        assert_eq!(c.remove("b").unwrap_err().kind(), ErrorKind::NotFound);
+        assert_eq!(c.len(), 3);
+    }
+
+    #[test]
+    fn registered_claims_keep_their_types() {
+        let mut c = Claims::new();
+        assert_eq!(c.set_int("u", 5).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(c.set_string("exp", "5").unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(c.set_bool("role", true).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(c.set_json("iat", "1.5").unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(c.set_json("iat", "\"1\"").unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(c.set_json("td", "7").unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(c.set_team_id("").unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(c.set_string("", "x").unwrap_err().kind(), ErrorKind::InvalidArgument);
+        c.set_json("iat", "12").unwrap();
+        c.set_json("u", "\"Zoë\"").unwrap();
+        assert_eq!(c.get_int("iat").unwrap(), 12);
+        assert_eq!(c.get_string("u").unwrap(), "Zoë");
+        assert!(!c.is_empty());
+    }
+
+    #[test]
+    fn set_json_validates_and_normalises() {
+        let mut c = Claims::new();
+        assert_eq!(c.set_json("x", "{").unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(c.set_json("x", "").unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(c.set_json("x", r#"{"a":1,"a":1}"#).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        c.set_json("x", " { \"b\" : [ 1 , null ], \"a\": 1.5 } ").unwrap();
+        assert_eq!(c.get_json("x").unwrap(), r#"{"b":[1,null],"a":1.5}"#);
+        c.set_json("n", "-9").unwrap();
+        assert_eq!(c.get_int("n").unwrap(), -9);
+        c.set_json("big", "18446744073709551615").unwrap();
+        assert_eq!(c.get_int("big").unwrap_err().kind(), ErrorKind::WrongType);
+    }
+
+    #[test]
+    fn getters_report_missing_and_wrong_type() {
+        let c = sample();
+        assert_eq!(c.get_string("td").unwrap(), "team");
+        assert_eq!(c.get_int("exp").unwrap(), 200);
+        assert_eq!(c.get_int("td").unwrap_err().kind(), ErrorKind::WrongType);
+        assert_eq!(c.get_string("exp").unwrap_err().kind(), ErrorKind::WrongType);
+        assert_eq!(c.get_bool("td").unwrap_err().kind(), ErrorKind::WrongType);
+        assert_eq!(c.get_string("ud").unwrap_err().kind(), ErrorKind::NotFound);
+        assert_eq!(c.get_json("nope").unwrap_err().kind(), ErrorKind::NotFound);
+        assert_eq!(c.get_json("u").unwrap(), "\"John Smith\"");
+    }
+
+    #[test]
+    fn signable_rules() {
+        let mut c = Claims::new();
+        assert_eq!(c.check_signable().unwrap_err().kind(), ErrorKind::MissingClaim);
+        c.set_team_id("t").unwrap();
+        assert_eq!(c.check_signable().unwrap_err().kind(), ErrorKind::MissingClaim);
+        c.set_room("r").unwrap();
+        c.check_signable().unwrap();
+        c.set_issued_at(100).unwrap();
+        c.set_expires_at(99).unwrap();
+        assert_eq!(c.check_signable().unwrap_err().kind(), ErrorKind::InvalidArgument);
+        c.set_expires_at(100).unwrap();
+        c.check_signable().unwrap();
+        c.set_not_before(101).unwrap();
+        assert_eq!(c.check_signable().unwrap_err().kind(), ErrorKind::InvalidArgument);
+    }
+
+    #[test]
+    fn relative_times() {
+        let mut c = Claims::new();
+        c.set_validity_at(1_000, 30, 3_600).unwrap();
+        assert_eq!(
+            (c.time("iat"), c.time("nbf"), c.time("exp")),
+            (Some(1_000), Some(970), Some(4_600))
+        );
+        c.set_expires_in_at(5_000_000_000, 60).unwrap();
+        assert_eq!(c.time("exp"), Some(5_000_000_060));
+        assert!(c.set_expires_in_at(i64::MAX, 1).is_err());
+        assert!(c.set_expires_in_at(0, 0).is_err());
+        assert!(c.set_validity_at(0, -1, 10).is_err());
+        assert!(c.set_validity_at(0, 1, 0).is_err());
+        assert!(c.set_validity_at(i64::MIN, 1, 10).is_err());
+        let now = now_unix();
+        c.set_expires_in(10).unwrap();
+        assert!((c.time("iat").unwrap() - now).abs() <= 1);
+    }
+
+    #[test]
+    fn string_setter_reuses_capacity() {
+        let mut c = Claims::new();
+        c.set_user_id("user-000001").unwrap();
+        let before = match c.get("ud") {
+            Some(Value::String(s)) => s.as_ptr(),
+            _ => unreachable!(),
+        };
+        c.set_user_id("user-000002").unwrap();
+        let after = match c.get("ud") {
+            Some(Value::String(s)) => s.as_ptr(),
+            _ => unreachable!(),
+        };
+        assert_eq!(before, after);
+    }
+}

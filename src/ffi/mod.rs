@@ -1,0 +1,249 @@
+//! The C ABI. Plumbing lives here: the status enum, the thread-local last-error message, the
+//! panic boundary, argument checks and handle helpers. The `extern "C"` functions are in one
+//! file per C "class"; each checks its arguments, converts them, calls the core and maps the
+//! result — nothing more.
+#![allow(non_camel_case_types, clippy::missing_safety_doc)]
+
+mod claims;
+mod key;
+mod sign;
+mod strings;
+mod verify;
+mod version;
+
+pub use claims::*;
+pub use key::*;
+pub use sign::*;
+pub use strings::*;
+pub use verify::*;
+pub use version::*;
+
+use crate::error::{Error, ErrorKind, Result};
+use std::cell::RefCell;
+use std::ffi::{c_char, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr::NonNull;
+
+/// Status returned by every fallible dstoken function. `DST_OK` (0) is success; every other
+/// value is an error whose details are in dst_last_error_message(). Numbers are stable and
+/// only ever appended to; dst_status_name() gives each one's name.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum dst_status {
+    /// Success.
+    DST_OK = 0,
+    /// A required pointer argument was NULL.
+    DST_ERR_NULL_ARGUMENT = 1,
+    /// A string argument was not valid UTF-8.
+    DST_ERR_INVALID_UTF8 = 2,
+    /// An argument or claim value is not acceptable (wrong claim type, empty key, bad JSON,
+    /// exp before nbf/iat, bad host name, ...).
+    DST_ERR_INVALID_ARGUMENT = 3,
+    /// Signing needs the `td` (team id) and `rd` (room) claims.
+    DST_ERR_MISSING_CLAIM = 4,
+    /// The output buffer is too small; the length needed has been reported.
+    DST_ERR_BUFFER_TOO_SMALL = 5,
+    /// The token is not a well-formed, strictly encoded HS256 JWT.
+    DST_ERR_MALFORMED_TOKEN = 6,
+    /// The token's `alg` is not "HS256", or it requires (`crit`) an unsupported extension.
+    DST_ERR_UNSUPPORTED_ALGORITHM = 7,
+    /// The token's signature does not match the key.
+    DST_ERR_BAD_SIGNATURE = 8,
+    /// The token's `exp` has passed (beyond the leeway).
+    DST_ERR_EXPIRED = 9,
+    /// The token's `nbf` has not come, or its `iat` is in the future (beyond the leeway).
+    DST_ERR_NOT_YET_VALID = 10,
+    /// The named claim is not present.
+    DST_ERR_NOT_FOUND = 11,
+    /// The named claim is present but of another JSON type.
+    DST_ERR_WRONG_TYPE = 12,
+    /// An internal error (a bug in dstoken); no state was changed.
+    DST_ERR_INTERNAL = 13,
+}
+
+/// Every status, indexed by its number (dst_status_name and tests use it).
+pub(crate) const ALL_STATUSES: [dst_status; 14] = [
+    dst_status::DST_OK,
+    dst_status::DST_ERR_NULL_ARGUMENT,
+    dst_status::DST_ERR_INVALID_UTF8,
+    dst_status::DST_ERR_INVALID_ARGUMENT,
+    dst_status::DST_ERR_MISSING_CLAIM,
+    dst_status::DST_ERR_BUFFER_TOO_SMALL,
+    dst_status::DST_ERR_MALFORMED_TOKEN,
+    dst_status::DST_ERR_UNSUPPORTED_ALGORITHM,
+    dst_status::DST_ERR_BAD_SIGNATURE,
+    dst_status::DST_ERR_EXPIRED,
+    dst_status::DST_ERR_NOT_YET_VALID,
+    dst_status::DST_ERR_NOT_FOUND,
+    dst_status::DST_ERR_WRONG_TYPE,
+    dst_status::DST_ERR_INTERNAL,
+];
+
+impl dst_status {
+    /// The variant's name, NUL-terminated (for dst_status_name).
+    pub(crate) fn name(self) -> &'static str {
+        use dst_status::*;
+        match self {
+            DST_OK => "DST_OK\0",
+            DST_ERR_NULL_ARGUMENT => "DST_ERR_NULL_ARGUMENT\0",
+            DST_ERR_INVALID_UTF8 => "DST_ERR_INVALID_UTF8\0",
+            DST_ERR_INVALID_ARGUMENT => "DST_ERR_INVALID_ARGUMENT\0",
+            DST_ERR_MISSING_CLAIM => "DST_ERR_MISSING_CLAIM\0",
+            DST_ERR_BUFFER_TOO_SMALL => "DST_ERR_BUFFER_TOO_SMALL\0",
+            DST_ERR_MALFORMED_TOKEN => "DST_ERR_MALFORMED_TOKEN\0",
+            DST_ERR_UNSUPPORTED_ALGORITHM => "DST_ERR_UNSUPPORTED_ALGORITHM\0",
+            DST_ERR_BAD_SIGNATURE => "DST_ERR_BAD_SIGNATURE\0",
+            DST_ERR_EXPIRED => "DST_ERR_EXPIRED\0",
+            DST_ERR_NOT_YET_VALID => "DST_ERR_NOT_YET_VALID\0",
+            DST_ERR_NOT_FOUND => "DST_ERR_NOT_FOUND\0",
+            DST_ERR_WRONG_TYPE => "DST_ERR_WRONG_TYPE\0",
+            DST_ERR_INTERNAL => "DST_ERR_INTERNAL\0",
+        }
+    }
+}
+
+fn status_of(kind: ErrorKind) -> dst_status {
+    use dst_status::*;
+    match kind {
+        ErrorKind::NullArgument => DST_ERR_NULL_ARGUMENT,
+        ErrorKind::InvalidUtf8 => DST_ERR_INVALID_UTF8,
+        ErrorKind::InvalidArgument => DST_ERR_INVALID_ARGUMENT,
+        ErrorKind::MissingClaim => DST_ERR_MISSING_CLAIM,
+        ErrorKind::BufferTooSmall { .. } => DST_ERR_BUFFER_TOO_SMALL,
+        ErrorKind::MalformedToken => DST_ERR_MALFORMED_TOKEN,
+        ErrorKind::UnsupportedAlgorithm => DST_ERR_UNSUPPORTED_ALGORITHM,
+        ErrorKind::BadSignature => DST_ERR_BAD_SIGNATURE,
+        ErrorKind::Expired => DST_ERR_EXPIRED,
+        ErrorKind::NotYetValid => DST_ERR_NOT_YET_VALID,
+        ErrorKind::NotFound => DST_ERR_NOT_FOUND,
+        ErrorKind::WrongType => DST_ERR_WRONG_TYPE,
+        ErrorKind::Internal => DST_ERR_INTERNAL,
+    }
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+}
+
+/// Records `err` as this thread's last error, prefixed with the C function's name, and returns
+/// its status. The only place the last-error message is written.
+fn fail(func: &str, err: &Error) -> dst_status {
+    let text = format!("{func}: {}", err.message()).replace('\0', "\\0");
+    let message = CString::new(text).unwrap_or_default();
+    LAST_ERROR.with(|slot| *slot.borrow_mut() = message);
+    status_of(err.kind())
+}
+
+pub(crate) fn last_error_ptr() -> *const c_char {
+    LAST_ERROR.with(|slot| slot.borrow().as_ptr())
+}
+
+fn panic_error() -> Error {
+    Error::new(ErrorKind::Internal, "internal error: a panic was caught at the C boundary")
+}
+
+/// The panic boundary for status-returning functions.
+pub(crate) fn call(func: &str, body: impl FnOnce() -> Result<()>) -> dst_status {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => dst_status::DST_OK,
+        Ok(Err(e)) => fail(func, &e),
+        Err(_) => fail(func, &panic_error()),
+    }
+}
+
+/// The panic boundary for pointer-returning functions: NULL on any error.
+pub(crate) fn call_ptr<T>(func: &str, body: impl FnOnce() -> Result<*mut T>) -> *mut T {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => {
+            fail(func, &e);
+            std::ptr::null_mut()
+        }
+        Err(_) => {
+            fail(func, &panic_error());
+            std::ptr::null_mut()
+        }
+    }
+}
+
+/// The panic boundary for functions that cannot report an error (destructors, static text).
+pub(crate) fn call_infallible<T>(fallback: T, body: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
+}
+
+fn null_error(name: &str) -> Error {
+    Error::new(ErrorKind::NullArgument, format!("argument `{name}` is NULL"))
+}
+
+/// A borrowed NUL-terminated UTF-8 string argument.
+pub(crate) unsafe fn str_arg<'a>(p: *const c_char, name: &str) -> Result<&'a str> {
+    if p.is_null() {
+        return Err(null_error(name));
+    }
+    // SAFETY: the caller passes a NUL-terminated string that outlives the call.
+    let bytes = unsafe { CStr::from_ptr(p) }.to_bytes();
+    std::str::from_utf8(bytes).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidUtf8,
+            format!("argument `{name}` is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()),
+        )
+    })
+}
+
+/// A borrowed byte buffer argument; NULL is refused even when `len` is 0.
+pub(crate) unsafe fn bytes_arg<'a>(p: *const u8, len: usize, name: &str) -> Result<&'a [u8]> {
+    if p.is_null() {
+        return Err(null_error(name));
+    }
+    // SAFETY: the caller passes `len` readable bytes at `p` that outlive the call.
+    Ok(unsafe { std::slice::from_raw_parts(p, len) })
+}
+
+/// A borrowed read-only handle.
+pub(crate) unsafe fn handle<'a, T>(p: *const T, name: &str) -> Result<&'a T> {
+    // SAFETY: a non-NULL handle was made by this library and not yet freed.
+    unsafe { p.as_ref() }.ok_or_else(|| null_error(name))
+}
+
+/// A borrowed mutable handle.
+pub(crate) unsafe fn handle_mut<'a, T>(p: *mut T, name: &str) -> Result<&'a mut T> {
+    // SAFETY: as for `handle`, and the caller does not use it concurrently.
+    unsafe { p.as_mut() }.ok_or_else(|| null_error(name))
+}
+
+/// Moves `value` to the heap and hands ownership to C.
+pub(crate) fn into_handle<T>(value: T) -> *mut T {
+    Box::into_raw(Box::new(value))
+}
+
+/// Takes back and drops a handle made by `into_handle`; NULL is a no-op.
+pub(crate) unsafe fn free_handle<T>(p: *mut T) {
+    if !p.is_null() {
+        // SAFETY: `p` came from `into_handle` and is freed once.
+        drop(unsafe { Box::from_raw(p) });
+    }
+}
+
+/// An out-pointer, checked for NULL before any work and written only on success.
+pub(crate) struct Out<T>(NonNull<T>);
+
+impl<T> Out<T> {
+    pub(crate) fn new(p: *mut T, name: &str) -> Result<Self> {
+        NonNull::new(p).map(Out).ok_or_else(|| null_error(name))
+    }
+
+    pub(crate) fn write(self, value: T) {
+        // SAFETY: the caller passed a valid, writable, aligned pointer (checked non-NULL).
+        unsafe { self.0.as_ptr().write(value) }
+    }
+}
+
+/// Hands a Rust string to C as a library-owned `char *` (freed by dst_string_free).
+pub(crate) fn c_string(s: String, what: &str) -> Result<*mut c_char> {
+    CString::new(s).map(CString::into_raw).map_err(|_| {
+        Error::new(
+            ErrorKind::WrongType,
+            format!("{what} contains U+0000, which a C string cannot hold; read it with dst_claims_get_json"),
+        )
+    })
+}

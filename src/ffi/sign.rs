@@ -1,0 +1,91 @@
+//! Signing through the C ABI.
+use super::{call, handle, c_string, dst_claims, dst_key, dst_status, Out};
+use crate::error::{Error, ErrorKind};
+use std::ffi::c_char;
+
+/// Signs `claims` with `key` and returns the token as a new string
+/// (`header.payload.signature`, HS256, base64url without padding).
+///
+/// @param claims the claims; must not be NULL; must contain `td` and `rd`.
+/// @param key the signing key; must not be NULL.
+/// @param token_out receives the NUL-terminated token; must not be NULL; written only on
+///        success.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM (`td` or `rd` absent);
+///         DST_ERR_INVALID_ARGUMENT (`exp` earlier than `nbf` or `iat`, or a registered claim
+///         of the wrong type); DST_ERR_INTERNAL.
+///
+/// Ownership: `claims` and `key` are borrowed. The caller owns `*token_out` and frees it with
+/// dst_string_free().
+/// Thread safety: any number of threads may sign with the same `key` at once; `claims` must
+/// not be mutated by another thread during the call.
+#[no_mangle]
+pub unsafe extern "C" fn dst_sign(claims: *const dst_claims, key: *const dst_key, token_out: *mut *mut c_char) -> dst_status {
+    call("dst_sign", || {
+        let claims = unsafe { handle(claims, "claims") }?;
+        let key = unsafe { handle(key, "key") }?;
+        let out = Out::new(token_out, "token_out")?;
+        out.write(c_string(crate::sign::sign(&claims.0, &key.0)?, "token")?);
+        Ok(())
+    })
+}
+
+/// Signs `claims` with `key` into the caller's buffer, without allocating: the token and a
+/// terminating NUL are written to `buf`.
+///
+/// Size protocol (as zstd/snprintf): call with `buf = NULL, cap = 0` to learn the length; it
+/// returns DST_ERR_BUFFER_TOO_SMALL and sets `*len_out` to the token length (without the NUL),
+/// so a buffer of `*len_out + 1` bytes suffices. Any `cap` below that also returns
+/// DST_ERR_BUFFER_TOO_SMALL with `*len_out` set, and leaves `buf` untouched.
+///
+/// @param claims the claims; must not be NULL; must contain `td` and `rd`.
+/// @param key the signing key; must not be NULL.
+/// @param buf where to write the token; may be NULL only when `cap` is 0.
+/// @param cap the number of writable bytes at `buf`.
+/// @param len_out receives the token length without the NUL (on success, and on
+///        DST_ERR_BUFFER_TOO_SMALL); must not be NULL.
+/// @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM;
+///         DST_ERR_INVALID_ARGUMENT; DST_ERR_INTERNAL.
+///
+/// Ownership: everything is borrowed; nothing is allocated on the success path.
+/// Thread safety: as dst_sign().
+#[no_mangle]
+pub unsafe extern "C" fn dst_sign_into(
+    claims: *const dst_claims,
+    key: *const dst_key,
+    buf: *mut c_char,
+    cap: usize,
+    len_out: *mut usize,
+) -> dst_status {
+    call("dst_sign_into", || {
+        let claims = unsafe { handle(claims, "claims") }?;
+        let key = unsafe { handle(key, "key") }?;
+        let len_out = Out::new(len_out, "len_out")?;
+        if buf.is_null() && cap != 0 {
+            return Err(Error::new(ErrorKind::NullArgument, format!("argument `buf` is NULL but `cap` is {cap}")));
+        }
+        let buf: &mut [u8] = if buf.is_null() {
+            &mut []
+        } else {
+            // SAFETY: the caller guarantees `cap` writable bytes at `buf`.
+            unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), cap) }
+        };
+        let room = cap.saturating_sub(1);
+        match crate::sign::sign_into(&claims.0, &key.0, &mut buf[..room]) {
+            Ok(n) => {
+                buf[n] = 0;
+                len_out.write(n);
+                Ok(())
+            }
+            Err(e) => match e.kind() {
+                ErrorKind::BufferTooSmall { needed } => {
+                    len_out.write(needed);
+                    Err(Error::new(
+                        e.kind(),
+                        format!("`cap` is {cap} but the token needs {} bytes ({needed} + 1 for the NUL)", needed + 1),
+                    ))
+                }
+                _ => Err(e),
+            },
+        }
+    })
+}

@@ -1,0 +1,53 @@
+//! Verification through the C ABI.
+use super::{call, handle, into_handle, str_arg, dst_claims, dst_key, dst_status, Out};
+
+/// Tokens longer than this many bytes are rejected by dst_verify() before any decoding.
+pub const DST_MAX_TOKEN_LENGTH: usize = 65536;
+
+/// Verifies a token and hands back its claims.
+///
+/// Checks, in order: length (at most DST_MAX_TOKEN_LENGTH), structure (three strict base64url
+/// parts, no padding, no whitespace, canonical trailing bits), a JSON-object header whose `alg`
+/// is exactly "HS256" (`none` and every other algorithm refused; `typ` optional; `crit`
+/// refused), the HMAC-SHA256 signature in constant time over the bytes received, then a JSON-
+/// object payload (duplicate names refused) whose `exp`/`nbf`/`iat`, when present, are
+/// integers that fit in int64, and finally the times: expired when `now >= exp + leeway`, not
+/// yet valid when `now + leeway < nbf` or `iat > now + leeway`. `td`/`rd` are not required.
+///
+/// @param token the compact JWT, NUL-terminated; must not be NULL.
+/// @param key the key it should be signed with; must not be NULL.
+/// @param now the current time in unix seconds (e.g. `time(NULL)`); 64-bit, so past 2038.
+/// @param leeway_seconds allowed clock difference for `exp`, `nbf` and `iat`.
+/// @param claims_out receives the token's claims; must not be NULL; written only on success.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_MALFORMED_TOKEN;
+///         DST_ERR_UNSUPPORTED_ALGORITHM; DST_ERR_BAD_SIGNATURE; DST_ERR_EXPIRED;
+///         DST_ERR_NOT_YET_VALID; DST_ERR_INTERNAL.
+///
+/// Ownership: `token` and `key` are borrowed. The caller owns `*claims_out` and releases it
+/// with dst_claims_free().
+/// Thread safety: any number of threads may verify with the same `key` at once.
+#[no_mangle]
+pub unsafe extern "C" fn dst_verify(
+    token: *const std::ffi::c_char,
+    key: *const dst_key,
+    now: i64,
+    leeway_seconds: u32,
+    claims_out: *mut *mut dst_claims,
+) -> dst_status {
+    call("dst_verify", || {
+        let token = unsafe { str_arg(token, "token") }?;
+        let key = unsafe { handle(key, "key") }?;
+        let out = Out::new(claims_out, "claims_out")?;
+        let claims = crate::verify::verify(token, &key.0, now, leeway_seconds)?;
+        out.write(into_handle(dst_claims(claims)));
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn header_constant_matches_the_core() {
+        assert_eq!(super::DST_MAX_TOKEN_LENGTH, crate::verify::MAX_TOKEN_LEN);
+    }
+}

@@ -1,0 +1,25 @@
+//! dstoken: mint and verify Digital Samba room tokens (HS256 JWTs).
+//!
+//! A safe Rust core ([`Claims`], [`SigningKey`], [`sign`], [`sign_into`], [`verify`],
+//! [`join_url`]) and, in [`ffi`], the C ABI that `include/dstoken.h` declares.
+#![deny(unsafe_op_in_unsafe_fn)]
+
+mod claims;
+mod error;
+mod json;
+mod key;
+mod sign;
+mod url;
+mod verify;
+
+pub mod ffi;
+
+pub use claims::{now_unix, Claims, Value};
+pub use error::{Error, ErrorKind, Result};
+pub use key::SigningKey;
+pub use sign::{sign, sign_into, token_len};
+pub use url::join_url;
+pub use verify::{verify, MAX_TOKEN_LEN};
+
+/// The library version, from `Cargo.toml`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
