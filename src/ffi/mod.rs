@@ -247,3 +247,34 @@ pub(crate) fn c_string(s: String, what: &str) -> Result<*mut c_char> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panics_become_internal_errors_with_a_message() {
+        let status = call("dst_test", || panic!("boom"));
+        assert_eq!(status, dst_status::DST_ERR_INTERNAL);
+        let msg = unsafe { CStr::from_ptr(last_error_ptr()) }.to_str().unwrap();
+        assert!(msg.starts_with("dst_test: internal error"), "{msg}");
+        let p: *mut u8 = call_ptr("dst_test_ptr", || panic!("boom"));
+        assert!(p.is_null());
+        assert_eq!(call_infallible(7, || panic!("boom")), 7);
+    }
+
+    #[test]
+    fn status_numbers_and_names_are_frozen() {
+        for (i, s) in ALL_STATUSES.iter().enumerate() {
+            assert_eq!(*s as usize, i);
+            assert!(s.name().ends_with('\0') && s.name().starts_with("DST_"));
+        }
+    }
+
+    #[test]
+    fn messages_never_hold_interior_nul() {
+        fail("f", &Error::invalid("a\0b"));
+        let msg = unsafe { CStr::from_ptr(last_error_ptr()) }.to_str().unwrap();
+        assert_eq!(msg, "f: a\\0b");
+    }
+}
