@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what dstoken's build and tests need and a fresh machine may lack: cmake and
+# valgrind (Debian packages), and a Python venv with PyJWT and pytest under build/venv.
+# Idempotent: does nothing that is already done. Usage: scripts/bootstrap.sh [--python]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_python=0
+[[ "${1:-}" == "--python" ]] && want_python=1
+
+missing=()
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
+command -v make >/dev/null 2>&1 || missing+=(make)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if ((${#missing[@]})); then
+  echo "bootstrap: installing ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ((want_python)); then
+  venv=build/venv
+  if ! "$venv/bin/python" -c 'import jwt, pytest' >/dev/null 2>&1; then
+    echo "bootstrap: creating $venv with PyJWT and pytest"
+    mkdir -p build
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'PyJWT>=2.8,<3' 'pytest>=7'
+  fi
+fi
