@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh --python
 jobs=$(nproc)
 
+echo "== cargo fmt --check, clippy"
+cargo fmt --check
+cargo clippy --all-targets --locked --quiet -- -D warnings
+
 echo "== cargo test"
 cargo test --locked
 

@@ -87,14 +87,19 @@ const NBF: usize = 9;
 const EXP: usize = 10;
 
 fn registered(name: &str) -> Option<(usize, Kind)> {
-    REGISTERED.iter().position(|(n, _)| *n == name).map(|i| (i, REGISTERED[i].1))
+    REGISTERED
+        .iter()
+        .position(|(n, _)| *n == name)
+        .map(|i| (i, REGISTERED[i].1))
 }
 
 /// Seconds since the Unix epoch from the system clock (negative before 1970).
 pub fn now_unix() -> i64 {
     match SystemTime::now().duration_since(UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-        Err(e) => i64::try_from(e.duration().as_secs()).map(|s| -s).unwrap_or(i64::MIN),
+        Err(e) => i64::try_from(e.duration().as_secs())
+            .map(|s| -s)
+            .unwrap_or(i64::MIN),
     }
 }
 
@@ -163,7 +168,9 @@ impl Claims {
     /// Sets `iat = now` and `exp = now + seconds` (`seconds` > 0).
     pub fn set_expires_in_at(&mut self, now: i64, seconds: i64) -> Result<()> {
         if seconds <= 0 {
-            return Err(Error::invalid(format!("seconds must be positive, got {seconds}")));
+            return Err(Error::invalid(format!(
+                "seconds must be positive, got {seconds}"
+            )));
         }
         let exp = now
             .checked_add(seconds)
@@ -181,7 +188,9 @@ impl Claims {
     /// (`skew` >= 0, `lifetime` > 0).
     pub fn set_validity_at(&mut self, now: i64, skew: i64, lifetime: i64) -> Result<()> {
         if skew < 0 {
-            return Err(Error::invalid(format!("skew_seconds must not be negative, got {skew}")));
+            return Err(Error::invalid(format!(
+                "skew_seconds must not be negative, got {skew}"
+            )));
         }
         if lifetime <= 0 {
             return Err(Error::invalid(format!(
@@ -215,7 +224,9 @@ impl Claims {
                 )))
             }
             Some((i, Kind::Str)) if (i == TD || i == RD) && value.is_empty() => {
-                return Err(Error::invalid(format!("claim \"{name}\" must not be empty")))
+                return Err(Error::invalid(format!(
+                    "claim \"{name}\" must not be empty"
+                )))
             }
             _ => {}
         }
@@ -233,7 +244,9 @@ impl Claims {
     pub fn set_int(&mut self, name: &str, value: i64) -> Result<()> {
         check_name(name)?;
         if let Some((_, Kind::Str)) = registered(name) {
-            return Err(Error::invalid(format!("claim \"{name}\" is a string, not an integer")));
+            return Err(Error::invalid(format!(
+                "claim \"{name}\" is a string, not an integer"
+            )));
         }
         self.put(name, Value::Int(value))
     }
@@ -256,7 +269,9 @@ impl Claims {
     pub fn set_json(&mut self, name: &str, json_text: &str) -> Result<()> {
         check_name(name)?;
         let parsed = json::parse_strict(json_text.as_bytes()).map_err(|e| {
-            Error::invalid(format!("json_text for claim \"{name}\" is not valid JSON: {e}"))
+            Error::invalid(format!(
+                "json_text for claim \"{name}\" is not valid JSON: {e}"
+            ))
         })?;
         let value = Value::from_json(parsed);
         match (registered(name), &value) {
@@ -329,7 +344,9 @@ impl Claims {
 
     /// Any claim as compact JSON text: [`ErrorKind::NotFound`] when absent.
     pub fn get_json(&self, name: &str) -> Result<String> {
-        self.get(name).map(Value::to_json).ok_or_else(|| not_found(name))
+        self.get(name)
+            .map(Value::to_json)
+            .ok_or_else(|| not_found(name))
     }
 
     /// Number of claims present.
@@ -385,7 +402,9 @@ impl Claims {
                 }
                 Some(Value::String(s)) if !s.is_empty() => {}
                 Some(Value::String(_)) => {
-                    return Err(Error::invalid(format!("claim \"{name}\" must not be empty")))
+                    return Err(Error::invalid(format!(
+                        "claim \"{name}\" must not be empty"
+                    )))
                 }
                 Some(v) => return Err(wrong_kind(name, Kind::Str, v)),
             }
@@ -441,7 +460,11 @@ impl Claims {
     fn slot_mut(&mut self, name: &str) -> Option<&mut Value> {
         match registered(name) {
             Some((i, _)) => self.slots[i].as_mut(),
-            None => self.custom.iter_mut().find(|(n, _)| n == name).map(|(_, v)| v),
+            None => self
+                .custom
+                .iter_mut()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v),
         }
     }
 
@@ -474,11 +497,18 @@ fn kind_name(kind: Kind) -> &'static str {
 }
 
 fn wrong_kind(name: &str, kind: Kind, v: &Value) -> Error {
-    Error::invalid(format!("claim \"{name}\" must be {}, but it is {}", kind_name(kind), v.type_name()))
+    Error::invalid(format!(
+        "claim \"{name}\" must be {}, but it is {}",
+        kind_name(kind),
+        v.type_name()
+    ))
 }
 
 fn not_found(name: &str) -> Error {
-    Error::new(ErrorKind::NotFound, format!("claim \"{name}\" is not present"))
+    Error::new(
+        ErrorKind::NotFound,
+        format!("claim \"{name}\" is not present"),
+    )
 }
 
 fn wrong_type(name: &str, wanted: &str, v: &Value) -> Error {
@@ -530,14 +560,38 @@ mod tests {
     #[test]
     fn registered_claims_keep_their_types() {
         let mut c = Claims::new();
-        assert_eq!(c.set_int("u", 5).unwrap_err().kind(), ErrorKind::InvalidArgument);
-        assert_eq!(c.set_string("exp", "5").unwrap_err().kind(), ErrorKind::InvalidArgument);
-        assert_eq!(c.set_bool("role", true).unwrap_err().kind(), ErrorKind::InvalidArgument);
-        assert_eq!(c.set_json("iat", "1.5").unwrap_err().kind(), ErrorKind::InvalidArgument);
-        assert_eq!(c.set_json("iat", "\"1\"").unwrap_err().kind(), ErrorKind::InvalidArgument);
-        assert_eq!(c.set_json("td", "7").unwrap_err().kind(), ErrorKind::InvalidArgument);
-        assert_eq!(c.set_team_id("").unwrap_err().kind(), ErrorKind::InvalidArgument);
-        assert_eq!(c.set_string("", "x").unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(
+            c.set_int("u", 5).unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(
+            c.set_string("exp", "5").unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(
+            c.set_bool("role", true).unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(
+            c.set_json("iat", "1.5").unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(
+            c.set_json("iat", "\"1\"").unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(
+            c.set_json("td", "7").unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(
+            c.set_team_id("").unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(
+            c.set_string("", "x").unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
         c.set_json("iat", "12").unwrap();
         c.set_json("u", "\"Zoë\"").unwrap();
         assert_eq!(c.get_int("iat").unwrap(), 12);
@@ -548,10 +602,20 @@ mod tests {
     #[test]
     fn set_json_validates_and_normalises() {
         let mut c = Claims::new();
-        assert_eq!(c.set_json("x", "{").unwrap_err().kind(), ErrorKind::InvalidArgument);
-        assert_eq!(c.set_json("x", "").unwrap_err().kind(), ErrorKind::InvalidArgument);
-        assert_eq!(c.set_json("x", r#"{"a":1,"a":1}"#).unwrap_err().kind(), ErrorKind::InvalidArgument);
-        c.set_json("x", " { \"b\" : [ 1 , null ], \"a\": 1.5 } ").unwrap();
+        assert_eq!(
+            c.set_json("x", "{").unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(
+            c.set_json("x", "").unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(
+            c.set_json("x", r#"{"a":1,"a":1}"#).unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        c.set_json("x", " { \"b\" : [ 1 , null ], \"a\": 1.5 } ")
+            .unwrap();
         assert_eq!(c.get_json("x").unwrap(), r#"{"b":[1,null],"a":1.5}"#);
         c.set_json("n", "-9").unwrap();
         assert_eq!(c.get_int("n").unwrap(), -9);
@@ -565,7 +629,10 @@ mod tests {
         assert_eq!(c.get_string("td").unwrap(), "team");
         assert_eq!(c.get_int("exp").unwrap(), 200);
         assert_eq!(c.get_int("td").unwrap_err().kind(), ErrorKind::WrongType);
-        assert_eq!(c.get_string("exp").unwrap_err().kind(), ErrorKind::WrongType);
+        assert_eq!(
+            c.get_string("exp").unwrap_err().kind(),
+            ErrorKind::WrongType
+        );
         assert_eq!(c.get_bool("td").unwrap_err().kind(), ErrorKind::WrongType);
         assert_eq!(c.get_string("ud").unwrap_err().kind(), ErrorKind::NotFound);
         assert_eq!(c.get_json("nope").unwrap_err().kind(), ErrorKind::NotFound);
@@ -575,18 +642,30 @@ mod tests {
     #[test]
     fn signable_rules() {
         let mut c = Claims::new();
-        assert_eq!(c.check_signable().unwrap_err().kind(), ErrorKind::MissingClaim);
+        assert_eq!(
+            c.check_signable().unwrap_err().kind(),
+            ErrorKind::MissingClaim
+        );
         c.set_team_id("t").unwrap();
-        assert_eq!(c.check_signable().unwrap_err().kind(), ErrorKind::MissingClaim);
+        assert_eq!(
+            c.check_signable().unwrap_err().kind(),
+            ErrorKind::MissingClaim
+        );
         c.set_room("r").unwrap();
         c.check_signable().unwrap();
         c.set_issued_at(100).unwrap();
         c.set_expires_at(99).unwrap();
-        assert_eq!(c.check_signable().unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(
+            c.check_signable().unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
         c.set_expires_at(100).unwrap();
         c.check_signable().unwrap();
         c.set_not_before(101).unwrap();
-        assert_eq!(c.check_signable().unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(
+            c.check_signable().unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
     }
 
     #[test]

@@ -50,7 +50,14 @@ pub(crate) fn write_str<S: Sink>(out: &mut S, s: &str) {
             out.put(&bytes[start..i]);
         }
         if short.is_empty() {
-            let esc = [b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]];
+            let esc = [
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xf)],
+            ];
             out.put(&esc);
         } else {
             out.put(short);
@@ -111,7 +118,9 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(JsonValue::Number(v.into()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<JsonValue, E> {
-        Number::from_f64(v).map(JsonValue::Number).ok_or_else(|| E::custom("number is not finite"))
+        Number::from_f64(v)
+            .map(JsonValue::Number)
+            .ok_or_else(|| E::custom("number is not finite"))
     }
     fn visit_str<E>(self, v: &str) -> Result<JsonValue, E> {
         Ok(JsonValue::String(v.to_owned()))
@@ -133,7 +142,9 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let mut members = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if members.contains_key(&key) {
-                return Err(de::Error::custom(format_args!("duplicate member name {key:?}")));
+                return Err(de::Error::custom(format_args!(
+                    "duplicate member name {key:?}"
+                )));
             }
             let StrictValue(v) = map.next_value()?;
             members.insert(key, v);
@@ -169,7 +180,15 @@ mod tests {
 
     #[test]
     fn escaped_strings_parse_back_identically() {
-        let samples = ["", "\"", "\\\\", "\u{0}x\u{1}", "emoji 🎉", "عربي", "tab\tend"];
+        let samples = [
+            "",
+            "\"",
+            "\\\\",
+            "\u{0}x\u{1}",
+            "emoji 🎉",
+            "عربي",
+            "tab\tend",
+        ];
         for s in samples {
             let back: String = serde_json::from_str(&esc(s)).unwrap();
             assert_eq!(back, s);

@@ -54,9 +54,21 @@ mod tests {
     fn rfc4231_vectors() {
         // RFC 4231 test cases 1, 2 and 6 (a 131-byte key, hashed first).
         let cases: [(&[u8], &[u8], &str); 3] = [
-            (&[0x0b; 20], b"Hi There", "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
-            (b"Jefe", b"what do ya want for nothing?", "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
-            (&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First", "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
+            (
+                &[0x0b; 20],
+                b"Hi There",
+                "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+            ),
+            (
+                b"Jefe",
+                b"what do ya want for nothing?",
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+            ),
+            (
+                &[0xaa; 131],
+                b"Test Using Larger Than Block-Size Key - Hash Key First",
+                "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
+            ),
         ];
         for (key, msg, want) in cases {
             let mut mac = SigningKey::new(key).unwrap().mac();
@@ -82,10 +94,14 @@ mod tests {
         slot.write(SigningKey::new(&[0xab; 40]).unwrap());
         let size = std::mem::size_of::<SigningKey>();
         // SAFETY: `slot` was initialised above; its bytes stay allocated after drop_in_place.
-        let before = unsafe { std::slice::from_raw_parts(slot.as_ptr().cast::<u8>(), size) }.to_vec();
+        let before =
+            unsafe { std::slice::from_raw_parts(slot.as_ptr().cast::<u8>(), size) }.to_vec();
         assert!(before.iter().filter(|&&b| b != 0).count() > 32);
         unsafe { std::ptr::drop_in_place(slot.as_mut_ptr()) };
         let after = unsafe { std::slice::from_raw_parts(slot.as_ptr().cast::<u8>(), size) };
-        assert!(after.iter().all(|&b| b == 0), "key state left in memory: {after:?}");
+        assert!(
+            after.iter().all(|&b| b == 0),
+            "key state left in memory: {after:?}"
+        );
     }
 }

@@ -85,7 +85,10 @@ pub fn sign_into(claims: &Claims, key: &SigningKey, buf: &mut [u8]) -> Result<us
     if buf.len() < needed {
         return Err(Error::new(
             ErrorKind::BufferTooSmall { needed },
-            format!("the buffer holds {} bytes but the token needs {needed}", buf.len()),
+            format!(
+                "the buffer holds {} bytes but the token needs {needed}",
+                buf.len()
+            ),
         ));
     }
     let buf = &mut buf[..needed];
@@ -93,12 +96,20 @@ pub fn sign_into(claims: &Claims, key: &SigningKey, buf: &mut [u8]) -> Result<us
     buf[..h].copy_from_slice(HEADER_B64.as_bytes());
     buf[h] = b'.';
     let payload_end = {
-        let mut w = B64Writer { out: &mut buf[h + 1..needed - 1 - SIG_B64_LEN], pos: 0, carry: [0; 3], carry_len: 0 };
+        let mut w = B64Writer {
+            out: &mut buf[h + 1..needed - 1 - SIG_B64_LEN],
+            pos: 0,
+            carry: [0; 3],
+            carry_len: 0,
+        };
         claims.write_json(&mut w);
         h + 1 + w.finish()
     };
     if payload_end != needed - 1 - SIG_B64_LEN {
-        return Err(Error::new(ErrorKind::Internal, "payload length changed while signing"));
+        return Err(Error::new(
+            ErrorKind::Internal,
+            "payload length changed while signing",
+        ));
     }
     let mut mac = key.mac();
     mac.update(&buf[..payload_end]);
@@ -124,7 +135,8 @@ mod tests {
 
     fn claims() -> Claims {
         let mut c = Claims::new();
-        c.set_team_id("b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f").unwrap();
+        c.set_team_id("b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f")
+            .unwrap();
         c.set_room("daily-standup").unwrap();
         c.set_user_name("John Smith").unwrap();
         c.set_user_id("user-000001").unwrap();
@@ -136,7 +148,10 @@ mod tests {
 
     #[test]
     fn header_constant_is_the_fixed_header() {
-        assert_eq!(URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#), HEADER_B64);
+        assert_eq!(
+            URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#),
+            HEADER_B64
+        );
     }
 
     #[test]
@@ -145,7 +160,12 @@ mod tests {
         for len in 0..data.len() {
             for split in 0..=len {
                 let mut out = vec![0u8; b64_len(len)];
-                let mut w = B64Writer { out: &mut out, pos: 0, carry: [0; 3], carry_len: 0 };
+                let mut w = B64Writer {
+                    out: &mut out,
+                    pos: 0,
+                    carry: [0; 3],
+                    carry_len: 0,
+                };
                 w.put(&data[..split]);
                 for b in &data[split..len] {
                     w.put(std::slice::from_ref(b));
@@ -161,7 +181,11 @@ mod tests {
     fn token_matches_an_independent_construction() {
         let key = SigningKey::new(b"0123456789abcdef0123456789abcdef").unwrap();
         let token = sign(&claims(), &key).unwrap();
-        assert_eq!(token.len(), 288, "the issue's fixed workload is a 288-byte token");
+        assert_eq!(
+            token.len(),
+            288,
+            "the issue's fixed workload is a 288-byte token"
+        );
         let payload = URL_SAFE_NO_PAD.encode(claims().to_json());
         let input = format!("{HEADER_B64}.{payload}");
         let mut mac = key.mac();
@@ -186,6 +210,9 @@ mod tests {
     #[test]
     fn unsignable_claims_are_rejected() {
         let key = SigningKey::new(b"k").unwrap();
-        assert_eq!(sign(&Claims::new(), &key).unwrap_err().kind(), ErrorKind::MissingClaim);
+        assert_eq!(
+            sign(&Claims::new(), &key).unwrap_err().kind(),
+            ErrorKind::MissingClaim
+        );
     }
 }

@@ -14,7 +14,9 @@ pub const MAX_TOKEN_LEN: usize = 65_536;
 
 fn decode_part(part: &str, what: &str) -> Result<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(part).map_err(|e| {
-        Error::malformed(format!("the token's {what} is not strict unpadded base64url ({e})"))
+        Error::malformed(format!(
+            "the token's {what} is not strict unpadded base64url ({e})"
+        ))
     })
 }
 
@@ -22,8 +24,12 @@ fn decode_object(part: &str, what: &str) -> Result<serde_json::Map<String, JsonV
     let bytes = decode_part(part, what)?;
     match json::parse_strict(&bytes) {
         Ok(JsonValue::Object(map)) => Ok(map),
-        Ok(_) => Err(Error::malformed(format!("the token's {what} is not a JSON object"))),
-        Err(e) => Err(Error::malformed(format!("the token's {what} is not valid JSON ({e})"))),
+        Ok(_) => Err(Error::malformed(format!(
+            "the token's {what} is not a JSON object"
+        ))),
+        Err(e) => Err(Error::malformed(format!(
+            "the token's {what} is not valid JSON ({e})"
+        ))),
     }
 }
 
@@ -53,29 +59,39 @@ pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Cl
         )));
     }
     let mut parts = token.split('.');
-    let (header, payload, signature) = match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(h), Some(p), Some(s), None) => (h, p, s),
-        _ => {
-            return Err(Error::malformed(
-                "a token has three base64url parts separated by two dots",
-            ))
-        }
-    };
+    let (header, payload, signature) =
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(h), Some(p), Some(s), None) => (h, p, s),
+            _ => {
+                return Err(Error::malformed(
+                    "a token has three base64url parts separated by two dots",
+                ))
+            }
+        };
     let header_obj = decode_object(header, "header")?;
     match header_obj.get("alg") {
         Some(JsonValue::String(alg)) if alg == "HS256" => {}
         Some(JsonValue::String(alg)) => {
             return Err(Error::new(
                 ErrorKind::UnsupportedAlgorithm,
-                format!("the token's alg is {}; only \"HS256\" is accepted", quote(alg)),
+                format!(
+                    "the token's alg is {}; only \"HS256\" is accepted",
+                    quote(alg)
+                ),
             ))
         }
-        Some(_) => return Err(Error::malformed("the token's header \"alg\" is not a string")),
+        Some(_) => {
+            return Err(Error::malformed(
+                "the token's header \"alg\" is not a string",
+            ))
+        }
         None => return Err(Error::malformed("the token's header has no \"alg\"")),
     }
     if let Some(typ) = header_obj.get("typ") {
         if !typ.is_string() {
-            return Err(Error::malformed("the token's header \"typ\" is not a string"));
+            return Err(Error::malformed(
+                "the token's header \"typ\" is not a string",
+            ));
         }
     }
     if header_obj.contains_key("crit") {
@@ -99,7 +115,10 @@ pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Cl
     let leeway = i128::from(leeway);
     if let Some(exp) = claims.time("exp") {
         if now >= i128::from(exp) + leeway {
-            return Err(Error::new(ErrorKind::Expired, format!("the token expired at {exp}")));
+            return Err(Error::new(
+                ErrorKind::Expired,
+                format!("the token expired at {exp}"),
+            ));
         }
     }
     if let Some(nbf) = claims.time("nbf") {
@@ -153,7 +172,10 @@ mod tests {
         assert_eq!(c.get_string("iss").unwrap(), "joe");
         assert_eq!(c.get_int("exp").unwrap(), 1_300_819_380);
         assert!(c.get_bool("http://example.com/is_root").unwrap());
-        assert_eq!(kind(verify(RFC7515_TOKEN, &k, 1_300_819_380, 0)), ErrorKind::Expired);
+        assert_eq!(
+            kind(verify(RFC7515_TOKEN, &k, 1_300_819_380, 0)),
+            ErrorKind::Expired
+        );
         assert!(verify(RFC7515_TOKEN, &k, 1_300_819_380, 1).is_ok());
     }
 
@@ -172,26 +194,48 @@ mod tests {
         let (hp, sig) = t.rsplit_once('.').unwrap();
         assert_eq!(kind(verify("", &key(), 0, 0)), ErrorKind::MalformedToken);
         assert_eq!(kind(verify(hp, &key(), 0, 0)), ErrorKind::MalformedToken);
-        assert_eq!(kind(verify(&format!("{t}."), &key(), 0, 0)), ErrorKind::MalformedToken);
-        assert_eq!(kind(verify(&format!("{t}="), &key(), 0, 0)), ErrorKind::MalformedToken);
-        assert_eq!(kind(verify(&format!("{hp}.{sig} "), &key(), 0, 0)), ErrorKind::MalformedToken);
-        assert_eq!(kind(verify(&format!("{hp}."), &key(), 0, 0)), ErrorKind::BadSignature);
+        assert_eq!(
+            kind(verify(&format!("{t}."), &key(), 0, 0)),
+            ErrorKind::MalformedToken
+        );
+        assert_eq!(
+            kind(verify(&format!("{t}="), &key(), 0, 0)),
+            ErrorKind::MalformedToken
+        );
+        assert_eq!(
+            kind(verify(&format!("{hp}.{sig} "), &key(), 0, 0)),
+            ErrorKind::MalformedToken
+        );
+        assert_eq!(
+            kind(verify(&format!("{hp}."), &key(), 0, 0)),
+            ErrorKind::BadSignature
+        );
         // Non-canonical trailing bits: last char of a 43-char signature carries 4 spare bits.
         let mut bad = sig.to_string();
         let last = bad.pop().unwrap();
         let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         let idx = alphabet.find(last).unwrap();
         bad.push(alphabet.as_bytes()[(idx & !3) | ((idx + 1) & 3)] as char);
-        assert_eq!(kind(verify(&format!("{hp}.{bad}"), &key(), 0, 0)), ErrorKind::MalformedToken);
+        assert_eq!(
+            kind(verify(&format!("{hp}.{bad}"), &key(), 0, 0)),
+            ErrorKind::MalformedToken
+        );
         let long = "a".repeat(MAX_TOKEN_LEN + 1);
         assert_eq!(kind(verify(&long, &key(), 0, 0)), ErrorKind::MalformedToken);
     }
 
     fn forge(header: &str, payload: &str, k: &SigningKey) -> String {
-        let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header), URL_SAFE_NO_PAD.encode(payload));
+        let input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header),
+            URL_SAFE_NO_PAD.encode(payload)
+        );
         let mut mac = k.mac();
         mac.update(input.as_bytes());
-        format!("{input}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+        format!(
+            "{input}.{}",
+            URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+        )
     }
 
     #[test]
@@ -199,25 +243,86 @@ mod tests {
         let k = key();
         let p = r#"{"td":"t"}"#;
         assert!(verify(&forge(r#"{"alg":"HS256"}"#, p, &k), &k, 0, 0).is_ok());
-        assert_eq!(kind(verify(&forge(r#"{"alg":"none"}"#, p, &k), &k, 0, 0)), ErrorKind::UnsupportedAlgorithm);
-        assert_eq!(kind(verify(&forge(r#"{"alg":"hs256"}"#, p, &k), &k, 0, 0)), ErrorKind::UnsupportedAlgorithm);
-        assert_eq!(kind(verify(&forge(r#"{"alg":"HS512"}"#, p, &k), &k, 0, 0)), ErrorKind::UnsupportedAlgorithm);
-        assert_eq!(kind(verify(&forge(r#"{"typ":"JWT"}"#, p, &k), &k, 0, 0)), ErrorKind::MalformedToken);
-        assert_eq!(kind(verify(&forge(r#"{"alg":1}"#, p, &k), &k, 0, 0)), ErrorKind::MalformedToken);
-        assert_eq!(kind(verify(&forge(r#"{"alg":"HS256","typ":1}"#, p, &k), &k, 0, 0)), ErrorKind::MalformedToken);
-        assert_eq!(kind(verify(&forge(r#"{"alg":"HS256","crit":["b64"]}"#, p, &k), &k, 0, 0)), ErrorKind::UnsupportedAlgorithm);
-        assert_eq!(kind(verify(&forge(r#"{"alg":"HS256","alg":"HS256"}"#, p, &k), &k, 0, 0)), ErrorKind::MalformedToken);
-        assert_eq!(kind(verify(&forge(r#"["HS256"]"#, p, &k), &k, 0, 0)), ErrorKind::MalformedToken);
-        let none = format!("{}.{}.", URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#), URL_SAFE_NO_PAD.encode(p));
-        assert_eq!(kind(verify(&none, &k, 0, 0)), ErrorKind::UnsupportedAlgorithm);
+        assert_eq!(
+            kind(verify(&forge(r#"{"alg":"none"}"#, p, &k), &k, 0, 0)),
+            ErrorKind::UnsupportedAlgorithm
+        );
+        assert_eq!(
+            kind(verify(&forge(r#"{"alg":"hs256"}"#, p, &k), &k, 0, 0)),
+            ErrorKind::UnsupportedAlgorithm
+        );
+        assert_eq!(
+            kind(verify(&forge(r#"{"alg":"HS512"}"#, p, &k), &k, 0, 0)),
+            ErrorKind::UnsupportedAlgorithm
+        );
+        assert_eq!(
+            kind(verify(&forge(r#"{"typ":"JWT"}"#, p, &k), &k, 0, 0)),
+            ErrorKind::MalformedToken
+        );
+        assert_eq!(
+            kind(verify(&forge(r#"{"alg":1}"#, p, &k), &k, 0, 0)),
+            ErrorKind::MalformedToken
+        );
+        assert_eq!(
+            kind(verify(
+                &forge(r#"{"alg":"HS256","typ":1}"#, p, &k),
+                &k,
+                0,
+                0
+            )),
+            ErrorKind::MalformedToken
+        );
+        assert_eq!(
+            kind(verify(
+                &forge(r#"{"alg":"HS256","crit":["b64"]}"#, p, &k),
+                &k,
+                0,
+                0
+            )),
+            ErrorKind::UnsupportedAlgorithm
+        );
+        assert_eq!(
+            kind(verify(
+                &forge(r#"{"alg":"HS256","alg":"HS256"}"#, p, &k),
+                &k,
+                0,
+                0
+            )),
+            ErrorKind::MalformedToken
+        );
+        assert_eq!(
+            kind(verify(&forge(r#"["HS256"]"#, p, &k), &k, 0, 0)),
+            ErrorKind::MalformedToken
+        );
+        let none = format!(
+            "{}.{}.",
+            URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#),
+            URL_SAFE_NO_PAD.encode(p)
+        );
+        assert_eq!(
+            kind(verify(&none, &k, 0, 0)),
+            ErrorKind::UnsupportedAlgorithm
+        );
     }
 
     #[test]
     fn payload_rules() {
         let k = key();
         let h = r#"{"alg":"HS256","typ":"JWT"}"#;
-        for bad in [r#"{"exp":1.5}"#, r#"{"exp":"1"}"#, r#"{"nbf":9223372036854775808}"#, r#"{"iat":null}"#, "[]", "{", r#"{"a":1,"a":2}"#] {
-            assert_eq!(kind(verify(&forge(h, bad, &k), &k, 0, 0)), ErrorKind::MalformedToken, "{bad}");
+        for bad in [
+            r#"{"exp":1.5}"#,
+            r#"{"exp":"1"}"#,
+            r#"{"nbf":9223372036854775808}"#,
+            r#"{"iat":null}"#,
+            "[]",
+            "{",
+            r#"{"a":1,"a":2}"#,
+        ] {
+            assert_eq!(
+                kind(verify(&forge(h, bad, &k), &k, 0, 0)),
+                ErrorKind::MalformedToken,
+                "{bad}"
+            );
         }
         let c = verify(&forge(h, r#"{"u":5,"x":{"y":[1]}}"#, &k), &k, 0, 0).unwrap();
         assert_eq!(c.get_string("u").unwrap_err().kind(), ErrorKind::WrongType);
@@ -230,19 +335,31 @@ mod tests {
         let k = key();
         assert!(verify(&t, &k, 4_102_444_800, 0).is_ok());
         // iat = now: a verifier whose clock is behind needs leeway for iat, not for nbf.
-        assert_eq!(kind(verify(&t, &k, 4_102_444_800 - 1, 0)), ErrorKind::NotYetValid);
+        assert_eq!(
+            kind(verify(&t, &k, 4_102_444_800 - 1, 0)),
+            ErrorKind::NotYetValid
+        );
         assert!(verify(&t, &k, 4_102_444_800 - 60, 60).is_ok());
         let nbf_only = token(|c| {
             c.set_not_before(4_102_444_740).unwrap();
             c.set_expires_at(4_102_448_400).unwrap();
         });
         assert!(verify(&nbf_only, &k, 4_102_444_740, 0).is_ok());
-        assert_eq!(kind(verify(&nbf_only, &k, 4_102_444_739, 0)), ErrorKind::NotYetValid);
+        assert_eq!(
+            kind(verify(&nbf_only, &k, 4_102_444_739, 0)),
+            ErrorKind::NotYetValid
+        );
         assert!(verify(&nbf_only, &k, 4_102_444_739, 1).is_ok());
-        assert_eq!(kind(verify(&t, &k, 4_102_444_800 + 3_600, 0)), ErrorKind::Expired);
+        assert_eq!(
+            kind(verify(&t, &k, 4_102_444_800 + 3_600, 0)),
+            ErrorKind::Expired
+        );
         assert!(verify(&t, &k, 4_102_444_800 + 3_600, 5).is_ok());
         let future_iat = token(|c| c.set_issued_at(1_000).unwrap());
-        assert_eq!(kind(verify(&future_iat, &k, 999, 0)), ErrorKind::NotYetValid);
+        assert_eq!(
+            kind(verify(&future_iat, &k, 999, 0)),
+            ErrorKind::NotYetValid
+        );
         assert!(verify(&future_iat, &k, 999, 1).is_ok());
         let extreme = token(|c| c.set_expires_at(i64::MAX).unwrap());
         assert!(verify(&extreme, &k, i64::MAX - 1, u32::MAX).is_ok());

@@ -8,7 +8,10 @@ fn cs(s: &str) -> CString {
 }
 
 fn last_error() -> String {
-    unsafe { CStr::from_ptr(dst_last_error_message()) }.to_str().unwrap().to_owned()
+    unsafe { CStr::from_ptr(dst_last_error_message()) }
+        .to_str()
+        .unwrap()
+        .to_owned()
 }
 
 fn take(p: *mut c_char) -> String {
@@ -22,15 +25,24 @@ const KEY: &[u8] = b"0123456789abcdef0123456789abcdef";
 
 fn key() -> *mut dst_key {
     let mut k = null_mut();
-    assert_eq!(unsafe { dst_key_new(KEY.as_ptr(), KEY.len(), &mut k) }, dst_status::DST_OK);
+    assert_eq!(
+        unsafe { dst_key_new(KEY.as_ptr(), KEY.len(), &mut k) },
+        dst_status::DST_OK
+    );
     k
 }
 
 fn room_claims() -> *mut dst_claims {
     let c = dst_claims_new();
     unsafe {
-        assert_eq!(dst_claims_set_team_id(c, cs("team-1").as_ptr()), dst_status::DST_OK);
-        assert_eq!(dst_claims_set_room(c, cs("daily").as_ptr()), dst_status::DST_OK);
+        assert_eq!(
+            dst_claims_set_team_id(c, cs("team-1").as_ptr()),
+            dst_status::DST_OK
+        );
+        assert_eq!(
+            dst_claims_set_room(c, cs("daily").as_ptr()),
+            dst_status::DST_OK
+        );
     }
     c
 }
@@ -39,29 +51,62 @@ fn room_claims() -> *mut dst_claims {
 fn sign_verify_round_trip_through_the_abi() {
     unsafe {
         let (c, k) = (room_claims(), key());
-        assert_eq!(dst_claims_set_user_name(c, cs("Zoë 🎉 李").as_ptr()), dst_status::DST_OK);
-        assert_eq!(dst_claims_set_user_id(c, cs("u-1").as_ptr()), dst_status::DST_OK);
-        assert_eq!(dst_claims_set_initials(c, cs("ZL").as_ptr()), dst_status::DST_OK);
-        assert_eq!(dst_claims_set_role(c, cs("moderator").as_ptr()), dst_status::DST_OK);
-        assert_eq!(dst_claims_set_breakout_id(c, cs("b-2").as_ptr()), dst_status::DST_OK);
-        assert_eq!(dst_claims_set_avatar(c, cs("https://x.test/a.png").as_ptr()), dst_status::DST_OK);
+        assert_eq!(
+            dst_claims_set_user_name(c, cs("Zoë 🎉 李").as_ptr()),
+            dst_status::DST_OK
+        );
+        assert_eq!(
+            dst_claims_set_user_id(c, cs("u-1").as_ptr()),
+            dst_status::DST_OK
+        );
+        assert_eq!(
+            dst_claims_set_initials(c, cs("ZL").as_ptr()),
+            dst_status::DST_OK
+        );
+        assert_eq!(
+            dst_claims_set_role(c, cs("moderator").as_ptr()),
+            dst_status::DST_OK
+        );
+        assert_eq!(
+            dst_claims_set_breakout_id(c, cs("b-2").as_ptr()),
+            dst_status::DST_OK
+        );
+        assert_eq!(
+            dst_claims_set_avatar(c, cs("https://x.test/a.png").as_ptr()),
+            dst_status::DST_OK
+        );
         assert_eq!(dst_claims_set_validity(c, 30, 3600), dst_status::DST_OK);
-        assert_eq!(dst_claims_set_bool(c, cs("admin").as_ptr(), true), dst_status::DST_OK);
+        assert_eq!(
+            dst_claims_set_bool(c, cs("admin").as_ptr(), true),
+            dst_status::DST_OK
+        );
         let mut tok = null_mut();
         assert_eq!(dst_sign(c, k, &mut tok), dst_status::DST_OK);
         let token = take(tok);
         let tok_c = cs(&token);
         let mut out = null_mut();
         let now = dstoken::now_unix();
-        assert_eq!(dst_verify(tok_c.as_ptr(), k, now, 0, &mut out), dst_status::DST_OK);
+        assert_eq!(
+            dst_verify(tok_c.as_ptr(), k, now, 0, &mut out),
+            dst_status::DST_OK
+        );
         let mut s = null_mut();
-        assert_eq!(dst_claims_get_string(out, cs("u").as_ptr(), &mut s), dst_status::DST_OK);
+        assert_eq!(
+            dst_claims_get_string(out, cs("u").as_ptr(), &mut s),
+            dst_status::DST_OK
+        );
         assert_eq!(take(s), "Zoë 🎉 李");
         let mut exp = 0i64;
-        assert_eq!(dst_claims_get_int(out, cs("exp").as_ptr(), &mut exp), dst_status::DST_OK);
+        assert_eq!(
+            dst_claims_get_int(out, cs("exp").as_ptr(), &mut exp),
+            dst_status::DST_OK
+        );
         assert!(exp > now + 3500);
         let mut b = false;
-        assert_eq!(dst_claims_get_bool(out, cs("admin").as_ptr(), &mut b), dst_status::DST_OK);
+        assert_eq!(
+            dst_claims_get_bool(out, cs("admin").as_ptr(), &mut b),
+            dst_status::DST_OK
+        );
         assert!(b);
         let (mut j1, mut j2) = (null_mut(), null_mut());
         assert_eq!(dst_claims_to_json(c, &mut j1), dst_status::DST_OK);
@@ -87,25 +132,67 @@ fn null_arguments_are_reported_by_name() {
                 assert!(last_error().contains($msg), "{} vs {}", last_error(), $msg);
             }};
         }
-        null_case!(dst_claims_set_room(null_mut(), v.as_ptr()), "argument `claims` is NULL");
+        null_case!(
+            dst_claims_set_room(null_mut(), v.as_ptr()),
+            "argument `claims` is NULL"
+        );
         null_case!(dst_claims_set_room(c, null()), "argument `value` is NULL");
-        null_case!(dst_claims_set_issued_at(null_mut(), 1), "argument `claims` is NULL");
-        null_case!(dst_claims_set_validity(null_mut(), 1, 1), "argument `claims` is NULL");
-        null_case!(dst_claims_set_string(c, null(), v.as_ptr()), "argument `name` is NULL");
-        null_case!(dst_claims_set_json(c, v.as_ptr(), null()), "argument `json_text` is NULL");
-        null_case!(dst_claims_get_string(c, v.as_ptr(), null_mut()), "argument `out` is NULL");
-        null_case!(dst_claims_get_int(null(), v.as_ptr(), &mut i), "argument `claims` is NULL");
+        null_case!(
+            dst_claims_set_issued_at(null_mut(), 1),
+            "argument `claims` is NULL"
+        );
+        null_case!(
+            dst_claims_set_validity(null_mut(), 1, 1),
+            "argument `claims` is NULL"
+        );
+        null_case!(
+            dst_claims_set_string(c, null(), v.as_ptr()),
+            "argument `name` is NULL"
+        );
+        null_case!(
+            dst_claims_set_json(c, v.as_ptr(), null()),
+            "argument `json_text` is NULL"
+        );
+        null_case!(
+            dst_claims_get_string(c, v.as_ptr(), null_mut()),
+            "argument `out` is NULL"
+        );
+        null_case!(
+            dst_claims_get_int(null(), v.as_ptr(), &mut i),
+            "argument `claims` is NULL"
+        );
         null_case!(dst_claims_to_json(c, null_mut()), "argument `out` is NULL");
-        null_case!(dst_key_new(null(), 0, null_mut()), "argument `secret` is NULL");
-        null_case!(dst_key_new(KEY.as_ptr(), 1, null_mut()), "argument `out` is NULL");
+        null_case!(
+            dst_key_new(null(), 0, null_mut()),
+            "argument `secret` is NULL"
+        );
+        null_case!(
+            dst_key_new(KEY.as_ptr(), 1, null_mut()),
+            "argument `out` is NULL"
+        );
         null_case!(dst_sign(c, null(), &mut s), "argument `key` is NULL");
         null_case!(dst_sign(c, k, null_mut()), "argument `token_out` is NULL");
-        null_case!(dst_sign_into(c, k, null_mut(), 10, &mut n), "argument `buf` is NULL");
-        null_case!(dst_sign_into(c, k, null_mut(), 0, null_mut()), "argument `len_out` is NULL");
-        null_case!(dst_verify(null(), k, 0, 0, null_mut()), "argument `token` is NULL");
-        null_case!(dst_join_url(null(), v.as_ptr(), null(), &mut s), "argument `team` is NULL");
+        null_case!(
+            dst_sign_into(c, k, null_mut(), 10, &mut n),
+            "argument `buf` is NULL"
+        );
+        null_case!(
+            dst_sign_into(c, k, null_mut(), 0, null_mut()),
+            "argument `len_out` is NULL"
+        );
+        null_case!(
+            dst_verify(null(), k, 0, 0, null_mut()),
+            "argument `token` is NULL"
+        );
+        null_case!(
+            dst_join_url(null(), v.as_ptr(), null(), &mut s),
+            "argument `team` is NULL"
+        );
         // Messages name the function and the argument.
-        assert_eq!(dst_sign(c, k, null_mut()), dst_status::DST_ERR_NULL_ARGUMENT);
+        assert_eq!(
+            dst_sign(c, k, null_mut()),
+            dst_status::DST_ERR_NULL_ARGUMENT
+        );
         assert_eq!(last_error(), "dst_sign: argument `token_out` is NULL");
         assert!(dst_claims_clone(null()).is_null());
         assert_eq!(last_error(), "dst_claims_clone: argument `claims` is NULL");
@@ -123,11 +210,24 @@ fn invalid_utf8_is_reported() {
         let c = dst_claims_new();
         let bad = [0x66u8, 0xff, 0xfe, 0];
         let p = bad.as_ptr().cast::<c_char>();
-        assert_eq!(dst_claims_set_user_name(c, p), dst_status::DST_ERR_INVALID_UTF8);
-        assert!(last_error().contains("argument `value` is not valid UTF-8"), "{}", last_error());
-        assert_eq!(dst_claims_set_int(c, p, 1), dst_status::DST_ERR_INVALID_UTF8);
+        assert_eq!(
+            dst_claims_set_user_name(c, p),
+            dst_status::DST_ERR_INVALID_UTF8
+        );
+        assert!(
+            last_error().contains("argument `value` is not valid UTF-8"),
+            "{}",
+            last_error()
+        );
+        assert_eq!(
+            dst_claims_set_int(c, p, 1),
+            dst_status::DST_ERR_INVALID_UTF8
+        );
         let mut out = null_mut();
-        assert_eq!(dst_verify(p, null(), 0, 0, &mut out), dst_status::DST_ERR_INVALID_UTF8);
+        assert_eq!(
+            dst_verify(p, null(), 0, 0, &mut out),
+            dst_status::DST_ERR_INVALID_UTF8
+        );
         assert!(out.is_null(), "out-pointers are written only on success");
         dst_claims_free(c);
     }
@@ -139,25 +239,58 @@ fn statuses_for_claims() {
         let c = dst_claims_new();
         let mut s = null_mut();
         let mut i = 0;
-        assert_eq!(dst_claims_set_int(c, cs("u").as_ptr(), 5), dst_status::DST_ERR_INVALID_ARGUMENT);
+        assert_eq!(
+            dst_claims_set_int(c, cs("u").as_ptr(), 5),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
         assert!(last_error().contains("claim \"u\""), "{}", last_error());
-        assert_eq!(dst_claims_set_json(c, cs("x").as_ptr(), cs("{bad").as_ptr()), dst_status::DST_ERR_INVALID_ARGUMENT);
-        assert_eq!(dst_claims_remove(c, cs("x").as_ptr()), dst_status::DST_ERR_NOT_FOUND);
-        assert_eq!(dst_claims_get_string(c, cs("u").as_ptr(), &mut s), dst_status::DST_ERR_NOT_FOUND);
-        assert_eq!(dst_claims_set_int(c, cs("n").as_ptr(), 5), dst_status::DST_OK);
-        assert_eq!(dst_claims_get_string(c, cs("n").as_ptr(), &mut s), dst_status::DST_ERR_WRONG_TYPE);
+        assert_eq!(
+            dst_claims_set_json(c, cs("x").as_ptr(), cs("{bad").as_ptr()),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
+        assert_eq!(
+            dst_claims_remove(c, cs("x").as_ptr()),
+            dst_status::DST_ERR_NOT_FOUND
+        );
+        assert_eq!(
+            dst_claims_get_string(c, cs("u").as_ptr(), &mut s),
+            dst_status::DST_ERR_NOT_FOUND
+        );
+        assert_eq!(
+            dst_claims_set_int(c, cs("n").as_ptr(), 5),
+            dst_status::DST_OK
+        );
+        assert_eq!(
+            dst_claims_get_string(c, cs("n").as_ptr(), &mut s),
+            dst_status::DST_ERR_WRONG_TYPE
+        );
         assert!(s.is_null());
-        assert_eq!(dst_claims_get_int(c, cs("n").as_ptr(), &mut i), dst_status::DST_OK);
+        assert_eq!(
+            dst_claims_get_int(c, cs("n").as_ptr(), &mut i),
+            dst_status::DST_OK
+        );
         assert_eq!(i, 5);
-        assert_eq!(dst_claims_set_json(c, cs("z").as_ptr(), cs("\"a\\u0000b\"").as_ptr()), dst_status::DST_OK);
-        assert_eq!(dst_claims_get_string(c, cs("z").as_ptr(), &mut s), dst_status::DST_ERR_WRONG_TYPE);
-        assert_eq!(dst_claims_get_json(c, cs("z").as_ptr(), &mut s), dst_status::DST_OK);
+        assert_eq!(
+            dst_claims_set_json(c, cs("z").as_ptr(), cs("\"a\\u0000b\"").as_ptr()),
+            dst_status::DST_OK
+        );
+        assert_eq!(
+            dst_claims_get_string(c, cs("z").as_ptr(), &mut s),
+            dst_status::DST_ERR_WRONG_TYPE
+        );
+        assert_eq!(
+            dst_claims_get_json(c, cs("z").as_ptr(), &mut s),
+            dst_status::DST_OK
+        );
         assert_eq!(take(s), "\"a\\u0000b\"");
         let k = key();
         assert_eq!(dst_sign(c, k, &mut s), dst_status::DST_ERR_MISSING_CLAIM);
         assert!(last_error().contains("\"td\""));
         let mut k2 = null_mut();
-        assert_eq!(dst_key_new(KEY.as_ptr(), 0, &mut k2), dst_status::DST_ERR_INVALID_ARGUMENT);
+        assert_eq!(
+            dst_key_new(KEY.as_ptr(), 0, &mut k2),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
         assert!(k2.is_null());
         dst_key_free(k);
         dst_claims_free(c);
@@ -169,16 +302,28 @@ fn sign_into_size_protocol() {
     unsafe {
         let (c, k) = (room_claims(), key());
         let mut need = 0usize;
-        assert_eq!(dst_sign_into(c, k, null_mut(), 0, &mut need), dst_status::DST_ERR_BUFFER_TOO_SMALL);
+        assert_eq!(
+            dst_sign_into(c, k, null_mut(), 0, &mut need),
+            dst_status::DST_ERR_BUFFER_TOO_SMALL
+        );
         assert!(need > 80);
         let mut buf = vec![b'#' as c_char; need];
         let mut n = 0usize;
-        assert_eq!(dst_sign_into(c, k, buf.as_mut_ptr(), need, &mut n), dst_status::DST_ERR_BUFFER_TOO_SMALL);
+        assert_eq!(
+            dst_sign_into(c, k, buf.as_mut_ptr(), need, &mut n),
+            dst_status::DST_ERR_BUFFER_TOO_SMALL
+        );
         assert_eq!(n, need);
-        assert!(buf.iter().all(|&b| b == b'#' as c_char), "buffer untouched on failure");
+        assert!(
+            buf.iter().all(|&b| b == b'#' as c_char),
+            "buffer untouched on failure"
+        );
         assert!(last_error().contains("needs"), "{}", last_error());
         buf.push(b'#' as c_char);
-        assert_eq!(dst_sign_into(c, k, buf.as_mut_ptr(), need + 1, &mut n), dst_status::DST_OK);
+        assert_eq!(
+            dst_sign_into(c, k, buf.as_mut_ptr(), need + 1, &mut n),
+            dst_status::DST_OK
+        );
         assert_eq!(n, need);
         assert_eq!(buf[need], 0);
         let mut tok = null_mut();
@@ -208,14 +353,27 @@ fn verify_statuses() {
         check(&token, now + 120, dst_status::DST_ERR_EXPIRED);
         check(&token, now - 120, dst_status::DST_ERR_NOT_YET_VALID);
         check("a.b", now, dst_status::DST_ERR_MALFORMED_TOKEN);
-        check(&token.replace('.', "x"), now, dst_status::DST_ERR_MALFORMED_TOKEN);
+        check(
+            &token.replace('.', "x"),
+            now,
+            dst_status::DST_ERR_MALFORMED_TOKEN,
+        );
         let none = format!("eyJhbGciOiJub25lIn0.{}.", token.split('.').nth(1).unwrap());
         check(&none, now, dst_status::DST_ERR_UNSUPPORTED_ALGORITHM);
         let mut other = null_mut();
-        assert_eq!(dst_key_new(b"x".as_ptr(), 1, &mut other), dst_status::DST_OK);
-        assert_eq!(dst_verify(cs(&token).as_ptr(), other, now, 0, &mut out), dst_status::DST_ERR_BAD_SIGNATURE);
+        assert_eq!(
+            dst_key_new(b"x".as_ptr(), 1, &mut other),
+            dst_status::DST_OK
+        );
+        assert_eq!(
+            dst_verify(cs(&token).as_ptr(), other, now, 0, &mut out),
+            dst_status::DST_ERR_BAD_SIGNATURE
+        );
         assert!(out.is_null());
-        assert!(!last_error().contains("0123456789abcdef"), "never echo key bytes");
+        assert!(
+            !last_error().contains("0123456789abcdef"),
+            "never echo key bytes"
+        );
         dst_key_free(other);
         dst_claims_free(c);
         dst_key_free(k);
@@ -226,17 +384,49 @@ fn verify_statuses() {
 fn join_url_version_and_status_names() {
     unsafe {
         let mut url = null_mut();
-        assert_eq!(dst_join_url(cs("acme").as_ptr(), cs("my room").as_ptr(), cs("a.b.c").as_ptr(), &mut url), dst_status::DST_OK);
-        assert_eq!(take(url), "https://acme.digitalsamba.com/my%20room?token=a.b.c");
-        assert_eq!(dst_join_url(cs("acme").as_ptr(), cs("r").as_ptr(), null(), &mut url), dst_status::DST_OK);
+        assert_eq!(
+            dst_join_url(
+                cs("acme").as_ptr(),
+                cs("my room").as_ptr(),
+                cs("a.b.c").as_ptr(),
+                &mut url
+            ),
+            dst_status::DST_OK
+        );
+        assert_eq!(
+            take(url),
+            "https://acme.digitalsamba.com/my%20room?token=a.b.c"
+        );
+        assert_eq!(
+            dst_join_url(cs("acme").as_ptr(), cs("r").as_ptr(), null(), &mut url),
+            dst_status::DST_OK
+        );
         assert_eq!(take(url), "https://acme.digitalsamba.com/r");
-        assert_eq!(dst_join_url(cs("a/b").as_ptr(), cs("r").as_ptr(), null(), &mut url), dst_status::DST_ERR_INVALID_ARGUMENT);
-        assert_eq!(CStr::from_ptr(dst_version()).to_str().unwrap(), env!("CARGO_PKG_VERSION"));
-        assert_eq!(CStr::from_ptr(dst_status_name(0)).to_str().unwrap(), "DST_OK");
-        assert_eq!(CStr::from_ptr(dst_status_name(8)).to_str().unwrap(), "DST_ERR_BAD_SIGNATURE");
-        assert_eq!(CStr::from_ptr(dst_status_name(13)).to_str().unwrap(), "DST_ERR_INTERNAL");
+        assert_eq!(
+            dst_join_url(cs("a/b").as_ptr(), cs("r").as_ptr(), null(), &mut url),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
+        assert_eq!(
+            CStr::from_ptr(dst_version()).to_str().unwrap(),
+            env!("CARGO_PKG_VERSION")
+        );
+        assert_eq!(
+            CStr::from_ptr(dst_status_name(0)).to_str().unwrap(),
+            "DST_OK"
+        );
+        assert_eq!(
+            CStr::from_ptr(dst_status_name(8)).to_str().unwrap(),
+            "DST_ERR_BAD_SIGNATURE"
+        );
+        assert_eq!(
+            CStr::from_ptr(dst_status_name(13)).to_str().unwrap(),
+            "DST_ERR_INTERNAL"
+        );
         for bad in [-1, 14, i32::MAX, i32::MIN] {
-            assert_eq!(CStr::from_ptr(dst_status_name(bad)).to_str().unwrap(), "unknown status");
+            assert_eq!(
+                CStr::from_ptr(dst_status_name(bad)).to_str().unwrap(),
+                "unknown status"
+            );
         }
     }
 }
@@ -246,7 +436,10 @@ fn last_error_is_thread_local_and_empty_at_start() {
     let fresh = std::thread::spawn(last_error).join().unwrap();
     assert_eq!(fresh, "");
     unsafe {
-        assert_eq!(dst_claims_set_room(null_mut(), null()), dst_status::DST_ERR_NULL_ARGUMENT);
+        assert_eq!(
+            dst_claims_set_room(null_mut(), null()),
+            dst_status::DST_ERR_NULL_ARGUMENT
+        );
     }
     let other = std::thread::spawn(last_error).join().unwrap();
     assert_eq!(other, "");
@@ -258,9 +451,15 @@ fn clone_is_deep() {
     unsafe {
         let c = room_claims();
         let d = dst_claims_clone(c);
-        assert_eq!(dst_claims_set_room(d, cs("other").as_ptr()), dst_status::DST_OK);
+        assert_eq!(
+            dst_claims_set_room(d, cs("other").as_ptr()),
+            dst_status::DST_OK
+        );
         let mut s = null_mut();
-        assert_eq!(dst_claims_get_string(c, cs("rd").as_ptr(), &mut s), dst_status::DST_OK);
+        assert_eq!(
+            dst_claims_get_string(c, cs("rd").as_ptr(), &mut s),
+            dst_status::DST_OK
+        );
         assert_eq!(take(s), "daily");
         dst_claims_free(c);
         dst_claims_free(d);

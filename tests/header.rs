@@ -38,11 +38,18 @@ fn every_item_is_documented() {
         while j > 0 && lines[j - 1].starts_with("#define DSTOKEN_VERSION") {
             j -= 1;
         }
-        assert!(j > 0 && lines[j - 1].trim_end().ends_with("*/"), "undocumented: {line}");
+        assert!(
+            j > 0 && lines[j - 1].trim_end().ends_with("*/"),
+            "undocumented: {line}"
+        );
     }
     assert!(items > 40, "found only {items} items");
     for f in header.lines().filter(|l| l.starts_with("dst_status dst_")) {
-        let name = f.split('(').next().unwrap_or_default().trim_start_matches("dst_status ");
+        let name = f
+            .split('(')
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("dst_status ");
         let doc_start = header.find(f).unwrap();
         let doc = &header[header[..doc_start].rfind("/**").unwrap()..doc_start];
         for needle in ["@return", "Ownership:", "Thread safety:"] {
@@ -54,7 +61,11 @@ fn every_item_is_documented() {
 #[test]
 fn header_is_plain_c_with_the_contracted_includes() {
     let header = committed();
-    for inc in ["#include <stdbool.h>", "#include <stddef.h>", "#include <stdint.h>"] {
+    for inc in [
+        "#include <stdbool.h>",
+        "#include <stddef.h>",
+        "#include <stdint.h>",
+    ] {
         assert!(header.contains(inc));
     }
     assert_eq!(header.matches("#include").count(), 3);

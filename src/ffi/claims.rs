@@ -1,5 +1,8 @@
 //! `dst_claims`: the token payload handle.
-use super::{c_string, call, call_ptr, free_handle, handle, handle_mut, into_handle, str_arg, dst_status, Out};
+use super::{
+    c_string, call, call_ptr, dst_status, free_handle, handle, handle_mut, into_handle, str_arg,
+    Out,
+};
 use crate::claims::Claims;
 use crate::error::Result;
 use std::ffi::c_char;
@@ -27,7 +30,9 @@ unsafe fn set_time(
     value: i64,
     set: fn(&mut Claims, i64) -> Result<()>,
 ) -> dst_status {
-    call(func, || set(&mut unsafe { handle_mut(claims, "claims") }?.0, value))
+    call(func, || {
+        set(&mut unsafe { handle_mut(claims, "claims") }?.0, value)
+    })
 }
 
 /// Creates an empty claim set.
@@ -39,7 +44,9 @@ unsafe fn set_time(
 /// Thread safety: may be called from any thread.
 #[no_mangle]
 pub extern "C" fn dst_claims_new() -> *mut dst_claims {
-    call_ptr("dst_claims_new", || Ok(into_handle(dst_claims(Claims::new()))))
+    call_ptr("dst_claims_new", || {
+        Ok(into_handle(dst_claims(Claims::new())))
+    })
 }
 
 /// Makes an independent deep copy of a claim set.
@@ -79,7 +86,10 @@ pub unsafe extern "C" fn dst_claims_free(claims: *mut dst_claims) {
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_set_team_id(claims: *mut dst_claims, value: *const c_char) -> dst_status {
+pub unsafe extern "C" fn dst_claims_set_team_id(
+    claims: *mut dst_claims,
+    value: *const c_char,
+) -> dst_status {
     unsafe { set_str("dst_claims_set_team_id", claims, value, Claims::set_team_id) }
 }
 
@@ -93,7 +103,10 @@ pub unsafe extern "C" fn dst_claims_set_team_id(claims: *mut dst_claims, value: 
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_set_room(claims: *mut dst_claims, value: *const c_char) -> dst_status {
+pub unsafe extern "C" fn dst_claims_set_room(
+    claims: *mut dst_claims,
+    value: *const c_char,
+) -> dst_status {
     unsafe { set_str("dst_claims_set_room", claims, value, Claims::set_room) }
 }
 
@@ -106,8 +119,18 @@ pub unsafe extern "C" fn dst_claims_set_room(claims: *mut dst_claims, value: *co
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_set_user_name(claims: *mut dst_claims, value: *const c_char) -> dst_status {
-    unsafe { set_str("dst_claims_set_user_name", claims, value, Claims::set_user_name) }
+pub unsafe extern "C" fn dst_claims_set_user_name(
+    claims: *mut dst_claims,
+    value: *const c_char,
+) -> dst_status {
+    unsafe {
+        set_str(
+            "dst_claims_set_user_name",
+            claims,
+            value,
+            Claims::set_user_name,
+        )
+    }
 }
 
 /// Sets `ud`, the external user id. Setting a new value of the same length reuses the
@@ -120,7 +143,10 @@ pub unsafe extern "C" fn dst_claims_set_user_name(claims: *mut dst_claims, value
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_set_user_id(claims: *mut dst_claims, value: *const c_char) -> dst_status {
+pub unsafe extern "C" fn dst_claims_set_user_id(
+    claims: *mut dst_claims,
+    value: *const c_char,
+) -> dst_status {
     unsafe { set_str("dst_claims_set_user_id", claims, value, Claims::set_user_id) }
 }
 
@@ -133,8 +159,18 @@ pub unsafe extern "C" fn dst_claims_set_user_id(claims: *mut dst_claims, value: 
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_set_initials(claims: *mut dst_claims, value: *const c_char) -> dst_status {
-    unsafe { set_str("dst_claims_set_initials", claims, value, Claims::set_initials) }
+pub unsafe extern "C" fn dst_claims_set_initials(
+    claims: *mut dst_claims,
+    value: *const c_char,
+) -> dst_status {
+    unsafe {
+        set_str(
+            "dst_claims_set_initials",
+            claims,
+            value,
+            Claims::set_initials,
+        )
+    }
 }
 
 /// Sets `role` (e.g. "moderator", "attendee", or a custom role of the team).
@@ -146,7 +182,10 @@ pub unsafe extern "C" fn dst_claims_set_initials(claims: *mut dst_claims, value:
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_set_role(claims: *mut dst_claims, value: *const c_char) -> dst_status {
+pub unsafe extern "C" fn dst_claims_set_role(
+    claims: *mut dst_claims,
+    value: *const c_char,
+) -> dst_status {
     unsafe { set_str("dst_claims_set_role", claims, value, Claims::set_role) }
 }
 
@@ -159,8 +198,18 @@ pub unsafe extern "C" fn dst_claims_set_role(claims: *mut dst_claims, value: *co
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_set_breakout_id(claims: *mut dst_claims, value: *const c_char) -> dst_status {
-    unsafe { set_str("dst_claims_set_breakout_id", claims, value, Claims::set_breakout_id) }
+pub unsafe extern "C" fn dst_claims_set_breakout_id(
+    claims: *mut dst_claims,
+    value: *const c_char,
+) -> dst_status {
+    unsafe {
+        set_str(
+            "dst_claims_set_breakout_id",
+            claims,
+            value,
+            Claims::set_breakout_id,
+        )
+    }
 }
 
 /// Sets `avatar`, the URL of the user's picture.
@@ -172,7 +221,10 @@ pub unsafe extern "C" fn dst_claims_set_breakout_id(claims: *mut dst_claims, val
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_set_avatar(claims: *mut dst_claims, value: *const c_char) -> dst_status {
+pub unsafe extern "C" fn dst_claims_set_avatar(
+    claims: *mut dst_claims,
+    value: *const c_char,
+) -> dst_status {
     unsafe { set_str("dst_claims_set_avatar", claims, value, Claims::set_avatar) }
 }
 
@@ -185,8 +237,18 @@ pub unsafe extern "C" fn dst_claims_set_avatar(claims: *mut dst_claims, value: *
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_set_issued_at(claims: *mut dst_claims, unix_seconds: i64) -> dst_status {
-    unsafe { set_time("dst_claims_set_issued_at", claims, unix_seconds, Claims::set_issued_at) }
+pub unsafe extern "C" fn dst_claims_set_issued_at(
+    claims: *mut dst_claims,
+    unix_seconds: i64,
+) -> dst_status {
+    unsafe {
+        set_time(
+            "dst_claims_set_issued_at",
+            claims,
+            unix_seconds,
+            Claims::set_issued_at,
+        )
+    }
 }
 
 /// Sets `nbf`, the time before which the token is not valid, in unix seconds.
@@ -198,8 +260,18 @@ pub unsafe extern "C" fn dst_claims_set_issued_at(claims: *mut dst_claims, unix_
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_set_not_before(claims: *mut dst_claims, unix_seconds: i64) -> dst_status {
-    unsafe { set_time("dst_claims_set_not_before", claims, unix_seconds, Claims::set_not_before) }
+pub unsafe extern "C" fn dst_claims_set_not_before(
+    claims: *mut dst_claims,
+    unix_seconds: i64,
+) -> dst_status {
+    unsafe {
+        set_time(
+            "dst_claims_set_not_before",
+            claims,
+            unix_seconds,
+            Claims::set_not_before,
+        )
+    }
 }
 
 /// Sets `exp`, the expiry time in unix seconds. Signing fails with DST_ERR_INVALID_ARGUMENT
@@ -212,8 +284,18 @@ pub unsafe extern "C" fn dst_claims_set_not_before(claims: *mut dst_claims, unix
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_set_expires_at(claims: *mut dst_claims, unix_seconds: i64) -> dst_status {
-    unsafe { set_time("dst_claims_set_expires_at", claims, unix_seconds, Claims::set_expires_at) }
+pub unsafe extern "C" fn dst_claims_set_expires_at(
+    claims: *mut dst_claims,
+    unix_seconds: i64,
+) -> dst_status {
+    unsafe {
+        set_time(
+            "dst_claims_set_expires_at",
+            claims,
+            unix_seconds,
+            Claims::set_expires_at,
+        )
+    }
 }
 
 /// Sets `iat` = now and `exp` = now + `seconds`, reading the system clock.
@@ -226,8 +308,18 @@ pub unsafe extern "C" fn dst_claims_set_expires_at(claims: *mut dst_claims, unix
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_set_expires_in(claims: *mut dst_claims, seconds: i64) -> dst_status {
-    unsafe { set_time("dst_claims_set_expires_in", claims, seconds, Claims::set_expires_in) }
+pub unsafe extern "C" fn dst_claims_set_expires_in(
+    claims: *mut dst_claims,
+    seconds: i64,
+) -> dst_status {
+    unsafe {
+        set_time(
+            "dst_claims_set_expires_in",
+            claims,
+            seconds,
+            Claims::set_expires_in,
+        )
+    }
 }
 
 /// Sets `iat` = now, `nbf` = now - `skew_seconds` and `exp` = now + `lifetime_seconds`,
@@ -290,7 +382,11 @@ pub unsafe extern "C" fn dst_claims_set_string(
 /// Ownership: `name` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_set_int(claims: *mut dst_claims, name: *const c_char, value: i64) -> dst_status {
+pub unsafe extern "C" fn dst_claims_set_int(
+    claims: *mut dst_claims,
+    name: *const c_char,
+    value: i64,
+) -> dst_status {
     call("dst_claims_set_int", || {
         let claims = unsafe { handle_mut(claims, "claims") }?;
         claims.0.set_int(unsafe { str_arg(name, "name") }?, value)
@@ -308,7 +404,11 @@ pub unsafe extern "C" fn dst_claims_set_int(claims: *mut dst_claims, name: *cons
 /// Ownership: `name` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_set_bool(claims: *mut dst_claims, name: *const c_char, value: bool) -> dst_status {
+pub unsafe extern "C" fn dst_claims_set_bool(
+    claims: *mut dst_claims,
+    name: *const c_char,
+    value: bool,
+) -> dst_status {
     call("dst_claims_set_bool", || {
         let claims = unsafe { handle_mut(claims, "claims") }?;
         claims.0.set_bool(unsafe { str_arg(name, "name") }?, value)
@@ -353,7 +453,10 @@ pub unsafe extern "C" fn dst_claims_set_json(
 /// Ownership: `name` is borrowed for the call.
 /// Thread safety: no other thread may use `claims` during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_remove(claims: *mut dst_claims, name: *const c_char) -> dst_status {
+pub unsafe extern "C" fn dst_claims_remove(
+    claims: *mut dst_claims,
+    name: *const c_char,
+) -> dst_status {
     call("dst_claims_remove", || {
         let claims = unsafe { handle_mut(claims, "claims") }?;
         claims.0.remove(unsafe { str_arg(name, "name") }?)
@@ -399,7 +502,11 @@ pub unsafe extern "C" fn dst_claims_get_string(
 /// Ownership: nothing is transferred.
 /// Thread safety: safe while no other thread mutates `claims`.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_get_int(claims: *const dst_claims, name: *const c_char, out: *mut i64) -> dst_status {
+pub unsafe extern "C" fn dst_claims_get_int(
+    claims: *const dst_claims,
+    name: *const c_char,
+    out: *mut i64,
+) -> dst_status {
     call("dst_claims_get_int", || {
         let claims = unsafe { handle(claims, "claims") }?;
         let name = unsafe { str_arg(name, "name") }?;
@@ -420,7 +527,11 @@ pub unsafe extern "C" fn dst_claims_get_int(claims: *const dst_claims, name: *co
 /// Ownership: nothing is transferred.
 /// Thread safety: safe while no other thread mutates `claims`.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_get_bool(claims: *const dst_claims, name: *const c_char, out: *mut bool) -> dst_status {
+pub unsafe extern "C" fn dst_claims_get_bool(
+    claims: *const dst_claims,
+    name: *const c_char,
+    out: *mut bool,
+) -> dst_status {
     call("dst_claims_get_bool", || {
         let claims = unsafe { handle(claims, "claims") }?;
         let name = unsafe { str_arg(name, "name") }?;
@@ -468,7 +579,10 @@ pub unsafe extern "C" fn dst_claims_get_json(
 /// Ownership: the caller owns `*out` and frees it with dst_string_free().
 /// Thread safety: safe while no other thread mutates `claims`.
 #[no_mangle]
-pub unsafe extern "C" fn dst_claims_to_json(claims: *const dst_claims, out: *mut *mut c_char) -> dst_status {
+pub unsafe extern "C" fn dst_claims_to_json(
+    claims: *const dst_claims,
+    out: *mut *mut c_char,
+) -> dst_status {
     call("dst_claims_to_json", || {
         let claims = unsafe { handle(claims, "claims") }?;
         let out = Out::new(out, "out")?;

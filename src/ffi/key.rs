@@ -1,5 +1,5 @@
 //! `dst_key`: the signing key handle.
-use super::{bytes_arg, call, call_infallible, free_handle, into_handle, dst_status, Out};
+use super::{bytes_arg, call, call_infallible, dst_status, free_handle, into_handle, Out};
 use crate::key::SigningKey;
 
 /// An HS256 signing key (the team's developer key). Opaque and immutable: one key may be used
@@ -23,7 +23,11 @@ pub struct dst_key(pub(crate) SigningKey);
 /// dst_key_free().
 /// Thread safety: may be called from any thread.
 #[no_mangle]
-pub unsafe extern "C" fn dst_key_new(secret: *const u8, len: usize, out: *mut *mut dst_key) -> dst_status {
+pub unsafe extern "C" fn dst_key_new(
+    secret: *const u8,
+    len: usize,
+    out: *mut *mut dst_key,
+) -> dst_status {
     call("dst_key_new", || {
         let secret = unsafe { bytes_arg(secret, len, "secret") }?;
         let out = Out::new(out, "out")?;

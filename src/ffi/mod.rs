@@ -139,7 +139,10 @@ pub(crate) fn last_error_ptr() -> *const c_char {
 }
 
 fn panic_error() -> Error {
-    Error::new(ErrorKind::Internal, "internal error: a panic was caught at the C boundary")
+    Error::new(
+        ErrorKind::Internal,
+        "internal error: a panic was caught at the C boundary",
+    )
 }
 
 /// The panic boundary for status-returning functions.
@@ -172,7 +175,10 @@ pub(crate) fn call_infallible<T>(fallback: T, body: impl FnOnce() -> T) -> T {
 }
 
 fn null_error(name: &str) -> Error {
-    Error::new(ErrorKind::NullArgument, format!("argument `{name}` is NULL"))
+    Error::new(
+        ErrorKind::NullArgument,
+        format!("argument `{name}` is NULL"),
+    )
 }
 
 /// A borrowed NUL-terminated UTF-8 string argument.
@@ -185,7 +191,10 @@ pub(crate) unsafe fn str_arg<'a>(p: *const c_char, name: &str) -> Result<&'a str
     std::str::from_utf8(bytes).map_err(|e| {
         Error::new(
             ErrorKind::InvalidUtf8,
-            format!("argument `{name}` is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()),
+            format!(
+                "argument `{name}` is not valid UTF-8 (bad byte at offset {})",
+                e.valid_up_to()
+            ),
         )
     })
 }
@@ -256,7 +265,9 @@ mod tests {
     fn panics_become_internal_errors_with_a_message() {
         let status = call("dst_test", || panic!("boom"));
         assert_eq!(status, dst_status::DST_ERR_INTERNAL);
-        let msg = unsafe { CStr::from_ptr(last_error_ptr()) }.to_str().unwrap();
+        let msg = unsafe { CStr::from_ptr(last_error_ptr()) }
+            .to_str()
+            .unwrap();
         assert!(msg.starts_with("dst_test: internal error"), "{msg}");
         let p: *mut u8 = call_ptr("dst_test_ptr", || panic!("boom"));
         assert!(p.is_null());
@@ -274,7 +285,9 @@ mod tests {
     #[test]
     fn messages_never_hold_interior_nul() {
         fail("f", &Error::invalid("a\0b"));
-        let msg = unsafe { CStr::from_ptr(last_error_ptr()) }.to_str().unwrap();
+        let msg = unsafe { CStr::from_ptr(last_error_ptr()) }
+            .to_str()
+            .unwrap();
         assert_eq!(msg, "f: a\\0b");
     }
 }

@@ -1,5 +1,5 @@
 //! Signing through the C ABI.
-use super::{call, handle, c_string, dst_claims, dst_key, dst_status, Out};
+use super::{c_string, call, dst_claims, dst_key, dst_status, handle, Out};
 use crate::error::{Error, ErrorKind};
 use std::ffi::c_char;
 
@@ -19,7 +19,11 @@ use std::ffi::c_char;
 /// Thread safety: any number of threads may sign with the same `key` at once; `claims` must
 /// not be mutated by another thread during the call.
 #[no_mangle]
-pub unsafe extern "C" fn dst_sign(claims: *const dst_claims, key: *const dst_key, token_out: *mut *mut c_char) -> dst_status {
+pub unsafe extern "C" fn dst_sign(
+    claims: *const dst_claims,
+    key: *const dst_key,
+    token_out: *mut *mut c_char,
+) -> dst_status {
     call("dst_sign", || {
         let claims = unsafe { handle(claims, "claims") }?;
         let key = unsafe { handle(key, "key") }?;
@@ -61,7 +65,10 @@ pub unsafe extern "C" fn dst_sign_into(
         let key = unsafe { handle(key, "key") }?;
         let len_out = Out::new(len_out, "len_out")?;
         if buf.is_null() && cap != 0 {
-            return Err(Error::new(ErrorKind::NullArgument, format!("argument `buf` is NULL but `cap` is {cap}")));
+            return Err(Error::new(
+                ErrorKind::NullArgument,
+                format!("argument `buf` is NULL but `cap` is {cap}"),
+            ));
         }
         let buf: &mut [u8] = if buf.is_null() {
             &mut []

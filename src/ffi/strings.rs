@@ -1,5 +1,5 @@
 //! Library-owned strings and the join URL.
-use super::{c_string, call, call_infallible, str_arg, dst_status, Out};
+use super::{c_string, call, call_infallible, dst_status, str_arg, Out};
 use std::ffi::{c_char, CString};
 
 /// Frees a string returned by dstoken (tokens, JSON, claim values, URLs). NULL is a no-op.
@@ -44,7 +44,11 @@ pub unsafe extern "C" fn dst_join_url(
     call("dst_join_url", || {
         let team = unsafe { str_arg(team, "team") }?;
         let room = unsafe { str_arg(room, "room") }?;
-        let token = if token.is_null() { None } else { Some(unsafe { str_arg(token, "token") }?) };
+        let token = if token.is_null() {
+            None
+        } else {
+            Some(unsafe { str_arg(token, "token") }?)
+        };
         let out = Out::new(url_out, "url_out")?;
         out.write(c_string(crate::url::join_url(team, room, token)?, "URL")?);
         Ok(())

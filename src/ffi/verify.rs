@@ -1,5 +1,5 @@
 //! Verification through the C ABI.
-use super::{call, handle, into_handle, str_arg, dst_claims, dst_key, dst_status, Out};
+use super::{call, dst_claims, dst_key, dst_status, handle, into_handle, str_arg, Out};
 
 /// Tokens longer than this many bytes are rejected by dst_verify() before any decoding.
 pub const DST_MAX_TOKEN_LENGTH: usize = 65536;
