@@ -1,0 +1,177 @@
+// dstoken.hpp with exceptions: the throwing API, the error_code overloads, RAII and moves.
+#include "dstoken.hpp"
+
+#include <thread>
+#include <vector>
+
+#include "check.hpp"
+
+using namespace std::chrono_literals;
+
+static const char KAT_TOKEN[] =
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+    "eyJ0ZCI6ImIxYTdjMmQ0LTEyMzQtNGNkZS05ZjAwLTBhMWIyYzNkNGU1ZiIsInJkIjoiZGFpbHktc3RhbmR1cCIsInUi"
+    "OiJKb2huIFNtaXRoIiwidWQiOiJ1c2VyLTAwMDA0MiIsInJvbGUiOiJtb2RlcmF0b3IiLCJpYXQiOjE3NjcyMjU2MDAs"
+    "ImV4cCI6MTc2NzIyOTIwMH0.Wn0Cr5LETjwImX91BCJGPVuho_HGq-VKV4IobwvIesU";
+
+static dstoken::Claims workload() {
+    dstoken::Claims c;
+    c.team_id("b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f")
+        .room("daily-standup")
+        .user_name("John Smith")
+        .user_id("user-000042")
+        .role("moderator")
+        .issued_at(1767225600)
+        .expires_at(1767229200);
+    return c;
+}
+
+static void test_known_answer_and_round_trip() {
+    dstoken::Key key("0123456789abcdef0123456789abcdef");
+    auto claims = workload();
+    std::string token = dstoken::sign(claims, key);
+    CHECK_EQ(token, std::string(KAT_TOKEN));
+    auto t = std::chrono::system_clock::time_point(std::chrono::seconds(1767225600));
+    dstoken::Claims back = dstoken::verify(token, key, t, 0s);
+    CHECK_EQ(back.get_string("u"), std::string("John Smith"));
+    CHECK_EQ(back.get_int("exp"), int64_t(1767229200));
+    CHECK_EQ(back.to_json(), claims.to_json());
+}
+
+static void test_errors_throw_with_status() {
+    dstoken::Key key("k");
+    dstoken::Claims c;
+    try {
+        dstoken::sign(c, key);
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK_EQ(e.status(), DST_ERR_MISSING_CLAIM);
+        CHECK(std::string(e.what()).find("\"td\"") != std::string::npos);
+        CHECK(e.code() == DST_ERR_MISSING_CLAIM);
+        CHECK_EQ(e.code().message(), std::string("DST_ERR_MISSING_CLAIM"));
+    }
+    try {
+        c.set_int("u", 5);
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK_EQ(e.status(), DST_ERR_INVALID_ARGUMENT);
+    }
+    try {
+        c.user_name(std::string_view("a\0b", 3));
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK_EQ(e.status(), DST_ERR_INVALID_ARGUMENT);
+        CHECK(std::string(e.what()).find("NUL") != std::string::npos);
+    }
+    try {
+        dstoken::Key empty("");
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK_EQ(e.status(), DST_ERR_INVALID_ARGUMENT);
+    }
+    try {
+        c.get_string("missing");
+        CHECK(false);
+    } catch (const std::system_error &e) {  // Error is a std::system_error
+        CHECK(e.code() == DST_ERR_NOT_FOUND);
+    }
+    try {
+        dstoken::verify("a.b.c", key);
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK_EQ(e.status(), DST_ERR_MALFORMED_TOKEN);
+    }
+}
+
+static void test_error_code_overloads() {
+    std::error_code ec;
+    dstoken::Key key = dstoken::Key::from_string("", ec);
+    CHECK(!key && ec == DST_ERR_INVALID_ARGUMENT);
+    key = dstoken::Key::from_string("secret", ec);
+    CHECK(key && !ec);
+    dstoken::Claims c;
+    CHECK(!c.set_expires_in(-1s, ec) && ec == DST_ERR_INVALID_ARGUMENT);
+    CHECK(c.set_team_id("t", ec) && !ec);
+    std::string token = dstoken::sign(c, key, ec);
+    CHECK(token.empty() && ec == DST_ERR_MISSING_CLAIM);
+    CHECK(dstoken::last_error().find("\"rd\"") != std::string::npos);
+    CHECK(c.set_room("r", ec));
+    CHECK(c.set_validity(10s, 1h, ec));
+    token = dstoken::sign(c, key, ec);
+    CHECK(!ec && !token.empty());
+    auto back = dstoken::verify(token, key, std::chrono::system_clock::now(), 0s, ec);
+    CHECK(back && !ec);
+    auto later = dstoken::verify(token, key, std::chrono::system_clock::now() + 2h, 0s, ec);
+    CHECK(!later && ec == DST_ERR_EXPIRED);
+    int64_t v = 0;
+    CHECK(!back.get_int("u", v, ec) && ec == DST_ERR_NOT_FOUND);
+    CHECK(dstoken::join_url("acme", "r", token, ec) == "https://acme.digitalsamba.com/r?token=" + token);
+    CHECK(dstoken::join_url("bad host", "r", "", ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+}
+
+static void test_allocation_free_paths() {
+    dstoken::Key key("0123456789abcdef0123456789abcdef");
+    auto claims = workload();
+    dstoken::TokenBuffer<> buf;
+    CHECK_EQ(buf.sign(claims, key), DST_OK);
+    CHECK(buf.view() == KAT_TOKEN);
+    dstoken::TokenBuffer<64> small;
+    CHECK_EQ(small.sign(claims, key), DST_ERR_BUFFER_TOO_SMALL);
+    CHECK(small.view().empty());
+    char raw[100];
+    std::size_t needed = 0;
+    std::error_code ec;
+    CHECK(dstoken::sign_into(claims, key, raw, sizeof raw, ec, &needed).empty());
+    CHECK(ec == DST_ERR_BUFFER_TOO_SMALL && needed == 288);
+    std::vector<char> big(needed + 1);
+    CHECK(dstoken::sign_into(claims, key, big.data(), big.size(), ec) == KAT_TOKEN);
+}
+
+static void test_moves_and_clone() {
+    dstoken::Claims a;
+    a.user_name("x");
+    dstoken::Claims b = std::move(a);
+    CHECK(!a && b);
+    dstoken::Claims c = b.clone();
+    c.user_name("y");
+    CHECK_EQ(b.get_string("u"), std::string("x"));
+    CHECK_EQ(c.get_string("u"), std::string("y"));
+    b = std::move(c);
+    CHECK_EQ(b.get_string("u"), std::string("y"));
+    dstoken::Key k1("one"), k2("two");
+    k1 = std::move(k2);
+    CHECK(k1 && !k2);
+    static_assert(!std::is_copy_constructible_v<dstoken::Claims>);
+    static_assert(!std::is_copy_constructible_v<dstoken::Key>);
+    static_assert(std::is_nothrow_move_constructible_v<dstoken::Key>);
+}
+
+static void test_shared_key_across_threads() {
+    dstoken::Key key("shared");
+    std::vector<std::thread> threads;
+    std::vector<int> ok(4, 0);
+    for (int i = 0; i < 4; ++i) {
+        threads.emplace_back([&, i] {
+            dstoken::Claims c;
+            c.team_id("t").room("r").expires_in(1h);
+            for (int n = 0; n < 500; ++n) {
+                c.user_id("user-" + std::to_string(i) + "-" + std::to_string(n));
+                auto back = dstoken::verify(dstoken::sign(c, key), key);
+                ok[i] += back.get_string("ud") == "user-" + std::to_string(i) + "-" + std::to_string(n);
+            }
+        });
+    }
+    for (auto &t : threads) t.join();
+    for (int n : ok) CHECK_EQ(n, 500);
+}
+
+int main() {
+    test_known_answer_and_round_trip();
+    test_errors_throw_with_status();
+    test_error_code_overloads();
+    test_allocation_free_paths();
+    test_moves_and_clone();
+    test_shared_key_across_threads();
+    CHECK(dstoken::version() == DSTOKEN_VERSION_STRING);
+    return cpp_report("test_cpp");
+}

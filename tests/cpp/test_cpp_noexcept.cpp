@@ -1,0 +1,41 @@
+// dstoken.hpp compiled with -fno-exceptions: only the error_code API and the allocation-free
+// path exist, and they work.
+#include "dstoken.hpp"
+
+#include "check.hpp"
+
+#if defined(__cpp_exceptions)
+#error "this test must be compiled with -fno-exceptions"
+#endif
+
+using namespace std::chrono_literals;
+
+int main() {
+    std::error_code ec;
+    auto key = dstoken::Key::from_string("0123456789abcdef0123456789abcdef", ec);
+    CHECK(key && !ec);
+    dstoken::Claims c;
+    CHECK(c);
+    CHECK(c.set_team_id("b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f", ec));
+    CHECK(c.set_room("daily-standup", ec));
+    CHECK(c.set_user_name("John Smith", ec));
+    CHECK(c.set_role("moderator", ec));
+    CHECK(c.set_issued_at(1767225600, ec));
+    CHECK(c.set_expires_at(1767229200, ec));
+    dstoken::TokenBuffer<> buf;
+    // Hot loop: same-length user ids, no allocation in the library.
+    char id[16];
+    for (int i = 0; i < 1000; ++i) {
+        std::snprintf(id, sizeof id, "user-%06d", i);
+        CHECK(c.set_user_id(id, ec));
+        CHECK(buf.sign(c, key) == DST_OK);
+    }
+    CHECK(buf.view().size() == 288);
+    CHECK(!c.set_int("u", 1, ec) && ec == DST_ERR_INVALID_ARGUMENT);
+    CHECK(!c.set_string(std::string_view("a\0", 2), "x", ec) && ec == DST_ERR_INVALID_ARGUMENT);
+    auto t = std::chrono::system_clock::time_point(std::chrono::seconds(1767225600));
+    auto back = dstoken::verify(buf.view(), key, t, 0s, ec);
+    CHECK(back && !ec);
+    CHECK(back.get_string("ud", ec) == "user-000999");
+    return cpp_report("test_cpp_noexcept");
+}
