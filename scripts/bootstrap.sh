@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what dstoken's build and tests need and a fresh machine may lack: cmake and
-# valgrind (Debian packages), and a Python venv with PyJWT and pytest under build/venv.
+# valgrind (Debian packages) always; with --python (the test suite) also Debian's junit5 jars
+# and a Python venv with PyJWT and pytest under build/venv.
 # Idempotent: does nothing that is already done. Usage: scripts/bootstrap.sh [--python]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,10 @@ command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if ((want_python)); then
+  # The test suite also needs JUnit 5 for the Java binding (Debian's jars; no Maven here).
+  [[ -f /usr/share/java/junit-platform-console-standalone.jar ]] || missing+=(junit5)
+fi
 if ((${#missing[@]})); then
   echo "bootstrap: installing ${missing[*]}"
   sudo=""

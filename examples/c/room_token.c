@@ -6,7 +6,7 @@
  *              [--role ROLE] [--lifetime SECONDS]
  *
  * Every option falls back to an environment variable (DIGITALSAMBA_TEAM_ID,
- * DIGITALSAMBA_DEVELOPER_KEY, DIGITALSAMBA_TEAM, DIGITALSAMBA_ROOM) and then to a built-in
+ * DIGITALSAMBA_DEVELOPER_KEY, DIGITALSAMBA_TEAM, DIGITALSAMBA_ROOM, DIGITALSAMBA_USER) and then to a built-in
  * demo value, so the program runs as is. Prints the token on the first line and the room's
  * join URL on the second. Exit status: 0 on success, 2 on bad usage, 1 if dstoken fails.
  */
@@ -47,7 +47,7 @@ int main(int argc, char **argv) {
     const char *key_text = env_or("DIGITALSAMBA_DEVELOPER_KEY", DEMO_KEY);
     const char *team = env_or("DIGITALSAMBA_TEAM", DEMO_TEAM);
     const char *room = env_or("DIGITALSAMBA_ROOM", DEMO_ROOM);
-    const char *user = "John Smith";
+    const char *user = env_or("DIGITALSAMBA_USER", "John Smith");
     const char *role = "moderator";
     long long lifetime = 3600;
 

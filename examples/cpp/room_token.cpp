@@ -1,7 +1,7 @@
 // room_token (C++): the Digital Samba docs' scenario with dstoken.hpp — team, room, user
 // "John Smith" as moderator, valid for one hour — printed as a token and a join URL.
 // Values come from DIGITALSAMBA_TEAM_ID, DIGITALSAMBA_DEVELOPER_KEY, DIGITALSAMBA_TEAM and
-// DIGITALSAMBA_ROOM, falling back to demo values.
+// DIGITALSAMBA_ROOM and DIGITALSAMBA_USER, falling back to demo values.
 #include <cstdlib>
 #include <iostream>
 
@@ -18,10 +18,11 @@ int main() {
     const std::string secret = env_or("DIGITALSAMBA_DEVELOPER_KEY", "0123456789abcdef0123456789abcdef");
     const std::string team = env_or("DIGITALSAMBA_TEAM", "demo");
     const std::string room = env_or("DIGITALSAMBA_ROOM", "daily-standup");
+    const std::string user = env_or("DIGITALSAMBA_USER", "John Smith");
     try {
         dstoken::Key key(secret);  // the developer key's raw bytes
         dstoken::Claims claims;
-        claims.team_id(team_id).room(room).user_name("John Smith").role("moderator").validity(30s, 1h);
+        claims.team_id(team_id).room(room).user_name(user).role("moderator").validity(30s, 1h);
         std::string token = dstoken::sign(claims, key);
         std::cout << token << '\n' << dstoken::join_url(team, room, token) << '\n';
     } catch (const dstoken::Error &e) {

@@ -3,6 +3,7 @@ reads must equal what was set. Also the C example's output, and PyJWT tokens rea
 import json
 import os
 import subprocess
+import sys
 import time
 
 import jwt  # PyJWT: the independent implementation
@@ -129,20 +130,69 @@ def test_join_url():
     assert join_url("acme", "my room", "a.b.c") == "https://acme.digitalsamba.com/my%20room?token=a.b.c"
 
 
-def test_c_example_prints_a_token_pyjwt_accepts():
-    exe = os.environ.get("DSTOKEN_EXAMPLE")
-    if not exe:
-        pytest.skip("DSTOKEN_EXAMPLE is not set (ctest sets it)")
-    out = subprocess.run([exe], check=True, capture_output=True, text=True).stdout.splitlines()
-    token, url = out[0], out[1]
+def example_commands():
+    """Each language's example, as ctest describes it through the environment."""
+    cmds = {}
+    if os.environ.get("DSTOKEN_EXAMPLE"):
+        cmds["c"] = [os.environ["DSTOKEN_EXAMPLE"]]
+    if os.environ.get("DSTOKEN_EXAMPLE_CPP"):
+        cmds["cpp"] = [os.environ["DSTOKEN_EXAMPLE_CPP"]]
+    if os.environ.get("DSTOKEN_EXAMPLE_PY"):
+        cmds["python"] = [sys.executable, os.environ["DSTOKEN_EXAMPLE_PY"]]
+    if os.environ.get("DSTOKEN_JAVA"):
+        cmds["java"] = [os.environ["DSTOKEN_JAVA"], "-Xcheck:jni",
+                        "-Djava.library.path=" + os.environ["DSTOKEN_JAVA_LIBRARY_PATH"],
+                        "-cp", os.environ["DSTOKEN_JAVA_CLASSPATH"], "RoomToken"]
+    return cmds
+
+
+LANGUAGES = ["c", "cpp", "java", "python"]
+
+
+def run_example(lang, extra_env=None):
+    cmd = example_commands().get(lang)
+    if cmd is None:
+        pytest.skip(f"the {lang} example is not configured (ctest sets it)")
+    env = {**os.environ, "LC_ALL": "C.UTF-8", **(extra_env or {})}
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, encoding="utf-8", env=env)
+    lines = out.stdout.splitlines()
+    assert len(lines) == 2, out.stdout + out.stderr
+    return lines
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_example_prints_a_token_pyjwt_accepts(lang):
+    token, url = run_example(lang)
     d = decode(token, b"0123456789abcdef0123456789abcdef")
     assert d["td"] == "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f"
     assert d["rd"] == "daily-standup"
     assert (d["u"], d["role"]) == ("John Smith", "moderator")
     assert d["exp"] - d["iat"] == 3600 and d["iat"] - d["nbf"] == 30
+    assert abs(d["iat"] - time.time()) < 60
     assert url == f"https://demo.digitalsamba.com/daily-standup?token={token}"
-    # Real values come from the command line (or environment).
-    out = subprocess.run([exe, "--key", "real-key", "--team-id", "T", "--room", "R", "--user", "Zoë"],
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_mints_identical_claims(lang):
+    """Real values through the environment; a non-BMP user name survives byte for byte, and the
+    payload (but for the times) is identical in every language."""
+    user = "Zoë 🎉 李"
+    env = {"DIGITALSAMBA_DEVELOPER_KEY": "real-key-ключ", "DIGITALSAMBA_TEAM_ID": "T-1",
+           "DIGITALSAMBA_ROOM": "room é/1", "DIGITALSAMBA_TEAM": "acme", "DIGITALSAMBA_USER": user}
+    token, url = run_example(lang, env)
+    d = decode(token, "real-key-ключ".encode())
+    assert d["u"].encode("utf-8") == user.encode("utf-8")
+    timeless = {k: v for k, v in d.items() if k not in ("iat", "nbf", "exp")}
+    assert timeless == {"td": "T-1", "rd": "room é/1", "u": user, "role": "moderator"}
+    assert list(d) == ["td", "rd", "u", "role", "iat", "nbf", "exp"]
+    assert url == f"https://acme.digitalsamba.com/room%20%C3%A9%2F1?token={token}"
+
+
+def test_c_example_takes_command_line_options():
+    cmd = example_commands().get("c")
+    if cmd is None:
+        pytest.skip("DSTOKEN_EXAMPLE is not set (ctest sets it)")
+    out = subprocess.run(cmd + ["--key", "real-key", "--team-id", "T", "--room", "R", "--user", "Zoë"],
                          check=True, capture_output=True, text=True).stdout.splitlines()
     d = decode(out[0], b"real-key")
     assert (d["td"], d["rd"], d["u"]) == ("T", "R", "Zoë")

@@ -1,0 +1,310 @@
+/*
+ * JNI glue for org.dstoken: converts arguments, calls the C API in dstoken.h, and turns every
+ * non-OK status into an org.dstoken.DstokenException. No token logic lives here.
+ *
+ * Strings arrive as byte[] holding real UTF-8 (Java encodes them strictly) and leave as byte[]
+ * for Java to decode: JNI's "modified UTF-8" would corrupt NUL and characters outside the BMP.
+ */
+#include <jni.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dstoken.h"
+
+#define JNI_FN(name) Java_org_dstoken_Native_##name
+
+/* Throws DstokenException(status, name, message-bytes) for a failed call; returns 1 if it did. */
+static int throw_status(JNIEnv *env, dst_status status) {
+    if (status == DST_OK) return 0;
+    if ((*env)->ExceptionCheck(env)) return 1;
+    jclass cls = (*env)->FindClass(env, "org/dstoken/DstokenException");
+    if (cls == NULL) return 1; /* NoClassDefFoundError pending */
+    jmethodID ctor = (*env)->GetMethodID(env, cls, "<init>", "(ILjava/lang/String;[B)V");
+    if (ctor == NULL) return 1;
+    const char *msg = dst_last_error_message();
+    jsize len = (jsize)strlen(msg);
+    jstring name = (*env)->NewStringUTF(env, dst_status_name((int)status)); /* ASCII */
+    jbyteArray bytes = (*env)->NewByteArray(env, len);
+    if (name == NULL || bytes == NULL) return 1; /* OutOfMemoryError pending */
+    (*env)->SetByteArrayRegion(env, bytes, 0, len, (const jbyte *)msg);
+    jobject ex = (*env)->NewObject(env, cls, ctor, (jint)status, name, bytes);
+    if (ex != NULL) (*env)->Throw(env, (jthrowable)ex);
+    return 1;
+}
+
+static void throw_java(JNIEnv *env, const char *cls_name, const char *message) {
+    jclass cls = (*env)->FindClass(env, cls_name);
+    if (cls != NULL) (*env)->ThrowNew(env, cls, message);
+}
+
+/* A NUL-terminated copy of a byte[]: inline when short, heap otherwise. */
+typedef struct {
+    char *ptr;
+    char small[256];
+} cstr;
+
+/* Returns 0 with an exception pending on failure. A NULL array gives ptr = NULL when
+ * `nullable`, and a NullPointerException naming `what` otherwise. */
+static int cstr_from(JNIEnv *env, jbyteArray array, cstr *out, const char *what, int nullable) {
+    out->ptr = NULL;
+    if (array == NULL) {
+        if (nullable) return 1;
+        throw_java(env, "java/lang/NullPointerException", what);
+        return 0;
+    }
+    jsize len = (*env)->GetArrayLength(env, array);
+    char *p = (size_t)len < sizeof out->small ? out->small : malloc((size_t)len + 1);
+    if (p == NULL) {
+        throw_java(env, "java/lang/OutOfMemoryError", "dstoken: copying a string argument");
+        return 0;
+    }
+    (*env)->GetByteArrayRegion(env, array, 0, len, (jbyte *)p);
+    p[len] = '\0';
+    out->ptr = p;
+    return 1;
+}
+
+static void cstr_free(cstr *s) {
+    if (s->ptr != NULL && s->ptr != s->small) free(s->ptr);
+    s->ptr = NULL;
+}
+
+/* Moves a library-owned string into a new byte[] and frees it. */
+static jbyteArray take_bytes(JNIEnv *env, char *s) {
+    jsize len = (jsize)strlen(s);
+    jbyteArray out = (*env)->NewByteArray(env, len);
+    if (out != NULL) (*env)->SetByteArrayRegion(env, out, 0, len, (const jbyte *)s);
+    dst_string_free(s);
+    return out;
+}
+
+static dst_claims *C(jlong h) { return (dst_claims *)(intptr_t)h; }
+static dst_key *K(jlong h) { return (dst_key *)(intptr_t)h; }
+
+JNIEXPORT jstring JNICALL JNI_FN(version)(JNIEnv *env, jclass cls) {
+    (void)cls;
+    return (*env)->NewStringUTF(env, dst_version());
+}
+
+JNIEXPORT jlong JNICALL JNI_FN(claimsNew)(JNIEnv *env, jclass cls) {
+    (void)cls;
+    dst_claims *c = dst_claims_new();
+    if (c == NULL) throw_status(env, DST_ERR_INTERNAL);
+    return (jlong)(intptr_t)c;
+}
+
+JNIEXPORT jlong JNICALL JNI_FN(claimsClone)(JNIEnv *env, jclass cls, jlong claims) {
+    (void)cls;
+    dst_claims *c = dst_claims_clone(C(claims));
+    if (c == NULL) throw_status(env, DST_ERR_INTERNAL);
+    return (jlong)(intptr_t)c;
+}
+
+JNIEXPORT void JNICALL JNI_FN(claimsFree)(JNIEnv *env, jclass cls, jlong claims) {
+    (void)env;
+    (void)cls;
+    dst_claims_free(C(claims));
+}
+
+JNIEXPORT void JNICALL JNI_FN(claimsSetString)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name,
+                                               jbyteArray value) {
+    (void)cls;
+    cstr n, v;
+    if (!cstr_from(env, name, &n, "name", 0)) return;
+    if (cstr_from(env, value, &v, "value", 0)) {
+        throw_status(env, dst_claims_set_string(C(claims), n.ptr, v.ptr));
+        cstr_free(&v);
+    }
+    cstr_free(&n);
+}
+
+JNIEXPORT void JNICALL JNI_FN(claimsSetInt)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name, jlong value) {
+    (void)cls;
+    cstr n;
+    if (!cstr_from(env, name, &n, "name", 0)) return;
+    throw_status(env, dst_claims_set_int(C(claims), n.ptr, (int64_t)value));
+    cstr_free(&n);
+}
+
+JNIEXPORT void JNICALL JNI_FN(claimsSetBool)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name,
+                                             jboolean value) {
+    (void)cls;
+    cstr n;
+    if (!cstr_from(env, name, &n, "name", 0)) return;
+    throw_status(env, dst_claims_set_bool(C(claims), n.ptr, value == JNI_TRUE));
+    cstr_free(&n);
+}
+
+JNIEXPORT void JNICALL JNI_FN(claimsSetJson)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name,
+                                             jbyteArray json) {
+    (void)cls;
+    cstr n, v;
+    if (!cstr_from(env, name, &n, "name", 0)) return;
+    if (cstr_from(env, json, &v, "json", 0)) {
+        throw_status(env, dst_claims_set_json(C(claims), n.ptr, v.ptr));
+        cstr_free(&v);
+    }
+    cstr_free(&n);
+}
+
+JNIEXPORT void JNICALL JNI_FN(claimsSetExpiresIn)(JNIEnv *env, jclass cls, jlong claims, jlong seconds) {
+    (void)cls;
+    throw_status(env, dst_claims_set_expires_in(C(claims), (int64_t)seconds));
+}
+
+JNIEXPORT void JNICALL JNI_FN(claimsSetValidity)(JNIEnv *env, jclass cls, jlong claims, jlong skew, jlong lifetime) {
+    (void)cls;
+    throw_status(env, dst_claims_set_validity(C(claims), (int64_t)skew, (int64_t)lifetime));
+}
+
+JNIEXPORT void JNICALL JNI_FN(claimsRemove)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name) {
+    (void)cls;
+    cstr n;
+    if (!cstr_from(env, name, &n, "name", 0)) return;
+    throw_status(env, dst_claims_remove(C(claims), n.ptr));
+    cstr_free(&n);
+}
+
+typedef dst_status (*text_getter)(const dst_claims *, const char *, char **);
+
+static jbyteArray get_text(JNIEnv *env, jlong claims, jbyteArray name, text_getter get) {
+    cstr n;
+    jbyteArray result = NULL;
+    if (!cstr_from(env, name, &n, "name", 0)) return NULL;
+    char *out = NULL;
+    if (!throw_status(env, get(C(claims), n.ptr, &out))) result = take_bytes(env, out);
+    cstr_free(&n);
+    return result;
+}
+
+JNIEXPORT jbyteArray JNICALL JNI_FN(claimsGetString)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name) {
+    (void)cls;
+    return get_text(env, claims, name, dst_claims_get_string);
+}
+
+JNIEXPORT jbyteArray JNICALL JNI_FN(claimsGetJson)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name) {
+    (void)cls;
+    return get_text(env, claims, name, dst_claims_get_json);
+}
+
+JNIEXPORT jlong JNICALL JNI_FN(claimsGetInt)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name) {
+    (void)cls;
+    cstr n;
+    int64_t v = 0;
+    if (!cstr_from(env, name, &n, "name", 0)) return 0;
+    throw_status(env, dst_claims_get_int(C(claims), n.ptr, &v));
+    cstr_free(&n);
+    return (jlong)v;
+}
+
+JNIEXPORT jboolean JNICALL JNI_FN(claimsGetBool)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name) {
+    (void)cls;
+    cstr n;
+    bool v = false;
+    if (!cstr_from(env, name, &n, "name", 0)) return JNI_FALSE;
+    throw_status(env, dst_claims_get_bool(C(claims), n.ptr, &v));
+    cstr_free(&n);
+    return v ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jboolean JNICALL JNI_FN(claimsHas)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name) {
+    (void)cls;
+    cstr n;
+    if (!cstr_from(env, name, &n, "name", 0)) return JNI_FALSE;
+    char *out = NULL;
+    dst_status s = dst_claims_get_json(C(claims), n.ptr, &out);
+    cstr_free(&n);
+    dst_string_free(out);
+    if (s == DST_ERR_NOT_FOUND) return JNI_FALSE;
+    throw_status(env, s);
+    return s == DST_OK ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jbyteArray JNICALL JNI_FN(claimsToJson)(JNIEnv *env, jclass cls, jlong claims) {
+    (void)cls;
+    char *out = NULL;
+    if (throw_status(env, dst_claims_to_json(C(claims), &out))) return NULL;
+    return take_bytes(env, out);
+}
+
+JNIEXPORT jlong JNICALL JNI_FN(keyNew)(JNIEnv *env, jclass cls, jbyteArray secret) {
+    (void)cls;
+    if (secret == NULL) {
+        throw_java(env, "java/lang/NullPointerException", "secret");
+        return 0;
+    }
+    jsize len = (*env)->GetArrayLength(env, secret);
+    uint8_t dummy = 0;
+    uint8_t *bytes = len > 0 ? malloc((size_t)len) : &dummy;
+    if (bytes == NULL) {
+        throw_java(env, "java/lang/OutOfMemoryError", "dstoken: copying the key");
+        return 0;
+    }
+    (*env)->GetByteArrayRegion(env, secret, 0, len, (jbyte *)bytes);
+    dst_key *key = NULL;
+    dst_status s = dst_key_new(bytes, (size_t)len, &key);
+    if (len > 0) {
+        /* Wipe our copy of the secret (volatile so the stores are not optimised away). */
+        volatile uint8_t *v = bytes;
+        for (jsize i = 0; i < len; i++) v[i] = 0;
+        free(bytes);
+    }
+    throw_status(env, s);
+    return (jlong)(intptr_t)key;
+}
+
+JNIEXPORT void JNICALL JNI_FN(keyFree)(JNIEnv *env, jclass cls, jlong key) {
+    (void)env;
+    (void)cls;
+    dst_key_free(K(key));
+}
+
+JNIEXPORT jbyteArray JNICALL JNI_FN(sign)(JNIEnv *env, jclass cls, jlong claims, jlong key) {
+    (void)cls;
+    char buf[1024];
+    size_t len = 0;
+    dst_status s = dst_sign_into(C(claims), K(key), buf, sizeof buf, &len);
+    if (s == DST_OK) {
+        jbyteArray out = (*env)->NewByteArray(env, (jsize)len);
+        if (out != NULL) (*env)->SetByteArrayRegion(env, out, 0, (jsize)len, (const jbyte *)buf);
+        return out;
+    }
+    if (s != DST_ERR_BUFFER_TOO_SMALL) {
+        throw_status(env, s);
+        return NULL;
+    }
+    char *token = NULL; /* large payload: let the library allocate */
+    if (throw_status(env, dst_sign(C(claims), K(key), &token))) return NULL;
+    return take_bytes(env, token);
+}
+
+JNIEXPORT jlong JNICALL JNI_FN(verify)(JNIEnv *env, jclass cls, jbyteArray token, jlong key, jlong now,
+                                       jint leeway) {
+    (void)cls;
+    cstr t;
+    if (!cstr_from(env, token, &t, "token", 0)) return 0;
+    dst_claims *out = NULL;
+    dst_status s = dst_verify(t.ptr, K(key), (int64_t)now, (uint32_t)leeway, &out);
+    cstr_free(&t);
+    throw_status(env, s);
+    return (jlong)(intptr_t)out;
+}
+
+JNIEXPORT jbyteArray JNICALL JNI_FN(joinUrl)(JNIEnv *env, jclass cls, jbyteArray team, jbyteArray room,
+                                             jbyteArray token) {
+    (void)cls;
+    cstr te, r, to;
+    jbyteArray result = NULL;
+    if (!cstr_from(env, team, &te, "team", 0)) return NULL;
+    if (cstr_from(env, room, &r, "room", 0)) {
+        if (cstr_from(env, token, &to, "token", 1)) {
+            char *url = NULL;
+            if (!throw_status(env, dst_join_url(te.ptr, r.ptr, to.ptr, &url))) result = take_bytes(env, url);
+            cstr_free(&to);
+        }
+        cstr_free(&r);
+    }
+    cstr_free(&te);
+    return result;
+}

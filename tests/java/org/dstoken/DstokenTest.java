@@ -1,0 +1,271 @@
+package org.dstoken;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class DstokenTest {
+    static final String KEY = "0123456789abcdef0123456789abcdef";
+    /** Computed independently (Python's hmac/hashlib/base64) for the fixed workload. */
+    static final String KAT_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+            + "eyJ0ZCI6ImIxYTdjMmQ0LTEyMzQtNGNkZS05ZjAwLTBhMWIyYzNkNGU1ZiIsInJkIjoiZGFpbHktc3RhbmR1cCIsInUi"
+            + "OiJKb2huIFNtaXRoIiwidWQiOiJ1c2VyLTAwMDA0MiIsInJvbGUiOiJtb2RlcmF0b3IiLCJpYXQiOjE3NjcyMjU2MDAs"
+            + "ImV4cCI6MTc2NzIyOTIwMH0.Wn0Cr5LETjwImX91BCJGPVuho_HGq-VKV4IobwvIesU";
+    static final Instant IAT = Instant.ofEpochSecond(1767225600);
+
+    static Claims workload() {
+        return new Claims().teamId("b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f").room("daily-standup")
+                .userName("John Smith").userId("user-000042").role("moderator")
+                .issuedAt(IAT).expiresAt(IAT.plusSeconds(3600));
+    }
+
+    @Test
+    void knownAnswerTokenMatchesOtherLanguages() {
+        try (SigningKey key = SigningKey.of(KEY); Claims c = workload()) {
+            assertEquals(KAT_TOKEN, Dstoken.sign(c, key));
+        }
+    }
+
+    @Test
+    void roundTripWithEveryClaim() {
+        try (SigningKey key = SigningKey.of(KEY.getBytes(StandardCharsets.US_ASCII));
+                Claims c = new Claims().teamId("t").room("r").userName("John").userId("u1")
+                        .initials("JS").role("moderator").breakoutId("b1").avatar("https://x.test/a.png")
+                        .issuedAt(IAT).notBefore(IAT.minusSeconds(30)).expiresAt(IAT.plusSeconds(60))
+                        .set("flag", true).set("count", -5L).set("label", "x").setJson("obj", "{\"a\":[1,2]}")) {
+            String token = Dstoken.sign(c, key);
+            try (Claims back = Dstoken.verify(token, key, IAT, Duration.ZERO)) {
+                assertEquals(c.toJson(), back.toJson());
+                assertEquals("t", back.teamId());
+                assertEquals("r", back.room());
+                assertEquals("John", back.userName());
+                assertEquals(IAT.plusSeconds(60), back.getInstant("exp"));
+                assertTrue(back.getBoolean("flag"));
+                assertEquals(-5L, back.getLong("count"));
+                assertEquals("{\"a\":[1,2]}", back.getJson("obj"));
+                assertTrue(back.has("obj"));
+                assertFalse(back.has("nope"));
+            }
+        }
+    }
+
+    @Test
+    void nonBmpTextSurvivesByteForByte() {
+        String name = "Zoë 🎉 李 \u0001 \"q\" \\ \u2028";
+        try (SigningKey key = SigningKey.of(KEY); Claims c = new Claims().teamId("t").room("r").userName(name)) {
+            String token = Dstoken.sign(c, key);
+            String payload = token.split("\\.")[1];
+            String json = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
+            assertTrue(json.contains("Zoë 🎉 李"), json);
+            try (Claims back = Dstoken.verify(token, key, Instant.now(), Duration.ZERO)) {
+                assertEquals(name, back.userName());
+                assertArrayEquals(name.getBytes(StandardCharsets.UTF_8),
+                        back.userName().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void statusesBecomeDstokenExceptions() {
+        try (SigningKey key = SigningKey.of(KEY); Claims c = new Claims()) {
+            DstokenException e = assertThrows(DstokenException.class, () -> Dstoken.sign(c, key));
+            assertEquals(DstokenException.MISSING_CLAIM, e.status());
+            assertEquals("DST_ERR_MISSING_CLAIM", e.statusName());
+            assertTrue(e.libraryMessage().contains("\"td\""), e.getMessage());
+
+            e = assertThrows(DstokenException.class, () -> c.set("u", 5L));
+            assertEquals("DST_ERR_INVALID_ARGUMENT", e.statusName());
+            e = assertThrows(DstokenException.class, () -> c.getString("missing"));
+            assertEquals(DstokenException.NOT_FOUND, e.status());
+            c.set("n", 1L);
+            e = assertThrows(DstokenException.class, () -> c.getString("n"));
+            assertEquals(DstokenException.WRONG_TYPE, e.status());
+            e = assertThrows(DstokenException.class, () -> c.setJson("x", "{bad"));
+            assertEquals(DstokenException.INVALID_ARGUMENT, e.status());
+            e = assertThrows(DstokenException.class, () -> c.remove("zz"));
+            assertEquals(DstokenException.NOT_FOUND, e.status());
+            e = assertThrows(DstokenException.class, () -> c.expiresIn(Duration.ZERO));
+            assertEquals(DstokenException.INVALID_ARGUMENT, e.status());
+            e = assertThrows(DstokenException.class, () -> SigningKey.of(new byte[0]));
+            assertEquals(DstokenException.INVALID_ARGUMENT, e.status());
+            e = assertThrows(DstokenException.class, () -> Dstoken.verify("a.b", key));
+            assertEquals(DstokenException.MALFORMED_TOKEN, e.status());
+            e = assertThrows(DstokenException.class, () -> Dstoken.joinUrl("bad host", "r", null));
+            assertEquals(DstokenException.INVALID_ARGUMENT, e.status());
+        }
+    }
+
+    @Test
+    void verificationFailures() {
+        try (SigningKey key = SigningKey.of(KEY); SigningKey other = SigningKey.of("other");
+                Claims c = new Claims().teamId("t").room("r").issuedAt(IAT).expiresAt(IAT.plusSeconds(60))) {
+            String token = Dstoken.sign(c, key);
+            assertEquals(DstokenException.BAD_SIGNATURE,
+                    assertThrows(DstokenException.class, () -> Dstoken.verify(token, other, IAT, Duration.ZERO)).status());
+            assertEquals(DstokenException.EXPIRED, assertThrows(DstokenException.class,
+                    () -> Dstoken.verify(token, key, IAT.plusSeconds(60), Duration.ZERO)).status());
+            Dstoken.verify(token, key, IAT.plusSeconds(60), Duration.ofSeconds(1)).close();
+            assertEquals(DstokenException.NOT_YET_VALID, assertThrows(DstokenException.class,
+                    () -> Dstoken.verify(token, key, IAT.minusSeconds(1), Duration.ZERO)).status());
+            String none = "eyJhbGciOiJub25lIn0." + token.split("\\.")[1] + ".";
+            assertEquals(DstokenException.UNSUPPORTED_ALGORITHM,
+                    assertThrows(DstokenException.class, () -> Dstoken.verify(none, key, IAT, Duration.ZERO)).status());
+            assertThrows(IllegalArgumentException.class, () -> Dstoken.verify(token, key, IAT, Duration.ofSeconds(-1)));
+        }
+    }
+
+    @Test
+    void nullsAndBadStringsAreJavaExceptions() {
+        try (SigningKey key = SigningKey.of(KEY); Claims c = new Claims()) {
+            NullPointerException npe = assertThrows(NullPointerException.class, () -> c.userName(null));
+            assertEquals("userName", npe.getMessage());
+            assertEquals("claims", assertThrows(NullPointerException.class, () -> Dstoken.sign(null, key)).getMessage());
+            assertEquals("key", assertThrows(NullPointerException.class, () -> Dstoken.sign(c, null)).getMessage());
+            assertEquals("token", assertThrows(NullPointerException.class, () -> Dstoken.verify(null, key)).getMessage());
+            assertEquals("secret", assertThrows(NullPointerException.class, () -> SigningKey.of((byte[]) null)).getMessage());
+            assertEquals("name", assertThrows(NullPointerException.class, () -> c.set(null, 1L)).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> c.userName("a\u0000b"));
+            assertThrows(IllegalArgumentException.class, () -> c.userName("lone \uD83D surrogate"));
+            assertEquals("{}", c.toJson(), "failed calls set nothing");
+        }
+    }
+
+    @Test
+    void closedHandlesThrowIllegalState() {
+        SigningKey key = SigningKey.of(KEY);
+        Claims c = new Claims().teamId("t").room("r");
+        c.close();
+        c.close(); // idempotent
+        assertTrue(c.isClosed());
+        assertThrows(IllegalStateException.class, () -> c.userName("x"));
+        assertThrows(IllegalStateException.class, () -> Dstoken.sign(c, key));
+        key.close();
+        try (Claims d = new Claims().teamId("t").room("r")) {
+            assertThrows(IllegalStateException.class, () -> Dstoken.sign(d, key));
+            assertThrows(IllegalStateException.class, () -> Dstoken.verify(KAT_TOKEN, key));
+        }
+        assertEquals("SigningKey[closed]", key.toString());
+    }
+
+    @Test
+    void copyIsIndependent() {
+        try (Claims a = new Claims().userName("a"); Claims b = a.copy()) {
+            b.userName("b");
+            assertEquals("a", a.userName());
+            assertEquals("b", b.userName());
+        }
+    }
+
+    @Test
+    void joinUrlAndVersion() {
+        assertEquals("https://acme.digitalsamba.com/my%20room?token=a.b.c", Dstoken.joinUrl("acme", "my room", "a.b.c"));
+        assertEquals("https://meet.example.com/r", Dstoken.joinUrl("meet.example.com", "r", null));
+        assertTrue(Dstoken.version().matches("\\d+\\.\\d+\\.\\d+"));
+    }
+
+    @Test
+    void eightThreadsShareOneKey() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (SigningKey key = SigningKey.of(KEY)) {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                final int id = t;
+                results.add(pool.submit(() -> {
+                    int ok = 0;
+                    try (Claims c = new Claims().teamId("t").room("r").expiresIn(Duration.ofHours(1))) {
+                        for (int i = 0; i < 2000; i++) {
+                            String user = String.format("user-%d-%06d", id, i);
+                            c.userId(user);
+                            try (Claims back = Dstoken.verify(Dstoken.sign(c, key), key)) {
+                                ok += user.equals(back.getString("ud")) ? 1 : 0;
+                            }
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            for (Future<Integer> f : results) {
+                assertEquals(2000, f.get(2, TimeUnit.MINUTES));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void closingWhileOtherThreadsSignNeverCrashes() throws Exception {
+        SigningKey key = SigningKey.of(KEY);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<String>> results = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            results.add(pool.submit(() -> {
+                try (Claims c = new Claims().teamId("t").room("r")) {
+                    for (int i = 0; i < 100_000; i++) {
+                        Dstoken.sign(c, key);
+                    }
+                    return "finished";
+                } catch (IllegalStateException e) {
+                    return "closed";
+                }
+            }));
+        }
+        Thread.sleep(20);
+        key.close();
+        for (Future<String> f : results) {
+            String r = f.get(2, TimeUnit.MINUTES);
+            assertTrue(r.equals("closed") || r.equals("finished"), r);
+        }
+        pool.shutdownNow();
+    }
+
+    @Test
+    void forgottenHandlesAreCleaned() throws Exception {
+        // Make many unreachable handles; the Cleaner frees them (valgrind would otherwise report
+        // them, and this must not crash).
+        for (int i = 0; i < 10_000; i++) {
+            new Claims().teamId("t").userName("forgotten " + i);
+        }
+        System.gc();
+        Thread.sleep(50);
+    }
+
+    @Test
+    void missingLibraryNamesWhatWasSearched() throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        // The launcher may load classes through its own class loader: name their jars directly.
+        String cp = new File(LoadProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath()
+                + File.pathSeparator
+                + new File(Dstoken.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", cp,
+                "-Ddstoken.library.path=/nonexistent/dir/libdstoken.so", LoadProbe.class.getName());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            in.transferTo(buf);
+            out = buf.toString(StandardCharsets.UTF_8);
+        }
+        assertNotEquals(0, p.waitFor());
+        assertTrue(out.contains("/nonexistent/dir/libdstoken.so"), out);
+        assertTrue(out.contains(System.mapLibraryName("dstoken_jni")), out);
+    }
+}
