@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # Installs what dstoken's build and tests need and a fresh machine may lack: cmake and
-# valgrind (Debian packages) always; with --python (the test suite) also Debian's junit5 jars
+# valgrind (Debian packages) always; with --test (the test suite) also Debian's junit5 jars
 # and a Python venv with PyJWT and pytest under build/venv.
-# Idempotent: does nothing that is already done. Usage: scripts/bootstrap.sh [--python]
+# Idempotent: does nothing that is already done. Usage: scripts/bootstrap.sh [--test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_python=0
-[[ "${1:-}" == "--python" ]] && want_python=1
+want_test=0
+[[ "${1:-}" == "--test" ]] && want_test=1
 
 missing=()
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
-if ((want_python)); then
+if ((want_test)); then
   # The test suite also needs JUnit 5 for the Java binding (Debian's jars; no Maven here).
   [[ -f /usr/share/java/junit-platform-console-standalone.jar ]] || missing+=(junit5)
 fi
@@ -26,7 +26,7 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if ((want_python)); then
+if ((want_test)); then
   venv=build/venv
   if ! "$venv/bin/python" -c 'import jwt, pytest' >/dev/null 2>&1; then
     echo "bootstrap: creating $venv with PyJWT and pytest"

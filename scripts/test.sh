@@ -4,7 +4,7 @@
 # missing first (scripts/bootstrap.sh). Any failing step fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/bootstrap.sh --python
+scripts/bootstrap.sh --test
 jobs=$(nproc)
 
 echo "== cargo fmt --check, clippy"
@@ -19,8 +19,10 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDSTOKEN_STRICT_TESTS=ON \
   -DDSTOKEN_PYTHON="$PWD/build/venv/bin/python" >/dev/null
 cmake --build build -j"$jobs"
 
-echo "== ctest: C, C++, example, valgrind"
-ctest --test-dir build --output-on-failure -j"$jobs" -E '^python_'
-echo "== ctest: Python (PyJWT independent verification)"
-ctest --test-dir build --output-on-failure -V -R '^python_'
+# The JUnit and pytest runs are shown in full (-V) so their own summaries appear.
+verbose='^(java_junit|python_pyjwt)$'
+echo "== ctest: C, C++, examples; valgrind and sanitizer runs"
+ctest --test-dir build --output-on-failure -j"$jobs" -E "$verbose"
+echo "== ctest: JUnit (Java binding) and pytest (PyJWT independent verification)"
+ctest --test-dir build --output-on-failure -V -R "$verbose"
 
