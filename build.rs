@@ -26,6 +26,8 @@ fn main() {
          #define DSTOKEN_VERSION_STRING \"{version}\""
     );
 
+    set_soname(&major, &minor);
+
     let config =
         cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml parses");
     let bindings = cbindgen::Builder::new()
@@ -47,5 +49,24 @@ fn main() {
             fs::create_dir_all(crate_dir.join("include")).expect("include/ can be created");
             fs::write(&committed, &new).expect("include/dstoken.h is writable");
         }
+    }
+}
+
+/// The shared library's ABI name: `libdstoken.so.0.<minor>` while the version is 0.y (0.y
+/// releases may break the ABI), `libdstoken.so.<major>` from 1.0 on. macOS gets the matching
+/// `@rpath` install name; Windows DLLs carry no such name.
+fn set_soname(major: &str, minor: &str) {
+    let abi = if major == "0" {
+        format!("0.{minor}")
+    } else {
+        major.to_string()
+    };
+    let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    match os.as_str() {
+        "macos" | "ios" => {
+            println!("cargo:rustc-cdylib-link-arg=-Wl,-install_name,@rpath/libdstoken.{abi}.dylib")
+        }
+        "windows" => {}
+        _ => println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libdstoken.so.{abi}"),
     }
 }

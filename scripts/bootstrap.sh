@@ -15,6 +15,9 @@ command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if ((want_test)); then
+  # Packaging tests: dpkg-shlibdeps (dpkg-dev), nm/readelf (binutils).
+  command -v dpkg-shlibdeps >/dev/null 2>&1 || missing+=(dpkg-dev)
+  command -v readelf >/dev/null 2>&1 || missing+=(binutils)
   # The test suite also needs JUnit 5 for the Java binding (Debian's jars; no Maven here).
   [[ -f /usr/share/java/junit-platform-console-standalone.jar ]] || missing+=(junit5)
 fi

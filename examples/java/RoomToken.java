@@ -9,7 +9,7 @@ import org.dstoken.SigningKey;
  * valid for one hour. Prints the token and the room's join URL.
  *
  * <pre>
- * java -Djava.library.path=build/cargo/release:build/java -cp build/java/dstoken.jar:build/java/examples \
+ * java -Djava.library.path=build/stage/lib:build/java -cp build/java/dstoken.jar:build/java/room_token_java.jar \
  *      RoomToken [--user NAME] [--room ROOM] [--team TEAM] [--team-id ID] [--key KEY]
  * </pre>
  * Options fall back to DIGITALSAMBA_TEAM_ID, DIGITALSAMBA_DEVELOPER_KEY, DIGITALSAMBA_TEAM,

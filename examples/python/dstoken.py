@@ -7,7 +7,7 @@
     token = sign(claims, key)
 
 The shared library is found from, in order: the DSTOKEN_LIBRARY environment variable (a full
-path), the CMake build directory next to this file (../../build/cargo/release), then the
+path), the CMake build directory next to this file (../../build/stage/lib), then the
 system's library search path. Every string the library returns is copied into Python and
 freed with dst_string_free; every handle is released when its Python object is closed or
 collected. Errors raise DstokenError carrying the status name and the library's message.
@@ -35,7 +35,7 @@ def _candidates() -> list[str]:
     if env:
         found.append(env)
     here = Path(__file__).resolve().parent
-    for build in (here.parent.parent / "build" / "cargo" / "release", here.parent.parent / "target" / "release"):
+    for build in (here.parent.parent / "build" / "stage" / "lib", here.parent.parent / "target" / "release"):
         found.append(str(build / name))
     system = ctypes.util.find_library("dstoken")
     if system:

@@ -1,0 +1,54 @@
+# Build step run by CMake (cmake -P): builds the crate with cargo, records the static library's
+# native link line as rustc reports it (--print=native-static-libs; cargo replays it on no-op
+# builds), and stages the libraries under their ABI names.
+#
+# Inputs (-D): CARGO, SOURCE_DIR, CARGO_TARGET_DIR, STAGE_DIR, SHARED_NAME (as cargo writes it),
+#   STATIC_NAME, REAL_NAME (libdstoken.so.X.Y.Z), SONAME (libdstoken.so.X.Y), LINK_NAME, and for
+#   the generated pkg-config file PC_TEMPLATE, PC_PREFIX_REL, PROJECT_VERSION,
+#   CMAKE_INSTALL_LIBDIR, CMAKE_INSTALL_INCLUDEDIR.
+foreach(v CARGO SOURCE_DIR CARGO_TARGET_DIR STAGE_DIR SHARED_NAME STATIC_NAME REAL_NAME SONAME LINK_NAME
+          PC_TEMPLATE PC_PREFIX_REL PROJECT_VERSION CMAKE_INSTALL_LIBDIR CMAKE_INSTALL_INCLUDEDIR)
+  if(NOT DEFINED ${v})
+    message(FATAL_ERROR "cargo_build.cmake: ${v} is not set")
+  endif()
+endforeach()
+
+execute_process(
+  COMMAND "${CMAKE_COMMAND}" -E env "CARGO_TARGET_DIR=${CARGO_TARGET_DIR}"
+          "${CARGO}" rustc --release --locked --lib -- --print=native-static-libs
+  WORKING_DIRECTORY "${SOURCE_DIR}"
+  RESULT_VARIABLE rc
+  OUTPUT_VARIABLE out
+  ERROR_VARIABLE err)
+message("${out}${err}")
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "cargo build failed (${rc})")
+endif()
+
+string(REGEX MATCH "native-static-libs: ([^\r\n]*)" _m "${err}")
+if(NOT CMAKE_MATCH_1)
+  message(FATAL_ERROR "rustc did not report native-static-libs")
+endif()
+string(STRIP "${CMAKE_MATCH_1}" libs)
+file(MAKE_DIRECTORY "${STAGE_DIR}/lib")
+# Written only when it changes, so dependants do not rebuild needlessly.
+file(CONFIGURE OUTPUT "${STAGE_DIR}/native-static-libs.txt" CONTENT "${libs}\n")
+
+set(release "${CARGO_TARGET_DIR}/release")
+file(COPY_FILE "${release}/${SHARED_NAME}" "${STAGE_DIR}/lib/${REAL_NAME}" ONLY_IF_DIFFERENT)
+file(COPY_FILE "${release}/${STATIC_NAME}" "${STAGE_DIR}/lib/${STATIC_NAME}" ONLY_IF_DIFFERENT)
+if(NOT SONAME STREQUAL REAL_NAME)
+  file(CREATE_LINK "${REAL_NAME}" "${STAGE_DIR}/lib/${SONAME}" SYMBOLIC)
+endif()
+if(NOT LINK_NAME STREQUAL SONAME)
+  file(CREATE_LINK "${SONAME}" "${STAGE_DIR}/lib/${LINK_NAME}" SYMBOLIC)
+endif()
+
+# The installed pkg-config file and CMake fragment carry that link line (Libs.private and
+# dstoken::dstoken_static's INTERFACE_LINK_LIBRARIES).
+set(DSTOKEN_LIBS_PRIVATE "${libs}")
+set(DSTOKEN_PC_PREFIX_REL "${PC_PREFIX_REL}")
+configure_file("${PC_TEMPLATE}" "${STAGE_DIR}/dstoken.pc" @ONLY)
+separate_arguments(libs_list UNIX_COMMAND "${libs}")
+file(CONFIGURE OUTPUT "${STAGE_DIR}/dstoken-native-static-libs.cmake"
+     CONTENT "# Generated from rustc --print=native-static-libs\nset(DSTOKEN_NATIVE_STATIC_LIBS \"${libs_list}\")\n")
