@@ -3,6 +3,7 @@
 //! insertion order.
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{self, Sink};
+use crate::payload::{registered_index, Payload, REGISTERED};
 use serde_json::Value as JsonValue;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -38,6 +39,17 @@ impl Value {
         }
     }
 
+    /// The length of the value's compact JSON.
+    pub(crate) fn json_len(&self) -> usize {
+        match self {
+            Value::String(s) => json::str_json_len(s),
+            Value::Int(i) => json::i64_len(*i),
+            Value::Bool(true) => 4,
+            Value::Bool(false) => 5,
+            Value::Json(text) => text.len(),
+        }
+    }
+
     fn type_name(&self) -> &'static str {
         match self {
             Value::String(_) => "a string",
@@ -66,19 +78,19 @@ enum Kind {
     Time,
 }
 
-/// The registered claims, in payload order.
-const REGISTERED: [(&str, Kind); 11] = [
-    ("td", Kind::Str),
-    ("rd", Kind::Str),
-    ("u", Kind::Str),
-    ("ud", Kind::Str),
-    ("initials", Kind::Str),
-    ("role", Kind::Str),
-    ("breakoutId", Kind::Str),
-    ("avatar", Kind::Str),
-    ("iat", Kind::Time),
-    ("nbf", Kind::Time),
-    ("exp", Kind::Time),
+/// The type each registered claim (in `payload::REGISTERED` order) must have.
+const KINDS: [Kind; 11] = [
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Time,
+    Kind::Time,
+    Kind::Time,
 ];
 const TD: usize = 0;
 const RD: usize = 1;
@@ -87,10 +99,7 @@ const NBF: usize = 9;
 const EXP: usize = 10;
 
 fn registered(name: &str) -> Option<(usize, Kind)> {
-    REGISTERED
-        .iter()
-        .position(|(n, _)| *n == name)
-        .map(|i| (i, REGISTERED[i].1))
+    registered_index(name).map(|i| (i, KINDS[i]))
 }
 
 /// Seconds since the Unix epoch from the system clock (negative before 1970).
@@ -110,8 +119,7 @@ pub fn now_unix() -> i64 {
 /// Setting a claim again replaces its value in place.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Claims {
-    slots: [Option<Value>; 11],
-    custom: Vec<(String, Value)>,
+    payload: Payload,
 }
 
 impl Claims {
@@ -122,35 +130,35 @@ impl Claims {
 
     /// Sets `td`, the team id (non-empty).
     pub fn set_team_id(&mut self, v: &str) -> Result<()> {
-        self.set_string("td", v)
+        self.set_registered_string(0, v)
     }
     /// Sets `rd`, the room name or UUID (non-empty).
     pub fn set_room(&mut self, v: &str) -> Result<()> {
-        self.set_string("rd", v)
+        self.set_registered_string(1, v)
     }
     /// Sets `u`, the user's display name.
     pub fn set_user_name(&mut self, v: &str) -> Result<()> {
-        self.set_string("u", v)
+        self.set_registered_string(2, v)
     }
     /// Sets `ud`, the external user id.
     pub fn set_user_id(&mut self, v: &str) -> Result<()> {
-        self.set_string("ud", v)
+        self.set_registered_string(3, v)
     }
     /// Sets `initials`.
     pub fn set_initials(&mut self, v: &str) -> Result<()> {
-        self.set_string("initials", v)
+        self.set_registered_string(4, v)
     }
     /// Sets `role` (e.g. "moderator").
     pub fn set_role(&mut self, v: &str) -> Result<()> {
-        self.set_string("role", v)
+        self.set_registered_string(5, v)
     }
     /// Sets `breakoutId`.
     pub fn set_breakout_id(&mut self, v: &str) -> Result<()> {
-        self.set_string("breakoutId", v)
+        self.set_registered_string(6, v)
     }
     /// Sets `avatar` (an image URL).
     pub fn set_avatar(&mut self, v: &str) -> Result<()> {
-        self.set_string("avatar", v)
+        self.set_registered_string(7, v)
     }
     /// Sets `iat` (unix seconds).
     pub fn set_issued_at(&mut self, t: i64) -> Result<()> {
@@ -163,6 +171,15 @@ impl Claims {
     /// Sets `exp` (unix seconds).
     pub fn set_expires_at(&mut self, t: i64) -> Result<()> {
         self.set_int("exp", t)
+    }
+
+    /// A registered string claim by slot (the typed setters: no name lookup on this hot path).
+    fn set_registered_string(&mut self, i: usize, v: &str) -> Result<()> {
+        if (i == TD || i == RD) && v.is_empty() {
+            return Err(Error::invalid(format!("claim \"{}\" must not be empty", REGISTERED[i])));
+        }
+        self.payload.set_slot_string(i, v);
+        Ok(())
     }
 
     /// Sets `iat = now` and `exp = now + seconds` (`seconds` > 0).
@@ -230,14 +247,8 @@ impl Claims {
             }
             _ => {}
         }
-        match self.slot_mut(name) {
-            Some(Value::String(s)) => {
-                s.clear();
-                s.push_str(value);
-                Ok(())
-            }
-            _ => self.put(name, Value::String(value.to_owned())),
-        }
+        self.payload.set_string(name, value);
+        Ok(())
     }
 
     /// Sets any claim to an integer. A registered string claim (`td`, `u`, ...) is rejected.
@@ -290,17 +301,7 @@ impl Claims {
 
     /// Removes a claim; [`ErrorKind::NotFound`] when it is absent.
     pub fn remove(&mut self, name: &str) -> Result<()> {
-        let removed = match registered(name) {
-            Some((i, _)) => self.slots[i].take().is_some(),
-            None => match self.custom.iter().position(|(n, _)| n == name) {
-                Some(i) => {
-                    self.custom.remove(i);
-                    true
-                }
-                None => false,
-            },
-        };
-        if removed {
+        if self.payload.remove(name) {
             Ok(())
         } else {
             Err(not_found(name))
@@ -309,10 +310,7 @@ impl Claims {
 
     /// The value of a claim, if present.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        match registered(name) {
-            Some((i, _)) => self.slots[i].as_ref(),
-            None => self.custom.iter().find(|(n, _)| n == name).map(|(_, v)| v),
-        }
+        self.payload.get(name)
     }
 
     /// A string claim: [`ErrorKind::NotFound`] or [`ErrorKind::WrongType`] otherwise.
@@ -351,7 +349,7 @@ impl Claims {
 
     /// Number of claims present.
     pub fn len(&self) -> usize {
-        self.slots.iter().filter(|s| s.is_some()).count() + self.custom.len()
+        self.payload.len()
     }
 
     /// True when no claim is set.
@@ -361,39 +359,25 @@ impl Claims {
 
     /// All claims in payload order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        let registered = REGISTERED
-            .iter()
-            .zip(self.slots.iter())
-            .filter_map(|((n, _), v)| v.as_ref().map(|v| (*n, v)));
-        registered.chain(self.custom.iter().map(|(n, v)| (n.as_str(), v)))
+        self.payload.iter()
     }
 
     /// The payload as compact JSON, in payload order.
     pub fn to_json(&self) -> String {
-        let mut out = Vec::new();
-        self.write_json(&mut out);
-        String::from_utf8(out).unwrap_or_default()
+        String::from_utf8_lossy(self.payload.json()).into_owned()
     }
 
-    pub(crate) fn write_json<S: Sink>(&self, out: &mut S) {
-        out.put(b"{");
-        for (i, (name, value)) in self.iter().enumerate() {
-            if i > 0 {
-                out.put(b",");
-            }
-            json::write_str(out, name);
-            out.put(b":");
-            value.write_json(out);
-        }
-        out.put(b"}");
+    /// The payload JSON's base64url, kept current by every change (what signing uses).
+    pub(crate) fn payload_b64(&self) -> &[u8] {
+        self.payload.b64()
     }
 
     /// Checks what signing requires: `td` and `rd` present as non-empty strings, and `exp` not
     /// earlier than `nbf` or `iat`.
     pub(crate) fn check_signable(&self) -> Result<()> {
         for (i, what) in [(TD, "team id"), (RD, "room")] {
-            let name = REGISTERED[i].0;
-            match &self.slots[i] {
+            let name = REGISTERED[i];
+            match self.payload.slot(i) {
                 None => {
                     return Err(Error::new(
                         ErrorKind::MissingClaim,
@@ -410,10 +394,10 @@ impl Claims {
             }
         }
         let time = |i: usize| -> Result<Option<i64>> {
-            match &self.slots[i] {
+            match self.payload.slot(i) {
                 None => Ok(None),
                 Some(Value::Int(t)) => Ok(Some(*t)),
-                Some(v) => Err(wrong_kind(REGISTERED[i].0, Kind::Time, v)),
+                Some(v) => Err(wrong_kind(REGISTERED[i], Kind::Time, v)),
             }
         };
         let (iat, nbf, exp) = (time(IAT)?, time(NBF)?, time(EXP)?);
@@ -432,22 +416,19 @@ impl Claims {
     /// Builds claims from a decoded payload object (used by verification). Time claims must be
     /// integers that fit in `i64`; other values are kept as they came.
     pub(crate) fn from_object(object: serde_json::Map<String, JsonValue>) -> Result<Claims> {
-        let mut claims = Claims::new();
+        let mut members = Vec::with_capacity(object.len());
         for (name, v) in object {
             let value = Value::from_json(v);
-            match registered(&name) {
-                Some((i, kind)) => {
-                    if kind == Kind::Time && !matches!(value, Value::Int(_)) {
-                        return Err(Error::malformed(format!(
-                            "claim \"{name}\" must be an integer number of seconds that fits in 64 bits"
-                        )));
-                    }
-                    claims.slots[i] = Some(value);
+            if let Some((_, Kind::Time)) = registered(&name) {
+                if !matches!(value, Value::Int(_)) {
+                    return Err(Error::malformed(format!(
+                        "claim \"{name}\" must be an integer number of seconds that fits in 64 bits"
+                    )));
                 }
-                None => claims.custom.push((name, value)),
             }
+            members.push((name, value));
         }
-        Ok(claims)
+        Ok(Claims { payload: Payload::from_members(members) })
     }
 
     pub(crate) fn time(&self, name: &str) -> Option<i64> {
@@ -457,26 +438,8 @@ impl Claims {
         }
     }
 
-    fn slot_mut(&mut self, name: &str) -> Option<&mut Value> {
-        match registered(name) {
-            Some((i, _)) => self.slots[i].as_mut(),
-            None => self
-                .custom
-                .iter_mut()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v),
-        }
-    }
-
     fn put(&mut self, name: &str, value: Value) -> Result<()> {
-        if let Some(slot) = self.slot_mut(name) {
-            *slot = value;
-            return Ok(());
-        }
-        match registered(name) {
-            Some((i, _)) => self.slots[i] = Some(value),
-            None => self.custom.push((name.to_owned(), value)),
-        }
+        self.payload.set(name, value);
         Ok(())
     }
 }

@@ -16,17 +16,42 @@ impl Sink for Vec<u8> {
     }
 }
 
-/// Counts bytes without storing them (first pass of the allocation-free signer).
-#[derive(Default)]
-pub(crate) struct Counter(pub usize);
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
-impl Sink for Counter {
-    fn put(&mut self, bytes: &[u8]) {
-        self.0 += bytes.len();
+/// Extra bytes each input byte takes when escaped: 1 for `"` `\\` and the five short control
+/// escapes, 5 for the other control characters (`\u00XX`), 0 otherwise.
+const ESCAPE_EXTRA: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = 5;
+        b += 1;
     }
+    t[b'"' as usize] = 1;
+    t[b'\\' as usize] = 1;
+    t[b'\n' as usize] = 1;
+    t[b'\r' as usize] = 1;
+    t[b'\t' as usize] = 1;
+    t[0x08] = 1;
+    t[0x0c] = 1;
+    t
+};
+
+/// The length of `s` written as a JSON string literal (with its quotes).
+pub(crate) fn str_json_len(s: &str) -> usize {
+    s.len() + 2 + s.bytes().map(|b| usize::from(ESCAPE_EXTRA[usize::from(b)])).sum::<usize>()
 }
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+/// The number of decimal characters of `v` (with its sign).
+pub(crate) fn i64_len(v: i64) -> usize {
+    let mut n = v.unsigned_abs();
+    let mut len = usize::from(v < 0) + 1;
+    while n >= 10 {
+        n /= 10;
+        len += 1;
+    }
+    len
+}
 
 /// Writes `s` as a JSON string literal: quotes, backslash and every control character
 /// (U+0000..U+001F) escaped, everything else (all of Unicode) passed through as UTF-8.
@@ -197,10 +222,19 @@ mod tests {
 
     #[test]
     fn integers() {
-        for v in [0i64, 1, -1, 42, i64::MAX, i64::MIN, 1_767_225_600] {
+        for v in [0i64, 1, -1, 9, 10, -10, 99, 100, 42, i64::MAX, i64::MIN, 1_767_225_600] {
             let mut out = Vec::new();
             write_i64(&mut out, v);
             assert_eq!(String::from_utf8(out).unwrap(), v.to_string());
+            assert_eq!(i64_len(v), v.to_string().len(), "{v}");
+        }
+    }
+
+    #[test]
+    fn escaped_lengths_match_what_is_written() {
+        let all: String = (0u8..0x80).map(char::from).collect();
+        for s in ["", "plain", "a\"b\\c", "\u{0}\u{1f}\n\t", "Zoë 🎉 李", all.as_str()] {
+            assert_eq!(str_json_len(s), esc(s).len(), "{s:?}");
         }
     }
 

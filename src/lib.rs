@@ -4,10 +4,12 @@
 //! [`join_url`]) and, in [`ffi`], the C ABI that `include/dstoken.h` declares.
 #![deny(unsafe_op_in_unsafe_fn)]
 
+mod b64;
 mod claims;
 mod error;
 mod json;
 mod key;
+mod payload;
 mod sign;
 mod url;
 mod verify;

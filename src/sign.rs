@@ -1,11 +1,10 @@
-//! Signing: the payload JSON is streamed through a base64url encoder straight into the output
-//! buffer, then HMAC-SHA256 runs over `header.payload` in place. No heap allocation.
+//! Signing: the claims keep their payload's base64url current (see `payload.rs`), so signing
+//! copies the constant header and that payload into the output buffer, runs HMAC-SHA256 over
+//! them in place (from the key's precomputed state) and appends the tag. No heap allocation.
+use crate::b64;
 use crate::claims::Claims;
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{Counter, Sink};
 use crate::key::SigningKey;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use hmac::Mac;
 
 /// `base64url({"alg":"HS256","typ":"JWT"})`.
@@ -13,68 +12,12 @@ pub(crate) const HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 /// Length of the base64url of a 32-byte HMAC-SHA256 tag.
 const SIG_B64_LEN: usize = 43;
 
-/// Length of unpadded base64 for `n` input bytes.
-pub(crate) const fn b64_len(n: usize) -> usize {
-    n / 3 * 4 + [0, 2, 3][n % 3]
-}
-
-/// A sink that base64url-encodes into a fixed slice, carrying up to two bytes between calls.
-struct B64Writer<'a> {
-    out: &'a mut [u8],
-    pos: usize,
-    carry: [u8; 3],
-    carry_len: usize,
-}
-
-impl B64Writer<'_> {
-    fn encode(&mut self, input: &[u8]) {
-        // The caller sized `out` from the counting pass, so this cannot fail; if it ever did,
-        // the final length check in `sign_into` reports it.
-        if let Ok(n) = URL_SAFE_NO_PAD.encode_slice(input, &mut self.out[self.pos..]) {
-            self.pos += n;
-        }
-    }
-
-    fn finish(mut self) -> usize {
-        if self.carry_len > 0 {
-            let carry = self.carry;
-            self.encode(&carry[..self.carry_len]);
-        }
-        self.pos
-    }
-}
-
-impl Sink for B64Writer<'_> {
-    fn put(&mut self, mut bytes: &[u8]) {
-        if self.carry_len > 0 {
-            let take = (3 - self.carry_len).min(bytes.len());
-            self.carry[self.carry_len..self.carry_len + take].copy_from_slice(&bytes[..take]);
-            self.carry_len += take;
-            bytes = &bytes[take..];
-            if self.carry_len < 3 {
-                return;
-            }
-            let carry = self.carry;
-            self.encode(&carry);
-            self.carry_len = 0;
-        }
-        let whole = bytes.len() / 3 * 3;
-        if whole > 0 {
-            self.encode(&bytes[..whole]);
-        }
-        let rest = &bytes[whole..];
-        self.carry[..rest.len()].copy_from_slice(rest);
-        self.carry_len = rest.len();
-    }
-}
 
 /// The length of the token `claims` would sign to (no terminator), after checking that they
 /// can be signed (`td` and `rd` present, `exp` not before `nbf`/`iat`).
 pub fn token_len(claims: &Claims) -> Result<usize> {
     claims.check_signable()?;
-    let mut count = Counter::default();
-    claims.write_json(&mut count);
-    Ok(HEADER_B64.len() + 1 + b64_len(count.0) + 1 + SIG_B64_LEN)
+    Ok(HEADER_B64.len() + 1 + claims.payload_b64().len() + 1 + SIG_B64_LEN)
 }
 
 /// Signs `claims` into `buf` without allocating and returns the token's length.
@@ -92,32 +35,17 @@ pub fn sign_into(claims: &Claims, key: &SigningKey, buf: &mut [u8]) -> Result<us
         ));
     }
     let buf = &mut buf[..needed];
+    let payload = claims.payload_b64();
     let h = HEADER_B64.len();
+    let payload_end = h + 1 + payload.len();
     buf[..h].copy_from_slice(HEADER_B64.as_bytes());
     buf[h] = b'.';
-    let payload_end = {
-        let mut w = B64Writer {
-            out: &mut buf[h + 1..needed - 1 - SIG_B64_LEN],
-            pos: 0,
-            carry: [0; 3],
-            carry_len: 0,
-        };
-        claims.write_json(&mut w);
-        h + 1 + w.finish()
-    };
-    if payload_end != needed - 1 - SIG_B64_LEN {
-        return Err(Error::new(
-            ErrorKind::Internal,
-            "payload length changed while signing",
-        ));
-    }
+    buf[h + 1..payload_end].copy_from_slice(payload);
     let mut mac = key.mac();
     mac.update(&buf[..payload_end]);
     let tag = mac.finalize().into_bytes();
     buf[payload_end] = b'.';
-    URL_SAFE_NO_PAD
-        .encode_slice(&tag[..], &mut buf[payload_end + 1..])
-        .map_err(|_| Error::new(ErrorKind::Internal, "signature does not fit"))?;
+    b64::encode_into(&tag[..], &mut buf[payload_end + 1..]);
     Ok(needed)
 }
 
@@ -132,6 +60,8 @@ pub fn sign(claims: &Claims, key: &SigningKey) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
 
     fn claims() -> Claims {
         let mut c = Claims::new();
@@ -152,29 +82,6 @@ mod tests {
             URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#),
             HEADER_B64
         );
-    }
-
-    #[test]
-    fn streaming_encoder_matches_one_shot_for_every_split() {
-        let data: Vec<u8> = (0u8..=40).collect();
-        for len in 0..data.len() {
-            for split in 0..=len {
-                let mut out = vec![0u8; b64_len(len)];
-                let mut w = B64Writer {
-                    out: &mut out,
-                    pos: 0,
-                    carry: [0; 3],
-                    carry_len: 0,
-                };
-                w.put(&data[..split]);
-                for b in &data[split..len] {
-                    w.put(std::slice::from_ref(b));
-                }
-                let n = w.finish();
-                assert_eq!(n, b64_len(len));
-                assert_eq!(out, URL_SAFE_NO_PAD.encode(&data[..len]).into_bytes());
-            }
-        }
     }
 
     #[test]

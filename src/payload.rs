@@ -1,0 +1,464 @@
+//! The claim store behind [`crate::Claims`]: values in payload order (registered slots, then
+//! custom claims in insertion order) together with their compact JSON and its base64url,
+//! both kept current by every change. A change rewrites only its own member in the JSON and
+//! re-encodes base64 from the first 3-byte group it touched, so signing does no
+//! serialisation at all, and a same-length change (a new user id, say) allocates nothing.
+use crate::claims::Value;
+use crate::json::{self, Sink};
+use crate::b64;
+
+/// The registered claims, in payload order.
+pub(crate) const REGISTERED: [&str; 11] =
+    ["td", "rd", "u", "ud", "initials", "role", "breakoutId", "avatar", "iat", "nbf", "exp"];
+
+/// Index of a registered claim name (a `match`, which compiles to a length switch and a few
+/// compares: this runs on every setter and getter).
+pub(crate) fn registered_index(name: &str) -> Option<usize> {
+    Some(match name {
+        "td" => 0,
+        "rd" => 1,
+        "u" => 2,
+        "ud" => 3,
+        "initials" => 4,
+        "role" => 5,
+        "breakoutId" => 6,
+        "avatar" => 7,
+        "iat" => 8,
+        "nbf" => 9,
+        "exp" => 10,
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    value: Value,
+    /// Where this member (`"name":value`) starts in the JSON.
+    offset: usize,
+    /// Bytes of the member.
+    len: usize,
+    /// Bytes of its `"name":` part.
+    key_len: usize,
+}
+
+impl Entry {
+    /// An entry not yet placed in the JSON (offset set when it is).
+    fn new(name: &str, value: Value) -> Entry {
+        let key_len = json::str_json_len(name) + 1;
+        let len = key_len + value.json_len();
+        Entry { value, offset: 0, len, key_len }
+    }
+}
+
+/// Where a claim lives: a registered slot (0..11) or a custom claim (its index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pos {
+    Slot(usize),
+    Custom(usize),
+}
+
+impl Pos {
+    /// Rank in payload order.
+    fn rank(self) -> usize {
+        match self {
+            Pos::Slot(i) => i,
+            Pos::Custom(k) => REGISTERED.len() + k,
+        }
+    }
+}
+
+/// A `Sink` writing into a fixed slice (for same-length rewrites in place).
+struct SliceSink<'a> {
+    out: &'a mut [u8],
+    pos: usize,
+}
+
+impl Sink for SliceSink<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.out[self.pos..self.pos + bytes.len()].copy_from_slice(bytes);
+        self.pos += bytes.len();
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Payload {
+    slots: [Option<Entry>; 11],
+    custom: Vec<(String, Entry)>,
+    json: Vec<u8>,
+    b64: Vec<u8>,
+}
+
+impl Default for Payload {
+    fn default() -> Self {
+        Payload { slots: Default::default(), custom: Vec::new(), json: b"{}".to_vec(), b64: b"e30".to_vec() }
+    }
+}
+
+fn write_member<S: Sink>(out: &mut S, name: &str, value: &Value) {
+    json::write_str(out, name);
+    out.put(b":");
+    value.write_json(out);
+}
+
+impl Payload {
+    /// The compact JSON object, in payload order.
+    pub(crate) fn json(&self) -> &[u8] {
+        &self.json
+    }
+
+    /// `base64url(json)` without padding.
+    pub(crate) fn b64(&self) -> &[u8] {
+        &self.b64
+    }
+
+    fn find(&self, name: &str) -> Option<Pos> {
+        match registered_index(name) {
+            Some(i) => self.slots[i].as_ref().map(|_| Pos::Slot(i)),
+            None => self.custom.iter().position(|(n, _)| n == name).map(Pos::Custom),
+        }
+    }
+
+    fn entry(&self, pos: Pos) -> Option<&Entry> {
+        match pos {
+            Pos::Slot(i) => self.slots[i].as_ref(),
+            Pos::Custom(k) => self.custom.get(k).map(|(_, e)| e),
+        }
+    }
+
+    fn name(&self, pos: Pos) -> &str {
+        match pos {
+            Pos::Slot(i) => REGISTERED[i],
+            Pos::Custom(k) => &self.custom[k].0,
+        }
+    }
+
+    /// Present entries in payload order with their positions.
+    fn entries(&self) -> impl Iterator<Item = (Pos, &Entry)> {
+        let slots = self.slots.iter().enumerate().filter_map(|(i, e)| e.as_ref().map(|e| (Pos::Slot(i), e)));
+        slots.chain(self.custom.iter().enumerate().map(|(k, (_, e))| (Pos::Custom(k), e)))
+    }
+
+    /// The value of a claim.
+    pub(crate) fn get(&self, name: &str) -> Option<&Value> {
+        self.find(name).and_then(|p| self.entry(p)).map(|e| &e.value)
+    }
+
+    /// All claims in payload order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.entries().map(move |(p, e)| (self.name(p), &e.value))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.slots.iter().filter(|s| s.is_some()).count() + self.custom.len()
+    }
+
+    /// Where a member for `pos` goes (for an insertion), and whether present members come
+    /// before and after it.
+    fn locate(&self, pos: Pos) -> (usize, bool, bool) {
+        let mut offset = 1;
+        let (mut before, mut after) = (false, false);
+        for (p, e) in self.entries() {
+            if p.rank() < pos.rank() {
+                offset = e.offset + e.len + 1;
+                before = true;
+            } else if p.rank() > pos.rank() {
+                after = true;
+                break;
+            }
+        }
+        (offset, before, after)
+    }
+
+    /// Moves the recorded offsets of every member ranked after `pos` by `delta` bytes.
+    fn shift_after(&mut self, pos: Pos, delta: isize) {
+        let rank = pos.rank();
+        let slots = self.slots.iter_mut().enumerate().filter_map(|(i, e)| e.as_mut().map(|e| (i, e)));
+        let custom = self.custom.iter_mut().enumerate().map(|(k, (_, e))| (REGISTERED.len() + k, e));
+        for (r, e) in slots.chain(custom) {
+            if r > rank {
+                e.offset = e.offset.wrapping_add_signed(delta);
+            }
+        }
+    }
+
+    /// Sets a claim: replaces its value in place, or inserts it in payload order.
+    pub(crate) fn set(&mut self, name: &str, value: Value) {
+        match self.find(name) {
+            Some(pos) => {
+                let entry = self.entry_mut(pos);
+                entry.value = value;
+                self.rewrite(pos);
+            }
+            None => {
+                let entry = Entry::new(name, value);
+                let pos = match registered_index(name) {
+                    Some(i) => {
+                        self.slots[i] = Some(entry);
+                        Pos::Slot(i)
+                    }
+                    None => {
+                        self.custom.push((name.to_owned(), entry));
+                        Pos::Custom(self.custom.len() - 1)
+                    }
+                };
+                self.insert_member(pos);
+            }
+        }
+    }
+
+    /// Sets a claim to a string, reusing the old string's storage when it was one.
+    pub(crate) fn set_string(&mut self, name: &str, s: &str) {
+        match registered_index(name) {
+            Some(i) => self.set_slot_string(i, s),
+            None => match self.find(name) {
+                Some(pos) => self.replace_string(pos, s),
+                None => self.set(name, Value::String(s.to_owned())),
+            },
+        }
+    }
+
+    /// [`Payload::set_string`] for registered slot `i` (no name lookup).
+    pub(crate) fn set_slot_string(&mut self, i: usize, s: &str) {
+        if self.slots[i].is_some() {
+            self.replace_string(Pos::Slot(i), s);
+        } else {
+            self.set(REGISTERED[i], Value::String(s.to_owned()));
+        }
+    }
+
+    /// The value in registered slot `i`.
+    pub(crate) fn slot(&self, i: usize) -> Option<&Value> {
+        self.slots[i].as_ref().map(|e| &e.value)
+    }
+
+    fn replace_string(&mut self, pos: Pos, s: &str) {
+        match &mut self.entry_mut(pos).value {
+            Value::String(old) => {
+                old.clear();
+                old.push_str(s);
+            }
+            other => *other = Value::String(s.to_owned()),
+        }
+        self.rewrite(pos);
+    }
+
+    fn entry_mut(&mut self, pos: Pos) -> &mut Entry {
+        match pos {
+            Pos::Slot(i) => self.slots[i].as_mut().expect("located entries are present"),
+            Pos::Custom(k) => &mut self.custom[k].1,
+        }
+    }
+
+    /// Rewrites the member at `pos`, whose value just changed. A value of the same JSON
+    /// length is overwritten in place (no allocation); otherwise the member is spliced in and
+    /// the members after it move.
+    fn rewrite(&mut self, pos: Pos) {
+        let (name, entry) = match pos {
+            Pos::Slot(i) => (REGISTERED[i], self.slots[i].as_ref().expect("present")),
+            Pos::Custom(k) => (self.custom[k].0.as_str(), &self.custom[k].1),
+        };
+        let (offset, old_len) = (entry.offset, entry.len);
+        let value_at = offset + entry.key_len;
+        let value_len = entry.value.json_len();
+        let new_len = entry.key_len + value_len;
+        if new_len == old_len {
+            let out = &mut self.json[value_at..value_at + value_len];
+            match &entry.value {
+                // The common case: a string needing no escapes is copied between its quotes.
+                Value::String(v) if v.len() + 2 == value_len => {
+                    out[0] = b'"';
+                    out[1..value_len - 1].copy_from_slice(v.as_bytes());
+                    out[value_len - 1] = b'"';
+                }
+                value => value.write_json(&mut SliceSink { out, pos: 0 }),
+            }
+            self.reencode(value_at, Some(value_at + value_len));
+        } else {
+            let mut member = Vec::with_capacity(new_len);
+            write_member(&mut member, name, &entry.value);
+            self.json.splice(offset..offset + old_len, member);
+            self.entry_mut(pos).len = new_len;
+            self.shift_after(pos, new_len as isize - old_len as isize);
+            self.reencode(offset, None);
+        }
+    }
+
+    /// Writes the member of the just-added entry at `pos` into the JSON.
+    fn insert_member(&mut self, pos: Pos) {
+        let (offset, before, after) = self.locate(pos);
+        let entry = self.entry(pos).expect("just added");
+        let mut member = Vec::with_capacity(entry.len + 1);
+        let (at, member_at) = if after {
+            write_member(&mut member, self.name(pos), &entry.value);
+            member.push(b',');
+            (offset, offset)
+        } else if before {
+            member.push(b',');
+            write_member(&mut member, self.name(pos), &entry.value);
+            (offset - 1, offset)
+        } else {
+            write_member(&mut member, self.name(pos), &entry.value);
+            (offset, offset)
+        };
+        let grown = member.len() as isize;
+        self.json.splice(at..at, member);
+        self.entry_mut(pos).offset = member_at;
+        self.shift_after(pos, grown);
+        self.reencode(at, None);
+    }
+
+    /// Removes a claim; false when it is absent.
+    pub(crate) fn remove(&mut self, name: &str) -> bool {
+        let Some(pos) = self.find(name) else { return false };
+        let (_, before, after) = self.locate(pos);
+        let (offset, len) = self.entry(pos).map_or((0, 0), |e| (e.offset, e.len));
+        let range = if after {
+            offset..offset + len + 1
+        } else if before {
+            offset - 1..offset + len
+        } else {
+            offset..offset + len
+        };
+        let (start, removed) = (range.start, range.len() as isize);
+        self.json.drain(range);
+        self.shift_after(pos, -removed);
+        match pos {
+            Pos::Slot(i) => self.slots[i] = None,
+            Pos::Custom(k) => {
+                self.custom.remove(k);
+            }
+        }
+        self.reencode(start, None);
+        true
+    }
+
+    /// Re-encodes base64 from the 3-byte group holding JSON byte `start`: to the end when the
+    /// JSON's length changed (`end` None), else up to the group holding byte `end - 1`.
+    fn reencode(&mut self, start: usize, end: Option<usize>) {
+        let group = start / 3;
+        let stop = match end {
+            Some(end) => end.div_ceil(3).saturating_mul(3).min(self.json.len()),
+            None => {
+                self.b64.resize(b64::encoded_len(self.json.len()), 0);
+                self.json.len()
+            }
+        };
+        b64::encode_into(&self.json[group * 3..stop], &mut self.b64[group * 4..]);
+    }
+
+    /// Builds a payload from members already known to have distinct names (a verified token),
+    /// serialising once.
+    pub(crate) fn from_members(members: impl IntoIterator<Item = (String, Value)>) -> Payload {
+        let mut p = Payload::default();
+        for (name, value) in members {
+            let entry = Entry::new(&name, value);
+            match registered_index(&name) {
+                Some(i) => p.slots[i] = Some(entry),
+                None => p.custom.push((name, entry)),
+            }
+        }
+        p.rebuild();
+        p
+    }
+
+    /// Serialises the whole JSON and its base64 again, recording each member's offset.
+    fn rebuild(&mut self) {
+        let mut json = Vec::with_capacity(self.entries().map(|(_, e)| e.len + 1).sum::<usize>() + 2);
+        let mut offsets = Vec::with_capacity(self.len());
+        json.push(b'{');
+        for (i, (name, value)) in self.iter().enumerate() {
+            if i > 0 {
+                json.push(b',');
+            }
+            offsets.push(json.len());
+            write_member(&mut json, name, value);
+        }
+        json.push(b'}');
+        let slots = self.slots.iter_mut().filter_map(Option::as_mut);
+        let custom = self.custom.iter_mut().map(|(_, e)| e);
+        for (e, offset) in slots.chain(custom).zip(offsets) {
+            e.offset = offset;
+        }
+        self.b64.resize(b64::encoded_len(json.len()), 0);
+        b64::encode_into(&json, &mut self.b64);
+        self.json = json;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The incremental JSON and base64 always equal a full re-serialisation.
+    fn assert_consistent(p: &Payload) {
+        let mut full = p.clone();
+        full.rebuild();
+        assert_eq!(String::from_utf8_lossy(&p.json), String::from_utf8_lossy(&full.json));
+        assert_eq!(p.b64, full.b64);
+        for ((pos, e), (_, f)) in p.entries().zip(full.entries()) {
+            assert_eq!(e.offset, f.offset, "offset of {}", p.name(pos));
+            let mut member = Vec::new();
+            write_member(&mut member, p.name(pos), &e.value);
+            assert_eq!(e.len, member.len());
+            assert_eq!(e.key_len, json::str_json_len(p.name(pos)) + 1);
+        }
+    }
+
+    #[test]
+    fn random_edits_keep_json_and_base64_exact() {
+        let names = ["td", "rd", "u", "ud", "exp", "iat", "a", "b", "c", "long-custom-name", "é"];
+        let values = [
+            Value::String(String::new()),
+            Value::String("x".into()),
+            Value::String("quote\"back\\slash\u{1}".into()),
+            Value::String("Zoë 🎉 李".repeat(3)),
+            Value::Int(0),
+            Value::Int(-1_767_225_600),
+            Value::Bool(true),
+            Value::Json("[1,{\"a\":null}]".into()),
+        ];
+        let mut p = Payload::default();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..5_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let name = names[(seed % names.len() as u64) as usize];
+            let value = values[((seed >> 8) % values.len() as u64) as usize].clone();
+            match (seed >> 16) % 4 {
+                0 => {
+                    p.remove(name);
+                }
+                1 => match value {
+                    Value::String(s) => p.set_string(name, &s),
+                    other => p.set(name, other),
+                },
+                _ => p.set(name, value),
+            }
+            assert_consistent(&p);
+        }
+    }
+
+    #[test]
+    fn same_length_change_of_type_rewrites_the_quotes() {
+        let mut p = Payload::default();
+        p.set("x", Value::Int(12345));
+        p.set_string("x", "abc");
+        assert_eq!(p.json, br#"{"x":"abc"}"#);
+        p.set("x", Value::Json("[1,2]".into()));
+        assert_eq!(p.json, br#"{"x":[1,2]}"#);
+        assert_consistent(&p);
+    }
+
+    #[test]
+    fn same_length_string_change_keeps_every_buffer() {
+        let mut p = Payload::default();
+        p.set("td", Value::String("team".into()));
+        p.set_string("ud", "user-000001");
+        p.set("exp", Value::Int(1));
+        let ptrs = (p.json.as_ptr(), p.b64.as_ptr(), p.json.capacity(), p.b64.capacity());
+        p.set_string("ud", "user-000002");
+        assert_eq!(ptrs, (p.json.as_ptr(), p.b64.as_ptr(), p.json.capacity(), p.b64.capacity()));
+        assert_consistent(&p);
+    }
+}
