@@ -50,11 +50,133 @@ pub(crate) fn encode_into(input: &[u8], out: &mut [u8]) -> usize {
     n
 }
 
+/// Value of each base64url character, or 0xff.
+const DECODE: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Why [`decode`] refused its input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DecodeError {
+    /// A byte outside the base64url alphabet (padding and whitespace included) at this offset.
+    InvalidByte(usize),
+    /// A length of 4k+1 characters, which no input encodes to.
+    InvalidLength,
+    /// The last character carries bits a canonical encoder leaves zero.
+    NonCanonical,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::InvalidByte(i) => write!(f, "invalid character at offset {i}"),
+            DecodeError::InvalidLength => f.write_str("invalid length"),
+            DecodeError::NonCanonical => f.write_str("non-canonical trailing bits"),
+        }
+    }
+}
+
+/// Decodes strict unpadded base64url: only the 64 alphabet characters, no padding or
+/// whitespace, no length of 4k+1, and zero spare bits in the last character (so every byte
+/// string has exactly one accepted encoding).
+pub(crate) fn decode(input: &[u8]) -> Result<Vec<u8>, DecodeError> {
+    if input.len() % 4 == 1 {
+        return Err(DecodeError::InvalidLength);
+    }
+    let mut out = Vec::with_capacity(input.len() / 4 * 3 + 2);
+    let mut chunks = input.chunks_exact(4);
+    let mut at = 0;
+    for c in &mut chunks {
+        let (a, b, d, e) = (
+            DECODE[usize::from(c[0])],
+            DECODE[usize::from(c[1])],
+            DECODE[usize::from(c[2])],
+            DECODE[usize::from(c[3])],
+        );
+        if (a | b | d | e) == 0xff {
+            return Err(invalid(c, at));
+        }
+        let v = u32::from(a) << 18 | u32::from(b) << 12 | u32::from(d) << 6 | u32::from(e);
+        out.extend_from_slice(&[(v >> 16) as u8, (v >> 8) as u8, v as u8]);
+        at += 4;
+    }
+    let rest = chunks.remainder();
+    let mut v: u32 = 0;
+    for &ch in rest {
+        let d = DECODE[usize::from(ch)];
+        if d == 0xff {
+            return Err(invalid(rest, at));
+        }
+        v = v << 6 | u32::from(d);
+    }
+    match rest.len() {
+        2 => {
+            if v & 0xf != 0 {
+                return Err(DecodeError::NonCanonical);
+            }
+            out.push((v >> 4) as u8);
+        }
+        3 => {
+            if v & 0x3 != 0 {
+                return Err(DecodeError::NonCanonical);
+            }
+            out.extend_from_slice(&[(v >> 10) as u8, (v >> 2) as u8]);
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+/// The error for the first invalid byte of `chunk`, which starts at input offset `at`.
+fn invalid(chunk: &[u8], at: usize) -> DecodeError {
+    let i = chunk
+        .iter()
+        .position(|&c| DECODE[usize::from(c)] == 0xff)
+        .unwrap_or(0);
+    DecodeError::InvalidByte(at + i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine;
+
+    #[test]
+    fn decoder_agrees_with_the_strict_base64_crate() {
+        // Valid encodings of every length, and every single-character corruption of them.
+        let data: Vec<u8> = (0..=255u8).collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for len in 0..80 {
+            let enc = URL_SAFE_NO_PAD.encode(&data[len..len * 2]).into_bytes();
+            assert_eq!(decode(&enc).unwrap(), &data[len..len * 2]);
+            for i in 0..enc.len() {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let mut bad = enc.clone();
+                bad[i] = (seed >> 24) as u8;
+                let ours = decode(&bad).ok();
+                let theirs = URL_SAFE_NO_PAD.decode(&bad).ok();
+                assert_eq!(ours, theirs, "{:?}", String::from_utf8_lossy(&bad));
+            }
+            for extra in [&b"="[..], b"==", b" ", b"\n", b"A", b"+", b"/"] {
+                let mut bad = enc.clone();
+                bad.extend_from_slice(extra);
+                assert_eq!(decode(&bad).ok(), URL_SAFE_NO_PAD.decode(&bad).ok());
+            }
+        }
+        assert_eq!(decode(b"A"), Err(DecodeError::InvalidLength));
+        assert_eq!(decode(b"AB"), Err(DecodeError::NonCanonical));
+        assert_eq!(decode(b"AQ"), Ok(vec![1]));
+        assert_eq!(decode(b"A=="), Err(DecodeError::InvalidByte(1)));
+    }
 
     #[test]
     fn matches_the_base64_crate_for_every_length_and_byte() {

@@ -176,7 +176,10 @@ impl Claims {
     /// A registered string claim by slot (the typed setters: no name lookup on this hot path).
     fn set_registered_string(&mut self, i: usize, v: &str) -> Result<()> {
         if (i == TD || i == RD) && v.is_empty() {
-            return Err(Error::invalid(format!("claim \"{}\" must not be empty", REGISTERED[i])));
+            return Err(Error::invalid(format!(
+                "claim \"{}\" must not be empty",
+                REGISTERED[i]
+            )));
         }
         self.payload.set_slot_string(i, v);
         Ok(())
@@ -413,22 +416,22 @@ impl Claims {
         Ok(())
     }
 
-    /// Builds claims from a decoded payload object (used by verification). Time claims must be
-    /// integers that fit in `i64`; other values are kept as they came.
-    pub(crate) fn from_object(object: serde_json::Map<String, JsonValue>) -> Result<Claims> {
-        let mut members = Vec::with_capacity(object.len());
-        for (name, v) in object {
-            let value = Value::from_json(v);
-            if let Some((_, Kind::Time)) = registered(&name) {
+    /// Builds claims from a decoded payload's members (used by verification; the parser has
+    /// already refused duplicate names). Time claims must be integers that fit in `i64`;
+    /// other values are kept as they came.
+    pub(crate) fn from_members(members: Vec<(std::borrow::Cow<'_, str>, Value)>) -> Result<Claims> {
+        for (name, value) in &members {
+            if let Some((_, Kind::Time)) = registered(name) {
                 if !matches!(value, Value::Int(_)) {
                     return Err(Error::malformed(format!(
                         "claim \"{name}\" must be an integer number of seconds that fits in 64 bits"
                     )));
                 }
             }
-            members.push((name, value));
         }
-        Ok(Claims { payload: Payload::from_members(members) })
+        Ok(Claims {
+            payload: Payload::from_members(members),
+        })
     }
 
     pub(crate) fn time(&self, name: &str) -> Option<i64> {

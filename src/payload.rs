@@ -3,13 +3,25 @@
 //! both kept current by every change. A change rewrites only its own member in the JSON and
 //! re-encodes base64 from the first 3-byte group it touched, so signing does no
 //! serialisation at all, and a same-length change (a new user id, say) allocates nothing.
+use crate::b64;
 use crate::claims::Value;
 use crate::json::{self, Sink};
-use crate::b64;
+use std::sync::OnceLock;
 
 /// The registered claims, in payload order.
-pub(crate) const REGISTERED: [&str; 11] =
-    ["td", "rd", "u", "ud", "initials", "role", "breakoutId", "avatar", "iat", "nbf", "exp"];
+pub(crate) const REGISTERED: [&str; 11] = [
+    "td",
+    "rd",
+    "u",
+    "ud",
+    "initials",
+    "role",
+    "breakoutId",
+    "avatar",
+    "iat",
+    "nbf",
+    "exp",
+];
 
 /// Index of a registered claim name (a `match`, which compiles to a length switch and a few
 /// compares: this runs on every setter and getter).
@@ -46,7 +58,12 @@ impl Entry {
     fn new(name: &str, value: Value) -> Entry {
         let key_len = json::str_json_len(name) + 1;
         let len = key_len + value.json_len();
-        Entry { value, offset: 0, len, key_len }
+        Entry {
+            value,
+            offset: 0,
+            len,
+            key_len,
+        }
     }
 }
 
@@ -80,18 +97,52 @@ impl Sink for SliceSink<'_> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Payload {
-    slots: [Option<Entry>; 11],
-    custom: Vec<(String, Entry)>,
+/// The payload's JSON and its base64url.
+#[derive(Debug, Clone)]
+struct Encoded {
     json: Vec<u8>,
     b64: Vec<u8>,
 }
 
+#[derive(Debug, Clone)]
+pub(crate) struct Payload {
+    slots: [Option<Entry>; 11],
+    custom: Vec<(String, Entry)>,
+    /// Built by every change, or on first use for claims that came from a token (verification
+    /// never pays for a serialisation its caller may not need).
+    enc: OnceLock<Encoded>,
+    /// The entries' `offset`s match `enc` (false until a change after a lazy build).
+    offsets_valid: bool,
+}
+
 impl Default for Payload {
     fn default() -> Self {
-        Payload { slots: Default::default(), custom: Vec::new(), json: b"{}".to_vec(), b64: b"e30".to_vec() }
+        Payload {
+            slots: Default::default(),
+            custom: Vec::new(),
+            enc: OnceLock::from(Encoded {
+                json: b"{}".to_vec(),
+                b64: b"e30".to_vec(),
+            }),
+            offsets_valid: true,
+        }
     }
+}
+
+/// Claims are equal when they hold the same claims in the same order.
+impl PartialEq for Payload {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Payload {}
+
+/// The encoded buffers of a payload that `materialize` has prepared.
+macro_rules! enc {
+    ($self:ident) => {
+        $self.enc.get_mut().expect("materialized before any change")
+    };
 }
 
 fn write_member<S: Sink>(out: &mut S, name: &str, value: &Value) {
@@ -101,20 +152,40 @@ fn write_member<S: Sink>(out: &mut S, name: &str, value: &Value) {
 }
 
 impl Payload {
+    fn encoded(&self) -> &Encoded {
+        self.enc.get_or_init(|| {
+            let json = self.serialize().0;
+            let mut b64 = vec![0u8; b64::encoded_len(json.len())];
+            b64::encode_into(&json, &mut b64);
+            Encoded { json, b64 }
+        })
+    }
+
     /// The compact JSON object, in payload order.
     pub(crate) fn json(&self) -> &[u8] {
-        &self.json
+        &self.encoded().json
     }
 
     /// `base64url(json)` without padding.
     pub(crate) fn b64(&self) -> &[u8] {
-        &self.b64
+        &self.encoded().b64
+    }
+
+    /// Makes the encoded buffers and every entry's offset current, before a change.
+    fn materialize(&mut self) {
+        if !self.offsets_valid || self.enc.get().is_none() {
+            self.rebuild();
+        }
     }
 
     fn find(&self, name: &str) -> Option<Pos> {
         match registered_index(name) {
             Some(i) => self.slots[i].as_ref().map(|_| Pos::Slot(i)),
-            None => self.custom.iter().position(|(n, _)| n == name).map(Pos::Custom),
+            None => self
+                .custom
+                .iter()
+                .position(|(n, _)| n == name)
+                .map(Pos::Custom),
         }
     }
 
@@ -134,13 +205,24 @@ impl Payload {
 
     /// Present entries in payload order with their positions.
     fn entries(&self) -> impl Iterator<Item = (Pos, &Entry)> {
-        let slots = self.slots.iter().enumerate().filter_map(|(i, e)| e.as_ref().map(|e| (Pos::Slot(i), e)));
-        slots.chain(self.custom.iter().enumerate().map(|(k, (_, e))| (Pos::Custom(k), e)))
+        let slots = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.as_ref().map(|e| (Pos::Slot(i), e)));
+        slots.chain(
+            self.custom
+                .iter()
+                .enumerate()
+                .map(|(k, (_, e))| (Pos::Custom(k), e)),
+        )
     }
 
     /// The value of a claim.
     pub(crate) fn get(&self, name: &str) -> Option<&Value> {
-        self.find(name).and_then(|p| self.entry(p)).map(|e| &e.value)
+        self.find(name)
+            .and_then(|p| self.entry(p))
+            .map(|e| &e.value)
     }
 
     /// All claims in payload order.
@@ -172,8 +254,16 @@ impl Payload {
     /// Moves the recorded offsets of every member ranked after `pos` by `delta` bytes.
     fn shift_after(&mut self, pos: Pos, delta: isize) {
         let rank = pos.rank();
-        let slots = self.slots.iter_mut().enumerate().filter_map(|(i, e)| e.as_mut().map(|e| (i, e)));
-        let custom = self.custom.iter_mut().enumerate().map(|(k, (_, e))| (REGISTERED.len() + k, e));
+        let slots = self
+            .slots
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, e)| e.as_mut().map(|e| (i, e)));
+        let custom = self
+            .custom
+            .iter_mut()
+            .enumerate()
+            .map(|(k, (_, e))| (REGISTERED.len() + k, e));
         for (r, e) in slots.chain(custom) {
             if r > rank {
                 e.offset = e.offset.wrapping_add_signed(delta);
@@ -183,6 +273,7 @@ impl Payload {
 
     /// Sets a claim: replaces its value in place, or inserts it in payload order.
     pub(crate) fn set(&mut self, name: &str, value: Value) {
+        self.materialize();
         match self.find(name) {
             Some(pos) => {
                 let entry = self.entry_mut(pos);
@@ -219,6 +310,7 @@ impl Payload {
 
     /// [`Payload::set_string`] for registered slot `i` (no name lookup).
     pub(crate) fn set_slot_string(&mut self, i: usize, s: &str) {
+        self.materialize();
         if self.slots[i].is_some() {
             self.replace_string(Pos::Slot(i), s);
         } else {
@@ -232,6 +324,7 @@ impl Payload {
     }
 
     fn replace_string(&mut self, pos: Pos, s: &str) {
+        self.materialize();
         match &mut self.entry_mut(pos).value {
             Value::String(old) => {
                 old.clear();
@@ -262,7 +355,7 @@ impl Payload {
         let value_len = entry.value.json_len();
         let new_len = entry.key_len + value_len;
         if new_len == old_len {
-            let out = &mut self.json[value_at..value_at + value_len];
+            let out = &mut enc!(self).json[value_at..value_at + value_len];
             match &entry.value {
                 // The common case: a string needing no escapes is copied between its quotes.
                 Value::String(v) if v.len() + 2 == value_len => {
@@ -276,7 +369,7 @@ impl Payload {
         } else {
             let mut member = Vec::with_capacity(new_len);
             write_member(&mut member, name, &entry.value);
-            self.json.splice(offset..offset + old_len, member);
+            enc!(self).json.splice(offset..offset + old_len, member);
             self.entry_mut(pos).len = new_len;
             self.shift_after(pos, new_len as isize - old_len as isize);
             self.reencode(offset, None);
@@ -301,7 +394,7 @@ impl Payload {
             (offset, offset)
         };
         let grown = member.len() as isize;
-        self.json.splice(at..at, member);
+        enc!(self).json.splice(at..at, member);
         self.entry_mut(pos).offset = member_at;
         self.shift_after(pos, grown);
         self.reencode(at, None);
@@ -309,7 +402,10 @@ impl Payload {
 
     /// Removes a claim; false when it is absent.
     pub(crate) fn remove(&mut self, name: &str) -> bool {
-        let Some(pos) = self.find(name) else { return false };
+        let Some(pos) = self.find(name) else {
+            return false;
+        };
+        self.materialize();
         let (_, before, after) = self.locate(pos);
         let (offset, len) = self.entry(pos).map_or((0, 0), |e| (e.offset, e.len));
         let range = if after {
@@ -320,7 +416,7 @@ impl Payload {
             offset..offset + len
         };
         let (start, removed) = (range.start, range.len() as isize);
-        self.json.drain(range);
+        enc!(self).json.drain(range);
         self.shift_after(pos, -removed);
         match pos {
             Pos::Slot(i) => self.slots[i] = None,
@@ -335,35 +431,41 @@ impl Payload {
     /// Re-encodes base64 from the 3-byte group holding JSON byte `start`: to the end when the
     /// JSON's length changed (`end` None), else up to the group holding byte `end - 1`.
     fn reencode(&mut self, start: usize, end: Option<usize>) {
+        let Encoded { json, b64 } = enc!(self);
         let group = start / 3;
         let stop = match end {
-            Some(end) => end.div_ceil(3).saturating_mul(3).min(self.json.len()),
+            Some(end) => end.div_ceil(3).saturating_mul(3).min(json.len()),
             None => {
-                self.b64.resize(b64::encoded_len(self.json.len()), 0);
-                self.json.len()
+                b64.resize(b64::encoded_len(json.len()), 0);
+                json.len()
             }
         };
-        b64::encode_into(&self.json[group * 3..stop], &mut self.b64[group * 4..]);
+        b64::encode_into(&json[group * 3..stop], &mut b64[group * 4..]);
     }
 
     /// Builds a payload from members already known to have distinct names (a verified token),
     /// serialising once.
-    pub(crate) fn from_members(members: impl IntoIterator<Item = (String, Value)>) -> Payload {
+    pub(crate) fn from_members<'a>(
+        members: impl IntoIterator<Item = (std::borrow::Cow<'a, str>, Value)>,
+    ) -> Payload {
         let mut p = Payload::default();
         for (name, value) in members {
             let entry = Entry::new(&name, value);
             match registered_index(&name) {
                 Some(i) => p.slots[i] = Some(entry),
-                None => p.custom.push((name, entry)),
+                None => p.custom.push((name.into_owned(), entry)),
             }
         }
-        p.rebuild();
+        // Encoded lazily, on first use.
+        p.enc = OnceLock::new();
+        p.offsets_valid = false;
         p
     }
 
-    /// Serialises the whole JSON and its base64 again, recording each member's offset.
-    fn rebuild(&mut self) {
-        let mut json = Vec::with_capacity(self.entries().map(|(_, e)| e.len + 1).sum::<usize>() + 2);
+    /// The JSON of the current entries, with each member's offset.
+    fn serialize(&self) -> (Vec<u8>, Vec<usize>) {
+        let mut json =
+            Vec::with_capacity(self.entries().map(|(_, e)| e.len + 1).sum::<usize>() + 2);
         let mut offsets = Vec::with_capacity(self.len());
         json.push(b'{');
         for (i, (name, value)) in self.iter().enumerate() {
@@ -374,14 +476,21 @@ impl Payload {
             write_member(&mut json, name, value);
         }
         json.push(b'}');
+        (json, offsets)
+    }
+
+    /// Serialises the whole JSON and its base64 again, recording each member's offset.
+    fn rebuild(&mut self) {
+        let (json, offsets) = self.serialize();
         let slots = self.slots.iter_mut().filter_map(Option::as_mut);
         let custom = self.custom.iter_mut().map(|(_, e)| e);
         for (e, offset) in slots.chain(custom).zip(offsets) {
             e.offset = offset;
         }
-        self.b64.resize(b64::encoded_len(json.len()), 0);
-        b64::encode_into(&json, &mut self.b64);
-        self.json = json;
+        let mut b64 = vec![0u8; b64::encoded_len(json.len())];
+        b64::encode_into(&json, &mut b64);
+        self.enc = OnceLock::from(Encoded { json, b64 });
+        self.offsets_valid = true;
     }
 }
 
@@ -393,8 +502,11 @@ mod tests {
     fn assert_consistent(p: &Payload) {
         let mut full = p.clone();
         full.rebuild();
-        assert_eq!(String::from_utf8_lossy(&p.json), String::from_utf8_lossy(&full.json));
-        assert_eq!(p.b64, full.b64);
+        assert_eq!(
+            String::from_utf8_lossy(p.json()),
+            String::from_utf8_lossy(full.json())
+        );
+        assert_eq!(p.b64(), full.b64());
         for ((pos, e), (_, f)) in p.entries().zip(full.entries()) {
             assert_eq!(e.offset, f.offset, "offset of {}", p.name(pos));
             let mut member = Vec::new();
@@ -406,7 +518,19 @@ mod tests {
 
     #[test]
     fn random_edits_keep_json_and_base64_exact() {
-        let names = ["td", "rd", "u", "ud", "exp", "iat", "a", "b", "c", "long-custom-name", "é"];
+        let names = [
+            "td",
+            "rd",
+            "u",
+            "ud",
+            "exp",
+            "iat",
+            "a",
+            "b",
+            "c",
+            "long-custom-name",
+            "é",
+        ];
         let values = [
             Value::String(String::new()),
             Value::String("x".into()),
@@ -440,13 +564,32 @@ mod tests {
     }
 
     #[test]
+    fn claims_from_a_token_encode_lazily_then_change_incrementally() {
+        use std::borrow::Cow;
+        let members = vec![
+            (Cow::Borrowed("x"), Value::Int(1)),
+            (Cow::Borrowed("rd"), Value::String("room".into())),
+            (Cow::Borrowed("td"), Value::String("team".into())),
+        ];
+        let mut p = Payload::from_members(members.clone());
+        assert!(p.enc.get().is_none(), "nothing serialised yet");
+        assert_eq!(p.json(), br#"{"td":"team","rd":"room","x":1}"#);
+        p.set_string("rd", "other");
+        assert_consistent(&p);
+        let mut q = Payload::from_members(members);
+        q.remove("td");
+        assert_eq!(q.json(), br#"{"rd":"room","x":1}"#);
+        assert_consistent(&q);
+    }
+
+    #[test]
     fn same_length_change_of_type_rewrites_the_quotes() {
         let mut p = Payload::default();
         p.set("x", Value::Int(12345));
         p.set_string("x", "abc");
-        assert_eq!(p.json, br#"{"x":"abc"}"#);
+        assert_eq!(p.json(), br#"{"x":"abc"}"#);
         p.set("x", Value::Json("[1,2]".into()));
-        assert_eq!(p.json, br#"{"x":[1,2]}"#);
+        assert_eq!(p.json(), br#"{"x":[1,2]}"#);
         assert_consistent(&p);
     }
 
@@ -456,9 +599,22 @@ mod tests {
         p.set("td", Value::String("team".into()));
         p.set_string("ud", "user-000001");
         p.set("exp", Value::Int(1));
-        let ptrs = (p.json.as_ptr(), p.b64.as_ptr(), p.json.capacity(), p.b64.capacity());
+        let ptrs = (
+            p.json().as_ptr(),
+            p.b64().as_ptr(),
+            p.enc.get().unwrap().json.capacity(),
+            p.enc.get().unwrap().b64.capacity(),
+        );
         p.set_string("ud", "user-000002");
-        assert_eq!(ptrs, (p.json.as_ptr(), p.b64.as_ptr(), p.json.capacity(), p.b64.capacity()));
+        assert_eq!(
+            ptrs,
+            (
+                p.json().as_ptr(),
+                p.b64().as_ptr(),
+                p.enc.get().unwrap().json.capacity(),
+                p.enc.get().unwrap().b64.capacity()
+            )
+        );
         assert_consistent(&p);
     }
 }

@@ -12,7 +12,6 @@ pub(crate) const HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 /// Length of the base64url of a 32-byte HMAC-SHA256 tag.
 const SIG_B64_LEN: usize = 43;
 
-
 /// The length of the token `claims` would sign to (no terminator), after checking that they
 /// can be signed (`td` and `rd` present, `exp` not before `nbf`/`iat`).
 pub fn token_len(claims: &Claims) -> Result<usize> {

@@ -1,9 +1,11 @@
 //! Verification of a received token: structure, `alg`, signature (constant time) over the bytes
 //! received, then the payload and its times.
+use crate::b64;
 use crate::claims::Claims;
 use crate::error::{Error, ErrorKind, Result};
 use crate::json;
 use crate::key::SigningKey;
+use crate::sign::HEADER_B64;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::Mac;
@@ -13,7 +15,7 @@ use serde_json::Value as JsonValue;
 pub const MAX_TOKEN_LEN: usize = 65_536;
 
 fn decode_part(part: &str, what: &str) -> Result<Vec<u8>> {
-    URL_SAFE_NO_PAD.decode(part).map_err(|e| {
+    b64::decode(part.as_bytes()).map_err(|e| {
         Error::malformed(format!(
             "the token's {what} is not strict unpadded base64url ({e})"
         ))
@@ -58,16 +60,53 @@ pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Cl
             token.len()
         )));
     }
-    let mut parts = token.split('.');
-    let (header, payload, signature) =
-        match (parts.next(), parts.next(), parts.next(), parts.next()) {
-            (Some(h), Some(p), Some(s), None) => (h, p, s),
-            _ => {
-                return Err(Error::malformed(
-                    "a token has three base64url parts separated by two dots",
-                ))
-            }
-        };
+    let bytes = token.as_bytes();
+    let dots: Option<(usize, usize)> = bytes.iter().position(|&b| b == b'.').and_then(|first| {
+        let second = first + 1 + bytes[first + 1..].iter().position(|&b| b == b'.')?;
+        (!bytes[second + 1..].contains(&b'.')).then_some((first, second))
+    });
+    let Some((first, second)) = dots else {
+        return Err(Error::malformed(
+            "a token has three base64url parts separated by two dots",
+        ));
+    };
+    let (header, payload, signature) = (
+        &token[..first],
+        &token[first + 1..second],
+        &token[second + 1..],
+    );
+    // Our own header (and most others) is the constant one: no need to decode it.
+    if header != HEADER_B64 {
+        check_header(header)?;
+    }
+    let mut sig = [0u8; 33];
+    let sig_len = URL_SAFE_NO_PAD
+        .decode_slice(signature, &mut sig[..])
+        .map_err(|e| {
+            Error::malformed(format!(
+                "the token's signature is not strict unpadded base64url of 32 bytes ({e})"
+            ))
+        })?;
+    let signing_input = &token.as_bytes()[..header.len() + 1 + payload.len()];
+    let mut mac = key.mac();
+    mac.update(signing_input);
+    if sig_len != 32 || mac.verify_slice(&sig[..sig_len]).is_err() {
+        return Err(Error::new(
+            ErrorKind::BadSignature,
+            "the token's signature does not match the key",
+        ));
+    }
+    let json = decode_part(payload, "payload")?;
+    let members = json::parse_members(&json)
+        .map_err(|e| Error::malformed(format!("the token's payload is not a JSON object ({e})")))?;
+    let claims = Claims::from_members(members)?;
+    check_times(&claims, now, leeway)?;
+    Ok(claims)
+}
+
+/// The header rules for any header other than the constant one: a JSON object whose `alg` is
+/// exactly "HS256", `typ` (if any) a string, and no `crit`.
+fn check_header(header: &str) -> Result<()> {
     let header_obj = decode_object(header, "header")?;
     match header_obj.get("alg") {
         Some(JsonValue::String(alg)) if alg == "HS256" => {}
@@ -100,17 +139,11 @@ pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Cl
             "the token's header has \"crit\" extensions, which this library does not support",
         ));
     }
-    let sig = decode_part(signature, "signature")?;
-    let signing_input = &token.as_bytes()[..header.len() + 1 + payload.len()];
-    let mut mac = key.mac();
-    mac.update(signing_input);
-    if sig.len() != 32 || mac.verify_slice(&sig).is_err() {
-        return Err(Error::new(
-            ErrorKind::BadSignature,
-            "the token's signature does not match the key",
-        ));
-    }
-    let claims = Claims::from_object(decode_object(payload, "payload")?)?;
+    Ok(())
+}
+
+/// `exp`, `nbf` and `iat` against `now` with `leeway` (64-bit times, no overflow).
+fn check_times(claims: &Claims, now: i64, leeway: u32) -> Result<()> {
     let now = i128::from(now);
     let leeway = i128::from(leeway);
     if let Some(exp) = claims.time("exp") {
@@ -137,7 +170,7 @@ pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Cl
             ));
         }
     }
-    Ok(claims)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Signing through the C ABI.
-use super::{c_string, call, dst_claims, dst_key, dst_status, handle, Out};
+use super::{call, dst_claims, dst_key, dst_status, handle, Out};
 use crate::error::{Error, ErrorKind};
-use std::ffi::c_char;
+use std::ffi::{c_char, CString};
 
 /// Signs `claims` with `key` and returns the token as a new string
 /// (`header.payload.signature`, HS256, base64url without padding).
@@ -28,7 +28,13 @@ pub unsafe extern "C" fn dst_sign(
         let claims = unsafe { handle(claims, "claims") }?;
         let key = unsafe { handle(key, "key") }?;
         let out = Out::new(token_out, "token_out")?;
-        out.write(c_string(crate::sign::sign(&claims.0, &key.0)?, "token")?);
+        // One allocation: the token and its NUL, signed in place.
+        let len = crate::sign::token_len(&claims.0)?;
+        let mut buf = vec![0u8; len + 1];
+        crate::sign::sign_into(&claims.0, &key.0, &mut buf[..len])?;
+        let token = CString::from_vec_with_nul(buf)
+            .map_err(|_| Error::new(ErrorKind::Internal, "the token is not a C string"))?;
+        out.write(token.into_raw());
         Ok(())
     })
 }

@@ -12,9 +12,13 @@ fn main() {
     let n: u32 = args.next().and_then(|s| s.parse().ok()).unwrap_or(100_000);
     unsafe {
         let mut key = null_mut();
-        assert_eq!(dst_key_new(KEY.as_ptr(), KEY.len(), &mut key), dst_status::DST_OK);
+        assert_eq!(
+            dst_key_new(KEY.as_ptr(), KEY.len(), &mut key),
+            dst_status::DST_OK
+        );
         let c = dst_claims_new();
-        let set = |f: unsafe extern "C" fn(*mut dst_claims, *const c_char) -> dst_status, v: &str| {
+        let set = |f: unsafe extern "C" fn(*mut dst_claims, *const c_char) -> dst_status,
+                   v: &str| {
             let v = CString::new(v).unwrap();
             assert_eq!(f(c, v.as_ptr()), dst_status::DST_OK);
         };
@@ -29,7 +33,10 @@ fn main() {
         let mut ud = [0u8; 11];
         let mut udz = [0u8; 12];
         let mut len = 0usize;
-        assert_eq!(dst_sign_into(c, key, buf.as_mut_ptr(), buf.len(), &mut len), dst_status::DST_OK);
+        assert_eq!(
+            dst_sign_into(c, key, buf.as_mut_ptr(), buf.len(), &mut len),
+            dst_status::DST_OK
+        );
         let token = buf;
         for i in 0..n {
             match what.as_str() {
