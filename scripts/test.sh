@@ -9,10 +9,14 @@ jobs=$(nproc)
 
 echo "== cargo fmt --check, clippy"
 cargo fmt --check
-cargo clippy --all-targets --locked --quiet -- -D warnings
+cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 
 echo "== cargo test"
 cargo test --locked
+
+echo "== benchmarks, once each with a tiny N (they are not timed tests)"
+cargo test --locked -p dstoken-bench --benches --quiet
+cargo run --locked -q -p dstoken-bench --bin profile_loop -- sign_into 10
 
 echo "== cmake build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDSTOKEN_STRICT_TESTS=ON \

@@ -32,8 +32,9 @@ pub unsafe extern "C" fn dst_sign(
         let len = crate::sign::token_len(&claims.0)?;
         let mut buf = vec![0u8; len + 1];
         crate::sign::sign_into(&claims.0, &key.0, &mut buf[..len])?;
-        let token = CString::from_vec_with_nul(buf)
-            .map_err(|_| Error::new(ErrorKind::Internal, "the token is not a C string"))?;
+        // SAFETY: sign_into wrote only base64url characters and dots into buf[..len] (never
+        // a NUL), and buf[len] is the 0 the vector was made with: exactly one NUL, at the end.
+        let token = unsafe { CString::from_vec_with_nul_unchecked(buf) };
         out.write(token.into_raw());
         Ok(())
     })
