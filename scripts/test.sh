@@ -18,6 +18,9 @@ echo "== benchmarks, once each with a tiny N (they are not timed tests)"
 cargo test --locked -p dstoken-bench --benches --quiet
 cargo run --locked -q -p dstoken-bench --bin profile_loop -- sign_into 10
 
+echo "== fuzzing smoke run: every libFuzzer target for 30 s (fuzz/run.sh; longer: fuzz/run.sh 3600)"
+fuzz/run.sh "${DSTOKEN_FUZZ_SECONDS:-30}"
+
 echo "== cmake build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDSTOKEN_STRICT_TESTS=ON \
   -DDSTOKEN_PYTHON="$PWD/build/venv/bin/python" >/dev/null
