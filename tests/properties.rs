@@ -26,7 +26,9 @@ fn json_value() -> impl Strategy<Value = Json> {
         any::<bool>().prop_map(Json::Bool),
         any::<i64>().prop_map(Json::from),
         any::<u64>().prop_map(Json::from),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Json::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Json::from),
         tricky_string().prop_map(Json::String),
     ];
     leaf.prop_recursive(3, 24, 4, |inner| {
@@ -48,8 +50,21 @@ enum Custom {
 
 /// PyJWT enforces types on these RFC 7519 names, so the shared generator avoids them.
 const REGISTERED: [&str; 15] = [
-    "td", "rd", "u", "ud", "initials", "role", "breakoutId", "avatar", "iat", "nbf", "exp", "iss",
-    "sub", "aud", "jti",
+    "td",
+    "rd",
+    "u",
+    "ud",
+    "initials",
+    "role",
+    "breakoutId",
+    "avatar",
+    "iat",
+    "nbf",
+    "exp",
+    "iss",
+    "sub",
+    "aud",
+    "jti",
 ];
 
 #[derive(Debug, Clone)]
@@ -73,14 +88,25 @@ fn case() -> impl Strategy<Value = Case> {
     )
         .prop_map(|(td, rd, u, ud, initials, role, breakout, avatar)| {
             let mut v = vec![("td", td), ("rd", rd)];
-            for (name, value) in [("u", u), ("ud", ud), ("initials", initials), ("role", role), ("breakoutId", breakout), ("avatar", avatar)] {
+            for (name, value) in [
+                ("u", u),
+                ("ud", ud),
+                ("initials", initials),
+                ("role", role),
+                ("breakoutId", breakout),
+                ("avatar", avatar),
+            ] {
                 if let Some(value) = value {
                     v.push((name, value));
                 }
             }
             v
         });
-    let times = (prop::option::of(any::<i64>()), prop::option::of(any::<i64>()), prop::option::of(any::<i64>()))
+    let times = (
+        prop::option::of(any::<i64>()),
+        prop::option::of(any::<i64>()),
+        prop::option::of(any::<i64>()),
+    )
         .prop_map(|(iat, nbf, exp)| {
             // Signing requires exp >= iat and exp >= nbf.
             let floor = iat.into_iter().chain(nbf).max();
@@ -96,10 +122,16 @@ fn case() -> impl Strategy<Value = Case> {
     let custom = prop::collection::vec((tricky_string(), custom_value), 0..5).prop_map(|v| {
         let mut seen = std::collections::HashSet::new();
         v.into_iter()
-            .filter(|(n, _)| !n.is_empty() && !REGISTERED.contains(&n.as_str()) && seen.insert(n.clone()))
+            .filter(|(n, _)| {
+                !n.is_empty() && !REGISTERED.contains(&n.as_str()) && seen.insert(n.clone())
+            })
             .collect()
     });
-    (strings, times, custom).prop_map(|(strings, times, custom)| Case { strings, times, custom })
+    (strings, times, custom).prop_map(|(strings, times, custom)| Case {
+        strings,
+        times,
+        custom,
+    })
 }
 
 fn claims_of(case: &Case) -> Claims {
@@ -127,7 +159,12 @@ fn claims_of(case: &Case) -> Claims {
 /// A time at which the case's token is valid, and the leeway that needs.
 fn valid_time(case: &Case) -> (i64, u32) {
     let (iat, nbf, exp) = case.times;
-    let now = iat.into_iter().chain(nbf).max().or(exp.map(|e| e.saturating_sub(1))).unwrap_or(0);
+    let now = iat
+        .into_iter()
+        .chain(nbf)
+        .max()
+        .or(exp.map(|e| e.saturating_sub(1)))
+        .unwrap_or(0);
     (now, 1)
 }
 
@@ -204,10 +241,21 @@ proptest! {
 fn deep_and_huge_inputs_return_promptly_with_a_status() {
     let mut c = Claims::new();
     let deep = "[".repeat(5_000_000) + &"]".repeat(5_000_000);
-    assert_eq!(c.set_json("x", &deep).unwrap_err().kind(), ErrorKind::InvalidArgument);
+    assert_eq!(
+        c.set_json("x", &deep).unwrap_err().kind(),
+        ErrorKind::InvalidArgument
+    );
     let huge = "a".repeat(10 * 1024 * 1024);
-    assert_eq!(verify(&huge, &key(), 0, 0).unwrap_err().kind(), ErrorKind::MalformedToken);
-    let wide = format!("{{{}\"z\":1}}", (0..20_000).map(|i| format!("\"k{i}\":1,")).collect::<String>());
+    assert_eq!(
+        verify(&huge, &key(), 0, 0).unwrap_err().kind(),
+        ErrorKind::MalformedToken
+    );
+    let wide = format!(
+        "{{{}\"z\":1}}",
+        (0..20_000)
+            .map(|i| format!("\"k{i}\":1,"))
+            .collect::<String>()
+    );
     c.set_json("wide", &wide).unwrap();
 }
 
@@ -216,18 +264,30 @@ fn deep_and_huge_inputs_return_promptly_with_a_status() {
 #[test]
 #[ignore = "run by the test command to feed the PyJWT check"]
 fn write_pyjwt_vectors() {
-    let path = std::env::var("DSTOKEN_PROPTEST_VECTORS").expect("DSTOKEN_PROPTEST_VECTORS names the output file");
-    let config = Config { cases: 1000, failure_persistence: None, ..Config::default() };
-    let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]));
+    let path = std::env::var("DSTOKEN_PROPTEST_VECTORS")
+        .expect("DSTOKEN_PROPTEST_VECTORS names the output file");
+    let config = Config {
+        cases: 1000,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]));
     let strategy = case();
     let mut lines = String::new();
-    let keys: [&[u8]; 4] = [b"k", b"0123456789abcdef0123456789abcdef", &[0u8, 255, 1, 128], &[0xab; 100]];
+    let keys: [&[u8]; 4] = [
+        b"k",
+        b"0123456789abcdef0123456789abcdef",
+        &[0u8, 255, 1, 128],
+        &[0xab; 100],
+    ];
     for i in 0..1000 {
         let case = strategy.new_tree(&mut runner).unwrap().current();
         let secret = keys[i % keys.len()];
         let token = sign(&claims_of(&case), &SigningKey::new(secret).unwrap()).unwrap();
         let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
-        let line = serde_json::json!({"key": hex, "token": token, "claims": claims_of(&case).to_json()});
+        let line =
+            serde_json::json!({"key": hex, "token": token, "claims": claims_of(&case).to_json()});
         lines.push_str(&line.to_string());
         lines.push('\n');
     }
