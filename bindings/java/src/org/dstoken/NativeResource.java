@@ -2,6 +2,7 @@ package org.dstoken;
 
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongConsumer;
 
@@ -63,19 +64,15 @@ abstract class NativeResource implements AutoCloseable {
 
     /** Runs {@code op} with the handle under the read lock (shared use). */
     final <T> T read(HandleFunction<T> op) {
-        ReentrantReadWriteLock.ReadLock l = lock.readLock();
-        l.lock();
-        try {
-            return op.apply(handleOrThrow());
-        } finally {
-            l.unlock();
-            Reference.reachabilityFence(this);
-        }
+        return with(lock.readLock(), op);
     }
 
     /** Runs {@code op} with the handle under the write lock (mutation). */
     final <T> T write(HandleFunction<T> op) {
-        ReentrantReadWriteLock.WriteLock l = lock.writeLock();
+        return with(lock.writeLock(), op);
+    }
+
+    private <T> T with(Lock l, HandleFunction<T> op) {
         l.lock();
         try {
             return op.apply(handleOrThrow());
