@@ -12,10 +12,12 @@ use std::ffi::{c_char, CString};
 /// Thread safety: may be called from any thread.
 #[no_mangle]
 pub unsafe extern "C" fn dst_string_free(s: *mut c_char) {
-    if !s.is_null() {
-        // SAFETY: `s` came from `CString::into_raw` in this library and is freed once.
-        call_infallible((), || drop(unsafe { CString::from_raw(s) }))
-    }
+    call_infallible((), || {
+        if !s.is_null() {
+            // SAFETY: `s` came from `CString::into_raw` in this library and is freed once.
+            drop(unsafe { CString::from_raw(s) })
+        }
+    })
 }
 
 /// Builds the URL that opens a Digital Samba room:

@@ -28,11 +28,13 @@ pub extern "C" fn dst_last_error_message() -> *const c_char {
 /// Thread safety: may be called from any thread.
 #[no_mangle]
 pub extern "C" fn dst_status_name(status: c_int) -> *const c_char {
-    let name = usize::try_from(status)
-        .ok()
-        .and_then(|i| ALL_STATUSES.get(i))
-        .map_or(UNKNOWN_STATUS, |s| s.name());
-    name.as_ptr().cast()
+    call_infallible(UNKNOWN_STATUS.as_ptr().cast(), || {
+        let name = usize::try_from(status)
+            .ok()
+            .and_then(|i| ALL_STATUSES.get(i))
+            .map_or(UNKNOWN_STATUS, |s| s.name());
+        name.as_ptr().cast()
+    })
 }
 
 /// The library version, e.g. "0.1.0"; equals DSTOKEN_VERSION_STRING of the header the
@@ -44,5 +46,6 @@ pub extern "C" fn dst_status_name(status: c_int) -> *const c_char {
 /// Thread safety: may be called from any thread.
 #[no_mangle]
 pub extern "C" fn dst_version() -> *const c_char {
-    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+    const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
+    call_infallible(VERSION.as_ptr().cast(), || VERSION.as_ptr().cast())
 }
