@@ -107,16 +107,24 @@ JNIEXPORT void JNICALL JNI_FN(claimsFree)(JNIEnv *env, jclass cls, jlong claims)
     dst_claims_free(C(claims));
 }
 
-JNIEXPORT void JNICALL JNI_FN(claimsSetString)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name,
-                                               jbyteArray value) {
-    (void)cls;
+typedef dst_status (*text_setter)(dst_claims *, const char *, const char *);
+
+/* Sets a claim from two byte[] strings with `set` (dst_claims_set_string or _set_json). */
+static void set_text(JNIEnv *env, jlong claims, jbyteArray name, jbyteArray value, const char *what,
+                     text_setter set) {
     cstr n, v;
     if (!cstr_from(env, name, &n, "name", 0)) return;
-    if (cstr_from(env, value, &v, "value", 0)) {
-        throw_status(env, dst_claims_set_string(C(claims), n.ptr, v.ptr));
+    if (cstr_from(env, value, &v, what, 0)) {
+        throw_status(env, set(C(claims), n.ptr, v.ptr));
         cstr_free(&v);
     }
     cstr_free(&n);
+}
+
+JNIEXPORT void JNICALL JNI_FN(claimsSetString)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name,
+                                               jbyteArray value) {
+    (void)cls;
+    set_text(env, claims, name, value, "value", dst_claims_set_string);
 }
 
 JNIEXPORT void JNICALL JNI_FN(claimsSetInt)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name, jlong value) {
@@ -139,13 +147,7 @@ JNIEXPORT void JNICALL JNI_FN(claimsSetBool)(JNIEnv *env, jclass cls, jlong clai
 JNIEXPORT void JNICALL JNI_FN(claimsSetJson)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name,
                                              jbyteArray json) {
     (void)cls;
-    cstr n, v;
-    if (!cstr_from(env, name, &n, "name", 0)) return;
-    if (cstr_from(env, json, &v, "json", 0)) {
-        throw_status(env, dst_claims_set_json(C(claims), n.ptr, v.ptr));
-        cstr_free(&v);
-    }
-    cstr_free(&n);
+    set_text(env, claims, name, json, "json", dst_claims_set_json);
 }
 
 JNIEXPORT void JNICALL JNI_FN(claimsSetExpiresIn)(JNIEnv *env, jclass cls, jlong claims, jlong seconds) {
