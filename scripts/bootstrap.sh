@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what dstoken's build and tests need and a fresh machine may lack: cmake and
 # valgrind (Debian packages) always; with --test (the test suite) also Debian's junit5 jars
-# and a Python venv with PyJWT and pytest under build/venv.
+# and a Python venv with PyJWT, pytest, joserfc and hatchling under build/venv (plus their
+# wheels in build/wheelhouse for the installed-wheel test).
 # Idempotent: does nothing that is already done. Usage: scripts/bootstrap.sh [--test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,11 +31,22 @@ if ((${#missing[@]})); then
 fi
 
 if ((want_test)); then
+  # build/venv: pytest, PyJWT and joserfc (the independent verifiers), hatchling (the Python
+  # package's build backend, used without build isolation so building needs no network).
   venv=build/venv
-  if ! "$venv/bin/python" -c 'import jwt, pytest' >/dev/null 2>&1; then
-    echo "bootstrap: creating $venv with PyJWT and pytest"
+  py_reqs=('PyJWT>=2.8,<3' 'pytest>=7' 'joserfc>=1.0,<2' 'hatchling>=1.26,<2')
+  if ! "$venv/bin/python" -c 'import jwt, pytest, joserfc, hatchling' >/dev/null 2>&1; then
+    echo "bootstrap: creating $venv with PyJWT, pytest, joserfc and hatchling"
     mkdir -p build
-    python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'PyJWT>=2.8,<3' 'pytest>=7'
+    [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${py_reqs[@]}"
+  fi
+  # build/wheelhouse: the same test tools as wheel files, so the fresh venv that tests the
+  # installed dstoken wheel is made offline (pip install --no-index --find-links).
+  if [[ ! -f build/wheelhouse/.complete ]]; then
+    echo "bootstrap: downloading pytest, PyJWT and joserfc wheels into build/wheelhouse"
+    "$venv/bin/python" -m pip download --quiet --disable-pip-version-check --only-binary :all: \
+      -d build/wheelhouse "${py_reqs[@]:0:3}"
+    touch build/wheelhouse/.complete
   fi
 fi

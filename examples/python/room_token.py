@@ -1,15 +1,25 @@
 #!/usr/bin/env python3
 """The Digital Samba docs' scenario in Python: a team, a room, user "John Smith" as moderator,
-valid for one hour. Prints the token and the room's join URL.
+valid for one hour (not before 30 s ago). Prints the token and the room's join URL.
 
 Values come from DIGITALSAMBA_TEAM_ID, DIGITALSAMBA_DEVELOPER_KEY, DIGITALSAMBA_TEAM,
-DIGITALSAMBA_ROOM and DIGITALSAMBA_USER, falling back to demo values. The library is found as
-dstoken.py describes (DSTOKEN_LIBRARY, the build directory, or the system).
+DIGITALSAMBA_ROOM and DIGITALSAMBA_USER, falling back to demo values. Uses the installed
+`dstoken` package (pip install dist/dstoken-*.whl); from a checkout it falls back to
+bindings/python, with the library from DSTOKEN_LIBRARY or the CMake build (build/stage/lib).
 """
 import os
 import sys
+from pathlib import Path
 
-from dstoken import Claims, DstokenError, Key, join_url, sign
+try:
+    import dstoken
+except ImportError:  # a source checkout: the package in bindings/python, the library just built
+    _root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(_root / "bindings" / "python"))
+    _built = sorted((_root / "build" / "stage" / "lib").glob("libdstoken.so.*.*.*"))
+    if _built and "DSTOKEN_LIBRARY" not in os.environ:
+        os.environ["DSTOKEN_LIBRARY"] = str(_built[0])
+    import dstoken
 
 
 def env(name: str, default: str) -> str:
@@ -23,13 +33,12 @@ def main() -> int:
     room = env("DIGITALSAMBA_ROOM", "daily-standup")
     user = env("DIGITALSAMBA_USER", "John Smith")
     try:
-        key = Key(developer_key)  # the developer key's raw (UTF-8) bytes
-        claims = Claims(td=team_id, rd=room, u=user, role="moderator")
-        claims.set_validity(30, 3600)
-        token = sign(claims, key)
+        with dstoken.Key(developer_key) as key:  # the developer key's raw (UTF-8) bytes
+            token = dstoken.mint(key, team_id=team_id, room=room, user_name=user, role="moderator",
+                                 lifetime=3600, not_before_skew=30)
         print(token)
-        print(join_url(team, room, token))
-    except DstokenError as e:
+        print(dstoken.join_url(team, room, token))
+    except dstoken.DstokenError as e:
         print(f"room_token: {e}", file=sys.stderr)
         return 1
     return 0

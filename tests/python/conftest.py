@@ -1,5 +1,6 @@
 import sys
 from pathlib import Path
 
-# The ctypes wrapper lives with the examples; tests import it from there.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples" / "python"))
+# The dstoken package's source (bindings/python); ctest sets DSTOKEN_LIBRARY to the built
+# library. The installed wheel is tested separately (scripts/test-python.sh).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bindings" / "python"))

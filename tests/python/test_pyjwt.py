@@ -123,7 +123,10 @@ def test_errors_carry_status_and_message():
     with pytest.raises(DstokenError):
         Key(b"")
     with pytest.raises(OverflowError):
-        Claims(n=2**64)
+        Claims()["n"] = 2**64
+    with pytest.raises(DstokenError) as e:
+        Claims(team="t")  # not a claim name nor an alias: refused, never a silent custom claim
+    assert e.value.name == "DST_ERR_INVALID_ARGUMENT" and "custom=" in e.value.message
 
 
 def test_join_url():

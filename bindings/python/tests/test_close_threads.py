@@ -1,0 +1,161 @@
+"""close() against other threads (issue 13 item 1): a handle is freed exactly once, and no call
+ever reaches a freed handle. The native free and sign functions are wrapped to record which
+handles were freed and which handles calls used, so a violation is seen even when it would not
+crash. Before the fix, close() freed the handle before clearing it with the GIL released in
+between: two closing threads freed it twice, and a signing thread used freed memory."""
+import threading
+
+import jwt
+import pytest
+
+import dstoken
+from dstoken import Claims, DstokenError, Key, mint, sign, verify
+
+from conftest import KEY
+
+ROUNDS = 60
+THREADS = 6
+
+
+@pytest.fixture
+def watched(monkeypatch):
+    """Wraps the native free and use functions: records frees, fails on use after free.
+    freed[-1] holds this round's freed handles (the allocator may reuse an address later)."""
+    native = dstoken._native
+    freed = [set()]
+    total = []
+    violations = []
+    lock = threading.Lock()
+
+    def watch_free(name):
+        real = getattr(native, name)
+
+        def free(handle):
+            with lock:
+                if handle in freed[-1]:
+                    violations.append(f"{name}: double free of {handle:#x}")
+                freed[-1].add(handle)
+                total.append(handle)
+            real(handle)
+        monkeypatch.setattr(native, name, free)
+
+    def watch_use(name, positions):
+        real = getattr(native, name)
+
+        def use(*args):
+            with lock:
+                for i in positions:
+                    if args[i] in freed[-1]:
+                        violations.append(f"{name}: handle {args[i]:#x} used after free")
+            return real(*args)
+        monkeypatch.setattr(native, name, use)
+
+    watch_free("key_free")
+    watch_free("claims_free")
+    watch_use("mint_into", [1])
+    watch_use("sign", [0, 1])
+    watch_use("get_string", [0])
+    watch_use("verify", [1])
+    def new_round():
+        freed.append(set())
+
+    return total, violations, new_round
+
+
+def race(*targets):
+    start = threading.Barrier(len(targets))
+    errors = []
+
+    def run(target):
+        start.wait()
+        try:
+            target()
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(t,)) for t in targets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+def test_close_against_close_frees_once(watched):
+    freed, violations, new_round = watched
+    for _ in range(ROUNDS):
+        new_round()
+        key = Key(KEY)
+        claims = verify(mint(key, team_id="t", room="r", lifetime=60), key)  # a native claim set
+        assert not race(*[key.close] * THREADS, *[claims.close] * THREADS)
+        assert key.closed and claims.closed
+    assert not violations
+    assert len(freed) == 2 * ROUNDS
+
+
+def expect_token_or_closed(results, call):
+    def run():
+        for _ in range(30):
+            try:
+                results.append(call())
+            except DstokenError as e:
+                assert e.name == "DST_ERR_INVALID_ARGUMENT" and "is closed" in e.message, e
+                assert isinstance(e, ValueError)
+                results.append(None)
+    return run
+
+
+def test_close_against_sign_never_uses_freed_memory(watched):
+    freed, violations, new_round = watched
+    tokens = []
+    for _ in range(ROUNDS):
+        new_round()
+        key = Key(KEY)
+        native_claims = verify(mint(key, team_id="t", room="r", lifetime=60), key)
+        builder = Claims(team_id="t", room="r", user_name="u")
+        signers = [
+            expect_token_or_closed(tokens, lambda: mint(key, team_id="t", room="r", user_name="u")),
+            expect_token_or_closed(tokens, lambda: sign(builder, key)),
+            expect_token_or_closed(tokens, lambda: sign(native_claims, key)),
+            expect_token_or_closed(tokens, lambda: native_claims.get_string("td")),
+        ]
+        errors = race(*signers, key.close, native_claims.close, builder.close)
+        assert not errors, errors
+    assert not violations
+    assert len(freed) == 2 * ROUNDS
+    made = [t for t in tokens if t and t.count(".") == 2]
+    assert made, "no call ran before close: the race was not exercised"
+    for token in made:  # every token that was made is right
+        assert jwt.decode(token, KEY, algorithms=["HS256"])["td"] == "t"
+
+
+def test_closed_objects_raise():
+    key = Key(KEY)
+    claims = Claims(team_id="t", room="r")
+    native_claims = verify(mint(key, team_id="t", room="r", lifetime=60), key)
+    key.close()
+    claims.close()
+    native_claims.close()
+    calls = [
+        (lambda: mint(key, team_id="t", room="r"), "dstoken.mint(): this key is closed"),
+        (lambda: sign(Claims(team_id="t", room="r"), key), "dstoken.sign(): this key is closed"),
+        (lambda: sign(claims, Key(KEY)), "dstoken.sign(): this claim set is closed"),
+        (lambda: claims.__setitem__("u", "x"), "Claims[...] =: this claim set is closed"),
+        (lambda: claims.set_validity(1, 2), "Claims.set_validity(): this claim set is closed"),
+        (lambda: native_claims.get_string("td"), "Claims.get_string(): this claim set is closed"),
+        (lambda: claims.to_json(), "Claims.to_json(): this claim set is closed"),
+        (lambda: verify("a.b.c", key), "dstoken.verify(): this key is closed"),
+    ]
+    for call, text in calls:
+        with pytest.raises(DstokenError) as e:
+            call()
+        assert e.value.message == text
+        assert isinstance(e.value, ValueError)
+    key.close()  # closing again is a no-op
+    assert repr(key) == "Key(<closed>)"
+
+
+def test_context_managers():
+    with Key(KEY) as key, Claims(team_id="t", room="r") as claims:
+        assert jwt.decode(sign(claims, key), KEY, algorithms=["HS256"]) == {"td": "t", "rd": "r"}
+    assert key.closed and claims.closed

@@ -1,0 +1,104 @@
+"""The shared test vectors (tests/vectors/vectors.json), byte for byte: every "sign" case through
+the one-call mint (unless it has custom claims) and through the Claims builder, each token also
+verified by PyJWT; every "sign_errors" case gives its status; every "verify" case gives its
+status, and for DST_OK exactly its claims."""
+import json
+import os
+from pathlib import Path
+
+import jwt
+import pytest
+
+from dstoken import Claims, DstokenError, Key, mint, sign, verify
+
+from conftest import SRC
+
+VECTORS = Path(os.environ.get("DSTOKEN_VECTORS_JSON") or SRC / "tests" / "vectors" / "vectors.json")
+DATA = json.loads(VECTORS.read_text(encoding="utf-8"))
+
+STRINGS = ["team_id", "room", "user_name", "user_id", "initials", "role", "breakout_id", "avatar"]
+EXPLICIT = {"issued_at": "iat", "not_before": "nbf", "expires_at": "exp"}
+MINT_TIMES = {"issued_at": "issued_at", "not_before": "not_before", "expires_at": "expires_at",
+              "lifetime_seconds": "lifetime", "not_before_skew_seconds": "not_before_skew", "now": "now"}
+
+
+def mint_kwargs(token):
+    kw = {"team_id": None, "room": None}
+    for field, value in token.items():
+        if field in STRINGS:
+            kw[field] = value
+        elif field in MINT_TIMES:
+            kw[MINT_TIMES[field]] = value
+        elif field != "struct_size":
+            raise AssertionError(f"unknown field {field!r} in a vector: update this test")
+    return kw
+
+
+def builder(token, custom):
+    """The builder path for the same claims: relative times become the explicit times the
+    one-call mint computes from its "now" (iat = now, nbf = now - skew, exp = now + lifetime)."""
+    c = Claims()
+    for field, value in token.items():
+        if field in STRINGS:
+            c[["td", "rd", "u", "ud", "initials", "role", "breakoutId", "avatar"][STRINGS.index(field)]] = value
+        elif field in EXPLICIT:
+            c[EXPLICIT[field]] = value
+    if "lifetime_seconds" in token:
+        now = token["now"]
+        c["iat"] = now
+        if token.get("not_before_skew_seconds"):
+            c["nbf"] = now - token["not_before_skew_seconds"]
+        c["exp"] = now + token["lifetime_seconds"]
+    for name, json_text in custom:
+        c.set_json(name, json_text)
+    return c
+
+
+def ids(cases):
+    return [c["name"] for c in cases]
+
+
+def test_the_vectors_are_there():
+    assert DATA["sign"] and DATA["sign_errors"] and DATA["verify"]
+
+
+@pytest.mark.parametrize("case", DATA["sign"], ids=ids(DATA["sign"]))
+def test_sign_vectors(case):
+    key = Key(bytes.fromhex(case["key_hex"]))
+    token, custom = case["token"], case.get("custom", [])
+    if not custom:
+        assert mint(key, **mint_kwargs(token)) == case["jwt"]
+    if "lifetime_seconds" not in token or token.get("now"):
+        assert sign(builder(token, custom), key) == case["jwt"]
+    claims = jwt.decode(case["jwt"], bytes.fromhex(case["key_hex"]), algorithms=["HS256"],
+                        options={"verify_exp": False, "verify_nbf": False, "verify_iat": False, "verify_aud": False})
+    assert claims["td"] == token["team_id"] and claims["rd"] == token["room"]
+
+
+@pytest.mark.parametrize("case", DATA["sign_errors"], ids=ids(DATA["sign_errors"]))
+def test_sign_error_vectors(case):
+    key_bytes = bytes.fromhex(case["key_hex"])
+    if not key_bytes:
+        with pytest.raises(DstokenError) as e:
+            Key(key_bytes)
+        assert e.value.name == case["status"]
+        return
+    key = Key(key_bytes)
+    token = case["token"]
+    if "struct_size" in token:
+        pytest.skip("struct_size cases are for C callers; Python always passes its own size")
+    with pytest.raises(DstokenError) as e:
+        mint(key, **mint_kwargs(token))
+    assert e.value.name == case["status"], e.value
+
+
+@pytest.mark.parametrize("case", DATA["verify"], ids=ids(DATA["verify"]))
+def test_verify_vectors(case):
+    key = Key(bytes.fromhex(case["key_hex"]))
+    if case["status"] == "DST_OK":
+        claims = verify(case["jwt"], key, now=case["now"], leeway=case["leeway"])
+        assert json.loads(claims.to_json()) == case["claims"]
+    else:
+        with pytest.raises(DstokenError) as e:
+            verify(case["jwt"], key, now=case["now"], leeway=case["leeway"])
+        assert e.value.name == case["status"]
