@@ -121,18 +121,18 @@ _KEYWORD: Dict[str, int] = {**_SLOT, **{name: i for i, name in enumerate(_READAB
 _NAME_BYTES: Tuple[bytes, ...] = tuple(n.encode() for n in _REGISTERED)
 
 
-def _missing_claim_hint(message: str, minting: bool) -> str:
+def _missing_claim_hint(message: str, minting: Union[bool, str]) -> str:
     m = re.search(r'claim "([A-Za-z]+)"', message)
     if not m or m.group(1) not in _SLOT:
         return ""
     name = m.group(1)
     readable = _READABLE[_SLOT[name]]
     if minting:
-        return f"; pass {readable}=... to dstoken.mint()"
+        return f"; pass {readable}=... to {minting if isinstance(minting, str) else 'dstoken.mint()'}"
     return f'; set it with Claims({readable}=...) or claims["{name}"] = ...'
 
 
-def _raise(status: int, method: str, minting: bool = False) -> NoReturn:
+def _raise(status: int, method: str, minting: Union[bool, str] = False) -> NoReturn:
     """Raises the library's last error for `status`, naming the Python `method` instead of the C
     function (the C name is an implementation detail)."""
     text = (_n.last_error() or b"").decode("utf-8", "replace")
@@ -182,51 +182,51 @@ def _take_string(p: ctypes.c_void_p) -> str:
 # ---- native objects whose close() is safe against every other call ----------------------------
 
 class _Native:
-    """Owns one native handle. Calls borrow it between _acquire() and _release(); close() marks
-    the object closed (new calls raise), waits until no call is in flight, then frees the
-    handle exactly once. So two closes never free twice, and a call never sees freed memory."""
+    """Owns one native handle. A call borrows it between _acquire() and _release(); close()
+    marks the object closed (later calls raise), waits until no call is in flight, then frees
+    the handle exactly once. So two closes never free twice and no call ever sees freed memory.
 
-    __slots__ = ("_h", "_cv", "_users", "_closed", "__weakref__")
+    The in-flight marker is a list that calls append to and pop from: single, atomic
+    operations, so the per-call cost stays far below a lock or condition variable's."""
+
+    __slots__ = ("_h", "_inflight", "_closed", "__weakref__")
     _kind = "object"
 
     def _init_native(self, handle: Optional[int]) -> None:
         self._h: Optional[int] = handle
-        self._cv = threading.Condition(threading.Lock())
-        self._users = 0
+        self._inflight: List[int] = []
         self._closed = False
 
     def _closed_error(self, method: str) -> DstokenError:
         return _ValueError(_INVALID_ARGUMENT, f"{method}: this {self._kind} is closed (close() was called)")
 
     def _acquire(self, method: str) -> Optional[int]:
-        with self._cv:
-            if self._closed:
-                raise self._closed_error(method)
-            self._users += 1
-            return self._h
+        inflight = self._inflight
+        inflight.append(1)  # first announce the call, then look: close() sets _closed first
+        if self._closed:
+            inflight.pop()
+            raise self._closed_error(method)
+        return self._h
 
     def _release(self) -> None:
-        with self._cv:
-            self._users -= 1
-            if self._users == 0 and self._closed:
-                self._cv.notify_all()
+        self._inflight.pop()
 
     def _free(self, handle: int) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
     def close(self) -> None:
-        """Releases the native handle now. Idempotent and thread-safe: calls in flight on this
-        object finish first; every later call raises DstokenError (DST_ERR_INVALID_ARGUMENT)."""
-        cv = getattr(self, "_cv", None)
-        if cv is None:  # __init__ failed before the handle existed
-            return
-        with cv:
-            if self._closed:
+        """Releases the native resources now. Idempotent and thread-safe: calls in flight on
+        this object finish first; every later call raises DstokenError
+        (DST_ERR_INVALID_ARGUMENT, also a ValueError)."""
+        with _close_lock:
+            if getattr(self, "_closed", True):  # already closed, or __init__ failed early
                 return
             self._closed = True
-            while self._users:
-                cv.wait()
-            handle, self._h = self._h, None
+        pause = 0.0
+        while self._inflight:  # calls that started before _closed was set
+            time.sleep(pause)
+            pause = min(0.001, pause + 0.0001)
+        handle, self._h = self._h, None
         if handle:
             self._free(handle)
 
@@ -236,10 +236,18 @@ class _Native:
         return self._closed
 
     def __del__(self) -> None:
+        # Unreachable, so no call can be in flight: free without close()'s lock and wait.
         try:
-            self.close()
-        except Exception:  # pragma: no cover - interpreter shutdown
+            if not self._closed:
+                self._closed = True
+                handle, self._h = self._h, None
+                if handle:
+                    self._free(handle)
+        except Exception:  # pragma: no cover - __init__ failed early, or interpreter shutdown
             pass
+
+
+_close_lock = threading.Lock()
 
 
 class Key(_Native):
@@ -301,29 +309,33 @@ class Claims(_Native):
     :meth:`set_json` for anything else). Item assignment uses the name as written (no aliases).
 
     Registered claims are kept in Python and signed through libdstoken's one-call mint, so
-    building and signing costs one native call per token. The first use of a getter,
-    :meth:`to_json`, :meth:`set_json` or a custom claim at signing time moves the claims into a
-    native claim set (identical tokens; later setters then cost one native call each).
+    building and signing costs one native call per token. The first getter, :meth:`to_json`,
+    :meth:`set_json`, or signing with custom claims moves the claims into a native claim set
+    (the same token; later setters then cost one native call each).
 
     Thread safety: do not mutate one Claims from two threads at once; ``close()`` is safe
     against every other call. Use it as a context manager or call ``close()``.
     """
 
-    __slots__ = ("_reg", "_custom")
+    __slots__ = ("_tok", "_custom", "_zeros")
     _kind = "claim set"
 
     def __init__(self, _handle: Optional[int] = None, *, custom: Optional[Mapping[str, Union[str, int, bool]]] = None,
                  **claims: Union[str, int]):
-        # Builder mode: _reg holds the registered claims (UTF-8 bytes or int, None = absent),
-        # _custom the custom ones in insertion order. Native mode (_reg is None): _h holds them.
-        self._reg: Optional[List[Union[bytes, int, None]]] = None
+        # Builder mode: _tok (a dst_room_token) holds the registered claims, _custom the custom
+        # ones in insertion order, _zeros the time slots explicitly set to 0 (which the struct
+        # reads as absent). Native mode (_tok is None): the native claim set _h holds them all.
+        self._h: Optional[int] = _handle
+        self._inflight: List[int] = []
+        self._closed = False
         self._custom: Dict[str, Tuple[int, Any]] = {}
+        self._zeros: Optional[set] = None
         if _handle is not None:
-            self._init_native(_handle)
+            self._tok: Optional[_n.RoomToken] = None
             return
-        self._init_native(None)
-        self._reg = [None] * 11
-        seen: Dict[int, str] = {}
+        tok = self._tok = _n.RoomToken()
+        tok.struct_size = _n.ROOM_TOKEN_SIZE
+        seen = 0
         for keyword, value in claims.items():
             slot = _KEYWORD.get(keyword)
             if slot is None:
@@ -332,10 +344,23 @@ class Claims(_Native):
                     f"Claims(): unknown keyword {keyword!r}: it is not a Digital Samba claim. Claims are "
                     + ", ".join(f"{r} (or {a})" if r != a else r for r, a in zip(_REGISTERED, _READABLE))
                     + f"; {_CUSTOM_KW_HINT}")
-            if slot in seen:
+            field = _READABLE[slot]
+            if seen & (1 << slot):
+                other = next(k for k in claims if _KEYWORD[k] == slot and k != keyword)
                 raise _TypeError(_INVALID_ARGUMENT,
-                                 f"Claims(): {seen[slot]}= and {keyword}= set the same claim ({_REGISTERED[slot]!r})")
-            seen[slot] = keyword
+                                 f"Claims(): {other}= and {keyword}= set the same claim ({_REGISTERED[slot]!r})")
+            seen |= 1 << slot
+            # The common cases inline (the README path); everything else through _set_slot.
+            if slot < _FIRST_TIME:
+                if type(value) is str and "\0" not in value and (value or slot > 1):
+                    try:
+                        setattr(tok, field, value.encode())
+                        continue
+                    except UnicodeEncodeError:
+                        pass  # _set_slot explains
+            elif type(value) is int and value and _I64_MIN <= value <= _I64_MAX:
+                setattr(tok, field, value)
+                continue
             self._set_slot(slot, value, "Claims()")
         if custom:
             for name, value in custom.items():
@@ -343,27 +368,40 @@ class Claims(_Native):
 
     # -- builder-mode helpers
 
+    def _present(self, slot: int) -> bool:
+        tok = self._tok
+        assert tok is not None
+        if slot < _FIRST_TIME:
+            return getattr(tok, _READABLE[slot]) is not None
+        return bool(getattr(tok, _READABLE[slot])) or (self._zeros is not None and slot in self._zeros)
+
     def _set_slot(self, slot: int, value: Any, method: str) -> None:
-        reg = self._reg
-        assert reg is not None
+        tok = self._tok
+        assert tok is not None
         name = _REGISTERED[slot]
         if slot < _FIRST_TIME:
             if not isinstance(value, str):
                 raise _TypeError(_INVALID_ARGUMENT, f'{method}: claim "{name}" is a string, not {_type_desc(value)}')
             if not value and slot < 2:
                 raise _ValueError(_INVALID_ARGUMENT, f'{method}: claim "{name}" must not be empty')
-            reg[slot] = _utf8(value, f'claim "{name}"', method)
-        else:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise _TypeError(_INVALID_ARGUMENT,
-                                 f'{method}: claim "{name}" is a time (integer unix seconds), not {_type_desc(value)}')
-            reg[slot] = _i64(value, f'claim "{name}"', method)
+            setattr(tok, _READABLE[slot], _utf8(value, f'claim "{name}"', method))
+            return
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _TypeError(_INVALID_ARGUMENT,
+                             f'{method}: claim "{name}" is a time (integer unix seconds), not {_type_desc(value)}')
+        setattr(tok, _READABLE[slot], _i64(value, f'claim "{name}"', method))
+        if value == 0:
+            if self._zeros is None:
+                self._zeros = set()
+            self._zeros.add(slot)
+        elif self._zeros:
+            self._zeros.discard(slot)
 
     def _set_item(self, name: Any, value: Any, method: str) -> None:
         n = _utf8(name, "claim name", method)
         if not n:
             raise _ValueError(_INVALID_ARGUMENT, f"{method}: claim name must not be empty")
-        if self._reg is not None:
+        if self._tok is not None:
             slot = _SLOT.get(name)
             if slot is not None:
                 self._set_slot(slot, value, method)
@@ -386,9 +424,22 @@ class Claims(_Native):
         else:
             raise _TypeError(_INVALID_ARGUMENT, f'{method}: claim "{name}": use set_json for values other than str, int and bool')
 
+    def _items(self) -> List[Tuple[int, bytes, Any]]:
+        """Builder mode: (kind, name, value) of every claim, registered first; kind 0 bool,
+        1 int, 2 string."""
+        tok = self._tok
+        assert tok is not None
+        items: List[Tuple[int, bytes, Any]] = []
+        for slot in range(11):
+            if self._present(slot):
+                items.append((2 if slot < _FIRST_TIME else 1, _NAME_BYTES[slot], getattr(tok, _READABLE[slot])))
+        for name, (kind, value) in self._custom.items():
+            items.append((kind, name.encode("utf-8"), value))
+        return items
+
     def _to_native(self, method: str) -> None:
         """Moves builder-mode claims into a native claim set (once; identical semantics)."""
-        if self._reg is None:
+        if self._tok is None:
             return
         if self._closed:
             raise self._closed_error(method)
@@ -396,32 +447,19 @@ class Claims(_Native):
         if not h:
             _raise(_INTERNAL, method)
         try:
-            for slot, value in enumerate(self._reg):
-                if value is None:
-                    continue
-                if slot < _FIRST_TIME:
-                    status = _n.set_string(h, _NAME_BYTES[slot], value)
-                else:
-                    status = _n.set_int(h, _NAME_BYTES[slot], value)
-                if status:
-                    _raise(status, method)
-            for name, (kind, value) in self._custom.items():
-                setter = (_n.set_bool, _n.set_int, _n.set_string)[kind]
-                status = setter(h, name.encode("utf-8"), value)
+            for kind, name, value in self._items():
+                status = (_n.set_bool, _n.set_int, _n.set_string)[kind](h, name, value)
                 if status:
                     _raise(status, method)
         except BaseException:
             _n.claims_free(h)
             raise
-        with self._cv:
-            if self._closed:
-                closed = True
-            else:
-                closed = False
-                self._h, self._reg, self._custom = h, None, {}
-        if closed:
-            _n.claims_free(h)
-            raise self._closed_error(method)
+        with _close_lock:
+            if not self._closed:
+                self._h, self._tok, self._custom, self._zeros = h, None, {}, None
+                return
+        _n.claims_free(h)
+        raise self._closed_error(method)
 
     def _native_call(self, method: str, f: Any, *args: Any) -> None:
         self._to_native(method)
@@ -442,30 +480,37 @@ class Claims(_Native):
         """Sets the claim `name` (as written; registered claims must get their type) to a str,
         int (signed 64-bit) or bool. Use set_json for other JSON values."""
         if self._closed:
-            raise self._closed_error("Claims[...] =")
-        self._set_item(name, value, f"Claims[{name!r}] =")
+            raise self._closed_error("Claims[...] = value")
+        self._set_item(name, value, f"Claims[{name!r}] = value")
 
     def set_json(self, name: str, json_text: str) -> None:
         """Sets the claim `name` to a JSON value given as text (validated strictly)."""
         method = "Claims.set_json()"
         self._native_call(method, _n.set_json, _utf8(name, "name", method), _utf8(json_text, "json_text", method))
 
+    def _set_times(self, method: str, skew: Optional[int], lifetime: int, what: str) -> None:
+        if self._closed:
+            raise self._closed_error(method)
+        if skew is not None and skew < 0:
+            raise _ValueError(_INVALID_ARGUMENT, f"{method}: skew_seconds must not be negative, got {skew}")
+        if lifetime <= 0:
+            raise _ValueError(_INVALID_ARGUMENT, f"{method}: {what} must be positive, got {lifetime}")
+        now = int(time.time())
+        if now + lifetime > _I64_MAX:
+            raise _OverflowError(_INVALID_ARGUMENT, f"{method}: now + {what} overflows a 64-bit time")
+        self._set_slot(8, now, method)
+        if skew is not None:
+            self._set_slot(9, now - skew, method)
+        self._set_slot(10, now + lifetime, method)
+
     def set_expires_in(self, seconds: int) -> None:
         """Sets ``iat`` = now and ``exp`` = now + `seconds` (> 0), from the system clock now."""
         method = "Claims.set_expires_in()"
         seconds = _i64(seconds, "seconds", method)
-        if self._reg is None:
+        if self._tok is None:
             self._native_call(method, _n.set_expires_in, seconds)
-            return
-        if self._closed:
-            raise self._closed_error(method)
-        if seconds <= 0:
-            raise _ValueError(_INVALID_ARGUMENT, f"{method}: seconds must be positive, got {seconds}")
-        now = int(time.time())
-        if now + seconds > _I64_MAX:
-            raise _OverflowError(_INVALID_ARGUMENT, f"{method}: now + seconds overflows a 64-bit time")
-        self._reg[8] = now
-        self._reg[10] = now + seconds
+        else:
+            self._set_times(method, None, seconds, "seconds")
 
     def set_validity(self, skew: int, lifetime: int) -> None:
         """Sets ``iat`` = now, ``nbf`` = now - `skew` (>= 0) and ``exp`` = now + `lifetime`
@@ -473,34 +518,25 @@ class Claims(_Native):
         method = "Claims.set_validity()"
         skew = _i64(skew, "skew", method)
         lifetime = _i64(lifetime, "lifetime", method)
-        if self._reg is None:
+        if self._tok is None:
             self._native_call(method, _n.set_validity, skew, lifetime)
-            return
-        if self._closed:
-            raise self._closed_error(method)
-        if skew < 0:
-            raise _ValueError(_INVALID_ARGUMENT, f"{method}: skew_seconds must not be negative, got {skew}")
-        if lifetime <= 0:
-            raise _ValueError(_INVALID_ARGUMENT, f"{method}: lifetime_seconds must be positive, got {lifetime}")
-        now = int(time.time())
-        if now + lifetime > _I64_MAX:
-            raise _OverflowError(_INVALID_ARGUMENT, f"{method}: now + lifetime_seconds overflows a 64-bit time")
-        self._reg[8] = now
-        self._reg[9] = now - skew
-        self._reg[10] = now + lifetime
+        else:
+            self._set_times(method, skew, lifetime, "lifetime_seconds")
 
     def __delitem__(self, name: str) -> None:
         """Removes the claim `name`; DST_ERR_NOT_FOUND when it is absent."""
         method = f"del Claims[{name!r}]"
         n = _utf8(name, "name", method)
-        if self._reg is None:
+        if self._tok is None:
             self._native_call(method, _n.remove, n)
             return
         if self._closed:
             raise self._closed_error(method)
         slot = _SLOT.get(name)
-        if slot is not None and self._reg[slot] is not None:
-            self._reg[slot] = None
+        if slot is not None and self._present(slot):
+            setattr(self._tok, _READABLE[slot], None if slot < _FIRST_TIME else 0)
+            if self._zeros:
+                self._zeros.discard(slot)
         elif slot is None and name in self._custom:
             del self._custom[name]
         else:
@@ -544,11 +580,14 @@ class Claims(_Native):
     def copy(self) -> "Claims":
         """An independent copy."""
         method = "Claims.copy()"
-        if self._reg is not None:
+        if self._tok is not None:
             if self._closed:
                 raise self._closed_error(method)
             c = Claims()
-            c._reg = list(self._reg)
+            for slot in range(11):
+                if self._present(slot):
+                    value = getattr(self._tok, _READABLE[slot])
+                    c._set_slot(slot, value.decode("utf-8") if slot < _FIRST_TIME else value, method)
             c._custom = dict(self._custom)
             return c
         h = self._acquire(method)
@@ -569,32 +608,34 @@ class Claims(_Native):
     def __repr__(self) -> str:
         if self._closed:
             return "Claims(<closed>)"
-        if self._reg is not None:
-            parts = [f"{_REGISTERED[i]}={v.decode() if isinstance(v, bytes) else v!r}"
-                     for i, v in enumerate(self._reg) if v is not None]
+        if self._tok is not None:
+            parts = [f"{_REGISTERED[s]}={v.decode() if isinstance(v, bytes) else v!r}"
+                     for s in range(11) if self._present(s) for v in [getattr(self._tok, _READABLE[s])]]
             return f"Claims({', '.join(parts)}{', custom=...' if self._custom else ''})"
         return "Claims(<native>)"
-
 
 # ---- signing ------------------------------------------------------------------------------------
 
 _tls = threading.local()
 
 
-def _mint_into(token: "_n.RoomToken", key: Key, method: str, minting: bool) -> str:
+def _mint_into(token: "_n.RoomToken", key: Key, method: str, minting: Union[bool, str]) -> str:
     """One native call: dst_mint_into into this thread's reusable buffer."""
     try:
         buf, length = _tls.buf, _tls.length
     except AttributeError:
         buf, length = _tls.buf, _tls.length = ctypes.create_string_buffer(1024), ctypes.c_size_t()
-    h = key._acquire(method)
+    inflight = key._inflight  # key._acquire(), inlined: this is the per-token path
+    inflight.append(1)
     try:
-        status = _n.mint_into(token, h, buf, len(buf), length)
+        if key._closed:
+            raise key._closed_error(method)
+        status = _n.mint_into(token, key._h, buf, len(buf), length)
         if status == _BUFFER_TOO_SMALL:
             buf = _tls.buf = ctypes.create_string_buffer(length.value + 1)
-            status = _n.mint_into(token, h, buf, len(buf), length)
+            status = _n.mint_into(token, key._h, buf, len(buf), length)
     finally:
-        key._release()
+        inflight.pop()
     if status:
         _raise(status, method, minting)
     return buf.raw[: length.value].decode("ascii")
@@ -627,33 +668,52 @@ def sign(claims: Claims, key: Key) -> str:
     method = "dstoken.sign()"
     if not isinstance(claims, Claims) or not isinstance(key, Key):
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: expects (Claims, Key), got ({type(claims).__name__}, {type(key).__name__})")
-    reg = claims._reg
-    if reg is None or claims._custom or 0 in reg[_FIRST_TIME:]:
+    tok = claims._tok
+    if tok is None or claims._custom or claims._zeros:
         # Custom claims (or a time of exactly 0, which the one-call mint reads as absent).
         return _sign_native(claims, key, method)
     if claims._closed:
         raise claims._closed_error(method)
-    token = _n.RoomToken(_n.ROOM_TOKEN_SIZE, *reg[:_FIRST_TIME], *[t or 0 for t in reg[_FIRST_TIME:]])
-    return _mint_into(token, key, method, False)
+    # A snapshot, and references to the strings it points to: a Claims changed meanwhile by
+    # another thread (not supported) can still never make the library read freed memory.
+    keep = tok._objects and dict(tok._objects)
+    token = _mint_into(_n.RoomToken.from_buffer_copy(tok), key, method, False)
+    del keep
+    return token
 
 
 _MINT_KEYWORDS = ("team_id, room, user_name, user_id, initials, role, breakout_id, avatar, "
                   "issued_at, not_before, expires_at, lifetime, not_before_skew, now, custom")
+_TIME_KEYWORDS = ("issued_at", "not_before", "expires_at", "lifetime", "not_before_skew", "now")
 
 
-def _room_token(method: str, team_id: str, room: str, strings: Tuple[Optional[str], ...],
-                times: Tuple[Optional[int], ...], unknown: Mapping[str, object]) -> "_n.RoomToken":
+def _enc(value: Any, what: str, method: str) -> bytes:
+    if type(value) is str and "\0" not in value:
+        try:
+            return value.encode()
+        except UnicodeEncodeError:
+            pass
+    return _utf8(value, what, method)
+
+
+def _room_token(method: str, strings: Tuple[Optional[str], ...], times: Tuple[Optional[int], ...],
+                unknown: Mapping[str, object]) -> "_n.RoomToken":
+    """A dst_room_token from mint()'s keywords (strings in _READABLE order, then times)."""
     if unknown:
         names = ", ".join(repr(k) for k in unknown)
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: unknown keyword {names}; the keywords are {_MINT_KEYWORDS} "
                                             "(custom claims: custom={\"name\": value})")
-    enc = [
-        None if v is None else _utf8(v, _READABLE[i], method)
-        for i, v in enumerate((team_id, room) + strings)
-    ]
-    ints = [0 if v is None else _i64(v, name, method)
-            for v, name in zip(times, ("issued_at", "not_before", "expires_at", "lifetime", "not_before_skew", "now"))]
-    return _n.RoomToken(_n.ROOM_TOKEN_SIZE, *enc, *ints)
+    tok = _n.RoomToken()
+    tok.struct_size = _n.ROOM_TOKEN_SIZE
+    for field, value in zip(_READABLE, strings):
+        if value is not None:
+            setattr(tok, field, _enc(value, field, method))
+    for field, value in zip(_TIME_KEYWORDS, times):
+        if value is not None:
+            _i64(value, field, method)
+    tok.issued_at, tok.not_before, tok.expires_at, tok.lifetime_seconds, tok.not_before_skew_seconds, tok.now = (
+        t or 0 for t in times)
+    return tok
 
 
 def mint(key: Key, *, team_id: str, room: str, user_name: Optional[str] = None, user_id: Optional[str] = None,
@@ -679,54 +739,88 @@ def mint(key: Key, *, team_id: str, room: str, user_name: Optional[str] = None, 
     key at once.
     """
     method = "dstoken.mint()"
-    if not isinstance(key, Key):
+    if unknown or not isinstance(key, Key):
+        _room_token(method, (), (), unknown)  # raises for the unknown keywords
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: key must be a dstoken.Key, not {type(key).__name__}")
     times = (issued_at, not_before, expires_at, lifetime, not_before_skew, now)
-    token = _room_token(method, team_id, room, (user_name, user_id, initials, role, breakout_id, avatar), times, unknown)
-    if custom or 0 in (issued_at, not_before, expires_at):
-        return _mint_with_claims(key, method, token, times, custom or {})
-    return _mint_into(token, key, method, True)
-
-
-def _mint_with_claims(key: Key, method: str, token: "_n.RoomToken", times: Tuple[Optional[int], ...],
-                      custom: Mapping[str, Union[str, int, bool]]) -> str:
-    """mint() with custom claims (or a time of exactly 0): the same checks, then the builder path."""
-    issued_at, not_before, expires_at, lifetime, skew, now = times
-    explicit = any(t is not None for t in (issued_at, not_before, expires_at))
-    if explicit and lifetime is not None:
-        raise _ValueError(_INVALID_ARGUMENT, f"{method}: explicit times (issued_at, not_before, expires_at) and "
-                                             "lifetime cannot be combined")
-    if skew is not None and lifetime is None:
-        raise _ValueError(_INVALID_ARGUMENT, f"{method}: not_before_skew needs lifetime")
-    c = Claims()
-    assert c._reg is not None
-    for slot, field in enumerate(("team_id", "room", "user_name", "user_id", "initials", "role", "breakout_id", "avatar")):
-        value = getattr(token, field)
-        if value is not None:
-            c._reg[slot] = value
-    for name, value in custom.items():
-        c._set_item(name, value, f"{method} custom=")
+    if custom or 0 in times[:3]:
+        tok = _room_token(method, (team_id, room, user_name, user_id, initials, role, breakout_id, avatar), times, {})
+        return _mint_with_claims(key, method, tok, times, custom or {})
+    # The per-token path, straight-line: the common types inline, anything else through _enc/_i64.
+    tok = _n.RoomToken()
+    tok.struct_size = _n.ROOM_TOKEN_SIZE
+    if team_id is not None:
+        tok.team_id = team_id.encode() if type(team_id) is str and "\0" not in team_id \
+            else _enc(team_id, "team_id", method)
+    if room is not None:
+        tok.room = _enc(room, "room", method)
+    if user_name is not None:
+        tok.user_name = _enc(user_name, "user_name", method)
+    if user_id is not None:
+        tok.user_id = _enc(user_id, "user_id", method)
+    if initials is not None:
+        tok.initials = _enc(initials, "initials", method)
+    if role is not None:
+        tok.role = _enc(role, "role", method)
+    if breakout_id is not None:
+        tok.breakout_id = _enc(breakout_id, "breakout_id", method)
+    if avatar is not None:
+        tok.avatar = _enc(avatar, "avatar", method)
+    if issued_at is not None:
+        tok.issued_at = issued_at if type(issued_at) is int and _I64_MIN <= issued_at <= _I64_MAX \
+            else _i64(issued_at, "issued_at", method)
+    if not_before is not None:
+        tok.not_before = _i64(not_before, "not_before", method)
+    if expires_at is not None:
+        tok.expires_at = expires_at if type(expires_at) is int and _I64_MIN <= expires_at <= _I64_MAX \
+            else _i64(expires_at, "expires_at", method)
     if lifetime is not None:
-        if lifetime <= 0:
-            raise _ValueError(_INVALID_ARGUMENT, f"{method}: lifetime must be positive, got {lifetime}")
-        if skew is not None and skew < 0:
-            raise _ValueError(_INVALID_ARGUMENT, f"{method}: not_before_skew must not be negative, got {skew}")
-        t0 = now if now else int(time.time())
-        c._reg[8], c._reg[10] = t0, t0 + lifetime
-        if skew:
-            c._reg[9] = t0 - skew
-    else:
-        for slot, value in zip((8, 9, 10), (issued_at, not_before, expires_at)):
+        tok.lifetime_seconds = _i64(lifetime, "lifetime", method)
+    if not_before_skew is not None:
+        tok.not_before_skew_seconds = _i64(not_before_skew, "not_before_skew", method)
+    if now is not None:
+        tok.now = _i64(now, "now", method)
+    return _mint_into(tok, key, method, True)
+
+
+def _mint_with_claims(key: Key, method: str, tok: "_n.RoomToken", times: Tuple[Optional[int], ...],
+                      custom: Mapping[str, Union[str, int, bool]]) -> str:
+    """mint() with custom claims (or a time of exactly 0): the same checks, then the builder
+    path (a native claim set)."""
+    issued_at, not_before, expires_at, lifetime, skew, now = times
+    if any(t is not None for t in (issued_at, not_before, expires_at)) and (lifetime is not None or now is not None):
+        raise _ValueError(_INVALID_ARGUMENT, f"{method}: explicit times (issued_at, not_before, expires_at) and "
+                                             "relative times (lifetime, now) are mutually exclusive")
+    if (skew is not None or now is not None) and lifetime is None:
+        raise _ValueError(_INVALID_ARGUMENT, f"{method}: not_before_skew and now are only used with lifetime")
+    with Claims() as c:
+        for slot, field in enumerate(_READABLE[:_FIRST_TIME]):
+            value = getattr(tok, field)
             if value is not None:
-                c._reg[slot] = value
-    try:
-        return _sign_native(c, key, method)
-    except DstokenError as e:
-        if e.status == _MISSING_CLAIM:
-            raise DstokenError(e.status, e.message.split("; set it with")[0] + _missing_claim_hint(e.message, True)) from None
-        raise
-    finally:
-        c.close()
+                setattr(c._tok, field, value)
+        for name, value in custom.items():
+            c._set_item(name, value, f"{method} custom=")
+        if lifetime is not None:
+            if lifetime <= 0:
+                raise _ValueError(_INVALID_ARGUMENT, f"{method}: lifetime must be positive, got {lifetime}")
+            if skew is not None and skew < 0:
+                raise _ValueError(_INVALID_ARGUMENT, f"{method}: not_before_skew must not be negative, got {skew}")
+            t0 = now if now is not None else int(time.time())
+            c._set_slot(8, t0, method)
+            if skew:
+                c._set_slot(9, t0 - skew, method)
+            c._set_slot(10, t0 + lifetime, method)
+        else:
+            for slot, value in zip((8, 9, 10), (issued_at, not_before, expires_at)):
+                if value is not None:
+                    c._set_slot(slot, value, method)
+        try:
+            return _sign_native(c, key, method)
+        except DstokenError as e:
+            if e.status == _MISSING_CLAIM:
+                raise DstokenError(e.status, e.message.split("; set it with")[0].replace("dstoken.sign()", method)
+                                   + _missing_claim_hint(e.message, True)) from None
+            raise
 
 
 def mint_url(key: Key, team: str, **claims: Any) -> str:
@@ -741,21 +835,17 @@ def mint_url(key: Key, team: str, **claims: Any) -> str:
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: custom claims are not supported here; "
                                             "use join_url(team, room, mint(...))")
     get = claims.pop
-    strings = tuple(get(k, None) for k in _READABLE[2:8])
-    times = tuple(get(k, None) for k in ("issued_at", "not_before", "expires_at", "lifetime", "not_before_skew", "now"))
-    if "team_id" not in claims or "room" not in claims:
-        missing = "team_id" if "team_id" not in claims else "room"
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: missing required keyword {missing}=")
-    team_id, room = get("team_id"), get("room")
-    token = _room_token(method, team_id, room, strings, times, claims)
+    strings = tuple(get(k, None) for k in _READABLE[:_FIRST_TIME])
+    times = tuple(get(k, None) for k in _TIME_KEYWORDS)
+    tok = _room_token(method, strings, times, claims)
     out = ctypes.c_void_p()
     h = key._acquire(method)
     try:
-        status = _n.mint_url(token, h, team_b, ctypes.byref(out))
+        status = _n.mint_url(tok, h, team_b, ctypes.byref(out))
     finally:
         key._release()
     if status:
-        _raise(status, method, True)
+        _raise(status, method, method)
     return _take_string(out)
 
 

@@ -224,7 +224,7 @@ def test_claims_errors_name_the_method():
         (lambda: Claims(user_name=5), TypeError, 'Claims(): claim "u" is a string, not an integer'),
         (lambda: Claims(expires_at="soon"), TypeError, 'Claims(): claim "exp" is a time (integer unix seconds), not a string'),
         (lambda: Claims(team_id=""), ValueError, 'Claims(): claim "td" must not be empty'),
-        (lambda: Claims().__setitem__("n", 2**64), OverflowError, "Claims['n'] = : claim \"n\" (18446744073709551616) does not fit"),
+        (lambda: Claims().__setitem__("n", 2**64), OverflowError, "Claims['n'] = value: claim \"n\" (18446744073709551616) does not fit"),
         (lambda: Claims().set_json("x", "{bad"), DstokenError, "Claims.set_json(): json_text for claim \"x\" is not valid JSON"),
         (lambda: Claims().set_validity(-1, 10), ValueError, "Claims.set_validity(): skew_seconds must not be negative, got -1"),
         (lambda: Claims().set_expires_in(0), ValueError, "Claims.set_expires_in(): seconds must be positive, got 0"),
