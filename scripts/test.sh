@@ -27,9 +27,9 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDSTOKEN_STRICT_TESTS=ON \
 cmake --build build -j"$jobs"
 
 # The JUnit and pytest runs are shown in full (-V) so their own summaries appear.
-verbose='^(java_junit|python_pyjwt|packaging)$'
+verbose='^(java_junit|python_pyjwt|python_wheel|packaging)$'
 echo "== ctest: C, C++, examples; valgrind and sanitizer runs"
 ctest --test-dir build --output-on-failure -j"$jobs" -E "$verbose"
-echo "== ctest: JUnit (Java binding), pytest (PyJWT independent verification, packaging)"
+echo "== ctest: JUnit (Java binding), pytest (PyJWT independent verification, the installed Python wheel, packaging)"
 ctest --test-dir build --output-on-failure -V -R "$verbose"
 

@@ -750,8 +750,7 @@ def mint(key: Key, *, team_id: str, room: str, user_name: Optional[str] = None, 
     tok = _n.RoomToken()
     tok.struct_size = _n.ROOM_TOKEN_SIZE
     if team_id is not None:
-        tok.team_id = team_id.encode() if type(team_id) is str and "\0" not in team_id \
-            else _enc(team_id, "team_id", method)
+        tok.team_id = _enc(team_id, "team_id", method)
     if room is not None:
         tok.room = _enc(room, "room", method)
     if user_name is not None:
