@@ -119,6 +119,9 @@ _FIRST_TIME = 8
 _SLOT: Dict[str, int] = {name: i for i, name in enumerate(_REGISTERED)}
 _KEYWORD: Dict[str, int] = {**_SLOT, **{name: i for i, name in enumerate(_READABLE)}}
 _NAME_BYTES: Tuple[bytes, ...] = tuple(n.encode() for n in _REGISTERED)
+_KEYWORD_FIELD: Dict[str, Tuple[int, str]] = {k: (slot, _READABLE[slot]) for k, slot in _KEYWORD.items()}
+_SHORT_ALIASED = frozenset(r for r, a in zip(_REGISTERED, _READABLE) if r != a)
+_LONG_ALIASED = frozenset(a for r, a in zip(_REGISTERED, _READABLE) if r != a)
 
 
 def _missing_claim_hint(message: str, minting: Union[bool, str]) -> str:
@@ -248,6 +251,9 @@ class _Native:
 
 
 _close_lock = threading.Lock()
+_RoomToken = _n.RoomToken
+_ROOM_TOKEN_SIZE = _n.ROOM_TOKEN_SIZE
+_byref = ctypes.byref
 
 
 class Key(_Native):
@@ -260,7 +266,7 @@ class Key(_Native):
     Use it as a context manager (``with Key(secret) as key:``) or call ``close()``.
     """
 
-    __slots__ = ()
+    __slots__ = ("_hp",)
     _kind = "key"
 
     def __init__(self, secret: Union[bytes, bytearray, memoryview, str]):
@@ -274,6 +280,7 @@ class Key(_Native):
         if status:
             _raise(status, "Key()")
         self._init_native(out.value)
+        self._hp = out  # the handle as a ready ctypes argument (the per-token path)
 
     def _free(self, handle: int) -> None:
         _n.key_free(handle)
@@ -333,35 +340,33 @@ class Claims(_Native):
         if _handle is not None:
             self._tok: Optional[_n.RoomToken] = None
             return
-        tok = self._tok = _n.RoomToken()
-        tok.struct_size = _n.ROOM_TOKEN_SIZE
-        seen = 0
+        tok = self._tok = _RoomToken()
+        tok.struct_size = _ROOM_TOKEN_SIZE
         for keyword, value in claims.items():
-            slot = _KEYWORD.get(keyword)
-            if slot is None:
+            try:
+                slot, field = _KEYWORD_FIELD[keyword]
+            except KeyError:
                 raise _TypeError(
                     _INVALID_ARGUMENT,
                     f"Claims(): unknown keyword {keyword!r}: it is not a Digital Samba claim. Claims are "
                     + ", ".join(f"{r} (or {a})" if r != a else r for r, a in zip(_REGISTERED, _READABLE))
-                    + f"; {_CUSTOM_KW_HINT}")
-            field = _READABLE[slot]
-            if seen & (1 << slot):
-                other = next(k for k in claims if _KEYWORD[k] == slot and k != keyword)
-                raise _TypeError(_INVALID_ARGUMENT,
-                                 f"Claims(): {other}= and {keyword}= set the same claim ({_REGISTERED[slot]!r})")
-            seen |= 1 << slot
+                    + f"; {_CUSTOM_KW_HINT}") from None
             # The common cases inline (the README path); everything else through _set_slot.
-            if slot < _FIRST_TIME:
-                if type(value) is str and "\0" not in value and (value or slot > 1):
+            if type(value) is str:
+                if slot < _FIRST_TIME and "\0" not in value and (value or slot > 1):
                     try:
                         setattr(tok, field, value.encode())
                         continue
                     except UnicodeEncodeError:
                         pass  # _set_slot explains
-            elif type(value) is int and value and _I64_MIN <= value <= _I64_MAX:
+            elif type(value) is int and slot >= _FIRST_TIME and value and _I64_MIN <= value <= _I64_MAX:
                 setattr(tok, field, value)
                 continue
             self._set_slot(slot, value, "Claims()")
+        if not _SHORT_ALIASED.isdisjoint(claims) and not _LONG_ALIASED.isdisjoint(claims):
+            for short, long in zip(_REGISTERED, _READABLE):
+                if short != long and short in claims and long in claims:
+                    raise _TypeError(_INVALID_ARGUMENT, f"Claims(): {long}= and {short}= set the same claim ({short!r})")
         if custom:
             for name, value in custom.items():
                 self._set_item(name, value, "Claims(custom=...)")
@@ -617,28 +622,33 @@ class Claims(_Native):
 # ---- signing ------------------------------------------------------------------------------------
 
 _tls = threading.local()
+_mint_into_raw = _n.mint_into_raw
 
 
 def _mint_into(token: "_n.RoomToken", key: Key, method: str, minting: Union[bool, str]) -> str:
-    """One native call: dst_mint_into into this thread's reusable buffer."""
+    """One native call: dst_mint_into into this thread's reusable buffer. The arguments are
+    ready-made ctypes objects (the untyped entry point skips per-call conversions)."""
     try:
-        buf, length = _tls.buf, _tls.length
+        buf, cap, length, length_ref = _tls.state
     except AttributeError:
-        buf, length = _tls.buf, _tls.length = ctypes.create_string_buffer(1024), ctypes.c_size_t()
-    inflight = key._inflight  # key._acquire(), inlined: this is the per-token path
+        length = ctypes.c_size_t()
+        buf, cap, length, length_ref = _tls.state = (ctypes.create_string_buffer(1024), ctypes.c_size_t(1024),
+                                                     length, ctypes.byref(length))
+    inflight = key._inflight  # key._acquire(), inlined
     inflight.append(1)
     try:
         if key._closed:
             raise key._closed_error(method)
-        status = _n.mint_into(token, key._h, buf, len(buf), length)
+        status = _mint_into_raw(_byref(token), key._hp, buf, cap, length_ref)
         if status == _BUFFER_TOO_SMALL:
-            buf = _tls.buf = ctypes.create_string_buffer(length.value + 1)
+            buf = ctypes.create_string_buffer(length.value + 1)
+            _tls.state = (buf, ctypes.c_size_t(len(buf)), length, length_ref)
             status = _n.mint_into(token, key._h, buf, len(buf), length)
     finally:
         inflight.pop()
     if status:
         _raise(status, method, minting)
-    return buf.raw[: length.value].decode("ascii")
+    return buf[: length.value].decode("ascii")
 
 
 def _sign_native(claims: Claims, key: Key, method: str) -> str:
@@ -674,12 +684,16 @@ def sign(claims: Claims, key: Key) -> str:
         return _sign_native(claims, key, method)
     if claims._closed:
         raise claims._closed_error(method)
-    # A snapshot, and references to the strings it points to: a Claims changed meanwhile by
-    # another thread (not supported) can still never make the library read freed memory.
-    keep = tok._objects and dict(tok._objects)
-    token = _mint_into(_n.RoomToken.from_buffer_copy(tok), key, method, False)
+    # References to the strings the struct points to: a Claims changed meanwhile by another
+    # thread (not supported) can still never make the library read freed memory.
+    keep = tok._objects and tok._objects.copy()
+    token = _mint_into(tok, key, method, False)
     del keep
     return token
+
+
+class _Slow(Exception):
+    """mint(): leave the inline path for the general one."""
 
 
 _MINT_KEYWORDS = ("team_id, room, user_name, user_id, initials, role, breakout_id, avatar, "
@@ -746,39 +760,49 @@ def mint(key: Key, *, team_id: str, room: str, user_name: Optional[str] = None, 
     if custom or 0 in times[:3]:
         tok = _room_token(method, (team_id, room, user_name, user_id, initials, role, breakout_id, avatar), times, {})
         return _mint_with_claims(key, method, tok, times, custom or {})
-    # The per-token path, straight-line: the common types inline, anything else through _enc/_i64.
-    tok = _n.RoomToken()
-    tok.struct_size = _n.ROOM_TOKEN_SIZE
-    if team_id is not None:
-        tok.team_id = _enc(team_id, "team_id", method)
-    if room is not None:
-        tok.room = _enc(room, "room", method)
-    if user_name is not None:
-        tok.user_name = _enc(user_name, "user_name", method)
-    if user_id is not None:
-        tok.user_id = _enc(user_id, "user_id", method)
-    if initials is not None:
-        tok.initials = _enc(initials, "initials", method)
-    if role is not None:
-        tok.role = _enc(role, "role", method)
-    if breakout_id is not None:
-        tok.breakout_id = _enc(breakout_id, "breakout_id", method)
-    if avatar is not None:
-        tok.avatar = _enc(avatar, "avatar", method)
-    if issued_at is not None:
-        tok.issued_at = issued_at if type(issued_at) is int and _I64_MIN <= issued_at <= _I64_MAX \
-            else _i64(issued_at, "issued_at", method)
-    if not_before is not None:
-        tok.not_before = _i64(not_before, "not_before", method)
-    if expires_at is not None:
-        tok.expires_at = expires_at if type(expires_at) is int and _I64_MIN <= expires_at <= _I64_MAX \
-            else _i64(expires_at, "expires_at", method)
-    if lifetime is not None:
-        tok.lifetime_seconds = _i64(lifetime, "lifetime", method)
-    if not_before_skew is not None:
-        tok.not_before_skew_seconds = _i64(not_before_skew, "not_before_skew", method)
-    if now is not None:
-        tok.now = _i64(now, "now", method)
+    # The per-token path, straight-line: str and int inline; anything else, and any error,
+    # through _room_token, which checks each keyword and names the one at fault.
+    tok = _RoomToken()
+    tok.struct_size = _ROOM_TOKEN_SIZE
+    try:
+        if type(team_id) is str and "\0" not in team_id:
+            tok.team_id = team_id.encode()
+        elif team_id is not None:
+            raise _Slow
+        if type(room) is str and "\0" not in room:
+            tok.room = room.encode()
+        elif room is not None:
+            raise _Slow
+        if user_name is not None:
+            if type(user_name) is not str or "\0" in user_name:
+                raise _Slow
+            tok.user_name = user_name.encode()
+        if user_id is not None:
+            if type(user_id) is not str or "\0" in user_id:
+                raise _Slow
+            tok.user_id = user_id.encode()
+        if role is not None:
+            if type(role) is not str or "\0" in role:
+                raise _Slow
+            tok.role = role.encode()
+        if initials is not None or breakout_id is not None or avatar is not None:
+            raise _Slow
+        if issued_at is not None:
+            if type(issued_at) is not int or not _I64_MIN <= issued_at <= _I64_MAX:
+                raise _Slow
+            tok.issued_at = issued_at
+        if expires_at is not None:
+            if type(expires_at) is not int or not _I64_MIN <= expires_at <= _I64_MAX:
+                raise _Slow
+            tok.expires_at = expires_at
+        if not_before is not None or not_before_skew is not None or now is not None:
+            raise _Slow
+        if lifetime is not None:
+            if type(lifetime) is not int or not _I64_MIN <= lifetime <= _I64_MAX:
+                raise _Slow
+            tok.lifetime_seconds = lifetime
+    except (_Slow, UnicodeEncodeError):
+        tok = _room_token(method, (team_id, room, user_name, user_id, initials, role, breakout_id, avatar), times, {})
     return _mint_into(tok, key, method, True)
 
 

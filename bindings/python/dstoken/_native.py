@@ -191,6 +191,10 @@ mint_into = fn(
     "dst_mint_into", STATUS, ctypes.POINTER(RoomToken), _P, ctypes.c_char_p, ctypes.c_size_t,
     ctypes.POINTER(ctypes.c_size_t),
 )
+# The same function without declared argument types, for the per-token path: its callers pass
+# only ready ctypes objects (byref(RoomToken), c_void_p, char buffer, c_size_t, byref(c_size_t)).
+mint_into_raw = lib["dst_mint_into"]  # a new function object (getattr would share mint_into)
+mint_into_raw.restype = STATUS
 mint_url = fn("dst_mint_url", STATUS, ctypes.POINTER(RoomToken), _P, ctypes.c_char_p, _PP)
 verify = fn("dst_verify", STATUS, ctypes.c_char_p, _P, ctypes.c_int64, ctypes.c_uint32, _PP)
 join_url = fn("dst_join_url", STATUS, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, _PP)

@@ -148,15 +148,17 @@ def test_alias_and_name_together_are_refused():
 # ---- one native call per token (issue 9 item 2) ---------------------------------------------------
 
 def count_native_calls(monkeypatch):
+    """Wraps every libdstoken function the package can call (in dstoken._native, and the
+    per-token entry point bound in dstoken itself) with a counter."""
     calls = []
-    native = dstoken._native
-    for name in dir(native):
-        f = getattr(native, name)
-        if callable(f) and getattr(f, "__name__", "").startswith("dst_"):
-            def wrapper(*args, _f=f, _name=f.__name__):
-                calls.append(_name)
-                return _f(*args)
-            monkeypatch.setattr(native, name, wrapper)
+    for module in (dstoken._native, dstoken):
+        for name in dir(module):
+            f = getattr(module, name)
+            if callable(f) and getattr(f, "__name__", "").startswith("dst_"):
+                def wrapper(*args, _f=f, _name=f.__name__):
+                    calls.append(_name)
+                    return _f(*args)
+                monkeypatch.setattr(module, name, wrapper)
     return calls
 
 

@@ -37,20 +37,22 @@ def watched(monkeypatch):
             real(handle)
         monkeypatch.setattr(native, name, free)
 
-    def watch_use(name, positions):
-        real = getattr(native, name)
+    def watch_use(name, positions, module=native):
+        real = getattr(module, name)
 
         def use(*args):
             with lock:
                 for i in positions:
-                    if args[i] in freed[-1]:
-                        violations.append(f"{name}: handle {args[i]:#x} used after free")
+                    handle = getattr(args[i], "value", args[i])  # an int or a c_void_p
+                    if handle in freed[-1]:
+                        violations.append(f"{name}: handle {handle:#x} used after free")
             return real(*args)
-        monkeypatch.setattr(native, name, use)
+        monkeypatch.setattr(module, name, use)
 
     watch_free("key_free")
     watch_free("claims_free")
     watch_use("mint_into", [1])
+    watch_use("_mint_into_raw", [1], dstoken)  # the per-token entry point
     watch_use("sign", [0, 1])
     watch_use("get_string", [0])
     watch_use("verify", [1])
