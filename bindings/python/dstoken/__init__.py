@@ -238,19 +238,34 @@ class _Native:
         """True once close() has been called."""
         return self._closed
 
-    def __del__(self) -> None:
-        # Unreachable, so no call can be in flight: free without close()'s lock and wait.
-        try:
-            if not self._closed:
-                self._closed = True
-                handle, self._h = self._h, None
-                if handle:
-                    self._free(handle)
-        except Exception:  # pragma: no cover - __init__ failed early, or interpreter shutdown
-            pass
 
 
 _close_lock = threading.Lock()
+
+
+class _Owned:
+    """Frees a native claim set when the Claims holding it is collected without close().
+    (Claims itself has no __del__: most never hold a native handle, and a finaliser on every
+    Claims would cost each token.)"""
+
+    __slots__ = ("h",)
+
+    def __init__(self, h: int):
+        self.h: Optional[int] = h
+
+    def __del__(self) -> None:
+        h, self.h = self.h, None
+        if h:
+            try:
+                _n.claims_free(h)
+            except Exception:  # pragma: no cover - interpreter shutdown
+                pass
+
+
+class _Slow(Exception):
+    """Claims() and mint(): leave the inline path for the general one."""
+
+
 _RoomToken = _n.RoomToken
 _ROOM_TOKEN_SIZE = _n.ROOM_TOKEN_SIZE
 _byref = ctypes.byref
@@ -284,6 +299,17 @@ class Key(_Native):
 
     def _free(self, handle: int) -> None:
         _n.key_free(handle)
+
+    def __del__(self) -> None:
+        # Unreachable, so no call can be in flight: free without close()'s lock and wait.
+        try:
+            if not self._closed:
+                self._closed = True
+                handle, self._h = self._h, None
+                if handle:
+                    self._free(handle)
+        except Exception:  # pragma: no cover - __init__ failed early, or interpreter shutdown
+            pass
 
     def __enter__(self) -> "Key":
         return self
@@ -324,14 +350,22 @@ class Claims(_Native):
     against every other call. Use it as a context manager or call ``close()``.
     """
 
-    __slots__ = ("_tok", "_custom", "_zeros")
+    __slots__ = ("_tok", "_custom", "_zeros", "_owner")
     _kind = "claim set"
 
-    def __init__(self, _handle: Optional[int] = None, *, custom: Optional[Mapping[str, Union[str, int, bool]]] = None,
-                 **claims: Union[str, int]):
+    def __init__(self, _handle: Optional[int] = None, *,
+                 team_id: Optional[str] = None, room: Optional[str] = None, user_name: Optional[str] = None,
+                 user_id: Optional[str] = None, initials: Optional[str] = None, role: Optional[str] = None,
+                 breakout_id: Optional[str] = None, avatar: Optional[str] = None, issued_at: Optional[int] = None,
+                 not_before: Optional[int] = None, expires_at: Optional[int] = None,
+                 td: Optional[str] = None, rd: Optional[str] = None, u: Optional[str] = None, ud: Optional[str] = None,
+                 breakoutId: Optional[str] = None, iat: Optional[int] = None, nbf: Optional[int] = None,
+                 exp: Optional[int] = None,
+                 custom: Optional[Mapping[str, Union[str, int, bool]]] = None, **unknown: NoReturn):
         # Builder mode: _tok (a dst_room_token) holds the registered claims, _custom the custom
         # ones in insertion order, _zeros the time slots explicitly set to 0 (which the struct
         # reads as absent). Native mode (_tok is None): the native claim set _h holds them all.
+        # A keyword given None leaves its claim absent.
         self._h: Optional[int] = _handle
         self._inflight: List[int] = []
         self._closed = False
@@ -339,34 +373,67 @@ class Claims(_Native):
         self._zeros: Optional[set] = None
         if _handle is not None:
             self._tok: Optional[_n.RoomToken] = None
+            self._owner = _Owned(_handle)
             return
+        if unknown:
+            keyword = next(iter(unknown))
+            raise _TypeError(
+                _INVALID_ARGUMENT,
+                f"Claims(): unknown keyword {keyword!r}: it is not a Digital Samba claim. Claims are "
+                + ", ".join(f"{r} (or {a})" if r != a else r for r, a in zip(_REGISTERED, _READABLE))
+                + f"; {_CUSTOM_KW_HINT}")
+        if (td is not None or rd is not None or u is not None or ud is not None or breakoutId is not None
+                or iat is not None or nbf is not None or exp is not None):
+            values = [team_id, room, user_name, user_id, initials, role, breakout_id, avatar, issued_at, not_before,
+                      expires_at]
+            for slot, short in ((0, td), (1, rd), (2, u), (3, ud), (6, breakoutId), (8, iat), (9, nbf), (10, exp)):
+                if short is not None:
+                    if values[slot] is not None:
+                        raise _TypeError(_INVALID_ARGUMENT, f"Claims(): {_READABLE[slot]}= and {_REGISTERED[slot]}= "
+                                                            f"set the same claim ({_REGISTERED[slot]!r})")
+                    values[slot] = short
+            (team_id, room, user_name, user_id, initials, role, breakout_id, avatar, issued_at, not_before,
+             expires_at) = values
         tok = self._tok = _RoomToken()
         tok.struct_size = _ROOM_TOKEN_SIZE
-        for keyword, value in claims.items():
-            try:
-                slot, field = _KEYWORD_FIELD[keyword]
-            except KeyError:
-                raise _TypeError(
-                    _INVALID_ARGUMENT,
-                    f"Claims(): unknown keyword {keyword!r}: it is not a Digital Samba claim. Claims are "
-                    + ", ".join(f"{r} (or {a})" if r != a else r for r, a in zip(_REGISTERED, _READABLE))
-                    + f"; {_CUSTOM_KW_HINT}") from None
-            # The common cases inline (the README path); everything else through _set_slot.
-            if type(value) is str:
-                if slot < _FIRST_TIME and "\0" not in value and (value or slot > 1):
-                    try:
-                        setattr(tok, field, value.encode())
-                        continue
-                    except UnicodeEncodeError:
-                        pass  # _set_slot explains
-            elif type(value) is int and slot >= _FIRST_TIME and value and _I64_MIN <= value <= _I64_MAX:
-                setattr(tok, field, value)
-                continue
-            self._set_slot(slot, value, "Claims()")
-        if not _SHORT_ALIASED.isdisjoint(claims) and not _LONG_ALIASED.isdisjoint(claims):
-            for short, long in zip(_REGISTERED, _READABLE):
-                if short != long and short in claims and long in claims:
-                    raise _TypeError(_INVALID_ARGUMENT, f"Claims(): {long}= and {short}= set the same claim ({short!r})")
+        # The common cases inline (the README path); anything else, and every error, through
+        # _set_slot, which checks each claim and names the one at fault.
+        try:
+            if type(team_id) is str and team_id and "\0" not in team_id:
+                tok.team_id = team_id.encode()
+            elif team_id is not None:
+                raise _Slow
+            if type(room) is str and room and "\0" not in room:
+                tok.room = room.encode()
+            elif room is not None:
+                raise _Slow
+            if user_name is not None:
+                if type(user_name) is not str or "\0" in user_name:
+                    raise _Slow
+                tok.user_name = user_name.encode()
+            if user_id is not None:
+                if type(user_id) is not str or "\0" in user_id:
+                    raise _Slow
+                tok.user_id = user_id.encode()
+            if role is not None:
+                if type(role) is not str or "\0" in role:
+                    raise _Slow
+                tok.role = role.encode()
+            if initials is not None or breakout_id is not None or avatar is not None or not_before is not None:
+                raise _Slow
+            if issued_at is not None:
+                if type(issued_at) is not int or not issued_at or not _I64_MIN <= issued_at <= _I64_MAX:
+                    raise _Slow
+                tok.issued_at = issued_at
+            if expires_at is not None:
+                if type(expires_at) is not int or not expires_at or not _I64_MIN <= expires_at <= _I64_MAX:
+                    raise _Slow
+                tok.expires_at = expires_at
+        except (_Slow, UnicodeEncodeError):
+            for slot, value in enumerate((team_id, room, user_name, user_id, initials, role, breakout_id, avatar,
+                                          issued_at, not_before, expires_at)):
+                if value is not None:
+                    self._set_slot(slot, value, "Claims()")
         if custom:
             for name, value in custom.items():
                 self._set_item(name, value, "Claims(custom=...)")
@@ -461,6 +528,7 @@ class Claims(_Native):
             raise
         with _close_lock:
             if not self._closed:
+                self._owner = _Owned(h)
                 self._h, self._tok, self._custom, self._zeros = h, None, {}, None
                 return
         _n.claims_free(h)
@@ -477,6 +545,7 @@ class Claims(_Native):
             _raise(status, method)
 
     def _free(self, handle: int) -> None:
+        self._owner.h = None
         _n.claims_free(handle)
 
     # -- setters
@@ -690,10 +759,6 @@ def sign(claims: Claims, key: Key) -> str:
     token = _mint_into(tok, key, method, False)
     del keep
     return token
-
-
-class _Slow(Exception):
-    """mint(): leave the inline path for the general one."""
 
 
 _MINT_KEYWORDS = ("team_id, room, user_name, user_id, initials, role, breakout_id, avatar, "

@@ -161,3 +161,23 @@ def test_context_managers():
     with Key(KEY) as key, Claims(team_id="t", room="r") as claims:
         assert jwt.decode(sign(claims, key), KEY, algorithms=["HS256"]) == {"td": "t", "rd": "r"}
     assert key.closed and claims.closed
+
+
+def test_collected_objects_free_their_handles_once(watched):
+    freed, violations, new_round = watched
+    key = Key(KEY)
+    new_round()
+    claims = verify(mint(key, team_id="t", room="r", lifetime=60), key)
+    handle = claims._h
+    del claims  # never closed: freed when collected
+    assert handle in freed[-1]
+    new_round()
+    claims = verify(mint(key, team_id="t", room="r", lifetime=60), key)
+    handle = claims._h
+    claims.close()
+    del claims  # closed, then collected: not freed again
+    assert handle in freed[-1]
+    handle = key._h
+    del key  # a key collected without close()
+    assert handle in freed[-1]
+    assert not violations
