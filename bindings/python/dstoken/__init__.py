@@ -38,7 +38,7 @@ import ctypes
 import re
 import threading
 import time
-from typing import Any, Dict, List, Mapping, NoReturn, Optional, Tuple, Union
+from typing import Any, Dict, List, Mapping, NoReturn, Optional, Set, Tuple, Union
 
 from . import _native as _n
 
@@ -370,7 +370,7 @@ class Claims(_Native):
         self._inflight: List[int] = []
         self._closed = False
         self._custom: Dict[str, Tuple[int, Any]] = {}
-        self._zeros: Optional[set] = None
+        self._zeros: Optional[Set[int]] = None
         if _handle is not None:
             self._tok: Optional[_n.RoomToken] = None
             self._owner = _Owned(_handle)
@@ -384,8 +384,8 @@ class Claims(_Native):
                 + f"; {_CUSTOM_KW_HINT}")
         if (td is not None or rd is not None or u is not None or ud is not None or breakoutId is not None
                 or iat is not None or nbf is not None or exp is not None):
-            values = [team_id, room, user_name, user_id, initials, role, breakout_id, avatar, issued_at, not_before,
-                      expires_at]
+            values: List[Any] = [team_id, room, user_name, user_id, initials, role, breakout_id, avatar, issued_at,
+                                 not_before, expires_at]
             for slot, short in ((0, td), (1, rd), (2, u), (3, ud), (6, breakoutId), (8, iat), (9, nbf), (10, exp)):
                 if short is not None:
                     if values[slot] is not None:
@@ -717,7 +717,8 @@ def _mint_into(token: "_n.RoomToken", key: Key, method: str, minting: Union[bool
         inflight.pop()
     if status:
         _raise(status, method, minting)
-    return buf[: length.value].decode("ascii")
+    result: str = buf[: length.value].decode("ascii")
+    return result
 
 
 def _sign_native(claims: Claims, key: Key, method: str) -> str:
@@ -755,7 +756,7 @@ def sign(claims: Claims, key: Key) -> str:
         raise claims._closed_error(method)
     # References to the strings the struct points to: a Claims changed meanwhile by another
     # thread (not supported) can still never make the library read freed memory.
-    keep = tok._objects and tok._objects.copy()
+    keep = dict(tok._objects) if tok._objects else None
     token = _mint_into(tok, key, method, False)
     del keep
     return token
@@ -787,9 +788,9 @@ def _room_token(method: str, strings: Tuple[Optional[str], ...], times: Tuple[Op
     for field, value in zip(_READABLE, strings):
         if value is not None:
             setattr(tok, field, _enc(value, field, method))
-    for field, value in zip(_TIME_KEYWORDS, times):
-        if value is not None:
-            _i64(value, field, method)
+    for time_field, time_value in zip(_TIME_KEYWORDS, times):
+        if time_value is not None:
+            _i64(time_value, time_field, method)
     tok.issued_at, tok.not_before, tok.expires_at, tok.lifetime_seconds, tok.not_before_skew_seconds, tok.now = (
         t or 0 for t in times)
     return tok

@@ -20,7 +20,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, Callable, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple, cast
 
 try:  # written by the wheel build (hatch_build.py); absent in a source checkout
     from . import _build_info  # type: ignore[attr-defined]
@@ -114,6 +114,8 @@ def _load() -> Tuple[ctypes.CDLL, str]:
     )
 
 
+lib: ctypes.CDLL
+library_path: str
 lib, library_path = _load()
 
 _P = ctypes.c_void_p
@@ -131,7 +133,7 @@ def fn(name: str, restype: Any, *argtypes: Any) -> Callable[..., Any]:
         ) from None
     f.restype = restype
     f.argtypes = list(argtypes)
-    return f
+    return cast(Callable[..., Any], f)
 
 
 version = fn("dst_version", ctypes.c_char_p)
@@ -166,7 +168,7 @@ class RoomToken(ctypes.Structure):
     ]
 
 
-ROOM_TOKEN_SIZE = ctypes.sizeof(RoomToken)
+ROOM_TOKEN_SIZE: int = ctypes.sizeof(RoomToken)
 _PP = ctypes.POINTER(_P)
 
 claims_new = fn("dst_claims_new", _P)
@@ -193,7 +195,7 @@ mint_into = fn(
 )
 # The same function without declared argument types, for the per-token path: its callers pass
 # only ready ctypes objects (byref(RoomToken), c_void_p, char buffer, c_size_t, byref(c_size_t)).
-mint_into_raw = lib["dst_mint_into"]  # a new function object (getattr would share mint_into)
+mint_into_raw: Any = lib["dst_mint_into"]  # a new function object (getattr would share mint_into)
 mint_into_raw.restype = STATUS
 mint_url = fn("dst_mint_url", STATUS, ctypes.POINTER(RoomToken), _P, ctypes.c_char_p, _PP)
 verify = fn("dst_verify", STATUS, ctypes.c_char_p, _P, ctypes.c_int64, ctypes.c_uint32, _PP)
