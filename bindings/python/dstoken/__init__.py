@@ -572,6 +572,13 @@ class Claims(_Native):
         now = int(time.time())
         if now + lifetime > _I64_MAX:
             raise _OverflowError(_INVALID_ARGUMENT, f"{method}: now + {what} overflows a 64-bit time")
+        tok = self._tok
+        if tok is not None and now and now + lifetime and not self._zeros and (skew is None or now - skew):
+            tok.issued_at = now  # the common case inline: no time is 0
+            if skew is not None:
+                tok.not_before = now - skew
+            tok.expires_at = now + lifetime
+            return
         self._set_slot(8, now, method)
         if skew is not None:
             self._set_slot(9, now - skew, method)
