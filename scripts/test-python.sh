@@ -23,8 +23,10 @@ wheel=$(ls dist/dstoken-"$version"-*.whl)
 echo "== python: install $wheel into a fresh venv (build/python-venv)"
 venv=$src/build/python-venv
 rm -rf "$venv"
-python3 -m venv --without-pip "$venv"
-build/venv/bin/python -m pip --python "$venv/bin/python" install --quiet --disable-pip-version-check \
+# The interpreter build/venv was made from, so build/wheelhouse's binary wheels match it.
+base_python=$(build/venv/bin/python -c 'import sys; print(sys._base_executable)')
+"$base_python" -m venv --without-pip "$venv"
+build/venv/bin/python -m pip --python "$venv/bin/python" install --quiet --no-compile --disable-pip-version-check \
   --no-index --find-links build/wheelhouse "$wheel" pytest PyJWT joserfc
 
 work=$(mktemp -d)
