@@ -353,7 +353,7 @@ class Claims(_Native):
     __slots__ = ("_tok", "_custom", "_zeros", "_owner")
     _kind = "claim set"
 
-    def __init__(self, _handle: Optional[int] = None, *,
+    def __init__(self, *,
                  team_id: Optional[str] = None, room: Optional[str] = None, user_name: Optional[str] = None,
                  user_id: Optional[str] = None, initials: Optional[str] = None, role: Optional[str] = None,
                  breakout_id: Optional[str] = None, avatar: Optional[str] = None, issued_at: Optional[int] = None,
@@ -361,7 +361,8 @@ class Claims(_Native):
                  td: Optional[str] = None, rd: Optional[str] = None, u: Optional[str] = None, ud: Optional[str] = None,
                  breakoutId: Optional[str] = None, iat: Optional[int] = None, nbf: Optional[int] = None,
                  exp: Optional[int] = None,
-                 custom: Optional[Mapping[str, Union[str, int, bool]]] = None, **unknown: NoReturn):
+                 custom: Optional[Mapping[str, Union[str, int, bool]]] = None, _handle: Optional[int] = None,
+                 **unknown: NoReturn):
         # Builder mode: _tok (a dst_room_token) holds the registered claims, _custom the custom
         # ones in insertion order, _zeros the time slots explicitly set to 0 (which the struct
         # reads as absent). Native mode (_tok is None): the native claim set _h holds them all.
