@@ -3,6 +3,7 @@ DSTOKEN_WHEEL_LIBRARY names a built libdstoken, bundles it next to the package u
 SONAME and tags the wheel for this platform (py3-none-<platform>: the package is pure Python
 over ctypes, so it suits every Python 3 ABI, but not every platform)."""
 import os
+import shutil
 import sysconfig
 import tempfile
 from pathlib import Path
@@ -21,7 +22,7 @@ class CustomBuildHook(BuildHookInterface):
         if self.target_name != "wheel":
             return
         pkg_version = self.metadata.version
-        tmp = Path(tempfile.mkdtemp(prefix="dstoken-wheel-"))
+        tmp = self._tmp = Path(tempfile.mkdtemp(prefix="dstoken-wheel-"))
         info = tmp / "_build_info.py"
         info.write_text(f'"""Written by hatch_build.py."""\nVERSION = "{pkg_version}"\n', encoding="utf-8")
         build_data["force_include"][str(info)] = "dstoken/_build_info.py"
@@ -34,3 +35,8 @@ class CustomBuildHook(BuildHookInterface):
         build_data["pure_python"] = False
         platform = sysconfig.get_platform().replace("-", "_").replace(".", "_")
         build_data["tag"] = f"py3-none-{platform}"
+
+    def finalize(self, version, build_data, artifact_path):
+        tmp = getattr(self, "_tmp", None)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
