@@ -33,7 +33,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"  # outside the repository: only the installed package can be imported
 echo "== python: pytest against the installed wheel (from $work)"
-env -u DSTOKEN_LIBRARY -u PYTHONPATH DSTOKEN_EXPECT_INSTALLED=1 DSTOKEN_STAGE_LIB="$stage_lib" \
+env -u DSTOKEN_LIBRARY -u PYTHONPATH DSTOKEN_EXPECT_INSTALLED=1 DSTOKEN_STAGE_LIB="$stage_lib" DSTOKEN_WHEEL="$src/$wheel" \
   DSTOKEN_SOURCE_DIR="$src" "$venv/bin/python" -m pytest -p no:cacheprovider -q "$src/bindings/python/tests"
 echo "== python: benchmark, once with a tiny N (not a timed test)"
 env -u DSTOKEN_LIBRARY -u PYTHONPATH "$venv/bin/python" "$src/bench/python/bench.py" 200

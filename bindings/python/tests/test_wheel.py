@@ -53,6 +53,20 @@ def test_runs_from_the_installed_wheel_outside_the_repository():
     assert version("dstoken") == dstoken.__version__ == cargo_version()
 
 
+@pytest.mark.skipif(not os.environ.get("DSTOKEN_WHEEL"), reason="DSTOKEN_WHEEL is not set (scripts/test-python.sh sets it)")
+def test_the_wheel_is_a_platform_wheel_with_the_library_inside():
+    import zipfile
+
+    wheel = Path(os.environ["DSTOKEN_WHEEL"])
+    platform = sysconfig.get_platform().replace("-", "_").replace(".", "_")
+    assert wheel.name == f"dstoken-{cargo_version()}-py3-none-{platform}.whl"
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        meta = z.read(f"dstoken-{cargo_version()}.dist-info/WHEEL").decode()
+    assert {f"dstoken/{SONAME}", "dstoken/py.typed", "dstoken/__init__.py", "dstoken/_build_info.py"} <= names
+    assert "Root-Is-Purelib: false" in meta and f"Tag: py3-none-{platform}" in meta
+
+
 @installed_only
 def test_a_fresh_process_mints_from_another_directory(tmp_path):
     out = run_python(MINT, KEY.decode(), cwd=tmp_path)
