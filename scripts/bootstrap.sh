@@ -32,11 +32,12 @@ fi
 
 if ((want_test)); then
   # build/venv: pytest, PyJWT and joserfc (the independent verifiers), hatchling (the Python
-  # package's build backend, used without build isolation so building needs no network).
+  # package's build backend, used without build isolation so building needs no network), mypy
+  # (the package's type hints are checked with --strict).
   venv=build/venv
-  py_reqs=('PyJWT>=2.8,<3' 'pytest>=7' 'joserfc>=1.0,<2' 'hatchling>=1.26,<2')
-  if ! "$venv/bin/python" -c 'import jwt, pytest, joserfc, hatchling' >/dev/null 2>&1; then
-    echo "bootstrap: creating $venv with PyJWT, pytest, joserfc and hatchling"
+  py_reqs=('PyJWT>=2.8,<3' 'pytest>=7' 'joserfc>=1.0,<2' 'hatchling>=1.26,<2' 'mypy>=1.10,<3')
+  if ! "$venv/bin/python" -c 'import jwt, pytest, joserfc, hatchling, mypy' >/dev/null 2>&1; then
+    echo "bootstrap: creating $venv with PyJWT, pytest, joserfc, hatchling and mypy"
     mkdir -p build
     [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${py_reqs[@]}"

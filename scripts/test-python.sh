@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Python package's tests, against the INSTALLED wheel: builds dist/dstoken-<version>-*.whl
-# (scripts/package.sh python), installs it into a fresh venv under build/python-venv together
+# (scripts/package.sh python), checks the package's type hints (mypy --strict), installs it into a fresh venv under build/python-venv together
 # with pytest, PyJWT and joserfc from build/wheelhouse (offline; scripts/bootstrap.sh --test
 # fills it), then runs bindings/python/tests and the Python benchmark (once, tiny N) from a
 # temporary directory outside the repository. ctest runs it (test python_wheel) with
@@ -19,6 +19,9 @@ else
   scripts/package.sh python
 fi
 wheel=$(ls dist/dstoken-"$version"-*.whl)
+
+echo "== python: mypy --strict on the package's type hints"
+build/venv/bin/python -m mypy --strict --cache-dir build/mypy-cache bindings/python/dstoken
 
 echo "== python: install $wheel into a fresh venv (build/python-venv)"
 venv=$src/build/python-venv
