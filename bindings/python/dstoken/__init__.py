@@ -497,22 +497,28 @@ class Claims(_Native):
         else:
             raise _TypeError(_INVALID_ARGUMENT, f'{method}: claim "{name}": use set_json for values other than str, int and bool')
 
-    def _items(self) -> List[Tuple[int, bytes, Any]]:
+    def _items(self, tok: "_n.RoomToken", custom: Dict[str, Tuple[int, Any]],
+               zeros: Optional[Set[int]]) -> List[Tuple[int, bytes, Any]]:
         """Builder mode: (kind, name, value) of every claim, registered first; kind 0 bool,
         1 int, 2 string."""
-        tok = self._tok
-        assert tok is not None
         items: List[Tuple[int, bytes, Any]] = []
         for slot in range(11):
-            if self._present(slot):
-                items.append((2 if slot < _FIRST_TIME else 1, _NAME_BYTES[slot], getattr(tok, _READABLE[slot])))
-        for name, (kind, value) in self._custom.items():
+            value = getattr(tok, _READABLE[slot])
+            if slot < _FIRST_TIME:
+                if value is not None:
+                    items.append((2, _NAME_BYTES[slot], value))
+            elif value or (zeros and slot in zeros):
+                items.append((1, _NAME_BYTES[slot], value))
+        for name, (kind, value) in list(custom.items()):
             items.append((kind, name.encode("utf-8"), value))
         return items
 
     def _to_native(self, method: str) -> None:
-        """Moves builder-mode claims into a native claim set (once; identical semantics)."""
-        if self._tok is None:
+        """Moves builder-mode claims into a native claim set (once; identical semantics). Safe
+        when two threads read one Claims at once: the first conversion wins, the other's
+        native copy is freed."""
+        tok, custom, zeros = self._tok, self._custom, self._zeros
+        if tok is None:
             return
         if self._closed:
             raise self._closed_error(method)
@@ -520,7 +526,7 @@ class Claims(_Native):
         if not h:
             _raise(_INTERNAL, method)
         try:
-            for kind, name, value in self._items():
+            for kind, name, value in self._items(tok, custom, zeros):
                 status = (_n.set_bool, _n.set_int, _n.set_string)[kind](h, name, value)
                 if status:
                     _raise(status, method)
@@ -528,12 +534,14 @@ class Claims(_Native):
             _n.claims_free(h)
             raise
         with _close_lock:
-            if not self._closed:
+            closed = self._closed
+            if not closed and self._tok is tok:
                 self._owner = _Owned(h)
                 self._h, self._tok, self._custom, self._zeros = h, None, {}, None
                 return
-        _n.claims_free(h)
-        raise self._closed_error(method)
+        _n.claims_free(h)  # closed meanwhile, or another thread converted first
+        if closed:
+            raise self._closed_error(method)
 
     def _native_call(self, method: str, f: Any, *args: Any) -> None:
         self._to_native(method)

@@ -49,8 +49,19 @@ def watched(monkeypatch):
             return real(*args)
         monkeypatch.setattr(module, name, use)
 
+    def watch_new(name):
+        real = getattr(native, name)
+
+        def new(*args):
+            handle = real(*args)
+            with lock:  # an address the allocator hands out again is live again
+                freed[-1].discard(handle)
+            return handle
+        monkeypatch.setattr(native, name, new)
+
     watch_free("key_free")
     watch_free("claims_free")
+    watch_new("claims_new")
     watch_use("mint_into", [1])
     watch_use("_mint_into_raw", [1], dstoken)  # the per-token entry point
     watch_use("sign", [0, 1])
@@ -180,4 +191,18 @@ def test_collected_objects_free_their_handles_once(watched):
     handle = key._h
     del key  # a key collected without close()
     assert handle in freed[-1]
+    assert not violations
+
+
+def test_threads_reading_one_builder_at_once(watched):
+    """Getters move a builder's claims into a native claim set; two threads doing that at once
+    must agree on one set and free the other copy."""
+    freed, violations, new_round = watched
+    for _ in range(ROUNDS):
+        claims = Claims(team_id="t", room="r", user_name="Zoë", custom={"n": 1})
+        results = []
+        errors = race(*[lambda: results.append((claims.get_string("u"), claims.get_int("n")))] * THREADS)
+        assert not errors, errors
+        assert results == [("Zoë", 1)] * THREADS
+        claims.close()
     assert not violations
