@@ -198,11 +198,15 @@ def test_threads_reading_one_builder_at_once(watched):
     """Getters move a builder's claims into a native claim set; two threads doing that at once
     must agree on one set and free the other copy."""
     freed, violations, new_round = watched
+    key = Key(KEY)
     for _ in range(ROUNDS):
         claims = Claims(team_id="t", room="r", user_name="Zoë", custom={"n": 1})
-        results = []
-        errors = race(*[lambda: results.append((claims.get_string("u"), claims.get_int("n")))] * THREADS)
+        results, tokens = [], []
+        errors = race(*[lambda: results.append((claims.get_string("u"), claims.get_int("n")))] * THREADS,
+                      *[lambda: tokens.append(sign(claims, key))] * THREADS)
         assert not errors, errors
         assert results == [("Zoë", 1)] * THREADS
+        assert len(set(tokens)) == 1 and len(tokens) == THREADS
+        assert jwt.decode(tokens[0], KEY, algorithms=["HS256"]) == {"td": "t", "rd": "r", "u": "Zoë", "n": 1}
         claims.close()
     assert not violations
