@@ -310,3 +310,95 @@ JNIEXPORT jbyteArray JNICALL JNI_FN(joinUrl)(JNIEnv *env, jclass cls, jbyteArray
     cstr_free(&te);
     return result;
 }
+
+/* ---- The one-call mint: the Java builder and Dstoken.mint cross the boundary once per token. ---- */
+
+/* Fills `tok` from the packed strings (each NUL-terminated, slot order td, rd, u, ud, initials,
+ * role, breakoutId, avatar; bit i of `present` = slot i is there) and the times. `t` is the
+ * caller's copy of the packed bytes. */
+static void fill_token(dst_room_token *tok, char *t, jsize len, jint present, jlong iat, jlong nbf, jlong exp,
+                       jlong lifetime, jlong skew, jlong now) {
+    const char **slots[8] = {&tok->team_id, &tok->room,        &tok->user_name,   &tok->user_id,
+                             &tok->initials, &tok->role, &tok->breakout_id, &tok->avatar};
+    dst_room_token_init(tok);
+    char *p = t, *end = t + len;
+    for (int i = 0; i < 8; i++) {
+        if ((present & (1 << i)) && p < end) {
+            *slots[i] = p;
+            p += strlen(p) + 1;
+        }
+    }
+    tok->issued_at = (int64_t)iat;
+    tok->not_before = (int64_t)nbf;
+    tok->expires_at = (int64_t)exp;
+    tok->lifetime_seconds = (int64_t)lifetime;
+    tok->not_before_skew_seconds = (int64_t)skew;
+    tok->now = (int64_t)now;
+}
+
+/* Copies the packed strings: into `small` when they fit, else onto the heap (*heap to free). */
+static char *packed_copy(JNIEnv *env, jbyteArray text, char *small, size_t cap, jsize *len, char **heap) {
+    *heap = NULL;
+    *len = (*env)->GetArrayLength(env, text);
+    char *t = small;
+    if ((size_t)*len + 1 > cap) {
+        t = *heap = malloc((size_t)*len + 1);
+        if (t == NULL) {
+            throw_java(env, "java/lang/OutOfMemoryError", "dstoken: copying the claims");
+            return NULL;
+        }
+    }
+    (*env)->GetByteArrayRegion(env, text, 0, *len, (jbyte *)t);
+    t[*len] = '\0';
+    return t;
+}
+
+JNIEXPORT jstring JNICALL JNI_FN(mint)(JNIEnv *env, jclass cls, jbyteArray text, jint present, jlong iat,
+                                       jlong nbf, jlong exp, jlong lifetime, jlong skew, jlong now, jlong key) {
+    (void)cls;
+    char small[1024], *heap;
+    jsize len;
+    char *t = packed_copy(env, text, small, sizeof small, &len, &heap);
+    if (t == NULL) return NULL;
+    dst_room_token tok;
+    fill_token(&tok, t, len, present, iat, nbf, exp, lifetime, skew, now);
+    jstring result = NULL;
+    char buf[1024];
+    size_t out_len = 0;
+    dst_status s = dst_mint_into(&tok, K(key), buf, sizeof buf - 1, &out_len);
+    if (s == DST_OK) {
+        buf[out_len] = '\0';
+        result = (*env)->NewStringUTF(env, buf); /* a token is ASCII: modified UTF-8 is the same */
+    } else if (s == DST_ERR_BUFFER_TOO_SMALL) {
+        char *token = NULL; /* a long token: let the library allocate */
+        if (!throw_status(env, dst_mint(&tok, K(key), &token))) {
+            result = (*env)->NewStringUTF(env, token);
+            dst_string_free(token);
+        }
+    } else {
+        throw_status(env, s);
+    }
+    free(heap);
+    return result;
+}
+
+JNIEXPORT jbyteArray JNICALL JNI_FN(mintUrl)(JNIEnv *env, jclass cls, jbyteArray text, jint present, jlong iat,
+                                             jlong nbf, jlong exp, jlong lifetime, jlong skew, jlong now, jlong key,
+                                             jbyteArray team) {
+    (void)cls;
+    char small[1024], *heap;
+    jsize len;
+    cstr te;
+    if (!cstr_from(env, team, &te, "team", 0)) return NULL;
+    char *t = packed_copy(env, text, small, sizeof small, &len, &heap);
+    jbyteArray result = NULL;
+    if (t != NULL) {
+        dst_room_token tok;
+        fill_token(&tok, t, len, present, iat, nbf, exp, lifetime, skew, now);
+        char *url = NULL;
+        if (!throw_status(env, dst_mint_url(&tok, K(key), te.ptr, &url))) result = take_bytes(env, url);
+        free(heap);
+    }
+    cstr_free(&te);
+    return result;
+}

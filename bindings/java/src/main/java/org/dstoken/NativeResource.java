@@ -82,12 +82,16 @@ abstract class NativeResource implements AutoCloseable {
         }
     }
 
-    /** True once closed. */
+    /**
+     * True once closed.
+     *
+     * @return whether {@link #close()} was called
+     */
     public final boolean isClosed() {
         return state.handle == 0;
     }
 
-    /** Releases the native handle; later calls are no-ops. */
+    /** Releases the native handle (and wipes a key's state); later calls are no-ops. */
     @Override
     public final void close() {
         ReentrantReadWriteLock.WriteLock l = lock.writeLock();
