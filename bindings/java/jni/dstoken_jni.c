@@ -320,7 +320,8 @@ static void fill_token(dst_room_token *tok, char *t, jsize len, jint present, jl
                        jlong lifetime, jlong skew, jlong now) {
     const char **slots[8] = {&tok->team_id, &tok->room,        &tok->user_name,   &tok->user_id,
                              &tok->initials, &tok->role, &tok->breakout_id, &tok->avatar};
-    dst_room_token_init(tok);
+    dst_room_token init = DST_ROOM_TOKEN_INIT;
+    *tok = init;
     char *p = t, *end = t + len;
     for (int i = 0; i < 8; i++) {
         if ((present & (1 << i)) && p < end) {

@@ -129,8 +129,8 @@ class BenchmarkTest {
             };
             // Every path makes a token dstoken verifies; the builder's equals the hand-written one.
             assertEquals(paths[2].token(7), paths[0].token(7));
-            for (Path p : paths) {
-                try (Claims back = Dstoken.verify(p.token(7), key, iat, Duration.ZERO)) {
+            for (int k = 0; k < paths.length; k++) { // the one-call mint reads the clock
+                try (Claims back = Dstoken.verify(paths[k].token(7), key, k == 1 ? Instant.now() : iat, Duration.ZERO)) {
                     assertEquals(ids[7], back.getString("ud"));
                 }
             }
