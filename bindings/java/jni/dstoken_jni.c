@@ -354,33 +354,42 @@ static char *packed_copy(JNIEnv *env, jbyteArray text, char *small, size_t cap, 
     return t;
 }
 
-JNIEXPORT jstring JNICALL JNI_FN(mint)(JNIEnv *env, jclass cls, jbyteArray text, jint present, jlong iat,
-                                       jlong nbf, jlong exp, jlong lifetime, jlong skew, jlong now, jlong key) {
+/* Mints into the Java array `out` (pinned, no copy: dst_mint_into is pure computation, so the
+ * critical region is short and makes no JNI call). Returns the token's length; when `out` is
+ * too small, -(needed + 1) with nothing thrown, so the caller can grow it and call again. */
+JNIEXPORT jint JNICALL JNI_FN(mintInto)(JNIEnv *env, jclass cls, jbyteArray text, jint text_len, jint present,
+                                        jlong iat, jlong nbf, jlong exp, jlong lifetime, jlong skew, jlong now,
+                                        jlong key, jbyteArray out) {
     (void)cls;
-    char small[1024], *heap;
-    jsize len;
-    char *t = packed_copy(env, text, small, sizeof small, &len, &heap);
-    if (t == NULL) return NULL;
-    dst_room_token tok;
-    fill_token(&tok, t, len, present, iat, nbf, exp, lifetime, skew, now);
-    jstring result = NULL;
-    char buf[1024];
-    size_t out_len = 0;
-    dst_status s = dst_mint_into(&tok, K(key), buf, sizeof buf - 1, &out_len);
-    if (s == DST_OK) {
-        buf[out_len] = '\0';
-        result = (*env)->NewStringUTF(env, buf); /* a token is ASCII: modified UTF-8 is the same */
-    } else if (s == DST_ERR_BUFFER_TOO_SMALL) {
-        char *token = NULL; /* a long token: let the library allocate */
-        if (!throw_status(env, dst_mint(&tok, K(key), &token))) {
-            result = (*env)->NewStringUTF(env, token);
-            dst_string_free(token);
-        }
-    } else {
-        throw_status(env, s);
+    char small[1024], *heap = NULL, *t = small;
+    if (text_len < 0 || text_len > (*env)->GetArrayLength(env, text)) {
+        throw_java(env, "java/lang/IllegalArgumentException", "dstoken: bad text length");
+        return 0;
     }
+    if ((size_t)text_len + 1 > sizeof small) {
+        t = heap = malloc((size_t)text_len + 1);
+        if (t == NULL) {
+            throw_java(env, "java/lang/OutOfMemoryError", "dstoken: copying the claims");
+            return 0;
+        }
+    }
+    (*env)->GetByteArrayRegion(env, text, 0, text_len, (jbyte *)t);
+    t[text_len] = '\0';
+    dst_room_token tok;
+    fill_token(&tok, t, text_len, present, iat, nbf, exp, lifetime, skew, now);
+    jsize cap = (*env)->GetArrayLength(env, out);
+    size_t len = 0;
+    char *o = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+    if (o == NULL) {
+        free(heap);
+        return 0; /* OutOfMemoryError pending */
+    }
+    dst_status s = dst_mint_into(&tok, K(key), o, (size_t)cap, &len);
+    (*env)->ReleasePrimitiveArrayCritical(env, out, o, 0);
     free(heap);
-    return result;
+    if (s == DST_ERR_BUFFER_TOO_SMALL) return len < (size_t)INT32_MAX - 1 ? -(jint)len - 1 : INT32_MIN;
+    if (throw_status(env, s)) return 0;
+    return (jint)len;
 }
 
 JNIEXPORT jbyteArray JNICALL JNI_FN(mintUrl)(JNIEnv *env, jclass cls, jbyteArray text, jint present, jlong iat,

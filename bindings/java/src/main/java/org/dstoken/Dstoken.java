@@ -1,5 +1,6 @@
 package org.dstoken;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -183,13 +184,53 @@ public final class Dstoken {
                         + (builder ? " (set by " + Claims.SLOT_SETTERS[i] + "())" : " (" + PARAMS[i] + ")"));
             }
         }
-        byte[] buf = pack(text, present);
+        Scratch sc = SCRATCH.get();
+        int len = sc.pack(text, present);
         try {
-            return key.read(k -> Native.mint(buf, present, iat, nbf, exp, lifetime, skew, now, k));
+            return key.read(k -> sc.mint(len, present, iat, nbf, exp, lifetime, skew, now, k));
         } catch (DstokenException e) {
             throw e.in(method);
         }
     }
+
+    /** Per-thread buffers for the one-call mint: the packed strings and the token. */
+    private static final class Scratch {
+        byte[] in = new byte[512];
+        byte[] out = new byte[1024];
+
+        int pack(String[] text, int present) {
+            int cap = 0;
+            for (int i = 0; i < 8; i++) {
+                if ((present & (1 << i)) != 0) {
+                    cap += Utf8.maxLength(text[i]) + 1;
+                }
+            }
+            if (cap > in.length) {
+                in = new byte[Math.max(cap, 2 * in.length)];
+            }
+            int pos = 0;
+            for (int i = 0; i < 8; i++) {
+                if ((present & (1 << i)) != 0) {
+                    pos = Utf8.putZ(text[i], in, pos);
+                }
+            }
+            return pos;
+        }
+
+        String mint(int len, int present, long iat, long nbf, long exp, long lifetime, long skew, long now, long k) {
+            int n = Native.mintInto(in, len, present, iat, nbf, exp, lifetime, skew, now, k, out);
+            if (n < 0) { // a long token: grow once and mint again
+                out = new byte[-(long) n > Integer.MAX_VALUE ? Integer.MAX_VALUE : -n];
+                n = Native.mintInto(in, len, present, iat, nbf, exp, lifetime, skew, now, k, out);
+                if (n < 0) {
+                    throw new DstokenException(DstokenException.INTERNAL, "the token's length changed between calls");
+                }
+            }
+            return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
      * Signs the claims with the key (HS256): one native call however many claims are set.

@@ -213,14 +213,14 @@ final class Native {
     static native byte[] joinUrl(byte[] team, byte[] room, byte[] token);
 
     /**
-     * Mints one token in one call (dst_mint_into, falling back to dst_mint for long tokens).
-     * {@code text} holds the present string fields, each UTF-8 and NUL-terminated, in slot order
-     * (td, rd, u, ud, initials, role, breakoutId, avatar); bit i of {@code present} says slot i
-     * is there. {@code times}: iat, nbf, exp, lifetime, skew, now (0 = absent). Returns the
-     * token (ASCII).
+     * Mints one token in one call (dst_mint_into) into {@code out}. {@code text[0..textLen)}
+     * holds the present string fields, each UTF-8 and NUL-terminated, in slot order (td, rd, u,
+     * ud, initials, role, breakoutId, avatar); bit i of {@code present} says slot i is there.
+     * Times: iat, nbf, exp, lifetime, skew, now (0 = absent). Returns the token's length (it is
+     * ASCII), or -(needed + 1) when {@code out} is too small.
      */
-    static native String mint(byte[] text, int present, long iat, long nbf, long exp, long lifetime, long skew,
-            long now, long key);
+    static native int mintInto(byte[] text, int textLen, int present, long iat, long nbf, long exp, long lifetime,
+            long skew, long now, long key, byte[] out);
 
     /** dst_mint_url: as {@link #mint}, then the join URL for {@code team}. */
     static native byte[] mintUrl(byte[] text, int present, long iat, long nbf, long exp, long lifetime,
