@@ -186,10 +186,13 @@ public final class Dstoken {
         }
         Scratch sc = SCRATCH.get();
         int len = sc.pack(text, present);
+        long k = key.acquireShared();
         try {
-            return key.read(k -> sc.mint(len, present, iat, nbf, exp, lifetime, skew, now, k));
+            return sc.mint(len, present, iat, nbf, exp, lifetime, skew, now, k);
         } catch (DstokenException e) {
             throw e.in(method);
+        } finally {
+            key.releaseShared();
         }
     }
 

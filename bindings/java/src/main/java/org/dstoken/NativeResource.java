@@ -72,6 +72,27 @@ abstract class NativeResource implements AutoCloseable {
         return with(lock.writeLock(), op);
     }
 
+    /**
+     * Takes the read lock and returns the handle, for hot paths that cannot afford a lambda;
+     * the caller must call {@link #releaseShared()} in a finally block.
+     */
+    final long acquireShared() {
+        Lock l = lock.readLock();
+        l.lock();
+        try {
+            return handleOrThrow();
+        } catch (RuntimeException e) {
+            l.unlock();
+            throw e;
+        }
+    }
+
+    /** Releases what {@link #acquireShared()} took. */
+    final void releaseShared() {
+        lock.readLock().unlock();
+        Reference.reachabilityFence(this);
+    }
+
     private <T> T with(Lock l, HandleFunction<T> op) {
         l.lock();
         try {
