@@ -412,3 +412,62 @@ JNIEXPORT jbyteArray JNICALL JNI_FN(mintUrl)(JNIEnv *env, jclass cls, jbyteArray
     cstr_free(&te);
     return result;
 }
+
+/* ---- The builder's path: a per-thread dst_claims updated only where values changed. ---- */
+
+typedef dst_status (*slot_setter)(dst_claims *, const char *);
+
+/* Brings the thread's cached claim set up to date in one call and signs it into `out` (pinned):
+ * `set` bits 0-7 are the string slots (td, rd, u, ud, initials, role, breakoutId, avatar; their
+ * values packed in `text` as in mintInto), bits 8-10 iat/nbf/exp; `remove` bits the claims to
+ * drop. Returns the token's length, or -(needed + 1) when `out` is too small. */
+JNIEXPORT jint JNICALL JNI_FN(updateAndSign)(JNIEnv *env, jclass cls, jlong claims, jbyteArray text, jint text_len,
+                                             jint set, jint remove, jlong iat, jlong nbf, jlong exp, jlong key,
+                                             jbyteArray out) {
+    (void)cls;
+    static const slot_setter setters[8] = {dst_claims_set_team_id,  dst_claims_set_room,       dst_claims_set_user_name,
+                                           dst_claims_set_user_id,  dst_claims_set_initials,   dst_claims_set_role,
+                                           dst_claims_set_breakout_id, dst_claims_set_avatar};
+    static const char *const names[11] = {"td",   "rd",         "u",      "ud",  "initials", "role",
+                                          "breakoutId", "avatar", "iat", "nbf",      "exp"};
+    char small[1024], *heap = NULL, *t = small;
+    if (text_len < 0 || text_len > (*env)->GetArrayLength(env, text)) {
+        throw_java(env, "java/lang/IllegalArgumentException", "dstoken: bad text length");
+        return 0;
+    }
+    if ((size_t)text_len + 1 > sizeof small) {
+        t = heap = malloc((size_t)text_len + 1);
+        if (t == NULL) {
+            throw_java(env, "java/lang/OutOfMemoryError", "dstoken: copying the claims");
+            return 0;
+        }
+    }
+    (*env)->GetByteArrayRegion(env, text, 0, text_len, (jbyte *)t);
+    t[text_len] = '\0';
+    dst_claims *c = C(claims);
+    dst_status s = DST_OK;
+    char *p = t, *end = t + text_len;
+    for (int i = 0; i < 8 && s == DST_OK; i++) {
+        if ((set & (1 << i)) && p < end) {
+            s = setters[i](c, p);
+            p += strlen(p) + 1;
+        }
+    }
+    if (s == DST_OK && (set & (1 << 8))) s = dst_claims_set_issued_at(c, (int64_t)iat);
+    if (s == DST_OK && (set & (1 << 9))) s = dst_claims_set_not_before(c, (int64_t)nbf);
+    if (s == DST_OK && (set & (1 << 10))) s = dst_claims_set_expires_at(c, (int64_t)exp);
+    for (int i = 0; i < 11 && s == DST_OK; i++) {
+        if (remove & (1 << i)) s = dst_claims_remove(c, names[i]);
+    }
+    free(heap);
+    if (throw_status(env, s)) return 0;
+    jsize cap = (*env)->GetArrayLength(env, out);
+    size_t len = 0;
+    char *o = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+    if (o == NULL) return 0; /* OutOfMemoryError pending */
+    s = dst_sign_into(c, K(key), o, (size_t)cap, &len);
+    (*env)->ReleasePrimitiveArrayCritical(env, out, o, 0);
+    if (s == DST_ERR_BUFFER_TOO_SMALL) return len < (size_t)INT32_MAX - 1 ? -(jint)len - 1 : INT32_MIN;
+    if (throw_status(env, s)) return 0;
+    return (jint)len;
+}

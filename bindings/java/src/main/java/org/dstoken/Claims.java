@@ -19,7 +19,8 @@ import java.util.Objects;
  *
  * <p>Cost: the registered claims (the typed setters above, and {@link #set(String, String)} /
  * {@link #set(String, long)} with their names) are kept on the Java side and the token is signed
- * in one native call ({@code dst_mint}). The first custom claim, {@link #setJson}, {@link #toJson}
+ * in one native call, which updates a per-thread native claim set where the values differ from
+ * the thread's previous token and signs it ({@code dst_sign_into}). The first custom claim, {@link #setJson}, {@link #toJson}
  * or {@link #getJson} moves the claims into a native claim set; from then on each call is one
  * native call, and signing is still one.
  *
@@ -245,18 +246,14 @@ public final class Claims implements AutoCloseable {
     }
 
     /**
-     * Signs with {@code key}: one native call, {@code dst_mint} on the Java-side values (or
-     * {@code dst_sign_into} once materialised). Errors name {@code method}.
+     * Signs with {@code key}: one native call, the Java-side values through the thread's cached
+     * claim set (or {@code dst_sign_into} once materialised). Errors name {@code method}.
      */
     synchronized String sign(SigningKey key, String method) {
         open();
-        int p = present;
-        boolean zeroTime = ((p & IAT) != 0 && iat == 0) || ((p & NBF) != 0 && nbf == 0)
-                || ((p & EXP) != 0 && exp == 0);
-        if (handle == null && !zeroTime) { // dst_mint reads a zero time as "absent"
-            return Dstoken.mintSlots(text, p, iat, nbf, exp, 0, 0, 0, key, method);
+        if (handle == null) {
+            return Dstoken.signBuilder(text, present, iat, nbf, exp, key, method);
         }
-        materialise();
         try {
             return key.read(k -> handle.read(c -> Utf8.decode(Native.sign(c, k))));
         } catch (DstokenException e) {

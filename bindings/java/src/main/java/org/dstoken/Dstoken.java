@@ -196,10 +196,116 @@ public final class Dstoken {
         }
     }
 
-    /** Per-thread buffers for the one-call mint: the packed strings and the token. */
+    /**
+     * The builder's one native call: brings this thread's cached native claim set up to date
+     * (only the values that differ from the previous token of this thread cross to C) and signs
+     * it with dst_sign_into. Same token as dst_mint for the same claims (the vectors test both).
+     */
+    static String signBuilder(String[] text, int present, long iat, long nbf, long exp, SigningKey key, String method) {
+        Objects.requireNonNull(key, "key");
+        for (int i = 0; i < 2; i++) {
+            if ((present & (1 << i)) == 0) {
+                throw new DstokenException(DstokenException.MISSING_CLAIM, method + ": claim \""
+                        + Claims.SLOT_NAMES[i] + "\" (" + (i == 0 ? "team id" : "room")
+                        + ") is required to sign a token: set it with " + Claims.SLOT_SETTERS[i] + "()");
+            }
+        }
+        Scratch sc = SCRATCH.get();
+        long k = key.acquireShared();
+        try {
+            return sc.updateAndSign(text, present, iat, nbf, exp, k);
+        } catch (DstokenException e) {
+            throw e.in(method);
+        } finally {
+            key.releaseShared();
+        }
+    }
+
+    /** The native claim set a thread's builder tokens are signed from; freed by the Cleaner. */
+    private static final class CachedClaims implements Runnable {
+        long handle;
+
+        @Override
+        public void run() {
+            long h = handle;
+            handle = 0;
+            if (h != 0) {
+                Native.claimsFree(h);
+            }
+        }
+    }
+
+    /**
+     * Per-thread state: buffers for the packed strings and the token, and the builder's cached
+     * claim set with the values it holds (compared by equals: unchanged values are not sent).
+     */
     private static final class Scratch {
         byte[] in = new byte[512];
         byte[] out = new byte[1024];
+        final CachedClaims cached = new CachedClaims();
+        final String[] lastText = new String[8];
+        int lastPresent;
+        long lastIat, lastNbf, lastExp;
+
+        Scratch() {
+            NativeResource.CLEANER.register(this, cached);
+        }
+
+        String updateAndSign(String[] text, int present, long iat, long nbf, long exp, long k) {
+            if (cached.handle == 0) {
+                cached.handle = Native.claimsNew();
+                lastPresent = 0;
+            }
+            int set = 0, cap = 0;
+            for (int i = 0; i < 8; i++) {
+                int bit = 1 << i;
+                if ((present & bit) != 0 && ((lastPresent & bit) == 0 || !text[i].equals(lastText[i]))) {
+                    set |= bit;
+                    cap += Utf8.maxLength(text[i]) + 1;
+                }
+            }
+            long[] now = {iat, nbf, exp};
+            long[] last = {lastIat, lastNbf, lastExp};
+            for (int i = 0; i < 3; i++) {
+                int bit = Claims.IAT << i;
+                if ((present & bit) != 0 && ((lastPresent & bit) == 0 || now[i] != last[i])) {
+                    set |= bit;
+                }
+            }
+            int remove = lastPresent & ~present;
+            if (cap > in.length) {
+                in = new byte[Math.max(cap, 2 * in.length)];
+            }
+            int len = 0;
+            for (int i = 0; i < 8; i++) {
+                if ((set & (1 << i)) != 0) {
+                    len = Utf8.putZ(text[i], in, len);
+                }
+            }
+            int n;
+            try {
+                n = Native.updateAndSign(cached.handle, in, len, set, remove, iat, nbf, exp, k, out);
+                if (n < 0) { // a long token: grow once and sign again (the claims are already set)
+                    out = new byte[-n];
+                    n = Native.updateAndSign(cached.handle, in, 0, 0, 0, iat, nbf, exp, k, out);
+                }
+            } catch (RuntimeException e) {
+                cached.run(); // unknown state: start from an empty claim set next time
+                lastPresent = 0;
+                throw e;
+            }
+            for (int i = 0; i < 8; i++) {
+                lastText[i] = (present & (1 << i)) != 0 ? text[i] : null;
+            }
+            lastPresent = present;
+            lastIat = iat;
+            lastNbf = nbf;
+            lastExp = exp;
+            if (n < 0) {
+                throw new DstokenException(DstokenException.INTERNAL, "the token's length changed between calls");
+            }
+            return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+        }
 
         int pack(String[] text, int present) {
             int cap = 0;

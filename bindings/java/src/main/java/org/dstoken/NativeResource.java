@@ -13,7 +13,7 @@ import java.util.function.LongConsumer;
  * after close throws {@link IllegalStateException}.
  */
 abstract class NativeResource implements AutoCloseable {
-    private static final Cleaner CLEANER = Cleaner.create();
+    static final Cleaner CLEANER = Cleaner.create();
 
     /** The part the Cleaner holds: it must not refer to the resource itself. */
     private static final class State implements Runnable {

@@ -45,6 +45,48 @@ class MintTest {
         }
     }
 
+    /**
+     * The builder sends only the values that changed since the thread's previous token: a
+     * random walk over present/absent/changed claims must sign exactly what a fresh native
+     * claim set signs.
+     */
+    @Test
+    void builderCacheFollowsEveryChange() {
+        java.util.Random rnd = new java.util.Random(42);
+        String[][] pool = {{"t1", "t2"}, {"r1", "room two"}, {"John", "Zoë 🎉", null}, {"u1", "u22", null},
+            {"JS", null}, {"moderator", "attendee", null}, {"b1", null}, {"https://x.test/a.png", null}};
+        Instant[] times = {null, Instant.EPOCH, IAT, IAT.plusSeconds(60)};
+        try (SigningKey key = SigningKey.of(KEY)) {
+            for (int n = 0; n < 400; n++) {
+                try (Claims c = new Claims()) {
+                    c.teamId(pool[0][rnd.nextInt(2)]).room(pool[1][rnd.nextInt(2)]);
+                    String v;
+                    if ((v = pool[2][rnd.nextInt(3)]) != null) c.userName(v);
+                    if ((v = pool[3][rnd.nextInt(3)]) != null) c.userId(v);
+                    if ((v = pool[4][rnd.nextInt(2)]) != null) c.initials(v);
+                    if ((v = pool[5][rnd.nextInt(3)]) != null) c.role(v);
+                    if ((v = pool[6][rnd.nextInt(2)]) != null) c.breakoutId(v);
+                    if ((v = pool[7][rnd.nextInt(2)]) != null) c.avatar(v);
+                    Instant t;
+                    if ((t = times[rnd.nextInt(4)]) != null) c.issuedAt(t);
+                    if ((t = times[rnd.nextInt(4)]) != null) c.notBefore(t);
+                    if ((t = times[rnd.nextInt(4)]) != null) c.expiresAt(t);
+                    try (Claims viaC = c.copy()) {
+                        viaC.toJson(); // a fresh native claim set
+                        String want;
+                        try {
+                            want = Dstoken.sign(viaC, key);
+                        } catch (DstokenException e) { // exp before iat/nbf: the same error
+                            assertEquals(e.status(), assertThrows(DstokenException.class, () -> Dstoken.sign(c, key)).status());
+                            continue;
+                        }
+                        assertEquals(want, Dstoken.sign(c, key), "case " + n + ": " + viaC.toJson());
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void fastPathGettersAndRemove() {
         try (Claims c = new Claims().teamId("t").room("r").issuedAt(IAT)) {
