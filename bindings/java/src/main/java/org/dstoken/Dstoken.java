@@ -77,7 +77,8 @@ public final class Dstoken {
 
     /**
      * Mints a room token in one native call: {@code iat} = now, {@code exp} = now + lifetime.
-     * For the other claims, explicit times or custom claims use {@link Claims}.
+     * For the other claims, explicit times or custom claims use {@link Claims}. Like the
+     * builder, it signs through a per-thread native claim set updated where values changed.
      *
      * @param key the team's developer key
      * @param teamId {@code td}, the team id (required)
@@ -95,7 +96,24 @@ public final class Dstoken {
             String role, Duration lifetime) {
         long seconds = Claims.ceilSeconds(lifetime, "Dstoken.mint", "lifetime", false);
         String[] text = {teamId, room, userName, userId, null, role, null, null};
-        return mintSlots(text, presentOf(text, "Dstoken.mint"), 0, 0, 0, seconds, 0, 0, key, "Dstoken.mint");
+        return mintRelative(text, presentOf(text, "Dstoken.mint"), seconds, Claims.nowSeconds(), key, "Dstoken.mint");
+    }
+
+    /**
+     * The one-call mint's path: {@code iat} = now, {@code exp} = now + seconds, signed in one
+     * native call through the thread's claim set (the same token as dst_mint's relative mode,
+     * which MintTest checks).
+     */
+    static String mintRelative(String[] text, int present, long seconds, long now, SigningKey key, String method) {
+        Objects.requireNonNull(key, "key");
+        checkRequired(text, present, method);
+        long exp;
+        try {
+            exp = Math.addExact(now, seconds);
+        } catch (ArithmeticException e) {
+            throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": now + lifetime overflows a 64-bit time");
+        }
+        return signCached(text, present | Claims.IAT | Claims.EXP, now, 0, exp, key, method);
     }
 
     /**
@@ -170,6 +188,21 @@ public final class Dstoken {
     static String mintSlots(String[] text, int present, long iat, long nbf, long exp, long lifetime, long skew,
             long now, SigningKey key, String method) {
         Objects.requireNonNull(key, "key");
+        checkRequired(text, present, method);
+        Scratch sc = SCRATCH.get();
+        int len = sc.pack(text, present);
+        long k = key.acquireShared();
+        try {
+            return sc.mint(len, present, iat, nbf, exp, lifetime, skew, now, k);
+        } catch (DstokenException e) {
+            throw e.in(method);
+        } finally {
+            key.releaseShared();
+        }
+    }
+
+    /** td and rd present and non-empty, with messages naming the setter or parameter. */
+    private static void checkRequired(String[] text, int present, String method) {
         boolean builder = method.equals("Dstoken.sign");
         for (int i = 0; i < 2; i++) {
             if ((present & (1 << i)) == 0) {
@@ -184,16 +217,6 @@ public final class Dstoken {
                         + (builder ? " (set by " + Claims.SLOT_SETTERS[i] + "())" : " (" + PARAMS[i] + ")"));
             }
         }
-        Scratch sc = SCRATCH.get();
-        int len = sc.pack(text, present);
-        long k = key.acquireShared();
-        try {
-            return sc.mint(len, present, iat, nbf, exp, lifetime, skew, now, k);
-        } catch (DstokenException e) {
-            throw e.in(method);
-        } finally {
-            key.releaseShared();
-        }
     }
 
     /**
@@ -203,13 +226,12 @@ public final class Dstoken {
      */
     static String signBuilder(String[] text, int present, long iat, long nbf, long exp, SigningKey key, String method) {
         Objects.requireNonNull(key, "key");
-        for (int i = 0; i < 2; i++) {
-            if ((present & (1 << i)) == 0) {
-                throw new DstokenException(DstokenException.MISSING_CLAIM, method + ": claim \""
-                        + Claims.SLOT_NAMES[i] + "\" (" + (i == 0 ? "team id" : "room")
-                        + ") is required to sign a token: set it with " + Claims.SLOT_SETTERS[i] + "()");
-            }
-        }
+        checkRequired(text, present, method);
+        return signCached(text, present, iat, nbf, exp, key, method);
+    }
+
+    private static String signCached(String[] text, int present, long iat, long nbf, long exp, SigningKey key,
+            String method) {
         Scratch sc = SCRATCH.get();
         long k = key.acquireShared();
         try {

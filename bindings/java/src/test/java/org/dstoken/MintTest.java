@@ -134,6 +134,16 @@ class MintTest {
                     .issuedAt(IAT).expiresAt(IAT.plusSeconds(60))) {
                 assertEquals(Dstoken.sign(c, key), minted);
             }
+            // Dstoken.mint's path (the thread's claim set) gives dst_mint's relative-mode token.
+            String[][] texts = {{"t", "r", null, null, null, null, null, null},
+                {"t", "r", "John", "u1", null, "moderator", null, null}, {"t2", "r", "Zoë", null, null, null, null, null}};
+            for (String[] tx : texts) {
+                int p = Dstoken.presentOf(tx, "test");
+                for (long now : new long[] {IAT.getEpochSecond(), 1, -5}) {
+                    assertEquals(Dstoken.mintSlots(tx, p, 0, 0, 0, 3600, 0, now, key, "Dstoken.mint"),
+                            Dstoken.mintRelative(tx, p, 3600, now, key, "Dstoken.mint"));
+                }
+            }
             String url = Dstoken.mintUrl(key, "acme", "t", "my room", "John", null, Duration.ofHours(1));
             assertTrue(url.startsWith("https://acme.digitalsamba.com/my%20room?token=eyJ"), url);
             try (Claims back = Dstoken.verify(url.substring(url.indexOf("token=") + 6), key)) {
