@@ -18,6 +18,11 @@ if [[ "$revision" != "$version" ]]; then
   exit 1
 fi
 
+# The jar's own version, which the loader compares with the JNI glue it loads.
+rm -rf "$out"
+mkdir -p "$out/org/dstoken"
+echo "version=$version" >"$out/org/dstoken/dstoken.properties"
+
 case "$(uname -s)-$(uname -m)" in
   Linux-x86_64 | Linux-amd64) platform=linux-x86_64 ;;
   *)
@@ -36,7 +41,6 @@ fi
 [[ -f "$lib" ]] || { echo "natives.sh: $lib not found" >&2; exit 1; }
 
 dir="$out/org/dstoken/native/$platform"
-rm -rf "$out"
 mkdir -p "$dir"
 cp -L "$lib" "$dir/libdstoken.so"
 if [[ -n "$jni" ]]; then

@@ -87,6 +87,12 @@ JNIEXPORT jstring JNICALL JNI_FN(version)(JNIEnv *env, jclass cls) {
     return (*env)->NewStringUTF(env, dst_version());
 }
 
+/* The version of dstoken.h this glue was compiled against: the jar checks it matches its own. */
+JNIEXPORT jstring JNICALL JNI_FN(glueVersion)(JNIEnv *env, jclass cls) {
+    (void)cls;
+    return (*env)->NewStringUTF(env, DSTOKEN_VERSION_STRING);
+}
+
 JNIEXPORT jlong JNICALL JNI_FN(claimsNew)(JNIEnv *env, jclass cls) {
     (void)cls;
     dst_claims *c = dst_claims_new();

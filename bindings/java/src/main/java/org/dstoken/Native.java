@@ -39,7 +39,40 @@ final class Native {
 
     static {
         ORIGIN = load();
+        checkGlueVersion();
     }
+
+    /**
+     * The JNI glue is compiled for one version of these classes: a system copy of another
+     * version (say, an older libdstoken-java beside a newer jar) would fail later with a bare
+     * UnsatisfiedLinkError on some method, so refuse it now, saying what to do.
+     */
+    private static void checkGlueVersion() {
+        String want = null;
+        try (InputStream in = Native.class.getResourceAsStream("dstoken.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                want = p.getProperty("version");
+            }
+        } catch (IOException e) {
+            want = null;
+        }
+        String got;
+        try {
+            got = glueVersion();
+        } catch (UnsatisfiedLinkError e) {
+            got = "older than 0.1.0";
+        }
+        if (want != null && !want.equals(got)) {
+            throw new UnsatisfiedLinkError("dstoken: the JNI glue (" + ORIGIN + ") is version " + got
+                    + " but the dstoken jar is version " + want + ": use a glue of the same version (the jar's"
+                    + " bundled copy, or the matching libdstoken-java), or -Ddstoken.library.path");
+        }
+    }
+
+    /** DSTOKEN_VERSION_STRING of the header the glue was compiled with. */
+    static native String glueVersion();
 
     private static String platform() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);

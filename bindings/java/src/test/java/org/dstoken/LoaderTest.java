@@ -86,9 +86,7 @@ class LoaderTest {
                 r.out());
     }
 
-    /** A jar whose bundled library does not match the recorded SHA-256 refuses to load it. */
-    @Test
-    void alteredBundleIsRefused(@TempDir Path tmp) throws Exception {
+    static Path copyClasses(Path tmp) throws Exception {
         Path classes = Path.of(classPath(Dstoken.class));
         Path copy = tmp.resolve("classes");
         try (Stream<Path> walk = Files.walk(classes)) {
@@ -101,6 +99,13 @@ class LoaderTest {
                 }
             }
         }
+        return copy;
+    }
+
+    /** A jar whose bundled library does not match the recorded SHA-256 refuses to load it. */
+    @Test
+    void alteredBundleIsRefused(@TempDir Path tmp) throws Exception {
+        Path copy = copyClasses(tmp);
         Path glue = copy.resolve("org/dstoken/native/linux-x86_64/libdstoken_jni.so");
         byte[] bytes = Files.readAllBytes(glue);
         bytes[bytes.length - 1] ^= 1;
@@ -111,4 +116,15 @@ class LoaderTest {
         assertTrue(r.out().contains("corrupt or altered"), r.out());
     }
 
+
+    /** A glue of another version than the classes (e.g. an old system copy) is refused at load. */
+    @Test
+    void glueOfAnotherVersionIsRefused(@TempDir Path tmp) throws Exception {
+        Path copy = copyClasses(tmp);
+        Files.writeString(copy.resolve("org/dstoken/dstoken.properties"), "version=9.9.9\n");
+        Result r = run(classPath(LoadProbe.class) + File.pathSeparator + copy);
+        assertNotEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("the dstoken jar is version 9.9.9"), r.out());
+        assertTrue(r.out().contains("is version " + Dstoken.version()), r.out());
+    }
 }
