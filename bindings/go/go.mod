@@ -2,4 +2,4 @@ module github.com/dstoken/dstoken/bindings/go
 
 go 1.24
 
-require github.com/golang-jwt/jwt/v5 v5.3.1 // indirect
+require github.com/golang-jwt/jwt/v5 v5.3.1
