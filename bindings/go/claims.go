@@ -31,8 +31,8 @@ type customClaim struct {
 	name, json string
 }
 
-// Claims builds a room token's claims on the Go side; Sign then sets them and signs in one
-// native call. Each setter returns the Claims, so calls chain:
+// Claims builds a room token's claims on the Go side; Sign then signs them in one native call
+// (through dst_mint, or the dst_claims setters and dst_sign when there are custom claims). Each setter returns the Claims, so calls chain:
 //
 //	token, err := dstoken.NewClaims().TeamID(teamID).Room("daily-standup").
 //		UserName("John Smith").Role("moderator").ExpiresIn(time.Hour).Sign(key)
@@ -130,7 +130,8 @@ func (c *Claims) Validity(skew, lifetime time.Duration) *Claims {
 }
 
 // At fixes the "now" that ExpiresIn and Validity count from (whole unix seconds), for
-// reproducible tokens; without it Sign reads the clock. It has no effect on explicit times.
+// reproducible tokens; without it Sign reads the clock. Without ExpiresIn or Validity, Sign
+// returns ErrInvalidArgument (as dst_mint does for a "now" without a lifetime).
 func (c *Claims) At(now time.Time) *Claims { c.now = optInt{true, now.Unix()}; return c }
 
 // Custom sets a custom claim to value marshalled with encoding/json (a string, number, bool,
@@ -169,12 +170,50 @@ func (c *Claims) fail(err error) {
 	}
 }
 
-// encode lays the claims out for godst_sign_ops: NUL-terminated strings in blob and
-// (kind, a, b) triples in ops.
-func (c *Claims) encode() (blob []byte, ops []int64, err error) {
+// check applies the builder's own rules (those of dst_mint): a recorded setter error, explicit
+// times excluding ExpiresIn/Validity, At only with them.
+func (c *Claims) check() error {
 	if c.err != nil {
-		return nil, nil, c.err
+		return c.err
 	}
+	explicit := c.times[0].set || c.times[1].set || c.times[2].set
+	if c.relative && explicit {
+		return invalid("Claims: ExpiresIn/Validity cannot be combined with IssuedAt, NotBefore or ExpiresAt")
+	}
+	if c.now.set && !c.relative {
+		return invalid("Claims.At: the time only applies to ExpiresIn or Validity, and neither is set")
+	}
+	return nil
+}
+
+// mintFields lays the claims out for dst_mint, and reports false when dst_mint cannot express
+// them: custom claims, a string holding U+0000, or a time of 0 (which dst_mint reads as absent).
+func (c *Claims) mintFields() (*mintFields, bool) {
+	if len(c.custom) > 0 || (c.now.set && c.now.v == 0) {
+		return nil, false
+	}
+	m := &mintFields{}
+	for i, s := range c.str {
+		if strings.IndexByte(s.v, 0) >= 0 {
+			return nil, false
+		}
+		m.str(i, s.set, s.v)
+	}
+	for i, t := range c.times {
+		if t.set && t.v == 0 {
+			return nil, false
+		}
+		m.f[8+i] = t.v
+	}
+	if c.relative {
+		m.f[11], m.f[12], m.f[13] = c.lifetime, c.skew, c.now.v
+	}
+	return m, true
+}
+
+// encode lays the claims out for godst_sign_ops (the dst_claims setters): NUL-terminated
+// strings in blob and (kind, a, b) triples in ops.
+func (c *Claims) encode() (blob []byte, ops []int64, err error) {
 	add := func(s string) int64 {
 		off := int64(len(blob))
 		blob = append(append(blob, s...), 0)
@@ -192,17 +231,12 @@ func (c *Claims) encode() (blob []byte, ops []int64, err error) {
 		}
 		ops = append(ops, int64(opTeamID+i), add(s.v), 0)
 	}
-	explicit := false
 	for i, t := range c.times {
 		if t.set {
-			explicit = true
 			ops = append(ops, int64(opIssuedAt+i), t.v, 0)
 		}
 	}
 	if c.relative {
-		if explicit {
-			return nil, nil, invalid("Claims: ExpiresIn/Validity cannot be combined with IssuedAt, NotBefore or ExpiresAt")
-		}
 		switch {
 		case !c.now.set && c.skew == 0:
 			ops = append(ops, opExpiresIn, c.lifetime, 0)
@@ -252,6 +286,17 @@ func quote(s string) string {
 // Concurrency: safe to call from many goroutines with the same key and Claims, as long as no
 // goroutine modifies the Claims meanwhile.
 func (c *Claims) Sign(key *Key) (string, error) {
+	if err := c.check(); err != nil {
+		return "", err
+	}
+	if m, ok := c.mintFields(); ok {
+		return m.mint("Claims.Sign", key, nil)
+	}
+	return c.signClaims(key)
+}
+
+// signClaims signs through the dst_claims setters and dst_sign, in one cgo call.
+func (c *Claims) signClaims(key *Key) (string, error) {
 	blob, ops, err := c.encode()
 	if err != nil {
 		return "", err

@@ -67,3 +67,20 @@ dst_status godst_join_url(const char *team, const char *room, const char *token,
 	if (s != DST_OK) *msg = godst_errdup();
 	return s;
 }
+
+dst_status godst_mint(const char *blob, const int64_t *f, const dst_key *key, const char *team, char **out,
+                      char **msg) {
+	dst_room_token t = DST_ROOM_TOKEN_INIT;
+	const char **strs[8] = {&t.team_id, &t.room, &t.user_name, &t.user_id,
+	                        &t.initials, &t.role, &t.breakout_id, &t.avatar};
+	for (int i = 0; i < 8; i++) *strs[i] = f[i] < 0 ? NULL : blob + f[i];
+	t.issued_at = f[8];
+	t.not_before = f[9];
+	t.expires_at = f[10];
+	t.lifetime_seconds = f[11];
+	t.not_before_skew_seconds = f[12];
+	t.now = f[13];
+	dst_status s = team ? dst_mint_url(&t, key, team, out) : dst_mint(&t, key, out);
+	if (s != DST_OK) *msg = godst_errdup();
+	return s;
+}

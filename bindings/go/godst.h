@@ -20,6 +20,11 @@ dst_status godst_sign_ops(const char *blob, const int64_t *ops, size_t n, const 
                           char **msg);
 dst_status godst_verify(const char *token, const dst_key *key, int64_t now, uint32_t leeway, char **json,
                         char **msg);
+// Mints through dst_mint (team == NULL) or dst_mint_url: f holds the eight string fields of
+// dst_room_token as offsets into blob (-1 = NULL), then issued_at, not_before, expires_at,
+// lifetime_seconds, not_before_skew_seconds and now.
+dst_status godst_mint(const char *blob, const int64_t *f, const dst_key *key, const char *team, char **out,
+                      char **msg);
 dst_status godst_join_url(const char *team, const char *room, const char *token, char **url, char **msg);
 
 #endif
