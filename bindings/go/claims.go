@@ -11,6 +11,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -224,8 +225,12 @@ func (c *Claims) encode() (blob []byte, ops []int64, err error) {
 			continue
 		}
 		if strings.IndexByte(s.v, 0) >= 0 {
-			// A C string cannot carry U+0000: pass the value as a JSON string instead.
-			j, _ := json.Marshal(s.v) // a string always marshals
+			// A C string cannot carry U+0000: pass the value as a JSON string instead (after
+			// the UTF-8 check the setter would make: encoding/json would replace bad bytes).
+			if !utf8.ValidString(s.v) {
+				return nil, nil, &Error{Status: ErrInvalidUTF8, Message: "Claims.Sign: claim " + quote(stringClaimNames[i]) + " is not valid UTF-8"}
+			}
+			j, _ := json.Marshal(s.v) // a valid string always marshals exactly
 			ops = append(ops, opJSON, add(stringClaimNames[i]), add(string(j)))
 			continue
 		}

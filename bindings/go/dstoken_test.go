@@ -254,6 +254,9 @@ func TestBuilderNULInStrings(t *testing.T) {
 	if err != nil || v.TeamID != "t\x00eam" || v.UserName != "a\x00<b>&" {
 		t.Fatalf("%v %+v", err, v)
 	}
+	// Invalid UTF-8 is refused on that path too (encoding/json would have replaced it).
+	_, err = NewClaims().TeamID("t").Room("r").Role("\xb1\x00").Sign(k)
+	wantStatus(t, err, ErrInvalidUTF8)
 	// A string without NUL signs identically through the setter and the JSON path.
 	a, _ := NewClaims().TeamID("t").Room("r").UserName("<é\u2028>").Sign(k)
 	b, _ := NewClaims().TeamID("t").Room("r").CustomJSON("u", `"<\u00e9\u2028>"`).Sign(k)
