@@ -1,0 +1,180 @@
+package dstoken
+
+// A fresh Go module outside the repository depends on this one through a replace directive,
+// as the README tells users to, builds a program that mints a token, and runs it; golang-jwt
+// verifies the token, and the program must not need libdstoken.so (no DT_NEEDED entry for
+// it). The same again through pkg-config (-tags dstoken_pkgconfig) with a prefix holding only
+// the static library, laid out as `cmake --install` does with the project's dstoken.pc.in.
+
+import (
+	"debug/elf"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+const consumerMain = `package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	dstoken "github.com/dstoken/dstoken/bindings/go"
+)
+
+func main() {
+	key, err := dstoken.NewKey([]byte(os.Getenv("DEVELOPER_KEY")))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer key.Close()
+	token, err := dstoken.NewClaims().TeamID("consumer-team").Room("consumer-room").
+		UserName("Consumer").ExpiresIn(time.Hour).Sign(key)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println(token)
+}
+`
+
+func runIn(t *testing.T, dir string, env []string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// nativeStaticLibs is the system-library list of link_static.go's LDFLAGS.
+func nativeStaticLibs(t *testing.T) string {
+	src, err := os.ReadFile("link_static.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^#cgo LDFLAGS: \S+libdstoken\.a (.*)$`).FindSubmatch(src)
+	if m == nil {
+		t.Fatal("no LDFLAGS line in link_static.go")
+	}
+	return strings.TrimSpace(string(m[1]))
+}
+
+// The link line matches what rustc reports for the static library (CMake records it in
+// build/stage/native-static-libs.txt; the test command names that file).
+func TestNativeStaticLibs(t *testing.T) {
+	path := os.Getenv("DSTOKEN_NATIVE_STATIC_LIBS_FILE")
+	if path == "" {
+		t.Skip("DSTOKEN_NATIVE_STATIC_LIBS_FILE is not set (scripts/test.sh sets it)")
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := nativeStaticLibs(t); got != strings.TrimSpace(string(want)) {
+		t.Fatalf("link_static.go links %q, rustc reports %q", got, want)
+	}
+}
+
+func buildConsumer(t *testing.T, tags string, env []string) string {
+	here, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	gomod := "module example.com/consumer\n\ngo 1.24\n\nrequire github.com/dstoken/dstoken/bindings/go v0.0.0\n\n" +
+		"replace github.com/dstoken/dstoken/bindings/go => " + here + "\n"
+	sum, err := os.ReadFile("go.sum") // saves checksum look-ups for the modules we already use
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"go.mod": []byte(gomod), "go.sum": sum, "main.go": []byte(consumerMain)} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env = append(env, "GOWORK=off", "GOFLAGS=-mod=mod", "CGO_ENABLED=1")
+	runIn(t, dir, env, "go", "mod", "tidy")
+	runIn(t, dir, env, "go", "build", "-tags", tags, "-o", "app", ".")
+	return filepath.Join(dir, "app")
+}
+
+func checkConsumer(t *testing.T, app string) {
+	f, err := elf.Open(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	needed, err := f.ImportedLibraries()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lib := range needed {
+		if strings.Contains(lib, "dstoken") {
+			t.Fatalf("%s needs %s at run time (NEEDED: %v)", app, lib, needed)
+		}
+	}
+	t.Logf("NEEDED: %v", needed)
+	out := runIn(t, filepath.Dir(app), []string{"DEVELOPER_KEY=" + string(testSecret), "LD_LIBRARY_PATH="}, app)
+	token := strings.TrimSpace(out)
+	c, err := parseWithGolangJWT(token, testSecret, time.Now())
+	if err != nil {
+		t.Fatalf("golang-jwt refuses the consumer's token %q: %v", token, err)
+	}
+	if c["td"] != "consumer-team" || c["rd"] != "consumer-room" || c["u"] != "Consumer" {
+		t.Fatalf("claims: %v", c)
+	}
+}
+
+func TestConsumerModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds programs with the go command")
+	}
+	checkConsumer(t, buildConsumer(t, "", nil))
+}
+
+func TestConsumerModulePkgConfig(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds programs with the go command")
+	}
+	if _, err := exec.LookPath("pkg-config"); err != nil {
+		t.Fatal("pkg-config is not installed (scripts/bootstrap.sh installs it)")
+	}
+	tmpl, err := os.ReadFile("../../cmake/dstoken.pc.in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := os.ReadFile("../../target/release/libdstoken.a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hdr, err := os.ReadFile("../../include/dstoken.h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix := t.TempDir()
+	pc := strings.NewReplacer("@DSTOKEN_PC_PREFIX_REL@", "../..", "@CMAKE_INSTALL_LIBDIR@", "lib",
+		"@CMAKE_INSTALL_INCLUDEDIR@", "include", "@PROJECT_VERSION@", Version(),
+		"@DSTOKEN_LIBS_PRIVATE@", nativeStaticLibs(t)).Replace(string(tmpl))
+	for name, data := range map[string][]byte{"lib/pkgconfig/dstoken.pc": []byte(pc), "lib/libdstoken.a": lib,
+		"include/dstoken.h": hdr} {
+		p := filepath.Join(prefix, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := []string{"PKG_CONFIG_PATH=" + filepath.Join(prefix, "lib/pkgconfig")}
+	checkConsumer(t, buildConsumer(t, "dstoken_pkgconfig", env))
+}
