@@ -8,7 +8,9 @@ import "C"
 import (
 	"encoding/json"
 	"math"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -40,7 +42,8 @@ type VerifiedClaims struct {
 	IssuedAt, NotBefore, ExpiresAt time.Time
 
 	payload string
-	claims  map[string]json.RawMessage
+	once    sync.Once
+	claims  map[string]json.RawMessage // decoded on first Get or Decode
 }
 
 // JSON returns the payload as compact JSON text, claims in token order.
@@ -48,14 +51,14 @@ func (v *VerifiedClaims) JSON() string { return v.payload }
 
 // Get returns a claim's compact JSON value, and false when the token has no such claim.
 func (v *VerifiedClaims) Get(name string) (json.RawMessage, bool) {
-	r, ok := v.claims[name]
+	r, ok := v.all()[name]
 	return r, ok
 }
 
 // Decode unmarshals the named claim into dst with encoding/json. Errors: an *Error with
 // ErrNotFound when the claim is absent, else encoding/json's error.
 func (v *VerifiedClaims) Decode(name string, dst any) error {
-	r, ok := v.claims[name]
+	r, ok := v.all()[name]
 	if !ok {
 		return &Error{Status: ErrNotFound, Message: "VerifiedClaims.Decode: no claim " + quote(name)}
 	}
@@ -106,28 +109,51 @@ func Verify(token string, key *Key, opts ...VerifyOption) (*VerifiedClaims, erro
 	return parsePayload(payload)
 }
 
+// registeredClaims picks the registered claims out of a payload in one decoding pass.
+type registeredClaims struct {
+	TeamID     json.RawMessage `json:"td"`
+	Room       json.RawMessage `json:"rd"`
+	UserName   json.RawMessage `json:"u"`
+	UserID     json.RawMessage `json:"ud"`
+	Initials   json.RawMessage `json:"initials"`
+	Role       json.RawMessage `json:"role"`
+	BreakoutID json.RawMessage `json:"breakoutId"`
+	Avatar     json.RawMessage `json:"avatar"`
+	IssuedAt   json.RawMessage `json:"iat"`
+	NotBefore  json.RawMessage `json:"nbf"`
+	ExpiresAt  json.RawMessage `json:"exp"`
+}
+
 func parsePayload(payload string) (*VerifiedClaims, error) {
 	v := &VerifiedClaims{payload: payload}
-	if err := json.Unmarshal([]byte(payload), &v.claims); err != nil {
+	var r registeredClaims
+	if err := json.Unmarshal([]byte(payload), &r); err != nil {
 		return nil, &Error{Status: ErrInternal, Message: "Verify: the library's payload JSON did not parse: " + err.Error()}
 	}
-	for name, dst := range map[string]*string{
-		"td": &v.TeamID, "rd": &v.Room, "u": &v.UserName, "ud": &v.UserID, "initials": &v.Initials,
-		"role": &v.Role, "breakoutId": &v.BreakoutID, "avatar": &v.Avatar,
-	} {
-		if r, ok := v.claims[name]; ok {
-			_ = json.Unmarshal(r, dst) // stays "" when not a string
+	for _, f := range [...]struct {
+		raw json.RawMessage
+		dst *string
+	}{{r.TeamID, &v.TeamID}, {r.Room, &v.Room}, {r.UserName, &v.UserName}, {r.UserID, &v.UserID},
+		{r.Initials, &v.Initials}, {r.Role, &v.Role}, {r.BreakoutID, &v.BreakoutID}, {r.Avatar, &v.Avatar}} {
+		if len(f.raw) > 0 && f.raw[0] == '"' {
+			_ = json.Unmarshal(f.raw, f.dst) // a JSON string always decodes
 		}
 	}
-	for name, dst := range map[string]*time.Time{"iat": &v.IssuedAt, "nbf": &v.NotBefore, "exp": &v.ExpiresAt} {
-		if r, ok := v.claims[name]; ok {
-			var n int64
-			if err := json.Unmarshal(r, &n); err == nil { // the library guarantees int64
-				*dst = time.Unix(n, 0)
-			}
+	for _, f := range [...]struct {
+		raw json.RawMessage
+		dst *time.Time
+	}{{r.IssuedAt, &v.IssuedAt}, {r.NotBefore, &v.NotBefore}, {r.ExpiresAt, &v.ExpiresAt}} {
+		if n, err := strconv.ParseInt(string(f.raw), 10, 64); err == nil { // the library guarantees int64
+			*f.dst = time.Unix(n, 0)
 		}
 	}
 	return v, nil
+}
+
+// all decodes every claim, once, on first use.
+func (v *VerifiedClaims) all() map[string]json.RawMessage {
+	v.once.Do(func() { _ = json.Unmarshal([]byte(v.payload), &v.claims) })
+	return v.claims
 }
 
 // JoinURL builds the URL that opens a Digital Samba room:
