@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what dstoken's build and tests need and a fresh machine may lack: cmake and
-# valgrind (Debian packages) always; with --test (the test suite) also Debian's junit5 jars
-# and a Python venv with PyJWT and pytest under build/venv.
+# valgrind (Debian packages) always; with --test (the test suite) also Debian's junit5 jars,
+# a Python venv with PyJWT and pytest under build/venv, and the Go binding's modules.
 # Idempotent: does nothing that is already done. Usage: scripts/bootstrap.sh [--test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +30,8 @@ if ((${#missing[@]})); then
 fi
 
 if ((want_test)); then
+  # The Go binding's test dependencies (golang-jwt) into the module cache.
+  (cd bindings/go && go mod download)
   venv=build/venv
   if ! "$venv/bin/python" -c 'import jwt, pytest' >/dev/null 2>&1; then
     echo "bootstrap: creating $venv with PyJWT and pytest"

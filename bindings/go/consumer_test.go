@@ -136,6 +136,7 @@ func checkConsumer(t *testing.T, app string) {
 }
 
 func TestConsumerModule(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds programs with the go command")
 	}
@@ -143,6 +144,7 @@ func TestConsumerModule(t *testing.T) {
 }
 
 func TestConsumerModulePkgConfig(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds programs with the go command")
 	}
