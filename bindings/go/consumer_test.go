@@ -177,6 +177,10 @@ func TestConsumerModulePkgConfig(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	env := []string{"PKG_CONFIG_PATH=" + filepath.Join(prefix, "lib/pkgconfig")}
+	// The go command caches pkg-config's answer with the compiled package without hashing it
+	// (only CGO_* flags are part of the cache key): a define naming this prefix makes each run
+	// compile against its own prefix instead of a deleted one of an earlier run.
+	env := []string{"PKG_CONFIG_PATH=" + filepath.Join(prefix, "lib/pkgconfig"),
+		"CGO_CFLAGS=-O2 -g -DDSTOKEN_TEST_PREFIX=" + prefix}
 	checkConsumer(t, buildConsumer(t, "dstoken_pkgconfig", env))
 }
