@@ -1,8 +1,8 @@
 package dstoken
 
 // A fresh Go module outside the repository depends on this one through a replace directive,
-// as the README tells users to, builds a program that mints a token, and runs it; golang-jwt
-// verifies the token, and the program must not need libdstoken.so (no DT_NEEDED entry for
+// as the README tells users to, builds the Go example (examples/go/main.go, which mints a token
+// and prints it with its join URL), and runs it; golang-jwt verifies the token, and the program must not need libdstoken.so (no DT_NEEDED entry for
 // it). The same again through pkg-config (-tags dstoken_pkgconfig) with a prefix holding only
 // the static library, laid out as `cmake --install` does with the project's dstoken.pc.in.
 
@@ -16,33 +16,6 @@ import (
 	"testing"
 	"time"
 )
-
-const consumerMain = `package main
-
-import (
-	"fmt"
-	"os"
-	"time"
-
-	dstoken "github.com/dstoken/dstoken/bindings/go"
-)
-
-func main() {
-	key, err := dstoken.NewKey([]byte(os.Getenv("DEVELOPER_KEY")))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	defer key.Close()
-	token, err := dstoken.NewClaims().TeamID("consumer-team").Room("consumer-room").
-		UserName("Consumer").ExpiresIn(time.Hour).Sign(key)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	fmt.Println(token)
-}
-`
 
 func runIn(t *testing.T, dir string, env []string, name string, args ...string) string {
 	t.Helper()
@@ -97,7 +70,11 @@ func buildConsumer(t *testing.T, tags string, env []string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range map[string][]byte{"go.mod": []byte(gomod), "go.sum": sum, "main.go": []byte(consumerMain)} {
+	example, err := os.ReadFile("../../examples/go/main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"go.mod": []byte(gomod), "go.sum": sum, "main.go": example} {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -124,13 +101,25 @@ func checkConsumer(t *testing.T, app string) {
 		}
 	}
 	t.Logf("NEEDED: %v", needed)
-	out := runIn(t, filepath.Dir(app), []string{"DEVELOPER_KEY=" + string(testSecret), "LD_LIBRARY_PATH="}, app)
-	token := strings.TrimSpace(out)
+	out := runIn(t, filepath.Dir(app), []string{"LD_LIBRARY_PATH=", "DIGITALSAMBA_DEVELOPER_KEY=" + string(testSecret),
+		"DIGITALSAMBA_TEAM_ID=consumer-team", "DIGITALSAMBA_TEAM=acme", "DIGITALSAMBA_ROOM=consumer room",
+		"DIGITALSAMBA_USER=Consumer"}, app, "-lifetime", "2h")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want a token and a URL, got %q", out)
+	}
+	token := lines[0]
+	if lines[1] != "https://acme.digitalsamba.com/consumer%20room?token="+token {
+		t.Fatalf("URL %q", lines[1])
+	}
 	c, err := parseWithGolangJWT(token, testSecret, time.Now())
 	if err != nil {
 		t.Fatalf("golang-jwt refuses the consumer's token %q: %v", token, err)
 	}
-	if c["td"] != "consumer-team" || c["rd"] != "consumer-room" || c["u"] != "Consumer" {
+	exp, _ := c.GetExpirationTime()
+	iat, _ := c.GetIssuedAt()
+	if c["td"] != "consumer-team" || c["rd"] != "consumer room" || c["u"] != "Consumer" || c["role"] != "moderator" ||
+		exp.Sub(iat.Time) != 2*time.Hour {
 		t.Fatalf("claims: %v", c)
 	}
 }

@@ -72,7 +72,7 @@ func TestErrorMatching(t *testing.T) {
 	if got := err.Error(); got != "dstoken: dst_verify: expired (DST_ERR_EXPIRED)" {
 		t.Fatalf("Error() = %q", got)
 	}
-	if got := ErrExpired.Error(); got != "dstoken: DST_ERR_EXPIRED" {
+	if got := fmt.Sprint(ErrExpired); got != "DST_ERR_EXPIRED" {
 		t.Fatalf("ErrExpired.Error() = %q", got)
 	}
 }

@@ -63,8 +63,9 @@ func (s Status) String() string {
 	return "unknown status " + strconv.Itoa(int(s))
 }
 
-// Error makes a Status usable as a sentinel error: "dstoken: DST_ERR_EXPIRED".
-func (s Status) Error() string { return "dstoken: " + s.String() }
+// Error makes a Status usable as a sentinel error; its text is the C name, as String's, so
+// that printing a Status (fmt prefers Error) shows "DST_ERR_EXPIRED".
+func (s Status) Error() string { return s.String() }
 
 // ParseStatus returns the Status whose C name is name ("DST_ERR_EXPIRED"), and false for
 // names that are not a dstoken status.

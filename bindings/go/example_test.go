@@ -96,7 +96,7 @@ func ExampleError() {
 	fmt.Println(errors.Is(err, dstoken.ErrExpired))
 	var e *dstoken.Error
 	if errors.As(err, &e) {
-		fmt.Println(e.Status.String()) // e.Message has the library's explanation
+		fmt.Println(e.Status) // e.Message has the library's explanation
 	}
 
 	_, err = dstoken.NewClaims().Room("room").Sign(key) // no TeamID
