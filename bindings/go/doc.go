@@ -1,5 +1,6 @@
 // Package dstoken mints and verifies Digital Samba room tokens (HS256 JWTs) through the
-// dstoken C library, linked statically: a program built with it needs no libdstoken.so.
+// dstoken C library, linked statically by default: a program built with it needs no
+// libdstoken.so.
 //
 // A token is built with the Claims builder and signed in one native call, or minted from a
 // RoomToken struct through the library's one-call mint:
@@ -15,7 +16,7 @@
 // library's message; match them with errors.Is(err, dstoken.ErrExpired).
 //
 // Linking: by default the package links target/release/libdstoken.a of the repository it is
-// part of (build it with `cargo build --release --locked`; use the module through a replace
+// part of (build it with `cargo build --release --locked --lib`; use the module through a replace
 // directive pointing at a clone). With -tags dstoken_pkgconfig it uses an installed dstoken
 // through `pkg-config --static dstoken`. See the repository README, section "Go".
 package dstoken

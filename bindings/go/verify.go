@@ -23,11 +23,12 @@ type verifyConfig struct {
 }
 
 // WithTime verifies as if the current time were now (whole unix seconds) instead of
-// time.Now().
+// time.Now(); the zero time.Time means time.Now().
 func WithTime(now time.Time) VerifyOption { return func(c *verifyConfig) { c.now = now } }
 
-// WithLeeway allows this much clock difference for exp, nbf and iat (whole seconds, at
-// most 2^32-1 s; default 0). A negative leeway makes Verify return ErrInvalidArgument.
+// WithLeeway allows this much clock difference for exp, nbf and iat (default 0). It counts in
+// whole seconds, the sub-second part dropped (never widening the window), up to 2^32-1 s; a
+// negative or larger leeway makes Verify return ErrInvalidArgument.
 func WithLeeway(d time.Duration) VerifyOption { return func(c *verifyConfig) { c.leeway = d } }
 
 // VerifiedClaims are the claims of a verified token. The registered claims are decoded into
