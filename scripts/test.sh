@@ -30,6 +30,7 @@ cmake --build build -j"$jobs"
 echo "== Go binding (bindings/go): go vet; go test -race with the shared vectors, golang-jwt, fuzz seeds,"
 echo "   a fresh consumer module (static link and pkg-config), benchmarks once"
 cargo build --release --locked --lib   # target/release/libdstoken.a, which the Go package links
+(cd examples/go && go vet ./...)
 (cd bindings/go && go vet ./... &&
   DSTOKEN_NATIVE_STATIC_LIBS_FILE="$PWD/../../build/stage/native-static-libs.txt" \
     go test -race -count=1 -bench . -benchtime=1x .)
