@@ -2,7 +2,8 @@
 # Installs what dstoken's build and tests need and a fresh machine may lack: cmake and
 # valgrind (Debian packages) always; with --test (the test suite) also Maven and a Python venv
 # with PyJWT, pytest, joserfc and hatchling under build/venv (plus their wheels in
-# build/wheelhouse for the installed-wheel test).
+# build/wheelhouse for the installed-wheel test), and the Go
+# binding's modules (go mod download).
 # Idempotent: does nothing that is already done. Usage: scripts/bootstrap.sh [--test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,8 @@ if ((${#missing[@]})); then
 fi
 
 if ((want_test)); then
+  # The Go binding's test dependencies (golang-jwt) into the module cache.
+  (cd bindings/go && go mod download)
   # build/venv: pytest, PyJWT and joserfc (the independent verifiers), hatchling (the Python
   # package's build backend, used without build isolation so building needs no network), mypy
   # (the package's type hints are checked with --strict).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust unit and C-ABI tests (cargo test), then through CMake/ctest the C
-# and C++ tests, the example, their valgrind runs and the PyJWT cross-checks. Installs what is
-# missing first (scripts/bootstrap.sh). Any failing step fails the script.
+# and C++ tests, the example, their valgrind runs and the PyJWT cross-checks, and the Go binding's
+# go vet + go test -race. Installs what is missing first (scripts/bootstrap.sh). Any failing step
+# fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh --test
@@ -17,6 +18,7 @@ cargo test --locked
 echo "== benchmarks, once each with a tiny N (they are not timed tests)"
 cargo test --locked -p dstoken-bench --benches --quiet
 cargo run --locked -q -p dstoken-bench --bin profile_loop -- sign_into 10
+cargo run --locked -q -p dstoken-bench --bin mint_ratio -- 10 1
 
 echo "== fuzzing smoke run: every libFuzzer target for 30 s (fuzz/run.sh; longer: fuzz/run.sh 3600)"
 fuzz/run.sh "${DSTOKEN_FUZZ_SECONDS:-30}"
@@ -25,6 +27,14 @@ echo "== cmake build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDSTOKEN_STRICT_TESTS=ON \
   -DDSTOKEN_PYTHON="$PWD/build/venv/bin/python" >/dev/null
 cmake --build build -j"$jobs"
+
+echo "== Go binding (bindings/go): go vet; go test -race with the shared vectors, golang-jwt, fuzz seeds,"
+echo "   a fresh consumer module (static link and pkg-config), benchmarks once"
+cargo build --release --locked --lib   # target/release/libdstoken.a, which the Go package links
+(cd examples/go && go vet ./...)
+(cd bindings/go && go vet ./... &&
+  DSTOKEN_NATIVE_STATIC_LIBS_FILE="$PWD/../../build/stage/native-static-libs.txt" \
+    go test -race -count=1 -bench . -benchtime=1x .)
 
 # The Maven (Surefire/JUnit) and pytest runs are shown in full (-V) so their own summaries appear.
 verbose='^(java_maven|java_consumer|python_pyjwt|python_wheel|packaging)$'

@@ -1,0 +1,25 @@
+// Package dstoken mints and verifies Digital Samba room tokens (HS256 JWTs) through the
+// dstoken C library, linked statically by default: a program built with it needs no
+// libdstoken.so.
+//
+// A token is built with the Claims builder and signed in one native call, or minted from a
+// RoomToken struct through the library's one-call mint:
+//
+//	key, err := dstoken.NewKey([]byte(os.Getenv("DIGITALSAMBA_DEVELOPER_KEY")))
+//	if err != nil { ... }
+//	defer key.Close()
+//	token, err := dstoken.NewClaims().TeamID(teamID).Room("daily-standup").
+//		UserName("John Smith").Role("moderator").Validity(30*time.Second, time.Hour).Sign(key)
+//	url, err := dstoken.JoinURL("acme", "daily-standup", token)
+//
+// Errors are *Error values carrying the status (ErrMissingClaim, ErrExpired, ...) and the
+// library's message; match them with errors.Is(err, dstoken.ErrExpired).
+//
+// Linking: by default the package links target/release/libdstoken.a of the repository it is
+// part of (build it with `cargo build --release --locked --lib`; use the module through a replace
+// directive pointing at a clone). With -tags dstoken_pkgconfig it uses an installed dstoken
+// through `pkg-config --static dstoken`. See the repository README, section "Go".
+package dstoken
+
+// Version returns the linked library's version, e.g. "0.1.0" (dst_version()).
+func Version() string { return libraryVersion() }

@@ -1,0 +1,378 @@
+package dstoken
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+var testSecret = []byte("a developer key of at least 32 bytes!!")
+
+func newKey(t testing.TB) *Key {
+	t.Helper()
+	k, err := NewKey(testSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { k.Close() })
+	return k
+}
+
+// wantStatus fails unless err is an *Error with status want (checked with errors.Is and
+// errors.As) whose message is not empty.
+func wantStatus(t testing.TB, err error, want Status) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v (%T) is not an *Error with %v", err, err, want.String())
+	}
+	if !errors.Is(err, want) || e.Status != want {
+		t.Fatalf("error %v: status %v, want %v", err, e.Status.String(), want.String())
+	}
+	if e.Message == "" || !strings.Contains(err.Error(), want.String()) {
+		t.Fatalf("error %q lacks a message or the status name", err)
+	}
+}
+
+func TestStatusNamesMatchLibrary(t *testing.T) {
+	for s := -1; s <= len(statusNames); s++ {
+		got, want := Status(s).String(), nativeStatusName(s)
+		if s < 0 || s >= len(statusNames) {
+			want += fmt.Sprintf(" %d", s) // the Go name keeps the number
+		}
+		if got != want {
+			t.Errorf("Status(%d).String() = %q, dst_status_name = %q", s, got, want)
+		}
+	}
+	for i, n := range statusNames {
+		if s, ok := ParseStatus(n); !ok || int(s) != i {
+			t.Errorf("ParseStatus(%q) = %v, %v", n, s, ok)
+		}
+	}
+	if _, ok := ParseStatus("DST_NOPE"); ok {
+		t.Error("ParseStatus accepted an unknown name")
+	}
+}
+
+func TestErrorMatching(t *testing.T) {
+	err := error(&Error{Status: ErrExpired, Message: "dst_verify: expired"})
+	if !errors.Is(err, ErrExpired) || errors.Is(err, ErrBadSignature) {
+		t.Fatal("errors.Is does not match by status")
+	}
+	if !errors.Is(err, &Error{Status: ErrExpired}) {
+		t.Fatal("errors.Is does not match an *Error of the same status")
+	}
+	if got := err.Error(); got != "dstoken: dst_verify: expired (DST_ERR_EXPIRED)" {
+		t.Fatalf("Error() = %q", got)
+	}
+	if got := fmt.Sprint(ErrExpired); got != "DST_ERR_EXPIRED" {
+		t.Fatalf("ErrExpired.Error() = %q", got)
+	}
+}
+
+func TestVersionIsCargoVersion(t *testing.T) {
+	cargo, err := os.ReadFile("../../Cargo.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^version = "([0-9.]+)"`).FindSubmatch(cargo)
+	if m == nil || Version() != string(m[1]) {
+		t.Fatalf("Version() = %q, Cargo.toml has %q", Version(), m)
+	}
+}
+
+func TestKey(t *testing.T) {
+	_, err := NewKey(nil)
+	wantStatus(t, err, ErrInvalidArgument)
+	_, err = NewKey([]byte{})
+	wantStatus(t, err, ErrInvalidArgument)
+
+	k, err := NewKey([]byte{0, 1, 2, 0}) // raw bytes, NULs included
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := NewClaims().TeamID("t").Room("r").Sign(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.Close() != nil || k.Close() != nil {
+		t.Fatal("Close returned an error")
+	}
+	if _, err := NewClaims().TeamID("t").Room("r").Sign(k); err != ErrClosed {
+		t.Fatalf("Sign after Close: %v", err)
+	}
+	if _, err := Verify(tok, k); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Verify after Close: %v", err)
+	}
+	_, err = NewClaims().TeamID("t").Room("r").Sign(nil)
+	wantStatus(t, err, ErrNullArgument)
+	_, err = Verify(tok, nil)
+	wantStatus(t, err, ErrNullArgument)
+	var nilKey *Key
+	if nilKey.Close() != nil {
+		t.Fatal("Close on a nil *Key")
+	}
+}
+
+// Keys left to the garbage collector are released by their cleanup (run under -race, this
+// also shows the cleanup does not race the key's last use).
+func TestKeyCleanupSafetyNet(t *testing.T) {
+	for i := 0; i < 100; i++ {
+		k, err := NewKey(testSecret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := NewClaims().TeamID("t").Room("r").Sign(k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		runtime.GC()
+	}
+}
+
+// Many goroutines sign and verify with one key while it is closed underneath them: every call
+// either succeeds with a valid token or reports ErrClosed.
+func TestKeyConcurrency(t *testing.T) {
+	k, err := NewKey(testSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims := NewClaims().TeamID("team").Room("room").UserName("Ann").ExpiresIn(time.Hour)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 300; i++ {
+				tok, err := claims.Sign(k)
+				if err == ErrClosed {
+					return
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+				v, err := Verify(tok, k)
+				if err == ErrClosed {
+					return
+				}
+				if err != nil || v.UserName != "Ann" {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(5 * time.Millisecond)
+	k.Close()
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestBuilderSignVerify(t *testing.T) {
+	k := newKey(t)
+	now := time.Unix(1_700_000_000, 0)
+	c := NewClaims().TeamID("team-1").Room("daily standup").UserName("x").UserName("John Smith").
+		UserID("u-42").Initials("JS").Role("moderator").BreakoutID("b1").Avatar("https://a.example/p.png").
+		Validity(30*time.Second, time.Hour).At(now).
+		Custom("z", 1).Custom("a", map[string]any{"k": []int{1, 2}}).Custom("z", "again").CustomJSON("raw", ` [ true ] `)
+	tok, err := c.Sign(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := Verify(tok, k, WithTime(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"td":"team-1","rd":"daily standup","u":"John Smith","ud":"u-42","initials":"JS","role":"moderator",` +
+		`"breakoutId":"b1","avatar":"https://a.example/p.png","iat":1700000000,"nbf":1699999970,"exp":1700003600,` +
+		`"z":"again","a":{"k":[1,2]},"raw":[true]}`
+	if v.JSON() != want {
+		t.Fatalf("payload\n%s\nwant\n%s", v.JSON(), want)
+	}
+	if v.TeamID != "team-1" || v.Room != "daily standup" || v.UserName != "John Smith" || v.UserID != "u-42" ||
+		v.Initials != "JS" || v.Role != "moderator" || v.BreakoutID != "b1" || v.Avatar != "https://a.example/p.png" ||
+		!v.IssuedAt.Equal(now) || v.NotBefore.Unix() != 1699999970 || v.ExpiresAt.Unix() != 1700003600 {
+		t.Fatalf("fields: %+v", v)
+	}
+	var a struct{ K []int }
+	if err := v.Decode("a", &a); err != nil || len(a.K) != 2 {
+		t.Fatalf("Decode: %v %+v", err, a)
+	}
+	wantStatus(t, v.Decode("missing", &a), ErrNotFound)
+	if r, ok := v.Get("raw"); !ok || string(r) != "[true]" {
+		t.Fatalf("Get: %s %v", r, ok)
+	}
+	// Clone is independent.
+	d := c.Clone().Custom("a", 2).UserName("Other")
+	tok2, err := c.Sign(k)
+	if err != nil || tok2 != tok {
+		t.Fatalf("the original changed through its clone: %v", err)
+	}
+	if tok3, _ := d.Sign(k); tok3 == tok {
+		t.Fatal("the clone did not change")
+	}
+	// Without At, ExpiresIn reads the clock.
+	before := time.Now().Unix()
+	tok, err = NewClaims().TeamID("t").Room("r").ExpiresIn(90 * time.Second).Sign(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err = Verify(tok, k)
+	if err != nil || v.IssuedAt.Unix() < before || v.ExpiresAt.Unix() != v.IssuedAt.Unix()+90 || !v.NotBefore.IsZero() {
+		t.Fatalf("ExpiresIn: %v %+v", err, v)
+	}
+	tok, err = NewClaims().TeamID("t").Room("r").Validity(10*time.Second, time.Minute).Sign(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err = Verify(tok, k); err != nil || v.NotBefore.Unix() != v.IssuedAt.Unix()-10 || v.ExpiresAt.Unix() != v.IssuedAt.Unix()+60 {
+		t.Fatalf("Validity: %v %+v", err, v)
+	}
+}
+
+// Strings with U+0000 (which a C string cannot carry) are sent as JSON and arrive intact.
+func TestBuilderNULInStrings(t *testing.T) {
+	k := newKey(t)
+	tok, err := NewClaims().TeamID("t\x00eam").Room("r").UserName("a\x00<b>&").Sign(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := Verify(tok, k)
+	if err != nil || v.TeamID != "t\x00eam" || v.UserName != "a\x00<b>&" {
+		t.Fatalf("%v %+v", err, v)
+	}
+	// Invalid UTF-8 is refused on that path too (encoding/json would have replaced it).
+	_, err = NewClaims().TeamID("t").Room("r").Role("\xb1\x00").Sign(k)
+	wantStatus(t, err, ErrInvalidUTF8)
+	// A string without NUL signs identically through the setter and the JSON path.
+	a, _ := NewClaims().TeamID("t").Room("r").UserName("<é\u2028>").Sign(k)
+	b, _ := NewClaims().TeamID("t").Room("r").CustomJSON("u", `"<\u00e9\u2028>"`).Sign(k)
+	if a != b || a == "" {
+		t.Fatalf("setter and JSON paths differ:\n%s\n%s", a, b)
+	}
+}
+
+func TestBuilderErrors(t *testing.T) {
+	k := newKey(t)
+	cases := []struct {
+		name string
+		c    *Claims
+		want Status
+	}{
+		{"no claims", NewClaims(), ErrMissingClaim},
+		{"zero value", &Claims{}, ErrMissingClaim},
+		{"no room", NewClaims().TeamID("t"), ErrMissingClaim},
+		{"empty team", NewClaims().TeamID("").Room("r"), ErrInvalidArgument},
+		{"bad utf8", NewClaims().TeamID("t").Room("r").UserName("\xff"), ErrInvalidUTF8},
+		{"exp before iat", NewClaims().TeamID("t").Room("r").IssuedAt(time.Unix(100, 0)).ExpiresAt(time.Unix(99, 0)), ErrInvalidArgument},
+		{"lifetime under 1s", NewClaims().TeamID("t").Room("r").ExpiresIn(500 * time.Millisecond), ErrInvalidArgument},
+		{"negative lifetime", NewClaims().TeamID("t").Room("r").ExpiresIn(-time.Hour), ErrInvalidArgument},
+		{"negative skew", NewClaims().TeamID("t").Room("r").Validity(-time.Second, time.Hour), ErrInvalidArgument},
+		{"relative and explicit", NewClaims().TeamID("t").Room("r").ExpiresIn(time.Hour).IssuedAt(time.Unix(1, 0)), ErrInvalidArgument},
+		{"overflow", NewClaims().TeamID("t").Room("r").ExpiresIn(time.Hour).At(time.Unix(1<<63-10, 0)), ErrInvalidArgument},
+		{"bad json", NewClaims().TeamID("t").Room("r").CustomJSON("x", "{"), ErrInvalidArgument},
+		{"json with NUL", NewClaims().TeamID("t").Room("r").CustomJSON("x", "\"\x00\""), ErrInvalidArgument},
+		{"name with NUL", NewClaims().TeamID("t").Room("r").Custom("x\x00", 1), ErrInvalidArgument},
+		{"unmarshallable", NewClaims().TeamID("t").Room("r").Custom("x", make(chan int)), ErrInvalidArgument},
+		{"wrong type for registered", NewClaims().TeamID("t").Room("r").Custom("exp", "soon"), ErrInvalidArgument},
+		{"empty custom name", NewClaims().TeamID("t").Room("r").Custom("", 1), ErrInvalidArgument},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tok, err := tc.c.Sign(k)
+			if tok != "" {
+				t.Errorf("a token with an error: %q", tok)
+			}
+			wantStatus(t, err, tc.want)
+		})
+	}
+}
+
+func TestVerifyStatuses(t *testing.T) {
+	k := newKey(t)
+	now := time.Unix(1_700_000_000, 0)
+	tok, err := NewClaims().TeamID("t").Room("r").IssuedAt(now).NotBefore(now.Add(-time.Minute)).ExpiresAt(now.Add(time.Hour)).Sign(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := NewKey([]byte("another key"))
+	defer other.Close()
+	cases := []struct {
+		name  string
+		token string
+		key   *Key
+		opts  []VerifyOption
+		want  Status
+	}{
+		{"ok", tok, k, []VerifyOption{WithTime(now)}, StatusOK},
+		{"expired", tok, k, []VerifyOption{WithTime(now.Add(time.Hour))}, ErrExpired},
+		{"leeway saves", tok, k, []VerifyOption{WithTime(now.Add(time.Hour)), WithLeeway(time.Second)}, StatusOK},
+		{"not yet valid", tok, k, []VerifyOption{WithTime(now.Add(-2 * time.Minute))}, ErrNotYetValid},
+		{"other key", tok, other, []VerifyOption{WithTime(now)}, ErrBadSignature},
+		{"garbage", "not a token", k, nil, ErrMalformedToken},
+		{"NUL suffix", tok + "\x00junk", k, []VerifyOption{WithTime(now)}, ErrMalformedToken},
+		{"negative leeway", tok, k, []VerifyOption{WithLeeway(-time.Second)}, ErrInvalidArgument},
+		{"too long", strings.Repeat("a", maxTokenLength+1), k, nil, ErrMalformedToken},
+		{"alg none", "eyJhbGciOiJub25lIn0.eyJ0ZCI6InQifQ.", k, nil, ErrUnsupportedAlgorithm},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := Verify(tc.token, tc.key, tc.opts...)
+			if tc.want == StatusOK {
+				if err != nil || v.TeamID != "t" {
+					t.Fatalf("%v %+v", err, v)
+				}
+				return
+			}
+			if v != nil {
+				t.Errorf("claims with an error: %+v", v)
+			}
+			wantStatus(t, err, tc.want)
+		})
+	}
+}
+
+func TestJoinURL(t *testing.T) {
+	u, err := JoinURL("acme", "daily standup/ü", "")
+	if err != nil || u != "https://acme.digitalsamba.com/daily%20standup%2F%C3%BC" {
+		t.Fatalf("%q %v", u, err)
+	}
+	u, err = JoinURL("meet.example.com:8443", "r", "a.b.c")
+	if err != nil || u != "https://meet.example.com:8443/r?token=a.b.c" {
+		t.Fatalf("%q %v", u, err)
+	}
+	for _, bad := range [][3]string{{"ac me", "r", ""}, {"acme", "", ""}, {"acme", "..", ""}, {"acme", "r", "a b"}, {"acme", "r\x00", ""}} {
+		u, err := JoinURL(bad[0], bad[1], bad[2])
+		if u != "" {
+			t.Errorf("%q: url %q", bad, u)
+		}
+		wantStatus(t, err, ErrInvalidArgument)
+	}
+	_, err = JoinURL("acme", "\xff", "")
+	wantStatus(t, err, ErrInvalidUTF8)
+}
+
+// jsonEqual compares two JSON texts as values.
+func jsonEqual(t testing.TB, a, b string) bool {
+	t.Helper()
+	var x, y any
+	if json.Unmarshal([]byte(a), &x) != nil || json.Unmarshal([]byte(b), &y) != nil {
+		t.Fatalf("not JSON: %q / %q", a, b)
+	}
+	xa, _ := json.Marshal(x)
+	ya, _ := json.Marshal(y)
+	return string(xa) == string(ya)
+}

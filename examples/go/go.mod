@@ -1,0 +1,7 @@
+module github.com/dstoken/dstoken/examples/go
+
+go 1.24
+
+require github.com/dstoken/dstoken/bindings/go v0.0.0
+
+replace github.com/dstoken/dstoken/bindings/go => ../../bindings/go
