@@ -5,13 +5,13 @@
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// Two output characters for every 12-bit value: one lookup per half of a 3-byte group
-/// (8 KiB, built at compile time).
-static PAIRS: [[u8; 2]; 4096] = {
-    let mut t = [[0u8; 2]; 4096];
+/// Two output characters for every 12-bit value, as a little-endian `u16` (first character in
+/// the low byte): one lookup per half of a 3-byte group (8 KiB, built at compile time).
+static PAIRS: [u16; 4096] = {
+    let mut t = [0u16; 4096];
     let mut v = 0;
     while v < 4096 {
-        t[v] = [ALPHABET[v >> 6], ALPHABET[v & 63]];
+        t[v] = ALPHABET[v >> 6] as u16 | (ALPHABET[v & 63] as u16) << 8;
         v += 1;
     }
     t
@@ -22,67 +22,114 @@ pub(crate) const fn encoded_len(n: usize) -> usize {
     n / 3 * 4 + [0, 2, 3][n % 3]
 }
 
-/// Encodes `input` into the start of `out` and returns the bytes written. `out` must hold
-/// `encoded_len(input.len())` bytes; shorter output panics (a bug: callers size it).
-pub(crate) fn encode_into(input: &[u8], out: &mut [u8]) -> usize {
-    let n = encoded_len(input.len());
-    let (whole, tail) = out[..n].split_at_mut(input.len() / 3 * 4);
-    let mut chunks = input.chunks_exact(3);
-    // Zipped exact chunks let the compiler drop every bounds check in the loop.
-    for (c, o) in (&mut chunks).zip(whole.chunks_exact_mut(4)) {
-        let v = usize::from(c[0]) << 16 | usize::from(c[1]) << 8 | usize::from(c[2]);
-        o[..2].copy_from_slice(&PAIRS[v >> 12]);
-        o[2..].copy_from_slice(&PAIRS[v & 0xfff]);
-    }
-    match (chunks.remainder(), tail) {
-        (&[a], [o0, o1]) => {
-            *o0 = ALPHABET[usize::from(a >> 2)];
-            *o1 = ALPHABET[usize::from(a & 3) << 4];
+/// The 8 characters of the 6 bytes in the high 48 bits of `w` (big-endian order).
+#[inline(always)]
+fn chars8(w: u64) -> [u8; 8] {
+    let pair = |shift: u32| u64::from(PAIRS[(w >> shift) as usize & 0xfff]);
+    (pair(52) | pair(40) << 16 | pair(28) << 32 | pair(16) << 48).to_le_bytes()
+}
+
+/// The 4 characters of the 3 bytes `v` (24 bits).
+#[inline(always)]
+fn chars4(v: usize) -> [u8; 4] {
+    (u32::from(PAIRS[v >> 12 & 0xfff]) | u32::from(PAIRS[v & 0xfff]) << 16).to_le_bytes()
+}
+
+/// The 2 or 3 characters of a final 1- or 2-byte group, written to the start of `out`.
+#[inline(always)]
+fn tail(rest: &[u8], out: &mut [u8]) {
+    match *rest {
+        [a] => {
+            out[0] = ALPHABET[usize::from(a >> 2)];
+            out[1] = ALPHABET[usize::from(a & 3) << 4];
         }
-        (&[a, b], [o0, o1, o2]) => {
-            let v = u32::from(a) << 8 | u32::from(b);
-            *o0 = ALPHABET[(v >> 10) as usize & 63];
-            *o1 = ALPHABET[(v >> 4) as usize & 63];
-            *o2 = ALPHABET[(v << 2) as usize & 63];
+        [a, b] => {
+            let v = usize::from(a) << 8 | usize::from(b);
+            out[0] = ALPHABET[v >> 10 & 63];
+            out[1] = ALPHABET[v >> 4 & 63];
+            out[2] = ALPHABET[v << 2 & 63];
         }
         _ => {}
     }
+}
+
+/// Reads 8 bytes at `i` as a big-endian word.
+#[inline(always)]
+fn word(input: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&input[i..i + 8]);
+    u64::from_be_bytes(w)
+}
+
+/// Encodes `input` into the start of `out` and returns the bytes written. `out` must hold
+/// `encoded_len(input.len())` bytes; shorter output panics (a bug: callers size it).
+/// Six bytes at a time (one 8-byte load, four 12-bit lookups, one 8-byte store) while at least
+/// 8 remain, then 3-byte groups and the tail.
+pub(crate) fn encode_into(input: &[u8], out: &mut [u8]) -> usize {
+    let n = encoded_len(input.len());
+    let out = &mut out[..n];
+    let mut i = 0;
+    let mut o = 0;
+    while i + 8 <= input.len() {
+        out[o..o + 8].copy_from_slice(&chars8(word(input, i)));
+        i += 6;
+        o += 8;
+    }
+    while i + 3 <= input.len() {
+        let v = usize::from(input[i]) << 16
+            | usize::from(input[i + 1]) << 8
+            | usize::from(input[i + 2]);
+        out[o..o + 4].copy_from_slice(&chars4(v));
+        i += 3;
+        o += 4;
+    }
+    tail(&input[i..], &mut out[o..]);
     n
 }
 
 /// Encodes `buf[src..src + len]` into `buf[dst..]` in place, moving forward, and returns the
-/// bytes written. Each 3-byte group is read before its 4 output bytes are written, so the
-/// output may overlap the input as long as it never overtakes it: `src >= dst + len / 3`
-/// (the mint lays the payload JSON out at the end of the token's bytes, well beyond that).
+/// bytes written. Each group is read before its output is written (12 bytes read as two
+/// overlapping words become 16 characters), so the output may overlap the input as long as it
+/// stays 4 bytes behind: `src >= dst + len / 3 + 4` (the mint lays the payload JSON out near
+/// the end of the token's bytes, well beyond that).
 pub(crate) fn encode_forward_in_place(buf: &mut [u8], src: usize, len: usize, dst: usize) -> usize {
-    debug_assert!(src >= dst + len / 3, "output would overtake input");
+    debug_assert!(src >= dst + len / 3 + 4, "output would overtake input");
     let n = encoded_len(len);
+    let end = src + len;
     let mut i = src;
     let mut o = dst;
-    let end = src + len;
-    while end - i >= 3 {
+    while i + 14 <= end {
+        let (a, b) = (word(buf, i), word(buf, i + 6));
+        let out = &mut buf[o..o + 16];
+        out[..8].copy_from_slice(&chars8(a));
+        out[8..].copy_from_slice(&chars8(b));
+        i += 12;
+        o += 16;
+    }
+    while i + 3 <= end {
         let v = usize::from(buf[i]) << 16 | usize::from(buf[i + 1]) << 8 | usize::from(buf[i + 2]);
-        let out = &mut buf[o..o + 4];
-        out[..2].copy_from_slice(&PAIRS[v >> 12]);
-        out[2..].copy_from_slice(&PAIRS[v & 0xfff]);
+        buf[o..o + 4].copy_from_slice(&chars4(v));
         i += 3;
         o += 4;
     }
-    match end - i {
-        1 => {
-            let a = buf[i];
-            buf[o] = ALPHABET[usize::from(a >> 2)];
-            buf[o + 1] = ALPHABET[usize::from(a & 3) << 4];
-        }
-        2 => {
-            let v = u32::from(buf[i]) << 8 | u32::from(buf[i + 1]);
-            buf[o] = ALPHABET[(v >> 10) as usize & 63];
-            buf[o + 1] = ALPHABET[(v >> 4) as usize & 63];
-            buf[o + 2] = ALPHABET[(v << 2) as usize & 63];
-        }
-        _ => {}
-    }
+    // 0-2 bytes left: copied out before the characters overwrite them.
+    let mut rest = [0u8; 2];
+    let r = end - i;
+    rest[..r].copy_from_slice(&buf[i..end]);
+    tail(&rest[..r], &mut buf[o..]);
     n
+}
+
+/// Encodes a 32-byte HMAC-SHA256 tag into its 43 characters (unrolled: five 6-byte groups,
+/// then 2 bytes).
+pub(crate) fn encode_tag(tag: &[u8; 32], out: &mut [u8; 43]) {
+    for k in 0..5 {
+        out[8 * k..8 * k + 8].copy_from_slice(&chars8(word(tag, 6 * k)));
+    }
+    let v = usize::from(tag[30]) << 8 | usize::from(tag[31]);
+    out[40] = ALPHABET[v >> 10 & 63];
+    out[41] = ALPHABET[v >> 4 & 63];
+    out[42] = ALPHABET[v << 2 & 63];
 }
 
 /// Value of each base64url character, or 0xff.
@@ -218,7 +265,7 @@ mod tests {
         let data: Vec<u8> = (0..=255u8).rev().collect();
         for len in 0..120 {
             let want = URL_SAFE_NO_PAD.encode(&data[..len]).into_bytes();
-            for gap in [len / 3, len / 3 + 1, len / 2, len + 7] {
+            for gap in [len / 3 + 4, len / 3 + 5, len / 2 + 4, len + 7] {
                 let dst = 5;
                 let src = dst + gap;
                 let mut buf = vec![b'#'; src + len + encoded_len(len)];
@@ -228,6 +275,25 @@ mod tests {
                 assert!(buf[..dst].iter().all(|&b| b == b'#'));
             }
         }
+    }
+
+    #[test]
+    fn tags_encode_as_the_base64_crate_does() {
+        let mut tag = [0u8; 32];
+        for round in 0..64u8 {
+            for (i, b) in tag.iter_mut().enumerate() {
+                *b = (i as u8)
+                    .wrapping_mul(37)
+                    .wrapping_add(round.wrapping_mul(101))
+                    ^ round;
+            }
+            let mut out = [0u8; 43];
+            encode_tag(&tag, &mut out);
+            assert_eq!(&out[..], URL_SAFE_NO_PAD.encode(tag).as_bytes());
+        }
+        let mut out = [0u8; 43];
+        encode_tag(&[0xff; 32], &mut out);
+        assert_eq!(&out[..], URL_SAFE_NO_PAD.encode([0xff; 32]).as_bytes());
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod error;
 mod json;
 mod key;
 mod mint;
+mod mintfmt;
 mod payload;
 mod sign;
 mod url;

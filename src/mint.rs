@@ -9,15 +9,14 @@
 use crate::b64;
 use crate::claims::now_unix;
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{self, Sink};
+use crate::json;
 use crate::key::SigningKey;
+use crate::mintfmt::{Cursor, Digits, Prefix, Text, SLACK};
 use crate::sign::HEADER_B64;
 use hmac::Mac;
 
 /// Length of the base64url of a 32-byte HMAC-SHA256 tag.
 const SIG_B64_LEN: usize = 43;
-/// Payload JSON up to this many bytes is built in a stack buffer (no heap either way).
-const SCRATCH: usize = 512;
 
 /// Describes one room token: Digital Samba's registered claims and the token's times.
 ///
@@ -82,39 +81,50 @@ impl<'a> RoomToken<'a> {
     }
 }
 
-/// A validated token: the registered claims in payload order, times resolved.
-struct Resolved<'a> {
-    strings: [Option<&'a str>; 8],
-    times: [Option<i64>; 3],
-    /// Which strings need no JSON escape (most do not: they are copied as they are).
-    plain: [bool; 8],
+/// A [`RoomToken`] whose strings are classified (see [`Text`]); the C ABI builds one straight
+/// from the caller's bytes, validating each string in one pass.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields<'a> {
+    /// `td`, `rd`, `u`, `ud`, `initials`, `role`, `breakoutId`, `avatar`, in payload order.
+    pub(crate) strings: [Option<Text<'a>>; 8],
+    pub(crate) issued_at: Option<i64>,
+    pub(crate) not_before: Option<i64>,
+    pub(crate) expires_at: Option<i64>,
+    pub(crate) lifetime_seconds: Option<i64>,
+    pub(crate) not_before_skew_seconds: Option<i64>,
+    pub(crate) now: Option<i64>,
 }
 
-/// True when no byte of `s` needs a JSON escape (`"`, `\\` or a control character below
-/// 0x20), checked eight bytes at a time.
-fn is_plain(s: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let mut chunks = s.chunks_exact(8);
-    for c in &mut chunks {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(c);
-        let v = u64::from_le_bytes(b);
-        // A byte below 0x20: (v - 0x20 per byte) borrows into its high bit where v's is clear.
-        let control = v.wrapping_sub(ONES * 0x20) & !v & HIGH;
-        if control
-            | has_zero(v ^ (ONES * u64::from(b'"')))
-            | has_zero(v ^ (ONES * u64::from(b'\\')))
-            != 0
-        {
-            return false;
+impl<'a> Fields<'a> {
+    fn of(t: &RoomToken<'a>) -> Self {
+        let s = |v: Option<&'a str>| v.map(Text::of_str);
+        Fields {
+            strings: [
+                s(t.team_id),
+                s(t.room),
+                s(t.user_name),
+                s(t.user_id),
+                s(t.initials),
+                s(t.role),
+                s(t.breakout_id),
+                s(t.avatar),
+            ],
+            issued_at: t.issued_at,
+            not_before: t.not_before,
+            expires_at: t.expires_at,
+            lifetime_seconds: t.lifetime_seconds,
+            not_before_skew_seconds: t.not_before_skew_seconds,
+            now: t.now,
         }
     }
-    chunks
-        .remainder()
-        .iter()
-        .all(|&b| b >= 0x20 && b != b'"' && b != b'\\')
+}
+
+/// A validated token: the registered claims in payload order, times resolved and formatted,
+/// and the payload JSON's length.
+struct Resolved<'a> {
+    strings: [Option<Text<'a>>; 8],
+    times: [Option<Digits>; 3],
+    json_len: usize,
 }
 
 /// Registered claim names in payload order (the same order as `payload::REGISTERED`).
@@ -132,10 +142,33 @@ const NAMES: [&str; 11] = [
     "exp",
 ];
 
+/// What goes before each member's value: `"name":`, after `{` for `td` (always the first
+/// member: signing requires it) and after `,` for every other; for a plain string (the usual
+/// case) also the value's opening quote.
+const PREFIXES: [[Prefix; 2]; 11] = [
+    [Prefix::new("{\"td\":"), Prefix::new("{\"td\":\"")],
+    [Prefix::new(",\"rd\":"), Prefix::new(",\"rd\":\"")],
+    [Prefix::new(",\"u\":"), Prefix::new(",\"u\":\"")],
+    [Prefix::new(",\"ud\":"), Prefix::new(",\"ud\":\"")],
+    [
+        Prefix::new(",\"initials\":"),
+        Prefix::new(",\"initials\":\""),
+    ],
+    [Prefix::new(",\"role\":"), Prefix::new(",\"role\":\"")],
+    [
+        Prefix::new(",\"breakoutId\":"),
+        Prefix::new(",\"breakoutId\":\""),
+    ],
+    [Prefix::new(",\"avatar\":"), Prefix::new(",\"avatar\":\"")],
+    [Prefix::new(",\"iat\":"), Prefix::new("")],
+    [Prefix::new(",\"nbf\":"), Prefix::new("")],
+    [Prefix::new(",\"exp\":"), Prefix::new("")],
+];
+
 impl<'a> Resolved<'a> {
     /// Checks `t` in the order the setter path would meet the same problems (setters first,
     /// then signing), so both paths report the same error.
-    fn new(t: &RoomToken<'a>) -> Result<Self> {
+    fn new(t: &Fields<'a>) -> Result<Self> {
         let explicit = t.issued_at.is_some() || t.not_before.is_some() || t.expires_at.is_some();
         let relative = t.lifetime_seconds.is_some() || t.now.is_some();
         if explicit && relative {
@@ -155,19 +188,10 @@ impl<'a> Resolved<'a> {
                 "now is only used in relative mode; set lifetime_seconds too",
             ));
         }
-        let strings = [
-            t.team_id,
-            t.room,
-            t.user_name,
-            t.user_id,
-            t.initials,
-            t.role,
-            t.breakout_id,
-            t.avatar,
-        ];
+        let strings = t.strings;
         // The setters refuse an empty td/rd.
         for (i, s) in strings.iter().enumerate().take(2) {
-            if s.is_some_and(str::is_empty) {
+            if s.is_some_and(|s| s.is_empty()) {
                 return Err(Error::invalid(format!(
                     "claim \"{}\" must not be empty",
                     NAMES[i]
@@ -200,74 +224,57 @@ impl<'a> Resolved<'a> {
                 }
             }
         }
-        let plain = strings.map(|s| s.is_none_or(|s| is_plain(s.as_bytes())));
+        let times = times.map(|t| t.map(Digits::new));
+        // The closing '}' (td's prefix carries the '{', the others their commas).
+        let mut json_len = 1;
+        for (i, s) in strings.iter().enumerate() {
+            if let Some(s) = s {
+                json_len += PREFIXES[i][0].len() + s.json_len();
+            }
+        }
+        for (i, t) in times.iter().enumerate() {
+            if let Some(t) = t {
+                json_len += PREFIXES[8 + i][0].len() + t.as_bytes().len();
+            }
+        }
         Ok(Resolved {
             strings,
             times,
-            plain,
+            json_len,
         })
     }
 
-    /// Length of the payload JSON.
-    fn json_len(&self) -> usize {
-        let mut n = 1; // '{'
-        let mut members = 0;
+    /// Writes the payload JSON into `out`: exactly `self.json_len` bytes, and `out` has
+    /// `SLACK` more.
+    fn write_json(&self, out: &mut [u8]) {
+        let mut w = Cursor::new(out);
         for (i, s) in self.strings.iter().enumerate() {
-            if let Some(s) = s {
-                let value = if self.plain[i] {
-                    s.len() + 2
-                } else {
-                    json::str_json_len(s)
-                };
-                n += NAMES[i].len() + 3 + value;
-                members += 1;
+            match s {
+                Some(Text::Plain(b)) => {
+                    w.put_prefix(&PREFIXES[i][1]);
+                    w.put(b);
+                    w.put_byte(b'"');
+                }
+                Some(Text::Escaped(s)) => {
+                    w.put_prefix(&PREFIXES[i][0]);
+                    json::write_str(&mut w, s);
+                }
+                None => {}
             }
         }
         for (i, t) in self.times.iter().enumerate() {
             if let Some(t) = t {
-                n += NAMES[8 + i].len() + 3 + json::i64_len(*t);
-                members += 1;
+                w.put_prefix(&PREFIXES[8 + i][0]);
+                w.put(t.as_bytes());
             }
         }
-        // Commas between members, and '}'.
-        n + members.max(1) - 1 + 1
+        w.put_byte(b'}');
+        debug_assert_eq!(w.pos(), self.json_len);
     }
 
-    fn write_json<S: Sink>(&self, out: &mut S) {
-        out.put(b"{");
-        let mut first = true;
-        let mut sep = |out: &mut S| {
-            if !first {
-                out.put(b",");
-            }
-            first = false;
-        };
-        for (i, s) in self.strings.iter().enumerate() {
-            if let Some(s) = s {
-                sep(out);
-                // `"name":` (registered names need no escape).
-                out.put(b"\"");
-                out.put(NAMES[i].as_bytes());
-                out.put(b"\":");
-                if self.plain[i] {
-                    out.put(b"\"");
-                    out.put(s.as_bytes());
-                    out.put(b"\"");
-                } else {
-                    json::write_str(out, s);
-                }
-            }
-        }
-        for (i, t) in self.times.iter().enumerate() {
-            if let Some(t) = t {
-                sep(out);
-                out.put(b"\"");
-                out.put(NAMES[8 + i].as_bytes());
-                out.put(b"\":");
-                json::write_i64(out, *t);
-            }
-        }
-        out.put(b"}");
+    /// The token's length.
+    fn token_len(&self) -> usize {
+        HEADER_B64.len() + 1 + b64::encoded_len(self.json_len) + 1 + SIG_B64_LEN
     }
 }
 
@@ -297,37 +304,35 @@ fn relative_times(now: Option<i64>, lifetime: i64, skew: Option<i64>) -> Result<
     Ok([Some(now), nbf, Some(exp)])
 }
 
-/// A `Sink` writing into a slice from a position (sized beforehand: never overruns).
-struct SliceSink<'b> {
-    out: &'b mut [u8],
-    pos: usize,
-}
-
-impl Sink for SliceSink<'_> {
-    fn put(&mut self, bytes: &[u8]) {
-        self.out[self.pos..self.pos + bytes.len()].copy_from_slice(bytes);
-        self.pos += bytes.len();
-    }
-}
-
-/// The token's length for a validated description.
-fn token_len_of(r: &Resolved<'_>) -> (usize, usize) {
-    let json_len = r.json_len();
-    let len = HEADER_B64.len() + 1 + b64::encoded_len(json_len) + 1 + SIG_B64_LEN;
-    (len, json_len)
-}
-
 /// The length of the token `token` mints to (no terminator), after validating it.
 pub fn mint_len(token: &RoomToken<'_>) -> Result<usize> {
-    Ok(token_len_of(&Resolved::new(token)?).0)
+    fields_len(&Fields::of(token))
+}
+
+/// [`mint_len`] of classified fields.
+pub(crate) fn fields_len(fields: &Fields<'_>) -> Result<usize> {
+    Ok(Resolved::new(fields)?.token_len())
 }
 
 /// Mints `token` into `buf` without allocating and returns the token's length. When `buf` is
 /// too short nothing is written and the error is [`ErrorKind::BufferTooSmall`] carrying the
 /// length needed (as [`sign_into`](crate::sign_into)).
 pub fn mint_into(token: &RoomToken<'_>, key: &SigningKey, buf: &mut [u8]) -> Result<usize> {
-    let r = Resolved::new(token)?;
-    let (needed, json_len) = token_len_of(&r);
+    mint_fields_into(&Fields::of(token), key, buf)
+}
+
+/// [`mint_into`] of classified fields: the payload JSON is written near the end of the
+/// token's bytes and base64url-encoded forward into place (4 bytes written for every 3 read,
+/// and the JSON starts more than `json_len / 3 + 4` bytes after the encoding, so no write
+/// reaches input not yet read); HMAC runs over the signing input in place and the tag is
+/// appended. No scratch buffer, no heap.
+pub(crate) fn mint_fields_into(
+    fields: &Fields<'_>,
+    key: &SigningKey,
+    buf: &mut [u8],
+) -> Result<usize> {
+    let r = Resolved::new(fields)?;
+    let needed = r.token_len();
     if buf.len() < needed {
         return Err(Error::new(
             ErrorKind::BufferTooSmall { needed },
@@ -340,37 +345,21 @@ pub fn mint_into(token: &RoomToken<'_>, key: &SigningKey, buf: &mut [u8]) -> Res
     let buf = &mut buf[..needed];
     let h = HEADER_B64.len();
     let b64_start = h + 1;
-    let payload_end = b64_start + b64::encoded_len(json_len);
-    if json_len <= SCRATCH {
-        // Usual tokens: the JSON in a stack scratch, then encoded into place.
-        let mut scratch = [0u8; SCRATCH];
-        let mut sink = SliceSink {
-            out: &mut scratch,
-            pos: 0,
-        };
-        r.write_json(&mut sink);
-        debug_assert_eq!(sink.pos, json_len);
-        b64::encode_into(&scratch[..json_len], &mut buf[b64_start..payload_end]);
-    } else {
-        // Longer ones: the JSON goes at the very end of the token's bytes; encoding forward
-        // from b64_start writes 4 bytes for every 3 read, and the JSON starts at least
-        // json_len / 3 + 1 bytes after b64_start, so no write reaches input not yet read.
-        let json_start = needed - json_len;
-        let mut sink = SliceSink {
-            out: buf,
-            pos: json_start,
-        };
-        r.write_json(&mut sink);
-        debug_assert_eq!(sink.pos, needed);
-        b64::encode_forward_in_place(buf, json_start, json_len, b64_start);
-    }
+    let payload_end = b64_start + b64::encoded_len(r.json_len);
+    // The JSON ends SLACK bytes before the token does (room for the writer's fixed-size
+    // copies): it still starts json_len / 3 + 27 or more bytes after the encoding.
+    let json_start = needed - SLACK - r.json_len;
+    r.write_json(&mut buf[json_start..]);
+    b64::encode_forward_in_place(buf, json_start, r.json_len, b64_start);
     buf[..h].copy_from_slice(HEADER_B64.as_bytes());
     buf[h] = b'.';
     let mut mac = key.mac();
     mac.update(&buf[..payload_end]);
-    let tag = mac.finalize().into_bytes();
+    let tag: [u8; 32] = mac.finalize().into_bytes().into();
     buf[payload_end] = b'.';
-    b64::encode_into(&tag[..], &mut buf[payload_end + 1..]);
+    let mut sig = [0u8; SIG_B64_LEN];
+    b64::encode_tag(&tag, &mut sig);
+    buf[payload_end + 1..].copy_from_slice(&sig);
     Ok(needed)
 }
 
@@ -604,21 +593,6 @@ mod tests {
                 "{t:?}"
             );
         }
-    }
-
-    #[test]
-    fn plain_strings_are_exactly_those_without_escapes() {
-        for b in 0..=255u8 {
-            for len in 1..20 {
-                for at in 0..len {
-                    let mut v = vec![b'a'; len];
-                    v[at] = b;
-                    let want = b >= 0x20 && b != b'"' && b != b'\\';
-                    assert_eq!(is_plain(&v), want, "{b:#x} at {at} of {len}");
-                }
-            }
-        }
-        assert!(is_plain("Zoë 🎉 李 \u{7f}\u{2028}".as_bytes()));
     }
 
     #[test]

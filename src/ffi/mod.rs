@@ -190,15 +190,18 @@ pub(crate) unsafe fn str_arg<'a>(p: *const c_char, name: &str) -> Result<&'a str
     }
     // SAFETY: the caller passes a NUL-terminated string that outlives the call.
     let bytes = unsafe { CStr::from_ptr(p) }.to_bytes();
-    std::str::from_utf8(bytes).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidUtf8,
-            format!(
-                "argument `{name}` is not valid UTF-8 (bad byte at offset {})",
-                e.valid_up_to()
-            ),
-        )
-    })
+    std::str::from_utf8(bytes).map_err(|e| utf8_error(name, e))
+}
+
+/// The error for a string argument that is not valid UTF-8.
+pub(crate) fn utf8_error(name: &str, e: std::str::Utf8Error) -> Error {
+    Error::new(
+        ErrorKind::InvalidUtf8,
+        format!(
+            "argument `{name}` is not valid UTF-8 (bad byte at offset {})",
+            e.valid_up_to()
+        ),
+    )
 }
 
 /// A borrowed byte buffer argument; NULL is refused even when `len` is 0.

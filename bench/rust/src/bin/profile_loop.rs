@@ -1,7 +1,12 @@
 //! A fixed loop over one C-ABI operation, for `valgrind --tool=callgrind` instruction counts
-//! per stage (bench/profile.sh). Usage: profile_loop sign_into|sign|verify [iterations]
+//! per token (bench/profile.sh). Usage:
+//! profile_loop sign_into|sign|verify|mint_into|hmac [iterations]
+//! (`mint_into`: the one-call mint with fresh values, as mint_ratio times it; `hmac`: bare
+//! RustCrypto HMAC-SHA256 over the same 244-byte signing input, the baseline.)
 use dstoken::ffi::*;
 use dstoken_bench::*;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
 use std::ffi::{c_char, CString};
 use std::hint::black_box;
 use std::ptr::null_mut;
@@ -38,8 +43,36 @@ fn main() {
             dst_status::DST_OK
         );
         let token = buf;
+        let input = &token[..len - 44];
+        let input = std::slice::from_raw_parts(input.as_ptr().cast::<u8>(), input.len());
+        let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(KEY).unwrap();
+        let strings = [TEAM_ID, ROOM, USER, ROLE].map(|s| CString::new(s).unwrap());
+        let ids = UserIds::new();
         for i in 0..n {
             match what.as_str() {
+                "hmac" => {
+                    let mut x = mac.clone();
+                    x.update(black_box(input));
+                    black_box(x.finalize().into_bytes());
+                }
+                "mint_into" => {
+                    let mut tok: dst_room_token = std::mem::zeroed();
+                    dst_room_token_init(&mut tok);
+                    tok.team_id = strings[0].as_ptr();
+                    tok.room = strings[1].as_ptr();
+                    tok.user_name = strings[2].as_ptr();
+                    tok.user_id = ids.c(i);
+                    tok.role = strings[3].as_ptr();
+                    tok.issued_at = IAT + i64::from(i & 1023);
+                    tok.expires_at = tok.issued_at + 3600;
+                    black_box(dst_mint_into(
+                        black_box(&tok),
+                        key,
+                        buf.as_mut_ptr(),
+                        buf.len(),
+                        &mut len,
+                    ));
+                }
                 "verify" => {
                     let mut out = null_mut();
                     black_box(dst_verify(token.as_ptr(), key, IAT, 0, &mut out));

@@ -1,0 +1,387 @@
+//! The one-call mint's formatting helpers: one scan per string that both validates it (bytes
+//! from C are not yet known to be UTF-8) and tells whether it needs a JSON escape, a cursor
+//! that writes the payload JSON straight into the token's buffer, and time digits formatted
+//! once. The output is exactly `json::write_str` / `json::write_i64`'s (tests hold them
+//! together), so the mint stays byte-identical to the setter path.
+use crate::json::{self, Sink};
+use std::str::Utf8Error;
+
+/// A claim string, classified once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Text<'a> {
+    /// Valid UTF-8 with no byte that needs a JSON escape: copied between quotes as it is
+    /// (the usual case).
+    Plain(&'a [u8]),
+    /// Valid UTF-8 with a `"`, `\` or control character: written by `json::write_str`.
+    Escaped(&'a str),
+}
+
+impl<'a> Text<'a> {
+    /// Classifies a Rust string (already UTF-8).
+    pub(crate) fn of_str(s: &'a str) -> Self {
+        if scan(s.as_bytes()).escape {
+            Text::Escaped(s)
+        } else {
+            Text::Plain(s.as_bytes())
+        }
+    }
+
+    /// Validates and classifies bytes from C: an all-ASCII string needs no UTF-8 decoding (one
+    /// word-at-a-time pass decides both questions); any other goes through `str::from_utf8`.
+    pub(crate) fn of_bytes(b: &'a [u8]) -> Result<Self, Utf8Error> {
+        let Scan { non_ascii, escape } = scan(b);
+        if !non_ascii && !escape {
+            return Ok(Text::Plain(b));
+        }
+        let s = std::str::from_utf8(b)?;
+        Ok(if escape {
+            Text::Escaped(s)
+        } else {
+            Text::Plain(b)
+        })
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        match self {
+            Text::Plain(b) => b.is_empty(),
+            Text::Escaped(s) => s.is_empty(),
+        }
+    }
+
+    /// Length of the JSON string literal (quotes included).
+    pub(crate) fn json_len(&self) -> usize {
+        match self {
+            Text::Plain(b) => b.len() + 2,
+            Text::Escaped(s) => json::str_json_len(s),
+        }
+    }
+}
+
+/// What one pass over a string found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scan {
+    /// A byte >= 0x80 (the string needs full UTF-8 validation).
+    non_ascii: bool,
+    /// A byte that needs a JSON escape: `"`, `\` or below 0x20.
+    escape: bool,
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `v` below `n` (n <= 128), possibly more (never when none is):
+/// (v - n per byte) borrows into a byte's high bit where v's is clear.
+#[inline(always)]
+fn below(v: u64, n: u8) -> u64 {
+    v.wrapping_sub(ONES * u64::from(n)) & !v & HIGH
+}
+
+/// Accumulates one word's findings: its high bits, and whether a byte is `"`, `\` or < 0x20.
+#[inline(always)]
+fn word_flags(v: u64) -> (u64, u64) {
+    let escape = below(v, 0x20)
+        | below(v ^ (ONES * u64::from(b'"')), 1)
+        | below(v ^ (ONES * u64::from(b'\\')), 1);
+    (v & HIGH, escape)
+}
+
+/// One pass over `s`, eight bytes at a time (a string of 8 or more bytes ends with an
+/// overlapping last word; a shorter one is padded with spaces).
+fn scan(s: &[u8]) -> Scan {
+    let (mut high, mut escape) = (0, 0);
+    if s.len() >= 8 {
+        let mut chunks = s.chunks_exact(8);
+        for c in &mut chunks {
+            let (h, e) = word_flags(u64_le(c));
+            high |= h;
+            escape |= e;
+        }
+        if !chunks.remainder().is_empty() {
+            let (h, e) = word_flags(u64_le(&s[s.len() - 8..]));
+            high |= h;
+            escape |= e;
+        }
+    } else {
+        let mut w = [b' '; 8];
+        w[..s.len()].copy_from_slice(s);
+        (high, escape) = word_flags(u64::from_le_bytes(w));
+    }
+    Scan {
+        non_ascii: high != 0,
+        escape: escape != 0,
+    }
+}
+
+#[inline(always)]
+fn u64_le(c: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&c[..8]);
+    u64::from_le_bytes(w)
+}
+
+/// "00".."99", for two digits per division.
+const DIGIT_PAIRS: [[u8; 2]; 100] = {
+    let mut t = [[0u8; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        t[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    t
+};
+
+/// A time's decimal text (with its sign), formatted once for both the length and the write.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Digits {
+    buf: [u8; 20],
+    start: usize,
+}
+
+impl Digits {
+    pub(crate) fn new(v: i64) -> Self {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        let mut n = v.unsigned_abs();
+        while n >= 100 {
+            i -= 2;
+            buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[(n % 100) as usize]);
+            n /= 100;
+        }
+        if n >= 10 {
+            i -= 2;
+            buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[n as usize]);
+        } else {
+            i -= 1;
+            buf[i] = b'0' + n as u8;
+        }
+        if v < 0 {
+            i -= 1;
+            buf[i] = b'-';
+        }
+        Digits { buf, start: i }
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.buf[self.start..]
+    }
+}
+
+/// Bytes past the end of the JSON that [`Cursor::put_prefix`] may scribble on (the mint
+/// leaves this much room and overwrites it afterwards).
+pub(crate) const SLACK: usize = 16;
+
+/// A member's `"name":` (with its leading `{` or `,`, and the value's opening quote for a
+/// plain string), padded to 16 bytes so that it is written with one fixed-size copy.
+pub(crate) struct Prefix {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl Prefix {
+    /// `text` must be at most 16 bytes (checked at compile time: every prefix is a const).
+    pub(crate) const fn new(text: &str) -> Self {
+        let t = text.as_bytes();
+        assert!(t.len() <= 16);
+        let mut bytes = [0u8; 16];
+        let mut i = 0;
+        while i < t.len() {
+            bytes[i] = t[i];
+            i += 1;
+        }
+        Prefix {
+            bytes,
+            len: t.len(),
+        }
+    }
+
+    pub(crate) const fn len(&self) -> usize {
+        self.len
+    }
+}
+
+/// Writes into a slice sized beforehand (a longer write is a bug and panics), `SLACK` bytes
+/// longer than what is written.
+pub(crate) struct Cursor<'b> {
+    out: &'b mut [u8],
+    pos: usize,
+}
+
+impl<'b> Cursor<'b> {
+    pub(crate) fn new(out: &'b mut [u8]) -> Self {
+        Cursor { out, pos: 0 }
+    }
+
+    /// Writes a prefix: one 16-byte copy, of which `p.len()` bytes count.
+    #[inline(always)]
+    pub(crate) fn put_prefix(&mut self, p: &Prefix) {
+        self.out[self.pos..self.pos + 16].copy_from_slice(&p.bytes);
+        self.pos += p.len;
+    }
+
+    #[inline(always)]
+    pub(crate) fn put_byte(&mut self, b: u8) {
+        self.out[self.pos] = b;
+        self.pos += 1;
+    }
+
+    #[inline(always)]
+    pub(crate) fn put(&mut self, bytes: &[u8]) {
+        copy(&mut self.out[self.pos..self.pos + bytes.len()], bytes);
+        self.pos += bytes.len();
+    }
+
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+}
+
+impl Sink for Cursor<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        Cursor::put(self, bytes);
+    }
+}
+
+/// Copies `src` into `dst` (the same length) with a few fixed-size, possibly overlapping
+/// copies instead of a call to `memcpy`: claim strings are short.
+#[inline(always)]
+fn copy(dst: &mut [u8], src: &[u8]) {
+    let n = src.len();
+    if n >= 16 {
+        for (d, s) in dst.chunks_exact_mut(16).zip(src.chunks_exact(16)) {
+            d.copy_from_slice(s);
+        }
+        dst[n - 16..].copy_from_slice(&src[n - 16..]);
+    } else if n >= 8 {
+        dst[..8].copy_from_slice(&src[..8]);
+        dst[n - 8..].copy_from_slice(&src[n - 8..]);
+    } else if n >= 4 {
+        dst[..4].copy_from_slice(&src[..4]);
+        dst[n - 4..].copy_from_slice(&src[n - 4..]);
+    } else if n >= 2 {
+        dst[..2].copy_from_slice(&src[..2]);
+        dst[n - 2..].copy_from_slice(&src[n - 2..]);
+    } else if n == 1 {
+        dst[0] = src[0];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(t: Text<'_>) -> Vec<u8> {
+        let mut out = vec![0u8; t.json_len()];
+        let mut c = Cursor::new(&mut out);
+        match t {
+            Text::Plain(b) => {
+                c.put_byte(b'"');
+                c.put(b);
+                c.put_byte(b'"');
+            }
+            Text::Escaped(s) => json::write_str(&mut c, s),
+        }
+        assert_eq!(c.pos(), out.len());
+        out
+    }
+
+    #[test]
+    fn copies_of_every_short_length_are_exact() {
+        let src: Vec<u8> = (0..100u8).collect();
+        for n in 0..100 {
+            let mut dst = vec![0xee; n + 3];
+            copy(&mut dst[1..n + 1], &src[..n]);
+            assert_eq!(&dst[1..n + 1], &src[..n]);
+            assert_eq!([dst[0], dst[n + 1], dst[n + 2]], [0xee; 3]);
+        }
+    }
+
+    #[test]
+    fn prefixes_write_their_length() {
+        let p = Prefix::new(",\"breakoutId\":\"");
+        assert_eq!(p.len(), 15);
+        let mut out = [b'#'; 40];
+        let mut c = Cursor::new(&mut out);
+        c.put_byte(b'x');
+        c.put_prefix(&p);
+        c.put(b"1");
+        assert_eq!(c.pos(), 17);
+        assert_eq!(&out[..17], b"x,\"breakoutId\":\"1");
+    }
+
+    #[test]
+    fn scan_flags_exactly_the_bytes_that_matter() {
+        for b in 0..=255u8 {
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut v = vec![b'a'; len];
+                    v[at] = b;
+                    let want = Scan {
+                        non_ascii: b >= 0x80,
+                        escape: b < 0x20 || b == b'"' || b == b'\\',
+                    };
+                    assert_eq!(scan(&v), want, "{b:#x} at {at} of {len}");
+                }
+            }
+        }
+        assert_eq!(
+            scan(b""),
+            Scan {
+                non_ascii: false,
+                escape: false
+            }
+        );
+        assert!(!scan("Zoë 🎉 李 \u{7f}\u{2028}".as_bytes()).escape);
+    }
+
+    #[test]
+    fn texts_write_as_the_json_module_does() {
+        let strings = [
+            "",
+            "x",
+            "John Smith",
+            "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f",
+            "q\"uote",
+            "back\\slash",
+            "ctl\u{1}\u{1f}\n\t\r\u{8}\u{c}",
+            "Zoë 🎉 李 \u{7f}\u{2028}",
+            "é\"",
+        ];
+        for s in strings {
+            let mut want = Vec::new();
+            json::write_str(&mut want, s);
+            assert_eq!(write(Text::of_str(s)), want, "{s:?}");
+            assert_eq!(Text::of_bytes(s.as_bytes()), Ok(Text::of_str(s)), "{s:?}");
+            assert_eq!(Text::of_str(s).json_len(), json::str_json_len(s));
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_refused_with_its_offset() {
+        for (bytes, at) in [
+            (&b"\xff"[..], 0),
+            (b"abc\xc3", 3),
+            (b"abcdefgh\xe2\x82", 8),
+            (b"ok \"\x80\"", 4),
+            (b"\xed\xa0\x80", 0),
+        ] {
+            assert_eq!(Text::of_bytes(bytes).unwrap_err().valid_up_to(), at);
+        }
+    }
+
+    #[test]
+    fn digits_match_the_json_module() {
+        let mut v: Vec<i64> = vec![0, 1, -1, 9, 10, 99, 100, -100, i64::MIN, i64::MAX];
+        let mut p = 1i64;
+        for _ in 0..18 {
+            p *= 10;
+            v.extend([p - 1, p, p + 1, -p, 1 - p]);
+        }
+        v.push(1_767_225_600);
+        for x in v {
+            let mut want = Vec::new();
+            json::write_i64(&mut want, x);
+            assert_eq!(Digits::new(x).as_bytes(), &want[..], "{x}");
+            assert_eq!(json::i64_len(x), want.len());
+        }
+    }
+}
