@@ -121,8 +121,8 @@ impl<'a> Fields<'a> {
 
 /// A validated token: the registered claims in payload order, times resolved and formatted,
 /// and the payload JSON's length.
-struct Resolved<'a> {
-    strings: [Option<Text<'a>>; 8],
+struct Resolved<'f, 'a> {
+    strings: &'f [Option<Text<'a>>; 8],
     times: [Option<Digits>; 3],
     json_len: usize,
 }
@@ -165,10 +165,10 @@ const PREFIXES: [[Prefix; 2]; 11] = [
     [Prefix::new(",\"exp\":"), Prefix::new("")],
 ];
 
-impl<'a> Resolved<'a> {
+impl<'f, 'a> Resolved<'f, 'a> {
     /// Checks `t` in the order the setter path would meet the same problems (setters first,
     /// then signing), so both paths report the same error.
-    fn new(t: &Fields<'a>) -> Result<Self> {
+    fn new(t: &'f Fields<'a>) -> Result<Self> {
         let explicit = t.issued_at.is_some() || t.not_before.is_some() || t.expires_at.is_some();
         let relative = t.lifetime_seconds.is_some() || t.now.is_some();
         if explicit && relative {
@@ -188,7 +188,7 @@ impl<'a> Resolved<'a> {
                 "now is only used in relative mode; set lifetime_seconds too",
             ));
         }
-        let strings = t.strings;
+        let strings = &t.strings;
         // The setters refuse an empty td/rd.
         for (i, s) in strings.iter().enumerate().take(2) {
             if s.is_some_and(|s| s.is_empty()) {
