@@ -90,17 +90,18 @@ fn word_flags(v: u64) -> (u64, u64) {
 fn scan(s: &[u8]) -> Scan {
     let (mut high, mut escape) = (0, 0);
     if s.len() >= 8 {
-        let mut chunks = s.chunks_exact(8);
-        for c in &mut chunks {
-            let (h, e) = word_flags(u64_le(c));
+        // Whole words, then the last 8 bytes (overlapping the previous word when the length is
+        // not a multiple of 8; scanning a byte twice changes nothing).
+        let mut i = 0;
+        while i + 8 < s.len() {
+            let (h, e) = word_flags(u64_le(&s[i..]));
             high |= h;
             escape |= e;
+            i += 8;
         }
-        if !chunks.remainder().is_empty() {
-            let (h, e) = word_flags(u64_le(&s[s.len() - 8..]));
-            high |= h;
-            escape |= e;
-        }
+        let (h, e) = word_flags(u64_le(&s[s.len() - 8..]));
+        high |= h;
+        escape |= e;
     } else {
         let mut w = [b' '; 8];
         w[..s.len()].copy_from_slice(s);
