@@ -121,21 +121,54 @@ fn status_of(kind: ErrorKind) -> dst_status {
     }
 }
 
+/// Capacity of the last-error message buffer, NUL included; longer messages are cut at a
+/// character boundary and end with "...".
+pub(crate) const MESSAGE_CAPACITY: usize = 1024;
+
+/// What dst_last_error_message() returns when this thread's storage cannot be reached.
+pub(crate) const MESSAGE_UNAVAILABLE: &str =
+    "dstoken: the error message is unavailable (this thread's thread-local storage has been destroyed)\0";
+
 thread_local! {
-    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+    /// The last error message, NUL-terminated. A plain byte array with a constant initialiser
+    /// has no destructor, so it stays usable while the thread's other thread-locals are being
+    /// destroyed (pthread key destructors, atexit handlers). Every access still goes through
+    /// `try_with`: if it ever cannot be reached, the call returns its status regardless.
+    static LAST_ERROR: RefCell<[u8; MESSAGE_CAPACITY]> = const { RefCell::new([0; MESSAGE_CAPACITY]) };
 }
 
 /// Records `err` as this thread's last error, prefixed with the C function's name, and returns
-/// its status. The only place the last-error message is written.
+/// its status. The only place the last-error message is written. Never panics: a message that
+/// cannot be recorded is dropped, the status is returned all the same.
 fn fail(func: &str, err: &Error) -> dst_status {
     let text = format!("{func}: {}", err.message()).replace('\0', "\\0");
-    let message = CString::new(text).unwrap_or_default();
-    LAST_ERROR.with(|slot| *slot.borrow_mut() = message);
+    let _ = LAST_ERROR.try_with(|slot| {
+        if let Ok(mut buf) = slot.try_borrow_mut() {
+            let text = truncate(&text, MESSAGE_CAPACITY - 1);
+            buf[..text.len()].copy_from_slice(text.as_bytes());
+            buf[text.len()] = 0;
+        }
+    });
     status_of(err.kind())
 }
 
+/// `text` cut to at most `max` bytes at a character boundary, ending with "..." when cut.
+fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= max {
+        return text.into();
+    }
+    let mut end = max - 3;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &text[..end]).into()
+}
+
+/// This thread's last-error message (never NULL; see MESSAGE_UNAVAILABLE).
 pub(crate) fn last_error_ptr() -> *const c_char {
-    LAST_ERROR.with(|slot| slot.borrow().as_ptr())
+    LAST_ERROR
+        .try_with(|slot| slot.as_ptr().cast::<c_char>().cast_const())
+        .unwrap_or(MESSAGE_UNAVAILABLE.as_ptr().cast())
 }
 
 fn panic_error() -> Error {
@@ -278,6 +311,22 @@ mod tests {
             assert_eq!(*s as usize, i);
             assert!(s.name().ends_with('\0') && s.name().starts_with("DST_"));
         }
+    }
+
+    #[test]
+    fn long_messages_are_cut_at_a_character_boundary() {
+        let long = "é".repeat(MESSAGE_CAPACITY);
+        fail("f", &Error::invalid(long));
+        let msg = unsafe { CStr::from_ptr(last_error_ptr()) }
+            .to_str()
+            .unwrap();
+        assert!(msg.len() < MESSAGE_CAPACITY && msg.len() > MESSAGE_CAPACITY - 8);
+        assert!(msg.starts_with("f: éé") && msg.ends_with("é..."), "{msg}");
+        fail("g", &Error::invalid("short"));
+        let msg = unsafe { CStr::from_ptr(last_error_ptr()) }
+            .to_str()
+            .unwrap();
+        assert_eq!(msg, "g: short");
     }
 
     #[test]
