@@ -10,6 +10,7 @@ mod error;
 mod json;
 mod key;
 mod payload;
+mod scrub;
 mod sign;
 mod url;
 mod verify;

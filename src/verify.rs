@@ -8,7 +8,6 @@ use crate::key::SigningKey;
 use crate::sign::HEADER_B64;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use hmac::Mac;
 use serde_json::Value as JsonValue;
 
 /// Tokens longer than this many bytes are rejected before any decoding.
@@ -88,9 +87,7 @@ pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Cl
             ))
         })?;
     let signing_input = &token.as_bytes()[..header.len() + 1 + payload.len()];
-    let mut mac = key.mac();
-    mac.update(signing_input);
-    if sig_len != 32 || mac.verify_slice(&sig[..sig_len]).is_err() {
+    if sig_len != 32 || !key.verify_tag(signing_input, &sig[..sig_len]) {
         return Err(Error::new(
             ErrorKind::BadSignature,
             "the token's signature does not match the key",
@@ -177,6 +174,7 @@ fn check_times(claims: &Claims, now: i64, leeway: u32) -> Result<()> {
 mod tests {
     use super::*;
     use crate::sign::sign;
+    use hmac::Mac;
 
     const RFC7515_KEY_B64: &str =
         "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow";
