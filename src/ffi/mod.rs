@@ -241,6 +241,74 @@ pub(crate) unsafe fn bytes_arg<'a>(p: *const u8, len: usize, name: &str) -> Resu
     Ok(unsafe { std::slice::from_raw_parts(p, len) })
 }
 
+/// The caller's output buffer of the size protocol (dst_sign_into, dst_mint_into): `cap`
+/// writable bytes at `buf`. `buf` may be NULL only when `cap` is 0 (the length query). `cap`
+/// above PTRDIFF_MAX, or one that runs `buf` past the end of the address space, cannot be the
+/// size of a real buffer (and would make the slice undefined behaviour): it is refused with
+/// DST_ERR_INVALID_ARGUMENT rather than trusted.
+pub(crate) unsafe fn out_buf_arg<'a>(buf: *mut c_char, cap: usize) -> Result<&'a mut [u8]> {
+    if buf.is_null() {
+        if cap != 0 {
+            return Err(Error::new(
+                ErrorKind::NullArgument,
+                format!("argument `buf` is NULL but `cap` is {cap}; pass NULL with `cap` 0 to ask for the length"),
+            ));
+        }
+        return Ok(&mut []);
+    }
+    if cap > isize::MAX as usize {
+        return Err(Error::invalid(format!(
+            "argument `cap` is {cap}, above PTRDIFF_MAX ({}): no buffer is that large; pass the number of writable bytes at `buf`",
+            isize::MAX
+        )));
+    }
+    if (buf as usize).checked_add(cap).is_none() {
+        return Err(Error::invalid(format!(
+            "argument `cap` is {cap}, which runs `buf` past the end of the address space; pass the number of writable bytes at `buf`"
+        )));
+    }
+    // SAFETY: non-NULL, `cap` fits the slice bounds checked above, and the caller guarantees
+    // `cap` writable bytes at `buf` that it does not touch during the call.
+    Ok(unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), cap) })
+}
+
+/// The whole size protocol of dst_sign_into and dst_mint_into, after the caller's own
+/// arguments are checked: checks `len_out` and the buffer (out_buf_arg), then has `write` put
+/// the token into the buffer less one byte, NUL-terminates it and reports its length. When
+/// `write` fails with `BufferTooSmall { needed }`, `*len_out` = needed and the message says how
+/// big `cap` must be; nothing is written to `buf` then. `write` must write nothing when it
+/// fails.
+pub(crate) unsafe fn write_token_into(
+    buf: *mut c_char,
+    cap: usize,
+    len_out: *mut usize,
+    write: impl FnOnce(&mut [u8]) -> Result<usize>,
+) -> Result<()> {
+    let len_out = Out::new(len_out, "len_out")?;
+    let buf = unsafe { out_buf_arg(buf, cap) }?;
+    let room = cap.saturating_sub(1);
+    match write(&mut buf[..room]) {
+        Ok(n) => {
+            buf[n] = 0;
+            len_out.write(n);
+            Ok(())
+        }
+        Err(e) => match e.kind() {
+            ErrorKind::BufferTooSmall { needed } => {
+                len_out.write(needed);
+                Err(Error::new(
+                    e.kind(),
+                    format!(
+                        "`cap` is {cap} but the token needs {} bytes ({needed} + 1 for the NUL)",
+                        needed + 1
+                    ),
+                ))
+            }
+            _ => Err(e),
+        },
+    }
+}
+
 /// A borrowed read-only handle.
 pub(crate) unsafe fn handle<'a, T>(p: *const T, name: &str) -> Result<&'a T> {
     // SAFETY: a non-NULL handle was made by this library and not yet freed.
