@@ -630,11 +630,13 @@ dst_status dst_mint(const dst_room_token *token, const dst_key *key, char **toke
  * @param key the signing key; must not be NULL.
  * @param buf where to write the token; may be NULL only when `cap` is 0; must not overlap
  *        `token` or its strings.
- * @param cap the number of writable bytes at `buf`.
+ * @param cap the number of writable bytes at `buf`; at most PTRDIFF_MAX (a larger value, such
+ *        as SIZE_MAX, is not the size of any buffer and is refused).
  * @param len_out receives the token length without the NUL (on success, and on
  *        DST_ERR_BUFFER_TOO_SMALL); must not be NULL.
  * @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8;
- *         DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT (as dst_mint()); DST_ERR_INTERNAL.
+ *         DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT (as dst_mint(), and `cap` above
+ *         PTRDIFF_MAX or running `buf` past the end of the address space); DST_ERR_INTERNAL.
  *
  * Ownership: everything is borrowed; nothing is allocated.
  * Thread safety: as dst_mint().

@@ -304,6 +304,23 @@ static void op_sign_into(void) {
     op_failures += strcmp(buf, good_token) != 0;
 }
 
+static void op_mint_into(void) {
+    dst_room_token t = DST_ROOM_TOKEN_INIT;
+    t.team_id = "team";
+    t.room = "room";
+    t.user_name = "a user whose name makes the payload longer";
+    char buf[512];
+    size_t len = 0;
+    dst_status s = dst_mint_into(&t, main_key, buf, sizeof buf, &len);
+    spill_registers();
+    op_failures += s != DST_OK || strcmp(buf, good_token) != 0;
+    char *tok = NULL;
+    s = dst_mint(&t, main_key, &tok);
+    spill_registers();
+    op_failures += s != DST_OK;
+    dst_string_free(tok);
+}
+
 static void op_verify(void) {
     dst_claims *back = NULL;
     dst_status s = dst_verify(good_token, main_key, 0, 0, &back);
@@ -413,6 +430,7 @@ int main(void) {
     expect_clean(op_key_new_free, "dst_key_new + dst_key_free");
     expect_clean(op_sign, "dst_sign");
     expect_clean(op_sign_into, "dst_sign_into");
+    expect_clean(op_mint_into, "dst_mint_into + dst_mint");
     expect_clean(op_verify, "dst_verify (valid token)");
     expect_clean(op_verify_bad_signature, "dst_verify (bad signature)");
     CHECK(op_failures == 0);
