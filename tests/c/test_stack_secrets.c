@@ -9,7 +9,8 @@
  * signal handler or a user-space context switch would. The midstates are computed here, independently, with a
  * small SHA-256 (itself checked against FIPS 180-2's "abc" vector), and proved to be the right
  * ones by recomputing a token's signature from them. A positive control plants a midstate on
- * the scanned stack and checks the scan finds it. */
+ * the scanned stack and checks the scan finds it. The signature dst_verify computes for a forged
+ * token (which would be a valid one) is searched for too. */
 #define _POSIX_C_SOURCE 200809L
 #include "check.h"
 
@@ -394,6 +395,22 @@ static void test_own_sha256_and_midstates(void) {
     CHECK_STR(dot + 1, sig);
 }
 
+/* The signature dst_verify expects for the forged token (a valid signature for it, so a secret
+ * too): computed from the midstates, added to the patterns. */
+static void add_expected_tag_of_forged_token(void) {
+    static unsigned char tag[32];
+    const char *dot = strrchr(forged_token, '.');
+    if (dot == NULL) return;
+    uint32_t st[8];
+    unsigned char inner[32];
+    memcpy(st, mid_ipad, sizeof st);
+    finish(st, 64, (const unsigned char *)forged_token, (size_t)(dot - forged_token), inner);
+    memcpy(st, mid_opad, sizeof st);
+    finish(st, 64, inner, 32, tag);
+    for (int off = 0; off < 32; off += 8) add_pattern(tag + off, "the signature dst_verify expected");
+    qsort(patterns, (size_t)n_patterns, sizeof patterns[0], cmp_pattern);
+}
+
 static void expect_clean(void (*op)(void), const char *name) {
     int hits = run_and_scan(op, name);
     check_count++;
@@ -414,7 +431,11 @@ int main(void) {
     CHECK_STATUS(dst_claims_set_team_id(claims, "team"), DST_OK);
     CHECK_STATUS(dst_claims_set_room(claims, "room"), DST_OK);
     CHECK_STATUS(dst_claims_set_user_name(claims, "a user whose name makes the payload longer"), DST_OK);
-    CHECK_STATUS(dst_sign(claims, other, &forged_token), DST_OK);
+    /* Other claims than the good token's: its expected signature is then nowhere public. */
+    dst_claims *forged = dst_claims_clone(claims);
+    CHECK_STATUS(dst_claims_set_role(forged, "moderator"), DST_OK);
+    CHECK_STATUS(dst_sign(forged, other, &forged_token), DST_OK);
+    dst_claims_free(forged);
     dst_key_free(other);
 
     /* The key used by the sign/verify operations is made on a scanned stack too. */
@@ -423,6 +444,7 @@ int main(void) {
     if (main_key == NULL) return check_report("test_stack_secrets");
     CHECK_STATUS(dst_sign(claims, main_key, &good_token), DST_OK);
     test_own_sha256_and_midstates();
+    add_expected_tag_of_forged_token();
 
     /* The scan finds key material when it is there. */
     CHECK(run_and_scan(op_plant, NULL) > 0);
