@@ -11,39 +11,32 @@
 //!
 //! This is the core's only `unsafe` code: the register-clearing `asm!` (x86-64).
 
-/// Bytes of stack zeroed after each scrubbed computation. The HMAC code below [`scrubbed`]
-/// allocates nothing and uses well under 1 KiB of stack in release builds, but a library that
-/// interposes `memcpy` (AddressSanitizer's runtime, measured) can bind a symbol lazily inside
-/// it, and the dynamic linker then saves every vector register (key material included) some
-/// 3 to 7 KiB further down: 8 KiB covers that. Unoptimised builds use bigger frames. Cost:
-/// one 8 KiB `memset` per key, signature or verification (about 50 ns).
-#[cfg(not(debug_assertions))]
-const WIPE_BYTES: usize = 8 * 1024;
-#[cfg(debug_assertions)]
-const WIPE_BYTES: usize = 32 * 1024;
-
 /// Runs `f`, which handles key material, in frames of its own; then zeroes the caller-saved
 /// registers (which may still hold pieces of it, and which the next lazily bound call, signal
-/// or context switch would spill to the stack) and the `WIPE_BYTES` of stack below the
-/// caller's frame, where `f`'s frames were. `f` must return nothing secret, and must not
-/// allocate (allocator frames could go deeper than the wipe).
+/// or context switch would spill to the stack) and `WIPE` bytes of stack below the caller's
+/// frame, where `f`'s frames were. `f` must return nothing secret, and its frames must fit in
+/// `WIPE` bytes (in debug builds the wipe is at least 32 KiB: unoptimised frames are bigger).
 #[inline(always)]
-pub(crate) fn scrubbed<R>(f: impl FnOnce() -> R) -> R {
+pub(crate) fn scrubbed<const WIPE: usize, R>(f: impl FnOnce() -> R) -> R {
     #[inline(never)]
     fn run<R>(f: impl FnOnce() -> R) -> R {
         f()
     }
     let result = run(f);
     clear_registers();
-    wipe_stack();
+    if cfg!(debug_assertions) {
+        wipe_stack::<{ 32 * 1024 }>();
+    } else {
+        wipe_stack::<WIPE>();
+    }
     result
 }
 
-/// Zeroes `WIPE_BYTES` of stack below the caller's frame. `black_box` makes the zeroes
+/// Zeroes `N` bytes of stack below the caller's frame. `black_box` makes the zeroes
 /// observable, so the compiler cannot drop the writes as dead stores.
 #[inline(never)]
-fn wipe_stack() {
-    let mut area = [0u8; WIPE_BYTES];
+fn wipe_stack<const N: usize>() {
+    let mut area = [0u8; N];
     std::hint::black_box(&mut area);
 }
 

@@ -93,7 +93,8 @@ mod tests {
         let payload = URL_SAFE_NO_PAD.encode(claims().to_json());
         let input = format!("{HEADER_B64}.{payload}");
         let mut mac =
-            crate::key::HmacSha256::new_from_slice(b"0123456789abcdef0123456789abcdef").unwrap();
+            hmac::Hmac::<sha2::Sha256>::new_from_slice(b"0123456789abcdef0123456789abcdef")
+                .unwrap();
         mac.update(input.as_bytes());
         let sig = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
         assert_eq!(token, format!("{input}.{sig}"));
