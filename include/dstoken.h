@@ -630,11 +630,13 @@ dst_status dst_mint(const dst_room_token *token, const dst_key *key, char **toke
  * @param key the signing key; must not be NULL.
  * @param buf where to write the token; may be NULL only when `cap` is 0; must not overlap
  *        `token` or its strings.
- * @param cap the number of writable bytes at `buf`.
+ * @param cap the number of writable bytes at `buf`; at most PTRDIFF_MAX (a larger value, such
+ *        as SIZE_MAX, is not the size of any buffer and is refused).
  * @param len_out receives the token length without the NUL (on success, and on
  *        DST_ERR_BUFFER_TOO_SMALL); must not be NULL.
  * @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8;
- *         DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT (as dst_mint()); DST_ERR_INTERNAL.
+ *         DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT (as dst_mint(), and `cap` above
+ *         PTRDIFF_MAX or running `buf` past the end of the address space); DST_ERR_INTERNAL.
  *
  * Ownership: everything is borrowed; nothing is allocated.
  * Thread safety: as dst_mint().
@@ -692,11 +694,13 @@ dst_status dst_sign(const dst_claims *claims, const dst_key *key, char **token_o
  * @param claims the claims; must not be NULL; must contain `td` and `rd`.
  * @param key the signing key; must not be NULL.
  * @param buf where to write the token; may be NULL only when `cap` is 0.
- * @param cap the number of writable bytes at `buf`.
+ * @param cap the number of writable bytes at `buf`; at most PTRDIFF_MAX (a larger value, such
+ *        as SIZE_MAX, is not the size of any buffer and is refused).
  * @param len_out receives the token length without the NUL (on success, and on
  *        DST_ERR_BUFFER_TOO_SMALL); must not be NULL.
  * @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM;
- *         DST_ERR_INVALID_ARGUMENT; DST_ERR_INTERNAL.
+ *         DST_ERR_INVALID_ARGUMENT (also `cap` above PTRDIFF_MAX or running `buf` past the end
+ *         of the address space); DST_ERR_INTERNAL.
  *
  * Ownership: everything is borrowed; nothing is allocated on the success path.
  * Thread safety: as dst_sign().
@@ -765,6 +769,12 @@ dst_status dst_verify(const char *token, const dst_key *key, int64_t now, uint32
  * The message describing the most recent failed dstoken call on the calling thread. It names
  * the function and the argument or claim at fault, and never contains key bytes. It is ""
  * when nothing has failed on this thread; successful calls leave it unchanged (as errno).
+ * Messages longer than 1023 bytes are cut at a character boundary and end with "...".
+ *
+ * Late in a thread's life — in a pthread key destructor, a C++ `thread_local` destructor, or an
+ * `atexit` handler, after the thread's thread-local storage has been torn down — every dstoken
+ * function still returns its status (it never aborts the process), but the message may be
+ * unavailable: this function then returns a fixed text saying so instead of the message.
  *
  * @return a NUL-terminated UTF-8 string, never NULL.
  *

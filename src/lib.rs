@@ -12,6 +12,7 @@ mod json;
 mod key;
 mod mint;
 mod payload;
+mod scrub;
 mod sign;
 mod url;
 mod verify;

@@ -12,7 +12,6 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::json::{self, Sink};
 use crate::key::SigningKey;
 use crate::sign::HEADER_B64;
-use hmac::Mac;
 
 /// Length of the base64url of a 32-byte HMAC-SHA256 tag.
 const SIG_B64_LEN: usize = 43;
@@ -366,9 +365,7 @@ pub fn mint_into(token: &RoomToken<'_>, key: &SigningKey, buf: &mut [u8]) -> Res
     }
     buf[..h].copy_from_slice(HEADER_B64.as_bytes());
     buf[h] = b'.';
-    let mut mac = key.mac();
-    mac.update(&buf[..payload_end]);
-    let tag = mac.finalize().into_bytes();
+    let tag = key.tag(&buf[..payload_end]);
     buf[payload_end] = b'.';
     b64::encode_into(&tag[..], &mut buf[payload_end + 1..]);
     Ok(needed)

@@ -5,7 +5,6 @@ use crate::b64;
 use crate::claims::Claims;
 use crate::error::{Error, ErrorKind, Result};
 use crate::key::SigningKey;
-use hmac::Mac;
 
 /// `base64url({"alg":"HS256","typ":"JWT"})`.
 pub(crate) const HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
@@ -40,9 +39,7 @@ pub fn sign_into(claims: &Claims, key: &SigningKey, buf: &mut [u8]) -> Result<us
     buf[..h].copy_from_slice(HEADER_B64.as_bytes());
     buf[h] = b'.';
     buf[h + 1..payload_end].copy_from_slice(payload);
-    let mut mac = key.mac();
-    mac.update(&buf[..payload_end]);
-    let tag = mac.finalize().into_bytes();
+    let tag = key.tag(&buf[..payload_end]);
     buf[payload_end] = b'.';
     b64::encode_into(&tag[..], &mut buf[payload_end + 1..]);
     Ok(needed)
@@ -61,6 +58,7 @@ mod tests {
     use super::*;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine;
+    use hmac::{KeyInit, Mac};
 
     fn claims() -> Claims {
         let mut c = Claims::new();
@@ -94,7 +92,9 @@ mod tests {
         );
         let payload = URL_SAFE_NO_PAD.encode(claims().to_json());
         let input = format!("{HEADER_B64}.{payload}");
-        let mut mac = key.mac();
+        let mut mac =
+            hmac::Hmac::<sha2::Sha256>::new_from_slice(b"0123456789abcdef0123456789abcdef")
+                .unwrap();
         mac.update(input.as_bytes());
         let sig = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
         assert_eq!(token, format!("{input}.{sig}"));

@@ -335,6 +335,40 @@ fn sign_into_size_protocol() {
 }
 
 #[test]
+fn sign_into_refuses_a_cap_no_buffer_can_have() {
+    // A `cap` above PTRDIFF_MAX (isize::MAX) used to reach slice::from_raw_parts_mut: undefined
+    // behaviour (a debug build aborted the process here). It is refused, nothing is written.
+    unsafe {
+        let (c, k) = (room_claims(), key());
+        let mut buf = [b'#' as c_char; 16];
+        for cap in [usize::MAX, isize::MAX as usize + 1] {
+            let mut n = 7usize;
+            assert_eq!(
+                dst_sign_into(c, k, buf.as_mut_ptr(), cap, &mut n),
+                dst_status::DST_ERR_INVALID_ARGUMENT
+            );
+            assert_eq!(n, 7, "len_out untouched");
+            let msg = last_error();
+            assert!(
+                msg.starts_with("dst_sign_into: argument `cap` is") && msg.contains("PTRDIFF_MAX"),
+                "{msg}"
+            );
+        }
+        // A cap that would run the buffer past the end of the address space.
+        let near_end = (usize::MAX - 8) as *mut c_char;
+        let mut n = 0usize;
+        assert_eq!(
+            dst_sign_into(c, k, near_end, 1 << 20, &mut n),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
+        assert!(last_error().contains("address space"), "{}", last_error());
+        assert!(buf.iter().all(|&b| b == b'#' as c_char));
+        dst_claims_free(c);
+        dst_key_free(k);
+    }
+}
+
+#[test]
 fn verify_statuses() {
     unsafe {
         let (c, k) = (room_claims(), key());
