@@ -343,6 +343,19 @@ fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure>
             set(&mut c, v).map_err(core(opt))?;
         }
     }
+    // (clap's `requires = "ttl"` is not enforced for an argument of a required group.)
+    if a.ttl.is_none() {
+        for (given, opt) in [
+            (a.not_before_skew.is_some(), "--not-before-skew"),
+            (a.now.is_some(), "--now"),
+        ] {
+            if given {
+                return Err(Failure::usage(format!(
+                    "{opt} works only with --ttl (relative times); with explicit times give --not-before"
+                )));
+            }
+        }
+    }
     if let Some(ttl) = a.ttl {
         let now = a.now.unwrap_or_else(dstoken::now_unix);
         match a.not_before_skew {
