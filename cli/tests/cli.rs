@@ -1040,3 +1040,91 @@ fn help_never_mentions_a_default_key_or_team() {
         r.stdout
     );
 }
+
+/// The README's "Command-line tool" session is real output: re-run it and compare.
+#[test]
+fn readme_session_is_real_output() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key.txt");
+    std::fs::write(&key, "replace-with-your-developer-key\n").unwrap();
+    let key = key.to_str().unwrap();
+    let token = go(&mut dst(&[
+        "mint",
+        "--key-file",
+        key,
+        "--team-id",
+        "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f",
+        "--room",
+        "daily-standup",
+        "--user-name",
+        "John Smith",
+        "--role",
+        "moderator",
+        "--ttl",
+        "1h",
+        "--not-before-skew",
+        "30s",
+        "--now",
+        "2025-06-01T12:00:00Z",
+    ]))
+    .ok()
+    .stdout;
+    let ok = go(dst(&[
+        "verify",
+        "--key-file",
+        key,
+        "--now",
+        "2025-06-01T12:01:00Z",
+        "-",
+    ])
+    .write_stdin(token.clone()))
+    .ok()
+    .stdout;
+    let expired = go(dst(&[
+        "verify",
+        "--key-file",
+        key,
+        "--now",
+        "2025-06-01T15:00:00Z",
+        "-",
+    ])
+    .write_stdin(token.clone()))
+    .code(5)
+    .stderr;
+    let url = go(
+        dst(&["url", "--team", "acme", "--room", "daily-standup", "-"]).write_stdin(token.clone()),
+    )
+    .ok()
+    .stdout;
+    let decoded = go(
+        dst(&["decode", "--json", "--now", "2025-06-01T12:01:00Z", "-"]).write_stdin(token.clone()),
+    )
+    .ok()
+    .stdout;
+    let no_key = go(&mut dst(&[
+        "mint",
+        "--team-id",
+        "x",
+        "--room",
+        "y",
+        "--ttl",
+        "1h",
+    ]))
+    .code(1)
+    .stderr;
+    for (what, text) in [
+        ("token", format!("$ cat token.txt\n{token}")),
+        ("verify", ok),
+        ("expired", expired),
+        ("url", url),
+        ("decode", decoded),
+        ("no key", no_key),
+    ] {
+        assert!(
+            readme.contains(&text),
+            "README's session lacks the current {what} output:\n{text}"
+        );
+    }
+}
