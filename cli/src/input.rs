@@ -34,23 +34,38 @@ fn env_bytes(v: OsString) -> Vec<u8> {
     }
 }
 
+/// Keys longer than this are refused (a developer key is a few dozen bytes; this catches a
+/// wrong file, or /dev/zero, before it fills memory).
+pub const MAX_KEY_LEN: usize = 65_536;
+
+/// Reads at most `MAX_KEY_LEN` bytes (plus a newline) and removes one trailing newline.
+fn read_key_bytes(r: impl Read, source: &str) -> Result<Vec<u8>, Failure> {
+    let mut bytes = Vec::new();
+    r.take(MAX_KEY_LEN as u64 + 3)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::io(format!("cannot read the {source}: {e}")))?;
+    trim_one_newline(&mut bytes);
+    if bytes.len() > MAX_KEY_LEN {
+        bytes.iter_mut().for_each(|b| *b = 0);
+        return Err(Failure::io(format!(
+            "the {source} is over {MAX_KEY_LEN} bytes: is it the right file?"
+        )));
+    }
+    Ok(bytes)
+}
+
 /// Loads the key: `--key-file`, else `--key-stdin`, else the environment variable.
 pub fn load_key(key_file: Option<&Path>, key_stdin: bool) -> Result<SigningKey, Failure> {
     let mut secret: Vec<u8>;
     let source: String;
     if let Some(path) = key_file {
         source = format!("key file {}", path.display());
-        secret = std::fs::read(path)
+        let file = std::fs::File::open(path)
             .map_err(|e| Failure::io(format!("cannot read the {source}: {e}")))?;
-        trim_one_newline(&mut secret);
+        secret = read_key_bytes(file, &source)?;
     } else if key_stdin {
-        source = "key read from standard input (--key-stdin)".to_string();
-        secret = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut secret)
-            .map_err(|e| Failure::io(format!("cannot read the key from standard input: {e}")))?;
-        trim_one_newline(&mut secret);
+        source = "key on standard input (--key-stdin)".to_string();
+        secret = read_key_bytes(std::io::stdin().lock(), &source)?;
     } else {
         match std::env::var_os(KEY_ENV) {
             Some(v) => {
@@ -66,8 +81,9 @@ pub fn load_key(key_file: Option<&Path>, key_stdin: bool) -> Result<SigningKey, 
         )));
     }
     let key = SigningKey::new(&secret).map_err(|e| Failure::io(format!("the {source}: {e}")));
-    // Best effort: do not leave the secret in freed memory.
+    // Best effort: do not leave the secret in freed memory (black_box keeps the writes).
     secret.iter_mut().for_each(|b| *b = 0);
+    std::hint::black_box(&secret);
     key
 }
 

@@ -509,6 +509,12 @@ fn key_errors_exit_1() {
         go(&mut dst(&a)).code(1).err_has("is empty");
     }
     let mut a = mint.to_vec();
+    a.extend(["--key-file", "/dev/zero"]);
+    go(&mut dst(&a)).code(1).err_has("is over 65536 bytes");
+    let mut a = mint.to_vec();
+    a.extend(["--key-file", dir.path().to_str().unwrap()]);
+    go(&mut dst(&a)).code(1).err_has("cannot read the key file");
+    let mut a = mint.to_vec();
     a.extend(["--key-file", "/nonexistent/dstoken-key"]);
     go(&mut dst(&a))
         .code(1)
