@@ -526,20 +526,32 @@ fn verify(a: &VerifyArgs) -> Result<Output, Failure> {
     }
 }
 
-/// Which claim made verification fail on time, by the core's rules (exp, then nbf, then iat).
+/// Which claim made verification fail on time, by the core's rules (exp; nbf, then iat). The
+/// signature has been checked by then, so the payload is the signed one. A time that is not a
+/// plain integer (a NumericDate may be 1.7e9 or have a fraction) is compared approximately here;
+/// this only picks the claim to show, the verdict is the library's.
 fn time_detail(token: &str, kind: dstoken::ErrorKind, now: i64, leeway: u32) -> Option<TimeDetail> {
     let d = jwt::decode(token).ok()?;
-    let (n, l) = (i128::from(now), i128::from(leeway));
-    let (claim, t) = match kind {
-        dstoken::ErrorKind::Expired => ("exp", d.claims.time("exp")?),
-        _ => match d.claims.time("nbf") {
-            Some(nbf) if n + l < i128::from(nbf) => ("nbf", nbf),
-            _ => ("iat", d.claims.time("iat")?),
-        },
+    let raw = |name: &str| d.claims.get(name).map(str::to_string);
+    let claim = match kind {
+        dstoken::ErrorKind::Expired => "exp",
+        _ => {
+            let limit = now as f64 + f64::from(leeway);
+            let nbf_late = d
+                .claims
+                .get("nbf")
+                .and_then(|t| t.parse::<f64>().ok())
+                .is_some_and(|nbf| nbf > limit);
+            if nbf_late || d.claims.get("iat").is_none() {
+                "nbf"
+            } else {
+                "iat"
+            }
+        }
     };
     Some(TimeDetail {
         claim,
-        claim_time: t,
+        claim_time: raw(claim)?,
         now,
         leeway,
     })

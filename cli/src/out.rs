@@ -25,7 +25,9 @@ pub mod code {
 #[derive(Debug)]
 pub struct TimeDetail {
     pub claim: &'static str,
-    pub claim_time: i64,
+    /// The claim exactly as the token wrote it (a JSON number: a NumericDate may have a
+    /// fraction or an exponent).
+    pub claim_time: String,
     pub now: i64,
     pub leeway: u32,
 }
@@ -102,12 +104,15 @@ impl Failure {
         };
         if let Some(t) = &self.time {
             let utc = |x: i64| times::rfc3339_utc(x).unwrap_or_else(|| "(outside RFC 3339)".into());
+            // Whole seconds get their date and a phrase; other NumericDates are shown as written.
+            let claim_extra = match t.claim_time.parse::<i64>() {
+                Ok(ct) => format!("  {}  ({})", utc(ct), times::relative(t.claim, ct, t.now)),
+                Err(_) => String::new(),
+            };
             s.push_str(&format!(
-                "  {:<6}  {}  {}  ({})\n  now     {}  {}\n  leeway  {} s\n",
+                "  {:<6}  {}{claim_extra}\n  now     {}  {}\n  leeway  {} s\n",
                 t.claim,
                 t.claim_time,
-                utc(t.claim_time),
-                times::relative(t.claim, t.claim_time, t.now),
                 t.now,
                 utc(t.now),
                 t.leeway
@@ -129,7 +134,7 @@ impl Failure {
         if let Some(t) = &self.time {
             err = err
                 .str("claim", t.claim)
-                .int("claim_time", t.claim_time)
+                .raw("claim_time", &t.claim_time)
                 .int("now", t.now)
                 .int("leeway", i64::from(t.leeway));
         }
@@ -226,7 +231,7 @@ mod tests {
         );
         f.time = Some(TimeDetail {
             claim: "exp",
-            claim_time: 5,
+            claim_time: "5".to_string(),
             now: 10,
             leeway: 2,
         });
