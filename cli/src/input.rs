@@ -3,7 +3,7 @@
 use crate::out::Failure;
 use dstoken::SigningKey;
 use std::ffi::OsString;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 /// The environment variable that holds the developer key.
@@ -94,6 +94,9 @@ pub fn read_token(arg: Option<&str>, key_stdin: bool) -> Result<String, Failure>
         Some(t) if t != "-" => Ok(t.to_string()),
         _ if key_stdin => Err(Failure::usage(
             "--key-stdin reads the key from standard input, so give the token as an argument",
+        )),
+        None if std::io::stdin().is_terminal() => Err(Failure::usage(
+            "no token: give it as an argument, or pipe it in (with '-' or no argument)",
         )),
         _ => {
             // A token is at most dstoken::MAX_TOKEN_LEN bytes: read a little more, never all.
