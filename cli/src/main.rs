@@ -493,9 +493,11 @@ fn verify(a: &VerifyArgs) -> Result<Output, Failure> {
         Ok(_claims) => {
             let d = jwt::decode(&token)
                 .map_err(|e| Failure::internal(format!("verified token does not decode: {e}")))?;
-            let utc = times::rfc3339_utc(now).unwrap_or_default();
+            let utc = times::rfc3339_utc(now)
+                .map(|u| format!(" ({u})"))
+                .unwrap_or_default();
             let text = format!(
-                "VERIFIED: the signature matches the key and the times are valid at {now} ({utc}), leeway {} s\nheader:\n{}claims:\n{}",
+                "VERIFIED: the signature matches the key and the times are valid at {now}{utc}, leeway {} s\nheader:\n{}claims:\n{}",
                 a.leeway,
                 list(&d.header, now, false),
                 list(&d.claims, now, true)
