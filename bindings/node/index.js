@@ -545,6 +545,17 @@ function mint(fields, key) {
   return withKey(key, (k) => mintNative(f, k));
 }
 
+/** Mints a room token and returns its join URL (`team` as in joinUrl()). */
+function mintUrl(fields, key, team) {
+  const f = mintFields(fields);
+  str(team, 'team');
+  return withKey(key, (k) => mintUrlNative(f, k, team));
+}
+
+function mintUrlNative(f, k, team) {
+  return joinUrl(team, f.room, mintNative(f, k));
+}
+
 // Signs mint fields (no custom claims). Until the library has dst_mint this is the dst_claims
 // path, which makes the same bytes.
 const NO_CUSTOM = new Map();
@@ -623,6 +634,7 @@ module.exports = {
   libraryInfo,
   libraryVersion,
   mint,
+  mintUrl,
   sign,
   verify,
   version: PACKAGE_VERSION,
