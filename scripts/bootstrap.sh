@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what dstoken's build and tests need and a fresh machine may lack: cmake and
-# valgrind (Debian packages) always; with --test (the test suite) also Debian's junit5 jars
-# and a Python venv with PyJWT and pytest under build/venv.
+# valgrind (Debian packages) always; with --test (the test suite) also Debian's junit5 jars,
+# a Python venv with PyJWT and pytest under build/venv, and the Node binding's npm packages
+# (npm ci in bindings/node).
 # Idempotent: does nothing that is already done. Usage: scripts/bootstrap.sh [--test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,5 +37,15 @@ if ((want_test)); then
     mkdir -p build
     python3 -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'PyJWT>=2.8,<3' 'pytest>=7'
+  fi
+fi
+
+if ((want_test)); then
+  # The Node binding's test dependencies (koffi, jsonwebtoken, jose), exactly as locked.
+  # A copy of the lock file marks a finished install of exactly that lock.
+  if ! cmp -s bindings/node/package-lock.json bindings/node/node_modules/.dstoken-installed-lock.json; then
+    echo "bootstrap: npm ci in bindings/node"
+    (cd bindings/node && npm ci --no-audit --no-fund --silent &&
+      cp package-lock.json node_modules/.dstoken-installed-lock.json)
   fi
 fi

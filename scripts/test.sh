@@ -33,3 +33,6 @@ ctest --test-dir build --output-on-failure -j"$jobs" -E "$verbose"
 echo "== ctest: JUnit (Java binding), pytest (PyJWT independent verification, packaging)"
 ctest --test-dir build --output-on-failure -V -R "$verbose"
 
+
+echo "== Node binding (bindings/node): node --test, jsonwebtoken/jose cross-checks, vectors, npm pack + install in a fresh project"
+(cd bindings/node && DSTOKEN_LIBRARY="$PWD/../../build/stage/lib/libdstoken.so" node --expose-gc --test test/*.test.js)
