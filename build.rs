@@ -23,7 +23,7 @@ fn main() {
          #define DSTOKEN_VERSION_MAJOR {major}\n\
          #define DSTOKEN_VERSION_MINOR {minor}\n\
          #define DSTOKEN_VERSION_PATCH {patch}\n\
-         #define DSTOKEN_VERSION_STRING \"{version}\""
+         #define DSTOKEN_VERSION_STRING \"{version}\"\n{ROOM_TOKEN_INIT}"
     );
 
     set_soname(&major, &minor);
@@ -51,6 +51,26 @@ fn main() {
         }
     }
 }
+
+/// `DST_ROOM_TOKEN_INIT` (cbindgen cannot express `sizeof`). Defined before the struct's
+/// typedef, which is fine: a macro is expanded where it is used.
+const ROOM_TOKEN_INIT: &str = "
+/**
+ * Initialiser for a dst_room_token: every field absent (NULL/0) and struct_size =
+ * sizeof(dst_room_token) as the caller compiles it: `dst_room_token t = DST_ROOM_TOKEN_INIT;`
+ * (then set the fields you need). Same effect as dst_room_token_init(), without a call.
+ */
+#if defined(__cplusplus)
+/**
+ * C++11 and later: an expression of type dst_room_token (value-initialised, then sized), so
+ * `dst_room_token t = DST_ROOM_TOKEN_INIT;` and `auto t = DST_ROOM_TOKEN_INIT;` both compile
+ * cleanly under -Wall -Wextra (no missing-field-initializer warning).
+ */
+#define DST_ROOM_TOKEN_INIT ([]() -> dst_room_token { dst_room_token dst_t_ = dst_room_token(); dst_t_.struct_size = sizeof(dst_room_token); return dst_t_; }())
+#else
+/** C99 and later: a designated initialiser (the other members are zero). */
+#define DST_ROOM_TOKEN_INIT { .struct_size = sizeof(dst_room_token) }
+#endif";
 
 /// The shared library's ABI name: `libdstoken.so.0.<minor>` while the version is 0.y (0.y
 /// releases may break the ABI), `libdstoken.so.<major>` from 1.0 on. macOS gets the matching

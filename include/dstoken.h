@@ -15,6 +15,23 @@
 #define DSTOKEN_VERSION_STRING "0.1.0"
 
 /**
+ * Initialiser for a dst_room_token: every field absent (NULL/0) and struct_size =
+ * sizeof(dst_room_token) as the caller compiles it: `dst_room_token t = DST_ROOM_TOKEN_INIT;`
+ * (then set the fields you need). Same effect as dst_room_token_init(), without a call.
+ */
+#if defined(__cplusplus)
+/**
+ * C++11 and later: an expression of type dst_room_token (value-initialised, then sized), so
+ * `dst_room_token t = DST_ROOM_TOKEN_INIT;` and `auto t = DST_ROOM_TOKEN_INIT;` both compile
+ * cleanly under -Wall -Wextra (no missing-field-initializer warning).
+ */
+#define DST_ROOM_TOKEN_INIT ([]() -> dst_room_token { dst_room_token dst_t_ = dst_room_token(); dst_t_.struct_size = sizeof(dst_room_token); return dst_t_; }())
+#else
+/** C99 and later: a designated initialiser (the other members are zero). */
+#define DST_ROOM_TOKEN_INIT { .struct_size = sizeof(dst_room_token) }
+#endif
+
+/**
  * Tokens longer than this many bytes are rejected by dst_verify() before any decoding.
  */
 #define DST_MAX_TOKEN_LENGTH 65536
@@ -95,6 +112,89 @@ typedef struct dst_claims dst_claims;
  * by any number of threads at once. Made by dst_key_new(), released by dst_key_free().
  */
 typedef struct dst_key dst_key;
+
+/**
+ * Describes one room token for dst_mint(), dst_mint_into() and dst_mint_url(): every Digital
+ * Samba claim and the token's times. A NULL string or a 0 number means "absent".
+ *
+ * Initialise it with DST_ROOM_TOKEN_INIT (`dst_room_token t = DST_ROOM_TOKEN_INIT;`) or
+ * dst_room_token_init(), then set the fields you need. The struct only ever grows at the end:
+ * `struct_size` tells the library which version the caller compiled against, so programs built
+ * against this header keep working with later libraries.
+ *
+ * Times are either explicit (`issued_at`, `not_before`, `expires_at`) or relative
+ * (`lifetime_seconds` > 0: `iat` = now, `exp` = now + lifetime, and with
+ * `not_before_skew_seconds` > 0 also `nbf` = now - skew; `now` = 0 reads the system clock),
+ * never both. Relative mode with no skew gives the claims of dst_claims_set_expires_in(), with
+ * a skew those of dst_claims_set_validity().
+ *
+ * Ownership: the library never keeps or frees the strings; they are borrowed for the call.
+ * Thread safety: the library only reads the struct; any number of threads may mint from the
+ * same struct at once while no thread writes it.
+ */
+typedef struct {
+    /**
+     * sizeof(dst_room_token) as compiled by the caller; set by DST_ROOM_TOKEN_INIT or
+     * dst_room_token_init().
+     */
+    size_t struct_size;
+    /**
+     * `td`, the team id: required, non-empty UTF-8.
+     */
+    const char *team_id;
+    /**
+     * `rd`, the room name or UUID: required, non-empty UTF-8.
+     */
+    const char *room;
+    /**
+     * `u`, the user's display name (UTF-8), or NULL.
+     */
+    const char *user_name;
+    /**
+     * `ud`, the external user id (UTF-8), or NULL.
+     */
+    const char *user_id;
+    /**
+     * `initials` (UTF-8), or NULL.
+     */
+    const char *initials;
+    /**
+     * `role`, e.g. "moderator" (UTF-8), or NULL.
+     */
+    const char *role;
+    /**
+     * `breakoutId` (UTF-8), or NULL.
+     */
+    const char *breakout_id;
+    /**
+     * `avatar`, an image URL (UTF-8), or NULL.
+     */
+    const char *avatar;
+    /**
+     * `iat` in unix seconds (explicit mode), or 0.
+     */
+    int64_t issued_at;
+    /**
+     * `nbf` in unix seconds (explicit mode), or 0.
+     */
+    int64_t not_before;
+    /**
+     * `exp` in unix seconds (explicit mode), or 0.
+     */
+    int64_t expires_at;
+    /**
+     * > 0 selects relative mode: `iat` = now, `exp` = now + lifetime_seconds; or 0.
+     */
+    int64_t lifetime_seconds;
+    /**
+     * > 0 (relative mode only): `nbf` = now - not_before_skew_seconds; or 0 (no `nbf`).
+     */
+    int64_t not_before_skew_seconds;
+    /**
+     * The "now" of relative mode in unix seconds; 0 reads the system clock.
+     */
+    int64_t now;
+} dst_room_token;
 
 #ifdef __cplusplus
 extern "C" {
@@ -476,6 +576,90 @@ dst_status dst_key_new(const uint8_t *secret, size_t len, dst_key **out);
  * Thread safety: no other thread may be using `key` during or after the call.
  */
 void dst_key_free(dst_key *key);
+
+/**
+ * Initialises a dst_room_token: every field zero/NULL ("absent") and `struct_size` =
+ * sizeof(dst_room_token) of this library. Equivalent to `*token = DST_ROOM_TOKEN_INIT`, which
+ * needs no call and takes the size from the header the caller compiled against.
+ *
+ * @param token the struct to initialise; must not be NULL; must be a whole dst_room_token of
+ *        this header's version.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INTERNAL.
+ *
+ * Ownership: nothing is transferred; the struct is the caller's.
+ * Thread safety: may be called from any thread; no other thread may use `token` meanwhile.
+ */
+dst_status dst_room_token_init(dst_room_token *token);
+
+/**
+ * Mints the room token `token` describes, signed with `key`, as a new string: one call
+ * instead of dst_claims_new(), a setter per claim, dst_sign() and dst_claims_free(). The
+ * token is byte-identical to the one that setter path makes for the same claims.
+ *
+ * @param token the token's claims and times; must not be NULL; initialised with
+ *        DST_ROOM_TOKEN_INIT or dst_room_token_init(). `team_id` and `room` are required; every
+ *        string must be NUL-terminated UTF-8.
+ * @param key the signing key; must not be NULL.
+ * @param token_out receives the NUL-terminated token; must not be NULL; written only on
+ *        success.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT (`token`, `key` or `token_out` NULL);
+ *         DST_ERR_INVALID_UTF8 (the message names the field); DST_ERR_MISSING_CLAIM
+ *         (`team_id` or `room` NULL); DST_ERR_INVALID_ARGUMENT (`struct_size` not a known
+ *         version's or later fields not zero, empty `team_id`/`room`, explicit times together
+ *         with `lifetime_seconds`/`now`, `not_before_skew_seconds` or `now` without
+ *         `lifetime_seconds`, negative lifetime or skew, time overflow, `exp` earlier than
+ *         `nbf` or `iat`); DST_ERR_INTERNAL.
+ *
+ * Ownership: `token` (and its strings) and `key` are borrowed. The caller owns `*token_out`
+ * and frees it with dst_string_free().
+ * Thread safety: any number of threads may mint with the same `key` (and the same `token`,
+ * while no thread writes it) at once.
+ */
+dst_status dst_mint(const dst_room_token *token, const dst_key *key, char **token_out);
+
+/**
+ * Mints the room token `token` describes into the caller's buffer, without allocating: the
+ * token and a terminating NUL are written to `buf`. Same token as dst_mint().
+ *
+ * Size protocol (as dst_sign_into()): call with `buf = NULL, cap = 0` to learn the length; it
+ * returns DST_ERR_BUFFER_TOO_SMALL and sets `*len_out` to the token length (without the NUL),
+ * so a buffer of `*len_out + 1` bytes suffices. Any `cap` below that also returns
+ * DST_ERR_BUFFER_TOO_SMALL with `*len_out` set, and leaves `buf` untouched.
+ *
+ * @param token the token's claims and times; must not be NULL (see dst_mint()).
+ * @param key the signing key; must not be NULL.
+ * @param buf where to write the token; may be NULL only when `cap` is 0; must not overlap
+ *        `token` or its strings.
+ * @param cap the number of writable bytes at `buf`.
+ * @param len_out receives the token length without the NUL (on success, and on
+ *        DST_ERR_BUFFER_TOO_SMALL); must not be NULL.
+ * @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8;
+ *         DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT (as dst_mint()); DST_ERR_INTERNAL.
+ *
+ * Ownership: everything is borrowed; nothing is allocated.
+ * Thread safety: as dst_mint().
+ */
+dst_status dst_mint_into(const dst_room_token *token, const dst_key *key, char *buf, size_t cap, size_t *len_out);
+
+/**
+ * Mints the room token `token` describes and returns the URL that opens its room with it:
+ * `https://<team>.digitalsamba.com/<room>?token=<token>`, the room being `token->room`. One
+ * call instead of dst_mint() + dst_join_url().
+ *
+ * @param token the token's claims and times; must not be NULL (see dst_mint()).
+ * @param key the signing key; must not be NULL.
+ * @param team team name (a DNS label) or custom domain, as in dst_join_url(); must not be
+ *        NULL.
+ * @param url_out receives the URL; must not be NULL; written only on success.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_MISSING_CLAIM;
+ *         DST_ERR_INVALID_ARGUMENT (as dst_mint(), or as dst_join_url() for `team` and the
+ *         room); DST_ERR_INTERNAL.
+ *
+ * Ownership: arguments are borrowed. The caller owns `*url_out` and frees it with
+ * dst_string_free().
+ * Thread safety: as dst_mint().
+ */
+dst_status dst_mint_url(const dst_room_token *token, const dst_key *key, const char *team, char **url_out);
 
 /**
  * Signs `claims` with `key` and returns the token as a new string

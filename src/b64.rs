@@ -50,6 +50,41 @@ pub(crate) fn encode_into(input: &[u8], out: &mut [u8]) -> usize {
     n
 }
 
+/// Encodes `buf[src..src + len]` into `buf[dst..]` in place, moving forward, and returns the
+/// bytes written. Each 3-byte group is read before its 4 output bytes are written, so the
+/// output may overlap the input as long as it never overtakes it: `src >= dst + len / 3`
+/// (the mint lays the payload JSON out at the end of the token's bytes, well beyond that).
+pub(crate) fn encode_forward_in_place(buf: &mut [u8], src: usize, len: usize, dst: usize) -> usize {
+    debug_assert!(src >= dst + len / 3, "output would overtake input");
+    let n = encoded_len(len);
+    let mut i = src;
+    let mut o = dst;
+    let end = src + len;
+    while end - i >= 3 {
+        let v = usize::from(buf[i]) << 16 | usize::from(buf[i + 1]) << 8 | usize::from(buf[i + 2]);
+        let out = &mut buf[o..o + 4];
+        out[..2].copy_from_slice(&PAIRS[v >> 12]);
+        out[2..].copy_from_slice(&PAIRS[v & 0xfff]);
+        i += 3;
+        o += 4;
+    }
+    match end - i {
+        1 => {
+            let a = buf[i];
+            buf[o] = ALPHABET[usize::from(a >> 2)];
+            buf[o + 1] = ALPHABET[usize::from(a & 3) << 4];
+        }
+        2 => {
+            let v = u32::from(buf[i]) << 8 | u32::from(buf[i + 1]);
+            buf[o] = ALPHABET[(v >> 10) as usize & 63];
+            buf[o + 1] = ALPHABET[(v >> 4) as usize & 63];
+            buf[o + 2] = ALPHABET[(v << 2) as usize & 63];
+        }
+        _ => {}
+    }
+    n
+}
+
 /// Value of each base64url character, or 0xff.
 const DECODE: [u8; 256] = {
     let mut t = [0xffu8; 256];
@@ -176,6 +211,23 @@ mod tests {
         assert_eq!(decode(b"AB"), Err(DecodeError::NonCanonical));
         assert_eq!(decode(b"AQ"), Ok(vec![1]));
         assert_eq!(decode(b"A=="), Err(DecodeError::InvalidByte(1)));
+    }
+
+    #[test]
+    fn in_place_forward_encoding_matches_for_every_length_and_gap() {
+        let data: Vec<u8> = (0..=255u8).rev().collect();
+        for len in 0..120 {
+            let want = URL_SAFE_NO_PAD.encode(&data[..len]).into_bytes();
+            for gap in [len / 3, len / 3 + 1, len / 2, len + 7] {
+                let dst = 5;
+                let src = dst + gap;
+                let mut buf = vec![b'#'; src + len + encoded_len(len)];
+                buf[src..src + len].copy_from_slice(&data[..len]);
+                let n = encode_forward_in_place(&mut buf, src, len, dst);
+                assert_eq!(&buf[dst..dst + n], &want[..], "len {len} gap {gap}");
+                assert!(buf[..dst].iter().all(|&b| b == b'#'));
+            }
+        }
     }
 
     #[test]

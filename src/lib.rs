@@ -1,7 +1,8 @@
 //! dstoken: mint and verify Digital Samba room tokens (HS256 JWTs).
 //!
 //! A safe Rust core ([`Claims`], [`SigningKey`], [`sign`], [`sign_into`], [`verify`],
-//! [`join_url`]) and, in [`ffi`], the C ABI that `include/dstoken.h` declares.
+//! [`join_url`], and the one-call [`mint`] of a [`RoomToken`]) and, in [`ffi`], the C ABI
+//! that `include/dstoken.h` declares.
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod b64;
@@ -9,6 +10,7 @@ mod claims;
 mod error;
 mod json;
 mod key;
+mod mint;
 mod payload;
 mod sign;
 mod url;
@@ -19,6 +21,7 @@ pub mod ffi;
 pub use claims::{now_unix, Claims, Value};
 pub use error::{Error, ErrorKind, Result};
 pub use key::SigningKey;
+pub use mint::{mint, mint_into, mint_len, mint_url, RoomToken};
 pub use sign::{sign, sign_into, token_len};
 pub use url::join_url;
 pub use verify::{verify, MAX_TOKEN_LEN};

@@ -100,3 +100,73 @@ fn set_user_id_then_sign_into_allocates_nothing() {
         dst_key_free(key);
     }
 }
+
+#[test]
+fn mint_into_with_fresh_values_allocates_nothing() {
+    let key_bytes = b"0123456789abcdef0123456789abcdef";
+    // Fresh values per token: a different user id, user name and time each time.
+    let ids: Vec<CString> = (0..1000)
+        .map(|i| CString::new(format!("user-{i:06}")).unwrap())
+        .collect();
+    let names: Vec<CString> = (0..1000)
+        .map(|i| CString::new(format!("User Nümber {i}")).unwrap())
+        .collect();
+    let team = CString::new("b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f").unwrap();
+    let room = CString::new("daily-standup").unwrap();
+    let role = CString::new("moderator").unwrap();
+    unsafe {
+        let mut key = null_mut();
+        assert_eq!(
+            dst_key_new(key_bytes.as_ptr(), key_bytes.len(), &mut key),
+            dst_status::DST_OK
+        );
+        let mut t: dst_room_token = std::mem::zeroed();
+        assert_eq!(dst_room_token_init(&mut t), dst_status::DST_OK);
+        t.team_id = team.as_ptr();
+        t.room = room.as_ptr();
+        t.role = role.as_ptr();
+        let mut buf = [0 as c_char; 512];
+        let mut previous = [0 as c_char; 512];
+        let mut len = 0usize;
+
+        let before = allocations();
+        for (i, (id, name)) in ids.iter().zip(&names).enumerate() {
+            t.user_id = id.as_ptr();
+            t.user_name = name.as_ptr();
+            t.issued_at = 1_767_225_600 + i as i64;
+            t.expires_at = t.issued_at + 3600;
+            assert_eq!(
+                dst_mint_into(&t, key, buf.as_mut_ptr(), buf.len(), &mut len),
+                dst_status::DST_OK
+            );
+            assert!(i == 0 || buf != previous, "every token differs");
+            previous = buf;
+            // Relative mode with a fixed now, too.
+            t.issued_at = 0;
+            t.expires_at = 0;
+            t.lifetime_seconds = 3600;
+            t.not_before_skew_seconds = 30;
+            t.now = 1_767_225_600 + i as i64;
+            assert_eq!(
+                dst_mint_into(&t, key, buf.as_mut_ptr(), buf.len(), &mut len),
+                dst_status::DST_OK
+            );
+            t.lifetime_seconds = 0;
+            t.not_before_skew_seconds = 0;
+            t.now = 0;
+        }
+        let during = allocations() - before;
+        assert_eq!(
+            during, 0,
+            "{during} allocations in 2000 dst_mint_into calls"
+        );
+
+        // The counter does count: dst_mint allocates its string.
+        let mut token = null_mut();
+        let before = allocations();
+        assert_eq!(dst_mint(&t, key, &mut token), dst_status::DST_OK);
+        assert_eq!(allocations() - before, 1, "dst_mint: one allocation");
+        dst_string_free(token);
+        dst_key_free(key);
+    }
+}

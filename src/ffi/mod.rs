@@ -6,6 +6,7 @@
 
 mod claims;
 mod key;
+mod mint;
 mod sign;
 mod strings;
 mod verify;
@@ -13,6 +14,7 @@ mod version;
 
 pub use claims::*;
 pub use key::*;
+pub use mint::*;
 pub use sign::*;
 pub use strings::*;
 pub use verify::*;

@@ -1,0 +1,304 @@
+//! The one-call mint through the C ABI: `dst_room_token` and `dst_mint*`.
+use super::{call, dst_key, dst_status, handle, str_arg, Out};
+use crate::error::{Error, ErrorKind, Result};
+use crate::mint::RoomToken;
+use std::ffi::{c_char, CString};
+
+/// Describes one room token for dst_mint(), dst_mint_into() and dst_mint_url(): every Digital
+/// Samba claim and the token's times. A NULL string or a 0 number means "absent".
+///
+/// Initialise it with DST_ROOM_TOKEN_INIT (`dst_room_token t = DST_ROOM_TOKEN_INIT;`) or
+/// dst_room_token_init(), then set the fields you need. The struct only ever grows at the end:
+/// `struct_size` tells the library which version the caller compiled against, so programs built
+/// against this header keep working with later libraries.
+///
+/// Times are either explicit (`issued_at`, `not_before`, `expires_at`) or relative
+/// (`lifetime_seconds` > 0: `iat` = now, `exp` = now + lifetime, and with
+/// `not_before_skew_seconds` > 0 also `nbf` = now - skew; `now` = 0 reads the system clock),
+/// never both. Relative mode with no skew gives the claims of dst_claims_set_expires_in(), with
+/// a skew those of dst_claims_set_validity().
+///
+/// Ownership: the library never keeps or frees the strings; they are borrowed for the call.
+/// Thread safety: the library only reads the struct; any number of threads may mint from the
+/// same struct at once while no thread writes it.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct dst_room_token {
+    /// sizeof(dst_room_token) as compiled by the caller; set by DST_ROOM_TOKEN_INIT or
+    /// dst_room_token_init().
+    pub struct_size: usize,
+    /// `td`, the team id: required, non-empty UTF-8.
+    pub team_id: *const c_char,
+    /// `rd`, the room name or UUID: required, non-empty UTF-8.
+    pub room: *const c_char,
+    /// `u`, the user's display name (UTF-8), or NULL.
+    pub user_name: *const c_char,
+    /// `ud`, the external user id (UTF-8), or NULL.
+    pub user_id: *const c_char,
+    /// `initials` (UTF-8), or NULL.
+    pub initials: *const c_char,
+    /// `role`, e.g. "moderator" (UTF-8), or NULL.
+    pub role: *const c_char,
+    /// `breakoutId` (UTF-8), or NULL.
+    pub breakout_id: *const c_char,
+    /// `avatar`, an image URL (UTF-8), or NULL.
+    pub avatar: *const c_char,
+    /// `iat` in unix seconds (explicit mode), or 0.
+    pub issued_at: i64,
+    /// `nbf` in unix seconds (explicit mode), or 0.
+    pub not_before: i64,
+    /// `exp` in unix seconds (explicit mode), or 0.
+    pub expires_at: i64,
+    /// > 0 selects relative mode: `iat` = now, `exp` = now + lifetime_seconds; or 0.
+    pub lifetime_seconds: i64,
+    /// > 0 (relative mode only): `nbf` = now - not_before_skew_seconds; or 0 (no `nbf`).
+    pub not_before_skew_seconds: i64,
+    /// The "now" of relative mode in unix seconds; 0 reads the system clock.
+    pub now: i64,
+}
+
+/// The size of version 1 of the struct (this library's).
+const V1_SIZE: usize = std::mem::size_of::<dst_room_token>();
+/// A `struct_size` above this is taken for an uninitialised struct, not a later version.
+const MAX_STRUCT_SIZE: usize = 4096;
+
+fn invalid_size(size: usize) -> Error {
+    Error::invalid(format!(
+        "token->struct_size is {size}, but this library needs {V1_SIZE} (or a later version's \
+         size with every newer field zero); initialise the struct with DST_ROOM_TOKEN_INIT or \
+         dst_room_token_init()"
+    ))
+}
+
+/// Reads and checks a caller's `dst_room_token`: NULL, `struct_size`, then each string's UTF-8
+/// (each error naming the field).
+unsafe fn room_token<'a>(p: *const dst_room_token) -> Result<RoomToken<'a>> {
+    if p.is_null() {
+        return Err(Error::new(
+            ErrorKind::NullArgument,
+            "argument `token` is NULL",
+        ));
+    }
+    // SAFETY: `p` points to a struct that starts with a size_t (every version does); only that
+    // member is read before the size is known to cover version 1.
+    let size = unsafe { p.cast::<usize>().read() };
+    if !(V1_SIZE..=MAX_STRUCT_SIZE).contains(&size) {
+        return Err(invalid_size(size));
+    }
+    // A later version's fields this library does not know must be zero ("absent"): refusing
+    // them beats silently minting a token without them.
+    // SAFETY: the caller's struct is `size` bytes long, as its struct_size says.
+    let tail = unsafe { std::slice::from_raw_parts(p.cast::<u8>().add(V1_SIZE), size - V1_SIZE) };
+    if tail.iter().any(|&b| b != 0) {
+        return Err(invalid_size(size));
+    }
+    // SAFETY: at least V1_SIZE readable bytes, aligned as the caller's struct is.
+    let t = unsafe { &*p };
+    let s = |q: *const c_char, name: &str| -> Result<Option<&'a str>> {
+        if q.is_null() {
+            Ok(None)
+        } else {
+            // SAFETY: a non-NULL field is a NUL-terminated string that outlives the call.
+            unsafe { str_arg(q, name) }.map(Some)
+        }
+    };
+    let n = |v: i64| (v != 0).then_some(v);
+    Ok(RoomToken {
+        team_id: s(t.team_id, "token->team_id")?,
+        room: s(t.room, "token->room")?,
+        user_name: s(t.user_name, "token->user_name")?,
+        user_id: s(t.user_id, "token->user_id")?,
+        initials: s(t.initials, "token->initials")?,
+        role: s(t.role, "token->role")?,
+        breakout_id: s(t.breakout_id, "token->breakout_id")?,
+        avatar: s(t.avatar, "token->avatar")?,
+        issued_at: n(t.issued_at),
+        not_before: n(t.not_before),
+        expires_at: n(t.expires_at),
+        lifetime_seconds: n(t.lifetime_seconds),
+        not_before_skew_seconds: n(t.not_before_skew_seconds),
+        now: n(t.now),
+    })
+}
+
+/// Initialises a dst_room_token: every field zero/NULL ("absent") and `struct_size` =
+/// sizeof(dst_room_token) of this library. Equivalent to `*token = DST_ROOM_TOKEN_INIT`, which
+/// needs no call and takes the size from the header the caller compiled against.
+///
+/// @param token the struct to initialise; must not be NULL; must be a whole dst_room_token of
+///        this header's version.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INTERNAL.
+///
+/// Ownership: nothing is transferred; the struct is the caller's.
+/// Thread safety: may be called from any thread; no other thread may use `token` meanwhile.
+#[no_mangle]
+pub unsafe extern "C" fn dst_room_token_init(token: *mut dst_room_token) -> dst_status {
+    call("dst_room_token_init", || {
+        let out = Out::new(token, "token")?;
+        out.write(dst_room_token {
+            struct_size: V1_SIZE,
+            team_id: std::ptr::null(),
+            room: std::ptr::null(),
+            user_name: std::ptr::null(),
+            user_id: std::ptr::null(),
+            initials: std::ptr::null(),
+            role: std::ptr::null(),
+            breakout_id: std::ptr::null(),
+            avatar: std::ptr::null(),
+            issued_at: 0,
+            not_before: 0,
+            expires_at: 0,
+            lifetime_seconds: 0,
+            not_before_skew_seconds: 0,
+            now: 0,
+        });
+        Ok(())
+    })
+}
+
+/// Mints the room token `token` describes, signed with `key`, as a new string: one call
+/// instead of dst_claims_new(), a setter per claim, dst_sign() and dst_claims_free(). The
+/// token is byte-identical to the one that setter path makes for the same claims.
+///
+/// @param token the token's claims and times; must not be NULL; initialised with
+///        DST_ROOM_TOKEN_INIT or dst_room_token_init(). `team_id` and `room` are required; every
+///        string must be NUL-terminated UTF-8.
+/// @param key the signing key; must not be NULL.
+/// @param token_out receives the NUL-terminated token; must not be NULL; written only on
+///        success.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT (`token`, `key` or `token_out` NULL);
+///         DST_ERR_INVALID_UTF8 (the message names the field); DST_ERR_MISSING_CLAIM
+///         (`team_id` or `room` NULL); DST_ERR_INVALID_ARGUMENT (`struct_size` not a known
+///         version's or later fields not zero, empty `team_id`/`room`, explicit times together
+///         with `lifetime_seconds`/`now`, `not_before_skew_seconds` or `now` without
+///         `lifetime_seconds`, negative lifetime or skew, time overflow, `exp` earlier than
+///         `nbf` or `iat`); DST_ERR_INTERNAL.
+///
+/// Ownership: `token` (and its strings) and `key` are borrowed. The caller owns `*token_out`
+/// and frees it with dst_string_free().
+/// Thread safety: any number of threads may mint with the same `key` (and the same `token`,
+/// while no thread writes it) at once.
+#[no_mangle]
+pub unsafe extern "C" fn dst_mint(
+    token: *const dst_room_token,
+    key: *const dst_key,
+    token_out: *mut *mut c_char,
+) -> dst_status {
+    call("dst_mint", || {
+        let t = unsafe { room_token(token) }?;
+        let key = unsafe { handle(key, "key") }?;
+        let out = Out::new(token_out, "token_out")?;
+        // One allocation: the token and its NUL, minted in place.
+        let len = crate::mint::mint_len(&t)?;
+        let mut buf = vec![0u8; len + 1];
+        crate::mint::mint_into(&t, &key.0, &mut buf[..len])?;
+        // SAFETY: mint_into wrote only base64url characters and dots into buf[..len] (never a
+        // NUL), and buf[len] is the 0 the vector was made with: exactly one NUL, at the end.
+        let jwt = unsafe { CString::from_vec_with_nul_unchecked(buf) };
+        out.write(jwt.into_raw());
+        Ok(())
+    })
+}
+
+/// Mints the room token `token` describes into the caller's buffer, without allocating: the
+/// token and a terminating NUL are written to `buf`. Same token as dst_mint().
+///
+/// Size protocol (as dst_sign_into()): call with `buf = NULL, cap = 0` to learn the length; it
+/// returns DST_ERR_BUFFER_TOO_SMALL and sets `*len_out` to the token length (without the NUL),
+/// so a buffer of `*len_out + 1` bytes suffices. Any `cap` below that also returns
+/// DST_ERR_BUFFER_TOO_SMALL with `*len_out` set, and leaves `buf` untouched.
+///
+/// @param token the token's claims and times; must not be NULL (see dst_mint()).
+/// @param key the signing key; must not be NULL.
+/// @param buf where to write the token; may be NULL only when `cap` is 0; must not overlap
+///        `token` or its strings.
+/// @param cap the number of writable bytes at `buf`.
+/// @param len_out receives the token length without the NUL (on success, and on
+///        DST_ERR_BUFFER_TOO_SMALL); must not be NULL.
+/// @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8;
+///         DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT (as dst_mint()); DST_ERR_INTERNAL.
+///
+/// Ownership: everything is borrowed; nothing is allocated.
+/// Thread safety: as dst_mint().
+#[no_mangle]
+pub unsafe extern "C" fn dst_mint_into(
+    token: *const dst_room_token,
+    key: *const dst_key,
+    buf: *mut c_char,
+    cap: usize,
+    len_out: *mut usize,
+) -> dst_status {
+    call("dst_mint_into", || {
+        let t = unsafe { room_token(token) }?;
+        let key = unsafe { handle(key, "key") }?;
+        let len_out = Out::new(len_out, "len_out")?;
+        if buf.is_null() && cap != 0 {
+            return Err(Error::new(
+                ErrorKind::NullArgument,
+                format!("argument `buf` is NULL but `cap` is {cap}"),
+            ));
+        }
+        let buf: &mut [u8] = if buf.is_null() {
+            &mut []
+        } else {
+            // SAFETY: the caller guarantees `cap` writable bytes at `buf`, not overlapping the
+            // strings borrowed above.
+            unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), cap) }
+        };
+        let room = cap.saturating_sub(1);
+        match crate::mint::mint_into(&t, &key.0, &mut buf[..room]) {
+            Ok(n) => {
+                buf[n] = 0;
+                len_out.write(n);
+                Ok(())
+            }
+            Err(e) => match e.kind() {
+                ErrorKind::BufferTooSmall { needed } => {
+                    len_out.write(needed);
+                    Err(Error::new(
+                        e.kind(),
+                        format!(
+                            "`cap` is {cap} but the token needs {} bytes ({needed} + 1 for the NUL)",
+                            needed + 1
+                        ),
+                    ))
+                }
+                _ => Err(e),
+            },
+        }
+    })
+}
+
+/// Mints the room token `token` describes and returns the URL that opens its room with it:
+/// `https://<team>.digitalsamba.com/<room>?token=<token>`, the room being `token->room`. One
+/// call instead of dst_mint() + dst_join_url().
+///
+/// @param token the token's claims and times; must not be NULL (see dst_mint()).
+/// @param key the signing key; must not be NULL.
+/// @param team team name (a DNS label) or custom domain, as in dst_join_url(); must not be
+///        NULL.
+/// @param url_out receives the URL; must not be NULL; written only on success.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_MISSING_CLAIM;
+///         DST_ERR_INVALID_ARGUMENT (as dst_mint(), or as dst_join_url() for `team` and the
+///         room); DST_ERR_INTERNAL.
+///
+/// Ownership: arguments are borrowed. The caller owns `*url_out` and frees it with
+/// dst_string_free().
+/// Thread safety: as dst_mint().
+#[no_mangle]
+pub unsafe extern "C" fn dst_mint_url(
+    token: *const dst_room_token,
+    key: *const dst_key,
+    team: *const c_char,
+    url_out: *mut *mut c_char,
+) -> dst_status {
+    call("dst_mint_url", || {
+        let t = unsafe { room_token(token) }?;
+        let key = unsafe { handle(key, "key") }?;
+        let team = unsafe { str_arg(team, "team") }?;
+        let out = Out::new(url_out, "url_out")?;
+        let url = crate::mint::mint_url(&t, &key.0, team)?;
+        out.write(super::c_string(url, "URL")?);
+        Ok(())
+    })
+}
