@@ -65,9 +65,31 @@ function bundledPath() {
   return path.join(__dirname, 'native', `${process.platform}-${process.arch}`, LIB_FILE);
 }
 
+// dst_room_token, version 1 (the struct only grows at the end; struct_size says which version).
+const RoomTokenStruct = koffi.struct('dst_room_token', {
+  struct_size: 'size_t',
+  team_id: 'const char *',
+  room: 'const char *',
+  user_name: 'const char *',
+  user_id: 'const char *',
+  initials: 'const char *',
+  role: 'const char *',
+  breakout_id: 'const char *',
+  avatar: 'const char *',
+  issued_at: 'int64_t',
+  not_before: 'int64_t',
+  expires_at: 'int64_t',
+  lifetime_seconds: 'int64_t',
+  not_before_skew_seconds: 'int64_t',
+  now: 'int64_t',
+});
+const ROOM_TOKEN_SIZE = koffi.sizeof(RoomTokenStruct);
+
 function bind(lib) {
   const f = (proto) => lib.func(proto);
   const api = {
+    mintInto: f('int dst_mint_into(const dst_room_token *token, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)'),
+    mintUrl: f('int dst_mint_url(const dst_room_token *token, const void *key, const char *team, _Out_ void **url_out)'),
     version: f('const char *dst_version(void)'),
     statusName: f('const char *dst_status_name(int status)'),
     lastError: f('const char *dst_last_error_message(void)'),
@@ -91,7 +113,7 @@ function bind(lib) {
     setValidity: f('int dst_claims_set_validity(void *claims, int64_t skew, int64_t lifetime)'),
     setJson: f('int dst_claims_set_json(void *claims, const char *name, const char *json)'),
     toJson: f('int dst_claims_to_json(const void *claims, _Out_ void **out)'),
-    signInto: f('int dst_sign_into(const void *claims, const void *key, _Out_ uint8_t *buf, size_t cap, _Out_ size_t *len_out)'),
+    signInto: f('int dst_sign_into(const void *claims, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)'),
     verify: f('int dst_verify(const char *token, const void *key, int64_t now, uint32_t leeway, _Out_ void **claims_out)'),
     joinUrl: f('int dst_join_url(const char *team, const char *room, const char *token, _Out_ void **url_out)'),
   };
@@ -223,6 +245,20 @@ function describe(value) {
   return typeof value;
 }
 
+// expiresIn > 0 and notBeforeSkew >= 0 (dst_room_token reads a 0 lifetime as "absent", so a
+// requested lifetime of 0 must be refused here rather than silently give a token without exp).
+function lifetime(value, what) {
+  const v = i64(value, what);
+  if (v <= 0) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} must be > 0 seconds, got ${v}`);
+  return v;
+}
+
+function skew(value, what) {
+  const v = i64(value, what);
+  if (v < 0) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} must be >= 0 seconds, got ${v}`);
+  return v;
+}
+
 function isZero(v) {
   return v === 0 || v === 0n;
 }
@@ -317,7 +353,7 @@ function withKey(key, fn) {
 // Signing into a reused buffer (dst_sign_into's size protocol)
 
 let outBuf = Buffer.allocUnsafe(2048);
-const outLen = [0];
+const outLen = new BigUint64Array(1); // size_t on the 64-bit platforms koffi's prebuilds cover
 
 function intoBuffer(call) {
   let st = call(outBuf, outBuf.length, outLen);
@@ -395,15 +431,16 @@ class Claims {
 
   /** Relative mode: iat = now, exp = now + seconds (seconds > 0). */
   expiresIn(seconds) {
-    this.#f.expiresIn = seconds === undefined || seconds === null ? undefined : i64(seconds, 'expiresIn');
+    this.#f.expiresIn = seconds === undefined || seconds === null ? undefined : lifetime(seconds, 'expiresIn');
     this.#f.notBeforeSkew = undefined;
     return this;
   }
 
   /** Relative mode: iat = now, nbf = now - skewSeconds, exp = now + lifetimeSeconds. */
   validity(skewSeconds, lifetimeSeconds) {
-    this.#f.notBeforeSkew = i64(skewSeconds, 'validity skewSeconds');
-    this.#f.expiresIn = i64(lifetimeSeconds, 'validity lifetimeSeconds');
+    const sk = skew(skewSeconds, 'validity skewSeconds');
+    this.#f.expiresIn = lifetime(lifetimeSeconds, 'validity lifetimeSeconds');
+    this.#f.notBeforeSkew = sk;
     return this;
   }
 
@@ -445,6 +482,11 @@ class Claims {
     for (const [k, v] of Object.entries(this.#f)) if (v !== undefined) o[k] = v;
     if (this.#custom.size) o.claims = Object.fromEntries([...this.#custom].map(([k, v]) => [k, JSON.parse(v)]));
     return o;
+  }
+
+  // For the tests: sign through the dst_claims path even without custom claims.
+  static _signViaClaims(claims, key) {
+    return withKey(key, (k) => signClaims(claims.#f, claims.#custom, k));
   }
 
   /** Signs with `key`; see sign(). */
@@ -530,6 +572,8 @@ function mintFields(fields) {
     }
     if (v === undefined || v === null) continue;
     if (kind === 'str') f[k] = str(v, k, { allowEmpty: !(k === 'teamId' || k === 'room') });
+    else if (k === 'expiresIn') f[k] = lifetime(v, k);
+    else if (k === 'notBeforeSkew') f[k] = skew(v, k);
     else f[k] = i64(v, k, { date: kind === 'time' });
   }
   return f;
@@ -552,15 +596,53 @@ function mintUrl(fields, key, team) {
   return withKey(key, (k) => mintUrlNative(f, k, team));
 }
 
-function mintUrlNative(f, k, team) {
-  return joinUrl(team, f.room, mintNative(f, k));
+// The one-call mint's struct, reused for every call (the library only borrows it).
+const tokenStruct = {
+  struct_size: ROOM_TOKEN_SIZE, team_id: null, room: null, user_name: null, user_id: null, initials: null,
+  role: null, breakout_id: null, avatar: null, issued_at: 0, not_before: 0, expires_at: 0,
+  lifetime_seconds: 0, not_before_skew_seconds: 0, now: 0,
+};
+
+function fillStruct(f) {
+  const t = tokenStruct;
+  t.team_id = f.teamId ?? null;
+  t.room = f.room ?? null;
+  t.user_name = f.userName ?? null;
+  t.user_id = f.userId ?? null;
+  t.initials = f.initials ?? null;
+  t.role = f.role ?? null;
+  t.breakout_id = f.breakoutId ?? null;
+  t.avatar = f.avatar ?? null;
+  t.issued_at = f.issuedAt ?? 0;
+  t.not_before = f.notBefore ?? 0;
+  t.expires_at = f.expiresAt ?? 0;
+  t.lifetime_seconds = f.expiresIn ?? 0;
+  t.not_before_skew_seconds = f.notBeforeSkew ?? 0;
+  t.now = f.now ?? 0;
+  return t;
 }
 
-// Signs mint fields (no custom claims). Until the library has dst_mint this is the dst_claims
-// path, which makes the same bytes.
+// dst_room_token reads 0 as "absent" (and now = 0 as "the clock"); a time of exactly 0 set
+// explicitly goes through the dst_claims path instead, which can express it.
 const NO_CUSTOM = new Map();
+function mintable(f) {
+  return !(isZero(f.issuedAt) || isZero(f.notBefore) || isZero(f.expiresAt) || isZero(f.now));
+}
+
+// Signs mint fields (no custom claims): one native call, dst_mint_into into the reused buffer.
 function mintNative(f, k) {
-  return signClaims(f, NO_CUSTOM, k);
+  checkTimes(f); // the library checks too; this names the JavaScript fields
+  if (!mintable(f)) return signClaims(f, NO_CUSTOM, k);
+  const t = fillStruct(f);
+  return intoBuffer((buf, cap, len) => N.mintInto(t, k, buf, cap, len));
+}
+
+function mintUrlNative(f, k, team) {
+  checkTimes(f);
+  if (!mintable(f)) return joinUrl(team, f.room, signClaims(f, NO_CUSTOM, k));
+  const out = [null];
+  check(N.mintUrl(fillStruct(f), k, team, out));
+  return takeString(out[0]);
 }
 
 // ---------------------------------------------------------------------------------------------

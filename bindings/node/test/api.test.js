@@ -247,3 +247,21 @@ test('status names match the library', () => {
     assert.equal(e.code, code);
   }
 });
+
+test('a time of exactly 0 is a real time, not "absent" (dst_room_token reads 0 as absent)', () => {
+  const key = new Key(KEY);
+  const t = mint({ teamId: 't', room: 'r', issuedAt: 0, notBefore: 0n, expiresAt: new Date(0) }, key);
+  assert.deepEqual(payload(t), { td: 't', rd: 'r', iat: 0, nbf: 0, exp: 0 });
+  assert.equal(new Claims().teamId('t').room('r').issuedAt(0).notBefore(0).expiresAt(0).sign(key), t);
+  const e = mint({ teamId: 't', room: 'r', expiresIn: 60, now: 0 }, key);
+  assert.deepEqual(payload(e), { td: 't', rd: 'r', iat: 0, exp: 60 });
+  assert.equal(mintUrl({ teamId: 't', room: 'r', expiresIn: 60, now: 0 }, key, 'acme'), joinUrl('acme', 'r', e));
+  // A lifetime of 0 is refused, never a token without exp.
+  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 0 }, key), 'DST_ERR_INVALID_ARGUMENT', /expiresIn must be > 0/);
+  throwsStatus(() => new Claims().expiresIn(0n), 'DST_ERR_INVALID_ARGUMENT', /expiresIn must be > 0/);
+  throwsStatus(() => new Claims().validity(-1, 10), 'DST_ERR_INVALID_ARGUMENT', /skewSeconds must be >= 0/);
+  // A skew of 0 means no nbf, as dst_claims_set_expires_in.
+  assert.deepEqual(payload(mint({ teamId: 't', room: 'r', expiresIn: 5, notBeforeSkew: 0, now: NOW }, key)),
+    { td: 't', rd: 'r', iat: NOW, exp: NOW + 5 });
+  key.close();
+});
