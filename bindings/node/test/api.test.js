@@ -265,3 +265,32 @@ test('a time of exactly 0 is a real time, not "absent" (dst_room_token reads 0 a
     { td: 't', rd: 'r', iat: NOW, exp: NOW + 5 });
   key.close();
 });
+
+test('one native call per token on the mint and builder paths', () => {
+  const native = Claims._native();
+  const counts = new Map();
+  const saved = { ...native };
+  for (const name of Object.keys(saved)) {
+    native[name] = (...args) => {
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      return saved[name](...args);
+    };
+  }
+  try {
+    const key = new Key(KEY);
+    counts.clear();
+    for (let i = 0; i < 10; i++) {
+      mint({ teamId: 't', room: 'r', userName: 'n', userId: `u${i}`, initials: 'i', role: 'moderator', breakoutId: 'b',
+        avatar: 'a', expiresIn: 60 }, key);
+      new Claims().teamId('t').room('r').userName('n').userId(`u${i}`).initials('i').role('moderator').breakoutId('b')
+        .avatar('a').issuedAt(NOW).notBefore(NOW).expiresAt(NOW + 1).sign(key);
+    }
+    assert.deepEqual([...counts], [['mintInto', 20]]);
+    counts.clear();
+    mintUrl({ teamId: 't', room: 'r' }, key, 'acme');
+    assert.deepEqual([...counts], [['mintUrl', 1], ['stringFree', 1]]);
+    key.close();
+  } finally {
+    Object.assign(native, saved);
+  }
+});

@@ -79,6 +79,17 @@ test(`npm install dstoken-${version}.tgz in a fresh project mints a token jsonwe
   assert.ok(m, url);
   assert.deepEqual(jwt.verify(m[1], KEY, { algorithms: ['HS256'] }).x, [1]);
 
+  // The package README's example, as written, in the fresh project.
+  const readme = fs.readFileSync(path.join(app, 'node_modules', 'dstoken', 'README.md'), 'utf8');
+  const example = /```js\n([\s\S]*?)```/.exec(readme)[1];
+  fs.writeFileSync(path.join(app, 'readme.js'), example);
+  const rd = execFileSync(process.execPath, ['readme.js'], { cwd: app, encoding: 'utf8',
+    env: { ...userEnv(), DIGITALSAMBA_DEVELOPER_KEY: KEY, DIGITALSAMBA_TEAM_ID: 'team-uuid' } }).trim().split('\n');
+  assert.equal(rd.length, 2, rd.join('\n'));
+  const readmeToken = /^https:\/\/acme\.digitalsamba\.com\/daily-standup\?token=(.+)$/.exec(rd[0])[1];
+  assert.equal(jwt.verify(readmeToken, KEY, { algorithms: ['HS256'] }).u, 'John Smith');
+  assert.equal(rd[1], 'Ana');
+
   // Without its bundled library (and no system one), the load error names every place tried.
   fs.rmSync(path.join(app, 'node_modules', 'dstoken', 'native'), { recursive: true });
   assert.throws(() => execFileSync(process.execPath, ['app.js', KEY], { cwd: app, env: userEnv(), encoding: 'utf8', stdio: 'pipe' }),
