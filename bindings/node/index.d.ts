@@ -45,11 +45,12 @@ export declare class DstokenError extends Error {
  * FinalizationRegistry frees it if you forget. One Key may be used for any number of tokens.
  * Throws DstokenError DST_ERR_INVALID_ARGUMENT for an empty key.
  */
-export declare class Key implements Disposable {
+export declare class Key {
   constructor(secret: string | ArrayBufferView | ArrayBuffer);
   /** Wipes and frees the native key; idempotent. Using the key afterwards throws DstokenError. */
   close(): void;
-  [Symbol.dispose](): void;
+  // Also [Symbol.dispose]() (= close()) at run time, for `using`; not declared here so that the
+  // declarations compile without the esnext.disposable lib.
   /** True after close(). */
   readonly closed: boolean;
 }
