@@ -88,8 +88,9 @@ const ROOM_TOKEN_SIZE = koffi.sizeof(RoomTokenStruct);
 function bind(lib) {
   const f = (proto) => lib.func(proto);
   const api = {
-    mintInto: f('int dst_mint_into(const dst_room_token *token, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)'),
-    mintUrl: f('int dst_mint_url(const dst_room_token *token, const void *key, const char *team, _Out_ void **url_out)'),
+    // The struct is passed as bytes laid out by fillStruct() (see there for why).
+    mintInto: f('int dst_mint_into(const void *token, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)'),
+    mintUrl: f('int dst_mint_url(const void *token, const void *key, const char *team, _Out_ void **url_out)'),
     version: f('const char *dst_version(void)'),
     statusName: f('const char *dst_status_name(int status)'),
     lastError: f('const char *dst_last_error_message(void)'),
@@ -568,21 +569,37 @@ function mintFields(fields) {
   if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
     throw new TypeError(`dstoken: mint fields must be an object, got ${describe(fields)}`);
   }
-  const f = {};
-  for (const [k, v] of Object.entries(fields)) {
-    const kind = MINT_FIELDS[k];
-    if (!kind) {
+  for (const k in fields) {
+    if (!Object.hasOwn(MINT_FIELDS, k)) {
       throw fail('DST_ERR_INVALID_ARGUMENT',
         `mint: unknown field "${k}"; the fields are ${Object.keys(MINT_FIELDS).join(', ')} (custom claims need a Claims builder)`);
     }
-    if (v === undefined || v === null) continue;
-    if (kind === 'str') f[k] = str(v, k, { allowEmpty: !(k === 'teamId' || k === 'room') });
-    else if (k === 'expiresIn') f[k] = lifetime(v, k);
-    else if (k === 'notBeforeSkew') f[k] = skew(v, k);
-    else f[k] = i64(v, k, { date: kind === 'time' });
   }
-  return f;
+  // One fixed shape, so the hot path stays monomorphic.
+  return {
+    teamId: optStr(fields.teamId, 'teamId', NON_EMPTY),
+    room: optStr(fields.room, 'room', NON_EMPTY),
+    userName: optStr(fields.userName, 'userName'),
+    userId: optStr(fields.userId, 'userId'),
+    initials: optStr(fields.initials, 'initials'),
+    role: optStr(fields.role, 'role'),
+    breakoutId: optStr(fields.breakoutId, 'breakoutId'),
+    avatar: optStr(fields.avatar, 'avatar'),
+    issuedAt: optTime(fields.issuedAt, 'issuedAt'),
+    notBefore: optTime(fields.notBefore, 'notBefore'),
+    expiresAt: optTime(fields.expiresAt, 'expiresAt'),
+    expiresIn: fields.expiresIn === undefined || fields.expiresIn === null ? undefined : lifetime(fields.expiresIn, 'expiresIn'),
+    notBeforeSkew: fields.notBeforeSkew === undefined || fields.notBeforeSkew === null ? undefined : skew(fields.notBeforeSkew, 'notBeforeSkew'),
+    now: optTime(fields.now, 'now'),
+  };
 }
+
+const NON_EMPTY = { allowEmpty: false };
+
+function optTime(value, what) {
+  return value === undefined || value === null ? undefined : i64(value, what, DATE_OK);
+}
+const DATE_OK = { date: true };
 
 /**
  * Mints a room token in one native call. `fields`: teamId and room (required), userName,
@@ -601,30 +618,64 @@ function mintUrl(fields, key, team) {
   return withKey(key, (k) => mintUrlNative(f, k, team));
 }
 
-// The one-call mint's struct, reused for every call (the library only borrows it).
-const tokenStruct = {
-  struct_size: ROOM_TOKEN_SIZE, team_id: null, room: null, user_name: null, user_id: null, initials: null,
-  role: null, breakout_id: null, avatar: null, issued_at: 0, not_before: 0, expires_at: 0,
-  lifetime_seconds: 0, not_before_skew_seconds: 0, now: 0,
-};
+// The one-call mint's struct, laid out by hand in a reused buffer: koffi's conversion of a JS
+// object with eight string members costs about twice the mint itself, while writing the
+// strings' UTF-8 into one scratch buffer and their addresses into the struct costs a fraction.
+// Layout and size come from koffi's own description of dst_room_token. Both buffers are
+// non-pooled (their own backing store, which V8 never moves), used only for the duration of
+// one synchronous call; each isolate (worker) has its own.
+const STRING_SLOTS = ['team_id', 'room', 'user_name', 'user_id', 'initials', 'role', 'breakout_id', 'avatar']
+  .map((m) => koffi.offsetof(RoomTokenStruct, m));
+const [OFF_IAT, OFF_NBF, OFF_EXP, OFF_LIFE, OFF_SKEW, OFF_NOW] =
+  ['issued_at', 'not_before', 'expires_at', 'lifetime_seconds', 'not_before_skew_seconds', 'now']
+    .map((m) => koffi.offsetof(RoomTokenStruct, m));
+if (koffi.sizeof('size_t') !== 8 || koffi.sizeof('void *') !== 8 || !(new Uint8Array(new Uint16Array([1]).buffer)[0])) {
+  throw new Error('dstoken: this binding supports 64-bit little-endian platforms only');
+}
+const structBuf = Buffer.allocUnsafeSlow(ROOM_TOKEN_SIZE).fill(0);
+const structView = new DataView(structBuf.buffer, structBuf.byteOffset, ROOM_TOKEN_SIZE);
+let strBuf = Buffer.allocUnsafeSlow(4096);
+let strBase = Number(koffi.address(strBuf)); // user-space addresses fit in 2^53
+const TWO32 = 2 ** 32;
+
+function putWord(slot, v) {
+  // v: a safe integer (an address, a count or a time) or an int64 BigInt; little-endian.
+  if (typeof v === 'bigint') {
+    structView.setBigInt64(slot, v, true);
+  } else {
+    const hi = Math.floor(v / TWO32);
+    structView.setUint32(slot, v - hi * TWO32, true);
+    structView.setInt32(slot + 4, hi, true);
+  }
+}
 
 function fillStruct(f) {
-  const t = tokenStruct;
-  t.team_id = f.teamId ?? null;
-  t.room = f.room ?? null;
-  t.user_name = f.userName ?? null;
-  t.user_id = f.userId ?? null;
-  t.initials = f.initials ?? null;
-  t.role = f.role ?? null;
-  t.breakout_id = f.breakoutId ?? null;
-  t.avatar = f.avatar ?? null;
-  t.issued_at = f.issuedAt ?? 0;
-  t.not_before = f.notBefore ?? 0;
-  t.expires_at = f.expiresAt ?? 0;
-  t.lifetime_seconds = f.expiresIn ?? 0;
-  t.not_before_skew_seconds = f.notBeforeSkew ?? 0;
-  t.now = f.now ?? 0;
-  return t;
+  const strings = [f.teamId, f.room, f.userName, f.userId, f.initials, f.role, f.breakoutId, f.avatar];
+  let need = 0;
+  for (const v of strings) if (v !== undefined) need += v.length * 3 + 1; // UTF-8 bound per UTF-16 unit
+  if (need > strBuf.length) {
+    strBuf = Buffer.allocUnsafeSlow(Math.max(need, strBuf.length * 2));
+    strBase = Number(koffi.address(strBuf));
+  }
+  putWord(0, ROOM_TOKEN_SIZE);
+  let off = 0;
+  for (let i = 0; i < 8; i++) {
+    const v = strings[i];
+    if (v === undefined) {
+      putWord(STRING_SLOTS[i], 0);
+    } else {
+      putWord(STRING_SLOTS[i], strBase + off);
+      off += strBuf.write(v, off, 'utf8'); // exact: checked well-formed and NUL-free
+      strBuf[off++] = 0;
+    }
+  }
+  putWord(OFF_IAT, f.issuedAt ?? 0);
+  putWord(OFF_NBF, f.notBefore ?? 0);
+  putWord(OFF_EXP, f.expiresAt ?? 0);
+  putWord(OFF_LIFE, f.expiresIn ?? 0);
+  putWord(OFF_SKEW, f.notBeforeSkew ?? 0);
+  putWord(OFF_NOW, f.now ?? 0);
+  return structBuf;
 }
 
 // dst_room_token reads 0 as "absent" (and now = 0 as "the clock"); a time of exactly 0 set
