@@ -66,7 +66,8 @@ function bundledPath() {
 }
 
 // dst_room_token, version 1 (the struct only grows at the end; struct_size says which version).
-const RoomTokenStruct = koffi.struct('dst_room_token', {
+// Anonymous: koffi's type names are global, and two copies of this package may share one koffi.
+const RoomTokenStruct = koffi.struct({
   struct_size: 'size_t',
   team_id: 'const char *',
   room: 'const char *',
@@ -110,8 +111,6 @@ function bind(lib) {
     setIssuedAt: f('int dst_claims_set_issued_at(void *claims, int64_t t)'),
     setNotBefore: f('int dst_claims_set_not_before(void *claims, int64_t t)'),
     setExpiresAt: f('int dst_claims_set_expires_at(void *claims, int64_t t)'),
-    setExpiresIn: f('int dst_claims_set_expires_in(void *claims, int64_t seconds)'),
-    setValidity: f('int dst_claims_set_validity(void *claims, int64_t skew, int64_t lifetime)'),
     setJson: f('int dst_claims_set_json(void *claims, const char *name, const char *json)'),
     toJson: f('int dst_claims_to_json(const void *claims, _Out_ void **out)'),
     signInto: f('int dst_sign_into(const void *claims, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)'),

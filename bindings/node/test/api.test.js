@@ -242,9 +242,25 @@ test('joinUrl and mintUrl', () => {
 test('status names match the library', () => {
   assert.deepEqual(Object.keys(dst.Status).length, 14);
   for (const [name, code] of Object.entries(dst.Status)) {
+    assert.equal(Claims._native().statusName(code), name);
     const e = new DstokenError(code, 'm');
     assert.equal(e.status, name);
     assert.equal(e.code, code);
+  }
+  assert.equal(Claims._native().statusName(14), 'unknown status');
+  assert.equal(new DstokenError(14, 'm').status, 'unknown status 14');
+});
+
+test('two copies of the package can be loaded side by side (no global koffi type names)', () => {
+  const id = require.resolve('..');
+  const first = require.cache[id];
+  delete require.cache[id];
+  try {
+    const second = require('..');
+    assert.notEqual(second, dst);
+    assert.equal(second.mint({ teamId: 't', room: 'r', issuedAt: NOW }, KEY), mint({ teamId: 't', room: 'r', issuedAt: NOW }, KEY));
+  } finally {
+    require.cache[id] = first;
   }
 });
 
