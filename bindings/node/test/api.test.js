@@ -310,3 +310,28 @@ test('one native call per token on the mint and builder paths', () => {
     Object.assign(native, saved);
   }
 });
+
+test('worker threads each mint and verify with their own keys, concurrently', async () => {
+  const { Worker } = require('node:worker_threads');
+  const code = `
+    const d = require(${JSON.stringify(require.resolve('..'))});
+    const { parentPort, workerData } = require('node:worker_threads');
+    const key = new d.Key('${KEY}');
+    const tokens = [];
+    for (let i = 0; i < 2000; i++) {
+      const t = d.mint({ teamId: 't', room: 'r', userId: workerData + '-' + i, issuedAt: ${NOW} }, key);
+      if (d.verify(t, key, { now: ${NOW} }).ud !== workerData + '-' + i) throw new Error('wrong claims');
+      if (i % 500 === 0) tokens.push(t);
+    }
+    key.close();
+    parentPort.postMessage(tokens);`;
+  const results = await Promise.all([0, 1, 2, 3].map((w) => new Promise((resolve, reject) => {
+    const worker = new Worker(code, { eval: true, workerData: `w${w}` });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  })));
+  const key = new Key(KEY);
+  results.forEach((tokens, w) => tokens.forEach((t, j) =>
+    assert.equal(t, mint({ teamId: 't', room: 'r', userId: `w${w}-${j * 500}`, issuedAt: NOW }, key))));
+  key.close();
+});
