@@ -35,4 +35,5 @@ ctest --test-dir build --output-on-failure -V -R "$verbose"
 
 
 echo "== Node binding (bindings/node): node --test, jsonwebtoken/jose cross-checks, vectors, npm pack + install in a fresh project"
-(cd bindings/node && DSTOKEN_LIBRARY="$PWD/../../build/stage/lib/libdstoken.so" node --expose-gc --test test/*.test.js)
+node_lib="$PWD/build/stage/lib/libdstoken.so"
+(cd bindings/node && DSTOKEN_LIBRARY="$node_lib" node --expose-gc --test test/*.test.js)
