@@ -67,20 +67,32 @@ function cpuNs(t0) {
   return (d.user + d.system) * 1000;
 }
 
+// Slow paths (jsonwebtoken with a string secret takes ~0.5 ms a token) run fewer iterations:
+// about as much time as 10 µs × N, and never fewer than min(N, 200).
+function iterations(nsPerOp) {
+  return Math.max(Math.min(N, 200), Math.min(N, Math.round((N * 10000) / nsPerOp)));
+}
+
 function measure(fn) {
-  const warm = Math.min(N, 20000);
-  for (let i = 0; i < warm; i++) fn(i);
+  const probe = process.cpuUsage();
+  const p = Math.min(N, 200);
+  for (let i = 0; i < p; i++) fn(i);
+  const n = iterations(cpuNs(probe) / p);
+  for (let i = 0; i < Math.min(n, 20000); i++) fn(i); // warm-up
   const t0 = process.cpuUsage();
-  for (let i = 0; i < N; i++) fn(i);
-  return cpuNs(t0) / N;
+  for (let i = 0; i < n; i++) fn(i);
+  return cpuNs(t0) / n;
 }
 
 async function measureAsync(fn) {
-  const warm = Math.min(N, 5000);
-  for (let i = 0; i < warm; i++) await fn(i);
+  const probe = process.cpuUsage();
+  const p = Math.min(N, 200);
+  for (let i = 0; i < p; i++) await fn(i);
+  const n = iterations(cpuNs(probe) / p);
+  for (let i = 0; i < Math.min(n, 5000); i++) await fn(i);
   const t0 = process.cpuUsage();
-  for (let i = 0; i < N; i++) await fn(i);
-  return cpuNs(t0) / N;
+  for (let i = 0; i < n; i++) await fn(i);
+  return cpuNs(t0) / n;
 }
 
 async function main() {
