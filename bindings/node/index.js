@@ -355,14 +355,21 @@ function withKey(key, fn) {
 let outBuf = Buffer.allocUnsafe(2048);
 const outLen = new BigUint64Array(1); // size_t on the 64-bit platforms koffi's prebuilds cover
 
+// Buffers grown past this are used once and dropped rather than kept for the next token.
+const KEEP_BYTES = 65536;
+
 function intoBuffer(call) {
   let st = call(outBuf, outBuf.length, outLen);
-  if (st === Status.DST_ERR_BUFFER_TOO_SMALL) {
-    outBuf = Buffer.allocUnsafe(Number(outLen[0]) + 1);
-    st = call(outBuf, outBuf.length, outLen);
+  if (st !== Status.DST_ERR_BUFFER_TOO_SMALL) {
+    check(st);
+    return outBuf.latin1Slice(0, Number(outLen[0]));
   }
+  const need = Number(outLen[0]) + 1;
+  const buf = Buffer.allocUnsafe(need);
+  if (need <= KEEP_BYTES) outBuf = buf;
+  st = call(buf, buf.length, outLen);
   check(st);
-  return outBuf.latin1Slice(0, Number(outLen[0]));
+  return buf.latin1Slice(0, Number(outLen[0]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -653,6 +660,7 @@ function fillStruct(f) {
   let need = 0;
   for (const v of strings) if (v !== undefined) need += v.length * 3 + 1; // UTF-8 bound per UTF-16 unit
   if (need > strBuf.length) {
+    // Stays referenced from strBuf through the native call; releaseStrings() drops it after.
     strBuf = Buffer.allocUnsafeSlow(Math.max(need, strBuf.length * 2));
     strBase = Number(koffi.address(strBuf));
   }
@@ -677,6 +685,14 @@ function fillStruct(f) {
   return structBuf;
 }
 
+// After a call: a string buffer grown past KEEP_BYTES is not kept.
+function releaseStrings() {
+  if (strBuf.length > KEEP_BYTES) {
+    strBuf = Buffer.allocUnsafeSlow(4096);
+    strBase = Number(koffi.address(strBuf));
+  }
+}
+
 // dst_room_token reads 0 as "absent" (and now = 0 as "the clock"); a time of exactly 0 set
 // explicitly goes through the dst_claims path instead, which can express it.
 const NO_CUSTOM = new Map();
@@ -689,14 +705,22 @@ function mintNative(f, k) {
   checkTimes(f); // the library checks too; this names the JavaScript fields
   if (!mintable(f)) return signClaims(f, NO_CUSTOM, k);
   const t = fillStruct(f);
-  return intoBuffer((buf, cap, len) => N.mintInto(t, k, buf, cap, len));
+  try {
+    return intoBuffer((buf, cap, len) => N.mintInto(t, k, buf, cap, len));
+  } finally {
+    releaseStrings();
+  }
 }
 
 function mintUrlNative(f, k, team) {
   checkTimes(f);
   if (!mintable(f)) return joinUrl(team, f.room, signClaims(f, NO_CUSTOM, k));
   const out = [null];
-  check(N.mintUrl(fillStruct(f), k, team, out));
+  try {
+    check(N.mintUrl(fillStruct(f), k, team, out));
+  } finally {
+    releaseStrings();
+  }
   return takeString(out[0]);
 }
 

@@ -222,6 +222,15 @@ test('tokens longer than the reused buffer', () => {
     new Claims().teamId('t').room('r').userName(name).claim('x', 1).sign(key));
   // ... and a short one afterwards is not polluted by the long one.
   assert.deepEqual(payload(mint({ teamId: 't', room: 'r' }, key)), { td: 't', rd: 'r' });
+  // Past the size the binding keeps its buffers at (64 KiB): used once, then dropped.
+  const accents = 'é'.repeat(70000);
+  const h = mint({ teamId: 't', room: 'r', userName: accents, avatar: accents }, key);
+  assert.deepEqual(payload(h), { td: 't', rd: 'r', u: accents, avatar: accents });
+  const huge = '李'.repeat(300000);
+  const th = mint({ teamId: 't', room: 'r', userName: huge }, key);
+  assert.equal(payload(th).u, huge);
+  assert.equal(mintUrl({ teamId: 't', room: 'r', userName: huge }, key, 'acme'), joinUrl('acme', 'r', th));
+  assert.deepEqual(payload(mint({ teamId: 't', room: 'r', userName: 'x' }, key)), { td: 't', rd: 'r', u: 'x' });
   key.close();
 });
 
