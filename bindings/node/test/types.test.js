@@ -19,13 +19,15 @@ test('index.d.ts: tsc --strict accepts the README usage and rejects misuse', () 
     fs.writeFileSync(path.join(dir, 'globals.d.ts'),
       'declare const Buffer: { from(s: string): Uint8Array };\ndeclare const console: { log(...a: unknown[]): void };\n');
     const tsc = require.resolve('typescript/bin/tsc');
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, target: 'es2022', lib: ['es2022'], module: 'commonjs', moduleResolution: 'node10',
-        types: [] },
-      files: ['check.ts', 'globals.d.ts'],
-    }));
-    const r = spawnSync(process.execPath, [tsc, '-p', dir], { cwd: dir, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stdout + r.stderr);
+    // "types" (node10 resolution) and "exports" (node16) must both lead to index.d.ts.
+    for (const [module, moduleResolution] of [['commonjs', 'node10'], ['node16', 'node16']]) {
+      fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, target: 'es2022', lib: ['es2022'], module, moduleResolution, types: [] },
+        files: ['check.ts', 'globals.d.ts'],
+      }));
+      const r = spawnSync(process.execPath, [tsc, '-p', dir], { cwd: dir, encoding: 'utf8' });
+      assert.equal(r.status, 0, `${moduleResolution}: ${r.stdout}${r.stderr}`);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
