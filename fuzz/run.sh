@@ -15,7 +15,7 @@ export RUSTFLAGS="${RUSTFLAGS:-} -Cpasses=sancov-module -Cllvm-args=-sanitizer-c
 host=$(rustc -vV | sed -n 's/^host: //p')
 cargo build --release --locked --bins --target "$host"
 bin="target/$host/release"
-for target in fuzz_verify fuzz_set_json fuzz_claims_ops; do
+for target in fuzz_verify fuzz_set_json fuzz_claims_ops fuzz_mint; do
   mkdir -p "target/corpus/$target" "artifacts/$target"
   echo "== $target (${seconds}s)"
   status=0

@@ -11,7 +11,9 @@
  *     library's message. These are noexcept except where they build a std::string (they may
  *     then throw std::bad_alloc, or terminate without exceptions, as the C++ runtime does).
  * dstoken::sign_into and dstoken::TokenBuffer sign without allocating, for hot loops and code
- * built with -fno-exceptions. Nothing to link beyond libdstoken.
+ * built with -fno-exceptions. dstoken::mint (also spelled dst::mint) signs a dstoken::RoomToken
+ * in one call, without a Claims handle; dstoken::mint_into / TokenBuffer::mint do so without
+ * allocating. Nothing to link beyond libdstoken.
  *
  * Strings cross as UTF-8. A std::string_view argument is copied into a NUL-terminated buffer
  * (on the stack when short); one that contains a NUL character is refused with
@@ -28,6 +30,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -420,6 +423,8 @@ inline std::string_view sign_into(const Claims &claims, const Key &key, char *bu
     return detail::ok(s, ec) ? std::string_view(buf, len) : std::string_view();
 }
 
+struct RoomToken;  // the one-call mint's description of a token, below
+
 /** A fixed-capacity token buffer for allocation-free signing (512 bytes fits typical room
  *  tokens). */
 template <std::size_t N = 512>
@@ -433,6 +438,8 @@ public:
         if (s != DST_OK) buf_[0] = '\0';
         return s;
     }
+    /** Mints `token` into the buffer (dstoken::mint_into); returns the status. */
+    dst_status mint(const RoomToken &token, const Key &key) noexcept;
     std::string_view view() const noexcept { return {buf_, len_}; }
     const char *c_str() const noexcept { return buf_; }
 
@@ -513,6 +520,148 @@ inline std::string join_url(std::string_view team, std::string_view room, std::s
 }
 #endif
 
+// ---- the one-call mint ---------------------------------------------------------------------
+
+/** Describes one room token for dstoken::mint: the C++ face of dst_room_token. An empty
+ *  std::optional (or 0 for a number) means "absent"; `team_id` and `room` are required.
+ *  Times are explicit (issued_at, not_before, expires_at in unix seconds) or relative
+ *  (lifetime_seconds > 0: iat = now, exp = now + lifetime; not_before_skew_seconds > 0 adds
+ *  nbf = now - skew; now = 0 reads the system clock), never both. Strings are UTF-8, borrowed
+ *  for the call; one containing a NUL character is refused (DST_ERR_INVALID_ARGUMENT). */
+struct RoomToken {
+    std::optional<std::string_view> team_id;      ///< td (required)
+    std::optional<std::string_view> room;         ///< rd (required)
+    std::optional<std::string_view> user_name;    ///< u
+    std::optional<std::string_view> user_id;      ///< ud
+    std::optional<std::string_view> initials;     ///< initials
+    std::optional<std::string_view> role;         ///< role, e.g. "moderator"
+    std::optional<std::string_view> breakout_id;  ///< breakoutId
+    std::optional<std::string_view> avatar;       ///< avatar (an image URL)
+    std::int64_t issued_at = 0;                   ///< iat (explicit mode)
+    std::int64_t not_before = 0;                  ///< nbf (explicit mode)
+    std::int64_t expires_at = 0;                  ///< exp (explicit mode)
+    std::int64_t lifetime_seconds = 0;            ///< > 0: relative mode
+    std::int64_t not_before_skew_seconds = 0;     ///< > 0: nbf = now - skew (relative mode)
+    std::int64_t now = 0;                         ///< relative mode's now; 0 = system clock
+};
+
+namespace detail {
+
+/** A RoomToken as the C struct, with NUL-terminated copies of its strings (on the stack when
+ *  shorter than 256 bytes, so the mint stays allocation-free for ordinary values). */
+class CRoomToken {
+public:
+    explicit CRoomToken(const RoomToken &t)
+        : s_{CStr(t.team_id.value_or(std::string_view())),   CStr(t.room.value_or(std::string_view())),
+             CStr(t.user_name.value_or(std::string_view())), CStr(t.user_id.value_or(std::string_view())),
+             CStr(t.initials.value_or(std::string_view())),  CStr(t.role.value_or(std::string_view())),
+             CStr(t.breakout_id.value_or(std::string_view())), CStr(t.avatar.value_or(std::string_view()))},
+          c_(DST_ROOM_TOKEN_INIT) {
+        const std::optional<std::string_view> *fields[8] = {&t.team_id, &t.room, &t.user_name, &t.user_id,
+                                                            &t.initials, &t.role, &t.breakout_id, &t.avatar};
+        const char **ptrs[8] = {&c_.team_id, &c_.room, &c_.user_name, &c_.user_id,
+                                &c_.initials, &c_.role, &c_.breakout_id, &c_.avatar};
+        for (int i = 0; i < 8; ++i) {
+            *ptrs[i] = fields[i]->has_value() ? s_[i].c_str() : nullptr;
+            has_nul_ = has_nul_ || s_[i].has_nul();
+        }
+        c_.issued_at = t.issued_at;
+        c_.not_before = t.not_before;
+        c_.expires_at = t.expires_at;
+        c_.lifetime_seconds = t.lifetime_seconds;
+        c_.not_before_skew_seconds = t.not_before_skew_seconds;
+        c_.now = t.now;
+    }
+    const dst_room_token *get() const noexcept { return &c_; }
+    bool has_nul() const noexcept { return has_nul_; }
+
+private:
+    CStr s_[8];
+    dst_room_token c_;
+    bool has_nul_ = false;
+};
+
+inline const char *nul_message() noexcept { return "dstoken: a string argument contains a NUL character"; }
+
+}  // namespace detail
+
+/** Mints `token` into `buf` without allocating (for strings shorter than 256 bytes) and
+ *  returns a view of the NUL-terminated token; empty on failure, with `ec` set. On
+ *  DST_ERR_BUFFER_TOO_SMALL, `needed` (if given) receives the token length; a buffer of
+ *  needed + 1 bytes suffices. */
+inline std::string_view mint_into(const RoomToken &token, const Key &key, char *buf, std::size_t cap,
+                                  std::error_code &ec, std::size_t *needed = nullptr) noexcept {
+    detail::CRoomToken t(token);
+    if (t.has_nul()) {
+        detail::ok(DST_ERR_INVALID_ARGUMENT, ec);
+        return {};
+    }
+    std::size_t len = 0;
+    dst_status s = dst_mint_into(t.get(), key.get(), buf, cap, &len);
+    if (needed != nullptr && (s == DST_OK || s == DST_ERR_BUFFER_TOO_SMALL)) *needed = len;
+    return detail::ok(s, ec) ? std::string_view(buf, len) : std::string_view();
+}
+
+template <std::size_t N>
+dst_status TokenBuffer<N>::mint(const RoomToken &token, const Key &key) noexcept {
+    std::error_code ec;
+    std::string_view v = mint_into(token, key, buf_, N, ec);
+    len_ = v.size();
+    if (ec) buf_[0] = '\0';
+    return ec ? static_cast<dst_status>(ec.value()) : DST_OK;
+}
+
+/** Mints `token` in one call and returns it; empty with `ec` set on failure. */
+inline std::string mint(const RoomToken &token, const Key &key, std::error_code &ec) {
+    detail::CRoomToken t(token);
+    if (t.has_nul()) {
+        detail::ok(DST_ERR_INVALID_ARGUMENT, ec);
+        return {};
+    }
+    char *out = nullptr;
+    detail::ok(dst_mint(t.get(), key.get(), &out), ec);
+    return detail::take(out);
+}
+
+/** Mints `token` and returns the join URL of its room (team as in join_url); empty with `ec`
+ *  set on failure. */
+inline std::string mint_url(const RoomToken &token, const Key &key, std::string_view team, std::error_code &ec) {
+    detail::CRoomToken t(token);
+    detail::CStr te(team);
+    if (t.has_nul() || te.has_nul()) {
+        detail::ok(DST_ERR_INVALID_ARGUMENT, ec);
+        return {};
+    }
+    char *out = nullptr;
+    detail::ok(dst_mint_url(t.get(), key.get(), te.c_str(), &out), ec);
+    return detail::take(out);
+}
+
+#if DSTOKEN_HPP_EXCEPTIONS
+/** Mints `token` in one call and returns it; throws Error (e.g. DST_ERR_MISSING_CLAIM). */
+inline std::string mint(const RoomToken &token, const Key &key) {
+    std::error_code ec;
+    std::string jwt = mint(token, key, ec);
+    detail::throw_if(ec, ec && detail::CRoomToken(token).has_nul() ? detail::nul_message() : nullptr);
+    return jwt;
+}
+
+/** Mints `token` and returns the join URL of its room; throws Error. */
+inline std::string mint_url(const RoomToken &token, const Key &key, std::string_view team) {
+    std::error_code ec;
+    std::string url = mint_url(token, key, team, ec);
+    bool nul = ec && (detail::CRoomToken(token).has_nul() || team.find('\0') != std::string_view::npos);
+    detail::throw_if(ec, nul ? detail::nul_message() : nullptr);
+    return url;
+}
+#endif
+
 }  // namespace dstoken
+
+#if !defined(DSTOKEN_NO_DST_ALIAS)
+/** The short spelling: dst::mint, dst::Key, dst::RoomToken, ... (define DSTOKEN_NO_DST_ALIAS
+ *  before including this header if `dst` is taken in your program). */
+namespace dst = dstoken;
+#endif
 
 #endif /* DSTOKEN_HPP */

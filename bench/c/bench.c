@@ -7,8 +7,14 @@
  * ud "user-%06d" (a new value every token, prepared before timing), role "moderator",
  * iat 1767225600, exp 1767229200 -> 288-byte tokens. Rows: HMAC-SHA256 alone over the same
  * 244-byte signing input (OpenSSL, precomputed key state) when OpenSSL is available;
- * dst_sign_into; dst_sign; dst_verify; dst_sign_into on 2 threads sharing one key; libjwt
- * (encode and decode) when it is installed.
+ * dst_mint_into (the one-call mint with fresh values every token: a new ud, iat and exp);
+ * dst_mint; the builder path with fresh claims every token (dst_claims_new, 7 setters,
+ * dst_sign_into, dst_claims_free); dst_sign_into; dst_sign; dst_verify; dst_sign_into on 2
+ * threads sharing one key; libjwt (encode and decode) when it is installed.
+ *
+ * Heap allocations per token are counted (glibc: malloc/calloc/realloc/posix_memalign are
+ * wrapped in this program, so calls from the library are counted too) for the mint and sign
+ * rows, and printed after the table with the one-call mint's ratio to HMAC alone.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -27,6 +33,36 @@
 #endif
 #ifdef HAVE_LIBJWT
 #include <jwt.h>
+#endif
+
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+#define COUNT_ALLOCS 1
+/* glibc's own entry points; these wrappers replace malloc & co. for the whole process. */
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+static unsigned long allocs; /* atomically incremented */
+void *malloc(size_t n) {
+    __atomic_add_fetch(&allocs, 1, __ATOMIC_RELAXED);
+    return __libc_malloc(n);
+}
+void *calloc(size_t n, size_t m) {
+    __atomic_add_fetch(&allocs, 1, __ATOMIC_RELAXED);
+    return __libc_calloc(n, m);
+}
+void *realloc(void *p, size_t n) {
+    __atomic_add_fetch(&allocs, 1, __ATOMIC_RELAXED);
+    return __libc_realloc(p, n);
+}
+int posix_memalign(void **out, size_t align, size_t n) {
+    __atomic_add_fetch(&allocs, 1, __ATOMIC_RELAXED);
+    void *p = __libc_memalign(align, n);
+    if (p == NULL) return 12; /* ENOMEM */
+    *out = p;
+    return 0;
+}
+static unsigned long alloc_count(void) { return __atomic_load_n(&allocs, __ATOMIC_RELAXED); }
 #endif
 
 #define RUNS 7
@@ -117,6 +153,67 @@ static void body_sign(long n, void *p) {
         if (s != DST_OK) die("dst_sign", s);
         x->sink += (size_t)token[0];
         dst_string_free(token);
+    }
+}
+
+/* The workload as a one-call mint, with fresh values every token. */
+static void fill_token(dst_room_token *t, long i) {
+    t->team_id = "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f";
+    t->room = "daily-standup";
+    t->user_name = "John Smith";
+    t->user_id = ids[i & (IDS - 1)];
+    t->role = "moderator";
+    t->issued_at = 1767225600 + (i & 1023);
+    t->expires_at = t->issued_at + 3600;
+}
+
+static void body_mint_into(long n, void *p) {
+    ctx_t *x = p;
+    char buf[512];
+    size_t len = 0;
+    for (long i = 0; i < n; i++) {
+        dst_room_token t = DST_ROOM_TOKEN_INIT;
+        fill_token(&t, i);
+        dst_status s = dst_mint_into(&t, x->key, buf, sizeof buf, &len);
+        if (s != DST_OK) die("dst_mint_into", s);
+        x->sink += (size_t)buf[len - 1];
+    }
+}
+
+static void body_mint(long n, void *p) {
+    ctx_t *x = p;
+    for (long i = 0; i < n; i++) {
+        dst_room_token t = DST_ROOM_TOKEN_INIT;
+        char *token = NULL;
+        fill_token(&t, i);
+        dst_status s = dst_mint(&t, x->key, &token);
+        if (s != DST_OK) die("dst_mint", s);
+        x->sink += (size_t)token[0];
+        dst_string_free(token);
+    }
+}
+
+/* The builder path with fresh claims every token (the README's C code before the mint). */
+static void body_builder_fresh(long n, void *p) {
+    ctx_t *x = p;
+    char buf[512];
+    size_t len = 0;
+    for (long i = 0; i < n; i++) {
+        dst_room_token t = DST_ROOM_TOKEN_INIT;
+        fill_token(&t, i);
+        dst_claims *c = dst_claims_new();
+        if (c == NULL) die("dst_claims_new", DST_ERR_INTERNAL);
+        dst_status s = dst_claims_set_team_id(c, t.team_id);
+        if (s == DST_OK) s = dst_claims_set_room(c, t.room);
+        if (s == DST_OK) s = dst_claims_set_user_name(c, t.user_name);
+        if (s == DST_OK) s = dst_claims_set_user_id(c, t.user_id);
+        if (s == DST_OK) s = dst_claims_set_role(c, t.role);
+        if (s == DST_OK) s = dst_claims_set_issued_at(c, t.issued_at);
+        if (s == DST_OK) s = dst_claims_set_expires_at(c, t.expires_at);
+        if (s == DST_OK) s = dst_sign_into(c, x->key, buf, sizeof buf, &len);
+        if (s != DST_OK) die("builder", s);
+        dst_claims_free(c);
+        x->sink += (size_t)buf[len - 1];
     }
 }
 
@@ -235,6 +332,9 @@ int main(int argc, char **argv) {
         die("OpenSSL HMAC init", DST_ERR_INTERNAL);
     measure("HMAC-SHA256 alone (OpenSSL, 244 B)", body_hmac, &h);
 #endif
+    measure("dst_mint_into (fresh values)", body_mint_into, &x);
+    measure("dst_mint (fresh values + free)", body_mint, &x);
+    measure("builder, fresh claims + sign_into", body_builder_fresh, &x);
     measure("dst_sign_into (set ud + sign)", body_sign_into, &x);
     measure("dst_sign (set ud + sign + free)", body_sign, &x);
     measure("dst_verify (+ dst_claims_free)", body_verify, &x);
@@ -255,6 +355,38 @@ int main(int argc, char **argv) {
     for (int i = 0; i < n_rows; i++)
         printf("%-38s %12.1f %14.0f %10.2f %14.2f\n", rows[i].name, rows[i].ns, 1e9 / rows[i].ns, rows[i].ns / base,
                rows[i].ns / sign_into);
+    double mint_into = 0;
+    for (int i = 0; i < n_rows; i++)
+        if (strncmp(rows[i].name, "dst_mint_into (", 15) == 0) mint_into = rows[i].ns;
+#ifdef HAVE_OPENSSL
+    printf("one-call mint (dst_mint_into, fresh values) = %.2fx HMAC alone (target <= 1.6), %.2fx dst_sign_into\n",
+           mint_into / base, mint_into / sign_into);
+#else
+    printf("one-call mint (dst_mint_into, fresh values) = %.2fx dst_sign_into (no OpenSSL: no HMAC-alone row)\n",
+           mint_into / sign_into);
+#endif
+#ifdef COUNT_ALLOCS
+    {
+        static const struct {
+            const char *name;
+            body_fn body;
+        } counted[] = {{"dst_mint_into (fresh values)", body_mint_into},
+                       {"dst_mint (fresh values + free)", body_mint},
+                       {"builder, fresh claims + sign_into", body_builder_fresh},
+                       {"dst_sign_into (set ud + sign)", body_sign_into},
+                       {"dst_sign (set ud + sign + free)", body_sign}};
+        const long n = 1000;
+        printf("%-38s %12s\n", "heap allocations", "per token");
+        for (size_t i = 0; i < sizeof counted / sizeof counted[0]; i++) {
+            counted[i].body(1, &x); /* warm (claims storage already sized) */
+            unsigned long before = alloc_count();
+            counted[i].body(n, &x);
+            printf("%-38s %12.2f\n", counted[i].name, (double)(alloc_count() - before) / (double)n);
+        }
+    }
+#else
+    printf("(heap allocations are counted only with glibc and without ASan)\n");
+#endif
 #ifndef HAVE_LIBJWT
     printf("(libjwt not found at build time: install libjwt-dev for its rows)\n");
 #endif

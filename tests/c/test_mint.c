@@ -1,0 +1,307 @@
+/* The one-call mint from C: DST_ROOM_TOKEN_INIT, dst_room_token_init, dst_mint, dst_mint_into
+ * (buffer protocol), dst_mint_url, errors; then every case of the shared vectors
+ * (DSTOKEN_VECTORS names tests/vectors/vectors.json) byte for byte on the mint and builder
+ * paths, sign_errors by status, verify cases by status and claims. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "check.h"
+#include "json_min.h"
+
+static const char KEY[] = "0123456789abcdef0123456789abcdef";
+
+static dst_key *make_key(const uint8_t *bytes, size_t len) {
+    dst_key *k = NULL;
+    CHECK_STATUS(dst_key_new(bytes, len, &k), DST_OK);
+    return k;
+}
+
+static void api_tests(void) {
+    dst_key *key = make_key((const uint8_t *)KEY, strlen(KEY));
+    dst_room_token t = DST_ROOM_TOKEN_INIT;
+    CHECK(t.struct_size == sizeof(dst_room_token));
+    CHECK(t.team_id == NULL && t.avatar == NULL && t.now == 0 && t.lifetime_seconds == 0);
+
+    dst_room_token u;
+    memset(&u, 0xab, sizeof u);
+    CHECK_STATUS(dst_room_token_init(&u), DST_OK);
+    CHECK(u.struct_size == sizeof u && u.team_id == NULL && u.expires_at == 0);
+    CHECK_ERROR(dst_room_token_init(NULL), DST_ERR_NULL_ARGUMENT, "token");
+
+    /* The workload: 288 bytes, same as the builder path. */
+    t.team_id = "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f";
+    t.room = "daily-standup";
+    t.user_name = "John Smith";
+    t.user_id = "user-000001";
+    t.role = "moderator";
+    t.issued_at = 1767225600;
+    t.expires_at = 1767229200;
+    char *token = NULL;
+    CHECK_STATUS(dst_mint(&t, key, &token), DST_OK);
+    CHECK(token != NULL && strlen(token) == 288);
+
+    dst_claims *c = dst_claims_new();
+    CHECK_STATUS(dst_claims_set_team_id(c, t.team_id), DST_OK);
+    CHECK_STATUS(dst_claims_set_room(c, t.room), DST_OK);
+    CHECK_STATUS(dst_claims_set_user_name(c, t.user_name), DST_OK);
+    CHECK_STATUS(dst_claims_set_user_id(c, t.user_id), DST_OK);
+    CHECK_STATUS(dst_claims_set_role(c, t.role), DST_OK);
+    CHECK_STATUS(dst_claims_set_issued_at(c, t.issued_at), DST_OK);
+    CHECK_STATUS(dst_claims_set_expires_at(c, t.expires_at), DST_OK);
+    char *built = NULL;
+    CHECK_STATUS(dst_sign(c, key, &built), DST_OK);
+    CHECK_STR(token, built);
+    dst_string_free(built);
+    dst_claims_free(c);
+
+    /* Buffer protocol. */
+    size_t len = 0;
+    CHECK_ERROR(dst_mint_into(&t, key, NULL, 0, &len), DST_ERR_BUFFER_TOO_SMALL, "cap");
+    CHECK(len == 288);
+    char small[288];
+    memset(small, '#', sizeof small);
+    len = 0;
+    CHECK_STATUS(dst_mint_into(&t, key, small, sizeof small, &len), DST_ERR_BUFFER_TOO_SMALL);
+    CHECK(len == 288 && small[0] == '#' && small[287] == '#');
+    char buf[289];
+    CHECK_STATUS(dst_mint_into(&t, key, buf, sizeof buf, &len), DST_OK);
+    CHECK(len == 288);
+    CHECK_STR(buf, token);
+    CHECK_ERROR(dst_mint_into(&t, key, NULL, 5, &len), DST_ERR_NULL_ARGUMENT, "buf");
+
+    /* Join URL. */
+    char *url = NULL;
+    CHECK_STATUS(dst_mint_url(&t, key, "acme", &url), DST_OK);
+    char want[400];
+    snprintf(want, sizeof want, "https://acme.digitalsamba.com/daily-standup?token=%s", token);
+    CHECK_STR(url, want);
+    dst_string_free(url);
+    url = NULL;
+    CHECK_ERROR(dst_mint_url(&t, key, "bad host", &url), DST_ERR_INVALID_ARGUMENT, "team");
+    CHECK(url == NULL);
+    dst_string_free(token);
+
+    /* Errors name what is wrong; out-pointers stay untouched. */
+    char *out = NULL;
+    CHECK_ERROR(dst_mint(NULL, key, &out), DST_ERR_NULL_ARGUMENT, "token");
+    CHECK_ERROR(dst_mint(&t, NULL, &out), DST_ERR_NULL_ARGUMENT, "key");
+    CHECK_ERROR(dst_mint(&t, key, NULL), DST_ERR_NULL_ARGUMENT, "token_out");
+    dst_room_token e = t;
+    e.user_name = "bad \xff utf-8";
+    CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_UTF8, "token->user_name");
+    e = t;
+    e.room = NULL;
+    CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_MISSING_CLAIM, "\"rd\"");
+    e = t;
+    e.team_id = "";
+    CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "\"td\"");
+    e = t;
+    e.lifetime_seconds = 60; /* with explicit times */
+    CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "mutually exclusive");
+    e = t;
+    e.issued_at = e.expires_at = 0;
+    e.not_before_skew_seconds = 30; /* without lifetime_seconds */
+    CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "not_before_skew_seconds");
+    e = t;
+    e.struct_size = sizeof e - 1;
+    CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "struct_size");
+    e.struct_size = 0;
+    CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "DST_ROOM_TOKEN_INIT");
+    CHECK(out == NULL);
+
+    /* Relative mode from the system clock: iat within a second or two, exp = iat + 600. */
+    e = t;
+    e.issued_at = e.expires_at = 0;
+    e.lifetime_seconds = 600;
+    e.not_before_skew_seconds = 30;
+    CHECK_STATUS(dst_mint(&e, key, &out), DST_OK);
+    dst_claims *v = NULL;
+    CHECK_STATUS(dst_verify(out, key, (int64_t)time(NULL), 5, &v), DST_OK);
+    int64_t iat = 0, nbf = 0, exp = 0;
+    CHECK_STATUS(dst_claims_get_int(v, "iat", &iat), DST_OK);
+    CHECK_STATUS(dst_claims_get_int(v, "nbf", &nbf), DST_OK);
+    CHECK_STATUS(dst_claims_get_int(v, "exp", &exp), DST_OK);
+    CHECK(llabs((long long)(iat - (int64_t)time(NULL))) <= 2 && nbf == iat - 30 && exp == iat + 600);
+    dst_claims_free(v);
+    dst_string_free(out);
+    dst_key_free(key);
+}
+
+/* ---- the shared vectors ---------------------------------------------------------------- */
+
+static size_t unhex(const char *hex, uint8_t *out, size_t cap) {
+    size_t n = strlen(hex) / 2;
+    for (size_t i = 0; i < n && i < cap; i++) {
+        unsigned b = 0;
+        sscanf(hex + 2 * i, "%2x", &b);
+        out[i] = (uint8_t)b;
+    }
+    return n < cap ? n : cap;
+}
+
+static dst_key *case_key(const jv *c) {
+    uint8_t bytes[256];
+    size_t n = unhex(jv_str(c, "key_hex"), bytes, sizeof bytes);
+    return make_key(bytes, n);
+}
+
+static dst_room_token room_token(const jv *t) {
+    dst_room_token r = DST_ROOM_TOKEN_INIT;
+    r.team_id = jv_str(t, "team_id");
+    r.room = jv_str(t, "room");
+    r.user_name = jv_str(t, "user_name");
+    r.user_id = jv_str(t, "user_id");
+    r.initials = jv_str(t, "initials");
+    r.role = jv_str(t, "role");
+    r.breakout_id = jv_str(t, "breakout_id");
+    r.avatar = jv_str(t, "avatar");
+    r.issued_at = jv_int(t, "issued_at", 0);
+    r.not_before = jv_int(t, "not_before", 0);
+    r.expires_at = jv_int(t, "expires_at", 0);
+    r.lifetime_seconds = jv_int(t, "lifetime_seconds", 0);
+    r.not_before_skew_seconds = jv_int(t, "not_before_skew_seconds", 0);
+    r.now = jv_int(t, "now", 0);
+    return r;
+}
+
+/* The one-call path: dst_mint, cross-checked with dst_mint_into. */
+static dst_status mint(const jv *c, char **token) {
+    dst_room_token t = room_token(jv_get(c, "token"));
+    dst_key *key = case_key(c);
+    dst_status s = dst_mint(&t, key, token);
+    size_t len = 0;
+    dst_status s2 = dst_mint_into(&t, key, NULL, 0, &len);
+    if (s == DST_OK) {
+        CHECK(s2 == DST_ERR_BUFFER_TOO_SMALL && len == strlen(*token));
+        char *buf = (char *)malloc(len + 1);
+        CHECK_STATUS(dst_mint_into(&t, key, buf, len + 1, &len), DST_OK);
+        CHECK_STR(buf, *token);
+        free(buf);
+    } else {
+        CHECK(s2 == s);
+    }
+    dst_key_free(key);
+    return s;
+}
+
+/* The builder path: setters in order, relative times as explicit ones, custom claims. */
+static dst_status builder(const jv *c, char **token) {
+    const jv *t = jv_get(c, "token");
+    static const char *fields[8] = {"team_id", "room",    "user_name",   "user_id",
+                                    "initials", "role",   "breakout_id", "avatar"};
+    dst_status (*setters[8])(dst_claims *, const char *) = {
+        dst_claims_set_team_id, dst_claims_set_room, dst_claims_set_user_name, dst_claims_set_user_id,
+        dst_claims_set_initials, dst_claims_set_role, dst_claims_set_breakout_id, dst_claims_set_avatar};
+    dst_key *key = case_key(c);
+    dst_claims *claims = dst_claims_new();
+    dst_status s = DST_OK;
+    for (int i = 0; i < 8 && s == DST_OK; i++)
+        if (jv_str(t, fields[i])) s = setters[i](claims, jv_str(t, fields[i]));
+    int64_t iat, nbf, exp;
+    if (jv_get(t, "lifetime_seconds")) {
+        int64_t now = jv_int(t, "now", 0);
+        iat = now;
+        nbf = jv_get(t, "not_before_skew_seconds") ? now - jv_int(t, "not_before_skew_seconds", 0) : 0;
+        exp = now + jv_int(t, "lifetime_seconds", 0);
+    } else {
+        iat = jv_int(t, "issued_at", 0);
+        nbf = jv_int(t, "not_before", 0);
+        exp = jv_int(t, "expires_at", 0);
+    }
+    if (s == DST_OK && iat) s = dst_claims_set_issued_at(claims, iat);
+    if (s == DST_OK && nbf) s = dst_claims_set_not_before(claims, nbf);
+    if (s == DST_OK && exp) s = dst_claims_set_expires_at(claims, exp);
+    const jv *custom = jv_get(c, "custom");
+    for (size_t i = 0; custom && i < custom->n && s == DST_OK; i++)
+        s = dst_claims_set_json(claims, custom->items[i].items[0].str, custom->items[i].items[1].str);
+    if (s == DST_OK) s = dst_sign(claims, key, token);
+    dst_claims_free(claims);
+    dst_key_free(key);
+    return s;
+}
+
+static void vector_tests(const char *path) {
+    char *text = NULL;
+    jv root;
+    if (jv_load(path, &text, &root) != 0) {
+        fprintf(stderr, "cannot read or parse %s\n", path);
+        check_failures++;
+        free(text);
+        return;
+    }
+    const jv *sign = jv_get(&root, "sign"), *errors = jv_get(&root, "sign_errors"), *verify = jv_get(&root, "verify");
+    CHECK(sign && errors && verify && sign->n >= 10 && errors->n >= 5 && verify->n >= 10);
+    size_t n_mint = 0;
+    for (size_t i = 0; sign && i < sign->n; i++) {
+        const jv *c = &sign->items[i];
+        const char *want = jv_str(c, "jwt");
+        char *token = NULL;
+        CHECK_STATUS(builder(c, &token), DST_OK);
+        if (token == NULL || strcmp(token, want) != 0) {
+            check_failures++;
+            fprintf(stderr, "sign %s (builder): got %s\n", jv_str(c, "name"), token ? token : "(null)");
+        }
+        dst_string_free(token);
+        if (jv_get(c, "custom") == NULL) {
+            token = NULL;
+            CHECK_STATUS(mint(c, &token), DST_OK);
+            if (token == NULL || strcmp(token, want) != 0) {
+                check_failures++;
+                fprintf(stderr, "sign %s (mint): got %s\n", jv_str(c, "name"), token ? token : "(null)");
+            }
+            dst_string_free(token);
+            n_mint++;
+        }
+    }
+    CHECK(n_mint >= 10);
+    for (size_t i = 0; errors && i < errors->n; i++) {
+        const jv *c = &errors->items[i];
+        char *token = NULL;
+        dst_status a = mint(c, &token), b = builder(c, &token);
+        CHECK(token == NULL);
+        if (strcmp(dst_status_name((int)a), jv_str(c, "status")) != 0 ||
+            strcmp(dst_status_name((int)b), jv_str(c, "status")) != 0) {
+            check_failures++;
+            fprintf(stderr, "sign_errors %s: mint %s, builder %s, want %s\n", jv_str(c, "name"),
+                    dst_status_name((int)a), dst_status_name((int)b), jv_str(c, "status"));
+        }
+    }
+    for (size_t i = 0; verify && i < verify->n; i++) {
+        const jv *c = &verify->items[i];
+        dst_key *key = case_key(c);
+        dst_claims *claims = NULL;
+        dst_status s = dst_verify(jv_str(c, "jwt"), key, jv_int(c, "now", 0), (uint32_t)jv_int(c, "leeway", 0), &claims);
+        check_count++;
+        if (strcmp(dst_status_name((int)s), jv_str(c, "status")) != 0) {
+            check_failures++;
+            fprintf(stderr, "verify %s: got %s (%s), want %s\n", jv_str(c, "name"), dst_status_name((int)s),
+                    dst_last_error_message(), jv_str(c, "status"));
+        }
+        if (s == DST_OK) {
+            char *json = NULL;
+            char *want = jv_compact(jv_get(c, "claims"));
+            CHECK_STATUS(dst_claims_to_json(claims, &json), DST_OK);
+            CHECK_STR(json, want);
+            dst_string_free(json);
+            free(want);
+        }
+        dst_claims_free(claims);
+        dst_key_free(key);
+    }
+    printf("vectors: %zu sign (%zu through the mint), %zu sign_errors, %zu verify\n", sign ? sign->n : 0, n_mint,
+           errors ? errors->n : 0, verify ? verify->n : 0);
+    jv_free(&root);
+    free(text);
+}
+
+int main(void) {
+    api_tests();
+    const char *path = getenv("DSTOKEN_VECTORS");
+    if (path == NULL) {
+        fprintf(stderr, "DSTOKEN_VECTORS is not set (ctest sets it to tests/vectors/vectors.json)\n");
+        return 1;
+    }
+    vector_tests(path);
+    return check_report("test_mint");
+}

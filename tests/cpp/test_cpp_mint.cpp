@@ -1,0 +1,237 @@
+// The one-call mint in C++ (dstoken::mint, mint_into, TokenBuffer::mint, mint_url and the
+// dst:: spelling), built twice: with exceptions and with -fno-exceptions. Then every shared
+// vector (DSTOKEN_VECTORS) byte for byte through dst::mint and the Claims builder.
+#include "dstoken.hpp"
+
+#include <cstdlib>
+#include <ctime>
+
+#include "check.hpp"
+#include "json_min.h"
+
+namespace {
+
+const char *const KEY = "0123456789abcdef0123456789abcdef";
+
+dst::RoomToken workload() {
+    dst::RoomToken t;
+    t.team_id = "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f";
+    t.room = "daily-standup";
+    t.user_name = "John Smith";
+    t.user_id = "user-000001";
+    t.role = "moderator";
+    t.issued_at = 1767225600;
+    t.expires_at = 1767229200;
+    return t;
+}
+
+void api_tests() {
+    std::error_code ec;
+    auto key = dst::Key::from_string(KEY, ec);
+    CHECK(key && !ec);
+    const dst::RoomToken t = workload();
+    std::string token = dst::mint(t, key, ec);
+    CHECK(!ec && token.size() == 288);
+
+    // Same token as the builder.
+    dstoken::Claims c;
+    CHECK(c.set_team_id(*t.team_id, ec) && c.set_room(*t.room, ec) && c.set_user_name(*t.user_name, ec) &&
+          c.set_user_id(*t.user_id, ec) && c.set_role(*t.role, ec) && c.set_issued_at(t.issued_at, ec) &&
+          c.set_expires_at(t.expires_at, ec));
+    CHECK(dstoken::sign(c, key, ec) == token);
+
+    // Allocation-free forms.
+    char buf[300];
+    std::size_t needed = 0;
+    CHECK(dst::mint_into(t, key, buf, sizeof buf, ec, &needed) == token && needed == 288 && !ec);
+    CHECK(dst::mint_into(t, key, buf, 10, ec, &needed).empty() && ec == DST_ERR_BUFFER_TOO_SMALL && needed == 288);
+    dst::TokenBuffer<> tb;
+    char id[16];
+    for (int i = 0; i < 100; ++i) {
+        std::snprintf(id, sizeof id, "user-%06d", i);
+        dst::RoomToken fresh = t;
+        fresh.user_id = id;
+        CHECK(tb.mint(fresh, key) == DST_OK && tb.view().size() == 288);
+    }
+    dst::TokenBuffer<16> tiny;
+    CHECK(tiny.mint(t, key) == DST_ERR_BUFFER_TOO_SMALL && tiny.view().empty() && tiny.c_str()[0] == '\0');
+
+    // URL.
+    CHECK(dst::mint_url(t, key, "acme", ec) == "https://acme.digitalsamba.com/daily-standup?token=" + token);
+
+    // Errors: statuses through ec, nothing returned.
+    dst::RoomToken bad = t;
+    bad.room.reset();
+    CHECK(dst::mint(bad, key, ec).empty() && ec == DST_ERR_MISSING_CLAIM);
+    CHECK(dstoken::last_error().find("\"rd\"") != std::string::npos);
+    bad = t;
+    bad.user_name = std::string_view("a\0b", 3);
+    CHECK(dst::mint(bad, key, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+    CHECK(dst::mint_url(t, key, std::string_view("a\0", 2), ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+    bad = t;
+    bad.user_name = "bad \xff utf-8";
+    CHECK(dst::mint(bad, key, ec).empty() && ec == DST_ERR_INVALID_UTF8);
+    bad = t;
+    bad.lifetime_seconds = 60;
+    CHECK(dst::mint(bad, key, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+    bad = t;
+    bad.team_id = "";
+    CHECK(dst::mint(bad, key, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+
+    // Relative mode from the clock.
+    dst::RoomToken rel;
+    rel.team_id = "t";
+    rel.room = "r";
+    rel.lifetime_seconds = 3600;
+    rel.not_before_skew_seconds = 30;
+    std::string r = dst::mint(rel, key, ec);
+    CHECK(!ec);
+    auto back = dstoken::verify(r, key, std::chrono::system_clock::now(), std::chrono::seconds(5), ec);
+    CHECK(back && !ec);
+    std::int64_t iat = 0, nbf = 0, exp = 0;
+    CHECK(back.get_int("iat", iat, ec) && back.get_int("nbf", nbf, ec) && back.get_int("exp", exp, ec));
+    CHECK(std::llabs(static_cast<long long>(iat - std::time(nullptr))) <= 2 && nbf == iat - 30 && exp == iat + 3600);
+
+#if defined(__cpp_exceptions)
+    CHECK(dst::mint(t, key) == token);
+    CHECK(dst::mint_url(t, key, "acme") == "https://acme.digitalsamba.com/daily-standup?token=" + token);
+    bad = t;
+    bad.team_id.reset();
+    try {
+        dst::mint(bad, key);
+        CHECK(false);
+    } catch (const dst::Error &e) {
+        CHECK(e.status() == DST_ERR_MISSING_CLAIM);
+        CHECK(std::string(e.what()).find("dst_mint") != std::string::npos);
+    }
+    bad = t;
+    bad.role = std::string_view("x\0", 2);
+    try {
+        dst::mint(bad, key);
+        CHECK(false);
+    } catch (const dst::Error &e) {
+        CHECK(e.status() == DST_ERR_INVALID_ARGUMENT);
+        CHECK(std::string(e.what()).find("NUL") != std::string::npos);
+    }
+#endif
+}
+
+// ---- vectors ---------------------------------------------------------------------------------
+
+dst::Key case_key(const jv *c, std::error_code &ec) {
+    std::string hex = jv_str(c, "key_hex"), bytes;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+        bytes.push_back(static_cast<char>(std::strtoul(hex.substr(i, 2).c_str(), nullptr, 16)));
+    return dst::Key::from_bytes(bytes.data(), bytes.size(), ec);
+}
+
+std::optional<std::string_view> opt(const jv *t, const char *field) {
+    const char *s = jv_str(t, field);
+    return s ? std::optional<std::string_view>(s) : std::nullopt;
+}
+
+dst::RoomToken room_token(const jv *t) {
+    dst::RoomToken r;
+    r.team_id = opt(t, "team_id");
+    r.room = opt(t, "room");
+    r.user_name = opt(t, "user_name");
+    r.user_id = opt(t, "user_id");
+    r.initials = opt(t, "initials");
+    r.role = opt(t, "role");
+    r.breakout_id = opt(t, "breakout_id");
+    r.avatar = opt(t, "avatar");
+    r.issued_at = jv_int(t, "issued_at", 0);
+    r.not_before = jv_int(t, "not_before", 0);
+    r.expires_at = jv_int(t, "expires_at", 0);
+    r.lifetime_seconds = jv_int(t, "lifetime_seconds", 0);
+    r.not_before_skew_seconds = jv_int(t, "not_before_skew_seconds", 0);
+    r.now = jv_int(t, "now", 0);
+    return r;
+}
+
+// The builder path (dstoken::Claims, error_code API): the first failing status, or the token.
+std::string builder(const jv *c, std::error_code &ec) {
+    const jv *t = jv_get(c, "token");
+    dst::RoomToken r = room_token(t);
+    auto key = case_key(c, ec);
+    dstoken::Claims cl;
+    using Set = bool (dstoken::Claims::*)(std::string_view, std::error_code &) noexcept;
+    const std::pair<std::optional<std::string_view>, Set> setters[] = {
+        {r.team_id, &dstoken::Claims::set_team_id},   {r.room, &dstoken::Claims::set_room},
+        {r.user_name, &dstoken::Claims::set_user_name}, {r.user_id, &dstoken::Claims::set_user_id},
+        {r.initials, &dstoken::Claims::set_initials}, {r.role, &dstoken::Claims::set_role},
+        {r.breakout_id, &dstoken::Claims::set_breakout_id}, {r.avatar, &dstoken::Claims::set_avatar}};
+    for (const auto &[v, set] : setters)
+        if (v && !(cl.*set)(*v, ec)) return {};
+    std::int64_t iat = r.issued_at, nbf = r.not_before, exp = r.expires_at;
+    if (r.lifetime_seconds != 0) {
+        iat = r.now;
+        nbf = r.not_before_skew_seconds != 0 ? r.now - r.not_before_skew_seconds : 0;
+        exp = r.now + r.lifetime_seconds;
+    }
+    if (iat && !cl.set_issued_at(iat, ec)) return {};
+    if (nbf && !cl.set_not_before(nbf, ec)) return {};
+    if (exp && !cl.set_expires_at(exp, ec)) return {};
+    const jv *custom = jv_get(c, "custom");
+    for (std::size_t i = 0; custom && i < custom->n; ++i)
+        if (!cl.set_json(custom->items[i].items[0].str, custom->items[i].items[1].str, ec)) return {};
+    return dstoken::sign(cl, key, ec);
+}
+
+void vector_tests(const char *path) {
+    char *text = nullptr;
+    jv root;
+    if (jv_load(path, &text, &root) != 0) {
+        std::fprintf(stderr, "cannot read or parse %s\n", path);
+        ++cpp_failures;
+        std::free(text);
+        return;
+    }
+    const jv *sign = jv_get(&root, "sign"), *errors = jv_get(&root, "sign_errors");
+    CHECK(sign && errors && sign->n >= 10);
+    std::size_t minted = 0;
+    for (std::size_t i = 0; sign && i < sign->n; ++i) {
+        const jv *c = &sign->items[i];
+        const std::string want = jv_str(c, "jwt");
+        std::error_code ec;
+        CHECK_EQ(builder(c, ec), want);
+        if (jv_get(c, "custom") == nullptr) {
+            auto key = case_key(c, ec);
+            std::string got = dst::mint(room_token(jv_get(c, "token")), key, ec);
+            if (got != want) std::fprintf(stderr, "vector %s: mint gave %s\n", jv_str(c, "name"), got.c_str());
+            CHECK_EQ(got, want);
+            ++minted;
+        }
+    }
+    for (std::size_t i = 0; errors && i < errors->n; ++i) {
+        const jv *c = &errors->items[i];
+        const std::string want = jv_str(c, "status");
+        std::error_code ec, ec2;
+        auto key = case_key(c, ec);
+        CHECK(dst::mint(room_token(jv_get(c, "token")), key, ec).empty());
+        CHECK_EQ(std::string(dst_status_name(ec.value())), want);
+        CHECK(builder(c, ec2).empty());
+        CHECK_EQ(std::string(dst_status_name(ec2.value())), want);
+    }
+    std::printf("vectors: %zu sign (%zu through dst::mint), %zu sign_errors\n", sign ? sign->n : 0, minted,
+                errors ? errors->n : 0);
+    jv_free(&root);
+    std::free(text);
+}
+
+}  // namespace
+
+int main() {
+    api_tests();
+    const char *path = std::getenv("DSTOKEN_VECTORS");
+    if (path == nullptr) {
+        std::fprintf(stderr, "DSTOKEN_VECTORS is not set (ctest sets it to tests/vectors/vectors.json)\n");
+        return 1;
+    }
+    vector_tests(path);
+#if defined(__cpp_exceptions)
+    return cpp_report("test_cpp_mint");
+#else
+    return cpp_report("test_cpp_mint_noexcept");
+#endif
+}
