@@ -38,6 +38,8 @@ workload = [
     ("Rust sign_into", median("workload", "core_sign_into"), 1.4),
     ("  of which: set_user_id", median("workload", "core_set_user_id_only"), None),
     ("  of which: sign_into", median("workload", "core_sign_into_only"), None),
+    ("dst_mint_into, fresh values (C ABI)", median("workload", "ffi_mint_into"), 1.6),
+    ("Rust mint_into, fresh values", median("workload", "core_mint_into"), 1.6),
     ("dst_sign (C ABI)", median("workload", "ffi_sign"), 1.6),
     ("Rust sign", median("workload", "core_sign"), 1.6),
     ("dst_verify (C ABI)", median("workload", "ffi_verify"), 3.0),

@@ -26,3 +26,5 @@ echo "== Rust benchmarks (criterion, bench/rust)"
 if ((quick)); then export DSTOKEN_BENCH_QUICK=1; fi
 cargo bench --locked -p dstoken-bench --bench sign -- --noplot
 python3 bench/report.py
+echo "== one-call mint beside HMAC alone and dst_sign_into, interleaved rounds (bench/rust/src/bin/mint_ratio.rs)"
+cargo run --release --locked -q -p dstoken-bench --bin mint_ratio -- $(((quick)) && echo 20000 9 || echo 200000 15)

@@ -13,7 +13,16 @@ int main() {
     if (s == DST_OK) s = dst_claims_set_room(claims, "room");
     char *token = nullptr;
     if (s == DST_OK) s = dst_sign(claims, key, &token);
-    int rc = (s == DST_OK && std::strlen(token) > 40 && std::strcmp(dst_version(), DSTOKEN_VERSION_STRING) == 0) ? 0 : 1;
+    // DST_ROOM_TOKEN_INIT is usable from C++11 (an expression of type dst_room_token).
+    dst_room_token t = DST_ROOM_TOKEN_INIT;
+    auto u = DST_ROOM_TOKEN_INIT;
+    t.team_id = "team";
+    t.room = "room";
+    char *minted = nullptr;
+    if (s == DST_OK) s = dst_mint(&t, key, &minted);
+    bool same = s == DST_OK && std::strcmp(minted, token) == 0 && u.struct_size == sizeof u && u.team_id == nullptr;
+    dst_string_free(minted);
+    int rc = (same && std::strlen(token) > 40 && std::strcmp(dst_version(), DSTOKEN_VERSION_STRING) == 0) ? 0 : 1;
     std::printf("header_cxx: %s\n", rc == 0 ? "ok" : dst_last_error_message());
     dst_string_free(token);
     dst_claims_free(claims);

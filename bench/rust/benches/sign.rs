@@ -85,6 +85,19 @@ fn workload(c: &mut Criterion) {
             black_box(dstoken::sign_into(&claims, &key, &mut buf).unwrap())
         })
     });
+    // The one-call mint with fresh values every token (a new ud, iat and exp).
+    g.bench_function("core_mint_into", |b| {
+        b.iter(|| {
+            i = i.wrapping_add(1);
+            let mut t = dstoken::RoomToken::new(TEAM_ID, ROOM);
+            t.user_name = Some(USER);
+            t.user_id = Some(ids.str(i));
+            t.role = Some(ROLE);
+            t.issued_at = Some(IAT + i64::from(i & 1023));
+            t.expires_at = Some(IAT + 3600 + i64::from(i & 1023));
+            black_box(dstoken::mint_into(black_box(&t), &key, &mut buf).unwrap())
+        })
+    });
     g.bench_function("core_sign", |b| {
         b.iter(|| {
             i = i.wrapping_add(1);
@@ -140,6 +153,29 @@ fn workload(c: &mut Criterion) {
                 dst_claims_set_user_id(cc, ids.c(i));
                 let mut len = 0usize;
                 let s = dst_sign_into(cc, ck, cbuf.as_mut_ptr(), cbuf.len(), &mut len);
+                black_box((s, len))
+            })
+        });
+        let (team, room, user, role) = (
+            CString::new(TEAM_ID).unwrap(),
+            CString::new(ROOM).unwrap(),
+            CString::new(USER).unwrap(),
+            CString::new(ROLE).unwrap(),
+        );
+        g.bench_function("ffi_mint_into", |b| {
+            b.iter(|| {
+                i = i.wrapping_add(1);
+                let mut t: dst_room_token = std::mem::zeroed();
+                dst_room_token_init(&mut t);
+                t.team_id = team.as_ptr();
+                t.room = room.as_ptr();
+                t.user_name = user.as_ptr();
+                t.user_id = ids.c(i);
+                t.role = role.as_ptr();
+                t.issued_at = IAT + i64::from(i & 1023);
+                t.expires_at = t.issued_at + 3600;
+                let mut len = 0usize;
+                let s = dst_mint_into(black_box(&t), ck, cbuf.as_mut_ptr(), cbuf.len(), &mut len);
                 black_box((s, len))
             })
         });

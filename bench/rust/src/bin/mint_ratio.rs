@@ -1,0 +1,114 @@
+//! Interleaved rounds of HMAC alone, sign_into (set ud + sign) and the one-call mint_into with
+//! fresh values, through the C ABI; prints the median of each and the ratios. Robust to a
+//! loaded machine (every round runs all three back to back). Usage: mint_ratio [N] [rounds]
+use dstoken::ffi::*;
+use dstoken_bench::*;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use std::ffi::{c_char, CString};
+use std::hint::black_box;
+use std::ptr::null_mut;
+use std::time::Instant;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let n: u32 = args.next().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let rounds: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(15);
+    let ids = UserIds::new();
+    unsafe {
+        let mut key = null_mut();
+        assert_eq!(
+            dst_key_new(KEY.as_ptr(), KEY.len(), &mut key),
+            dst_status::DST_OK
+        );
+        let c = dst_claims_new();
+        let (team, room, user, role) = (
+            CString::new(TEAM_ID).unwrap(),
+            CString::new(ROOM).unwrap(),
+            CString::new(USER).unwrap(),
+            CString::new(ROLE).unwrap(),
+        );
+        dst_claims_set_team_id(c, team.as_ptr());
+        dst_claims_set_room(c, room.as_ptr());
+        dst_claims_set_user_name(c, user.as_ptr());
+        dst_claims_set_user_id(c, ids.c(0));
+        dst_claims_set_role(c, role.as_ptr());
+        dst_claims_set_issued_at(c, IAT);
+        dst_claims_set_expires_at(c, EXP);
+        let mut buf = [0 as c_char; 512];
+        let mut len = 0usize;
+        assert_eq!(
+            dst_sign_into(c, key, buf.as_mut_ptr(), buf.len(), &mut len),
+            dst_status::DST_OK
+        );
+        let input = std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), len).to_vec();
+        let dot = input.iter().rposition(|&b| b == b'.').unwrap();
+        let input = input[..dot].to_vec();
+        assert_eq!(input.len(), 244);
+        let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(KEY).unwrap();
+        if std::env::var_os("MINT_ONLY").is_some() {
+            for i in 0..n {
+                let mut tok: dst_room_token = std::mem::zeroed();
+                dst_room_token_init(&mut tok);
+                tok.team_id = team.as_ptr();
+                tok.room = room.as_ptr();
+                tok.user_name = user.as_ptr();
+                tok.user_id = ids.c(i);
+                tok.role = role.as_ptr();
+                tok.issued_at = IAT + i64::from(i & 1023);
+                tok.expires_at = tok.issued_at + 3600;
+                black_box(dst_mint_into(
+                    black_box(&tok),
+                    key,
+                    buf.as_mut_ptr(),
+                    buf.len(),
+                    &mut len,
+                ));
+            }
+            return;
+        }
+        let (mut h, mut s, mut m) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..rounds {
+            let t = Instant::now();
+            for _ in 0..n {
+                let mut x = mac.clone();
+                x.update(black_box(&input));
+                black_box(x.finalize().into_bytes());
+            }
+            h.push(t.elapsed().as_nanos() as f64 / f64::from(n));
+            let t = Instant::now();
+            for i in 0..n {
+                dst_claims_set_user_id(c, ids.c(i));
+                black_box(dst_sign_into(c, key, buf.as_mut_ptr(), buf.len(), &mut len));
+            }
+            s.push(t.elapsed().as_nanos() as f64 / f64::from(n));
+            let t = Instant::now();
+            for i in 0..n {
+                let mut tok: dst_room_token = std::mem::zeroed();
+                dst_room_token_init(&mut tok);
+                tok.team_id = team.as_ptr();
+                tok.room = room.as_ptr();
+                tok.user_name = user.as_ptr();
+                tok.user_id = ids.c(i);
+                tok.role = role.as_ptr();
+                tok.issued_at = IAT + i64::from(i & 1023);
+                tok.expires_at = tok.issued_at + 3600;
+                black_box(dst_mint_into(
+                    black_box(&tok),
+                    key,
+                    buf.as_mut_ptr(),
+                    buf.len(),
+                    &mut len,
+                ));
+            }
+            m.push(t.elapsed().as_nanos() as f64 / f64::from(n));
+        }
+        let (h, s, m) = (median(h), median(s), median(m));
+        println!("HMAC alone {h:.1} ns | dst_sign_into {s:.1} ns ({:.2}x) | dst_mint_into fresh {m:.1} ns ({:.2}x HMAC, {:.2}x sign_into)", s / h, m / h, m / s);
+    }
+}
