@@ -46,3 +46,7 @@ ctest --test-dir build --output-on-failure -j"$jobs" -E "$verbose"
 echo "== ctest: Maven + JUnit (Java binding, consumer project), pytest (PyJWT independent verification, the installed Python wheel, packaging)"
 ctest --test-dir build --output-on-failure -V -R "$verbose"
 
+
+echo "== Node binding (bindings/node): node --test, jsonwebtoken/jose cross-checks, vectors, npm pack + install in a fresh project"
+node_lib="$PWD/build/stage/lib/libdstoken.so"
+(cd bindings/node && DSTOKEN_LIBRARY="$node_lib" node --expose-gc --test test/*.test.js)
