@@ -9,6 +9,7 @@ mod claims;
 mod error;
 mod json;
 mod key;
+mod number;
 mod payload;
 mod sign;
 mod url;
@@ -18,7 +19,9 @@ pub mod ffi;
 
 pub use claims::{now_unix, Claims, Value};
 pub use error::{Error, ErrorKind, Result};
+pub use json::MAX_DEPTH as MAX_JSON_DEPTH;
 pub use key::SigningKey;
+pub use number::MAX_TIME_SECONDS;
 pub use sign::{sign, sign_into, token_len};
 pub use url::join_url;
 pub use verify::{verify, MAX_TOKEN_LEN};
