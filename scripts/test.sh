@@ -17,6 +17,7 @@ cargo test --locked
 echo "== benchmarks, once each with a tiny N (they are not timed tests)"
 cargo test --locked -p dstoken-bench --benches --quiet
 cargo run --locked -q -p dstoken-bench --bin profile_loop -- sign_into 10
+cargo run --locked -q -p dstoken-bench --bin verify_ratio -- 5
 
 echo "== fuzzing smoke run: every libFuzzer target for 30 s (fuzz/run.sh; longer: fuzz/run.sh 3600)"
 fuzz/run.sh "${DSTOKEN_FUZZ_SECONDS:-30}"

@@ -504,28 +504,46 @@ impl Claims {
         Ok(())
     }
 
-    /// Builds claims from a decoded payload's members (used by verification; the parser has
-    /// already refused duplicate names). Time claims must be numbers (RFC 7519 NumericDate:
-    /// any finite JSON number, kept exactly as written); other values are kept as they came.
-    pub(crate) fn from_members(members: Vec<(std::borrow::Cow<'_, str>, Value)>) -> Result<Claims> {
-        for (name, value) in &members {
-            if let Some((_, Kind::Time)) = registered(name) {
+    /// Builds claims from a token's decoded payload, parsed strictly straight into the claim
+    /// store (duplicate names at any depth refused, nesting bounded, numbers kept exactly).
+    /// Time claims must be numbers (RFC 7519 NumericDate: any finite JSON number); other values
+    /// are kept as they came. `what` names the part for messages ("payload").
+    pub(crate) fn from_token_json(json: &[u8], what: &str) -> Result<Claims> {
+        let mut payload = Payload::for_token();
+        let mut bad_time = None;
+        json::parse_object(json, |name, value| {
+            let slot = registered_index(&name);
+            if let Some(i) = slot.filter(|&i| KINDS[i] == Kind::Time) {
                 if !value.is_number() {
-                    return Err(Error::malformed(format!(
+                    let name = REGISTERED[i];
+                    bad_time = Some(format!(
                         "claim \"{name}\" must be a number of seconds (a NumericDate), but it is {}",
                         value.type_name()
-                    )));
+                    ));
+                    return Err("a time claim that is not a number".into());
                 }
             }
-        }
-        Ok(Claims {
-            payload: Payload::from_members(members),
+            match payload.push_token_member(slot, name, value) {
+                Ok(()) => Ok(()),
+                Err(name) => Err(format!("duplicate member name {name:?}")),
+            }
         })
+        .map_err(|e| match bad_time.take() {
+            Some(message) => Error::malformed(message),
+            None => Error::malformed(format!(
+                "the token's {what} is not a strict JSON object ({e})"
+            )),
+        })?;
+        Ok(Claims { payload })
     }
 
-    /// A time claim's value when present (verification has checked it is a number).
-    pub(crate) fn time(&self, name: &str) -> Option<&Value> {
-        self.get(name)
+    pub(crate) const IAT: usize = IAT;
+    pub(crate) const NBF: usize = NBF;
+    pub(crate) const EXP: usize = EXP;
+
+    /// The time claim in registered slot `i` ([`Claims::IAT`], ...) when present.
+    pub(crate) fn time(&self, i: usize) -> Option<&Value> {
+        self.payload.slot(i)
     }
 
     fn put(&mut self, name: &str, value: Value) -> Result<()> {

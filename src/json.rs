@@ -2,7 +2,6 @@
 //! parser used for tokens and `set_json` (duplicate member names refused at every depth,
 //! bounded nesting, numbers kept exactly as written).
 use crate::claims::Value;
-use crate::number;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -136,11 +135,52 @@ impl fmt::Display for ParseError {
 
 type Parsed<T> = Result<T, ParseError>;
 
+/// Bytes that end the plain run of a string: the quote, the backslash, control characters.
+static STRING_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+/// The length of the run of `b` before its first quote, backslash or control character (all
+/// of `b` when there is none), eight bytes at a time.
+fn plain_run(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(word) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes([
+            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+        ]);
+        // A byte's high bit is set in `m` where it is < 0x20, '"' or '\\'. Bytes above the
+        // first true match may be flagged falsely (borrows), but the lowest flag is exact.
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        let m = (w.wrapping_sub(0x20 * ONES) & !w & HIGH)
+            | zero(w ^ (u64::from(b'"') * ONES))
+            | zero(w ^ (u64::from(b'\\') * ONES));
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + b[i..]
+        .iter()
+        .position(|&c| STRING_SPECIAL[usize::from(c)])
+        .unwrap_or(b.len() - i)
+}
+
 /// A strict RFC 8259 parser over UTF-8 text: no trailing commas, comments, leading zeros,
 /// lone surrogates or unescaped control characters; duplicate member names refused in every
 /// object; nesting bounded by [`MAX_DEPTH`]; numbers kept exactly as written.
 struct Parser<'a> {
     text: &'a str,
+    b: &'a [u8],
     i: usize,
 }
 
@@ -153,7 +193,23 @@ impl<'a> Parser<'a> {
     }
 
     fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.i).copied()
+        self.b.get(self.i).copied()
+    }
+
+    fn new(text: &'a str) -> Parser<'a> {
+        Parser {
+            text,
+            b: text.as_bytes(),
+            i: 0,
+        }
+    }
+
+    /// The text from `start` to the current position (both at ASCII bytes of the grammar).
+    fn since(&self, start: usize) -> Parsed<&'a str> {
+        match self.text.get(start..self.i) {
+            Some(s) => Ok(s),
+            None => self.err("internal error: not at a character boundary"),
+        }
     }
 
     fn ws(&mut self) {
@@ -175,7 +231,7 @@ impl<'a> Parser<'a> {
 
     fn end(&mut self) -> Parsed<()> {
         self.ws();
-        if self.i == self.text.len() {
+        if self.i == self.b.len() {
             Ok(())
         } else {
             self.err("unexpected characters after the JSON value")
@@ -185,19 +241,19 @@ impl<'a> Parser<'a> {
     /// A string literal (at its opening quote), borrowed when it has no escapes.
     fn string(&mut self) -> Parsed<Cow<'a, str>> {
         self.expect(b'"', "'\"'")?;
-        let text = self.text;
-        let bytes = text.as_bytes();
+        let bytes = self.b;
         let start = self.i;
-        let special = |b: &u8| *b == b'"' || *b == b'\\' || *b < 0x20;
-        let Some(n) = bytes[start..].iter().position(special) else {
-            return self.err("unterminated string");
-        };
-        self.i = start + n;
-        if bytes[self.i] == b'"' {
-            self.i += 1;
-            return Ok(Cow::Borrowed(&text[start..start + n]));
+        self.i += plain_run(&bytes[start..]);
+        let run = self.since(start)?;
+        match self.peek() {
+            None => return self.err("unterminated string"),
+            Some(b'"') => {
+                self.i += 1;
+                return Ok(Cow::Borrowed(run));
+            }
+            Some(_) => {}
         }
-        let mut s = String::from(&text[start..self.i]);
+        let mut s = String::from(run);
         loop {
             match self.peek() {
                 None => return self.err("unterminated string"),
@@ -214,17 +270,16 @@ impl<'a> Parser<'a> {
                     return self.err("a control character must be escaped inside a string")
                 }
                 Some(_) => {
-                    let run = bytes[self.i..].iter().position(special);
-                    let stop = run.map_or(bytes.len(), |r| self.i + r);
-                    s.push_str(&text[self.i..stop]);
-                    self.i = stop;
+                    let from = self.i;
+                    self.i += plain_run(&bytes[from..]);
+                    s.push_str(self.since(from)?);
                 }
             }
         }
     }
 
     fn hex4(&mut self) -> Parsed<u32> {
-        let digits = self.text.as_bytes().get(self.i..self.i + 4);
+        let digits = self.b.get(self.i..self.i + 4);
         let value = digits.and_then(|d| {
             d.iter().try_fold(0u32, |acc, &b| {
                 char::from(b).to_digit(16).map(|v| acc * 16 + v)
@@ -255,7 +310,7 @@ impl<'a> Parser<'a> {
                 let hi = self.hex4()?;
                 let code = match hi {
                     0xD800..=0xDBFF => {
-                        if self.text.as_bytes().get(self.i..self.i + 2) != Some(b"\\u") {
+                        if self.b.get(self.i..self.i + 2) != Some(b"\\u") {
                             return self
                                 .err("a high surrogate escape must be followed by a low one");
                         }
@@ -281,9 +336,10 @@ impl<'a> Parser<'a> {
         Ok(c)
     }
 
-    /// A number (RFC 8259 grammar), returned exactly as written.
-    fn number(&mut self) -> Parsed<&'a str> {
-        let bytes = self.text.as_bytes();
+    /// A number (RFC 8259 grammar), returned exactly as written, with its value when it is
+    /// written the way `i64` prints (a plain integer in range, not `-0`).
+    fn number(&mut self) -> Parsed<(&'a str, Option<i64>)> {
+        let bytes = self.b;
         let start = self.i;
         let digits = |p: &mut Self| {
             let s = p.i;
@@ -292,15 +348,26 @@ impl<'a> Parser<'a> {
             }
             p.i - s
         };
-        if self.peek() == Some(b'-') {
+        let negative = self.peek() == Some(b'-');
+        if negative {
             self.i += 1;
         }
+        // Accumulated negatively, so i64::MIN fits.
+        let mut int: Option<i64> = Some(0);
         match self.peek() {
             Some(b'0') => self.i += 1,
             Some(b'1'..=b'9') => {
-                digits(self);
+                while let Some(d @ b'0'..=b'9') = self.peek() {
+                    int = int
+                        .and_then(|v| v.checked_mul(10))
+                        .and_then(|v| v.checked_sub(i64::from(d - b'0')));
+                    self.i += 1;
+                }
             }
             _ => return self.err("invalid number"),
+        }
+        if let Some(b'.' | b'e' | b'E') = self.peek() {
+            int = None;
         }
         if self.peek() == Some(b'.') {
             self.i += 1;
@@ -320,11 +387,17 @@ impl<'a> Parser<'a> {
         if bytes.get(self.i).is_some_and(|b| b.is_ascii_digit()) {
             return self.err("a number must not have leading zeros");
         }
-        Ok(&self.text[start..self.i])
+        let int = match (int, negative) {
+            (Some(0), true) => None, // -0
+            (Some(v), true) => Some(v),
+            (Some(v), false) => v.checked_neg(),
+            (None, _) => None,
+        };
+        Ok((self.since(start)?, int))
     }
 
     fn literal(&mut self, word: &'static str) -> Parsed<()> {
-        if self.text.as_bytes()[self.i..].starts_with(word.as_bytes()) {
+        if self.b[self.i..].starts_with(word.as_bytes()) {
             self.i += word.len();
             Ok(())
         } else {
@@ -380,7 +453,7 @@ impl<'a> Parser<'a> {
                         _ => return self.err("expected ',' or ']'"),
                     }
                 }
-                if let Some(k) = first_duplicate(&names, |(n, _)| n) {
+                if let Some(k) = first_duplicate(&names, |(n, _)| n.as_ref()) {
                     self.i = names[k].1;
                     return self.err(format!("duplicate member name {:?}", names[k].0));
                 }
@@ -392,7 +465,7 @@ impl<'a> Parser<'a> {
                 Ok(())
             }
             Some(b'-' | b'0'..=b'9') => {
-                let n = self.number()?;
+                let (n, _) = self.number()?;
                 out.put(n.as_bytes());
                 Ok(())
             }
@@ -409,13 +482,10 @@ impl<'a> Parser<'a> {
     fn claim_value(&mut self) -> Parsed<Value> {
         Ok(match self.peek() {
             Some(b'"') => Value::String(self.string()?.into_owned()),
-            Some(b'-' | b'0'..=b'9') => {
-                let n = self.number()?;
-                match number::canonical_i64(n) {
-                    Some(i) => Value::Int(i),
-                    None => Value::Json(n.to_owned()),
-                }
-            }
+            Some(b'-' | b'0'..=b'9') => match self.number()? {
+                (_, Some(i)) => Value::Int(i),
+                (n, None) => Value::Json(n.to_owned()),
+            },
             Some(b't') => self.literal("true").map(|()| Value::Bool(true))?,
             Some(b'f') => self.literal("false").map(|()| Value::Bool(false))?,
             _ => {
@@ -429,27 +499,32 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// An object's members, in order.
-    fn members(&mut self) -> Parsed<Vec<(Cow<'a, str>, Value)>> {
+    /// An object's members, in order, each handed to `member` (which may refuse it, e.g. as
+    /// a duplicate); nothing may follow the object.
+    fn object(
+        &mut self,
+        mut member: impl FnMut(Cow<'a, str>, Value) -> Result<(), String>,
+    ) -> Parsed<()> {
         self.ws();
         if self.peek() != Some(b'{') {
             return self.err("expected a JSON object");
         }
         self.i += 1;
-        let mut members = Vec::with_capacity(12);
-        let mut starts = Vec::new();
         self.ws();
         if self.peek() == Some(b'}') {
             self.i += 1;
         } else {
             loop {
-                starts.push(self.i);
+                let at = self.i;
                 let name = self.string()?;
                 self.ws();
                 self.expect(b':', "':'")?;
                 self.ws();
                 let value = self.claim_value()?;
-                members.push((name, value));
+                if let Err(message) = member(name, value) {
+                    self.i = at;
+                    return self.err(message);
+                }
                 self.ws();
                 match self.peek() {
                     Some(b',') => {
@@ -464,18 +539,13 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        self.end()?;
-        if let Some(k) = first_duplicate(&members, |(n, _)| n) {
-            self.i = starts[k];
-            return self.err(format!("duplicate member name {:?}", members[k].0));
-        }
-        Ok(members)
+        self.end()
     }
 }
 
 /// The index of the second occurrence of a name that occurs twice, if any. Small objects are
 /// compared pairwise; a large (hostile) one is sorted instead, so it costs n log n, not n^2.
-fn first_duplicate<T>(items: &[T], name: impl Fn(&T) -> &Cow<'_, str>) -> Option<usize> {
+pub(crate) fn first_duplicate<T>(items: &[T], name: impl Fn(&T) -> &str) -> Option<usize> {
     if items.len() <= 16 {
         return (1..items.len()).find(|&j| items[..j].iter().any(|a| name(a) == name(&items[j])));
     }
@@ -499,16 +569,32 @@ fn utf8(text: &[u8]) -> Parsed<&str> {
 /// are refused, nesting is bounded by [`MAX_DEPTH`] below each member, nothing may follow the
 /// object. Names without escapes are borrowed from `text`.
 pub(crate) fn parse_members(text: &[u8]) -> Parsed<Vec<(Cow<'_, str>, Value)>> {
-    Parser {
-        text: utf8(text)?,
-        i: 0,
+    let mut members = Vec::new();
+    Parser::new(utf8(text)?).object(|name, value| {
+        members.push((name, value));
+        Ok(())
+    })?;
+    if let Some(k) = first_duplicate(&members, |(n, _)| n.as_ref()) {
+        return Err(ParseError {
+            message: format!("duplicate member name {:?}", members[k].0),
+            at: 0,
+        });
     }
-    .members()
+    Ok(members)
+}
+
+/// Parses a JSON object as [`parse_members`] does, handing each member to `member` as it is
+/// read (no intermediate list); `member` refuses duplicates (its message becomes the error).
+pub(crate) fn parse_object<'a>(
+    text: &'a [u8],
+    member: impl FnMut(Cow<'a, str>, Value) -> Result<(), String>,
+) -> Parsed<()> {
+    Parser::new(utf8(text)?).object(member)
 }
 
 /// Parses one JSON text (a claim's value) strictly, as [`parse_members`] parses each member.
 pub(crate) fn parse_value(text: &str) -> Parsed<Value> {
-    let mut p = Parser { text, i: 0 };
+    let mut p = Parser::new(text);
     p.ws();
     let v = p.claim_value()?;
     p.end()?;
@@ -632,6 +718,30 @@ mod tests {
             assert_eq!(value(&nested).unwrap(), Value::Json(nested.clone()));
         }
         assert_eq!(value("-42").unwrap(), Value::Int(-42));
+        // Kept as an integer exactly when i64 prints it that way.
+        for n in [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "10",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999",
+            "1.0",
+            "1e2",
+            "-1E2",
+            "123456789012",
+            "-1234567890123456789",
+        ] {
+            let want = match crate::number::canonical_i64(n) {
+                Some(i) => Value::Int(i),
+                None => Value::Json(n.into()),
+            };
+            assert_eq!(value(n).unwrap(), want, "{n}");
+        }
         assert_eq!(value(" 0 ").unwrap(), Value::Int(0));
         for bad in [
             "01", "-", "1.", ".5", "1e", "+1", "0x1", "1.e3", "NaN", "Infinity", "--1",
@@ -714,6 +824,27 @@ mod tests {
             parse_members(br#"{"\ud800":1}"#).is_err(),
             "lone surrogate escapes are not UTF-8"
         );
+    }
+
+    #[test]
+    fn plain_runs_stop_at_the_first_special_byte() {
+        let mut text: Vec<u8> = (0..40).map(|i| b'a' + (i % 26)).collect();
+        assert_eq!(plain_run(&text), 40);
+        for at in 0..40 {
+            for special in [b'"', b'\\', 0, 0x1f, b'\n'] {
+                let saved = text[at];
+                text[at] = special;
+                assert_eq!(plain_run(&text), at, "{special} at {at}");
+                // A later special byte never hides an earlier one.
+                text[39] = b'"';
+                assert_eq!(plain_run(&text), at);
+                text[39] = b'a' + 13;
+                text[at] = saved;
+            }
+        }
+        let high = "é🎉\u{7f} ~李".as_bytes();
+        assert_eq!(plain_run(high), high.len());
+        assert_eq!(plain_run(b""), 0);
     }
 
     #[test]

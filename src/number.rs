@@ -164,8 +164,10 @@ pub(crate) fn in_time_range(text: &str) -> bool {
         && matches!(cmp_int(text, max), Some(Ordering::Less | Ordering::Equal))
 }
 
-/// The text as written when it is a canonical `i64` (`12`, `-9`: what `i64` prints), so the
-/// claim can be kept as [`crate::Value::Int`] without changing a byte.
+/// The value when the text is a canonical `i64` (`12`, `-9`: what `i64` prints), so the claim
+/// can be kept as [`crate::Value::Int`] without changing a byte. (The parser computes this as
+/// it scans; this is the tests' oracle.)
+#[cfg(test)]
 pub(crate) fn canonical_i64(text: &str) -> Option<i64> {
     let digits = text.strip_prefix('-').unwrap_or(text);
     if digits.is_empty()

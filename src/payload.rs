@@ -117,8 +117,8 @@ pub(crate) struct Payload {
     slots: [Option<Entry>; 11],
     custom: Vec<(String, Entry)>,
     /// Custom claim name -> index in `custom`, kept only while there are more than
-    /// [`INDEX_FROM`] custom claims (empty otherwise), so lookups and inserts stay O(1).
-    index: HashMap<String, usize>,
+    /// [`INDEX_FROM`] custom claims (`None` otherwise), so lookups and inserts stay O(1).
+    index: Option<HashMap<String, usize>>,
     /// Built by every change, or on first use for claims that came from a token (verification
     /// never pays for a serialisation its caller may not need).
     enc: OnceLock<Encoded>,
@@ -131,7 +131,7 @@ impl Default for Payload {
         Payload {
             slots: Default::default(),
             custom: Vec::new(),
-            index: HashMap::new(),
+            index: None,
             enc: OnceLock::from(Encoded {
                 json: b"{}".to_vec(),
                 b64: b"e30".to_vec(),
@@ -193,7 +193,11 @@ impl Payload {
     fn find(&self, name: &str) -> Option<Pos> {
         match registered_index(name) {
             Some(i) => self.slots[i].as_ref().map(|_| Pos::Slot(i)),
-            None if self.custom.len() > INDEX_FROM => self.index.get(name).map(|&k| Pos::Custom(k)),
+            None if self.custom.len() > INDEX_FROM => self
+                .index
+                .as_ref()
+                .and_then(|index| index.get(name))
+                .map(|&k| Pos::Custom(k)),
             None => {
                 touch(self.custom.len());
                 self.custom
@@ -204,18 +208,29 @@ impl Payload {
         }
     }
 
-    /// Adds a custom claim at the end, indexing it when there are many.
-    fn push_custom(&mut self, name: String, entry: Entry) {
+    /// Adds a custom claim at the end, indexing it when there are many. Gives the name back
+    /// (adding nothing) when a custom claim of that name exists (only a token's payload can
+    /// try).
+    fn push_custom(&mut self, name: String, entry: Entry) -> Result<(), String> {
         if self.custom.len() >= INDEX_FROM {
-            if self.index.is_empty() {
-                touch(self.custom.len());
-                for (k, (n, _)) in self.custom.iter().enumerate() {
-                    self.index.insert(n.clone(), k);
+            let custom = &self.custom;
+            let index = self.index.get_or_insert_with(|| {
+                touch(custom.len());
+                let mut index = HashMap::with_capacity(custom.len() * 2);
+                for (k, (n, _)) in custom.iter().enumerate() {
+                    index.insert(n.clone(), k);
                 }
+                index
+            });
+            if index.contains_key(&name) {
+                return Err(name);
             }
-            self.index.insert(name.clone(), self.custom.len());
+            index.insert(name.clone(), custom.len());
+        } else if self.custom.iter().any(|(n, _)| *n == name) {
+            return Err(name);
         }
         self.custom.push((name, entry));
+        Ok(())
     }
 
     fn entry(&self, pos: Pos) -> Option<&Entry> {
@@ -315,7 +330,8 @@ impl Payload {
                         Pos::Slot(i)
                     }
                     None => {
-                        self.push_custom(name.to_owned(), entry);
+                        let added = self.push_custom(name.to_owned(), entry);
+                        debug_assert!(added.is_ok(), "find() found no claim of this name");
                         Pos::Custom(self.custom.len() - 1)
                     }
                 };
@@ -449,11 +465,11 @@ impl Payload {
             Pos::Slot(i) => self.slots[i] = None,
             Pos::Custom(k) => {
                 let (name, _) = self.custom.remove(k);
-                if self.custom.len() < INDEX_FROM {
-                    self.index = HashMap::new();
-                } else {
-                    self.index.remove(&name);
-                    for i in self.index.values_mut().filter(|i| **i > k) {
+                if self.custom.len() <= INDEX_FROM {
+                    self.index = None;
+                } else if let Some(index) = &mut self.index {
+                    index.remove(&name);
+                    for i in index.values_mut().filter(|i| **i > k) {
                         *i -= 1;
                     }
                 }
@@ -478,29 +494,49 @@ impl Payload {
         b64::encode_into(&json[group * 3..stop], &mut b64[group * 4..]);
     }
 
-    /// Builds a payload from members already known to have distinct names (a verified token),
-    /// serialising once.
-    pub(crate) fn from_members<'a>(
-        members: impl IntoIterator<Item = (std::borrow::Cow<'a, str>, Value)>,
-    ) -> Payload {
-        let mut p = Payload::default();
-        for (name, value) in members {
-            let entry = Entry::new(&name, value);
-            match registered_index(&name) {
-                Some(i) => p.slots[i] = Some(entry),
-                None => p.push_custom(name.into_owned(), entry),
-            }
+    /// An empty payload for a token's members ([`Payload::push_token_member`]), encoded
+    /// lazily: verification never pays for a serialisation its caller may not need.
+    pub(crate) fn for_token() -> Payload {
+        Payload {
+            slots: Default::default(),
+            custom: Vec::new(),
+            index: None,
+            enc: OnceLock::new(),
+            offsets_valid: false,
         }
-        // Encoded lazily, on first use.
-        p.enc = OnceLock::new();
-        p.offsets_valid = false;
-        p
+    }
+
+    /// Adds a token payload's member (custom claims in payload order); `slot` is
+    /// `registered_index(&name)`. Gives the name back when it is already present. Member
+    /// sizes are left for `rebuild` to compute (it runs before any change).
+    pub(crate) fn push_token_member<'n>(
+        &mut self,
+        slot: Option<usize>,
+        name: std::borrow::Cow<'n, str>,
+        value: Value,
+    ) -> Result<(), std::borrow::Cow<'n, str>> {
+        let entry = Entry {
+            value,
+            offset: 0,
+            len: 0,
+            key_len: 0,
+        };
+        match slot {
+            Some(i) if self.slots[i].is_some() => Err(name),
+            Some(i) => {
+                self.slots[i] = Some(entry);
+                Ok(())
+            }
+            None => self
+                .push_custom(name.into_owned(), entry)
+                .map_err(std::borrow::Cow::Owned),
+        }
     }
 
     /// The JSON of the current entries, with each member's offset.
     fn serialize(&self) -> (Vec<u8>, Vec<usize>) {
-        let mut json =
-            Vec::with_capacity(self.entries().map(|(_, e)| e.len + 1).sum::<usize>() + 2);
+        let size = |(n, v): (&str, &Value)| json::str_json_len(n) + 2 + v.json_len();
+        let mut json = Vec::with_capacity(self.iter().map(size).sum::<usize>() + 2);
         let mut offsets = Vec::with_capacity(self.len());
         json.push(b'{');
         for (i, (name, value)) in self.iter().enumerate() {
@@ -514,13 +550,20 @@ impl Payload {
         (json, offsets)
     }
 
-    /// Serialises the whole JSON and its base64 again, recording each member's offset.
+    /// Serialises the whole JSON and its base64 again, recording each member's offset and
+    /// size.
     fn rebuild(&mut self) {
         let (json, offsets) = self.serialize();
-        let slots = self.slots.iter_mut().filter_map(Option::as_mut);
-        let custom = self.custom.iter_mut().map(|(_, e)| e);
-        for (e, offset) in slots.chain(custom).zip(offsets) {
+        let slots = self
+            .slots
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, e)| e.as_mut().map(|e| (REGISTERED[i], e)));
+        let custom = self.custom.iter_mut().map(|(n, e)| (n.as_str(), e));
+        for ((name, e), offset) in slots.chain(custom).zip(offsets) {
             e.offset = offset;
+            e.key_len = json::str_json_len(name) + 1;
+            e.len = e.key_len + e.value.json_len();
         }
         let mut b64 = vec![0u8; b64::encoded_len(json.len())];
         b64::encode_into(&json, &mut b64);
@@ -650,12 +693,25 @@ mod tests {
             (Cow::Borrowed("rd"), Value::String("room".into())),
             (Cow::Borrowed("td"), Value::String("team".into())),
         ];
-        let mut p = Payload::from_members(members.clone());
+        let from_members = |members: Vec<(Cow<'static, str>, Value)>| {
+            let mut p = Payload::for_token();
+            for (n, v) in members {
+                p.push_token_member(registered_index(&n), n, v).unwrap();
+            }
+            p
+        };
+        let mut p = from_members(members.clone());
+        assert!(p
+            .push_token_member(Some(0), "td".into(), Value::Int(1))
+            .is_err());
+        assert!(p
+            .push_token_member(None, "x".into(), Value::Int(1))
+            .is_err());
         assert!(p.enc.get().is_none(), "nothing serialised yet");
         assert_eq!(p.json(), br#"{"td":"team","rd":"room","x":1}"#);
         p.set_string("rd", "other");
         assert_consistent(&p);
-        let mut q = Payload::from_members(members);
+        let mut q = from_members(members);
         q.remove("td");
         assert_eq!(q.json(), br#"{"rd":"room","x":1}"#);
         assert_consistent(&q);

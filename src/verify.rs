@@ -6,8 +6,6 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::json;
 use crate::key::SigningKey;
 use crate::sign::HEADER_B64;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use hmac::Mac;
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -57,14 +55,24 @@ pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Cl
         )));
     }
     let bytes = token.as_bytes();
-    let dots: Option<(usize, usize)> = bytes.iter().position(|&b| b == b'.').and_then(|first| {
-        let second = first + 1 + bytes[first + 1..].iter().position(|&b| b == b'.')?;
-        (!bytes[second + 1..].contains(&b'.')).then_some((first, second))
-    });
-    let Some((first, second)) = dots else {
-        return Err(Error::malformed(
-            "a token has three base64url parts separated by two dots",
-        ));
+    // The first and the last dot. Exactly two: the header before the first is either the
+    // constant one or decoded strictly, and the payload and the signature are strictly
+    // decoded below, before the signature is checked, so a third dot anywhere is refused as
+    // malformed.
+    let h = HEADER_B64.len();
+    let first = if bytes.get(h) == Some(&b'.') && bytes.starts_with(HEADER_B64.as_bytes()) {
+        Some(h)
+    } else {
+        bytes.iter().position(|&b| b == b'.')
+    };
+    let second = bytes.iter().rposition(|&b| b == b'.');
+    let (first, second) = match (first, second) {
+        (Some(f), Some(s)) if f < s => (f, s),
+        _ => {
+            return Err(Error::malformed(
+                "a token has three base64url parts separated by two dots",
+            ))
+        }
     };
     let (header, payload, signature) = (
         &token[..first],
@@ -75,15 +83,35 @@ pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Cl
     if header != HEADER_B64 {
         check_header(header)?;
     }
+    // The payload is decoded (not interpreted) before the signature check, into the stack
+    // when it is of the usual size: no allocation.
+    let mut stack = [0u8; 768];
+    let mut heap = Vec::new();
+    let size = b64::decoded_len(payload.len());
+    let out = if size <= stack.len() {
+        &mut stack[..]
+    } else {
+        heap.resize(size, 0);
+        &mut heap[..]
+    };
+    let n = b64::decode_into(payload.as_bytes(), out).map_err(|e| {
+        Error::malformed(format!(
+            "the token's payload is not strict unpadded base64url ({e})"
+        ))
+    })?;
+    let json = &out[..n];
     let mut sig = [0u8; 33];
-    let sig_len = URL_SAFE_NO_PAD
-        .decode_slice(signature, &mut sig[..])
-        .map_err(|e| {
-            Error::malformed(format!(
-                "the token's signature is not strict unpadded base64url of 32 bytes ({e})"
-            ))
-        })?;
-    let signing_input = &token.as_bytes()[..header.len() + 1 + payload.len()];
+    let sig_len = if b64::decoded_len(signature.len()) <= sig.len() {
+        b64::decode_into(signature.as_bytes(), &mut sig)
+    } else {
+        Err(b64::DecodeError::InvalidLength)
+    }
+    .map_err(|e| {
+        Error::malformed(format!(
+            "the token's signature is not strict unpadded base64url of 32 bytes ({e})"
+        ))
+    })?;
+    let signing_input = &bytes[..second];
     let mut mac = key.mac();
     mac.update(signing_input);
     if sig_len != 32 || mac.verify_slice(&sig[..sig_len]).is_err() {
@@ -92,9 +120,7 @@ pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Cl
             "the token's signature does not match the key",
         ));
     }
-    let json = decode_part(payload, "payload")?;
-    let members = parse_object(&json, "payload")?;
-    let claims = Claims::from_members(members)?;
+    let claims = Claims::from_token_json(json, "payload")?;
     check_times(&claims, now, leeway)?;
     Ok(claims)
 }
@@ -153,7 +179,7 @@ fn check_times(claims: &Claims, now: i64, leeway: u32) -> Result<()> {
         })
     };
     // Expired when now >= exp + leeway, i.e. exp <= now - leeway.
-    if let Some(exp) = claims.time("exp") {
+    if let Some(exp) = claims.time(Claims::EXP) {
         if order("exp", exp, now_i - leeway_i)? != Ordering::Greater {
             return Err(Error::new(
                 ErrorKind::Expired,
@@ -167,7 +193,7 @@ fn check_times(claims: &Claims, now: i64, leeway: u32) -> Result<()> {
         }
     }
     // Not yet valid when nbf > now + leeway, or iat > now + leeway.
-    if let Some(nbf) = claims.time("nbf") {
+    if let Some(nbf) = claims.time(Claims::NBF) {
         if order("nbf", nbf, now_i + leeway_i)? == Ordering::Greater {
             return Err(Error::new(
                 ErrorKind::NotYetValid,
@@ -180,7 +206,7 @@ fn check_times(claims: &Claims, now: i64, leeway: u32) -> Result<()> {
             ));
         }
     }
-    if let Some(iat) = claims.time("iat") {
+    if let Some(iat) = claims.time(Claims::IAT) {
         if order("iat", iat, now_i + leeway_i)? == Ordering::Greater {
             return Err(Error::new(
                 ErrorKind::NotYetValid,
@@ -298,6 +324,8 @@ fn rfc3339(secs: f64) -> Option<String> {
 mod tests {
     use super::*;
     use crate::sign::sign;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
 
     const RFC7515_KEY_B64: &str =
         "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow";
