@@ -43,10 +43,11 @@ fn quote(s: &str) -> String {
 /// difference, and returns its claims.
 ///
 /// Accepts only `alg` = "HS256" (`typ` optional; any `crit` is refused), checks the signature
-/// in constant time over the bytes received before the payload is interpreted, requires
-/// `exp`/`nbf`/`iat`, when present, to be integers that fit in `i64`, and rejects a token whose
-/// `exp` has passed, whose `nbf` has not come, or whose `iat` lies after `now + leeway`.
-/// `td`/`rd` are not required.
+/// in constant time over the bytes received before the payload is interpreted (it is only
+/// base64url-decoded before), requires `exp`/`nbf`/`iat`, when present, to be numbers (any
+/// finite JSON number, compared exactly, never rounded), and rejects a token whose `exp` has
+/// passed, whose `nbf` has not come, or whose `iat` lies after `now + leeway`. `td`/`rd` are
+/// not required. Numbers in the claims are kept exactly as the token wrote them.
 pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Claims> {
     if token.len() > MAX_TOKEN_LEN {
         return Err(Error::malformed(format!(
