@@ -22,9 +22,10 @@ echo "== benchmarks, once each with a tiny N (they are not timed tests)"
 cargo test --locked -p dstoken-bench --benches --quiet
 cargo run --locked -q -p dstoken-bench --bin profile_loop -- sign_into 10
 cargo run --locked -q -p dstoken-bench --bin mint_ratio -- 10 1
+cargo run --locked -q -p dstoken-bench --bin verify_ratio -- 5
 
-echo "== fuzzing smoke run: every libFuzzer target for 30 s (fuzz/run.sh; longer: fuzz/run.sh 3600)"
-fuzz/run.sh "${DSTOKEN_FUZZ_SECONDS:-30}"
+echo "== fuzzing smoke run: every libFuzzer target for 20 s (fuzz/run.sh; longer: fuzz/run.sh 3600)"
+fuzz/run.sh "${DSTOKEN_FUZZ_SECONDS:-20}"
 
 echo "== cmake build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDSTOKEN_STRICT_TESTS=ON \

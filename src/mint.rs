@@ -7,11 +7,11 @@
 //! caller's buffer, base64url-encodes it forward into place (the output never overtakes the
 //! input still to be read), HMACs the signing input in place and appends the tag.
 use crate::b64;
-use crate::claims::now_unix;
+use crate::claims::{check_time_range, now_unix};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{self, Sink};
 use crate::key::SigningKey;
-use crate::sign::HEADER_B64;
+use crate::sign::{check_token_len, HEADER_B64};
 
 /// Length of the base64url of a 32-byte HMAC-SHA256 tag.
 const SIG_B64_LEN: usize = 43;
@@ -177,6 +177,12 @@ impl<'a> Resolved<'a> {
             None => [t.issued_at, t.not_before, t.expires_at],
             Some(lifetime) => relative_times(t.now, lifetime, t.not_before_skew_seconds)?,
         };
+        // The time setters' range check (+/-(2^53 - 1)), in the order they set iat, nbf, exp.
+        for (name, time) in ["iat", "nbf", "exp"].into_iter().zip(times) {
+            if let Some(time) = time {
+                check_time_range(name, time)?;
+            }
+        }
         // Then what signing requires (as Claims::check_signable).
         for (i, what) in [(0, "team id"), (1, "room")] {
             if strings[i].is_none() {
@@ -318,7 +324,9 @@ fn token_len_of(r: &Resolved<'_>) -> (usize, usize) {
 
 /// The length of the token `token` mints to (no terminator), after validating it.
 pub fn mint_len(token: &RoomToken<'_>) -> Result<usize> {
-    Ok(token_len_of(&Resolved::new(token)?).0)
+    let len = token_len_of(&Resolved::new(token)?).0;
+    check_token_len(len)?;
+    Ok(len)
 }
 
 /// Mints `token` into `buf` without allocating and returns the token's length. When `buf` is
@@ -327,6 +335,7 @@ pub fn mint_len(token: &RoomToken<'_>) -> Result<usize> {
 pub fn mint_into(token: &RoomToken<'_>, key: &SigningKey, buf: &mut [u8]) -> Result<usize> {
     let r = Resolved::new(token)?;
     let (needed, json_len) = token_len_of(&r);
+    check_token_len(needed)?;
     if buf.len() < needed {
         return Err(Error::new(
             ErrorKind::BufferTooSmall { needed },
@@ -629,6 +638,52 @@ mod tests {
         assert_eq!(mint_into(&full(), &key(), &mut big).unwrap(), need);
         assert_eq!(&big[..need], mint(&full(), &key()).unwrap().as_bytes());
         assert!(big[need..].iter().all(|&b| b == b'#'));
+    }
+
+    #[test]
+    fn mint_applies_the_setters_time_range_and_the_verify_length_limit() {
+        let k = key();
+        let big = crate::MAX_TIME_SECONDS + 1;
+        for t in [
+            RoomToken {
+                issued_at: Some(big),
+                ..full()
+            },
+            RoomToken {
+                expires_at: Some(-big),
+                issued_at: None,
+                not_before: None,
+                ..full()
+            },
+            RoomToken {
+                issued_at: None,
+                not_before: None,
+                expires_at: None,
+                lifetime_seconds: Some(crate::MAX_TIME_SECONDS),
+                now: Some(10),
+                ..full()
+            },
+        ] {
+            let e = mint(&t, &k).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+            assert!(e.message().contains("time range"), "{e}");
+            // The builder path refuses the same description with the same status.
+            assert_eq!(builder(&t).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        }
+        let avatar = "a".repeat(crate::MAX_TOKEN_LEN);
+        let t = RoomToken {
+            avatar: Some(&avatar),
+            ..full()
+        };
+        let e = mint_len(&t).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+        assert!(e.message().contains("DST_MAX_TOKEN_LENGTH"), "{e}");
+        let mut buf = vec![0u8; 2 * crate::MAX_TOKEN_LEN];
+        assert_eq!(
+            mint_into(&t, &k, &mut buf).unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(builder(&t).unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 
     #[test]

@@ -10,8 +10,10 @@ use std::ffi::{c_char, CString};
 /// @param token_out receives the NUL-terminated token; must not be NULL; written only on
 ///        success.
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM (`td` or `rd` absent);
-///         DST_ERR_INVALID_ARGUMENT (`exp` earlier than `nbf` or `iat`, or a registered claim
-///         of the wrong type); DST_ERR_INTERNAL.
+///         DST_ERR_INVALID_ARGUMENT (`exp` earlier than `nbf` or `iat`, a registered claim of
+///         the wrong type, a time outside +/-DST_MAX_TIME_SECONDS, or a token that would be
+///         longer than DST_MAX_TOKEN_LENGTH, which dst_verify() would refuse);
+///         DST_ERR_INTERNAL.
 ///
 /// Ownership: `claims` and `key` are borrowed. The caller owns `*token_out` and frees it with
 /// dst_string_free().
@@ -55,8 +57,9 @@ pub unsafe extern "C" fn dst_sign(
 /// @param len_out receives the token length without the NUL (on success, and on
 ///        DST_ERR_BUFFER_TOO_SMALL); must not be NULL.
 /// @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM;
-///         DST_ERR_INVALID_ARGUMENT (also `cap` above PTRDIFF_MAX or running `buf` past the end
-///         of the address space); DST_ERR_INTERNAL.
+///         DST_ERR_INVALID_ARGUMENT (as dst_sign(), including a token that would be longer
+///         than DST_MAX_TOKEN_LENGTH: then `*len_out` is not written; also `cap` above
+///         PTRDIFF_MAX or running `buf` past the end of the address space); DST_ERR_INTERNAL.
 ///
 /// Ownership: everything is borrowed; nothing is allocated on the success path.
 /// Thread safety: as dst_sign().
