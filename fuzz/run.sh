@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with coverage instrumentation (stable Rust: the same
-# sanitizer-coverage flags cargo-fuzz passes) and runs each for SECONDS (default 30) on its
+# sanitizer-coverage flags cargo-fuzz passes) and runs each for SECONDS (default 20) on its
 # committed seed corpus plus a scratch corpus under fuzz/target/corpus. Any crash, panic,
 # leak-free timeout or OOM fails the script; findings land in fuzz/artifacts/<target>/.
-#   fuzz/run.sh            30 s per target (the test command's smoke run)
+#   fuzz/run.sh            20 s per target (the test command's smoke run)
 #   fuzz/run.sh 3600       a deeper run
 set -euo pipefail
 cd "$(dirname "$0")"
-seconds=${1:-30}
+seconds=${1:-20}
 export RUSTFLAGS="${RUSTFLAGS:-} -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
   -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
   -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
@@ -15,7 +15,7 @@ export RUSTFLAGS="${RUSTFLAGS:-} -Cpasses=sancov-module -Cllvm-args=-sanitizer-c
 host=$(rustc -vV | sed -n 's/^host: //p')
 cargo build --release --locked --bins --target "$host"
 bin="target/$host/release"
-for target in fuzz_verify fuzz_set_json fuzz_claims_ops fuzz_mint; do
+for target in fuzz_verify fuzz_set_json fuzz_claims_ops fuzz_mint fuzz_json; do
   mkdir -p "target/corpus/$target" "artifacts/$target"
   echo "== $target (${seconds}s)"
   status=0

@@ -32,6 +32,22 @@
 #endif
 
 /**
+ * The largest magnitude a time claim (`iat`, `nbf`, `exp`) may have when set or signed:
+ * 2^53 - 1 seconds, the largest integer every JSON implementation reads exactly (RFC 8259 section 6).
+ * Setters and signing refuse times outside +/-DST_MAX_TIME_SECONDS with
+ * DST_ERR_INVALID_ARGUMENT. dst_verify() accepts any finite JSON number as a time.
+ */
+#define DST_MAX_TIME_SECONDS 9007199254740991
+
+/**
+ * How deeply arrays and objects may nest inside one claim's value (`[[1]]` is 2 deep).
+ * dst_claims_set_json() refuses deeper values, and dst_verify() applies the same limit to
+ * each payload member (the payload object itself is not counted), so whatever is set and
+ * signed also verifies.
+ */
+#define DST_MAX_JSON_DEPTH 128
+
+/**
  * Tokens longer than this many bytes are rejected by dst_verify() before any decoding.
  */
 #define DST_MAX_TOKEN_LENGTH 65536
@@ -333,11 +349,12 @@ dst_status dst_claims_set_breakout_id(dst_claims *claims, const char *value);
 dst_status dst_claims_set_avatar(dst_claims *claims, const char *value);
 
 /**
- * Sets `iat`, the issue time in unix seconds (any 64-bit value).
+ * Sets `iat`, the issue time in unix seconds.
  *
  * @param claims the claim set; must not be NULL.
- * @param unix_seconds seconds since 1970-01-01T00:00:00Z.
- * @return DST_OK; DST_ERR_NULL_ARGUMENT, DST_ERR_INTERNAL.
+ * @param unix_seconds seconds since 1970-01-01T00:00:00Z, within +/-DST_MAX_TIME_SECONDS.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (outside
+ *         +/-DST_MAX_TIME_SECONDS; the claim is unchanged); DST_ERR_INTERNAL.
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
@@ -348,8 +365,9 @@ dst_status dst_claims_set_issued_at(dst_claims *claims, int64_t unix_seconds);
  * Sets `nbf`, the time before which the token is not valid, in unix seconds.
  *
  * @param claims the claim set; must not be NULL.
- * @param unix_seconds seconds since 1970-01-01T00:00:00Z.
- * @return DST_OK; DST_ERR_NULL_ARGUMENT, DST_ERR_INTERNAL.
+ * @param unix_seconds seconds since 1970-01-01T00:00:00Z, within +/-DST_MAX_TIME_SECONDS.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (outside
+ *         +/-DST_MAX_TIME_SECONDS; the claim is unchanged); DST_ERR_INTERNAL.
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
@@ -361,8 +379,9 @@ dst_status dst_claims_set_not_before(dst_claims *claims, int64_t unix_seconds);
  * if `exp` is earlier than `nbf` or `iat`.
  *
  * @param claims the claim set; must not be NULL.
- * @param unix_seconds seconds since 1970-01-01T00:00:00Z.
- * @return DST_OK; DST_ERR_NULL_ARGUMENT, DST_ERR_INTERNAL.
+ * @param unix_seconds seconds since 1970-01-01T00:00:00Z, within +/-DST_MAX_TIME_SECONDS.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (outside
+ *         +/-DST_MAX_TIME_SECONDS; the claim is unchanged); DST_ERR_INTERNAL.
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
@@ -374,8 +393,9 @@ dst_status dst_claims_set_expires_at(dst_claims *claims, int64_t unix_seconds);
  *
  * @param claims the claim set; must not be NULL.
  * @param seconds the token's lifetime; must be > 0.
- * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (seconds <= 0 or the sum
- *         overflows); DST_ERR_INTERNAL. On error no claim is changed.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (seconds <= 0, or the sum
+ *         overflows or lies outside +/-DST_MAX_TIME_SECONDS); DST_ERR_INTERNAL. On error no
+ *         claim is changed.
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
@@ -390,8 +410,9 @@ dst_status dst_claims_set_expires_in(dst_claims *claims, int64_t seconds);
  * @param claims the claim set; must not be NULL.
  * @param skew_seconds how far to back-date `nbf`; must be >= 0.
  * @param lifetime_seconds the token's lifetime; must be > 0.
- * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (out of range or overflow);
- *         DST_ERR_INTERNAL. On error no claim is changed.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (out of range, overflow, or
+ *         a time outside +/-DST_MAX_TIME_SECONDS); DST_ERR_INTERNAL. On error no claim is
+ *         changed.
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
@@ -420,7 +441,8 @@ dst_status dst_claims_set_string(dst_claims *claims, const char *name, const cha
  * @param name claim name, NUL-terminated UTF-8, not empty; copied.
  * @param value the integer.
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT
- *         (empty name, or a registered string claim such as "u"); DST_ERR_INTERNAL.
+ *         (empty name, a registered string claim such as "u", or a time claim
+ *         `iat`/`nbf`/`exp` outside +/-DST_MAX_TIME_SECONDS); DST_ERR_INTERNAL.
  *
  * Ownership: `name` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
@@ -443,9 +465,12 @@ dst_status dst_claims_set_bool(dst_claims *claims, const char *name, bool value)
 
 /**
  * Sets any claim to a JSON value given as text (object, array, number, string, true, false
- * or null). The text is validated (RFC 8259; duplicate member names and nesting deeper than
- * 128 are refused) and stored compactly. Registered claims must get their own type: a JSON
- * string for `td`, `rd`, `u`, ...; an integer that fits in int64 for `iat`, `nbf`, `exp`.
+ * or null). The text is validated strictly (RFC 8259; duplicate member names at any depth,
+ * lone surrogates, and arrays/objects nested more than DST_MAX_JSON_DEPTH deep are refused)
+ * and stored compactly. Numbers are kept exactly as written (`1e3`, `0.10`, a 30-digit
+ * integer: every digit is kept, nothing is rounded). Registered claims must get their own
+ * type: a JSON string for `td`, `rd`, `u`, ...; for `iat`, `nbf`, `exp` a number (fractions
+ * allowed) within +/-DST_MAX_TIME_SECONDS.
  *
  * @param claims the claim set; must not be NULL.
  * @param name claim name, NUL-terminated UTF-8, not empty; copied.
@@ -489,13 +514,16 @@ dst_status dst_claims_remove(dst_claims *claims, const char *name);
 dst_status dst_claims_get_string(const dst_claims *claims, const char *name, char **out);
 
 /**
- * Reads an integer claim (a JSON integer that fits in int64).
+ * Reads an integer claim: a number whose exact value is an integer that fits in int64
+ * (`1e3` and `5.0` give 1000 and 5). A fraction (e.g. a time of `1700000000.5`) or an
+ * integer beyond int64 is never rounded: it gives DST_ERR_WRONG_TYPE; read it exactly with
+ * dst_claims_get_json().
  *
  * @param claims the claim set; must not be NULL.
  * @param name claim name, NUL-terminated UTF-8.
  * @param out receives the value; must not be NULL; written only on success.
- * @return DST_OK; DST_ERR_NOT_FOUND; DST_ERR_WRONG_TYPE; DST_ERR_NULL_ARGUMENT;
- *         DST_ERR_INVALID_UTF8; DST_ERR_INTERNAL.
+ * @return DST_OK; DST_ERR_NOT_FOUND; DST_ERR_WRONG_TYPE (not a number, a fraction, or out of
+ *         int64 range); DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INTERNAL.
  *
  * Ownership: nothing is transferred.
  * Thread safety: safe while no other thread mutates `claims`.
@@ -630,11 +658,13 @@ dst_status dst_mint(const dst_room_token *token, const dst_key *key, char **toke
  * @param key the signing key; must not be NULL.
  * @param buf where to write the token; may be NULL only when `cap` is 0; must not overlap
  *        `token` or its strings.
- * @param cap the number of writable bytes at `buf`.
+ * @param cap the number of writable bytes at `buf`; at most PTRDIFF_MAX (a larger value, such
+ *        as SIZE_MAX, is not the size of any buffer and is refused).
  * @param len_out receives the token length without the NUL (on success, and on
  *        DST_ERR_BUFFER_TOO_SMALL); must not be NULL.
  * @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8;
- *         DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT (as dst_mint()); DST_ERR_INTERNAL.
+ *         DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT (as dst_mint(), and `cap` above
+ *         PTRDIFF_MAX or running `buf` past the end of the address space); DST_ERR_INTERNAL.
  *
  * Ownership: everything is borrowed; nothing is allocated.
  * Thread safety: as dst_mint().
@@ -670,8 +700,10 @@ dst_status dst_mint_url(const dst_room_token *token, const dst_key *key, const c
  * @param token_out receives the NUL-terminated token; must not be NULL; written only on
  *        success.
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM (`td` or `rd` absent);
- *         DST_ERR_INVALID_ARGUMENT (`exp` earlier than `nbf` or `iat`, or a registered claim
- *         of the wrong type); DST_ERR_INTERNAL.
+ *         DST_ERR_INVALID_ARGUMENT (`exp` earlier than `nbf` or `iat`, a registered claim of
+ *         the wrong type, a time outside +/-DST_MAX_TIME_SECONDS, or a token that would be
+ *         longer than DST_MAX_TOKEN_LENGTH, which dst_verify() would refuse);
+ *         DST_ERR_INTERNAL.
  *
  * Ownership: `claims` and `key` are borrowed. The caller owns `*token_out` and frees it with
  * dst_string_free().
@@ -692,11 +724,14 @@ dst_status dst_sign(const dst_claims *claims, const dst_key *key, char **token_o
  * @param claims the claims; must not be NULL; must contain `td` and `rd`.
  * @param key the signing key; must not be NULL.
  * @param buf where to write the token; may be NULL only when `cap` is 0.
- * @param cap the number of writable bytes at `buf`.
+ * @param cap the number of writable bytes at `buf`; at most PTRDIFF_MAX (a larger value, such
+ *        as SIZE_MAX, is not the size of any buffer and is refused).
  * @param len_out receives the token length without the NUL (on success, and on
  *        DST_ERR_BUFFER_TOO_SMALL); must not be NULL.
  * @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM;
- *         DST_ERR_INVALID_ARGUMENT; DST_ERR_INTERNAL.
+ *         DST_ERR_INVALID_ARGUMENT (as dst_sign(), including a token that would be longer
+ *         than DST_MAX_TOKEN_LENGTH: then `*len_out` is not written; also `cap` above
+ *         PTRDIFF_MAX or running `buf` past the end of the address space); DST_ERR_INTERNAL.
  *
  * Ownership: everything is borrowed; nothing is allocated on the success path.
  * Thread safety: as dst_sign().
@@ -742,9 +777,14 @@ dst_status dst_join_url(const char *team, const char *room, const char *token, c
  * parts, no padding, no whitespace, canonical trailing bits), a JSON-object header whose `alg`
  * is exactly "HS256" (`none` and every other algorithm refused; `typ` optional; `crit`
  * refused), the HMAC-SHA256 signature in constant time over the bytes received, then a JSON-
- * object payload (duplicate names refused) whose `exp`/`nbf`/`iat`, when present, are
- * integers that fit in int64, and finally the times: expired when `now >= exp + leeway`, not
- * yet valid when `now + leeway < nbf` or `iat > now + leeway`. `td`/`rd` are not required.
+ * object payload (duplicate names refused at any depth, each member nested at most
+ * DST_MAX_JSON_DEPTH deep) whose `exp`/`nbf`/`iat`, when present, are numbers (RFC 7519
+ * NumericDate: any finite JSON number, e.g. `1700003600`, `1.7000036e9`, `1700003600.5`),
+ * and finally the times, compared exactly (never rounded): expired when
+ * `now >= exp + leeway`, not yet valid when `now + leeway < nbf` or `iat > now + leeway`.
+ * The message of DST_ERR_EXPIRED / DST_ERR_NOT_YET_VALID gives the time in RFC 3339 UTC, how
+ * long ago or until, and the `now` and leeway used. `td`/`rd` are not required. Numbers in
+ * the returned claims are kept exactly as the token wrote them.
  *
  * @param token the compact JWT, NUL-terminated; must not be NULL.
  * @param key the key it should be signed with; must not be NULL.
@@ -765,6 +805,12 @@ dst_status dst_verify(const char *token, const dst_key *key, int64_t now, uint32
  * The message describing the most recent failed dstoken call on the calling thread. It names
  * the function and the argument or claim at fault, and never contains key bytes. It is ""
  * when nothing has failed on this thread; successful calls leave it unchanged (as errno).
+ * Messages longer than 1023 bytes are cut at a character boundary and end with "...".
+ *
+ * Late in a thread's life — in a pthread key destructor, a C++ `thread_local` destructor, or an
+ * `atexit` handler, after the thread's thread-local storage has been torn down — every dstoken
+ * function still returns its status (it never aborts the process), but the message may be
+ * unavailable: this function then returns a fixed text saying so instead of the message.
  *
  * @return a NUL-terminated UTF-8 string, never NULL.
  *

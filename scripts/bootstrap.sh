@@ -2,8 +2,9 @@
 # Installs what dstoken's build and tests need and a fresh machine may lack: cmake and
 # valgrind (Debian packages) always; with --test (the test suite) also Maven and a Python venv
 # with PyJWT, pytest, joserfc and hatchling under build/venv (plus their wheels in
-# build/wheelhouse for the installed-wheel test), and the Go
-# binding's modules (go mod download).
+# build/wheelhouse for the installed-wheel test), the Go
+# binding's modules (go mod download), and the Node binding's npm packages (npm ci in
+# bindings/node).
 # Idempotent: does nothing that is already done. Usage: scripts/bootstrap.sh [--test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,5 +54,15 @@ if ((want_test)); then
     "$venv/bin/python" -m pip download --quiet --disable-pip-version-check --only-binary :all: \
       -d build/wheelhouse "${py_reqs[@]:0:3}"
     touch build/wheelhouse/.complete
+  fi
+fi
+
+if ((want_test)); then
+  # The Node binding's test dependencies (koffi, jsonwebtoken, jose), exactly as locked.
+  # A copy of the lock file marks a finished install of exactly that lock.
+  if ! cmp -s bindings/node/package-lock.json bindings/node/node_modules/.dstoken-installed-lock.json; then
+    echo "bootstrap: npm ci in bindings/node"
+    (cd bindings/node && npm ci --no-audit --no-fund --silent &&
+      cp package-lock.json node_modules/.dstoken-installed-lock.json)
   fi
 fi

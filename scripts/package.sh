@@ -3,6 +3,7 @@
 #   scripts/package.sh            every package this script knows
 #   scripts/package.sh java       only the Maven artifacts
 #   scripts/package.sh python     only the Python wheel
+#   scripts/package.sh node       only the npm package
 # Sections:
 #   java     dist/dstoken-<version>.jar (libdstoken and the JNI glue for linux-x86_64 inside),
 #            dist/dstoken-<version>-sources.jar, dist/dstoken-<version>-javadoc.jar and
@@ -11,13 +12,15 @@
 #   python   dist/dstoken-<version>-py3-none-<platform>.whl: the `dstoken` package
 #            (bindings/python) with libdstoken inside, built by hatchling from build/venv
 #            (scripts/bootstrap.sh --test installs it) without build isolation.
+#   node     dist/dstoken-<version>.tgz: the npm package (bindings/node, `npm pack`, libdstoken
+#            inside).
 # Any failing step fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$(sed -n 's/^version = "\([0-9]*\.[0-9]*\.[0-9]*\)"$/\1/p' Cargo.toml | head -n1)
 [[ -n "$version" ]] || { echo "package.sh: no version in Cargo.toml" >&2; exit 1; }
 want=("$@")
-((${#want[@]})) || want=(java python)
+((${#want[@]})) || want=(java python node)
 mkdir -p dist
 
 # -- Java: the Maven artifacts -------------------------------------------------------------------
@@ -60,10 +63,28 @@ package_python() {
   ls dist/dstoken-"$version"-*.whl
 }
 
+# -- Node: dist/dstoken-<version>.tgz ------------------------------------------------------------
+package_node() {
+  echo "== npm package (bindings/node)"
+  cargo build --release --locked --lib
+  local lib="$PWD/target/release/libdstoken.so"
+  local node_version
+  node_version=$(node -p 'require("./bindings/node/package.json").version')
+  if [[ "$node_version" != "$version" ]]; then
+    echo "package.sh: bindings/node/package.json has version $node_version, Cargo.toml $version" >&2
+    exit 1
+  fi
+  local tgz
+  tgz=$(bindings/node/pack.sh "$lib" dist)
+  [[ "$(basename "$tgz")" == "dstoken-$version.tgz" ]] || { echo "package.sh: npm pack made $tgz" >&2; exit 1; }
+  echo "$tgz"
+}
+
 for what in "${want[@]}"; do
   case "$what" in
     java) package_java ;;
     python) package_python ;;
-    *) echo "package.sh: unknown package '$what' (known: java python)" >&2; exit 2 ;;
+    node) package_node ;;
+    *) echo "package.sh: unknown package '$what' (known: java python node)" >&2; exit 2 ;;
   esac
 done

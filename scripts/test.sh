@@ -15,13 +15,17 @@ cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 echo "== cargo test"
 cargo test --locked
 
+echo "== cargo test: the dstoken command-line tool (cli/; PyJWT from build/venv)"
+DSTOKEN_PYTHON="$PWD/build/venv/bin/python" cargo test --locked -p dstoken-cli
+
 echo "== benchmarks, once each with a tiny N (they are not timed tests)"
 cargo test --locked -p dstoken-bench --benches --quiet
 cargo run --locked -q -p dstoken-bench --bin profile_loop -- sign_into 10
 cargo run --locked -q -p dstoken-bench --bin mint_ratio -- 10 1
+cargo run --locked -q -p dstoken-bench --bin verify_ratio -- 5
 
-echo "== fuzzing smoke run: every libFuzzer target for 30 s (fuzz/run.sh; longer: fuzz/run.sh 3600)"
-fuzz/run.sh "${DSTOKEN_FUZZ_SECONDS:-30}"
+echo "== fuzzing smoke run: every libFuzzer target for 20 s (fuzz/run.sh; longer: fuzz/run.sh 3600)"
+fuzz/run.sh "${DSTOKEN_FUZZ_SECONDS:-20}"
 
 echo "== cmake build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDSTOKEN_STRICT_TESTS=ON \
@@ -43,3 +47,7 @@ ctest --test-dir build --output-on-failure -j"$jobs" -E "$verbose"
 echo "== ctest: Maven + JUnit (Java binding, consumer project), pytest (PyJWT independent verification, the installed Python wheel, packaging)"
 ctest --test-dir build --output-on-failure -V -R "$verbose"
 
+
+echo "== Node binding (bindings/node): node --test, jsonwebtoken/jose cross-checks, vectors, npm pack + install in a fresh project"
+node_lib="$PWD/build/stage/lib/libdstoken.so"
+(cd bindings/node && DSTOKEN_LIBRARY="$node_lib" node --expose-gc --test test/*.test.js)

@@ -1,7 +1,7 @@
 //! A small base64url (RFC 4648 §5, no padding) encoder for the signing hot path: a few bytes
 //! re-encoded after a claim changes, and the 32-byte tag. On inputs this short the table loop
-//! costs a fraction of a general-purpose engine's set-up. Decoding (strict) stays with the
-//! `base64` crate.
+//! costs a fraction of a general-purpose engine's set-up. A strict table decoder for the
+//! verify hot path writes into the caller's (stack) buffer.
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -133,7 +133,7 @@ pub(crate) fn encode_tag(tag: &[u8; 32], out: &mut [u8; 43]) {
 }
 
 /// Value of each base64url character, or 0xff.
-const DECODE: [u8; 256] = {
+static DECODE: [u8; 256] = {
     let mut t = [0xffu8; 256];
     let mut i = 0;
     while i < 64 {
@@ -164,6 +164,11 @@ impl std::fmt::Display for DecodeError {
     }
 }
 
+/// The number of bytes strict unpadded base64url of `n` characters decodes to (`n` % 4 != 1).
+pub(crate) const fn decoded_len(n: usize) -> usize {
+    n / 4 * 3 + [0, 0, 1, 2][n % 4]
+}
+
 /// Decodes strict unpadded base64url: only the 64 alphabet characters, no padding or
 /// whitespace, no length of 4k+1, and zero spare bits in the last character (so every byte
 /// string has exactly one accepted encoding).
@@ -171,10 +176,44 @@ pub(crate) fn decode(input: &[u8]) -> Result<Vec<u8>, DecodeError> {
     if input.len() % 4 == 1 {
         return Err(DecodeError::InvalidLength);
     }
-    let mut out = Vec::with_capacity(input.len() / 4 * 3 + 2);
-    let mut chunks = input.chunks_exact(4);
-    let mut at = 0;
-    for c in &mut chunks {
+    let mut out = vec![0u8; decoded_len(input.len())];
+    decode_into(input, &mut out)?;
+    Ok(out)
+}
+
+/// [`decode`] into the start of `out`, without allocating; returns the bytes written.
+/// `out` must hold [`decoded_len`]`(input.len())` bytes (shorter output panics: a bug, since
+/// callers size it).
+pub(crate) fn decode_into(input: &[u8], out: &mut [u8]) -> Result<usize, DecodeError> {
+    if input.len() % 4 == 1 {
+        return Err(DecodeError::InvalidLength);
+    }
+    let n = decoded_len(input.len());
+    let (whole, tail) = out[..n].split_at_mut(input.len() / 4 * 3);
+    // Eight characters (six bytes) at a time, then four, then the tail.
+    let mut i = 0;
+    while let (Some(c), Some(o)) = (input.get(i..i + 8), whole.get_mut(i / 4 * 3..i / 4 * 3 + 6)) {
+        let d = |j: usize| DECODE[usize::from(c[j])];
+        let (d0, d1, d2, d3, d4, d5, d6, d7) = (d(0), d(1), d(2), d(3), d(4), d(5), d(6), d(7));
+        if (d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7) == 0xff {
+            return Err(invalid(c, i));
+        }
+        let v = u64::from(d0) << 42
+            | u64::from(d1) << 36
+            | u64::from(d2) << 30
+            | u64::from(d3) << 24
+            | u64::from(d4) << 18
+            | u64::from(d5) << 12
+            | u64::from(d6) << 6
+            | u64::from(d7);
+        let v = v.to_be_bytes();
+        o.copy_from_slice(&v[2..]);
+        i += 8;
+    }
+    let done = input.len() / 8 * 8;
+    let mut chunks = input[done..].chunks_exact(4);
+    let whole = &mut whole[done / 4 * 3..];
+    for (at, (c, o)) in (&mut chunks).zip(whole.chunks_exact_mut(3)).enumerate() {
         let (a, b, d, e) = (
             DECODE[usize::from(c[0])],
             DECODE[usize::from(c[1])],
@@ -182,13 +221,13 @@ pub(crate) fn decode(input: &[u8]) -> Result<Vec<u8>, DecodeError> {
             DECODE[usize::from(c[3])],
         );
         if (a | b | d | e) == 0xff {
-            return Err(invalid(c, at));
+            return Err(invalid(c, done + at * 4));
         }
         let v = u32::from(a) << 18 | u32::from(b) << 12 | u32::from(d) << 6 | u32::from(e);
-        out.extend_from_slice(&[(v >> 16) as u8, (v >> 8) as u8, v as u8]);
-        at += 4;
+        o.copy_from_slice(&v.to_be_bytes()[1..]);
     }
     let rest = chunks.remainder();
+    let at = input.len() - rest.len();
     let mut v: u32 = 0;
     for &ch in rest {
         let d = DECODE[usize::from(ch)];
@@ -202,17 +241,17 @@ pub(crate) fn decode(input: &[u8]) -> Result<Vec<u8>, DecodeError> {
             if v & 0xf != 0 {
                 return Err(DecodeError::NonCanonical);
             }
-            out.push((v >> 4) as u8);
+            tail[0] = (v >> 4) as u8;
         }
         3 => {
             if v & 0x3 != 0 {
                 return Err(DecodeError::NonCanonical);
             }
-            out.extend_from_slice(&[(v >> 10) as u8, (v >> 2) as u8]);
+            tail.copy_from_slice(&[(v >> 10) as u8, (v >> 2) as u8]);
         }
         _ => {}
     }
-    Ok(out)
+    Ok(n)
 }
 
 /// The error for the first invalid byte of `chunk`, which starts at input offset `at`.
@@ -258,6 +297,10 @@ mod tests {
         assert_eq!(decode(b"AB"), Err(DecodeError::NonCanonical));
         assert_eq!(decode(b"AQ"), Ok(vec![1]));
         assert_eq!(decode(b"A=="), Err(DecodeError::InvalidByte(1)));
+        assert_eq!(decode(b"AAAAA==="), Err(DecodeError::InvalidByte(5)));
+        let mut buf = [7u8; 8];
+        assert_eq!(decode_into(b"AQID", &mut buf), Ok(3));
+        assert_eq!(buf[..4], [1, 2, 3, 7]);
     }
 
     #[test]

@@ -1,8 +1,7 @@
-//! Small JSON helpers: a byte sink abstraction, RFC 8259 string escaping, and a strict parser
-//! front-end that rejects duplicate member names at every depth.
+//! Small JSON helpers: a byte sink abstraction, RFC 8259 string escaping, and the strict
+//! parser used for tokens and `set_json` (duplicate member names refused at every depth,
+//! bounded nesting, numbers kept exactly as written).
 use crate::claims::Value;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value as JsonValue};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -116,202 +115,490 @@ pub(crate) fn write_i64<S: Sink>(out: &mut S, v: i64) {
     out.put(&buf[i..]);
 }
 
-/// A JSON value parsed strictly: like `serde_json::Value`, but an object that names the same
-/// member twice is an error (RFC 8725 §3.x advice; RFC 7515 §4 allows rejecting them).
-pub(crate) struct StrictValue(pub JsonValue);
+/// How deeply a claim's value may nest arrays and objects: `[[1]]` is 2 deep. The payload
+/// object around the claims is not counted, so whatever `set_json` accepts, a token carrying
+/// it verifies (`DST_MAX_JSON_DEPTH` in C).
+pub const MAX_DEPTH: usize = 128;
 
-impl<'de> Deserialize<'de> for StrictValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
+/// Why a JSON text was refused, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ParseError {
+    message: String,
+    at: usize,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.message, self.at)
     }
 }
 
-struct StrictVisitor;
+type Parsed<T> = Result<T, ParseError>;
 
-impl<'de> Visitor<'de> for StrictVisitor {
-    type Value = JsonValue;
+/// Bytes that end the plain run of a string: the quote, the backslash, control characters.
+static STRING_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
 
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<JsonValue, E> {
-        Ok(JsonValue::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<JsonValue, E> {
-        Ok(JsonValue::Number(v.into()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<JsonValue, E> {
-        Ok(JsonValue::Number(v.into()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<JsonValue, E> {
-        Number::from_f64(v)
-            .map(JsonValue::Number)
-            .ok_or_else(|| E::custom("number is not finite"))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<JsonValue, E> {
-        Ok(JsonValue::String(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<JsonValue, E> {
-        Ok(JsonValue::String(v))
-    }
-    fn visit_unit<E>(self) -> Result<JsonValue, E> {
-        Ok(JsonValue::Null)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonValue, A::Error> {
-        let mut items = Vec::new();
-        while let Some(StrictValue(v)) = seq.next_element()? {
-            items.push(v);
+/// The length of the run of `b` before its first quote, backslash or control character (all
+/// of `b` when there is none), eight bytes at a time.
+fn plain_run(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(word) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes([
+            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+        ]);
+        // A byte's high bit is set in `m` where it is < 0x20, '"' or '\\'. Bytes above the
+        // first true match may be flagged falsely (borrows), but the lowest flag is exact.
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        let m = (w.wrapping_sub(0x20 * ONES) & !w & HIGH)
+            | zero(w ^ (u64::from(b'"') * ONES))
+            | zero(w ^ (u64::from(b'\\') * ONES));
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
         }
-        Ok(JsonValue::Array(items))
+        i += 8;
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonValue, A::Error> {
-        let mut members = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if members.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
-                    "duplicate member name {key:?}"
-                )));
-            }
-            let StrictValue(v) = map.next_value()?;
-            members.insert(key, v);
-        }
-        Ok(JsonValue::Object(members))
-    }
+    i + b[i..]
+        .iter()
+        .position(|&c| STRING_SPECIAL[usize::from(c)])
+        .unwrap_or(b.len() - i)
 }
 
-/// A top-level member name: borrowed from the input when it has no escapes.
-struct Key<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v)))
-            }
-        }
-        deserializer.deserialize_str(V)
-    }
+/// A strict RFC 8259 parser over UTF-8 text: no trailing commas, comments, leading zeros,
+/// lone surrogates or unescaped control characters; duplicate member names refused in every
+/// object; nesting bounded by [`MAX_DEPTH`]; numbers kept exactly as written.
+struct Parser<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    i: usize,
 }
 
-/// A top-level member value, straight into a claim [`Value`]: strings, `i64` integers and
-/// booleans as themselves, anything else as compact JSON text (nested values strictly parsed).
-struct Member(Value);
-
-impl<'de> Deserialize<'de> for Member {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Member;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON value")
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Member, E> {
-                Ok(Member(Value::Bool(v)))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Member, E> {
-                Ok(Member(Value::Int(v)))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Member, E> {
-                Ok(Member(
-                    i64::try_from(v).map_or_else(|_| Value::Json(v.to_string()), Value::Int),
-                ))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Member, E> {
-                StrictVisitor
-                    .visit_f64(v)
-                    .map(|n| Member(Value::Json(n.to_string())))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Member, E> {
-                Ok(Member(Value::String(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Member, E> {
-                Ok(Member(Value::String(v)))
-            }
-            fn visit_unit<E>(self) -> Result<Member, E> {
-                Ok(Member(Value::Json("null".to_owned())))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Member, A::Error> {
-                StrictVisitor
-                    .visit_seq(seq)
-                    .map(|v| Member(Value::Json(v.to_string())))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Member, A::Error> {
-                StrictVisitor
-                    .visit_map(map)
-                    .map(|v| Member(Value::Json(v.to_string())))
-            }
-        }
-        deserializer.deserialize_any(V)
+impl<'a> Parser<'a> {
+    fn err<T>(&self, message: impl Into<String>) -> Parsed<T> {
+        Err(ParseError {
+            message: message.into(),
+            at: self.i,
+        })
     }
-}
 
-/// A JSON object's members in order, duplicates refused.
-struct Members<'de>(Vec<(Cow<'de, str>, Value)>);
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
 
-impl<'de> Deserialize<'de> for Members<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Members<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
+    fn new(text: &'a str) -> Parser<'a> {
+        Parser {
+            text,
+            b: text.as_bytes(),
+            i: 0,
+        }
+    }
+
+    /// The text from `start` to the current position (both at ASCII bytes of the grammar).
+    fn since(&self, start: usize) -> Parsed<&'a str> {
+        match self.text.get(start..self.i) {
+            Some(s) => Ok(s),
+            None => self.err("internal error: not at a character boundary"),
+        }
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    fn expect(&mut self, c: u8, what: &str) -> Parsed<()> {
+        if self.peek() == Some(c) {
+            self.i += 1;
+            Ok(())
+        } else if self.peek().is_none() {
+            self.err(format!("the text ends where {what} was expected"))
+        } else {
+            self.err(format!("expected {what}"))
+        }
+    }
+
+    fn end(&mut self) -> Parsed<()> {
+        self.ws();
+        if self.i == self.b.len() {
+            Ok(())
+        } else {
+            self.err("unexpected characters after the JSON value")
+        }
+    }
+
+    /// A string literal (at its opening quote), borrowed when it has no escapes.
+    fn string(&mut self) -> Parsed<Cow<'a, str>> {
+        self.expect(b'"', "'\"'")?;
+        let bytes = self.b;
+        let start = self.i;
+        self.i += plain_run(&bytes[start..]);
+        let run = self.since(start)?;
+        match self.peek() {
+            None => return self.err("unterminated string"),
+            Some(b'"') => {
+                self.i += 1;
+                return Ok(Cow::Borrowed(run));
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
-                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(12).min(64));
-                while let Some(Key(name)) = map.next_key()? {
-                    let Member(value) = map.next_value()?;
-                    members.push((name, value));
+            Some(_) => {}
+        }
+        let mut s = String::from(run);
+        loop {
+            match self.peek() {
+                None => return self.err("unterminated string"),
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(Cow::Owned(s));
                 }
-                match duplicate(&members) {
-                    Some(name) => Err(de::Error::custom(format_args!(
-                        "duplicate member name {name:?}"
-                    ))),
-                    None => Ok(Members(members)),
+                Some(b'\\') => {
+                    self.i += 1;
+                    let c = self.escape()?;
+                    s.push(c);
+                }
+                Some(b) if b < 0x20 => {
+                    return self.err("a control character must be escaped inside a string")
+                }
+                Some(_) => {
+                    let from = self.i;
+                    self.i += plain_run(&bytes[from..]);
+                    s.push_str(self.since(from)?);
                 }
             }
         }
-        deserializer.deserialize_map(V)
+    }
+
+    fn hex4(&mut self) -> Parsed<u32> {
+        let digits = self.b.get(self.i..self.i + 4);
+        let value = digits.and_then(|d| {
+            d.iter().try_fold(0u32, |acc, &b| {
+                char::from(b).to_digit(16).map(|v| acc * 16 + v)
+            })
+        });
+        match value {
+            Some(v) => {
+                self.i += 4;
+                Ok(v)
+            }
+            None => self.err("\\u must be followed by four hex digits"),
+        }
+    }
+
+    /// The character an escape (after its backslash) stands for.
+    fn escape(&mut self) -> Parsed<char> {
+        let c = match self.peek() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.i += 1;
+                let hi = self.hex4()?;
+                let code = match hi {
+                    0xD800..=0xDBFF => {
+                        if self.b.get(self.i..self.i + 2) != Some(b"\\u") {
+                            return self
+                                .err("a high surrogate escape must be followed by a low one");
+                        }
+                        self.i += 2;
+                        let lo = self.hex4()?;
+                        if !(0xDC00..=0xDFFF).contains(&lo) {
+                            return self
+                                .err("a high surrogate escape must be followed by a low one");
+                        }
+                        0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                    }
+                    0xDC00..=0xDFFF => return self.err("lone low surrogate escape"),
+                    v => v,
+                };
+                return match char::from_u32(code) {
+                    Some(c) => Ok(c),
+                    None => self.err("invalid \\u escape"),
+                };
+            }
+            _ => return self.err("invalid escape in a string"),
+        };
+        self.i += 1;
+        Ok(c)
+    }
+
+    /// A number (RFC 8259 grammar), returned exactly as written, with its value when it is
+    /// written the way `i64` prints (a plain integer in range, not `-0`).
+    fn number(&mut self) -> Parsed<(&'a str, Option<i64>)> {
+        let bytes = self.b;
+        let start = self.i;
+        let digits = |p: &mut Self| {
+            let s = p.i;
+            while p.peek().is_some_and(|b| b.is_ascii_digit()) {
+                p.i += 1;
+            }
+            p.i - s
+        };
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.i += 1;
+        }
+        // Accumulated negatively, so i64::MIN fits.
+        let mut int: Option<i64> = Some(0);
+        match self.peek() {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => {
+                while let Some(d @ b'0'..=b'9') = self.peek() {
+                    int = int
+                        .and_then(|v| v.checked_mul(10))
+                        .and_then(|v| v.checked_sub(i64::from(d - b'0')));
+                    self.i += 1;
+                }
+            }
+            _ => return self.err("invalid number"),
+        }
+        if let Some(b'.' | b'e' | b'E') = self.peek() {
+            int = None;
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if digits(self) == 0 {
+                return self.err("a decimal point must be followed by digits");
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return self.err("an exponent must have digits");
+            }
+        }
+        if bytes.get(self.i).is_some_and(|b| b.is_ascii_digit()) {
+            return self.err("a number must not have leading zeros");
+        }
+        let int = match (int, negative) {
+            (Some(0), true) => None, // -0
+            (Some(v), true) => Some(v),
+            (Some(v), false) => v.checked_neg(),
+            (None, _) => None,
+        };
+        Ok((self.since(start)?, int))
+    }
+
+    fn literal(&mut self, word: &'static str) -> Parsed<()> {
+        if self.b[self.i..].starts_with(word.as_bytes()) {
+            self.i += word.len();
+            Ok(())
+        } else {
+            self.err("expected a JSON value")
+        }
+    }
+
+    /// Any value, written compactly to `out` (strings re-escaped the one canonical way,
+    /// numbers exactly as written). `depth` counts the containers around it.
+    fn compact<S: Sink>(&mut self, out: &mut S, depth: usize) -> Parsed<()> {
+        match self.peek() {
+            Some(open @ (b'{' | b'[')) => {
+                if depth >= MAX_DEPTH {
+                    return self.err(format!(
+                        "arrays and objects nest more than {MAX_DEPTH} deep"
+                    ));
+                }
+                self.i += 1;
+                out.put(&[open]);
+                let close = if open == b'{' { b'}' } else { b']' };
+                let mut names = Vec::new();
+                self.ws();
+                if self.peek() == Some(close) {
+                    self.i += 1;
+                    out.put(&[close]);
+                    return Ok(());
+                }
+                loop {
+                    if open == b'{' {
+                        let at = self.i;
+                        let name = self.string()?;
+                        write_str(out, &name);
+                        names.push((name, at));
+                        self.ws();
+                        self.expect(b':', "':'")?;
+                        out.put(b":");
+                        self.ws();
+                    }
+                    self.compact(out, depth + 1)?;
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => {
+                            self.i += 1;
+                            out.put(b",");
+                            self.ws();
+                        }
+                        Some(c) if c == close => {
+                            self.i += 1;
+                            out.put(&[close]);
+                            break;
+                        }
+                        _ if open == b'{' => return self.err("expected ',' or '}'"),
+                        _ => return self.err("expected ',' or ']'"),
+                    }
+                }
+                if let Some(k) = first_duplicate(&names, |(n, _)| n.as_ref()) {
+                    self.i = names[k].1;
+                    return self.err(format!("duplicate member name {:?}", names[k].0));
+                }
+                Ok(())
+            }
+            Some(b'"') => {
+                let s = self.string()?;
+                write_str(out, &s);
+                Ok(())
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let (n, _) = self.number()?;
+                out.put(n.as_bytes());
+                Ok(())
+            }
+            Some(b't') => self.literal("true").map(|()| out.put(b"true")),
+            Some(b'f') => self.literal("false").map(|()| out.put(b"false")),
+            Some(b'n') => self.literal("null").map(|()| out.put(b"null")),
+            None => self.err("the text ends where a JSON value was expected"),
+            Some(_) => self.err("expected a JSON value"),
+        }
+    }
+
+    /// A claim's value: strings, canonical `i64` integers and booleans as themselves, other
+    /// numbers exactly as written, anything else as compact JSON.
+    fn claim_value(&mut self) -> Parsed<Value> {
+        Ok(match self.peek() {
+            Some(b'"') => Value::String(self.string()?.into_owned()),
+            Some(b'-' | b'0'..=b'9') => match self.number()? {
+                (_, Some(i)) => Value::Int(i),
+                (n, None) => Value::Json(n.to_owned()),
+            },
+            Some(b't') => self.literal("true").map(|()| Value::Bool(true))?,
+            Some(b'f') => self.literal("false").map(|()| Value::Bool(false))?,
+            _ => {
+                let mut out = Vec::new();
+                self.compact(&mut out, 0)?;
+                match String::from_utf8(out) {
+                    Ok(s) => Value::Json(s),
+                    Err(_) => return self.err("internal error: compact JSON is not UTF-8"),
+                }
+            }
+        })
+    }
+
+    /// An object's members, in order, each handed to `member` (which may refuse it, e.g. as
+    /// a duplicate); nothing may follow the object.
+    fn object(
+        &mut self,
+        mut member: impl FnMut(Cow<'a, str>, Value) -> Result<(), String>,
+    ) -> Parsed<()> {
+        self.ws();
+        if self.peek() != Some(b'{') {
+            return self.err("expected a JSON object");
+        }
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+        } else {
+            loop {
+                let at = self.i;
+                let name = self.string()?;
+                self.ws();
+                self.expect(b':', "':'")?;
+                self.ws();
+                let value = self.claim_value()?;
+                if let Err(message) = member(name, value) {
+                    self.i = at;
+                    return self.err(message);
+                }
+                self.ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.i += 1;
+                        self.ws();
+                    }
+                    Some(b'}') => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return self.err("expected ',' or '}'"),
+                }
+            }
+        }
+        self.end()
     }
 }
 
-/// The first name that occurs twice, if any. A payload has a handful of members, compared
-/// pairwise; a large (hostile) object is sorted instead, so it costs n log n, not n^2.
-fn duplicate<'a>(members: &'a [(Cow<'_, str>, Value)]) -> Option<&'a str> {
-    if members.len() <= 16 {
-        for (i, (a, _)) in members.iter().enumerate() {
-            if members[i + 1..].iter().any(|(b, _)| a == b) {
-                return Some(a);
-            }
-        }
-        return None;
+/// The index of the second occurrence of a name that occurs twice, if any. Small objects are
+/// compared pairwise; a large (hostile) one is sorted instead, so it costs n log n, not n^2.
+pub(crate) fn first_duplicate<T>(items: &[T], name: impl Fn(&T) -> &str) -> Option<usize> {
+    if items.len() <= 16 {
+        return (1..items.len()).find(|&j| items[..j].iter().any(|a| name(a) == name(&items[j])));
     }
-    let mut names: Vec<&str> = members.iter().map(|(n, _)| n.as_ref()).collect();
-    names.sort_unstable();
-    names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| name(&items[a]).cmp(name(&items[b])).then(a.cmp(&b)));
+    order
+        .windows(2)
+        .filter(|w| name(&items[w[0]]) == name(&items[w[1]]))
+        .map(|w| w[1])
+        .min()
+}
+
+fn utf8(text: &[u8]) -> Parsed<&str> {
+    std::str::from_utf8(text).map_err(|e| ParseError {
+        message: "invalid UTF-8".into(),
+        at: e.valid_up_to(),
+    })
 }
 
 /// Parses a JSON object into its members (in order), strictly: duplicate names at any depth
-/// are refused, nesting is bounded, nothing may follow the object. Names without escapes are
-/// borrowed from `text`.
-pub(crate) fn parse_members(text: &[u8]) -> Result<Vec<(Cow<'_, str>, Value)>, serde_json::Error> {
-    serde_json::from_slice::<Members>(text).map(|m| m.0)
+/// are refused, nesting is bounded by [`MAX_DEPTH`] below each member, nothing may follow the
+/// object. Names without escapes are borrowed from `text`.
+pub(crate) fn parse_members(text: &[u8]) -> Parsed<Vec<(Cow<'_, str>, Value)>> {
+    let mut members = Vec::new();
+    Parser::new(utf8(text)?).object(|name, value| {
+        members.push((name, value));
+        Ok(())
+    })?;
+    if let Some(k) = first_duplicate(&members, |(n, _)| n.as_ref()) {
+        return Err(ParseError {
+            message: format!("duplicate member name {:?}", members[k].0),
+            at: 0,
+        });
+    }
+    Ok(members)
 }
 
-/// Parses one JSON text strictly (duplicate names rejected, nesting bounded by serde_json's
-/// recursion limit of 128, nothing but whitespace after the value).
-pub(crate) fn parse_strict(text: &[u8]) -> Result<JsonValue, serde_json::Error> {
-    serde_json::from_slice::<StrictValue>(text).map(|v| v.0)
+/// Parses a JSON object as [`parse_members`] does, handing each member to `member` as it is
+/// read (no intermediate list); `member` refuses duplicates (its message becomes the error).
+pub(crate) fn parse_object<'a>(
+    text: &'a [u8],
+    member: impl FnMut(Cow<'a, str>, Value) -> Result<(), String>,
+) -> Parsed<()> {
+    Parser::new(utf8(text)?).object(member)
+}
+
+/// Parses one JSON text (a claim's value) strictly, as [`parse_members`] parses each member.
+pub(crate) fn parse_value(text: &str) -> Parsed<Value> {
+    let mut p = Parser::new(text);
+    p.ws();
+    let v = p.claim_value()?;
+    p.end()?;
+    Ok(v)
 }
 
 #[cfg(test)]
@@ -388,11 +675,129 @@ mod tests {
         }
     }
 
+    fn value(text: &str) -> Result<Value, ParseError> {
+        parse_value(text)
+    }
+
     #[test]
     fn strict_parser_rejects_duplicates_at_any_depth() {
-        assert!(parse_strict(br#"{"a":1,"a":2}"#).is_err());
-        assert!(parse_strict(br#"{"x":[{"a":1,"a":2}]}"#).is_err());
-        assert!(parse_strict(br#"{"a":1,"b":{"a":2}}"#).is_ok());
+        assert!(value(r#"{"a":1,"a":2}"#).is_err());
+        assert!(value(r#"{"x":[{"a":1,"a":2}]}"#).is_err());
+        assert!(
+            value(r#"{"a":1,"\u0061":2}"#).is_err(),
+            "escaped spelling of the same name"
+        );
+        assert!(value(r#"{"a":1,"b":{"a":2}}"#).is_ok());
+        let wide = format!(
+            "{{{}\"k7\":0}}",
+            (0..100)
+                .map(|i| format!("\"k{i}\":{i},"))
+                .collect::<String>()
+        );
+        let e = value(&wide).unwrap_err();
+        assert!(
+            e.to_string().contains("duplicate member name \"k7\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn numbers_are_kept_exactly_as_written() {
+        for n in [
+            "123456789012345678901234567891",
+            "123456789.123456789",
+            "2.5e-400",
+            "1e400",
+            "-0",
+            "1E+3",
+            "1700003600.0",
+            "0.10",
+        ] {
+            assert_eq!(value(n).unwrap(), Value::Json(n.into()), "{n}");
+            let nested = format!("[{n},{{\"n\":{n}}}]");
+            assert_eq!(value(&nested).unwrap(), Value::Json(nested.clone()));
+        }
+        assert_eq!(value("-42").unwrap(), Value::Int(-42));
+        // Kept as an integer exactly when i64 prints it that way.
+        for n in [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "10",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999",
+            "1.0",
+            "1e2",
+            "-1E2",
+            "123456789012",
+            "-1234567890123456789",
+        ] {
+            let want = match crate::number::canonical_i64(n) {
+                Some(i) => Value::Int(i),
+                None => Value::Json(n.into()),
+            };
+            assert_eq!(value(n).unwrap(), want, "{n}");
+        }
+        assert_eq!(value(" 0 ").unwrap(), Value::Int(0));
+        for bad in [
+            "01", "-", "1.", ".5", "1e", "+1", "0x1", "1.e3", "NaN", "Infinity", "--1",
+        ] {
+            assert!(value(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn strings_and_literals_are_strict() {
+        assert_eq!(
+            value(r#""a\"\\\/\b\f\n\r\t\u00e9\ud83c\udf89""#).unwrap(),
+            Value::String("a\"\\/\u{8}\u{c}\n\r\té🎉".into())
+        );
+        for bad in [
+            "\"\u{1}\"",
+            r#""\x""#,
+            r#""\ud800""#,
+            r#""\udc00""#,
+            r#""\ud800\u0041""#,
+            r#""\u12""#,
+            "\"abc",
+            "tru",
+            "nul",
+            "[1,]",
+            "{\"a\":1,}",
+            "[1 2]",
+            "{\"a\" 1}",
+            "{1:2}",
+            "",
+            " ",
+            "[",
+            "// c\n1",
+        ] {
+            assert!(value(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(value("true").unwrap(), Value::Bool(true));
+        assert_eq!(value("null").unwrap(), Value::Json("null".into()));
+        assert_eq!(
+            value(" [ \"\\u0041\\n\" , { } , [ ] , null ] ").unwrap(),
+            Value::Json(r#"["A\n",{},[],null]"#.into())
+        );
+        assert!(parse_members(b"{\"a\":\"\xff\"}").is_err());
+    }
+
+    #[test]
+    fn depth_limit_is_the_same_for_a_value_and_a_member() {
+        let nest = |d: usize| "[".repeat(d) + &"]".repeat(d);
+        assert!(value(&nest(MAX_DEPTH)).is_ok());
+        let e = value(&nest(MAX_DEPTH + 1)).unwrap_err();
+        assert!(e.to_string().contains("nest more than 128"), "{e}");
+        let member = |d: usize| format!("{{\"x\":{}}}", nest(d));
+        assert!(parse_members(member(MAX_DEPTH).as_bytes()).is_ok());
+        assert!(parse_members(member(MAX_DEPTH + 1).as_bytes()).is_err());
+        let deep = "[".repeat(10_000_000);
+        assert!(value(&deep).is_err());
     }
 
     #[test]
@@ -422,11 +827,32 @@ mod tests {
     }
 
     #[test]
-    fn strict_parser_keeps_member_order_and_bounds_depth() {
-        let v = parse_strict(br#"{"z":1,"a":2}"#).unwrap();
-        assert_eq!(serde_json::to_string(&v).unwrap(), r#"{"z":1,"a":2}"#);
-        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
-        assert!(parse_strict(deep.as_bytes()).is_err());
-        assert!(parse_strict(b"1 2").is_err());
+    fn plain_runs_stop_at_the_first_special_byte() {
+        let mut text: Vec<u8> = (0..40).map(|i| b'a' + (i % 26)).collect();
+        assert_eq!(plain_run(&text), 40);
+        for at in 0..40 {
+            for special in [b'"', b'\\', 0, 0x1f, b'\n'] {
+                let saved = text[at];
+                text[at] = special;
+                assert_eq!(plain_run(&text), at, "{special} at {at}");
+                // A later special byte never hides an earlier one.
+                text[39] = b'"';
+                assert_eq!(plain_run(&text), at);
+                text[39] = b'a' + 13;
+                text[at] = saved;
+            }
+        }
+        let high = "é🎉\u{7f} ~李".as_bytes();
+        assert_eq!(plain_run(high), high.len());
+        assert_eq!(plain_run(b""), 0);
+    }
+
+    #[test]
+    fn members_keep_order_and_nothing_may_follow() {
+        let m = parse_members(br#" { "z" : 1 , "a" : 2 } "#).unwrap();
+        assert_eq!(m[0].0, "z");
+        assert!(matches!(m[0].0, Cow::Borrowed(_)));
+        assert!(parse_members(b"{} x").is_err());
+        assert!(parse_members(b"{}").unwrap().is_empty());
     }
 }

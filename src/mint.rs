@@ -7,13 +7,12 @@
 //! caller's buffer, base64url-encodes it forward into place (the output never overtakes the
 //! input still to be read), HMACs the signing input in place and appends the tag.
 use crate::b64;
-use crate::claims::now_unix;
+use crate::claims::{check_time_range, now_unix};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json;
 use crate::key::SigningKey;
 use crate::mintfmt::{Cursor, Digits, Prefix, Text, SLACK};
-use crate::sign::HEADER_B64;
-use hmac::Mac;
+use crate::sign::{check_token_len, HEADER_B64};
 
 /// Length of the base64url of a 32-byte HMAC-SHA256 tag.
 const SIG_B64_LEN: usize = 43;
@@ -202,6 +201,12 @@ impl<'f, 'a> Resolved<'f, 'a> {
             None => [t.issued_at, t.not_before, t.expires_at],
             Some(lifetime) => relative_times(t.now, lifetime, t.not_before_skew_seconds)?,
         };
+        // The time setters' range check (+/-(2^53 - 1)), in the order they set iat, nbf, exp.
+        for (name, time) in ["iat", "nbf", "exp"].into_iter().zip(times) {
+            if let Some(time) = time {
+                check_time_range(name, time)?;
+            }
+        }
         // Then what signing requires (as Claims::check_signable).
         for (i, what) in [(0, "team id"), (1, "room")] {
             if strings[i].is_none() {
@@ -311,7 +316,9 @@ pub fn mint_len(token: &RoomToken<'_>) -> Result<usize> {
 
 /// [`mint_len`] of classified fields.
 pub(crate) fn fields_len(fields: &Fields<'_>) -> Result<usize> {
-    Ok(Resolved::new(fields)?.token_len())
+    let len = Resolved::new(fields)?.token_len();
+    check_token_len(len)?;
+    Ok(len)
 }
 
 /// Mints `token` into `buf` without allocating and returns the token's length. When `buf` is
@@ -333,6 +340,7 @@ pub(crate) fn mint_fields_into(
 ) -> Result<usize> {
     let r = Resolved::new(fields)?;
     let needed = r.token_len();
+    check_token_len(needed)?;
     if buf.len() < needed {
         return Err(Error::new(
             ErrorKind::BufferTooSmall { needed },
@@ -353,9 +361,7 @@ pub(crate) fn mint_fields_into(
     b64::encode_forward_in_place(buf, json_start, r.json_len, b64_start);
     buf[..h].copy_from_slice(HEADER_B64.as_bytes());
     buf[h] = b'.';
-    let mut mac = key.mac();
-    mac.update(&buf[..payload_end]);
-    let tag: [u8; 32] = mac.finalize().into_bytes().into();
+    let tag = key.tag(&buf[..payload_end]);
     buf[payload_end] = b'.';
     let mut sig = [0u8; SIG_B64_LEN];
     b64::encode_tag(&tag, &mut sig);
@@ -606,6 +612,52 @@ mod tests {
         assert_eq!(mint_into(&full(), &key(), &mut big).unwrap(), need);
         assert_eq!(&big[..need], mint(&full(), &key()).unwrap().as_bytes());
         assert!(big[need..].iter().all(|&b| b == b'#'));
+    }
+
+    #[test]
+    fn mint_applies_the_setters_time_range_and_the_verify_length_limit() {
+        let k = key();
+        let big = crate::MAX_TIME_SECONDS + 1;
+        for t in [
+            RoomToken {
+                issued_at: Some(big),
+                ..full()
+            },
+            RoomToken {
+                expires_at: Some(-big),
+                issued_at: None,
+                not_before: None,
+                ..full()
+            },
+            RoomToken {
+                issued_at: None,
+                not_before: None,
+                expires_at: None,
+                lifetime_seconds: Some(crate::MAX_TIME_SECONDS),
+                now: Some(10),
+                ..full()
+            },
+        ] {
+            let e = mint(&t, &k).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+            assert!(e.message().contains("time range"), "{e}");
+            // The builder path refuses the same description with the same status.
+            assert_eq!(builder(&t).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        }
+        let avatar = "a".repeat(crate::MAX_TOKEN_LEN);
+        let t = RoomToken {
+            avatar: Some(&avatar),
+            ..full()
+        };
+        let e = mint_len(&t).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+        assert!(e.message().contains("DST_MAX_TOKEN_LENGTH"), "{e}");
+        let mut buf = vec![0u8; 2 * crate::MAX_TOKEN_LEN];
+        assert_eq!(
+            mint_into(&t, &k, &mut buf).unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(builder(&t).unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 
     #[test]

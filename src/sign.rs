@@ -5,18 +5,39 @@ use crate::b64;
 use crate::claims::Claims;
 use crate::error::{Error, ErrorKind, Result};
 use crate::key::SigningKey;
-use hmac::Mac;
+use crate::verify::MAX_TOKEN_LEN;
 
 /// `base64url({"alg":"HS256","typ":"JWT"})`.
 pub(crate) const HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 /// Length of the base64url of a 32-byte HMAC-SHA256 tag.
 const SIG_B64_LEN: usize = 43;
 
+/// The length of a token whose payload's base64url is `payload_b64_len` bytes.
+pub(crate) const fn token_len_for_payload(payload_b64_len: usize) -> usize {
+    HEADER_B64.len() + 1 + payload_b64_len + 1 + SIG_B64_LEN
+}
+
+/// Refuses to sign a token longer than [`MAX_TOKEN_LEN`] (what `verify` accepts), so that
+/// whatever signs also verifies. Every signing path calls it with the token's length.
+pub(crate) fn check_token_len(len: usize) -> Result<()> {
+    if len <= MAX_TOKEN_LEN {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "the token would be {len} bytes, over the {MAX_TOKEN_LEN}-byte limit \
+             (DST_MAX_TOKEN_LENGTH) that verification accepts; remove or shorten claims"
+        )))
+    }
+}
+
 /// The length of the token `claims` would sign to (no terminator), after checking that they
-/// can be signed (`td` and `rd` present, `exp` not before `nbf`/`iat`).
+/// can be signed (`td` and `rd` present, times numbers within ±[`crate::MAX_TIME_SECONDS`],
+/// `exp` not before `nbf`/`iat`, the token at most [`MAX_TOKEN_LEN`] bytes).
 pub fn token_len(claims: &Claims) -> Result<usize> {
     claims.check_signable()?;
-    Ok(HEADER_B64.len() + 1 + claims.payload_b64().len() + 1 + SIG_B64_LEN)
+    let len = token_len_for_payload(claims.payload_b64().len());
+    check_token_len(len)?;
+    Ok(len)
 }
 
 /// Signs `claims` into `buf` without allocating and returns the token's length.
@@ -40,9 +61,7 @@ pub fn sign_into(claims: &Claims, key: &SigningKey, buf: &mut [u8]) -> Result<us
     buf[..h].copy_from_slice(HEADER_B64.as_bytes());
     buf[h] = b'.';
     buf[h + 1..payload_end].copy_from_slice(payload);
-    let mut mac = key.mac();
-    mac.update(&buf[..payload_end]);
-    let tag = mac.finalize().into_bytes();
+    let tag = key.tag(&buf[..payload_end]);
     buf[payload_end] = b'.';
     b64::encode_into(&tag[..], &mut buf[payload_end + 1..]);
     Ok(needed)
@@ -61,6 +80,7 @@ mod tests {
     use super::*;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine;
+    use hmac::{KeyInit, Mac};
 
     fn claims() -> Claims {
         let mut c = Claims::new();
@@ -94,7 +114,9 @@ mod tests {
         );
         let payload = URL_SAFE_NO_PAD.encode(claims().to_json());
         let input = format!("{HEADER_B64}.{payload}");
-        let mut mac = key.mac();
+        let mut mac =
+            hmac::Hmac::<sha2::Sha256>::new_from_slice(b"0123456789abcdef0123456789abcdef")
+                .unwrap();
         mac.update(input.as_bytes());
         let sig = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
         assert_eq!(token, format!("{input}.{sig}"));
@@ -111,6 +133,36 @@ mod tests {
         let mut big = vec![0u8; need + 10];
         assert_eq!(sign_into(&claims(), &key, &mut big).unwrap(), need);
         assert_eq!(&big[..need], sign(&claims(), &key).unwrap().as_bytes());
+    }
+
+    /// Issue 13 item 7: a token verify would refuse (too long) is not signed.
+    #[test]
+    fn tokens_over_the_verify_limit_are_not_signed() {
+        let key = SigningKey::new(b"k").unwrap();
+        let mut c = claims();
+        let base = token_len(&c).unwrap();
+        // Base64 grows 4 bytes per 3 JSON bytes: find the longest `pad` that still fits.
+        let member = |n: usize| "x".repeat(n);
+        c.set_string("pad", "").unwrap();
+        let with_empty = token_len(&c).unwrap();
+        assert!(with_empty > base);
+        let mut n = (MAX_TOKEN_LEN - with_empty) / 4 * 3;
+        c.set_string("pad", &member(n)).unwrap();
+        while token_len(&c).is_ok_and(|l| l < MAX_TOKEN_LEN) {
+            n += 1;
+            c.set_string("pad", &member(n)).unwrap();
+        }
+        let at_limit = sign(&c, &key).unwrap();
+        assert!(at_limit.len() <= MAX_TOKEN_LEN && at_limit.len() > MAX_TOKEN_LEN - 4);
+        assert!(crate::verify(&at_limit, &key, 1_767_225_600, 0).is_ok());
+        c.set_string("pad", &member(n + 3)).unwrap();
+        let e = sign(&c, &key).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        assert!(e.message().contains("65536-byte limit"), "{}", e.message());
+        let mut buf = vec![0u8; 2 * MAX_TOKEN_LEN];
+        let e = sign_into(&c, &key, &mut buf).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        assert!(buf.iter().all(|&b| b == 0), "nothing written");
     }
 
     #[test]

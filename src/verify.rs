@@ -1,15 +1,13 @@
 //! Verification of a received token: structure, `alg`, signature (constant time) over the bytes
 //! received, then the payload and its times.
 use crate::b64;
-use crate::claims::Claims;
+use crate::claims::{Claims, Value};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json;
 use crate::key::SigningKey;
 use crate::sign::HEADER_B64;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use hmac::Mac;
-use serde_json::Value as JsonValue;
+use std::borrow::Cow;
+use std::cmp::Ordering;
 
 /// Tokens longer than this many bytes are rejected before any decoding.
 pub const MAX_TOKEN_LEN: usize = 65_536;
@@ -22,17 +20,12 @@ fn decode_part(part: &str, what: &str) -> Result<Vec<u8>> {
     })
 }
 
-fn decode_object(part: &str, what: &str) -> Result<serde_json::Map<String, JsonValue>> {
-    let bytes = decode_part(part, what)?;
-    match json::parse_strict(&bytes) {
-        Ok(JsonValue::Object(map)) => Ok(map),
-        Ok(_) => Err(Error::malformed(format!(
-            "the token's {what} is not a JSON object"
-        ))),
-        Err(e) => Err(Error::malformed(format!(
-            "the token's {what} is not valid JSON ({e})"
-        ))),
-    }
+fn parse_object<'a>(json: &'a [u8], what: &str) -> Result<Vec<(Cow<'a, str>, Value)>> {
+    json::parse_members(json).map_err(|e| {
+        Error::malformed(format!(
+            "the token's {what} is not a strict JSON object ({e})"
+        ))
+    })
 }
 
 /// Quotes attacker-controlled text for a message: at most 24 characters, escaped.
@@ -49,10 +42,11 @@ fn quote(s: &str) -> String {
 /// difference, and returns its claims.
 ///
 /// Accepts only `alg` = "HS256" (`typ` optional; any `crit` is refused), checks the signature
-/// in constant time over the bytes received before the payload is interpreted, requires
-/// `exp`/`nbf`/`iat`, when present, to be integers that fit in `i64`, and rejects a token whose
-/// `exp` has passed, whose `nbf` has not come, or whose `iat` lies after `now + leeway`.
-/// `td`/`rd` are not required.
+/// in constant time over the bytes received before the payload is interpreted (it is only
+/// base64url-decoded before), requires `exp`/`nbf`/`iat`, when present, to be numbers (any
+/// finite JSON number, compared exactly, never rounded), and rejects a token whose `exp` has
+/// passed, whose `nbf` has not come, or whose `iat` lies after `now + leeway`. `td`/`rd` are
+/// not required. Numbers in the claims are kept exactly as the token wrote them.
 pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Claims> {
     if token.len() > MAX_TOKEN_LEN {
         return Err(Error::malformed(format!(
@@ -61,14 +55,24 @@ pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Cl
         )));
     }
     let bytes = token.as_bytes();
-    let dots: Option<(usize, usize)> = bytes.iter().position(|&b| b == b'.').and_then(|first| {
-        let second = first + 1 + bytes[first + 1..].iter().position(|&b| b == b'.')?;
-        (!bytes[second + 1..].contains(&b'.')).then_some((first, second))
-    });
-    let Some((first, second)) = dots else {
-        return Err(Error::malformed(
-            "a token has three base64url parts separated by two dots",
-        ));
+    // The first and the last dot. Exactly two: the header before the first is either the
+    // constant one or decoded strictly, and the payload and the signature are strictly
+    // decoded below, before the signature is checked, so a third dot anywhere is refused as
+    // malformed.
+    let h = HEADER_B64.len();
+    let first = if bytes.get(h) == Some(&b'.') && bytes.starts_with(HEADER_B64.as_bytes()) {
+        Some(h)
+    } else {
+        bytes.iter().position(|&b| b == b'.')
+    };
+    let second = bytes.iter().rposition(|&b| b == b'.');
+    let (first, second) = match (first, second) {
+        (Some(f), Some(s)) if f < s => (f, s),
+        _ => {
+            return Err(Error::malformed(
+                "a token has three base64url parts separated by two dots",
+            ))
+        }
     };
     let (header, payload, signature) = (
         &token[..first],
@@ -79,27 +83,42 @@ pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Cl
     if header != HEADER_B64 {
         check_header(header)?;
     }
+    // The payload is decoded (not interpreted) before the signature check, into the stack
+    // when it is of the usual size: no allocation.
+    let mut stack = [0u8; 768];
+    let mut heap = Vec::new();
+    let size = b64::decoded_len(payload.len());
+    let out = if size <= stack.len() {
+        &mut stack[..]
+    } else {
+        heap.resize(size, 0);
+        &mut heap[..]
+    };
+    let n = b64::decode_into(payload.as_bytes(), out).map_err(|e| {
+        Error::malformed(format!(
+            "the token's payload is not strict unpadded base64url ({e})"
+        ))
+    })?;
+    let json = &out[..n];
     let mut sig = [0u8; 33];
-    let sig_len = URL_SAFE_NO_PAD
-        .decode_slice(signature, &mut sig[..])
-        .map_err(|e| {
-            Error::malformed(format!(
-                "the token's signature is not strict unpadded base64url of 32 bytes ({e})"
-            ))
-        })?;
-    let signing_input = &token.as_bytes()[..header.len() + 1 + payload.len()];
-    let mut mac = key.mac();
-    mac.update(signing_input);
-    if sig_len != 32 || mac.verify_slice(&sig[..sig_len]).is_err() {
+    let sig_len = if b64::decoded_len(signature.len()) <= sig.len() {
+        b64::decode_into(signature.as_bytes(), &mut sig)
+    } else {
+        Err(b64::DecodeError::InvalidLength)
+    }
+    .map_err(|e| {
+        Error::malformed(format!(
+            "the token's signature is not strict unpadded base64url of 32 bytes ({e})"
+        ))
+    })?;
+    let signing_input = &bytes[..second];
+    if sig_len != 32 || !key.verify_tag(signing_input, &sig[..sig_len]) {
         return Err(Error::new(
             ErrorKind::BadSignature,
             "the token's signature does not match the key",
         ));
     }
-    let json = decode_part(payload, "payload")?;
-    let members = json::parse_members(&json)
-        .map_err(|e| Error::malformed(format!("the token's payload is not a JSON object ({e})")))?;
-    let claims = Claims::from_members(members)?;
+    let claims = Claims::from_token_json(json, "payload")?;
     check_times(&claims, now, leeway)?;
     Ok(claims)
 }
@@ -107,10 +126,12 @@ pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Cl
 /// The header rules for any header other than the constant one: a JSON object whose `alg` is
 /// exactly "HS256", `typ` (if any) a string, and no `crit`.
 fn check_header(header: &str) -> Result<()> {
-    let header_obj = decode_object(header, "header")?;
-    match header_obj.get("alg") {
-        Some(JsonValue::String(alg)) if alg == "HS256" => {}
-        Some(JsonValue::String(alg)) => {
+    let bytes = decode_part(header, "header")?;
+    let members = parse_object(&bytes, "header")?;
+    let get = |name: &str| members.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+    match get("alg") {
+        Some(Value::String(alg)) if alg == "HS256" => {}
+        Some(Value::String(alg)) => {
             return Err(Error::new(
                 ErrorKind::UnsupportedAlgorithm,
                 format!(
@@ -126,14 +147,14 @@ fn check_header(header: &str) -> Result<()> {
         }
         None => return Err(Error::malformed("the token's header has no \"alg\"")),
     }
-    if let Some(typ) = header_obj.get("typ") {
-        if !typ.is_string() {
+    if let Some(typ) = get("typ") {
+        if !matches!(typ, Value::String(_)) {
             return Err(Error::malformed(
                 "the token's header \"typ\" is not a string",
             ));
         }
     }
-    if header_obj.contains_key("crit") {
+    if get("crit").is_some() {
         return Err(Error::new(
             ErrorKind::UnsupportedAlgorithm,
             "the token's header has \"crit\" extensions, which this library does not support",
@@ -142,41 +163,167 @@ fn check_header(header: &str) -> Result<()> {
     Ok(())
 }
 
-/// `exp`, `nbf` and `iat` against `now` with `leeway` (64-bit times, no overflow).
+/// `exp`, `nbf` and `iat` against `now` with `leeway`, exactly: a time may be any JSON number
+/// (`1e3`, `-0`, `1700003600.5`, or longer than any machine integer) and is compared digit by
+/// digit, never rounded.
 fn check_times(claims: &Claims, now: i64, leeway: u32) -> Result<()> {
-    let now = i128::from(now);
-    let leeway = i128::from(leeway);
-    if let Some(exp) = claims.time("exp") {
-        if now >= i128::from(exp) + leeway {
+    let now_i = i128::from(now);
+    let leeway_i = i128::from(leeway);
+    let order = |name: &str, v: &Value, n: i128| {
+        v.cmp_number(n).ok_or_else(|| {
+            Error::malformed(format!(
+                "claim \"{name}\" must be a number of seconds (a NumericDate)"
+            ))
+        })
+    };
+    // Expired when now >= exp + leeway, i.e. exp <= now - leeway.
+    if let Some(exp) = claims.time(Claims::EXP) {
+        if order("exp", exp, now_i - leeway_i)? != Ordering::Greater {
             return Err(Error::new(
                 ErrorKind::Expired,
-                format!("the token expired at {exp}"),
+                format!(
+                    "the token expired at {}, {} ago ({})",
+                    describe_time("exp", exp),
+                    span(now_i, exp, -1),
+                    clock(now, leeway)
+                ),
             ));
         }
     }
-    if let Some(nbf) = claims.time("nbf") {
-        if now + leeway < i128::from(nbf) {
+    // Not yet valid when nbf > now + leeway, or iat > now + leeway.
+    if let Some(nbf) = claims.time(Claims::NBF) {
+        if order("nbf", nbf, now_i + leeway_i)? == Ordering::Greater {
             return Err(Error::new(
                 ErrorKind::NotYetValid,
-                format!("the token is not valid before {nbf}"),
+                format!(
+                    "the token is not valid before {}, {} from now ({})",
+                    describe_time("nbf", nbf),
+                    span(now_i, nbf, 1),
+                    clock(now, leeway)
+                ),
             ));
         }
     }
-    if let Some(iat) = claims.time("iat") {
-        if i128::from(iat) > now + leeway {
+    if let Some(iat) = claims.time(Claims::IAT) {
+        if order("iat", iat, now_i + leeway_i)? == Ordering::Greater {
             return Err(Error::new(
                 ErrorKind::NotYetValid,
-                format!("the token was issued in the future (iat {iat})"),
+                format!(
+                    "the token was issued in the future, at {}, {} from now ({})",
+                    describe_time("iat", iat),
+                    span(now_i, iat, 1),
+                    clock(now, leeway)
+                ),
             ));
         }
     }
     Ok(())
 }
 
+/// `now 1700003600 = 2023-11-14T23:13:20Z, leeway 60 s`.
+fn clock(now: i64, leeway: u32) -> String {
+    match rfc3339(f64_of_int(now)) {
+        Some(date) => format!("now {now} = {date}, leeway {leeway} s"),
+        None => format!("now {now}, leeway {leeway} s"),
+    }
+}
+
+fn f64_of_int(n: i64) -> f64 {
+    // Exact for |n| < 2^53; messages only.
+    n as f64
+}
+
+/// A time claim's value as a number of seconds (approximate beyond 2^53; messages only).
+fn seconds(v: &Value) -> f64 {
+    match v {
+        Value::Int(t) => f64_of_int(*t),
+        other => other.to_json().parse().unwrap_or(f64::NAN),
+    }
+}
+
+/// `2023-11-14T22:13:20Z (exp 1700000000)`: the date in RFC 3339 UTC when it has one (years
+/// 0000-9999), then the claim exactly as the token wrote it.
+fn describe_time(name: &str, v: &Value) -> String {
+    let exact = v.to_json();
+    match rfc3339(seconds(v)) {
+        Some(date) => format!("{date} ({name} {exact})"),
+        None => format!("{name} {exact}"),
+    }
+}
+
+/// How far `t` lies from `now` (`sign` -1: in the past, 1: in the future), e.g. `1 h 5 min 3 s`.
+fn span(now: i128, t: &Value, sign: i8) -> String {
+    let diff = match t {
+        Value::Int(t) => (i128::from(*t) - now) as f64,
+        other => seconds(other) - now as f64,
+    } * f64::from(sign);
+    if !diff.is_finite() {
+        return "an unimaginably long time".into();
+    }
+    if diff < 60.0 && diff.fract() != 0.0 {
+        return format!("{diff:.3} s");
+    }
+    if diff >= 1e15 {
+        return format!("{diff:.3e} s");
+    }
+    let total = diff.round() as u64;
+    let (d, h, m, s) = (
+        total / 86_400,
+        total / 3_600 % 24,
+        total / 60 % 60,
+        total % 60,
+    );
+    let mut out = String::new();
+    for (n, unit) in [(d, "d"), (h, "h"), (m, "min"), (s, "s")] {
+        if n > 0 || !out.is_empty() || unit == "s" {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&format!("{n} {unit}"));
+        }
+    }
+    out
+}
+
+/// `secs` (unix seconds) as RFC 3339 UTC, `YYYY-MM-DDTHH:MM:SS[.mmm]Z`, for years 0000-9999.
+fn rfc3339(secs: f64) -> Option<String> {
+    // 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z.
+    if !(-62_167_219_200.0..253_402_300_800.0).contains(&secs) {
+        return None;
+    }
+    let whole = secs.floor();
+    let millis = ((secs - whole) * 1000.0).floor() as u32;
+    let whole = whole as i64;
+    let (days, sod) = (whole.div_euclid(86_400), whole.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let frac = if millis > 0 {
+        format!(".{millis:03}")
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{frac}Z",
+        sod / 3_600,
+        sod / 60 % 60,
+        sod % 60
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sign::sign;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
 
     const RFC7515_KEY_B64: &str =
         "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow";
@@ -263,11 +410,9 @@ mod tests {
             URL_SAFE_NO_PAD.encode(header),
             URL_SAFE_NO_PAD.encode(payload)
         );
-        let mut mac = k.mac();
-        mac.update(input.as_bytes());
         format!(
             "{input}.{}",
-            URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+            URL_SAFE_NO_PAD.encode(k.tag(input.as_bytes()))
         )
     }
 
@@ -343,10 +488,10 @@ mod tests {
         let k = key();
         let h = r#"{"alg":"HS256","typ":"JWT"}"#;
         for bad in [
-            r#"{"exp":1.5}"#,
             r#"{"exp":"1"}"#,
-            r#"{"nbf":9223372036854775808}"#,
+            r#"{"nbf":[1]}"#,
             r#"{"iat":null}"#,
+            r#"{"exp":true}"#,
             "[]",
             "{",
             r#"{"a":1,"a":2}"#,
@@ -394,10 +539,119 @@ mod tests {
             ErrorKind::NotYetValid
         );
         assert!(verify(&future_iat, &k, 999, 1).is_ok());
-        let extreme = token(|c| c.set_expires_at(i64::MAX).unwrap());
+        // Other signers may write times beyond our signing range: compared exactly, no overflow.
+        let h = r#"{"alg":"HS256"}"#;
+        let extreme = forge(h, r#"{"exp":9223372036854775807}"#, &k);
         assert!(verify(&extreme, &k, i64::MAX - 1, u32::MAX).is_ok());
-        let old = token(|c| c.set_expires_at(i64::MIN).unwrap());
+        assert_eq!(kind(verify(&extreme, &k, i64::MAX, 0)), ErrorKind::Expired);
+        let old = forge(h, r#"{"exp":-9223372036854775808}"#, &k);
         assert_eq!(kind(verify(&old, &k, i64::MIN, 0)), ErrorKind::Expired);
+    }
+
+    /// Issue 13 item 6: every finite JSON number is a NumericDate, compared exactly.
+    #[test]
+    fn every_numeric_date_spelling_is_compared_exactly() {
+        let k = key();
+        let h = r#"{"alg":"HS256","typ":"JWT"}"#;
+        let at =
+            |payload: &str, now: i64, leeway: u32| verify(&forge(h, payload, &k), &k, now, leeway);
+        // exp 1700003600 in every spelling: valid at now = exp - 1, expired at now = exp.
+        for exp in [
+            "1700003600",
+            "1700003600.0",
+            "1.7000036e9",
+            "17000036E2",
+            "1700003600.000000000000000000001",
+        ] {
+            let p = format!(r#"{{"exp":{exp}}}"#);
+            assert!(at(&p, 1_700_003_599, 0).is_ok(), "{exp}");
+            let c = at(&p, 1_700_003_599, 0).unwrap();
+            assert_eq!(c.get_json("exp").unwrap(), exp, "kept exactly as written");
+            if exp.ends_with("0001") {
+                // The fraction keeps it alive at exactly now = 1700003600.
+                assert!(at(&p, 1_700_003_600, 0).is_ok());
+                assert_eq!(c.get_int("exp").unwrap_err().kind(), ErrorKind::WrongType);
+            } else {
+                assert_eq!(kind(at(&p, 1_700_003_600, 0)), ErrorKind::Expired, "{exp}");
+                assert_eq!(c.get_int("exp").unwrap(), 1_700_003_600);
+            }
+        }
+        // A fractional exp between two seconds, with and without leeway.
+        let half = r#"{"exp":1700003600.5}"#;
+        assert!(at(half, 1_700_003_600, 0).is_ok());
+        assert_eq!(kind(at(half, 1_700_003_601, 0)), ErrorKind::Expired);
+        assert!(at(half, 1_700_003_601, 1).is_ok());
+        assert_eq!(
+            at(half, 1_700_003_600, 0)
+                .unwrap()
+                .get_int("exp")
+                .unwrap_err()
+                .kind(),
+            ErrorKind::WrongType
+        );
+        // nbf/iat: -0, 1e3, fractions.
+        assert!(at(r#"{"nbf":-0,"iat":-0}"#, 0, 0).is_ok());
+        assert!(at(r#"{"nbf":1e3}"#, 1000, 0).is_ok());
+        assert_eq!(kind(at(r#"{"nbf":1e3}"#, 999, 0)), ErrorKind::NotYetValid);
+        assert!(at(r#"{"nbf":1e3}"#, 999, 1).is_ok());
+        assert_eq!(kind(at(r#"{"iat":999.5}"#, 999, 0)), ErrorKind::NotYetValid);
+        assert!(at(r#"{"iat":999.5}"#, 999, 1).is_ok());
+        // Huge and tiny magnitudes are still finite numbers, compared exactly.
+        assert!(at(r#"{"exp":1e400}"#, i64::MAX, 0).is_ok());
+        assert!(
+            at(r#"{"exp":2.5e-400}"#, 0, 0).is_ok(),
+            "0 < 2.5e-400: not yet expired"
+        );
+        assert_eq!(kind(at(r#"{"exp":2.5e-400}"#, 1, 0)), ErrorKind::Expired);
+        assert!(at(r#"{"nbf":2.5e-400}"#, 0, 0).is_err());
+        assert!(at(r#"{"nbf":-2.5e-400}"#, 0, 0).is_ok());
+        assert!(at(
+            r#"{"exp":123456789012345678901234567891}"#,
+            i64::MAX,
+            u32::MAX
+        )
+        .is_ok());
+    }
+
+    /// Issue 13 item 11: the message says when (RFC 3339 UTC), how long ago, `now` and leeway.
+    #[test]
+    fn time_errors_say_when_how_long_and_which_clock() {
+        let k = key();
+        let t = token(|c| c.set_validity_at(1_700_000_000, 0, 3_600).unwrap());
+        let e = verify(&t, &k, 1_700_003_600 + 3_723, 60).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Expired);
+        assert_eq!(
+            e.message(),
+            "the token expired at 2023-11-14T23:13:20Z (exp 1700003600), 1 h 2 min 3 s ago \
+             (now 1700007323 = 2023-11-15T00:15:23Z, leeway 60 s)"
+        );
+        let e = verify(&t, &k, 1_699_999_000, 0).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotYetValid);
+        assert_eq!(
+            e.message(),
+            "the token is not valid before 2023-11-14T22:13:20Z (nbf 1700000000), 16 min 40 s \
+             from now (now 1699999000 = 2023-11-14T21:56:40Z, leeway 0 s)"
+        );
+        let future = token(|c| c.set_issued_at(1_700_000_000).unwrap());
+        let e = verify(&future, &k, 1_699_913_600, 0).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "the token was issued in the future, at 2023-11-14T22:13:20Z (iat 1700000000), \
+             1 d 0 h 0 min 0 s from now (now 1699913600 = 2023-11-13T22:13:20Z, leeway 0 s)"
+        );
+        let h = r#"{"alg":"HS256"}"#;
+        let e = verify(&forge(h, r#"{"exp":1.5}"#, &k), &k, 2, 0).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "the token expired at 1970-01-01T00:00:01.500Z (exp 1.5), 0.500 s ago \
+             (now 2 = 1970-01-01T00:00:02Z, leeway 0 s)"
+        );
+        let e = verify(&forge(h, r#"{"exp":-1e20}"#, &k), &k, 0, 0).unwrap_err();
+        assert!(
+            e.message().starts_with("the token expired at exp -1e20, "),
+            "{}",
+            e.message()
+        );
     }
 
     #[test]

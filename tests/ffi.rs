@@ -335,6 +335,40 @@ fn sign_into_size_protocol() {
 }
 
 #[test]
+fn sign_into_refuses_a_cap_no_buffer_can_have() {
+    // A `cap` above PTRDIFF_MAX (isize::MAX) used to reach slice::from_raw_parts_mut: undefined
+    // behaviour (a debug build aborted the process here). It is refused, nothing is written.
+    unsafe {
+        let (c, k) = (room_claims(), key());
+        let mut buf = [b'#' as c_char; 16];
+        for cap in [usize::MAX, isize::MAX as usize + 1] {
+            let mut n = 7usize;
+            assert_eq!(
+                dst_sign_into(c, k, buf.as_mut_ptr(), cap, &mut n),
+                dst_status::DST_ERR_INVALID_ARGUMENT
+            );
+            assert_eq!(n, 7, "len_out untouched");
+            let msg = last_error();
+            assert!(
+                msg.starts_with("dst_sign_into: argument `cap` is") && msg.contains("PTRDIFF_MAX"),
+                "{msg}"
+            );
+        }
+        // A cap that would run the buffer past the end of the address space.
+        let near_end = (usize::MAX - 8) as *mut c_char;
+        let mut n = 0usize;
+        assert_eq!(
+            dst_sign_into(c, k, near_end, 1 << 20, &mut n),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
+        assert!(last_error().contains("address space"), "{}", last_error());
+        assert!(buf.iter().all(|&b| b == b'#' as c_char));
+        dst_claims_free(c);
+        dst_key_free(k);
+    }
+}
+
+#[test]
 fn verify_statuses() {
     unsafe {
         let (c, k) = (room_claims(), key());
@@ -463,5 +497,118 @@ fn clone_is_deep() {
         assert_eq!(take(s), "daily");
         dst_claims_free(c);
         dst_claims_free(d);
+    }
+}
+
+/// Issue 13 items 5-7 and 11 through the C ABI: exact numbers, NumericDate spellings, one set
+/// of limits for signing and verifying, and time messages.
+#[test]
+fn limits_numbers_and_times_through_the_abi() {
+    unsafe {
+        let (c, k) = (room_claims(), key());
+        let get_json = |c: *const dst_claims, name: &str| {
+            let mut out = null_mut();
+            assert_eq!(
+                dst_claims_get_json(c, cs(name).as_ptr(), &mut out),
+                dst_status::DST_OK
+            );
+            take(out)
+        };
+        // Item 5: a 30-digit integer keeps every digit; get_int refuses to round it.
+        let big = "123456789012345678901234567891";
+        assert_eq!(
+            dst_claims_set_json(c, cs("uid").as_ptr(), cs(big).as_ptr()),
+            dst_status::DST_OK
+        );
+        assert_eq!(get_json(c, "uid"), big);
+        let mut n = 0i64;
+        assert_eq!(
+            dst_claims_get_int(c, cs("uid").as_ptr(), &mut n),
+            dst_status::DST_ERR_WRONG_TYPE
+        );
+        assert!(last_error().contains("get_json"), "{}", last_error());
+        // Item 6: the time setters stop at +/-(2^53 - 1); set_json takes any number there.
+        assert_eq!(
+            dst_claims_set_expires_at(c, DST_MAX_TIME_SECONDS + 1),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
+        assert!(last_error().contains("dst_claims_set_expires_at"));
+        assert_eq!(
+            dst_claims_set_json(c, cs("exp").as_ptr(), cs("1700003600.5").as_ptr()),
+            dst_status::DST_OK
+        );
+        assert_eq!(
+            dst_claims_get_int(c, cs("exp").as_ptr(), &mut n),
+            dst_status::DST_ERR_WRONG_TYPE
+        );
+        // Item 7: a value nested DST_MAX_JSON_DEPTH deep signs and verifies; one more is refused.
+        let nest = |d: usize| "[".repeat(d) + &"]".repeat(d);
+        assert_eq!(
+            dst_claims_set_json(
+                c,
+                cs("deep").as_ptr(),
+                cs(&nest(DST_MAX_JSON_DEPTH)).as_ptr()
+            ),
+            dst_status::DST_OK
+        );
+        assert_eq!(
+            dst_claims_set_json(
+                c,
+                cs("deeper").as_ptr(),
+                cs(&nest(DST_MAX_JSON_DEPTH + 1)).as_ptr()
+            ),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
+        let mut token = null_mut();
+        assert_eq!(dst_sign(c, k, &mut token), dst_status::DST_OK);
+        let token = cs(&take(token));
+        let mut back = null_mut();
+        assert_eq!(
+            dst_verify(token.as_ptr(), k, 1_700_003_600, 0, &mut back),
+            dst_status::DST_OK
+        );
+        assert_eq!(get_json(back, "uid"), big);
+        assert_eq!(get_json(back, "exp"), "1700003600.5");
+        dst_claims_free(back);
+        // Item 11: the message says when, how long ago, now and the leeway.
+        assert_eq!(
+            dst_verify(token.as_ptr(), k, 1_700_003_601, 0, &mut back),
+            dst_status::DST_ERR_EXPIRED
+        );
+        assert_eq!(
+            last_error(),
+            "dst_verify: the token expired at 2023-11-14T23:13:20.500Z (exp 1700003600.5), \
+             0.500 s ago (now 1700003601 = 2023-11-14T23:13:21Z, leeway 0 s)"
+        );
+        // Item 7: a token over DST_MAX_TOKEN_LENGTH is not signed, by either function.
+        let pad = "x".repeat(DST_MAX_TOKEN_LENGTH);
+        assert_eq!(
+            dst_claims_set_string(c, cs("pad").as_ptr(), cs(&pad).as_ptr()),
+            dst_status::DST_OK
+        );
+        let mut token = null_mut();
+        assert_eq!(
+            dst_sign(c, k, &mut token),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
+        assert!(token.is_null());
+        assert!(
+            last_error().contains("DST_MAX_TOKEN_LENGTH"),
+            "{}",
+            last_error()
+        );
+        let mut buf = vec![0 as c_char; 4 * DST_MAX_TOKEN_LENGTH];
+        let mut len = 7usize;
+        assert_eq!(
+            dst_sign_into(c, k, buf.as_mut_ptr(), buf.len(), &mut len),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
+        assert_eq!(len, 7, "len_out untouched");
+        assert_eq!(
+            dst_sign_into(c, k, null_mut(), 0, &mut len),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
+        dst_claims_free(c);
+        dst_key_free(k);
     }
 }

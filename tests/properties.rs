@@ -2,7 +2,10 @@
 //! token breaks it; bytes through the C ABI are accepted exactly when they are UTF-8; verify
 //! never panics. `write_pyjwt_vectors` (ignored by default) writes cases for PyJWT to check.
 use dstoken::ffi::*;
-use dstoken::{sign, verify, Claims, ErrorKind, SigningKey};
+use dstoken::{
+    sign, token_len, verify, Claims, ErrorKind, SigningKey, MAX_JSON_DEPTH, MAX_TIME_SECONDS,
+    MAX_TOKEN_LEN,
+};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -40,12 +43,116 @@ fn json_value() -> impl Strategy<Value = Json> {
     })
 }
 
+/// JSON numbers as another library might write them: long integers, many decimals, huge and
+/// tiny exponents, `-0`. They must come back with every digit.
+fn big_number() -> impl Strategy<Value = String> {
+    (
+        any::<bool>(),
+        "(0|[1-9][0-9]{0,40})",
+        prop::option::of("[0-9]{1,30}"),
+        prop::option::of(("[eE]", "[+-]?", 0u32..500)),
+    )
+        .prop_map(|(neg, int, frac, exp)| {
+            let mut n = String::new();
+            if neg {
+                n.push('-');
+            }
+            n.push_str(&int);
+            if let Some(f) = frac {
+                n.push('.');
+                n.push_str(&f);
+            }
+            if let Some((e, sign, v)) = exp {
+                n.push_str(&format!("{e}{sign}{v}"));
+            }
+            n
+        })
+}
+
+/// A value nested exactly `depth` arrays/objects deep (`MAX_JSON_DEPTH` is the most that signs).
+fn nested(depth: usize, leaf: &str) -> String {
+    let mut s = leaf.to_string();
+    for d in 0..depth {
+        s = if d % 2 == 0 {
+            format!("[{s}]")
+        } else {
+            format!("{{\"k\":{s}}}")
+        };
+    }
+    s
+}
+
 #[derive(Debug, Clone)]
 enum Custom {
     Str(String),
     Int(i64),
     Bool(bool),
     Json(Json),
+    /// JSON text set verbatim (big numbers, maximum depth).
+    Text(String),
+}
+
+/// One way of writing a time: `Int` through `set_int`, the others as JSON text through
+/// `set_json` (RFC 7519 NumericDate: any JSON number).
+#[derive(Debug, Clone, Copy)]
+enum Spelling {
+    Int,
+    Plain,
+    PointZero,
+    Half,
+    Exponent,
+    ScaledDown,
+    NegativeZero,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Time {
+    seconds: i64,
+    spelling: Spelling,
+}
+
+impl Time {
+    /// The JSON text this time is set with (`None`: set with `set_int`).
+    fn text(&self) -> Option<String> {
+        let t = self.seconds;
+        Some(match self.spelling {
+            Spelling::Int => return None,
+            Spelling::Plain => t.to_string(),
+            Spelling::PointZero => format!("{t}.0"),
+            // t + 0.5 for t >= 0, t - 0.5 below: within half a second either way.
+            Spelling::Half => format!("{t}.5"),
+            Spelling::Exponent => format!("{t}e0"),
+            Spelling::ScaledDown if t == 0 => "0E-1".into(),
+            Spelling::ScaledDown => format!("{t}0E-1"),
+            Spelling::NegativeZero if t == 0 => "-0".into(),
+            Spelling::NegativeZero => format!("{t}.000"),
+        })
+    }
+}
+
+fn spelling() -> impl Strategy<Value = Spelling> {
+    prop_oneof![
+        Just(Spelling::Int),
+        Just(Spelling::Plain),
+        Just(Spelling::PointZero),
+        Just(Spelling::Half),
+        Just(Spelling::Exponent),
+        Just(Spelling::ScaledDown),
+        Just(Spelling::NegativeZero),
+    ]
+}
+
+/// Times anywhere in the signable range (±(2^53 - 1)), its edges, around today and zero. Two
+/// seconds of room at each edge leave space for `exp` after `iat` and `nbf`.
+fn seconds() -> impl Strategy<Value = i64> {
+    let edge = MAX_TIME_SECONDS - 2;
+    prop_oneof![
+        -edge..=edge,
+        Just(edge),
+        Just(-edge),
+        1_700_000_000i64..1_800_000_000,
+        -2i64..=2,
+    ]
 }
 
 /// PyJWT enforces types on these RFC 7519 names, so the shared generator avoids them.
@@ -70,8 +177,10 @@ const REGISTERED: [&str; 15] = [
 #[derive(Debug, Clone)]
 struct Case {
     strings: Vec<(&'static str, String)>,
-    times: (Option<i64>, Option<i64>, Option<i64>),
+    times: (Option<Time>, Option<Time>, Option<Time>),
     custom: Vec<(String, Custom)>,
+    /// Pad the claims with a string so the token is as long as signing allows.
+    fill: bool,
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -102,22 +211,29 @@ fn case() -> impl Strategy<Value = Case> {
             }
             v
         });
-    let times = (
-        prop::option::of(any::<i64>()),
-        prop::option::of(any::<i64>()),
-        prop::option::of(any::<i64>()),
-    )
-        .prop_map(|(iat, nbf, exp)| {
-            // Signing requires exp >= iat and exp >= nbf.
-            let floor = iat.into_iter().chain(nbf).max();
-            let exp = exp.map(|e| floor.map_or(e, |f| e.max(f)));
-            (iat, nbf, exp)
+    let time = || prop::option::of((seconds(), spelling()));
+    let times = (time(), time(), time()).prop_map(|(iat, nbf, exp)| {
+        let t = |(seconds, spelling)| Time { seconds, spelling };
+        let (iat, nbf) = (iat.map(t), nbf.map(t));
+        // Signing requires exp >= iat and exp >= nbf: a whole second after both (a Half
+        // spelling adds only 0.5).
+        let floor = iat.iter().chain(&nbf).map(|t| t.seconds).max();
+        let exp = exp.map(t).map(|mut e| {
+            if let Some(f) = floor {
+                e.seconds = e.seconds.max(f + 1);
+            }
+            e
         });
+        (iat, nbf, exp)
+    });
     let custom_value = prop_oneof![
         tricky_string().prop_map(Custom::Str),
         any::<i64>().prop_map(Custom::Int),
         any::<bool>().prop_map(Custom::Bool),
         json_value().prop_map(Custom::Json),
+        big_number().prop_map(Custom::Text),
+        (1..=MAX_JSON_DEPTH, big_number()).prop_map(|(d, n)| Custom::Text(nested(d, &n))),
+        big_number().prop_map(|n| Custom::Text(nested(MAX_JSON_DEPTH, &n))),
     ];
     let custom = prop::collection::vec((tricky_string(), custom_value), 0..5).prop_map(|v| {
         let mut seen = std::collections::HashSet::new();
@@ -127,10 +243,12 @@ fn case() -> impl Strategy<Value = Case> {
             })
             .collect()
     });
-    (strings, times, custom).prop_map(|(strings, times, custom)| Case {
+    let fill = prop::bool::weighted(0.02);
+    (strings, times, custom, fill).prop_map(|(strings, times, custom, fill)| Case {
         strings,
         times,
         custom,
+        fill,
     })
 }
 
@@ -142,7 +260,10 @@ fn claims_of(case: &Case) -> Claims {
     let (iat, nbf, exp) = case.times;
     for (name, t) in [("iat", iat), ("nbf", nbf), ("exp", exp)] {
         if let Some(t) = t {
-            c.set_int(name, t).unwrap();
+            match t.text() {
+                None => c.set_int(name, t.seconds).unwrap(),
+                Some(text) => c.set_json(name, &text).unwrap(),
+            }
         }
     }
     for (name, v) in &case.custom {
@@ -151,19 +272,36 @@ fn claims_of(case: &Case) -> Claims {
             Custom::Int(i) => c.set_int(name, *i).unwrap(),
             Custom::Bool(b) => c.set_bool(name, *b).unwrap(),
             Custom::Json(j) => c.set_json(name, &j.to_string()).unwrap(),
+            Custom::Text(t) => c.set_json(name, t).unwrap(),
         }
+    }
+    if case.fill {
+        // The longest ASCII padding that still signs (base64 grows in 4-byte steps).
+        let pad = "\u{1F3AF}pad";
+        c.set_string(pad, "").unwrap();
+        let mut n = (MAX_TOKEN_LEN - token_len(&c).unwrap()) / 4 * 3;
+        c.set_string(pad, &"p".repeat(n)).unwrap();
+        while token_len(&c).is_ok() {
+            n += 1;
+            c.set_string(pad, &"p".repeat(n)).unwrap();
+        }
+        c.set_string(pad, &"p".repeat(n - 1)).unwrap();
+        assert!(token_len(&c).unwrap() > MAX_TOKEN_LEN - 4);
     }
     c
 }
 
-/// A time at which the case's token is valid, and the leeway that needs.
+/// A time at which the case's token is valid, and the leeway that needs: a second after the
+/// later of `iat`/`nbf` (each at most half a second past its whole seconds), or a second
+/// before `exp` (at least a second after both).
 fn valid_time(case: &Case) -> (i64, u32) {
     let (iat, nbf, exp) = case.times;
     let now = iat
-        .into_iter()
-        .chain(nbf)
+        .iter()
+        .chain(&nbf)
+        .map(|t| t.seconds + 1)
         .max()
-        .or(exp.map(|e| e.saturating_sub(1)))
+        .or(exp.map(|e| e.seconds - 1))
         .unwrap_or(0);
     (now, 1)
 }
@@ -175,17 +313,41 @@ fn key() -> SigningKey {
 proptest! {
     #![proptest_config(Config { cases: 512, failure_persistence: None, ..Config::default() })]
 
+    /// Whatever signs, verifies (issue 13 items 5-7): every generated claim set, including
+    /// maximum depth, maximum token size, numbers of any length and every time spelling,
+    /// signs, verifies at a valid time, and gives back exactly the claims that were set.
     #[test]
     fn sign_then_verify_gives_back_exactly_the_claims(case in case()) {
         let claims = claims_of(&case);
         let token = sign(&claims, &key()).unwrap();
+        prop_assert!(token.len() <= MAX_TOKEN_LEN);
         let (now, leeway) = valid_time(&case);
         let back = verify(&token, &key(), now, leeway).unwrap();
         prop_assert_eq!(&back, &claims);
         prop_assert_eq!(back.to_json(), claims.to_json());
-        // And PyJWT-style: the payload is exactly the claims' JSON.
-        let parsed: Json = serde_json::from_str(&claims.to_json()).unwrap();
-        prop_assert_eq!(parsed.as_object().map(|o| o.len()), Some(claims.len()));
+        for (name, value) in claims.iter() {
+            prop_assert_eq!(back.get_json(name).unwrap(), value.to_json());
+        }
+        // Times: exactly as set; an integral spelling reads back as its integer.
+        let (iat, nbf, exp) = case.times;
+        for (name, t) in [("iat", iat), ("nbf", nbf), ("exp", exp)] {
+            if let Some(t) = t {
+                let text = t.text().unwrap_or_else(|| t.seconds.to_string());
+                prop_assert_eq!(back.get_json(name).unwrap(), text);
+                match t.spelling {
+                    Spelling::Half => prop_assert_eq!(back.get_int(name).unwrap_err().kind(), ErrorKind::WrongType),
+                    _ => prop_assert_eq!(back.get_int(name).unwrap(), t.seconds),
+                }
+            }
+        }
+        for (name, v) in &case.custom {
+            if let Custom::Text(text) = v {
+                // Set verbatim (no whitespace): every digit comes back.
+                prop_assert_eq!(&back.get_json(name).unwrap(), text);
+            }
+        }
+        prop_assert_eq!(back.len(), claims.len());
+        // (PyJWT reads the same tokens: write_pyjwt_vectors + tests/python/test_properties.py.)
     }
 
     #[test]
@@ -259,7 +421,7 @@ fn deep_and_huge_inputs_return_promptly_with_a_status() {
     c.set_json("wide", &wide).unwrap();
 }
 
-/// Writes 1000 generated cases (key, token, expected claims) as JSON lines to the file named by
+/// Writes 2000 generated cases (key, token, expected claims) as JSON lines to the file named by
 /// DSTOKEN_PROPTEST_VECTORS, for tests/python/test_properties.py to check with PyJWT.
 #[test]
 #[ignore = "run by the test command to feed the PyJWT check"]
@@ -267,7 +429,7 @@ fn write_pyjwt_vectors() {
     let path = std::env::var("DSTOKEN_PROPTEST_VECTORS")
         .expect("DSTOKEN_PROPTEST_VECTORS names the output file");
     let config = Config {
-        cases: 1000,
+        cases: 2000,
         failure_persistence: None,
         ..Config::default()
     };
@@ -281,10 +443,17 @@ fn write_pyjwt_vectors() {
         &[0u8, 255, 1, 128],
         &[0xab; 100],
     ];
-    for i in 0..1000 {
+    for i in 0..2000 {
         let case = strategy.new_tree(&mut runner).unwrap().current();
         let secret = keys[i % keys.len()];
-        let token = sign(&claims_of(&case), &SigningKey::new(secret).unwrap()).unwrap();
+        let key = SigningKey::new(secret).unwrap();
+        let token = sign(&claims_of(&case), &key).unwrap();
+        let (now, leeway) = valid_time(&case);
+        assert_eq!(
+            verify(&token, &key, now, leeway).unwrap(),
+            claims_of(&case),
+            "case {i}"
+        );
         let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
         let line =
             serde_json::json!({"key": hex, "token": token, "claims": claims_of(&case).to_json()});

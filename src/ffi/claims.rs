@@ -7,6 +7,18 @@ use crate::claims::Claims;
 use crate::error::Result;
 use std::ffi::c_char;
 
+/// The largest magnitude a time claim (`iat`, `nbf`, `exp`) may have when set or signed:
+/// 2^53 - 1 seconds, the largest integer every JSON implementation reads exactly (RFC 8259 section 6).
+/// Setters and signing refuse times outside +/-DST_MAX_TIME_SECONDS with
+/// DST_ERR_INVALID_ARGUMENT. dst_verify() accepts any finite JSON number as a time.
+pub const DST_MAX_TIME_SECONDS: i64 = 9_007_199_254_740_991;
+
+/// How deeply arrays and objects may nest inside one claim's value (`[[1]]` is 2 deep).
+/// dst_claims_set_json() refuses deeper values, and dst_verify() applies the same limit to
+/// each payload member (the payload object itself is not counted), so whatever is set and
+/// signed also verifies.
+pub const DST_MAX_JSON_DEPTH: usize = 128;
+
 /// A set of token claims (the JWT payload). Opaque; made by dst_claims_new(),
 /// dst_claims_clone() or dst_verify(), released by dst_claims_free().
 pub struct dst_claims(pub(crate) Claims);
@@ -228,11 +240,12 @@ pub unsafe extern "C" fn dst_claims_set_avatar(
     unsafe { set_str("dst_claims_set_avatar", claims, value, Claims::set_avatar) }
 }
 
-/// Sets `iat`, the issue time in unix seconds (any 64-bit value).
+/// Sets `iat`, the issue time in unix seconds.
 ///
 /// @param claims the claim set; must not be NULL.
-/// @param unix_seconds seconds since 1970-01-01T00:00:00Z.
-/// @return DST_OK; DST_ERR_NULL_ARGUMENT, DST_ERR_INTERNAL.
+/// @param unix_seconds seconds since 1970-01-01T00:00:00Z, within +/-DST_MAX_TIME_SECONDS.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (outside
+///         +/-DST_MAX_TIME_SECONDS; the claim is unchanged); DST_ERR_INTERNAL.
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
@@ -254,8 +267,9 @@ pub unsafe extern "C" fn dst_claims_set_issued_at(
 /// Sets `nbf`, the time before which the token is not valid, in unix seconds.
 ///
 /// @param claims the claim set; must not be NULL.
-/// @param unix_seconds seconds since 1970-01-01T00:00:00Z.
-/// @return DST_OK; DST_ERR_NULL_ARGUMENT, DST_ERR_INTERNAL.
+/// @param unix_seconds seconds since 1970-01-01T00:00:00Z, within +/-DST_MAX_TIME_SECONDS.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (outside
+///         +/-DST_MAX_TIME_SECONDS; the claim is unchanged); DST_ERR_INTERNAL.
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
@@ -278,8 +292,9 @@ pub unsafe extern "C" fn dst_claims_set_not_before(
 /// if `exp` is earlier than `nbf` or `iat`.
 ///
 /// @param claims the claim set; must not be NULL.
-/// @param unix_seconds seconds since 1970-01-01T00:00:00Z.
-/// @return DST_OK; DST_ERR_NULL_ARGUMENT, DST_ERR_INTERNAL.
+/// @param unix_seconds seconds since 1970-01-01T00:00:00Z, within +/-DST_MAX_TIME_SECONDS.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (outside
+///         +/-DST_MAX_TIME_SECONDS; the claim is unchanged); DST_ERR_INTERNAL.
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
@@ -302,8 +317,9 @@ pub unsafe extern "C" fn dst_claims_set_expires_at(
 ///
 /// @param claims the claim set; must not be NULL.
 /// @param seconds the token's lifetime; must be > 0.
-/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (seconds <= 0 or the sum
-///         overflows); DST_ERR_INTERNAL. On error no claim is changed.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (seconds <= 0, or the sum
+///         overflows or lies outside +/-DST_MAX_TIME_SECONDS); DST_ERR_INTERNAL. On error no
+///         claim is changed.
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
@@ -329,8 +345,9 @@ pub unsafe extern "C" fn dst_claims_set_expires_in(
 /// @param claims the claim set; must not be NULL.
 /// @param skew_seconds how far to back-date `nbf`; must be >= 0.
 /// @param lifetime_seconds the token's lifetime; must be > 0.
-/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (out of range or overflow);
-///         DST_ERR_INTERNAL. On error no claim is changed.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (out of range, overflow, or
+///         a time outside +/-DST_MAX_TIME_SECONDS); DST_ERR_INTERNAL. On error no claim is
+///         changed.
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
@@ -377,7 +394,8 @@ pub unsafe extern "C" fn dst_claims_set_string(
 /// @param name claim name, NUL-terminated UTF-8, not empty; copied.
 /// @param value the integer.
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT
-///         (empty name, or a registered string claim such as "u"); DST_ERR_INTERNAL.
+///         (empty name, a registered string claim such as "u", or a time claim
+///         `iat`/`nbf`/`exp` outside +/-DST_MAX_TIME_SECONDS); DST_ERR_INTERNAL.
 ///
 /// Ownership: `name` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
@@ -416,9 +434,12 @@ pub unsafe extern "C" fn dst_claims_set_bool(
 }
 
 /// Sets any claim to a JSON value given as text (object, array, number, string, true, false
-/// or null). The text is validated (RFC 8259; duplicate member names and nesting deeper than
-/// 128 are refused) and stored compactly. Registered claims must get their own type: a JSON
-/// string for `td`, `rd`, `u`, ...; an integer that fits in int64 for `iat`, `nbf`, `exp`.
+/// or null). The text is validated strictly (RFC 8259; duplicate member names at any depth,
+/// lone surrogates, and arrays/objects nested more than DST_MAX_JSON_DEPTH deep are refused)
+/// and stored compactly. Numbers are kept exactly as written (`1e3`, `0.10`, a 30-digit
+/// integer: every digit is kept, nothing is rounded). Registered claims must get their own
+/// type: a JSON string for `td`, `rd`, `u`, ...; for `iat`, `nbf`, `exp` a number (fractions
+/// allowed) within +/-DST_MAX_TIME_SECONDS.
 ///
 /// @param claims the claim set; must not be NULL.
 /// @param name claim name, NUL-terminated UTF-8, not empty; copied.
@@ -491,13 +512,16 @@ pub unsafe extern "C" fn dst_claims_get_string(
     })
 }
 
-/// Reads an integer claim (a JSON integer that fits in int64).
+/// Reads an integer claim: a number whose exact value is an integer that fits in int64
+/// (`1e3` and `5.0` give 1000 and 5). A fraction (e.g. a time of `1700000000.5`) or an
+/// integer beyond int64 is never rounded: it gives DST_ERR_WRONG_TYPE; read it exactly with
+/// dst_claims_get_json().
 ///
 /// @param claims the claim set; must not be NULL.
 /// @param name claim name, NUL-terminated UTF-8.
 /// @param out receives the value; must not be NULL; written only on success.
-/// @return DST_OK; DST_ERR_NOT_FOUND; DST_ERR_WRONG_TYPE; DST_ERR_NULL_ARGUMENT;
-///         DST_ERR_INVALID_UTF8; DST_ERR_INTERNAL.
+/// @return DST_OK; DST_ERR_NOT_FOUND; DST_ERR_WRONG_TYPE (not a number, a fraction, or out of
+///         int64 range); DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INTERNAL.
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: safe while no other thread mutates `claims`.

@@ -1,5 +1,5 @@
 //! The one-call mint through the C ABI: `dst_room_token` and `dst_mint*`.
-use super::{call, dst_key, dst_status, handle, str_arg, utf8_error, Out};
+use super::{call, dst_key, dst_status, handle, str_arg, utf8_error, write_token_into, Out};
 use crate::error::{Error, ErrorKind, Result};
 use crate::mint::{Fields, RoomToken};
 use crate::mintfmt::Text;
@@ -258,11 +258,13 @@ pub unsafe extern "C" fn dst_mint(
 /// @param key the signing key; must not be NULL.
 /// @param buf where to write the token; may be NULL only when `cap` is 0; must not overlap
 ///        `token` or its strings.
-/// @param cap the number of writable bytes at `buf`.
+/// @param cap the number of writable bytes at `buf`; at most PTRDIFF_MAX (a larger value, such
+///        as SIZE_MAX, is not the size of any buffer and is refused).
 /// @param len_out receives the token length without the NUL (on success, and on
 ///        DST_ERR_BUFFER_TOO_SMALL); must not be NULL.
 /// @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8;
-///         DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT (as dst_mint()); DST_ERR_INTERNAL.
+///         DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT (as dst_mint(), and `cap` above
+///         PTRDIFF_MAX or running `buf` past the end of the address space); DST_ERR_INTERNAL.
 ///
 /// Ownership: everything is borrowed; nothing is allocated.
 /// Thread safety: as dst_mint().
@@ -277,40 +279,10 @@ pub unsafe extern "C" fn dst_mint_into(
     call("dst_mint_into", || {
         let t = unsafe { room_fields(token) }?;
         let key = unsafe { handle(key, "key") }?;
-        let len_out = Out::new(len_out, "len_out")?;
-        if buf.is_null() && cap != 0 {
-            return Err(Error::new(
-                ErrorKind::NullArgument,
-                format!("argument `buf` is NULL but `cap` is {cap}"),
-            ));
-        }
-        let buf: &mut [u8] = if buf.is_null() {
-            &mut []
-        } else {
-            // SAFETY: the caller guarantees `cap` writable bytes at `buf`, not overlapping the
-            // strings borrowed above.
-            unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), cap) }
-        };
-        let room = cap.saturating_sub(1);
-        match crate::mint::mint_fields_into(&t, &key.0, &mut buf[..room]) {
-            Ok(n) => {
-                buf[n] = 0;
-                len_out.write(n);
-                Ok(())
-            }
-            Err(e) => match e.kind() {
-                ErrorKind::BufferTooSmall { needed } => {
-                    len_out.write(needed);
-                    Err(Error::new(
-                        e.kind(),
-                        format!(
-                            "`cap` is {cap} but the token needs {} bytes ({needed} + 1 for the NUL)",
-                            needed + 1
-                        ),
-                    ))
-                }
-                _ => Err(e),
-            },
+        unsafe {
+            write_token_into(buf, cap, len_out, |dst| {
+                crate::mint::mint_fields_into(&t, &key.0, dst)
+            })
         }
     })
 }

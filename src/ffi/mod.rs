@@ -123,21 +123,54 @@ fn status_of(kind: ErrorKind) -> dst_status {
     }
 }
 
+/// Capacity of the last-error message buffer, NUL included; longer messages are cut at a
+/// character boundary and end with "...".
+pub(crate) const MESSAGE_CAPACITY: usize = 1024;
+
+/// What dst_last_error_message() returns when this thread's storage cannot be reached.
+pub(crate) const MESSAGE_UNAVAILABLE: &str =
+    "dstoken: the error message is unavailable (this thread's thread-local storage has been destroyed)\0";
+
 thread_local! {
-    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+    /// The last error message, NUL-terminated. A plain byte array with a constant initialiser
+    /// has no destructor, so it stays usable while the thread's other thread-locals are being
+    /// destroyed (pthread key destructors, atexit handlers). Every access still goes through
+    /// `try_with`: if it ever cannot be reached, the call returns its status regardless.
+    static LAST_ERROR: RefCell<[u8; MESSAGE_CAPACITY]> = const { RefCell::new([0; MESSAGE_CAPACITY]) };
 }
 
 /// Records `err` as this thread's last error, prefixed with the C function's name, and returns
-/// its status. The only place the last-error message is written.
+/// its status. The only place the last-error message is written. Never panics: a message that
+/// cannot be recorded is dropped, the status is returned all the same.
 fn fail(func: &str, err: &Error) -> dst_status {
     let text = format!("{func}: {}", err.message()).replace('\0', "\\0");
-    let message = CString::new(text).unwrap_or_default();
-    LAST_ERROR.with(|slot| *slot.borrow_mut() = message);
+    let _ = LAST_ERROR.try_with(|slot| {
+        if let Ok(mut buf) = slot.try_borrow_mut() {
+            let text = truncate(&text, MESSAGE_CAPACITY - 1);
+            buf[..text.len()].copy_from_slice(text.as_bytes());
+            buf[text.len()] = 0;
+        }
+    });
     status_of(err.kind())
 }
 
+/// `text` cut to at most `max` bytes at a character boundary, ending with "..." when cut.
+fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= max {
+        return text.into();
+    }
+    let mut end = max - 3;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &text[..end]).into()
+}
+
+/// This thread's last-error message (never NULL; see MESSAGE_UNAVAILABLE).
 pub(crate) fn last_error_ptr() -> *const c_char {
-    LAST_ERROR.with(|slot| slot.borrow().as_ptr())
+    LAST_ERROR
+        .try_with(|slot| slot.as_ptr().cast::<c_char>().cast_const())
+        .unwrap_or(MESSAGE_UNAVAILABLE.as_ptr().cast())
 }
 
 fn panic_error() -> Error {
@@ -213,6 +246,74 @@ pub(crate) unsafe fn bytes_arg<'a>(p: *const u8, len: usize, name: &str) -> Resu
     Ok(unsafe { std::slice::from_raw_parts(p, len) })
 }
 
+/// The caller's output buffer of the size protocol (dst_sign_into, dst_mint_into): `cap`
+/// writable bytes at `buf`. `buf` may be NULL only when `cap` is 0 (the length query). `cap`
+/// above PTRDIFF_MAX, or one that runs `buf` past the end of the address space, cannot be the
+/// size of a real buffer (and would make the slice undefined behaviour): it is refused with
+/// DST_ERR_INVALID_ARGUMENT rather than trusted.
+pub(crate) unsafe fn out_buf_arg<'a>(buf: *mut c_char, cap: usize) -> Result<&'a mut [u8]> {
+    if buf.is_null() {
+        if cap != 0 {
+            return Err(Error::new(
+                ErrorKind::NullArgument,
+                format!("argument `buf` is NULL but `cap` is {cap}; pass NULL with `cap` 0 to ask for the length"),
+            ));
+        }
+        return Ok(&mut []);
+    }
+    if cap > isize::MAX as usize {
+        return Err(Error::invalid(format!(
+            "argument `cap` is {cap}, above PTRDIFF_MAX ({}): no buffer is that large; pass the number of writable bytes at `buf`",
+            isize::MAX
+        )));
+    }
+    if (buf as usize).checked_add(cap).is_none() {
+        return Err(Error::invalid(format!(
+            "argument `cap` is {cap}, which runs `buf` past the end of the address space; pass the number of writable bytes at `buf`"
+        )));
+    }
+    // SAFETY: non-NULL, `cap` fits the slice bounds checked above, and the caller guarantees
+    // `cap` writable bytes at `buf` that it does not touch during the call.
+    Ok(unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), cap) })
+}
+
+/// The whole size protocol of dst_sign_into and dst_mint_into, after the caller's own
+/// arguments are checked: checks `len_out` and the buffer (out_buf_arg), then has `write` put
+/// the token into the buffer less one byte, NUL-terminates it and reports its length. When
+/// `write` fails with `BufferTooSmall { needed }`, `*len_out` = needed and the message says how
+/// big `cap` must be; nothing is written to `buf` then. `write` must write nothing when it
+/// fails.
+pub(crate) unsafe fn write_token_into(
+    buf: *mut c_char,
+    cap: usize,
+    len_out: *mut usize,
+    write: impl FnOnce(&mut [u8]) -> Result<usize>,
+) -> Result<()> {
+    let len_out = Out::new(len_out, "len_out")?;
+    let buf = unsafe { out_buf_arg(buf, cap) }?;
+    let room = cap.saturating_sub(1);
+    match write(&mut buf[..room]) {
+        Ok(n) => {
+            buf[n] = 0;
+            len_out.write(n);
+            Ok(())
+        }
+        Err(e) => match e.kind() {
+            ErrorKind::BufferTooSmall { needed } => {
+                len_out.write(needed);
+                Err(Error::new(
+                    e.kind(),
+                    format!(
+                        "`cap` is {cap} but the token needs {} bytes ({needed} + 1 for the NUL)",
+                        needed + 1
+                    ),
+                ))
+            }
+            _ => Err(e),
+        },
+    }
+}
+
 /// A borrowed read-only handle.
 pub(crate) unsafe fn handle<'a, T>(p: *const T, name: &str) -> Result<&'a T> {
     // SAFETY: a non-NULL handle was made by this library and not yet freed.
@@ -283,6 +384,22 @@ mod tests {
             assert_eq!(*s as usize, i);
             assert!(s.name().ends_with('\0') && s.name().starts_with("DST_"));
         }
+    }
+
+    #[test]
+    fn long_messages_are_cut_at_a_character_boundary() {
+        let long = "é".repeat(MESSAGE_CAPACITY);
+        fail("f", &Error::invalid(long));
+        let msg = unsafe { CStr::from_ptr(last_error_ptr()) }
+            .to_str()
+            .unwrap();
+        assert!(msg.len() < MESSAGE_CAPACITY && msg.len() > MESSAGE_CAPACITY - 8);
+        assert!(msg.starts_with("f: éé") && msg.ends_with("é..."), "{msg}");
+        fail("g", &Error::invalid("short"));
+        let msg = unsafe { CStr::from_ptr(last_error_ptr()) }
+            .to_str()
+            .unwrap();
+        assert_eq!(msg, "g: short");
     }
 
     #[test]

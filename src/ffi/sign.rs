@@ -1,6 +1,5 @@
 //! Signing through the C ABI.
-use super::{call, dst_claims, dst_key, dst_status, handle, Out};
-use crate::error::{Error, ErrorKind};
+use super::{call, dst_claims, dst_key, dst_status, handle, write_token_into, Out};
 use std::ffi::{c_char, CString};
 
 /// Signs `claims` with `key` and returns the token as a new string
@@ -11,8 +10,10 @@ use std::ffi::{c_char, CString};
 /// @param token_out receives the NUL-terminated token; must not be NULL; written only on
 ///        success.
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM (`td` or `rd` absent);
-///         DST_ERR_INVALID_ARGUMENT (`exp` earlier than `nbf` or `iat`, or a registered claim
-///         of the wrong type); DST_ERR_INTERNAL.
+///         DST_ERR_INVALID_ARGUMENT (`exp` earlier than `nbf` or `iat`, a registered claim of
+///         the wrong type, a time outside +/-DST_MAX_TIME_SECONDS, or a token that would be
+///         longer than DST_MAX_TOKEN_LENGTH, which dst_verify() would refuse);
+///         DST_ERR_INTERNAL.
 ///
 /// Ownership: `claims` and `key` are borrowed. The caller owns `*token_out` and frees it with
 /// dst_string_free().
@@ -51,11 +52,14 @@ pub unsafe extern "C" fn dst_sign(
 /// @param claims the claims; must not be NULL; must contain `td` and `rd`.
 /// @param key the signing key; must not be NULL.
 /// @param buf where to write the token; may be NULL only when `cap` is 0.
-/// @param cap the number of writable bytes at `buf`.
+/// @param cap the number of writable bytes at `buf`; at most PTRDIFF_MAX (a larger value, such
+///        as SIZE_MAX, is not the size of any buffer and is refused).
 /// @param len_out receives the token length without the NUL (on success, and on
 ///        DST_ERR_BUFFER_TOO_SMALL); must not be NULL.
 /// @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM;
-///         DST_ERR_INVALID_ARGUMENT; DST_ERR_INTERNAL.
+///         DST_ERR_INVALID_ARGUMENT (as dst_sign(), including a token that would be longer
+///         than DST_MAX_TOKEN_LENGTH: then `*len_out` is not written; also `cap` above
+///         PTRDIFF_MAX or running `buf` past the end of the address space); DST_ERR_INTERNAL.
 ///
 /// Ownership: everything is borrowed; nothing is allocated on the success path.
 /// Thread safety: as dst_sign().
@@ -70,36 +74,10 @@ pub unsafe extern "C" fn dst_sign_into(
     call("dst_sign_into", || {
         let claims = unsafe { handle(claims, "claims") }?;
         let key = unsafe { handle(key, "key") }?;
-        let len_out = Out::new(len_out, "len_out")?;
-        if buf.is_null() && cap != 0 {
-            return Err(Error::new(
-                ErrorKind::NullArgument,
-                format!("argument `buf` is NULL but `cap` is {cap}"),
-            ));
-        }
-        let buf: &mut [u8] = if buf.is_null() {
-            &mut []
-        } else {
-            // SAFETY: the caller guarantees `cap` writable bytes at `buf`.
-            unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), cap) }
-        };
-        let room = cap.saturating_sub(1);
-        match crate::sign::sign_into(&claims.0, &key.0, &mut buf[..room]) {
-            Ok(n) => {
-                buf[n] = 0;
-                len_out.write(n);
-                Ok(())
-            }
-            Err(e) => match e.kind() {
-                ErrorKind::BufferTooSmall { needed } => {
-                    len_out.write(needed);
-                    Err(Error::new(
-                        e.kind(),
-                        format!("`cap` is {cap} but the token needs {} bytes ({needed} + 1 for the NUL)", needed + 1),
-                    ))
-                }
-                _ => Err(e),
-            },
+        unsafe {
+            write_token_into(buf, cap, len_out, |dst| {
+                crate::sign::sign_into(&claims.0, &key.0, dst)
+            })
         }
     })
 }

@@ -10,9 +10,14 @@ pub const DST_MAX_TOKEN_LENGTH: usize = 65536;
 /// parts, no padding, no whitespace, canonical trailing bits), a JSON-object header whose `alg`
 /// is exactly "HS256" (`none` and every other algorithm refused; `typ` optional; `crit`
 /// refused), the HMAC-SHA256 signature in constant time over the bytes received, then a JSON-
-/// object payload (duplicate names refused) whose `exp`/`nbf`/`iat`, when present, are
-/// integers that fit in int64, and finally the times: expired when `now >= exp + leeway`, not
-/// yet valid when `now + leeway < nbf` or `iat > now + leeway`. `td`/`rd` are not required.
+/// object payload (duplicate names refused at any depth, each member nested at most
+/// DST_MAX_JSON_DEPTH deep) whose `exp`/`nbf`/`iat`, when present, are numbers (RFC 7519
+/// NumericDate: any finite JSON number, e.g. `1700003600`, `1.7000036e9`, `1700003600.5`),
+/// and finally the times, compared exactly (never rounded): expired when
+/// `now >= exp + leeway`, not yet valid when `now + leeway < nbf` or `iat > now + leeway`.
+/// The message of DST_ERR_EXPIRED / DST_ERR_NOT_YET_VALID gives the time in RFC 3339 UTC, how
+/// long ago or until, and the `now` and leeway used. `td`/`rd` are not required. Numbers in
+/// the returned claims are kept exactly as the token wrote them.
 ///
 /// @param token the compact JWT, NUL-terminated; must not be NULL.
 /// @param key the key it should be signed with; must not be NULL.
@@ -49,5 +54,7 @@ mod tests {
     #[test]
     fn header_constant_matches_the_core() {
         assert_eq!(super::DST_MAX_TOKEN_LENGTH, crate::verify::MAX_TOKEN_LEN);
+        assert_eq!(crate::ffi::DST_MAX_TIME_SECONDS, crate::MAX_TIME_SECONDS);
+        assert_eq!(crate::ffi::DST_MAX_JSON_DEPTH, crate::MAX_JSON_DEPTH);
     }
 }

@@ -8,6 +8,12 @@ const EMPTY: &str = "\0";
 /// The message describing the most recent failed dstoken call on the calling thread. It names
 /// the function and the argument or claim at fault, and never contains key bytes. It is ""
 /// when nothing has failed on this thread; successful calls leave it unchanged (as errno).
+/// Messages longer than 1023 bytes are cut at a character boundary and end with "...".
+///
+/// Late in a thread's life — in a pthread key destructor, a C++ `thread_local` destructor, or an
+/// `atexit` handler, after the thread's thread-local storage has been torn down — every dstoken
+/// function still returns its status (it never aborts the process), but the message may be
+/// unavailable: this function then returns a fixed text saying so instead of the message.
 ///
 /// @return a NUL-terminated UTF-8 string, never NULL.
 ///

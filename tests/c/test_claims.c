@@ -90,7 +90,21 @@ static void test_registered_claim_types(void) {
     CHECK_ERROR(dst_claims_set_int(c, "u", 5), DST_ERR_INVALID_ARGUMENT, "\"u\"");
     CHECK_ERROR(dst_claims_set_string(c, "exp", "soon"), DST_ERR_INVALID_ARGUMENT, "\"exp\"");
     CHECK_ERROR(dst_claims_set_bool(c, "role", true), DST_ERR_INVALID_ARGUMENT, "\"role\"");
-    CHECK_ERROR(dst_claims_set_json(c, "iat", "1.5"), DST_ERR_INVALID_ARGUMENT, "\"iat\"");
+    CHECK_ERROR(dst_claims_set_json(c, "iat", "\"1.5\""), DST_ERR_INVALID_ARGUMENT, "\"iat\"");
+    /* Times: any JSON number (kept exactly) within +/-DST_MAX_TIME_SECONDS. */
+    CHECK_ERROR(dst_claims_set_json(c, "iat", "9007199254740992"), DST_ERR_INVALID_ARGUMENT, "\"iat\"");
+    CHECK_ERROR(dst_claims_set_issued_at(c, DST_MAX_TIME_SECONDS + 1), DST_ERR_INVALID_ARGUMENT, "\"iat\"");
+    CHECK_STATUS(dst_claims_set_issued_at(c, -DST_MAX_TIME_SECONDS), DST_OK);
+    CHECK_STATUS(dst_claims_set_json(c, "iat", "1.5"), DST_OK);
+    {
+        int64_t t = 0;
+        char *exact = NULL;
+        CHECK_ERROR(dst_claims_get_int(c, "iat", &t), DST_ERR_WRONG_TYPE, "\"iat\"");
+        CHECK_STATUS(dst_claims_get_json(c, "iat", &exact), DST_OK);
+        CHECK(exact != NULL && strcmp(exact, "1.5") == 0);
+        dst_string_free(exact);
+        CHECK_STATUS(dst_claims_remove(c, "iat"), DST_OK);
+    }
     CHECK_ERROR(dst_claims_set_json(c, "td", "42"), DST_ERR_INVALID_ARGUMENT, "\"td\"");
     CHECK_ERROR(dst_claims_set_team_id(c, ""), DST_ERR_INVALID_ARGUMENT, "\"td\"");
     CHECK_ERROR(dst_claims_set_room(c, ""), DST_ERR_INVALID_ARGUMENT, "\"rd\"");
@@ -103,9 +117,11 @@ static void test_registered_claim_types(void) {
     CHECK_STATUS(dst_claims_get_string(c, "u", &u), DST_OK);
     CHECK_STR(u, "Zo\xc3\xab");
     dst_string_free(u);
-    CHECK_STATUS(dst_claims_set_int(c, "iat", INT64_MIN), DST_OK);
+    /* Time claims stay within +/-DST_MAX_TIME_SECONDS; other integers use all of int64. */
+    CHECK_ERROR(dst_claims_set_int(c, "iat", INT64_MIN), DST_ERR_INVALID_ARGUMENT, "\"iat\"");
+    CHECK_STATUS(dst_claims_set_int(c, "count", INT64_MIN), DST_OK);
     int64_t t = 0;
-    CHECK_STATUS(dst_claims_get_int(c, "iat", &t), DST_OK);
+    CHECK_STATUS(dst_claims_get_int(c, "count", &t), DST_OK);
     CHECK(t == INT64_MIN);
     dst_claims_free(c);
 }

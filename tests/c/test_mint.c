@@ -69,6 +69,11 @@ static void api_tests(void) {
     CHECK(len == 288);
     CHECK_STR(buf, token);
     CHECK_ERROR(dst_mint_into(&t, key, NULL, 5, &len), DST_ERR_NULL_ARGUMENT, "buf");
+    /* A `cap` above PTRDIFF_MAX is no buffer's size (issue 13 item 4): refused, nothing written. */
+    memset(small, '#', sizeof small);
+    len = 7;
+    CHECK_ERROR(dst_mint_into(&t, key, small, SIZE_MAX, &len), DST_ERR_INVALID_ARGUMENT, "PTRDIFF_MAX");
+    CHECK(len == 7 && small[0] == '#');
 
     /* Join URL. */
     char *url = NULL;

@@ -72,6 +72,13 @@ static void test_size_protocol(void) {
     CHECK_STR(buf, KAT_TOKEN);
     free(buf);
     CHECK_ERROR(dst_sign_into(c, k, NULL, 16, &got), DST_ERR_NULL_ARGUMENT, "`buf`");
+    /* No buffer is larger than PTRDIFF_MAX: such a `cap` is refused, nothing is written. */
+    memset(small, '#', sizeof small);
+    got = 7;
+    CHECK_ERROR(dst_sign_into(c, k, small, SIZE_MAX, &got), DST_ERR_INVALID_ARGUMENT, "PTRDIFF_MAX");
+    CHECK_ERROR(dst_sign_into(c, k, small, (size_t)PTRDIFF_MAX + 1, &got), DST_ERR_INVALID_ARGUMENT,
+                "`cap`");
+    CHECK(got == 7 && small[0] == '#');
     CHECK_ERROR(dst_sign_into(c, k, small, sizeof small, NULL), DST_ERR_NULL_ARGUMENT, "`len_out`");
     CHECK_STATUS(dst_sign_into(NULL, k, small, sizeof small, &got), DST_ERR_NULL_ARGUMENT);
     CHECK_STATUS(dst_sign_into(c, NULL, small, sizeof small, &got), DST_ERR_NULL_ARGUMENT);

@@ -146,6 +146,129 @@ static void test_moves_and_clone() {
     static_assert(std::is_nothrow_move_constructible_v<dstoken::Key>);
 }
 
+static bool starts_with(const std::string &s, const char *prefix) { return s.rfind(prefix, 0) == 0; }
+static bool has(const std::string &s, const char *part) { return s.find(part) != std::string::npos; }
+
+// Issue 13 item 9: adopt() takes ownership, release() gives it back, no double free (the
+// valgrind and ASan runs of this test catch one).
+static void test_release_and_adopt() {
+    dstoken::Claims a;
+    a.user_name("x");
+    dst_claims *raw = a.release();
+    CHECK(raw != nullptr && !a && a.get() == nullptr);
+    CHECK(a.release() == nullptr);  // an empty Claims releases NULL
+    dstoken::Claims b = dstoken::Claims::adopt(raw);
+    CHECK(b && b.get() == raw);
+    CHECK_EQ(b.get_string("u"), std::string("x"));
+    // Round trip through C: a handle released, used and freed by C code.
+    dst_claims *c_handle = b.clone().release();
+    CHECK_EQ(dst_claims_set_room(c_handle, "r"), DST_OK);
+    dst_claims_free(c_handle);
+    // A handle from the C API adopted, then released and freed by hand.
+    dstoken::Key key("k");
+    dst_claims *from_c = dst_claims_new();
+    CHECK_EQ(dst_claims_set_team_id(from_c, "t"), DST_OK);
+    CHECK_EQ(dst_claims_set_room(from_c, "r"), DST_OK);
+    dstoken::Claims adopted = dstoken::Claims::adopt(from_c);
+    auto back = dstoken::verify(dstoken::sign(adopted, key), key);
+    CHECK_EQ(back.get_string("td"), std::string("t"));
+    dst_claims_free(adopted.release());
+    CHECK(!adopted);
+}
+
+// Issue 13 item 10: messages name the C++ method called, say "moved from" for an empty
+// object, and for a missing claim name the setter.
+static void test_messages_name_the_cpp_method() {
+    dstoken::Key key("k");
+    dstoken::Claims c;
+    try {
+        c.set_int("u", 5);
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK(starts_with(e.what(), "dstoken::Claims::set_int: claim \"u\""));
+        CHECK(!has(e.what(), "dst_claims_set_int"));
+    }
+    try {
+        c.expires_in(-1s);
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK(starts_with(e.what(), "dstoken::Claims::expires_in: "));
+    }
+    try {
+        c.room("r");
+        dstoken::sign(c, key);
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK_EQ(e.status(), DST_ERR_MISSING_CLAIM);
+        CHECK(starts_with(e.what(), "dstoken::sign: claim \"td\""));
+        CHECK(has(e.what(), "set it with Claims::team_id() or Claims::set_team_id()"));
+        CHECK(!has(e.what(), "dst_sign"));
+    }
+    CHECK(starts_with(dstoken::last_error(), "dstoken::sign: "));
+    dstoken::Claims moved = std::move(c);
+    try {
+        c.team_id("t");
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK_EQ(e.status(), DST_ERR_NULL_ARGUMENT);
+        CHECK(starts_with(e.what(), "dstoken::Claims::team_id: this Claims is empty: it was moved from"));
+        CHECK(!has(e.what(), "is NULL") && !has(e.what(), "`claims`"));
+    }
+    try {
+        c.get_string("u");
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK(starts_with(e.what(), "dstoken::Claims::get_string: this Claims is empty"));
+    }
+    try {
+        dstoken::sign(c, key);
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK_EQ(e.status(), DST_ERR_NULL_ARGUMENT);
+        CHECK(starts_with(e.what(), "dstoken::sign: argument `claims` is an empty Claims: it was moved from"));
+    }
+    dstoken::Key moved_key = std::move(key);
+    try {
+        moved.team_id("t");
+        dstoken::sign(moved, key);
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK(starts_with(e.what(), "dstoken::sign: argument `key` is an empty Key: it was moved from"));
+    }
+    try {
+        dstoken::verify("a.b.c", key);
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK(starts_with(e.what(), "dstoken::verify: argument `key` is an empty Key"));
+    }
+    try {
+        dstoken::verify("a.b.c", moved_key);
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK_EQ(e.status(), DST_ERR_MALFORMED_TOKEN);
+        CHECK(starts_with(e.what(), "dstoken::verify: "));
+    }
+    try {
+        moved.set_json(std::string_view("a\0b", 3), "1");
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK(starts_with(e.what(), "dstoken::Claims::set_json: argument `name` contains a NUL character"));
+    }
+    try {
+        dstoken::Key empty("");
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK(starts_with(e.what(), "dstoken::Key::Key: "));
+    }
+    // The error_code forms record the same messages, under their own names.
+    std::error_code ec;
+    CHECK(!c.set_room("r", ec) && ec == DST_ERR_NULL_ARGUMENT);
+    CHECK(starts_with(dstoken::last_error(), "dstoken::Claims::set_room: this Claims is empty"));
+    dstoken::TokenBuffer<> buf;
+    CHECK_EQ(buf.sign(c, moved_key), DST_ERR_NULL_ARGUMENT);
+    CHECK(starts_with(dstoken::last_error(), "dstoken::TokenBuffer::sign: argument `claims` is an empty Claims"));
+}
+
 static void test_shared_key_across_threads() {
     dstoken::Key key("shared");
     std::vector<std::thread> threads;
@@ -171,6 +294,8 @@ int main() {
     test_error_code_overloads();
     test_allocation_free_paths();
     test_moves_and_clone();
+    test_release_and_adopt();
+    test_messages_name_the_cpp_method();
     test_shared_key_across_threads();
     CHECK(dstoken::version() == DSTOKEN_VERSION_STRING);
     return cpp_report("test_cpp");

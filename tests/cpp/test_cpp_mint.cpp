@@ -102,7 +102,8 @@ void api_tests() {
         CHECK(false);
     } catch (const dst::Error &e) {
         CHECK(e.status() == DST_ERR_MISSING_CLAIM);
-        CHECK(std::string(e.what()).find("dst_mint") != std::string::npos);
+        CHECK(std::string(e.what()).rfind("dstoken::mint: ", 0) == 0);
+        CHECK(std::string(e.what()).find("set RoomToken::team_id") != std::string::npos);
     }
     bad = t;
     bad.role = std::string_view("x\0", 2);

@@ -37,5 +37,25 @@ int main() {
     auto back = dstoken::verify(buf.view(), key, t, 0s, ec);
     CHECK(back && !ec);
     CHECK(back.get_string("ud", ec) == "user-000999");
+
+    // Issue 13 item 10 without exceptions: last_error() names the method called, says when an
+    // object was moved from, and names the setter of a missing claim.
+    dstoken::Claims moved = std::move(back);
+    CHECK(!back.set_team_id("t", ec) && ec == DST_ERR_NULL_ARGUMENT);
+    CHECK(dstoken::last_error().rfind("dstoken::Claims::set_team_id: this Claims is empty: it was moved from", 0) == 0);
+    CHECK(dstoken::sign(back, key, ec).empty() && ec == DST_ERR_NULL_ARGUMENT);
+    CHECK(dstoken::last_error().rfind("dstoken::sign: argument `claims` is an empty Claims", 0) == 0);
+    dstoken::Claims fresh;
+    CHECK(fresh.set_room("r", ec));
+    CHECK(dstoken::sign(fresh, key, ec).empty() && ec == DST_ERR_MISSING_CLAIM);
+    CHECK(dstoken::last_error().rfind("dstoken::sign: claim \"td\"", 0) == 0);
+    CHECK(dstoken::last_error().find("set it with Claims::set_team_id()") != std::string::npos);
+    CHECK(!fresh.set_int("rd", 1, ec) && ec == DST_ERR_INVALID_ARGUMENT);
+    CHECK(dstoken::last_error().rfind("dstoken::Claims::set_int: ", 0) == 0);
+    // Item 9: release() and adopt().
+    dst_claims *raw = moved.release();
+    CHECK(raw != nullptr && !moved);
+    dstoken::Claims again = dstoken::Claims::adopt(raw);
+    CHECK(again.get_string("ud", ec) == "user-000999" && !ec);
     return cpp_report("test_cpp_noexcept");
 }

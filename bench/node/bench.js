@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+'use strict';
+// Node benchmark: the README's paths of the Node binding beside what a Node developer would
+// otherwise use, on the shared workload (bench/README: key 0123456789abcdef0123456789abcdef;
+// td, rd "daily-standup", u "John Smith", ud "user-%06d" new every token, role "moderator",
+// iat/exp). All paths run in this one process and print ns/token and ratios; never a timed test.
+//   node bench/node/bench.js [N]       (default N = 100000; the suite runs it with a tiny N)
+// Needs bindings/node's dependencies (npm ci there) and the library (DSTOKEN_LIBRARY or bundled).
+const path = require('node:path');
+const crypto = require('node:crypto');
+const { createRequire } = require('node:module');
+
+const pkg = path.join(__dirname, '..', '..', 'bindings', 'node');
+const req = createRequire(path.join(pkg, 'package.json'));
+const dst = req('./index.js');
+const jwt = req('jsonwebtoken');
+
+const N = Number(process.argv[2] ?? 100000);
+if (!Number.isSafeInteger(N) || N < 1) throw new Error(`N must be a positive integer, got ${process.argv[2]}`);
+const SECRET = '0123456789abcdef0123456789abcdef';
+const TEAM = 'b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f';
+const IAT = 1700000000;
+const EXP = IAT + 3600;
+const userId = (i) => `user-${String(i % 1000000).padStart(6, '0')}`;
+
+const key = new dst.Key(SECRET);
+const SECRET_KEY_OBJECT = crypto.createSecretKey(Buffer.from(SECRET));
+const template = new dst.Claims().teamId(TEAM).room('daily-standup').userName('John Smith').role('moderator')
+  .issuedAt(IAT).expiresAt(EXP);
+
+// Hand-written node:crypto code (what one writes without a library).
+const HEADER = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url');
+function handWritten(i) {
+  const payload = Buffer.from(JSON.stringify({ td: TEAM, rd: 'daily-standup', u: 'John Smith', ud: userId(i),
+    role: 'moderator', iat: IAT, exp: EXP })).toString('base64url');
+  const input = `${HEADER}.${payload}`;
+  return `${input}.${crypto.createHmac('sha256', SECRET).update(input).digest('base64url')}`;
+}
+
+const paths = [
+  ['dstoken mint({...}) (one native call)', (i) => dst.mint({ teamId: TEAM, room: 'daily-standup', userName: 'John Smith',
+    userId: userId(i), role: 'moderator', issuedAt: IAT, expiresAt: EXP }, key)],
+  ['dstoken new Claims()...sign(key) (README path)', (i) => new dst.Claims().teamId(TEAM).room('daily-standup')
+    .userName('John Smith').userId(userId(i)).role('moderator').issuedAt(IAT).expiresAt(EXP).sign(key)],
+  ['dstoken Claims template, userId changed', (i) => template.userId(userId(i)).sign(key)],
+  ['dstoken builder + 1 custom claim (dst_claims path)', (i) => new dst.Claims().teamId(TEAM).room('daily-standup')
+    .userName('John Smith').userId(userId(i)).role('moderator').issuedAt(IAT).expiresAt(EXP).claim('c', 1).sign(key)],
+  ['hand-written node:crypto (createHmac + JSON + base64url)', handWritten],
+  ['jsonwebtoken.sign (HS256)', (i) => jwt.sign({ td: TEAM, rd: 'daily-standup', u: 'John Smith', ud: userId(i),
+    role: 'moderator', iat: IAT, exp: EXP }, SECRET, { algorithm: 'HS256' })],
+  // jsonwebtoken 9 first tries a string secret as a PEM private key (a thrown error each time);
+  // a KeyObject secret skips that.
+  ['jsonwebtoken.sign (HS256, KeyObject secret)', (i) => jwt.sign({ td: TEAM, rd: 'daily-standup', u: 'John Smith',
+    ud: userId(i), role: 'moderator', iat: IAT, exp: EXP }, SECRET_KEY_OBJECT, { algorithm: 'HS256' })],
+];
+
+// Same bytes from every path (the custom-claim path differs by design).
+const ref = paths[0][1](7);
+for (const [name, fn] of paths) {
+  if (!name.includes('custom') && fn(7) !== ref) throw new Error(`${name} makes another token than mint`);
+}
+
+// CPU time of this process (user + system, all its threads) per token: on a shared machine it
+// is far steadier than wall time, which counts the time other processes hold the CPU.
+function cpuNs(t0) {
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) * 1000;
+}
+
+// Slow paths (jsonwebtoken with a string secret takes ~0.5 ms a token) run fewer iterations:
+// about as much time as 10 µs × N, and never fewer than min(N, 200).
+function iterations(nsPerOp) {
+  return Math.max(Math.min(N, 200), Math.min(N, Math.round((N * 10000) / nsPerOp)));
+}
+
+function measure(fn) {
+  const probe = process.cpuUsage();
+  const p = Math.min(N, 200);
+  for (let i = 0; i < p; i++) fn(i);
+  const n = iterations(cpuNs(probe) / p);
+  for (let i = 0; i < Math.min(n, 20000); i++) fn(i); // warm-up
+  const t0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) fn(i);
+  return cpuNs(t0) / n;
+}
+
+async function measureAsync(fn) {
+  const probe = process.cpuUsage();
+  const p = Math.min(N, 200);
+  for (let i = 0; i < p; i++) await fn(i);
+  const n = iterations(cpuNs(probe) / p);
+  for (let i = 0; i < Math.min(n, 5000); i++) await fn(i);
+  const t0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) await fn(i);
+  return cpuNs(t0) / n;
+}
+
+async function main() {
+  const rows = paths.map(([name, fn]) => [name, measure(fn)]);
+  const jose = await import(req.resolve('jose'));
+  const secretBytes = new TextEncoder().encode(SECRET);
+  rows.push(['jose SignJWT (async, awaited)', await measureAsync((i) => new jose.SignJWT({ td: TEAM,
+    rd: 'daily-standup', u: 'John Smith', ud: userId(i), role: 'moderator', iat: IAT, exp: EXP })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secretBytes))]);
+  // verify beside jsonwebtoken.verify
+  const tok = paths[0][1](1);
+  rows.push(['dstoken verify (claims as an object)', measure(() => dst.verify(tok, key, { now: IAT }))]);
+  rows.push(['jsonwebtoken.verify (HS256)', measure(() => jwt.verify(tok, SECRET, { algorithms: ['HS256'], clockTimestamp: IAT }))]);
+  rows.push(['jsonwebtoken.verify (HS256, KeyObject secret)', measure(() => jwt.verify(tok, SECRET_KEY_OBJECT, { algorithms: ['HS256'], clockTimestamp: IAT }))]);
+
+  const byName = Object.fromEntries(rows);
+  const hand = byName['hand-written node:crypto (createHmac + JSON + base64url)'];
+  const jsonwebtoken = byName['jsonwebtoken.sign (HS256, KeyObject secret)'];
+  console.log(`Node ${process.version}, koffi ${req('koffi').version}, libdstoken ${dst.libraryVersion()} (${dst.libraryInfo().source}), N = ${N}`);
+  console.log('| path | CPU ns/token | tokens/s per core | × hand-written | × jsonwebtoken.sign (KeyObject) |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const [name, ns] of rows) {
+    console.log(`| ${name} | ${ns.toFixed(0)} | ${(1e9 / ns / 1e6).toFixed(2)} M | ${(ns / hand).toFixed(2)} | ${(ns / jsonwebtoken).toFixed(2)} |`);
+  }
+  key.close();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

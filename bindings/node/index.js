@@ -1,0 +1,802 @@
+'use strict';
+// dstoken for Node.js: mint and verify Digital Samba room tokens (HS256 JWTs) through the
+// dstoken C library, called through koffi (a maintained FFI whose npm package ships prebuilt
+// binaries, so `npm install` needs no compiler). See README.md, "Node.js".
+//
+// Values stay on the JavaScript side until a token is made: `mint()` and `Claims#sign()`
+// (without custom claims) cost one native call per token, into a reused buffer.
+
+const fs = require('node:fs');
+const path = require('node:path');
+const koffi = require('koffi');
+
+const PACKAGE_VERSION = require('./package.json').version;
+
+// ---------------------------------------------------------------------------------------------
+// Statuses and errors
+
+/** dst_status values by name (numbers are stable, only appended to). */
+const Status = Object.freeze({
+  DST_OK: 0,
+  DST_ERR_NULL_ARGUMENT: 1,
+  DST_ERR_INVALID_UTF8: 2,
+  DST_ERR_INVALID_ARGUMENT: 3,
+  DST_ERR_MISSING_CLAIM: 4,
+  DST_ERR_BUFFER_TOO_SMALL: 5,
+  DST_ERR_MALFORMED_TOKEN: 6,
+  DST_ERR_UNSUPPORTED_ALGORITHM: 7,
+  DST_ERR_BAD_SIGNATURE: 8,
+  DST_ERR_EXPIRED: 9,
+  DST_ERR_NOT_YET_VALID: 10,
+  DST_ERR_NOT_FOUND: 11,
+  DST_ERR_WRONG_TYPE: 12,
+  DST_ERR_INTERNAL: 13,
+});
+const STATUS_NAMES = Object.keys(Status);
+
+/**
+ * Every failure dstoken reports: `status` is the status name (e.g. "DST_ERR_EXPIRED"), `code`
+ * its number, `message` the library's description naming the function and argument at fault.
+ */
+class DstokenError extends Error {
+  constructor(status, message) {
+    const code = typeof status === 'number' ? status : Status[status];
+    const name = typeof status === 'number' ? (STATUS_NAMES[status] ?? `unknown status ${status}`) : status;
+    super(message ? `${name}: ${message}` : name);
+    this.name = 'DstokenError';
+    this.status = name;
+    this.code = code;
+  }
+}
+
+function fail(status, message) {
+  return new DstokenError(status, message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading the library: DSTOKEN_LIBRARY, then the copy bundled in this package, then the system.
+
+const LIB_FILE = { linux: 'libdstoken.so', darwin: 'libdstoken.dylib', win32: 'dstoken.dll' }[process.platform]
+  ?? 'libdstoken.so';
+const SYSTEM_NAMES = process.platform === 'linux' ? ['libdstoken.so.0.1', 'libdstoken.so']
+  : process.platform === 'darwin' ? ['libdstoken.dylib'] : process.platform === 'win32' ? ['dstoken.dll'] : ['libdstoken.so'];
+
+function bundledPath() {
+  return path.join(__dirname, 'native', `${process.platform}-${process.arch}`, LIB_FILE);
+}
+
+// dst_room_token, version 1 (the struct only grows at the end; struct_size says which version).
+// Anonymous: koffi's type names are global, and two copies of this package may share one koffi.
+const RoomTokenStruct = koffi.struct({
+  struct_size: 'size_t',
+  team_id: 'const char *',
+  room: 'const char *',
+  user_name: 'const char *',
+  user_id: 'const char *',
+  initials: 'const char *',
+  role: 'const char *',
+  breakout_id: 'const char *',
+  avatar: 'const char *',
+  issued_at: 'int64_t',
+  not_before: 'int64_t',
+  expires_at: 'int64_t',
+  lifetime_seconds: 'int64_t',
+  not_before_skew_seconds: 'int64_t',
+  now: 'int64_t',
+});
+const ROOM_TOKEN_SIZE = koffi.sizeof(RoomTokenStruct);
+
+function bind(lib) {
+  const f = (proto) => lib.func(proto);
+  const api = {
+    // The struct is passed as bytes laid out by fillStruct() (see there for why).
+    mintInto: f('int dst_mint_into(const void *token, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)'),
+    mintUrl: f('int dst_mint_url(const void *token, const void *key, const char *team, _Out_ void **url_out)'),
+    version: f('const char *dst_version(void)'),
+    statusName: f('const char *dst_status_name(int status)'),
+    lastError: f('const char *dst_last_error_message(void)'),
+    stringFree: f('void dst_string_free(void *s)'),
+    keyNew: f('int dst_key_new(const uint8_t *secret, size_t len, _Out_ void **out)'),
+    keyFree: f('void dst_key_free(void *key)'),
+    claimsNew: f('void *dst_claims_new(void)'),
+    claimsFree: f('void dst_claims_free(void *claims)'),
+    setTeamId: f('int dst_claims_set_team_id(void *claims, const char *value)'),
+    setRoom: f('int dst_claims_set_room(void *claims, const char *value)'),
+    setUserName: f('int dst_claims_set_user_name(void *claims, const char *value)'),
+    setUserId: f('int dst_claims_set_user_id(void *claims, const char *value)'),
+    setInitials: f('int dst_claims_set_initials(void *claims, const char *value)'),
+    setRole: f('int dst_claims_set_role(void *claims, const char *value)'),
+    setBreakoutId: f('int dst_claims_set_breakout_id(void *claims, const char *value)'),
+    setAvatar: f('int dst_claims_set_avatar(void *claims, const char *value)'),
+    setIssuedAt: f('int dst_claims_set_issued_at(void *claims, int64_t t)'),
+    setNotBefore: f('int dst_claims_set_not_before(void *claims, int64_t t)'),
+    setExpiresAt: f('int dst_claims_set_expires_at(void *claims, int64_t t)'),
+    setJson: f('int dst_claims_set_json(void *claims, const char *name, const char *json)'),
+    toJson: f('int dst_claims_to_json(const void *claims, _Out_ void **out)'),
+    signInto: f('int dst_sign_into(const void *claims, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)'),
+    verify: f('int dst_verify(const char *token, const void *key, int64_t now, uint32_t leeway, _Out_ void **claims_out)'),
+    joinUrl: f('int dst_join_url(const char *team, const char *room, const char *token, _Out_ void **url_out)'),
+  };
+  return api;
+}
+
+function load() {
+  const tried = [];
+  const attempt = (where, spec) => {
+    let lib;
+    try {
+      lib = koffi.load(spec);
+    } catch (e) {
+      tried.push(`${where}: ${spec} (${String(e.message).split('\n')[0]})`);
+      return null;
+    }
+    try {
+      const api = bind(lib);
+      const v = api.version();
+      const want = PACKAGE_VERSION.split('.').slice(0, 2).join('.');
+      if (v.split('.').slice(0, 2).join('.') !== want) {
+        tried.push(`${where}: ${spec} (library version ${v}, this package needs ${want}.x)`);
+        lib.unload?.();
+        return null;
+      }
+      return { api, path: spec, source: where, version: v };
+    } catch (e) {
+      tried.push(`${where}: ${spec} (${String(e.message).split('\n')[0]})`);
+      lib.unload?.();
+      return null;
+    }
+  };
+  const explicit = process.env.DSTOKEN_LIBRARY;
+  if (explicit) {
+    // An explicit choice that fails must not silently fall back to another library.
+    const r = attempt('DSTOKEN_LIBRARY', explicit);
+    if (r) return r;
+  } else {
+    const bundled = bundledPath();
+    if (fs.existsSync(bundled)) {
+      const r = attempt('bundled', bundled);
+      if (r) return r;
+    } else {
+      tried.push(`bundled: ${bundled} (not present: no copy for ${process.platform}-${process.arch} in this package)`);
+    }
+    for (const name of SYSTEM_NAMES) {
+      const r = attempt('system library path', name);
+      if (r) return r;
+    }
+  }
+  const err = new Error(
+    `dstoken: cannot load the dstoken C library. Tried, in order:\n  - ${tried.join('\n  - ')}\n` +
+    'Set DSTOKEN_LIBRARY=/absolute/path/to/libdstoken.so to choose a library explicitly, or install ' +
+    'dstoken\'s system package (libdstoken.so.0.1 on the library path).');
+  err.code = 'DSTOKEN_LOAD_FAILED';
+  err.tried = tried;
+  throw err;
+}
+
+const loaded = load();
+const N = loaded.api;
+
+function check(status) {
+  if (status !== 0) throw new DstokenError(status, N.lastError());
+}
+
+// Reads a library-owned string out of an out-pointer and frees it.
+function takeString(ptr) {
+  try {
+    return koffi.decode(ptr, 'char', -1);
+  } finally {
+    N.stringFree(ptr);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Argument conversion: every value is checked here, so nothing silently changes on its way to C.
+
+function str(value, what, { allowEmpty = true } = {}) {
+  if (typeof value !== 'string') {
+    throw new TypeError(`dstoken: ${what} must be a string, got ${describe(value)}`);
+  }
+  if (!value.isWellFormed()) {
+    throw fail('DST_ERR_INVALID_UTF8', `${what} contains an unpaired UTF-16 surrogate, which has no UTF-8 form; fix the string`);
+  }
+  if (value.includes('\0')) {
+    throw fail('DST_ERR_INVALID_ARGUMENT', `${what} contains U+0000, which a C string cannot carry; remove it`);
+  }
+  if (!allowEmpty && value.length === 0) {
+    throw fail('DST_ERR_INVALID_ARGUMENT', `${what} must not be empty`);
+  }
+  return value;
+}
+
+function optStr(value, what, opts) {
+  return value === undefined || value === null ? undefined : str(value, what, opts);
+}
+
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+
+// A time or a count of seconds: a safe integer Number, a BigInt in int64 range, or (for
+// instants) a Date, taken to whole seconds (rounded down).
+function i64(value, what, { date = false } = {}) {
+  if (date && value instanceof Date) {
+    const ms = value.getTime();
+    if (Number.isNaN(ms)) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} is an invalid Date`);
+    return Math.floor(ms / 1000);
+  }
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) {
+      throw fail('DST_ERR_INVALID_ARGUMENT',
+        `${what} must be a whole number of seconds (a safe integer, or a BigInt), got ${value}`);
+    }
+    return value;
+  }
+  if (typeof value === 'bigint') {
+    if (value < I64_MIN || value > I64_MAX) {
+      throw fail('DST_ERR_INVALID_ARGUMENT', `${what} does not fit in a signed 64-bit integer`);
+    }
+    return value;
+  }
+  throw new TypeError(`dstoken: ${what} must be a number${date ? ', BigInt or Date' : ' or BigInt'}, got ${describe(value)}`);
+}
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}
+
+// expiresIn > 0 and notBeforeSkew >= 0 (dst_room_token reads a 0 lifetime as "absent", so a
+// requested lifetime of 0 must be refused here rather than silently give a token without exp).
+function lifetime(value, what) {
+  const v = i64(value, what);
+  if (v <= 0) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} must be > 0 seconds, got ${v}`);
+  return v;
+}
+
+function skew(value, what) {
+  const v = i64(value, what);
+  if (v < 0) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} must be >= 0 seconds, got ${v}`);
+  return v;
+}
+
+function isZero(v) {
+  return v === 0 || v === 0n;
+}
+
+function nowSeconds() {
+  return Math.floor(Date.now() / 1000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys
+
+const keyRegistry = new FinalizationRegistry((ptr) => N.keyFree(ptr));
+
+function secretBytes(secret, what) {
+  if (typeof secret === 'string') {
+    return Buffer.from(str(secret, what), 'utf8');
+  }
+  if (ArrayBuffer.isView(secret)) {
+    return new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength);
+  }
+  if (secret instanceof ArrayBuffer) return new Uint8Array(secret);
+  throw new TypeError(`dstoken: ${what} must be a string, Buffer, Uint8Array or ArrayBuffer, got ${describe(secret)}`);
+}
+
+/**
+ * An HS256 signing key (the team's developer key). Holds the native key (its precomputed HMAC
+ * state); close() wipes and frees it, and a FinalizationRegistry frees it if you forget.
+ */
+class Key {
+  #ptr;
+
+  constructor(secret) {
+    const bytes = secretBytes(secret, 'Key secret');
+    // dst_key_new refuses an empty key; it also refuses NULL, so never hand it a 0-length view's
+    // possibly-null pointer.
+    const buf = bytes.length === 0 ? Buffer.alloc(1) : bytes;
+    const out = [null];
+    check(N.keyNew(buf, bytes.length, out));
+    this.#ptr = out[0];
+    keyRegistry.register(this, this.#ptr, this);
+  }
+
+  /** Wipes and frees the native key. Idempotent. */
+  close() {
+    if (this.#ptr) {
+      keyRegistry.unregister(this);
+      const p = this.#ptr;
+      this.#ptr = null;
+      N.keyFree(p);
+    }
+  }
+
+  [Symbol.dispose]() {
+    this.close();
+  }
+
+  /** True after close(). */
+  get closed() {
+    return !this.#ptr;
+  }
+
+  /** @internal */
+  _handle() {
+    if (!this.#ptr) throw fail('DST_ERR_INVALID_ARGUMENT', 'the Key is closed; make a new Key');
+    return this.#ptr;
+  }
+
+  toString() {
+    return this.#ptr ? 'Key(HS256)' : 'Key(closed)';
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')]() {
+    return this.toString();
+  }
+}
+
+// Runs fn with a native key handle: a Key, or a secret turned into a temporary Key.
+function withKey(key, fn) {
+  if (key instanceof Key) return fn(key._handle());
+  if (typeof key === 'string' || ArrayBuffer.isView(key) || key instanceof ArrayBuffer) {
+    const k = new Key(key);
+    try {
+      return fn(k._handle());
+    } finally {
+      k.close();
+    }
+  }
+  throw new TypeError(`dstoken: key must be a Key, a string or bytes, got ${describe(key)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing into a reused buffer (dst_sign_into's size protocol)
+
+let outBuf = Buffer.allocUnsafe(2048);
+const outLen = new BigUint64Array(1); // size_t on the 64-bit platforms koffi's prebuilds cover
+
+// Buffers grown past this are used once and dropped rather than kept for the next token.
+const KEEP_BYTES = 65536;
+
+function intoBuffer(call) {
+  let st = call(outBuf, outBuf.length, outLen);
+  if (st !== Status.DST_ERR_BUFFER_TOO_SMALL) {
+    check(st);
+    return outBuf.latin1Slice(0, Number(outLen[0]));
+  }
+  const need = Number(outLen[0]) + 1;
+  const buf = Buffer.allocUnsafe(need);
+  if (need <= KEEP_BYTES) outBuf = buf;
+  st = call(buf, buf.length, outLen);
+  check(st);
+  return buf.latin1Slice(0, Number(outLen[0]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The claims builder
+
+const REGISTERED = new Set(['td', 'rd', 'u', 'ud', 'initials', 'role', 'breakoutId', 'avatar', 'iat', 'nbf', 'exp']);
+const REGISTERED_METHOD = {
+  td: 'teamId()', rd: 'room()', u: 'userName()', ud: 'userId()', initials: 'initials()', role: 'role()',
+  breakoutId: 'breakoutId()', avatar: 'avatar()', iat: 'issuedAt()', nbf: 'notBefore()', exp: 'expiresAt()',
+};
+
+function jsonOf(value, what) {
+  if (typeof value === 'bigint') return value.toString();
+  let text;
+  try {
+    text = JSON.stringify(value);
+  } catch (e) {
+    throw new TypeError(`dstoken: ${what} cannot be written as JSON (${e.message})`);
+  }
+  if (text === undefined) throw new TypeError(`dstoken: ${what} cannot be written as JSON (${describe(value)})`);
+  return text;
+}
+
+/**
+ * A room token's claims, built by chaining. Values stay in JavaScript; sign() makes the token in
+ * one native call (dst_mint) when there are no custom claims. A Claims may be signed any number
+ * of times (relative times are recomputed from the clock each time) and reused as a template.
+ */
+class Claims {
+  #f = {};
+  #custom = new Map(); // name -> JSON text, in first-set order
+
+  static #string(self, field, what, value, opts) {
+    self.#f[field] = optStr(value, what, opts);
+    return self;
+  }
+
+  /** `td`, the team id (required). */
+  teamId(value) { return Claims.#string(this, 'teamId', 'teamId', value, { allowEmpty: false }); }
+  /** `rd`, the room name or id (required). */
+  room(value) { return Claims.#string(this, 'room', 'room', value, { allowEmpty: false }); }
+  /** `u`, the user's display name. */
+  userName(value) { return Claims.#string(this, 'userName', 'userName', value); }
+  /** `ud`, the external user id. */
+  userId(value) { return Claims.#string(this, 'userId', 'userId', value); }
+  /** `initials`. */
+  initials(value) { return Claims.#string(this, 'initials', 'initials', value); }
+  /** `role`, e.g. "moderator". */
+  role(value) { return Claims.#string(this, 'role', 'role', value); }
+  /** `breakoutId`. */
+  breakoutId(value) { return Claims.#string(this, 'breakoutId', 'breakoutId', value); }
+  /** `avatar`, a picture URL. */
+  avatar(value) { return Claims.#string(this, 'avatar', 'avatar', value); }
+
+  static #time(self, field, value) {
+    self.#f[field] = value === undefined || value === null ? undefined : i64(value, field, { date: true });
+    return self;
+  }
+
+  /** `iat` (unix seconds, BigInt or Date). Not combinable with expiresIn()/validity(). */
+  issuedAt(t) { return Claims.#time(this, 'issuedAt', t); }
+  /** `nbf` (unix seconds, BigInt or Date). */
+  notBefore(t) { return Claims.#time(this, 'notBefore', t); }
+  /** `exp` (unix seconds, BigInt or Date). */
+  expiresAt(t) { return Claims.#time(this, 'expiresAt', t); }
+
+  /** Relative mode: iat = now, exp = now + seconds (seconds > 0). */
+  expiresIn(seconds) {
+    this.#f.expiresIn = seconds === undefined || seconds === null ? undefined : lifetime(seconds, 'expiresIn');
+    this.#f.notBeforeSkew = undefined;
+    return this;
+  }
+
+  /** Relative mode: iat = now, nbf = now - skewSeconds, exp = now + lifetimeSeconds. */
+  validity(skewSeconds, lifetimeSeconds) {
+    const sk = skew(skewSeconds, 'validity skewSeconds');
+    this.#f.expiresIn = lifetime(lifetimeSeconds, 'validity lifetimeSeconds');
+    this.#f.notBeforeSkew = sk;
+    return this;
+  }
+
+  /** The "now" of relative mode (default: the clock at each sign()). */
+  now(t) { return Claims.#time(this, 'now', t); }
+
+  /** A custom claim: any JSON-serialisable value (a BigInt is written as an integer). */
+  claim(name, value) {
+    return this.claimJson(name, jsonOf(value, `claim "${name}"`));
+  }
+
+  /** A custom claim given as JSON text (validated and stored compactly by the library). */
+  claimJson(name, jsonText) {
+    str(name, 'claim name', { allowEmpty: false });
+    if (REGISTERED.has(name)) {
+      throw fail('DST_ERR_INVALID_ARGUMENT', `"${name}" is a registered claim; set it with ${REGISTERED_METHOD[name]}`);
+    }
+    str(jsonText, `claim "${name}" JSON text`);
+    this.#custom.set(name, jsonText);
+    return this;
+  }
+
+  /** Removes a custom claim; returns whether it was present. */
+  removeClaim(name) {
+    return this.#custom.delete(name);
+  }
+
+  /** A copy that can be changed independently. */
+  clone() {
+    const c = new Claims();
+    c.#f = { ...this.#f };
+    c.#custom = new Map(this.#custom);
+    return c;
+  }
+
+  /** The builder's fields as a plain object (the mint() fields, plus `claims` for custom ones). */
+  toObject() {
+    const o = {};
+    for (const [k, v] of Object.entries(this.#f)) if (v !== undefined) o[k] = v;
+    if (this.#custom.size) o.claims = Object.fromEntries([...this.#custom].map(([k, v]) => [k, JSON.parse(v)]));
+    return o;
+  }
+
+  // For the tests: the table of native functions (calls go through it, so they can be counted).
+  static _native() {
+    return N;
+  }
+
+  // For the tests: sign through the dst_claims path even without custom claims.
+  static _signViaClaims(claims, key) {
+    return withKey(key, (k) => signClaims(claims.#f, claims.#custom, k));
+  }
+
+  /** Signs with `key`; see sign(). */
+  sign(key) {
+    return withKey(key, (k) => (this.#custom.size === 0 ? mintNative(this.#f, k) : signClaims(this.#f, this.#custom, k)));
+  }
+}
+
+// The dst_claims path (needed for custom claims): one native call per claim, then dst_sign_into.
+function signClaims(f, custom, k) {
+  const relative = checkTimes(f);
+  const c = N.claimsNew();
+  if (!c) throw new DstokenError(Status.DST_ERR_INTERNAL, N.lastError());
+  try {
+    if (f.teamId !== undefined) check(N.setTeamId(c, f.teamId));
+    if (f.room !== undefined) check(N.setRoom(c, f.room));
+    if (f.userName !== undefined) check(N.setUserName(c, f.userName));
+    if (f.userId !== undefined) check(N.setUserId(c, f.userId));
+    if (f.initials !== undefined) check(N.setInitials(c, f.initials));
+    if (f.role !== undefined) check(N.setRole(c, f.role));
+    if (f.breakoutId !== undefined) check(N.setBreakoutId(c, f.breakoutId));
+    if (f.avatar !== undefined) check(N.setAvatar(c, f.avatar));
+    if (relative) {
+      const now = f.now === undefined ? nowSeconds() : f.now;
+      const skew = f.notBeforeSkew ?? 0;
+      // As dst_claims_set_expires_in / set_validity, but at the chosen "now".
+      const life = BigInt(f.expiresIn);
+      if (life <= 0n) throw fail('DST_ERR_INVALID_ARGUMENT', `expiresIn must be > 0, got ${life}`);
+      if (BigInt(skew) < 0n) throw fail('DST_ERR_INVALID_ARGUMENT', `notBeforeSkew must be >= 0, got ${skew}`);
+      const exp = BigInt(now) + life;
+      const nbf = BigInt(now) - BigInt(skew);
+      if (exp > I64_MAX || nbf < I64_MIN) throw fail('DST_ERR_INVALID_ARGUMENT', 'now + expiresIn (or now - notBeforeSkew) overflows int64');
+      check(N.setIssuedAt(c, now));
+      if (!isZero(skew)) check(N.setNotBefore(c, nbf));
+      check(N.setExpiresAt(c, exp));
+    } else {
+      if (f.issuedAt !== undefined) check(N.setIssuedAt(c, f.issuedAt));
+      if (f.notBefore !== undefined) check(N.setNotBefore(c, f.notBefore));
+      if (f.expiresAt !== undefined) check(N.setExpiresAt(c, f.expiresAt));
+    }
+    for (const [name, json] of custom) check(N.setJson(c, name, json));
+    return intoBuffer((buf, cap, len) => N.signInto(c, k, buf, cap, len));
+  } finally {
+    N.claimsFree(c);
+  }
+}
+
+// Explicit times and relative mode exclude each other (as in dst_mint); returns relative mode.
+function checkTimes(f) {
+  const relative = f.expiresIn !== undefined || f.notBeforeSkew !== undefined;
+  if (relative && (f.issuedAt !== undefined || f.notBefore !== undefined || f.expiresAt !== undefined)) {
+    throw fail('DST_ERR_INVALID_ARGUMENT',
+      'explicit times (issuedAt/notBefore/expiresAt) and relative times (expiresIn/validity/notBeforeSkew) exclude each other; use one or the other');
+  }
+  if (f.notBeforeSkew !== undefined && f.expiresIn === undefined) {
+    throw fail('DST_ERR_INVALID_ARGUMENT', 'notBeforeSkew needs expiresIn');
+  }
+  if (!relative && f.now !== undefined) {
+    throw fail('DST_ERR_INVALID_ARGUMENT', 'now is only used with expiresIn/validity; set issuedAt/expiresAt instead');
+  }
+  return relative;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One-call mint
+
+const MINT_FIELDS = {
+  teamId: 'str', room: 'str', userName: 'str', userId: 'str', initials: 'str', role: 'str',
+  breakoutId: 'str', avatar: 'str', issuedAt: 'time', notBefore: 'time', expiresAt: 'time',
+  expiresIn: 'int', notBeforeSkew: 'int', now: 'time',
+};
+
+function mintFields(fields) {
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
+    throw new TypeError(`dstoken: mint fields must be an object, got ${describe(fields)}`);
+  }
+  for (const k in fields) {
+    if (!Object.hasOwn(MINT_FIELDS, k)) {
+      throw fail('DST_ERR_INVALID_ARGUMENT',
+        `mint: unknown field "${k}"; the fields are ${Object.keys(MINT_FIELDS).join(', ')} (custom claims need a Claims builder)`);
+    }
+  }
+  // One fixed shape, so the hot path stays monomorphic.
+  return {
+    teamId: optStr(fields.teamId, 'teamId', NON_EMPTY),
+    room: optStr(fields.room, 'room', NON_EMPTY),
+    userName: optStr(fields.userName, 'userName'),
+    userId: optStr(fields.userId, 'userId'),
+    initials: optStr(fields.initials, 'initials'),
+    role: optStr(fields.role, 'role'),
+    breakoutId: optStr(fields.breakoutId, 'breakoutId'),
+    avatar: optStr(fields.avatar, 'avatar'),
+    issuedAt: optTime(fields.issuedAt, 'issuedAt'),
+    notBefore: optTime(fields.notBefore, 'notBefore'),
+    expiresAt: optTime(fields.expiresAt, 'expiresAt'),
+    expiresIn: fields.expiresIn === undefined || fields.expiresIn === null ? undefined : lifetime(fields.expiresIn, 'expiresIn'),
+    notBeforeSkew: fields.notBeforeSkew === undefined || fields.notBeforeSkew === null ? undefined : skew(fields.notBeforeSkew, 'notBeforeSkew'),
+    now: optTime(fields.now, 'now'),
+  };
+}
+
+const NON_EMPTY = { allowEmpty: false };
+
+function optTime(value, what) {
+  return value === undefined || value === null ? undefined : i64(value, what, DATE_OK);
+}
+const DATE_OK = { date: true };
+
+/**
+ * Mints a room token in one native call. `fields`: teamId and room (required), userName,
+ * userId, initials, role, breakoutId, avatar; times either explicit (issuedAt, notBefore,
+ * expiresAt) or relative (expiresIn seconds, optional notBeforeSkew seconds, optional now).
+ */
+function mint(fields, key) {
+  const f = mintFields(fields);
+  return withKey(key, (k) => mintNative(f, k));
+}
+
+/** Mints a room token and returns its join URL (`team` as in joinUrl()). */
+function mintUrl(fields, key, team) {
+  const f = mintFields(fields);
+  str(team, 'team');
+  return withKey(key, (k) => mintUrlNative(f, k, team));
+}
+
+// The one-call mint's struct, laid out by hand in a reused buffer: koffi's conversion of a JS
+// object with eight string members costs about twice the mint itself, while writing the
+// strings' UTF-8 into one scratch buffer and their addresses into the struct costs a fraction.
+// Layout and size come from koffi's own description of dst_room_token. Both buffers are
+// non-pooled (their own backing store, which V8 never moves), used only for the duration of
+// one synchronous call; each isolate (worker) has its own.
+const STRING_SLOTS = ['team_id', 'room', 'user_name', 'user_id', 'initials', 'role', 'breakout_id', 'avatar']
+  .map((m) => koffi.offsetof(RoomTokenStruct, m));
+const [OFF_IAT, OFF_NBF, OFF_EXP, OFF_LIFE, OFF_SKEW, OFF_NOW] =
+  ['issued_at', 'not_before', 'expires_at', 'lifetime_seconds', 'not_before_skew_seconds', 'now']
+    .map((m) => koffi.offsetof(RoomTokenStruct, m));
+if (koffi.sizeof('size_t') !== 8 || koffi.sizeof('void *') !== 8 || !(new Uint8Array(new Uint16Array([1]).buffer)[0])) {
+  throw new Error('dstoken: this binding supports 64-bit little-endian platforms only');
+}
+const structBuf = Buffer.allocUnsafeSlow(ROOM_TOKEN_SIZE).fill(0);
+const structView = new DataView(structBuf.buffer, structBuf.byteOffset, ROOM_TOKEN_SIZE);
+let strBuf = Buffer.allocUnsafeSlow(4096);
+let strBase = Number(koffi.address(strBuf)); // user-space addresses fit in 2^53
+const TWO32 = 2 ** 32;
+
+function putWord(slot, v) {
+  // v: a safe integer (an address, a count or a time) or an int64 BigInt; little-endian.
+  if (typeof v === 'bigint') {
+    structView.setBigInt64(slot, v, true);
+  } else {
+    const hi = Math.floor(v / TWO32);
+    structView.setUint32(slot, v - hi * TWO32, true);
+    structView.setInt32(slot + 4, hi, true);
+  }
+}
+
+function fillStruct(f) {
+  const strings = [f.teamId, f.room, f.userName, f.userId, f.initials, f.role, f.breakoutId, f.avatar];
+  let need = 0;
+  for (const v of strings) if (v !== undefined) need += v.length * 3 + 1; // UTF-8 bound per UTF-16 unit
+  if (need > strBuf.length) {
+    // Stays referenced from strBuf through the native call; releaseStrings() drops it after.
+    strBuf = Buffer.allocUnsafeSlow(Math.max(need, strBuf.length * 2));
+    strBase = Number(koffi.address(strBuf));
+  }
+  putWord(0, ROOM_TOKEN_SIZE);
+  let off = 0;
+  for (let i = 0; i < 8; i++) {
+    const v = strings[i];
+    if (v === undefined) {
+      putWord(STRING_SLOTS[i], 0);
+    } else {
+      putWord(STRING_SLOTS[i], strBase + off);
+      off += strBuf.write(v, off, 'utf8'); // exact: checked well-formed and NUL-free
+      strBuf[off++] = 0;
+    }
+  }
+  putWord(OFF_IAT, f.issuedAt ?? 0);
+  putWord(OFF_NBF, f.notBefore ?? 0);
+  putWord(OFF_EXP, f.expiresAt ?? 0);
+  putWord(OFF_LIFE, f.expiresIn ?? 0);
+  putWord(OFF_SKEW, f.notBeforeSkew ?? 0);
+  putWord(OFF_NOW, f.now ?? 0);
+  return structBuf;
+}
+
+// After a call: a string buffer grown past KEEP_BYTES is not kept.
+function releaseStrings() {
+  if (strBuf.length > KEEP_BYTES) {
+    strBuf = Buffer.allocUnsafeSlow(4096);
+    strBase = Number(koffi.address(strBuf));
+  }
+}
+
+// dst_room_token reads 0 as "absent" (and now = 0 as "the clock"); a time of exactly 0 set
+// explicitly goes through the dst_claims path instead, which can express it.
+const NO_CUSTOM = new Map();
+function mintable(f) {
+  return !(isZero(f.issuedAt) || isZero(f.notBefore) || isZero(f.expiresAt) || isZero(f.now));
+}
+
+// Signs mint fields (no custom claims): one native call, dst_mint_into into the reused buffer.
+function mintNative(f, k) {
+  checkTimes(f); // the library checks too; this names the JavaScript fields
+  if (!mintable(f)) return signClaims(f, NO_CUSTOM, k);
+  const t = fillStruct(f);
+  try {
+    return intoBuffer((buf, cap, len) => N.mintInto(t, k, buf, cap, len));
+  } finally {
+    releaseStrings();
+  }
+}
+
+function mintUrlNative(f, k, team) {
+  checkTimes(f);
+  if (!mintable(f)) return joinUrl(team, f.room, signClaims(f, NO_CUSTOM, k));
+  const out = [null];
+  try {
+    check(N.mintUrl(fillStruct(f), k, team, out));
+  } finally {
+    releaseStrings();
+  }
+  return takeString(out[0]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Top-level API
+
+/** Signs `claims` (a Claims) with `key` (a Key, or the developer key as string/bytes). */
+function sign(claims, key) {
+  if (!(claims instanceof Claims)) {
+    throw new TypeError(`dstoken: sign() needs a Claims (or use mint() with an object), got ${describe(claims)}`);
+  }
+  return claims.sign(key);
+}
+
+/**
+ * Verifies a token and returns its claims as a plain object. Options: `now` (unix seconds,
+ * default the clock), `leeway` (seconds, default 0).
+ */
+function verify(token, key, options = {}) {
+  str(token, 'token');
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`dstoken: verify options must be an object, got ${describe(options)}`);
+  }
+  const now = options.now === undefined ? nowSeconds() : i64(options.now, 'now', { date: true });
+  const leeway = options.leeway ?? 0;
+  if (!Number.isInteger(leeway) || leeway < 0 || leeway > 0xffffffff) {
+    throw fail('DST_ERR_INVALID_ARGUMENT', `leeway must be a whole number of seconds from 0 to 4294967295, got ${leeway}`);
+  }
+  return withKey(key, (k) => {
+    const out = [null];
+    check(N.verify(token, k, now, leeway, out));
+    const c = out[0];
+    try {
+      const json = [null];
+      check(N.toJson(c, json));
+      return JSON.parse(takeString(json[0]));
+    } finally {
+      N.claimsFree(c);
+    }
+  });
+}
+
+/**
+ * The URL that opens a room: https://<team>.digitalsamba.com/<room>?token=<token> (a team
+ * with a dot is a full domain). `token` may be omitted for a public room.
+ */
+function joinUrl(team, room, token) {
+  str(team, 'team');
+  str(room, 'room');
+  const t = optStr(token, 'token');
+  const out = [null];
+  check(N.joinUrl(team, room, t ?? null, out));
+  return takeString(out[0]);
+}
+
+/** The native library's version, e.g. "0.1.0". */
+function libraryVersion() {
+  return loaded.version;
+}
+
+/** Where the native library was loaded from: { path, source } (source: "DSTOKEN_LIBRARY", "bundled" or "system library path"). */
+function libraryInfo() {
+  return { path: loaded.path, source: loaded.source, version: loaded.version };
+}
+
+module.exports = {
+  Claims,
+  DstokenError,
+  Key,
+  Status,
+  joinUrl,
+  libraryInfo,
+  libraryVersion,
+  mint,
+  mintUrl,
+  sign,
+  verify,
+  version: PACKAGE_VERSION,
+};

@@ -1,0 +1,89 @@
+'use strict';
+// tests/vectors/vectors.json, shared by every language, checked byte for byte: each sign case
+// through the one-call mint (mint, mintUrl), the Claims builder (sign) and the builder's
+// dst_claims path; each sign_errors case gives its status on those paths; each verify case its
+// status and claims.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const dst = require('..');
+const { repoRoot } = require('./helpers');
+
+const file = process.env.DSTOKEN_VECTORS_JSON ?? path.join(repoRoot, 'tests', 'vectors', 'vectors.json');
+const vectors = JSON.parse(fs.readFileSync(file, 'utf8'));
+
+// vectors' dst_room_token field names -> mint() field names / Claims methods
+const FIELDS = {
+  team_id: 'teamId', room: 'room', user_name: 'userName', user_id: 'userId', initials: 'initials', role: 'role',
+  breakout_id: 'breakoutId', avatar: 'avatar', issued_at: 'issuedAt', not_before: 'notBefore',
+  expires_at: 'expiresAt', lifetime_seconds: 'expiresIn', not_before_skew_seconds: 'notBeforeSkew', now: 'now',
+};
+
+function fields(token) {
+  const f = {};
+  for (const [k, v] of Object.entries(token)) {
+    assert.ok(FIELDS[k], `unknown vector field ${k}`);
+    f[FIELDS[k]] = v;
+  }
+  return f;
+}
+
+function builder(c) {
+  const f = fields(c.token);
+  const b = new dst.Claims();
+  for (const [k, v] of Object.entries(f)) {
+    if (k === 'expiresIn' || k === 'notBeforeSkew') continue;
+    b[k](v);
+  }
+  if (f.notBeforeSkew !== undefined) b.validity(f.notBeforeSkew, f.expiresIn);
+  else if (f.expiresIn !== undefined) b.expiresIn(f.expiresIn);
+  for (const [name, json] of c.custom ?? []) b.claimJson(name, json);
+  return b;
+}
+
+const keyOf = (c) => Buffer.from(c.key_hex, 'hex');
+
+test('the vectors file has every section', () => {
+  assert.ok(vectors.sign.length >= 10 && vectors.sign_errors.length >= 5 && vectors.verify.length >= 20);
+});
+
+for (const c of vectors.sign) {
+  test(`sign vector ${c.name}`, () => {
+    const key = new dst.Key(keyOf(c));
+    if (!c.custom) {
+      assert.equal(dst.mint(fields(c.token), key), c.jwt, 'mint');
+      assert.equal(dst.mintUrl(fields(c.token), key, 'acme'), dst.joinUrl('acme', c.token.room, c.jwt), 'mintUrl');
+    }
+    assert.equal(builder(c).sign(key), c.jwt, 'Claims builder');
+    assert.equal(dst.sign(builder(c), key), c.jwt, 'sign()');
+    assert.equal(dst.Claims._signViaClaims(builder(c), key), c.jwt, 'dst_claims path');
+    key.close();
+  });
+}
+
+function rejects(fn, status, what) {
+  assert.throws(fn, (e) => e instanceof dst.DstokenError && e.status === status, `${what}: expected ${status}`);
+}
+
+for (const c of vectors.sign_errors) {
+  test(`sign_errors vector ${c.name}`, () => {
+    const key = new dst.Key(keyOf(c));
+    rejects(() => dst.mint(fields(c.token), key), c.status, 'mint');
+    rejects(() => builder(c).sign(key), c.status, 'builder');
+    rejects(() => dst.Claims._signViaClaims(builder(c), key), c.status, 'dst_claims path');
+    key.close();
+  });
+}
+
+for (const c of vectors.verify) {
+  test(`verify vector ${c.name}`, () => {
+    const key = new dst.Key(keyOf(c));
+    if (c.status === 'DST_OK') {
+      assert.deepEqual(dst.verify(c.jwt, key, { now: c.now, leeway: c.leeway }), c.claims);
+    } else {
+      rejects(() => dst.verify(c.jwt, key, { now: c.now, leeway: c.leeway }), c.status, 'verify');
+    }
+    key.close();
+  });
+}
