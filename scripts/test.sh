@@ -14,6 +14,9 @@ cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 echo "== cargo test"
 cargo test --locked
 
+echo "== cargo test: the dstoken command-line tool (cli/; PyJWT from build/venv)"
+DSTOKEN_PYTHON="$PWD/build/venv/bin/python" cargo test --locked -p dstoken-cli
+
 echo "== benchmarks, once each with a tiny N (they are not timed tests)"
 cargo test --locked -p dstoken-bench --benches --quiet
 cargo run --locked -q -p dstoken-bench --bin profile_loop -- sign_into 10

@@ -113,6 +113,19 @@ def test_install_layout(prefix):
     assert "RUNPATH" not in run("readelf", "-d", lib / REAL)
 
 
+def test_install_cli(prefix):
+    """The dstoken tool: bin/dstoken, its man pages and bash/zsh/fish completions."""
+    if "DSTOKEN_CLI:BOOL=OFF" in (BUILD / "CMakeCache.txt").read_text():
+        pytest.skip("configured with -DDSTOKEN_CLI=OFF")
+    exe = prefix / "bin" / "dstoken"
+    assert run(exe, "--version").strip() == f"dstoken {VERSION}"
+    for page in ("dstoken", "dstoken-mint", "dstoken-verify", "dstoken-decode", "dstoken-url"):
+        assert (prefix / "share" / "man" / "man1" / f"{page}.1").read_text().count(".TH ") == 1, page
+    assert "dstoken" in (prefix / "share" / "bash-completion" / "completions" / "dstoken").read_text()
+    assert (prefix / "share" / "zsh" / "site-functions" / "_dstoken").read_text().startswith("#compdef dstoken")
+    assert "complete -c dstoken" in (prefix / "share" / "fish" / "vendor_completions.d" / "dstoken.fish").read_text()
+
+
 def test_install_honours_destdir(tmp_path):
     env = {**os.environ, "DESTDIR": str(tmp_path / "dest")}
     run(CMAKE, "--install", BUILD, "--prefix", "/opt/dstoken", env=env)

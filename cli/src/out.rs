@@ -1,0 +1,250 @@
+//! Failures with their exit codes, and a small JSON writer that embeds claim JSON verbatim (so
+//! numbers of any size come out exactly as the token has them).
+use crate::times;
+use dstoken::{Error, ErrorKind};
+
+/// Exit codes: one per class of failure (documented in `--help` and the README).
+pub mod code {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// Key or I/O error (no key, unreadable or empty key, unreadable input, failed output), or
+    /// an internal error.
+    pub const IO: u8 = 1;
+    /// Usage: bad or conflicting options, invalid UTF-8, bad durations or times, claim values
+    /// the library refuses. (clap's own parse errors exit 2 too.)
+    pub const USAGE: u8 = 2;
+    /// The token is malformed or uses an unsupported algorithm or header.
+    pub const MALFORMED: u8 = 3;
+    /// The signature does not match the key.
+    pub const SIGNATURE: u8 = 4;
+    /// Expired, or not yet valid.
+    pub const TIME: u8 = 5;
+}
+
+/// For time failures: which claim, its time, the `now` used and the leeway.
+#[derive(Debug)]
+pub struct TimeDetail {
+    pub claim: &'static str,
+    /// The claim exactly as the token wrote it (a JSON number: a NumericDate may have a
+    /// fraction or an exponent).
+    pub claim_time: String,
+    pub now: i64,
+    pub leeway: u32,
+}
+
+/// Why a command failed.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub class: &'static str,
+    /// The library's status name (`DST_ERR_...`) when the library refused.
+    pub status: Option<&'static str>,
+    pub message: String,
+    pub time: Option<TimeDetail>,
+}
+
+impl Failure {
+    fn plain(code: u8, class: &'static str, message: impl Into<String>) -> Self {
+        Failure {
+            code,
+            class,
+            status: None,
+            message: message.into(),
+            time: None,
+        }
+    }
+    pub fn io(message: impl Into<String>) -> Self {
+        Self::plain(code::IO, "io", message)
+    }
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::plain(code::USAGE, "usage", message)
+    }
+    pub fn malformed(message: impl Into<String>) -> Self {
+        Self::plain(code::MALFORMED, "malformed", message)
+    }
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::plain(code::IO, "internal", message)
+    }
+
+    /// A library error, its message prefixed with `context` (the option at fault) when given.
+    pub fn from_core(e: &Error, context: Option<&str>) -> Self {
+        let (code, class) = match e.kind() {
+            ErrorKind::MalformedToken | ErrorKind::UnsupportedAlgorithm => {
+                (code::MALFORMED, "malformed")
+            }
+            ErrorKind::BadSignature => (code::SIGNATURE, "signature"),
+            ErrorKind::Expired | ErrorKind::NotYetValid => (code::TIME, "time"),
+            ErrorKind::Internal => (code::IO, "internal"),
+            ErrorKind::NullArgument
+            | ErrorKind::InvalidUtf8
+            | ErrorKind::InvalidArgument
+            | ErrorKind::MissingClaim
+            | ErrorKind::BufferTooSmall { .. }
+            | ErrorKind::NotFound
+            | ErrorKind::WrongType => (code::USAGE, "usage"),
+        };
+        let message = match context {
+            Some(c) => format!("{c}: {}", e.message()),
+            None => e.message().to_string(),
+        };
+        Failure {
+            code,
+            class,
+            status: Some(status_name(e.kind())),
+            message,
+            time: None,
+        }
+    }
+
+    /// The human form, for standard error (one line, then the time detail if any).
+    pub fn human(&self, command: &str) -> String {
+        let mut s = match self.status {
+            Some(st) => format!("dstoken {command}: {st}: {}\n", self.message),
+            None => format!("dstoken {command}: error: {}\n", self.message),
+        };
+        if let Some(t) = &self.time {
+            let utc = |x: i64| times::rfc3339_utc(x).unwrap_or_else(|| "(outside RFC 3339)".into());
+            // Whole seconds get their date and a phrase; other NumericDates are shown as written.
+            let claim_extra = match t.claim_time.parse::<i64>() {
+                Ok(ct) => format!("  {}  ({})", utc(ct), times::relative(t.claim, ct, t.now)),
+                Err(_) => String::new(),
+            };
+            s.push_str(&format!(
+                "  {:<6}  {}{claim_extra}\n  now     {}  {}\n  leeway  {} s\n",
+                t.claim,
+                t.claim_time,
+                t.now,
+                utc(t.now),
+                t.leeway
+            ));
+        }
+        s
+    }
+
+    /// The `--json` form: `{"ok":false,"command":..,"error":{..}}`.
+    pub fn json(&self, command: &str) -> String {
+        let mut err = Obj::new()
+            .int("exit_code", i64::from(self.code))
+            .str("class", self.class);
+        err = match self.status {
+            Some(s) => err.str("status", s),
+            None => err.null("status"),
+        };
+        err = err.str("message", &self.message);
+        if let Some(t) = &self.time {
+            err = err
+                .str("claim", t.claim)
+                .raw("claim_time", &t.claim_time)
+                .int("now", t.now)
+                .int("leeway", i64::from(t.leeway));
+        }
+        Obj::new()
+            .bool("ok", false)
+            .str("command", command)
+            .raw("error", &err.finish())
+            .finish()
+    }
+}
+
+/// The C API's name for a core error kind (`dst_status_name`).
+pub fn status_name(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::NullArgument => "DST_ERR_NULL_ARGUMENT",
+        ErrorKind::InvalidUtf8 => "DST_ERR_INVALID_UTF8",
+        ErrorKind::InvalidArgument => "DST_ERR_INVALID_ARGUMENT",
+        ErrorKind::MissingClaim => "DST_ERR_MISSING_CLAIM",
+        ErrorKind::BufferTooSmall { .. } => "DST_ERR_BUFFER_TOO_SMALL",
+        ErrorKind::MalformedToken => "DST_ERR_MALFORMED_TOKEN",
+        ErrorKind::UnsupportedAlgorithm => "DST_ERR_UNSUPPORTED_ALGORITHM",
+        ErrorKind::BadSignature => "DST_ERR_BAD_SIGNATURE",
+        ErrorKind::Expired => "DST_ERR_EXPIRED",
+        ErrorKind::NotYetValid => "DST_ERR_NOT_YET_VALID",
+        ErrorKind::NotFound => "DST_ERR_NOT_FOUND",
+        ErrorKind::WrongType => "DST_ERR_WRONG_TYPE",
+        ErrorKind::Internal => "DST_ERR_INTERNAL",
+    }
+}
+
+/// A JSON string literal.
+pub fn json_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// Builds one JSON object; `raw` members are inserted verbatim (already valid JSON).
+pub struct Obj {
+    buf: String,
+}
+
+impl Obj {
+    pub fn new() -> Self {
+        Obj {
+            buf: String::from("{"),
+        }
+    }
+    pub fn raw(mut self, key: &str, json: &str) -> Self {
+        if self.buf.len() > 1 {
+            self.buf.push(',');
+        }
+        self.buf.push_str(&json_str(key));
+        self.buf.push(':');
+        self.buf.push_str(json);
+        self
+    }
+    pub fn str(self, key: &str, v: &str) -> Self {
+        let v = json_str(v);
+        self.raw(key, &v)
+    }
+    pub fn int(self, key: &str, v: i64) -> Self {
+        self.raw(key, &v.to_string())
+    }
+    pub fn bool(self, key: &str, v: bool) -> Self {
+        self.raw(key, if v { "true" } else { "false" })
+    }
+    pub fn null(self, key: &str) -> Self {
+        self.raw(key, "null")
+    }
+    pub fn finish(mut self) -> String {
+        self.buf.push('}');
+        self.buf
+    }
+}
+
+/// `{"unix":..,"utc":..,"relative":..}` for one time claim.
+pub fn time_json(claim: &str, t: i64, now: i64) -> String {
+    let o = Obj::new().int("unix", t);
+    let o = match times::rfc3339_utc(t) {
+        Some(u) => o.str("utc", &u),
+        None => o.null("utc"),
+    };
+    o.str("relative", &times::relative(claim, t, now)).finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_json_is_valid_and_complete() {
+        let mut f = Failure::from_core(
+            &Error::new(ErrorKind::Expired, "the token expired at 5"),
+            None,
+        );
+        f.time = Some(TimeDetail {
+            claim: "exp",
+            claim_time: "5".to_string(),
+            now: 10,
+            leeway: 2,
+        });
+        let v: serde_json::Value = serde_json::from_str(&f.json("verify")).unwrap();
+        assert_eq!(v["ok"], false);
+        assert_eq!(v["error"]["exit_code"], 5);
+        assert_eq!(v["error"]["status"], "DST_ERR_EXPIRED");
+        assert_eq!(v["error"]["claim_time"], 5);
+        assert_eq!(v["error"]["leeway"], 2);
+        assert!(f.human("verify").contains("leeway  2 s"));
+        let u = Failure::usage("say \"why\"\n");
+        let v: serde_json::Value = serde_json::from_str(&u.json("mint")).unwrap();
+        assert_eq!(v["error"]["status"], serde_json::Value::Null);
+        assert_eq!(v["error"]["message"], "say \"why\"\n");
+    }
+}
