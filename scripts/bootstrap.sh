@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what dstoken's build and tests need and a fresh machine may lack: cmake and
-# valgrind (Debian packages) always; with --test (the test suite) also Debian's junit5 jars
-# and a Python venv with PyJWT, pytest, joserfc and hatchling under build/venv (plus their
-# wheels in build/wheelhouse for the installed-wheel test).
+# valgrind (Debian packages) always; with --test (the test suite) also Maven and a Python venv
+# with PyJWT, pytest, joserfc and hatchling under build/venv (plus their wheels in
+# build/wheelhouse for the installed-wheel test).
 # Idempotent: does nothing that is already done. Usage: scripts/bootstrap.sh [--test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +19,9 @@ if ((want_test)); then
   # Packaging tests: dpkg-shlibdeps (dpkg-dev), nm/readelf (binutils).
   command -v dpkg-shlibdeps >/dev/null 2>&1 || missing+=(dpkg-dev)
   command -v readelf >/dev/null 2>&1 || missing+=(binutils)
-  # The test suite also needs JUnit 5 for the Java binding (Debian's jars; no Maven here).
-  [[ -f /usr/share/java/junit-platform-console-standalone.jar ]] || missing+=(junit5)
+  # The Java binding builds with Maven (its plugins, JUnit 5 and java-jwt come from Maven
+  # Central into build/m2 on first use).
+  command -v mvn >/dev/null 2>&1 || missing+=(maven)
 fi
 if ((${#missing[@]})); then
   echo "bootstrap: installing ${missing[*]}"

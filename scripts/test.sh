@@ -29,10 +29,10 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDSTOKEN_STRICT_TESTS=ON \
   -DDSTOKEN_PYTHON="$PWD/build/venv/bin/python" >/dev/null
 cmake --build build -j"$jobs"
 
-# The JUnit and pytest runs are shown in full (-V) so their own summaries appear.
-verbose='^(java_junit|python_pyjwt|python_wheel|packaging)$'
+# The Maven (Surefire/JUnit) and pytest runs are shown in full (-V) so their own summaries appear.
+verbose='^(java_maven|java_consumer|python_pyjwt|python_wheel|packaging)$'
 echo "== ctest: C, C++, examples; valgrind and sanitizer runs"
 ctest --test-dir build --output-on-failure -j"$jobs" -E "$verbose"
-echo "== ctest: JUnit (Java binding), pytest (PyJWT independent verification, the installed Python wheel, packaging)"
+echo "== ctest: Maven + JUnit (Java binding, consumer project), pytest (PyJWT independent verification, the installed Python wheel, packaging)"
 ctest --test-dir build --output-on-failure -V -R "$verbose"
 

@@ -87,6 +87,12 @@ JNIEXPORT jstring JNICALL JNI_FN(version)(JNIEnv *env, jclass cls) {
     return (*env)->NewStringUTF(env, dst_version());
 }
 
+/* The version of dstoken.h this glue was compiled against: the jar checks it matches its own. */
+JNIEXPORT jstring JNICALL JNI_FN(glueVersion)(JNIEnv *env, jclass cls) {
+    (void)cls;
+    return (*env)->NewStringUTF(env, DSTOKEN_VERSION_STRING);
+}
+
 JNIEXPORT jlong JNICALL JNI_FN(claimsNew)(JNIEnv *env, jclass cls) {
     (void)cls;
     dst_claims *c = dst_claims_new();
@@ -309,4 +315,165 @@ JNIEXPORT jbyteArray JNICALL JNI_FN(joinUrl)(JNIEnv *env, jclass cls, jbyteArray
     }
     cstr_free(&te);
     return result;
+}
+
+/* ---- The one-call mint: the Java builder and Dstoken.mint cross the boundary once per token. ---- */
+
+/* Fills `tok` from the packed strings (each NUL-terminated, slot order td, rd, u, ud, initials,
+ * role, breakoutId, avatar; bit i of `present` = slot i is there) and the times. `t` is the
+ * caller's copy of the packed bytes. */
+static void fill_token(dst_room_token *tok, char *t, jsize len, jint present, jlong iat, jlong nbf, jlong exp,
+                       jlong lifetime, jlong skew, jlong now) {
+    const char **slots[8] = {&tok->team_id, &tok->room,        &tok->user_name,   &tok->user_id,
+                             &tok->initials, &tok->role, &tok->breakout_id, &tok->avatar};
+    dst_room_token init = DST_ROOM_TOKEN_INIT;
+    *tok = init;
+    char *p = t, *end = t + len;
+    for (int i = 0; i < 8; i++) {
+        if ((present & (1 << i)) && p < end) {
+            *slots[i] = p;
+            p += strlen(p) + 1;
+        }
+    }
+    tok->issued_at = (int64_t)iat;
+    tok->not_before = (int64_t)nbf;
+    tok->expires_at = (int64_t)exp;
+    tok->lifetime_seconds = (int64_t)lifetime;
+    tok->not_before_skew_seconds = (int64_t)skew;
+    tok->now = (int64_t)now;
+}
+
+/* Copies the packed strings: into `small` when they fit, else onto the heap (*heap to free). */
+static char *packed_copy(JNIEnv *env, jbyteArray text, char *small, size_t cap, jsize *len, char **heap) {
+    *heap = NULL;
+    *len = (*env)->GetArrayLength(env, text);
+    char *t = small;
+    if ((size_t)*len + 1 > cap) {
+        t = *heap = malloc((size_t)*len + 1);
+        if (t == NULL) {
+            throw_java(env, "java/lang/OutOfMemoryError", "dstoken: copying the claims");
+            return NULL;
+        }
+    }
+    (*env)->GetByteArrayRegion(env, text, 0, *len, (jbyte *)t);
+    t[*len] = '\0';
+    return t;
+}
+
+/* Mints into the Java array `out` (pinned, no copy: dst_mint_into is pure computation, so the
+ * critical region is short and makes no JNI call). Returns the token's length; when `out` is
+ * too small, -(needed + 1) with nothing thrown, so the caller can grow it and call again. */
+JNIEXPORT jint JNICALL JNI_FN(mintInto)(JNIEnv *env, jclass cls, jbyteArray text, jint text_len, jint present,
+                                        jlong iat, jlong nbf, jlong exp, jlong lifetime, jlong skew, jlong now,
+                                        jlong key, jbyteArray out) {
+    (void)cls;
+    char small[1024], *heap = NULL, *t = small;
+    if (text_len < 0 || text_len > (*env)->GetArrayLength(env, text)) {
+        throw_java(env, "java/lang/IllegalArgumentException", "dstoken: bad text length");
+        return 0;
+    }
+    if ((size_t)text_len + 1 > sizeof small) {
+        t = heap = malloc((size_t)text_len + 1);
+        if (t == NULL) {
+            throw_java(env, "java/lang/OutOfMemoryError", "dstoken: copying the claims");
+            return 0;
+        }
+    }
+    (*env)->GetByteArrayRegion(env, text, 0, text_len, (jbyte *)t);
+    t[text_len] = '\0';
+    dst_room_token tok;
+    fill_token(&tok, t, text_len, present, iat, nbf, exp, lifetime, skew, now);
+    jsize cap = (*env)->GetArrayLength(env, out);
+    size_t len = 0;
+    char *o = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+    if (o == NULL) {
+        free(heap);
+        return 0; /* OutOfMemoryError pending */
+    }
+    dst_status s = dst_mint_into(&tok, K(key), o, (size_t)cap, &len);
+    (*env)->ReleasePrimitiveArrayCritical(env, out, o, 0);
+    free(heap);
+    if (s == DST_ERR_BUFFER_TOO_SMALL) return len < (size_t)INT32_MAX - 1 ? -(jint)len - 1 : INT32_MIN;
+    if (throw_status(env, s)) return 0;
+    return (jint)len;
+}
+
+JNIEXPORT jbyteArray JNICALL JNI_FN(mintUrl)(JNIEnv *env, jclass cls, jbyteArray text, jint present, jlong iat,
+                                             jlong nbf, jlong exp, jlong lifetime, jlong skew, jlong now, jlong key,
+                                             jbyteArray team) {
+    (void)cls;
+    char small[1024], *heap;
+    jsize len;
+    cstr te;
+    if (!cstr_from(env, team, &te, "team", 0)) return NULL;
+    char *t = packed_copy(env, text, small, sizeof small, &len, &heap);
+    jbyteArray result = NULL;
+    if (t != NULL) {
+        dst_room_token tok;
+        fill_token(&tok, t, len, present, iat, nbf, exp, lifetime, skew, now);
+        char *url = NULL;
+        if (!throw_status(env, dst_mint_url(&tok, K(key), te.ptr, &url))) result = take_bytes(env, url);
+        free(heap);
+    }
+    cstr_free(&te);
+    return result;
+}
+
+/* ---- The builder's path: a per-thread dst_claims updated only where values changed. ---- */
+
+typedef dst_status (*slot_setter)(dst_claims *, const char *);
+
+/* Brings the thread's cached claim set up to date in one call and signs it into `out` (pinned):
+ * `set` bits 0-7 are the string slots (td, rd, u, ud, initials, role, breakoutId, avatar; their
+ * values packed in `text` as in mintInto), bits 8-10 iat/nbf/exp; `remove` bits the claims to
+ * drop. Returns the token's length, or -(needed + 1) when `out` is too small. */
+JNIEXPORT jint JNICALL JNI_FN(updateAndSign)(JNIEnv *env, jclass cls, jlong claims, jbyteArray text, jint text_len,
+                                             jint set, jint remove, jlong iat, jlong nbf, jlong exp, jlong key,
+                                             jbyteArray out) {
+    (void)cls;
+    static const slot_setter setters[8] = {dst_claims_set_team_id,  dst_claims_set_room,       dst_claims_set_user_name,
+                                           dst_claims_set_user_id,  dst_claims_set_initials,   dst_claims_set_role,
+                                           dst_claims_set_breakout_id, dst_claims_set_avatar};
+    static const char *const names[11] = {"td",   "rd",         "u",      "ud",  "initials", "role",
+                                          "breakoutId", "avatar", "iat", "nbf",      "exp"};
+    char small[1024], *heap = NULL, *t = small;
+    if (text_len < 0 || text_len > (*env)->GetArrayLength(env, text)) {
+        throw_java(env, "java/lang/IllegalArgumentException", "dstoken: bad text length");
+        return 0;
+    }
+    if ((size_t)text_len + 1 > sizeof small) {
+        t = heap = malloc((size_t)text_len + 1);
+        if (t == NULL) {
+            throw_java(env, "java/lang/OutOfMemoryError", "dstoken: copying the claims");
+            return 0;
+        }
+    }
+    (*env)->GetByteArrayRegion(env, text, 0, text_len, (jbyte *)t);
+    t[text_len] = '\0';
+    dst_claims *c = C(claims);
+    dst_status s = DST_OK;
+    char *p = t, *end = t + text_len;
+    for (int i = 0; i < 8 && s == DST_OK; i++) {
+        if ((set & (1 << i)) && p < end) {
+            s = setters[i](c, p);
+            p += strlen(p) + 1;
+        }
+    }
+    if (s == DST_OK && (set & (1 << 8))) s = dst_claims_set_issued_at(c, (int64_t)iat);
+    if (s == DST_OK && (set & (1 << 9))) s = dst_claims_set_not_before(c, (int64_t)nbf);
+    if (s == DST_OK && (set & (1 << 10))) s = dst_claims_set_expires_at(c, (int64_t)exp);
+    for (int i = 0; i < 11 && s == DST_OK; i++) {
+        if (remove & (1 << i)) s = dst_claims_remove(c, names[i]);
+    }
+    free(heap);
+    if (throw_status(env, s)) return 0;
+    jsize cap = (*env)->GetArrayLength(env, out);
+    size_t len = 0;
+    char *o = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+    if (o == NULL) return 0; /* OutOfMemoryError pending */
+    s = dst_sign_into(c, K(key), o, (size_t)cap, &len);
+    (*env)->ReleasePrimitiveArrayCritical(env, out, o, 0);
+    if (s == DST_ERR_BUFFER_TOO_SMALL) return len < (size_t)INT32_MAX - 1 ? -(jint)len - 1 : INT32_MIN;
+    if (throw_status(env, s)) return 0;
+    return (jint)len;
 }

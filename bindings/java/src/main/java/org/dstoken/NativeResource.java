@@ -13,7 +13,7 @@ import java.util.function.LongConsumer;
  * after close throws {@link IllegalStateException}.
  */
 abstract class NativeResource implements AutoCloseable {
-    private static final Cleaner CLEANER = Cleaner.create();
+    static final Cleaner CLEANER = Cleaner.create();
 
     /** The part the Cleaner holds: it must not refer to the resource itself. */
     private static final class State implements Runnable {
@@ -72,6 +72,27 @@ abstract class NativeResource implements AutoCloseable {
         return with(lock.writeLock(), op);
     }
 
+    /**
+     * Takes the read lock and returns the handle, for hot paths that cannot afford a lambda;
+     * the caller must call {@link #releaseShared()} in a finally block.
+     */
+    final long acquireShared() {
+        Lock l = lock.readLock();
+        l.lock();
+        try {
+            return handleOrThrow();
+        } catch (RuntimeException e) {
+            l.unlock();
+            throw e;
+        }
+    }
+
+    /** Releases what {@link #acquireShared()} took. */
+    final void releaseShared() {
+        lock.readLock().unlock();
+        Reference.reachabilityFence(this);
+    }
+
     private <T> T with(Lock l, HandleFunction<T> op) {
         l.lock();
         try {
@@ -82,12 +103,16 @@ abstract class NativeResource implements AutoCloseable {
         }
     }
 
-    /** True once closed. */
+    /**
+     * True once closed.
+     *
+     * @return whether {@link #close()} was called
+     */
     public final boolean isClosed() {
         return state.handle == 0;
     }
 
-    /** Releases the native handle; later calls are no-ops. */
+    /** Releases the native handle (and wipes a key's state); later calls are no-ops. */
     @Override
     public final void close() {
         ReentrantReadWriteLock.WriteLock l = lock.writeLock();

@@ -18,6 +18,8 @@ public final class SigningKey extends NativeResource {
     /**
      * A key from raw bytes (copied; the caller may wipe the array afterwards).
      *
+     * @param secret the key bytes, non-empty
+     * @return the key (close it when done)
      * @throws NullPointerException if {@code secret} is null
      * @throws DstokenException {@code DST_ERR_INVALID_ARGUMENT} for an empty key
      */
@@ -26,7 +28,15 @@ public final class SigningKey extends NativeResource {
         return new SigningKey(Native.keyNew(secret));
     }
 
-    /** A key from the developer key as shown on the dashboard (its UTF-8 bytes). */
+    /**
+     * A key from the developer key as shown on the dashboard (its UTF-8 bytes, not
+     * base64-decoded), as Digital Samba's docs use it ({@code Algorithm.HMAC256(developerKey)}).
+     *
+     * @param developerKey the developer key
+     * @return the key (close it when done)
+     * @throws NullPointerException if {@code developerKey} is null
+     * @throws DstokenException {@code DST_ERR_INVALID_ARGUMENT} for an empty key
+     */
     public static SigningKey of(String developerKey) {
         Objects.requireNonNull(developerKey, "developerKey");
         byte[] bytes = developerKey.getBytes(StandardCharsets.UTF_8);

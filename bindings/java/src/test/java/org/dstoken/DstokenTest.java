@@ -3,13 +3,9 @@ package org.dstoken;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -245,27 +241,5 @@ class DstokenTest {
         }
         System.gc();
         Thread.sleep(50);
-    }
-
-    @Test
-    void missingLibraryNamesWhatWasSearched() throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        // The launcher may load classes through its own class loader: name their jars directly.
-        String cp = new File(LoadProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath()
-                + File.pathSeparator
-                + new File(Dstoken.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", cp,
-                "-Ddstoken.library.path=/nonexistent/dir/libdstoken.so", LoadProbe.class.getName());
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            in.transferTo(buf);
-            out = buf.toString(StandardCharsets.UTF_8);
-        }
-        assertNotEquals(0, p.waitFor());
-        assertTrue(out.contains("/nonexistent/dir/libdstoken.so"), out);
-        assertTrue(out.contains(System.mapLibraryName("dstoken_jni")), out);
     }
 }

@@ -1,0 +1,710 @@
+package org.dstoken;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The claims of a Digital Samba room token, built fluently:
+ *
+ * <pre>{@code
+ * try (Claims c = new Claims().teamId(teamId).room("daily-standup")
+ *         .userName("John Smith").role("moderator").expiresIn(Duration.ofHours(1))) {
+ *     String token = Dstoken.sign(c, key);
+ * }
+ * }</pre>
+ *
+ * The payload order is fixed ({@code td, rd, u, ud, initials, role, breakoutId, avatar, iat,
+ * nbf, exp}, then custom claims in the order first set); setting a claim again replaces it.
+ *
+ * <p>Cost: the registered claims (the typed setters above, and {@link #set(String, String)} /
+ * {@link #set(String, long)} with their names) are kept on the Java side and the token is signed
+ * in one native call, which updates a per-thread native claim set where the values differ from
+ * the thread's previous token and signs it ({@code dst_sign_into}). The first custom claim, {@link #setJson}, {@link #toJson}
+ * or {@link #getJson} moves the claims into a native claim set; from then on each call is one
+ * native call, and signing is still one.
+ *
+ * <p>Thread safety: a Claims may be used from several threads; calls are serialised by its
+ * lock. Ownership: close it to free any native memory at once (a Cleaner does it otherwise);
+ * use after {@link #close()} throws {@link IllegalStateException}.
+ */
+public final class Claims implements AutoCloseable {
+    /** The registered string claims, in payload order (slots 0-7). */
+    static final String[] SLOT_NAMES = {"td", "rd", "u", "ud", "initials", "role", "breakoutId", "avatar"};
+    /** The Java setter of each slot, for error messages. */
+    static final String[] SLOT_SETTERS = {"teamId", "room", "userName", "userId", "initials", "role",
+        "breakoutId", "avatar"};
+    /** Bits of {@link #present} for the time claims. */
+    static final int IAT = 1 << 8, NBF = 1 << 9, EXP = 1 << 10;
+    private static final String[] TIME_NAMES = {"iat", "nbf", "exp"};
+
+    /** The native claim set, once materialised; owns the handle. */
+    private static final class Handle extends NativeResource {
+        Handle(long handle) {
+            super(handle, Native::claimsFree, "Claims");
+        }
+    }
+
+    // Java-side state, used while handle == null.
+    private final String[] text = new String[8];
+    private int present;
+    private long iat, nbf, exp;
+    private boolean closed;
+    // Native state, once materialised.
+    private Handle handle;
+
+    /** An empty claim set. */
+    public Claims() {}
+
+    /** Claims over a native handle (from verify or copy); takes ownership. */
+    Claims(long handle) {
+        this.handle = new Handle(handle);
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("Claims is closed");
+        }
+    }
+
+    private static int slot(String name) {
+        switch (name) {
+            case "td": return 0;
+            case "rd": return 1;
+            case "u": return 2;
+            case "ud": return 3;
+            case "initials": return 4;
+            case "role": return 5;
+            case "breakoutId": return 6;
+            case "avatar": return 7;
+            default: return -1;
+        }
+    }
+
+    private static int timeBit(String name) {
+        switch (name) {
+            case "iat": return IAT;
+            case "nbf": return NBF;
+            case "exp": return EXP;
+            default: return 0;
+        }
+    }
+
+    /** Runs a native operation on the materialised handle, naming {@code method} in errors. */
+    private <T> T nat(String method, NativeResource.HandleFunction<T> op) {
+        open();
+        materialise();
+        try {
+            return handle.write(op);
+        } catch (DstokenException e) {
+            throw e.in(method);
+        }
+    }
+
+    /** Moves the Java-side values into a native claim set (once). */
+    private void materialise() {
+        if (handle != null) {
+            return;
+        }
+        Handle h = new Handle(Native.claimsNew());
+        try {
+            h.write(c -> {
+                for (int i = 0; i < 8; i++) {
+                    if ((present & (1 << i)) != 0) {
+                        Native.claimsSetString(c, Utf8.encode(SLOT_NAMES[i], "name"), Utf8.encode(text[i], "value"));
+                    }
+                }
+                long[] times = {iat, nbf, exp};
+                for (int i = 0; i < 3; i++) {
+                    if ((present & (IAT << i)) != 0) {
+                        Native.claimsSetInt(c, Utf8.encode(TIME_NAMES[i], "name"), times[i]);
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            h.close();
+            throw e;
+        }
+        handle = h;
+        present = 0;
+        java.util.Arrays.fill(text, null);
+    }
+
+    private static DstokenException notFound(String method, String name) {
+        return new DstokenException(DstokenException.NOT_FOUND, method + ": claim \"" + name + "\" is not present");
+    }
+
+    private static DstokenException wrongType(String method, String name, String is, String wanted) {
+        return new DstokenException(DstokenException.WRONG_TYPE,
+                method + ": claim \"" + name + "\" is " + is + ", not " + wanted);
+    }
+
+    private synchronized Claims setSlot(int i, String value, String method, String what) {
+        Utf8.check(value, what, method);
+        open();
+        if (i <= 1 && value.isEmpty()) {
+            throw new DstokenException(DstokenException.INVALID_ARGUMENT,
+                    method + ": claim \"" + SLOT_NAMES[i] + "\" must not be empty");
+        }
+        if (handle != null) {
+            byte[] n = Utf8.encode(SLOT_NAMES[i], "name");
+            byte[] v = Utf8.encode(value, what);
+            nat(method, h -> {
+                Native.claimsSetString(h, n, v);
+                return null;
+            });
+        } else {
+            text[i] = value;
+            present |= 1 << i;
+        }
+        return this;
+    }
+
+    private synchronized Claims setTime(int bit, long t, String method) {
+        open();
+        if (handle != null) {
+            byte[] n = Utf8.encode(TIME_NAMES[Integer.numberOfTrailingZeros(bit) - 8], "name");
+            nat(method, h -> {
+                Native.claimsSetInt(h, n, t);
+                return null;
+            });
+            return this;
+        }
+        if (bit == IAT) {
+            iat = t;
+        } else if (bit == NBF) {
+            nbf = t;
+        } else {
+            exp = t;
+        }
+        present |= bit;
+        return this;
+    }
+
+    private Claims time(int bit, Instant t, String what) {
+        Objects.requireNonNull(t, what);
+        return setTime(bit, t.getEpochSecond(), "Claims." + what);
+    }
+
+    /**
+     * Whole seconds of a duration, rounded up (so 500 ms is 1 s and a token lives at least as
+     * long as asked); refuses negative durations, and zero unless {@code zeroOk}.
+     */
+    static long ceilSeconds(Duration d, String method, String what, boolean zeroOk) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative() || (!zeroOk && d.isZero())) {
+            throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": " + what + " must be "
+                    + (zeroOk ? "zero or positive" : "positive") + ", got " + d);
+        }
+        long s = d.getSeconds();
+        if (d.getNano() > 0) {
+            if (s == Long.MAX_VALUE) {
+                throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": " + what + " is too long");
+            }
+            s++; // sub-second parts round up to the next whole second
+        }
+        return s;
+    }
+
+    /** Seconds since the epoch now (the library's clock reads the same system time). */
+    static long nowSeconds() {
+        return Math.floorDiv(System.currentTimeMillis(), 1000L);
+    }
+
+    synchronized Claims expiresIn(Duration lifetime, long now, String method) {
+        long s = ceilSeconds(lifetime, method, "lifetime", false);
+        open();
+        long e;
+        try {
+            e = Math.addExact(now, s);
+        } catch (ArithmeticException x) {
+            throw new DstokenException(DstokenException.INVALID_ARGUMENT,
+                    method + ": now + lifetime overflows a 64-bit time");
+        }
+        setTime(IAT, now, method);
+        return setTime(EXP, e, method);
+    }
+
+    synchronized Claims validity(Duration skew, Duration lifetime, long now, String method) {
+        long k = ceilSeconds(skew, method, "skew", true);
+        long s = ceilSeconds(lifetime, method, "lifetime", false);
+        open();
+        long n, e;
+        try {
+            n = Math.subtractExact(now, k);
+            e = Math.addExact(now, s);
+        } catch (ArithmeticException x) {
+            throw new DstokenException(DstokenException.INVALID_ARGUMENT,
+                    method + ": now +/- the durations overflows a 64-bit time");
+        }
+        setTime(IAT, now, method);
+        setTime(NBF, n, method);
+        return setTime(EXP, e, method);
+    }
+
+    /**
+     * Signs with {@code key}: one native call, the Java-side values through the thread's cached
+     * claim set (or {@code dst_sign_into} once materialised). Errors name {@code method}.
+     */
+    synchronized String sign(SigningKey key, String method) {
+        open();
+        if (handle == null) {
+            return Dstoken.signBuilder(text, present, iat, nbf, exp, key, method);
+        }
+        try {
+            return key.read(k -> handle.read(c -> Utf8.decode(Native.sign(c, k))));
+        } catch (DstokenException e) {
+            throw e.in(method);
+        }
+    }
+
+    // ---- setters -----------------------------------------------------------------------------
+
+    /**
+     * Sets {@code td}, the team id (required to sign).
+     *
+     * @param teamId the team's id from the dashboard, non-empty
+     * @return this
+     */
+    public Claims teamId(String teamId) {
+        return setSlot(0, teamId, "Claims.teamId", "teamId");
+    }
+
+    /**
+     * Sets {@code rd}, the room name or UUID (required to sign).
+     *
+     * @param room the room, non-empty
+     * @return this
+     */
+    public Claims room(String room) {
+        return setSlot(1, room, "Claims.room", "room");
+    }
+
+    /**
+     * Sets {@code u}, the user's display name.
+     *
+     * @param userName the name shown in the room
+     * @return this
+     */
+    public Claims userName(String userName) {
+        return setSlot(2, userName, "Claims.userName", "userName");
+    }
+
+    /**
+     * Sets {@code ud}, the external user id.
+     *
+     * @param userId your application's id for the user
+     * @return this
+     */
+    public Claims userId(String userId) {
+        return setSlot(3, userId, "Claims.userId", "userId");
+    }
+
+    /**
+     * Sets {@code initials}.
+     *
+     * @param initials the initials shown when there is no avatar
+     * @return this
+     */
+    public Claims initials(String initials) {
+        return setSlot(4, initials, "Claims.initials", "initials");
+    }
+
+    /**
+     * Sets {@code role}, e.g. "moderator".
+     *
+     * @param role a role defined for the team
+     * @return this
+     */
+    public Claims role(String role) {
+        return setSlot(5, role, "Claims.role", "role");
+    }
+
+    /**
+     * Sets {@code breakoutId}.
+     *
+     * @param breakoutId the breakout room to join
+     * @return this
+     */
+    public Claims breakoutId(String breakoutId) {
+        return setSlot(6, breakoutId, "Claims.breakoutId", "breakoutId");
+    }
+
+    /**
+     * Sets {@code avatar}, the picture URL.
+     *
+     * @param avatar an image URL
+     * @return this
+     */
+    public Claims avatar(String avatar) {
+        return setSlot(7, avatar, "Claims.avatar", "avatar");
+    }
+
+    /**
+     * Sets {@code iat} (whole seconds; the fraction is dropped).
+     *
+     * @param t the issue time
+     * @return this
+     */
+    public Claims issuedAt(Instant t) {
+        return time(IAT, t, "issuedAt");
+    }
+
+    /**
+     * Sets {@code nbf} (whole seconds; the fraction is dropped).
+     *
+     * @param t the time before which the token is not valid
+     * @return this
+     */
+    public Claims notBefore(Instant t) {
+        return time(NBF, t, "notBefore");
+    }
+
+    /**
+     * Sets {@code exp} (whole seconds; the fraction is dropped).
+     *
+     * @param t the expiry time
+     * @return this
+     */
+    public Claims expiresAt(Instant t) {
+        return time(EXP, t, "expiresAt");
+    }
+
+    /**
+     * Sets {@code iat} = now and {@code exp} = now + lifetime. A lifetime with a fraction of a
+     * second is rounded up to the next whole second (500 ms gives 1 s).
+     *
+     * @param lifetime how long the token is valid, positive
+     * @return this
+     * @throws DstokenException INVALID_ARGUMENT for a zero or negative lifetime
+     */
+    public Claims expiresIn(Duration lifetime) {
+        Objects.requireNonNull(lifetime, "lifetime");
+        return expiresIn(lifetime, nowSeconds(), "Claims.expiresIn");
+    }
+
+    /**
+     * Sets {@code iat} = now, {@code nbf} = now - skew, {@code exp} = now + lifetime. Fractions
+     * of a second are rounded up.
+     *
+     * @param skew how long before now the token is already valid (zero or positive)
+     * @param lifetime how long the token is valid, positive
+     * @return this
+     * @throws DstokenException INVALID_ARGUMENT for a negative skew or a non-positive lifetime
+     */
+    public Claims validity(Duration skew, Duration lifetime) {
+        Objects.requireNonNull(skew, "skew");
+        Objects.requireNonNull(lifetime, "lifetime");
+        return validity(skew, lifetime, nowSeconds(), "Claims.validity");
+    }
+
+    /**
+     * Sets any claim to a string (a registered time claim is refused).
+     *
+     * @param name the claim's name
+     * @param value its value
+     * @return this
+     * @throws DstokenException INVALID_ARGUMENT for a time claim or an empty name
+     */
+    public synchronized Claims set(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        int i = slot(name);
+        if (i >= 0) {
+            return setSlot(i, value, "Claims.set", "value");
+        }
+        byte[] n = Utf8.encode(name, "name", "Claims.set");
+        byte[] v = Utf8.encode(value, "value", "Claims.set");
+        nat("Claims.set", h -> {
+            Native.claimsSetString(h, n, v);
+            return null;
+        });
+        return this;
+    }
+
+    /**
+     * Sets any claim to an integer (a registered string claim such as "u" is refused).
+     *
+     * @param name the claim's name
+     * @param value its value
+     * @return this
+     * @throws DstokenException INVALID_ARGUMENT for a string claim or an empty name
+     */
+    public synchronized Claims set(String name, long value) {
+        Objects.requireNonNull(name, "name");
+        int bit = timeBit(name);
+        if (bit != 0) {
+            return setTime(bit, value, "Claims.set");
+        }
+        byte[] n = Utf8.encode(name, "name", "Claims.set");
+        nat("Claims.set", h -> {
+            Native.claimsSetInt(h, n, value);
+            return null;
+        });
+        return this;
+    }
+
+    /**
+     * Sets a custom claim to a boolean.
+     *
+     * @param name the claim's name (not a registered claim)
+     * @param value its value
+     * @return this
+     * @throws DstokenException INVALID_ARGUMENT for a registered claim or an empty name
+     */
+    public synchronized Claims set(String name, boolean value) {
+        byte[] n = Utf8.encode(name, "name", "Claims.set");
+        nat("Claims.set", h -> {
+            Native.claimsSetBool(h, n, value);
+            return null;
+        });
+        return this;
+    }
+
+    /**
+     * Sets any claim to a JSON value given as text (validated).
+     *
+     * @param name the claim's name
+     * @param json the value as JSON text, e.g. {@code {"a":[1,2]}}
+     * @return this
+     * @throws DstokenException INVALID_ARGUMENT for invalid JSON or a registered claim of another type
+     */
+    public synchronized Claims setJson(String name, String json) {
+        byte[] n = Utf8.encode(name, "name", "Claims.setJson");
+        byte[] v = Utf8.encode(json, "json", "Claims.setJson");
+        nat("Claims.setJson", h -> {
+            Native.claimsSetJson(h, n, v);
+            return null;
+        });
+        return this;
+    }
+
+    /**
+     * Removes a claim.
+     *
+     * @param name the claim's name
+     * @return this
+     * @throws DstokenException NOT_FOUND if absent
+     */
+    public synchronized Claims remove(String name) {
+        Objects.requireNonNull(name, "name");
+        open();
+        if (handle == null) {
+            int i = slot(name);
+            int bit = i >= 0 ? 1 << i : timeBit(name);
+            if (bit == 0 || (present & bit) == 0) {
+                throw notFound("Claims.remove", name);
+            }
+            present &= ~bit;
+            if (i >= 0) {
+                text[i] = null;
+            }
+            return this;
+        }
+        byte[] n = Utf8.encode(name, "name", "Claims.remove");
+        nat("Claims.remove", h -> {
+            Native.claimsRemove(h, n);
+            return null;
+        });
+        return this;
+    }
+
+    // ---- getters -----------------------------------------------------------------------------
+
+    /**
+     * True if the claim is present.
+     *
+     * @param name the claim's name
+     * @return whether it is set
+     */
+    public synchronized boolean has(String name) {
+        Objects.requireNonNull(name, "name");
+        open();
+        if (handle == null) {
+            int i = slot(name);
+            int bit = i >= 0 ? 1 << i : timeBit(name);
+            return bit != 0 && (present & bit) != 0;
+        }
+        byte[] n = Utf8.encode(name, "name", "Claims.has");
+        return nat("Claims.has", h -> Native.claimsHas(h, n));
+    }
+
+    /**
+     * A string claim.
+     *
+     * @param name the claim's name
+     * @return its value
+     * @throws DstokenException NOT_FOUND or WRONG_TYPE otherwise
+     */
+    public synchronized String getString(String name) {
+        Objects.requireNonNull(name, "name");
+        open();
+        if (handle == null) {
+            int i = slot(name);
+            if (i >= 0 && (present & (1 << i)) != 0) {
+                return text[i];
+            }
+            int bit = timeBit(name);
+            if (bit != 0 && (present & bit) != 0) {
+                throw wrongType("Claims.getString", name, "an integer", "a string");
+            }
+            throw notFound("Claims.getString", name);
+        }
+        byte[] n = Utf8.encode(name, "name", "Claims.getString");
+        return Utf8.decode(nat("Claims.getString", h -> Native.claimsGetString(h, n)));
+    }
+
+    /**
+     * An integer claim.
+     *
+     * @param name the claim's name
+     * @return its value
+     * @throws DstokenException NOT_FOUND or WRONG_TYPE otherwise
+     */
+    public synchronized long getLong(String name) {
+        Objects.requireNonNull(name, "name");
+        open();
+        if (handle == null) {
+            int bit = timeBit(name);
+            if (bit != 0 && (present & bit) != 0) {
+                return bit == IAT ? iat : bit == NBF ? nbf : exp;
+            }
+            int i = slot(name);
+            if (i >= 0 && (present & (1 << i)) != 0) {
+                throw wrongType("Claims.getLong", name, "a string", "an integer");
+            }
+            throw notFound("Claims.getLong", name);
+        }
+        byte[] n = Utf8.encode(name, "name", "Claims.getLong");
+        return nat("Claims.getLong", h -> Native.claimsGetInt(h, n));
+    }
+
+    /**
+     * A boolean claim.
+     *
+     * @param name the claim's name
+     * @return its value
+     * @throws DstokenException NOT_FOUND or WRONG_TYPE otherwise
+     */
+    public synchronized boolean getBoolean(String name) {
+        Objects.requireNonNull(name, "name");
+        open();
+        if (handle == null) {
+            if (has(name)) {
+                throw wrongType("Claims.getBoolean", name, timeBit(name) != 0 ? "an integer" : "a string",
+                        "a boolean");
+            }
+            throw notFound("Claims.getBoolean", name);
+        }
+        byte[] n = Utf8.encode(name, "name", "Claims.getBoolean");
+        return nat("Claims.getBoolean", h -> Native.claimsGetBool(h, n));
+    }
+
+    /**
+     * A time claim ({@code iat}, {@code nbf}, {@code exp} or custom) as an Instant.
+     *
+     * @param name the claim's name
+     * @return its value as seconds since the epoch
+     * @throws DstokenException NOT_FOUND or WRONG_TYPE otherwise
+     */
+    public Instant getInstant(String name) {
+        return Instant.ofEpochSecond(getLong(name));
+    }
+
+    /**
+     * Any claim as compact JSON text.
+     *
+     * @param name the claim's name
+     * @return its value as JSON
+     * @throws DstokenException NOT_FOUND if absent
+     */
+    public synchronized String getJson(String name) {
+        byte[] n = Utf8.encode(name, "name", "Claims.getJson");
+        return Utf8.decode(nat("Claims.getJson", h -> Native.claimsGetJson(h, n)));
+    }
+
+    /**
+     * The team id ({@code td}).
+     *
+     * @return the team id
+     * @throws DstokenException NOT_FOUND if absent
+     */
+    public String teamId() {
+        return getString("td");
+    }
+
+    /**
+     * The room ({@code rd}).
+     *
+     * @return the room
+     * @throws DstokenException NOT_FOUND if absent
+     */
+    public String room() {
+        return getString("rd");
+    }
+
+    /**
+     * The user name ({@code u}).
+     *
+     * @return the user name
+     * @throws DstokenException NOT_FOUND if absent
+     */
+    public String userName() {
+        return getString("u");
+    }
+
+    /**
+     * The whole payload as compact JSON, in payload order.
+     *
+     * @return the payload JSON
+     */
+    public synchronized String toJson() {
+        return Utf8.decode(nat("Claims.toJson", Native::claimsToJson));
+    }
+
+    /**
+     * An independent copy (close it too).
+     *
+     * @return a new Claims with the same values
+     */
+    public synchronized Claims copy() {
+        open();
+        if (handle == null) {
+            Claims c = new Claims();
+            System.arraycopy(text, 0, c.text, 0, 8);
+            c.present = present;
+            c.iat = iat;
+            c.nbf = nbf;
+            c.exp = exp;
+            return c;
+        }
+        return new Claims(nat("Claims.copy", Native::claimsClone));
+    }
+
+    /**
+     * True once closed.
+     *
+     * @return whether {@link #close()} was called
+     */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Releases the native memory, if any; later uses throw IllegalStateException. Idempotent. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        java.util.Arrays.fill(text, null);
+        present = 0;
+        if (handle != null) {
+            handle.close();
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return closed ? "Claims[closed]" : "Claims" + toJson();
+    }
+}

@@ -1,0 +1,445 @@
+package org.dstoken;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Minting, signing, verification and join URLs for Digital Samba room tokens.
+ *
+ * <pre>{@code
+ * try (SigningKey key = SigningKey.of(developerKey)) {
+ *     String token = Dstoken.mint(key, teamId, "daily-standup", "John Smith", "moderator", Duration.ofHours(1));
+ * }
+ * }</pre>
+ *
+ * Every method is thread-safe. Errors are {@link DstokenException}s whose message names the
+ * method called here and the argument or claim at fault.
+ */
+public final class Dstoken {
+    private Dstoken() {}
+
+    /**
+     * The native library's version.
+     *
+     * @return e.g. "0.1.0"
+     */
+    public static String version() {
+        return Native.version();
+    }
+
+    /**
+     * Where the native libraries were loaded from: the jar's bundled copy, the path of
+     * {@code -Ddstoken.library.path}, or the system library path.
+     *
+     * @return a one-line description, e.g. {@code bundled copy (linux-x86_64, SHA-256 checked), ...}
+     */
+    public static String nativeLibrary() {
+        return Native.ORIGIN;
+    }
+
+    /**
+     * Mints a room token in one native call: {@code iat} = now, {@code exp} = now + lifetime.
+     *
+     * @param key the team's developer key
+     * @param teamId {@code td}, the team id (required)
+     * @param room {@code rd}, the room name or UUID (required)
+     * @param lifetime how long the token is valid; fractions of a second round up
+     * @return the token
+     * @throws DstokenException MISSING_CLAIM without teamId/room, INVALID_ARGUMENT for an empty one
+     *     or a non-positive lifetime
+     * @throws IllegalStateException if the key is closed
+     */
+    public static String mint(SigningKey key, String teamId, String room, Duration lifetime) {
+        return mint(key, teamId, room, null, null, null, lifetime);
+    }
+
+    /**
+     * Mints a room token in one native call (the Digital Samba docs' example: a user with a
+     * role): {@code iat} = now, {@code exp} = now + lifetime.
+     *
+     * @param key the team's developer key
+     * @param teamId {@code td}, the team id (required)
+     * @param room {@code rd}, the room name or UUID (required)
+     * @param userName {@code u}, the user's display name, or null
+     * @param role {@code role}, e.g. "moderator", or null
+     * @param lifetime how long the token is valid; fractions of a second round up
+     * @return the token
+     * @throws DstokenException MISSING_CLAIM without teamId/room, INVALID_ARGUMENT for an empty one
+     *     or a non-positive lifetime
+     * @throws IllegalStateException if the key is closed
+     */
+    public static String mint(SigningKey key, String teamId, String room, String userName, String role,
+            Duration lifetime) {
+        return mint(key, teamId, room, userName, null, role, lifetime);
+    }
+
+    /**
+     * Mints a room token in one native call: {@code iat} = now, {@code exp} = now + lifetime.
+     * For the other claims, explicit times or custom claims use {@link Claims}. Like the
+     * builder, it signs through a per-thread native claim set updated where values changed.
+     *
+     * @param key the team's developer key
+     * @param teamId {@code td}, the team id (required)
+     * @param room {@code rd}, the room name or UUID (required)
+     * @param userName {@code u}, the user's display name, or null
+     * @param userId {@code ud}, your id for the user, or null
+     * @param role {@code role}, e.g. "moderator", or null
+     * @param lifetime how long the token is valid; fractions of a second round up
+     * @return the token
+     * @throws DstokenException MISSING_CLAIM without teamId/room, INVALID_ARGUMENT for an empty one
+     *     or a non-positive lifetime
+     * @throws IllegalStateException if the key is closed
+     */
+    public static String mint(SigningKey key, String teamId, String room, String userName, String userId,
+            String role, Duration lifetime) {
+        long seconds = Claims.ceilSeconds(lifetime, "Dstoken.mint", "lifetime", false);
+        String[] text = {teamId, room, userName, userId, null, role, null, null};
+        return mintRelative(text, presentOf(text, "Dstoken.mint"), seconds, Claims.nowSeconds(), key, "Dstoken.mint");
+    }
+
+    /**
+     * The one-call mint's path: {@code iat} = now, {@code exp} = now + seconds, signed in one
+     * native call through the thread's claim set (the same token as dst_mint's relative mode,
+     * which MintTest checks).
+     */
+    static String mintRelative(String[] text, int present, long seconds, long now, SigningKey key, String method) {
+        Objects.requireNonNull(key, "key");
+        checkRequired(text, present, method);
+        long exp;
+        try {
+            exp = Math.addExact(now, seconds);
+        } catch (ArithmeticException e) {
+            throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": now + lifetime overflows a 64-bit time");
+        }
+        return signCached(text, present | Claims.IAT | Claims.EXP, now, 0, exp, key, method);
+    }
+
+    /**
+     * Mints a room token and returns the join URL that carries it, in one native call
+     * ({@code dst_mint_url}): {@code https://<team>.digitalsamba.com/<room>?token=...}.
+     *
+     * @param key the team's developer key
+     * @param team the team's subdomain, or a custom domain (contains a dot)
+     * @param teamId {@code td}, the team id (required)
+     * @param room {@code rd}, the room name or UUID (required; also the URL's path)
+     * @param userName {@code u}, the user's display name, or null
+     * @param role {@code role}, e.g. "moderator", or null
+     * @param lifetime how long the token is valid; fractions of a second round up
+     * @return the join URL
+     * @throws DstokenException as {@link #mint(SigningKey, String, String, String, String, Duration)},
+     *     and INVALID_ARGUMENT for a bad team
+     * @throws IllegalStateException if the key is closed
+     */
+    public static String mintUrl(SigningKey key, String team, String teamId, String room, String userName,
+            String role, Duration lifetime) {
+        String method = "Dstoken.mintUrl";
+        long seconds = Claims.ceilSeconds(lifetime, method, "lifetime", false);
+        byte[] t = Utf8.encode(team, "team", method);
+        Objects.requireNonNull(key, "key");
+        String[] text = {teamId, room, userName, null, null, role, null, null};
+        int present = presentOf(text, method);
+        byte[] buf = pack(text, present);
+        try {
+            return Utf8.decode(key.read(k -> Native.mintUrl(buf, present, 0, 0, 0, seconds, 0, 0, k, t)));
+        } catch (DstokenException e) {
+            throw e.in(method);
+        }
+    }
+
+    private static final String[] PARAMS = {"teamId", "room", "userName", "userId", "initials", "role",
+        "breakoutId", "avatar"};
+
+    /** Checks the strings of a one-call mint; returns the presence bits. */
+    static int presentOf(String[] text, String method) {
+        int present = 0;
+        for (int i = 0; i < 8; i++) {
+            if (text[i] != null) {
+                Utf8.check(text[i], PARAMS[i], method);
+                present |= 1 << i;
+            }
+        }
+        return present;
+    }
+
+    /** The present strings as NUL-terminated UTF-8, in slot order. */
+    private static byte[] pack(String[] text, int present) {
+        int cap = 0;
+        for (int i = 0; i < 8; i++) {
+            if ((present & (1 << i)) != 0) {
+                cap += Utf8.maxLength(text[i]) + 1;
+            }
+        }
+        byte[] buf = new byte[cap];
+        int pos = 0;
+        for (int i = 0; i < 8; i++) {
+            if ((present & (1 << i)) != 0) {
+                pos = Utf8.putZ(text[i], buf, pos);
+            }
+        }
+        return buf;
+    }
+
+    /**
+     * The one native call behind the builder and the one-call mint: the checked strings of
+     * {@code text} (bit i of {@code present}), the times (0 = absent), then dst_mint.
+     */
+    static String mintSlots(String[] text, int present, long iat, long nbf, long exp, long lifetime, long skew,
+            long now, SigningKey key, String method) {
+        Objects.requireNonNull(key, "key");
+        checkRequired(text, present, method);
+        Scratch sc = SCRATCH.get();
+        int len = sc.pack(text, present);
+        long k = key.acquireShared();
+        try {
+            return sc.mint(len, present, iat, nbf, exp, lifetime, skew, now, k);
+        } catch (DstokenException e) {
+            throw e.in(method);
+        } finally {
+            key.releaseShared();
+        }
+    }
+
+    /** td and rd present and non-empty, with messages naming the setter or parameter. */
+    private static void checkRequired(String[] text, int present, String method) {
+        boolean builder = method.equals("Dstoken.sign");
+        for (int i = 0; i < 2; i++) {
+            if ((present & (1 << i)) == 0) {
+                throw new DstokenException(DstokenException.MISSING_CLAIM, method + ": claim \""
+                        + Claims.SLOT_NAMES[i] + "\" (" + (i == 0 ? "team id" : "room")
+                        + ") is required to sign a token: "
+                        + (builder ? "set it with " + Claims.SLOT_SETTERS[i] + "()" : "pass " + PARAMS[i]));
+            }
+            if (text[i].isEmpty()) {
+                throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": claim \""
+                        + Claims.SLOT_NAMES[i] + "\" must not be empty"
+                        + (builder ? " (set by " + Claims.SLOT_SETTERS[i] + "())" : " (" + PARAMS[i] + ")"));
+            }
+        }
+    }
+
+    /**
+     * The builder's one native call: brings this thread's cached native claim set up to date
+     * (only the values that differ from the previous token of this thread cross to C) and signs
+     * it with dst_sign_into. Same token as dst_mint for the same claims (the vectors test both).
+     */
+    static String signBuilder(String[] text, int present, long iat, long nbf, long exp, SigningKey key, String method) {
+        Objects.requireNonNull(key, "key");
+        checkRequired(text, present, method);
+        return signCached(text, present, iat, nbf, exp, key, method);
+    }
+
+    private static String signCached(String[] text, int present, long iat, long nbf, long exp, SigningKey key,
+            String method) {
+        Scratch sc = SCRATCH.get();
+        long k = key.acquireShared();
+        try {
+            return sc.updateAndSign(text, present, iat, nbf, exp, k);
+        } catch (DstokenException e) {
+            throw e.in(method);
+        } finally {
+            key.releaseShared();
+        }
+    }
+
+    /** The native claim set a thread's builder tokens are signed from; freed by the Cleaner. */
+    private static final class CachedClaims implements Runnable {
+        long handle;
+
+        @Override
+        public void run() {
+            long h = handle;
+            handle = 0;
+            if (h != 0) {
+                Native.claimsFree(h);
+            }
+        }
+    }
+
+    /**
+     * Per-thread state: buffers for the packed strings and the token, and the builder's cached
+     * claim set with the values it holds (compared by equals: unchanged values are not sent).
+     */
+    private static final class Scratch {
+        byte[] in = new byte[512];
+        byte[] out = new byte[1024];
+        final CachedClaims cached = new CachedClaims();
+        final String[] lastText = new String[8];
+        int lastPresent;
+        long lastIat, lastNbf, lastExp;
+
+        Scratch() {
+            NativeResource.CLEANER.register(this, cached);
+        }
+
+        String updateAndSign(String[] text, int present, long iat, long nbf, long exp, long k) {
+            if (cached.handle == 0) {
+                cached.handle = Native.claimsNew();
+                lastPresent = 0;
+            }
+            int set = 0, cap = 0;
+            for (int i = 0; i < 8; i++) {
+                int bit = 1 << i;
+                if ((present & bit) != 0 && ((lastPresent & bit) == 0 || !text[i].equals(lastText[i]))) {
+                    set |= bit;
+                    cap += Utf8.maxLength(text[i]) + 1;
+                }
+            }
+            long[] now = {iat, nbf, exp};
+            long[] last = {lastIat, lastNbf, lastExp};
+            for (int i = 0; i < 3; i++) {
+                int bit = Claims.IAT << i;
+                if ((present & bit) != 0 && ((lastPresent & bit) == 0 || now[i] != last[i])) {
+                    set |= bit;
+                }
+            }
+            int remove = lastPresent & ~present;
+            if (cap > in.length) {
+                in = new byte[Math.max(cap, 2 * in.length)];
+            }
+            int len = 0;
+            for (int i = 0; i < 8; i++) {
+                if ((set & (1 << i)) != 0) {
+                    len = Utf8.putZ(text[i], in, len);
+                }
+            }
+            int n;
+            try {
+                n = Native.updateAndSign(cached.handle, in, len, set, remove, iat, nbf, exp, k, out);
+                if (n < 0) { // a long token: grow once and sign again (the claims are already set)
+                    out = new byte[-n];
+                    n = Native.updateAndSign(cached.handle, in, 0, 0, 0, iat, nbf, exp, k, out);
+                }
+            } catch (RuntimeException e) {
+                cached.run(); // unknown state: start from an empty claim set next time
+                lastPresent = 0;
+                throw e;
+            }
+            for (int i = 0; i < 8; i++) {
+                lastText[i] = (present & (1 << i)) != 0 ? text[i] : null;
+            }
+            lastPresent = present;
+            lastIat = iat;
+            lastNbf = nbf;
+            lastExp = exp;
+            if (n < 0) {
+                throw new DstokenException(DstokenException.INTERNAL, "the token's length changed between calls");
+            }
+            return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+        }
+
+        int pack(String[] text, int present) {
+            int cap = 0;
+            for (int i = 0; i < 8; i++) {
+                if ((present & (1 << i)) != 0) {
+                    cap += Utf8.maxLength(text[i]) + 1;
+                }
+            }
+            if (cap > in.length) {
+                in = new byte[Math.max(cap, 2 * in.length)];
+            }
+            int pos = 0;
+            for (int i = 0; i < 8; i++) {
+                if ((present & (1 << i)) != 0) {
+                    pos = Utf8.putZ(text[i], in, pos);
+                }
+            }
+            return pos;
+        }
+
+        String mint(int len, int present, long iat, long nbf, long exp, long lifetime, long skew, long now, long k) {
+            int n = Native.mintInto(in, len, present, iat, nbf, exp, lifetime, skew, now, k, out);
+            if (n < 0) { // a long token: grow once and mint again
+                out = new byte[-(long) n > Integer.MAX_VALUE ? Integer.MAX_VALUE : -n];
+                n = Native.mintInto(in, len, present, iat, nbf, exp, lifetime, skew, now, k, out);
+                if (n < 0) {
+                    throw new DstokenException(DstokenException.INTERNAL, "the token's length changed between calls");
+                }
+            }
+            return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * Signs the claims with the key (HS256): one native call however many claims are set.
+     *
+     * @param claims the claims; {@code td} and {@code rd} are required
+     * @param key the team's developer key
+     * @return the token
+     * @throws DstokenException MISSING_CLAIM without td/rd (the message names the setter);
+     *     INVALID_ARGUMENT if exp is before nbf or iat
+     * @throws IllegalStateException if either object is closed
+     */
+    public static String sign(Claims claims, SigningKey key) {
+        Objects.requireNonNull(claims, "claims");
+        Objects.requireNonNull(key, "key");
+        return claims.sign(key, "Dstoken.sign");
+    }
+
+    /**
+     * Verifies at the current time with no leeway.
+     *
+     * @param token the token
+     * @param key the team's developer key
+     * @return the token's claims (close them when done)
+     * @throws DstokenException as {@link #verify(String, SigningKey, Instant, Duration)}
+     */
+    public static Claims verify(String token, SigningKey key) {
+        return verify(token, key, Instant.now(), Duration.ZERO);
+    }
+
+    /**
+     * Verifies a token: HS256 only, strict encoding, constant-time signature check, then exp/nbf
+     * /iat against {@code now} with {@code leeway}.
+     *
+     * @param token the token
+     * @param key the team's developer key
+     * @param now the time to check against
+     * @param leeway the clock skew tolerated (whole seconds; a fraction rounds up)
+     * @return the token's claims (close them when done)
+     * @throws DstokenException MALFORMED_TOKEN, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE, EXPIRED,
+     *     NOT_YET_VALID
+     * @throws IllegalArgumentException if leeway is negative or over 2^32-1 seconds
+     */
+    public static Claims verify(String token, SigningKey key, Instant now, Duration leeway) {
+        byte[] t = Utf8.encode(token, "token", "Dstoken.verify");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(leeway, "leeway");
+        long seconds = leeway.getSeconds() + (leeway.getNano() > 0 ? 1 : 0);
+        if (leeway.isNegative() || seconds > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException(
+                    "Dstoken.verify: leeway must be between 0 and 2^32-1 seconds, got " + leeway);
+        }
+        try {
+            long handle = key.read(k -> Native.verify(t, k, now.getEpochSecond(), (int) seconds));
+            return new Claims(handle);
+        } catch (DstokenException e) {
+            throw e.in("Dstoken.verify");
+        }
+    }
+
+    /**
+     * The URL that opens the room: {@code https://<team>.digitalsamba.com/<room>?token=...}
+     * (or a custom domain when {@code team} contains a dot).
+     *
+     * @param team the team's subdomain, or a custom domain
+     * @param room the room
+     * @param token the token, or null for the public URL
+     * @return the URL
+     * @throws DstokenException INVALID_ARGUMENT for a bad team or room
+     */
+    public static String joinUrl(String team, String room, String token) {
+        byte[] te = Utf8.encode(team, "team", "Dstoken.joinUrl");
+        byte[] r = Utf8.encode(room, "room", "Dstoken.joinUrl");
+        byte[] to = token == null ? null : Utf8.encode(token, "token", "Dstoken.joinUrl");
+        try {
+            return Utf8.decode(Native.joinUrl(te, r, to));
+        } catch (DstokenException e) {
+            throw e.in("Dstoken.joinUrl");
+        }
+    }
+}

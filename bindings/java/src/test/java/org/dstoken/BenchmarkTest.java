@@ -1,0 +1,164 @@
+package org.dstoken;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Locale;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java benchmark (a warm loop; not a timed test): the bench/ workload (td, rd "daily-standup",
+ * u "John Smith", ud "user-%06d" new every token, role "moderator", iat/exp) minted fresh per
+ * token by the README's builder path, the one-call mint, hand-written JDK code
+ * (javax.crypto.Mac + string JSON + Base64) and com.auth0 java-jwt 4.x, side by side in one
+ * JVM, with ratios. The suite runs it once with a tiny N; for real numbers:
+ *
+ * <pre>
+ * mvn -B -ntp -f bindings/java test -Drevision=$VERSION -Dtest=BenchmarkTest \
+ *     -Ddstoken.bench.n=200000 -Ddstoken.test.jvm=
+ * </pre>
+ */
+class BenchmarkTest {
+    static final String KEY = "0123456789abcdef0123456789abcdef";
+    static final String TEAM = "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f", ROOM = "daily-standup",
+            USER = "John Smith", ROLE = "moderator";
+    static final long IAT = 1767225600L, EXP = 1767229200L;
+    static final int IDS = 1024;
+    static final String[] ids = new String[IDS];
+
+    static {
+        for (int i = 0; i < IDS; i++) {
+            ids[i] = String.format(Locale.ROOT, "user-%06d", i);
+        }
+    }
+
+    interface Path {
+        String token(int i) throws Exception;
+    }
+
+    /** Hand-written JDK code, as a careful Java developer would write it (Mac reused per thread). */
+    static final class HandWritten {
+        static final String HEADER = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        final Mac mac;
+        final Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+
+        HandWritten(String key) throws Exception {
+            mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        }
+
+        static void str(StringBuilder sb, String name, String v) {
+            sb.append('"').append(name).append("\":\"");
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c == '"' || c == '\\') {
+                    sb.append('\\').append(c);
+                } else if (c < 0x20) {
+                    sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+            sb.append("\",");
+        }
+
+        String token(String td, String rd, String u, String ud, String role, long iat, long exp) {
+            StringBuilder sb = new StringBuilder(200).append('{');
+            str(sb, "td", td);
+            str(sb, "rd", rd);
+            str(sb, "u", u);
+            str(sb, "ud", ud);
+            str(sb, "role", role);
+            sb.append("\"iat\":").append(iat).append(",\"exp\":").append(exp).append('}');
+            String input = HEADER + "." + b64.encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] sig = mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
+            return input + "." + b64.encodeToString(sig);
+        }
+    }
+
+    static long sink;
+
+    static double nsPerToken(Path p, int n) throws Exception {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            sink += p.token(i & (IDS - 1)).length();
+        }
+        return (System.nanoTime() - t0) / (double) n;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    @Test
+    void benchmark() throws Exception {
+        int n = Integer.getInteger("dstoken.bench.n", 2000);
+        int rounds = n >= 100_000 ? 7 : 3;
+        Date iatDate = Date.from(Instant.ofEpochSecond(IAT)), expDate = Date.from(Instant.ofEpochSecond(EXP));
+        Algorithm hs256 = Algorithm.HMAC256(KEY);
+        HandWritten jdk = new HandWritten(KEY);
+        try (SigningKey key = SigningKey.of(KEY)) {
+            Instant iat = Instant.ofEpochSecond(IAT), exp = Instant.ofEpochSecond(EXP);
+            Duration hour = Duration.ofHours(1);
+            String[] names = {"README builder: new Claims()...  + Dstoken.sign", "one-call Dstoken.mint(...)",
+                "hand-written JDK (Mac + Base64 + string JSON)", "com.auth0 java-jwt 4.x"};
+            Path[] paths = {
+                i -> {
+                    try (Claims c = new Claims().teamId(TEAM).room(ROOM).userName(USER).userId(ids[i]).role(ROLE)
+                            .issuedAt(iat).expiresAt(exp)) {
+                        return Dstoken.sign(c, key);
+                    }
+                },
+                i -> Dstoken.mint(key, TEAM, ROOM, USER, ids[i], ROLE, hour),
+                i -> jdk.token(TEAM, ROOM, USER, ids[i], ROLE, IAT, EXP),
+                i -> JWT.create().withClaim("td", TEAM).withClaim("rd", ROOM).withClaim("u", USER)
+                        .withClaim("ud", ids[i]).withClaim("role", ROLE).withIssuedAt(iatDate)
+                        .withExpiresAt(expDate).sign(hs256),
+            };
+            // Every path makes a token dstoken verifies; the builder's equals the hand-written one.
+            assertEquals(paths[2].token(7), paths[0].token(7));
+            for (int k = 0; k < paths.length; k++) { // the one-call mint reads the clock
+                try (Claims back = Dstoken.verify(paths[k].token(7), key, k == 1 ? Instant.now() : iat, Duration.ZERO)) {
+                    assertEquals(ids[7], back.getString("ud"));
+                }
+            }
+            for (Path p : paths) { // warm-up
+                nsPerToken(p, Math.max(n, 2000));
+            }
+            double[][] ns = new double[paths.length][rounds];
+            for (int r = 0; r < rounds; r++) { // interleaved rounds: drift hits every path alike
+                for (int k = 0; k < paths.length; k++) {
+                    ns[k][r] = nsPerToken(paths[k], n);
+                }
+            }
+            double[] med = new double[paths.length];
+            for (int k = 0; k < paths.length; k++) {
+                med[k] = median(ns[k]);
+            }
+            System.out.printf(Locale.ROOT, "%nJava benchmark: %d tokens per run, %d runs, median; %s, %s%n", n, rounds,
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                    String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+            System.out.printf(Locale.ROOT, "| %-48s | %9s | %9s | %9s |%n", "path", "ns/token", "/ JDK", "/ java-jwt");
+            System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%n", "-".repeat(50), "-".repeat(11), "-".repeat(11),
+                    "-".repeat(11));
+            for (int k = 0; k < paths.length; k++) {
+                System.out.printf(Locale.ROOT, "| %-48s | %9.0f | %8.2fx | %8.2fx |%n", names[k], med[k],
+                        med[k] / med[2], med[k] / med[3]);
+            }
+            System.out.printf(Locale.ROOT, "targets: README builder <= 0.50x JDK (got %.2fx), <= 0.30x java-jwt (got %.2fx)%n%n",
+                    med[0] / med[2], med[0] / med[3]);
+        }
+    }
+}
