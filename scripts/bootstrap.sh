@@ -19,6 +19,10 @@ if ((want_test)); then
   # Packaging tests: dpkg-shlibdeps (dpkg-dev), nm/readelf (binutils).
   command -v dpkg-shlibdeps >/dev/null 2>&1 || missing+=(dpkg-dev)
   command -v readelf >/dev/null 2>&1 || missing+=(binutils)
+  # Debian packages (scripts/package.sh deb, tests/packaging): debhelper, dh-python, lintian.
+  command -v dh >/dev/null 2>&1 || missing+=(debhelper)
+  command -v dh_python3 >/dev/null 2>&1 || missing+=(dh-python)
+  command -v lintian >/dev/null 2>&1 || missing+=(lintian)
   # The Java binding builds with Maven (its plugins, JUnit 5 and java-jwt come from Maven
   # Central into build/m2 on first use).
   command -v mvn >/dev/null 2>&1 || missing+=(maven)

@@ -3,6 +3,7 @@
 #   scripts/package.sh            every package this script knows
 #   scripts/package.sh java       only the Maven artifacts
 #   scripts/package.sh python     only the Python wheel
+#   scripts/package.sh deb        only the Debian packages
 # Sections:
 #   java     dist/dstoken-<version>.jar (libdstoken and the JNI glue for linux-x86_64 inside),
 #            dist/dstoken-<version>-sources.jar, dist/dstoken-<version>-javadoc.jar and
@@ -11,13 +12,17 @@
 #   python   dist/dstoken-<version>-py3-none-<platform>.whl: the `dstoken` package
 #            (bindings/python) with libdstoken inside, built by hatchling from build/venv
 #            (scripts/bootstrap.sh --test installs it) without build isolation.
+#   deb      dist/deb/*.deb for this machine's architecture, built by debhelper from debian/
+#            (README "Debian packages"): libdstoken<abi>, libdstoken-dev, libdstoken-java,
+#            python3-dstoken, dstoken. Maintainer: DSTOKEN_DEB_MAINTAINER="Name <email>" (or
+#            DEBFULLNAME + DEBEMAIL). DSTOKEN_DEB_OUT=<dir> puts them elsewhere.
 # Any failing step fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$(sed -n 's/^version = "\([0-9]*\.[0-9]*\.[0-9]*\)"$/\1/p' Cargo.toml | head -n1)
 [[ -n "$version" ]] || { echo "package.sh: no version in Cargo.toml" >&2; exit 1; }
 want=("$@")
-((${#want[@]})) || want=(java python)
+((${#want[@]})) || want=(java python deb)
 mkdir -p dist
 
 # -- Java: the Maven artifacts -------------------------------------------------------------------
@@ -60,10 +65,37 @@ package_python() {
   ls dist/dstoken-"$version"-*.whl
 }
 
+# -- Debian: the .debs -------------------------------------------------------------------------
+# debhelper (dh, compat 13) rather than CPack: dh_makeshlibs writes symbols/shlibs and the
+# ldconfig trigger, dh_strip/dh_fixperms/dh_compress/dh_installchangelogs give what policy asks,
+# dh_python3 the Python dependencies - CPack would need custom code for each.
+# debian/rules clean + binary is what dpkg-buildpackage -b runs, without its .changes/.buildinfo
+# in the parent directory and without dpkg-checkbuilddeps (cargo and the JDK may come from
+# rustup or another installer, not from dpkg).
+package_deb() {
+  "$venv/bin/python" -c 'import hatchling' 2>/dev/null || scripts/bootstrap.sh --test
+  command -v dh >/dev/null && command -v dh_python3 >/dev/null || scripts/bootstrap.sh --test
+  local out=${DSTOKEN_DEB_OUT:-$PWD/dist/deb}
+  echo "== Debian packages ($version) into $out"
+  debian/generate
+  rm -rf "$out"
+  mkdir -p "$out"
+  export DSTOKEN_DEB_OUT=$out DSTOKEN_PYTHON=$PWD/$venv/bin/python
+  # debhelper (compat 13) gives the build a fresh HOME: keep rustup's toolchain and cargo's
+  # (offline) registry where they are.
+  export RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup} CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
+  export DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS:-parallel=$(nproc)}
+  debian/rules clean
+  debian/rules binary
+  debian/rules clean >/dev/null
+  ls "$out"/*.deb
+}
+
 for what in "${want[@]}"; do
   case "$what" in
     java) package_java ;;
     python) package_python ;;
-    *) echo "package.sh: unknown package '$what' (known: java python)" >&2; exit 2 ;;
+    deb) package_deb ;;
+    *) echo "package.sh: unknown package '$what' (known: java python deb)" >&2; exit 2 ;;
   esac
 done
