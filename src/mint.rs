@@ -16,6 +16,8 @@ use hmac::Mac;
 
 /// Length of the base64url of a 32-byte HMAC-SHA256 tag.
 const SIG_B64_LEN: usize = 43;
+/// Payload JSON up to this many bytes is built in a stack buffer (no heap either way).
+const SCRATCH: usize = 512;
 
 /// Describes one room token: Digital Samba's registered claims and the token's times.
 ///
@@ -84,6 +86,35 @@ impl<'a> RoomToken<'a> {
 struct Resolved<'a> {
     strings: [Option<&'a str>; 8],
     times: [Option<i64>; 3],
+    /// Which strings need no JSON escape (most do not: they are copied as they are).
+    plain: [bool; 8],
+}
+
+/// True when no byte of `s` needs a JSON escape (`"`, `\\` or a control character below
+/// 0x20), checked eight bytes at a time.
+fn is_plain(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut chunks = s.chunks_exact(8);
+    for c in &mut chunks {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(c);
+        let v = u64::from_le_bytes(b);
+        // A byte below 0x20: (v - 0x20 per byte) borrows into its high bit where v's is clear.
+        let control = v.wrapping_sub(ONES * 0x20) & !v & HIGH;
+        if control
+            | has_zero(v ^ (ONES * u64::from(b'"')))
+            | has_zero(v ^ (ONES * u64::from(b'\\')))
+            != 0
+        {
+            return false;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .all(|&b| b >= 0x20 && b != b'"' && b != b'\\')
 }
 
 /// Registered claim names in payload order (the same order as `payload::REGISTERED`).
@@ -169,7 +200,12 @@ impl<'a> Resolved<'a> {
                 }
             }
         }
-        Ok(Resolved { strings, times })
+        let plain = strings.map(|s| s.is_none_or(|s| is_plain(s.as_bytes())));
+        Ok(Resolved {
+            strings,
+            times,
+            plain,
+        })
     }
 
     /// Length of the payload JSON.
@@ -178,7 +214,12 @@ impl<'a> Resolved<'a> {
         let mut members = 0;
         for (i, s) in self.strings.iter().enumerate() {
             if let Some(s) = s {
-                n += NAMES[i].len() + 3 + json::str_json_len(s);
+                let value = if self.plain[i] {
+                    s.len() + 2
+                } else {
+                    json::str_json_len(s)
+                };
+                n += NAMES[i].len() + 3 + value;
                 members += 1;
             }
         }
@@ -204,16 +245,25 @@ impl<'a> Resolved<'a> {
         for (i, s) in self.strings.iter().enumerate() {
             if let Some(s) = s {
                 sep(out);
-                json::write_str(out, NAMES[i]);
-                out.put(b":");
-                json::write_str(out, s);
+                // `"name":` (registered names need no escape).
+                out.put(b"\"");
+                out.put(NAMES[i].as_bytes());
+                out.put(b"\":");
+                if self.plain[i] {
+                    out.put(b"\"");
+                    out.put(s.as_bytes());
+                    out.put(b"\"");
+                } else {
+                    json::write_str(out, s);
+                }
             }
         }
         for (i, t) in self.times.iter().enumerate() {
             if let Some(t) = t {
                 sep(out);
-                json::write_str(out, NAMES[8 + i]);
-                out.put(b":");
+                out.put(b"\"");
+                out.put(NAMES[8 + i].as_bytes());
+                out.put(b"\":");
                 json::write_i64(out, *t);
             }
         }
@@ -291,17 +341,29 @@ pub fn mint_into(token: &RoomToken<'_>, key: &SigningKey, buf: &mut [u8]) -> Res
     let h = HEADER_B64.len();
     let b64_start = h + 1;
     let payload_end = b64_start + b64::encoded_len(json_len);
-    // The JSON goes at the very end of the token's bytes; encoding forward from b64_start
-    // writes 4 bytes for every 3 read, and the JSON starts at least json_len / 3 + 1 bytes
-    // after b64_start, so no write reaches input not yet read.
-    let json_start = needed - json_len;
-    let mut sink = SliceSink {
-        out: buf,
-        pos: json_start,
-    };
-    r.write_json(&mut sink);
-    debug_assert_eq!(sink.pos, needed);
-    b64::encode_forward_in_place(buf, json_start, json_len, b64_start);
+    if json_len <= SCRATCH {
+        // Usual tokens: the JSON in a stack scratch, then encoded into place.
+        let mut scratch = [0u8; SCRATCH];
+        let mut sink = SliceSink {
+            out: &mut scratch,
+            pos: 0,
+        };
+        r.write_json(&mut sink);
+        debug_assert_eq!(sink.pos, json_len);
+        b64::encode_into(&scratch[..json_len], &mut buf[b64_start..payload_end]);
+    } else {
+        // Longer ones: the JSON goes at the very end of the token's bytes; encoding forward
+        // from b64_start writes 4 bytes for every 3 read, and the JSON starts at least
+        // json_len / 3 + 1 bytes after b64_start, so no write reaches input not yet read.
+        let json_start = needed - json_len;
+        let mut sink = SliceSink {
+            out: buf,
+            pos: json_start,
+        };
+        r.write_json(&mut sink);
+        debug_assert_eq!(sink.pos, needed);
+        b64::encode_forward_in_place(buf, json_start, json_len, b64_start);
+    }
     buf[..h].copy_from_slice(HEADER_B64.as_bytes());
     buf[h] = b'.';
     let mut mac = key.mac();
@@ -415,6 +477,13 @@ mod tests {
             let name = "é".repeat(n / 2) + &"x".repeat(n % 2);
             let mut t = RoomToken::new("t", "r");
             t.user_name = Some(&name);
+            assert_eq!(mint(&t, &key()).unwrap(), builder(&t).unwrap(), "{n}");
+        }
+        // Around and beyond the stack scratch: the in-place path.
+        for n in (400..1400).step_by(7) {
+            let name = "x\"".repeat(n / 2) + &"é".repeat(n % 3);
+            let mut t = RoomToken::new("t", "r");
+            t.avatar = Some(&name);
             assert_eq!(mint(&t, &key()).unwrap(), builder(&t).unwrap(), "{n}");
         }
         // System clock: the same second on both paths (or the next one).
@@ -535,6 +604,21 @@ mod tests {
                 "{t:?}"
             );
         }
+    }
+
+    #[test]
+    fn plain_strings_are_exactly_those_without_escapes() {
+        for b in 0..=255u8 {
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut v = vec![b'a'; len];
+                    v[at] = b;
+                    let want = b >= 0x20 && b != b'"' && b != b'\\';
+                    assert_eq!(is_plain(&v), want, "{b:#x} at {at} of {len}");
+                }
+            }
+        }
+        assert!(is_plain("Zoë 🎉 李 \u{7f}\u{2028}".as_bytes()));
     }
 
     #[test]
