@@ -20,6 +20,7 @@ import jwt  # PyJWT: the independent verifier
 import pytest
 
 SRC = Path(os.environ.get("DSTOKEN_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+BUILD = Path(os.environ.get("DSTOKEN_BUILD_DIR", SRC / "build"))
 CC = os.environ.get("DSTOKEN_CC", "cc")
 MAINTAINER = "Dstoken Test Packager <packager@dstoken.dev>"
 
@@ -51,7 +52,9 @@ MA = multiarch() if shutil.which("dpkg-architecture") else "x86_64-linux-gnu"
 @pytest.fixture(scope="module")
 def debs(tmp_path_factory):
     out = tmp_path_factory.mktemp("debs")
-    env = {**os.environ, "DSTOKEN_DEB_OUT": str(out), "DSTOKEN_DEB_MAINTAINER": MAINTAINER}
+    # The CMake build's cargo target directory: the Rust parts are already built there.
+    env = {**os.environ, "DSTOKEN_DEB_OUT": str(out), "DSTOKEN_DEB_MAINTAINER": MAINTAINER,
+           "DSTOKEN_CARGO_DIR": str(BUILD / "cargo")}
     started = time.monotonic()
     r = run("bash", SRC / "scripts" / "package.sh", "deb", env=env, cwd=SRC, check=False)
     assert r.returncode == 0, f"scripts/package.sh deb failed:\n{r.stdout[-6000:]}\n{r.stderr[-6000:]}"
@@ -141,7 +144,7 @@ def test_runtime_package(debs, tmp_path):
     assert "* Build-Depends-Package: libdstoken-dev" in symbols
     listed = {l.split()[0].split("@")[0]: l.split()[1] for l in symbols if l.startswith(" ")}
     assert sorted(listed) == sorted((SRC / "abi" / "dstoken.symbols").read_text().split())
-    assert set(listed.values()) <= {VERSION} or all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in listed.values())
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in listed.values()), listed
 
 
 def test_binaries_are_stripped(root):
