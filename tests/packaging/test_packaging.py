@@ -63,6 +63,9 @@ def test_exported_symbols_are_exactly_the_committed_list():
         "the exported ABI changed: update abi/dstoken.symbols in the same commit (the ABI only grows)\n"
         f"added: {sorted(set(exported) - set(committed))}\nremoved: {sorted(set(committed) - set(exported))}")
     header = (SRC / "include" / "dstoken.h").read_text()
+    # Prototypes only: not macro bodies (DST_ROOM_TOKEN_INIT's C++ form value-initialises
+    # `dst_room_token()`).
+    header = "\n".join(l for l in header.splitlines() if not l.lstrip().startswith("#define"))
     declared = sorted(set(re.findall(r"\b(dst_[a-z_]+)\(", header)))
     assert declared == committed, "every header function is exported, and nothing else"
 
