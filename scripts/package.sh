@@ -78,8 +78,8 @@ package_deb() {
   local out=${DSTOKEN_DEB_OUT:-$PWD/dist/deb}
   echo "== Debian packages ($version) into $out"
   debian/generate
-  rm -rf "$out"
   mkdir -p "$out"
+  rm -f "$out"/*.deb
   export DSTOKEN_DEB_OUT=$out DSTOKEN_PYTHON=$PWD/$venv/bin/python
   # debhelper (compat 13) gives the build a fresh HOME: keep rustup's toolchain and cargo's
   # (offline) registry where they are.
