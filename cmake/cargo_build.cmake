@@ -47,7 +47,12 @@ endif()
 # The installed pkg-config file and CMake fragment carry that link line (Libs.private and
 # dstoken::dstoken_static's INTERFACE_LINK_LIBRARIES).
 set(DSTOKEN_LIBS_PRIVATE "${libs}")
-set(DSTOKEN_PC_PREFIX_REL "${PC_PREFIX_REL}")
+# PC_PREFIX_ABS (optional): an absolute prefix instead of ${pcfiledir}/PC_PREFIX_REL (packages).
+if(PC_PREFIX_ABS)
+  set(DSTOKEN_PC_PREFIX "${PC_PREFIX_ABS}")
+else()
+  set(DSTOKEN_PC_PREFIX "\${pcfiledir}/${PC_PREFIX_REL}")
+endif()
 configure_file("${PC_TEMPLATE}" "${STAGE_DIR}/dstoken.pc" @ONLY)
 separate_arguments(libs_list UNIX_COMMAND "${libs}")
 file(CONFIGURE OUTPUT "${STAGE_DIR}/dstoken-native-static-libs.cmake"

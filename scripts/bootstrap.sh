@@ -4,7 +4,7 @@
 # with PyJWT, pytest, joserfc and hatchling under build/venv (plus their wheels in
 # build/wheelhouse for the installed-wheel test), the Go
 # binding's modules (go mod download), and the Node binding's npm packages (npm ci in
-# bindings/node).
+# bindings/node), and Debian's debhelper, dh-python and lintian for the Debian packages.
 # Idempotent: does nothing that is already done. Usage: scripts/bootstrap.sh [--test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,10 @@ if ((want_test)); then
   # Packaging tests: dpkg-shlibdeps (dpkg-dev), nm/readelf (binutils).
   command -v dpkg-shlibdeps >/dev/null 2>&1 || missing+=(dpkg-dev)
   command -v readelf >/dev/null 2>&1 || missing+=(binutils)
+  # Debian packages (scripts/package.sh deb, tests/packaging): debhelper, dh-python, lintian.
+  command -v dh >/dev/null 2>&1 || missing+=(debhelper)
+  command -v dh_python3 >/dev/null 2>&1 || missing+=(dh-python)
+  command -v lintian >/dev/null 2>&1 || missing+=(lintian)
   # The Java binding builds with Maven (its plugins, JUnit 5 and java-jwt come from Maven
   # Central into build/m2 on first use).
   command -v mvn >/dev/null 2>&1 || missing+=(maven)

@@ -4,6 +4,8 @@
 #   scripts/package.sh java       only the Maven artifacts
 #   scripts/package.sh python     only the Python wheel
 #   scripts/package.sh node       only the npm package
+#   scripts/package.sh deb        only the Debian packages
+#   scripts/package.sh tarball    only the binary .tar.gz (CPack)
 # Sections:
 #   java     dist/dstoken-<version>.jar (libdstoken and the JNI glue for linux-x86_64 inside),
 #            dist/dstoken-<version>-sources.jar, dist/dstoken-<version>-javadoc.jar and
@@ -14,13 +16,20 @@
 #            (scripts/bootstrap.sh --test installs it) without build isolation.
 #   node     dist/dstoken-<version>.tgz: the npm package (bindings/node, `npm pack`, libdstoken
 #            inside).
+#   deb      dist/deb/*.deb for this machine's architecture, built by debhelper from debian/
+#            (README "Debian packages"): libdstoken<abi>, libdstoken-dev, libdstoken-java,
+#            python3-dstoken, dstoken. Maintainer: DSTOKEN_DEB_MAINTAINER="Name <email>" (or
+#            DEBFULLNAME + DEBEMAIL). DSTOKEN_DEB_OUT=<dir> puts them elsewhere.
+#   tarball  dist/dstoken-<version>-Linux.tar.gz: everything `cmake --install` installs (libraries,
+#            headers, pkg-config and CMake package files, the jar and JNI glue, the CLI with its
+#            man pages and completions), made by CPack from the CMake build in build/.
 # Any failing step fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$(sed -n 's/^version = "\([0-9]*\.[0-9]*\.[0-9]*\)"$/\1/p' Cargo.toml | head -n1)
 [[ -n "$version" ]] || { echo "package.sh: no version in Cargo.toml" >&2; exit 1; }
 want=("$@")
-((${#want[@]})) || want=(java python node)
+((${#want[@]})) || want=(java python node deb tarball)
 mkdir -p dist
 
 # -- Java: the Maven artifacts -------------------------------------------------------------------
@@ -80,11 +89,52 @@ package_node() {
   echo "$tgz"
 }
 
+# -- Debian: the .debs -------------------------------------------------------------------------
+# debhelper (dh, compat 13) rather than CPack: dh_makeshlibs writes symbols/shlibs and the
+# ldconfig trigger, dh_strip/dh_fixperms/dh_compress/dh_installchangelogs give what policy asks,
+# dh_python3 the Python dependencies - CPack would need custom code for each.
+# debian/rules clean + binary is what dpkg-buildpackage -b runs, without its .changes/.buildinfo
+# in the parent directory and without dpkg-checkbuilddeps (cargo and the JDK may come from
+# rustup or another installer, not from dpkg).
+package_deb() {
+  "$venv/bin/python" -c 'import hatchling' 2>/dev/null || scripts/bootstrap.sh --test
+  command -v dh >/dev/null && command -v dh_python3 >/dev/null || scripts/bootstrap.sh --test
+  local out=${DSTOKEN_DEB_OUT:-$PWD/dist/deb}
+  echo "== Debian packages ($version) into $out"
+  debian/generate
+  mkdir -p "$out"
+  rm -f "$out"/*.deb
+  export DSTOKEN_DEB_OUT=$out DSTOKEN_PYTHON=$PWD/$venv/bin/python
+  # debhelper (compat 13) gives the build a fresh HOME: keep rustup's toolchain and cargo's
+  # (offline) registry where they are.
+  export RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup} CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
+  export DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS:-parallel=$(nproc)}
+  debian/rules clean
+  debian/rules binary
+  debian/rules clean >/dev/null
+  ls "$out"/*.deb
+}
+
+# -- The binary tarball: CPack over the CMake build ----------------------------------------------
+package_tarball() {
+  echo "== binary tarball (CPack TGZ)"
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build -j"$(nproc)" >/dev/null
+  (cd build && cpack -G TGZ -B "$PWD/../dist" >/dev/null)
+  rm -rf dist/_CPack_Packages
+  local f
+  f=$(ls dist/dstoken-"$version"-*.tar.gz)
+  [[ -f "$f" ]] || { echo "package.sh: CPack made no dist/dstoken-$version-*.tar.gz" >&2; exit 1; }
+  echo "$f"
+}
+
 for what in "${want[@]}"; do
   case "$what" in
     java) package_java ;;
     python) package_python ;;
     node) package_node ;;
-    *) echo "package.sh: unknown package '$what' (known: java python node)" >&2; exit 2 ;;
+    deb) package_deb ;;
+    tarball) package_tarball ;;
+    *) echo "package.sh: unknown package '$what' (known: java python node deb tarball)" >&2; exit 2 ;;
   esac
 done

@@ -44,7 +44,7 @@ cargo build --release --locked --lib   # target/release/libdstoken.a, which the 
 verbose='^(java_maven|java_consumer|python_pyjwt|python_wheel|packaging)$'
 echo "== ctest: C, C++, examples; valgrind and sanitizer runs"
 ctest --test-dir build --output-on-failure -j"$jobs" -E "$verbose"
-echo "== ctest: Maven + JUnit (Java binding, consumer project), pytest (PyJWT independent verification, the installed Python wheel, packaging)"
+echo "== ctest: Maven + JUnit (Java binding, consumer project), pytest (PyJWT independent verification, the installed Python wheel, packaging incl. the Debian packages and lintian)"
 ctest --test-dir build --output-on-failure -V -R "$verbose"
 
 

@@ -1,6 +1,6 @@
 """Packaging: the ABI (exported symbols, SONAME), installation into a prefix and with DESTDIR,
-out-of-tree consumers built only against the installed or extracted-package files (CMake
-find_package, pkg-config, a static link), the .deb packages and the .tar.gz.
+out-of-tree consumers built only against the installed files (CMake find_package, pkg-config,
+a static link) and the .tar.gz. The Debian packages are tested in test_debian.py.
 
 ctest passes the build's facts through the environment (see CMakeLists.txt)."""
 import os
@@ -63,6 +63,9 @@ def test_exported_symbols_are_exactly_the_committed_list():
         "the exported ABI changed: update abi/dstoken.symbols in the same commit (the ABI only grows)\n"
         f"added: {sorted(set(exported) - set(committed))}\nremoved: {sorted(set(committed) - set(exported))}")
     header = (SRC / "include" / "dstoken.h").read_text()
+    # Prototypes only: not macro bodies (DST_ROOM_TOKEN_INIT's C++ form value-initialises
+    # `dst_room_token()`).
+    header = "\n".join(l for l in header.splitlines() if not l.lstrip().startswith("#define"))
     declared = sorted(set(re.findall(r"\b(dst_[a-z_]+)\(", header)))
     assert declared == committed, "every header function is exported, and nothing else"
 
@@ -194,51 +197,8 @@ def test_pkg_config_consumers(prefix, tmp_path):
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory):
     out = tmp_path_factory.mktemp("packages")
-    run(CPACK, "--config", BUILD / "CPackConfig.cmake", "-B", out, "-G", "DEB;TGZ")
+    run(CPACK, "--config", BUILD / "CPackConfig.cmake", "-B", out, "-G", "TGZ")
     return out
-
-
-def deb(packages, name):
-    found = list(packages.glob(f"{name}_*.deb"))
-    assert len(found) == 1, sorted(p.name for p in packages.iterdir())
-    return found[0]
-
-
-def test_deb_metadata_and_contents(packages):
-    runtime = deb(packages, f"libdstoken{ABI}")
-    info = run("dpkg-deb", "--info", runtime)
-    assert f"Package: libdstoken{ABI}" in info
-    assert re.search(r"Depends:.*libc6", info), info
-    contents = run("dpkg-deb", "--contents", runtime)
-    assert re.search(rf"\./usr/lib\S*/{re.escape(REAL)}\n", contents), contents
-    assert re.search(rf"{re.escape(SONAME)} -> {re.escape(REAL)}", contents), contents
-    assert "include/" not in contents and ".a\n" not in contents
-
-    dev = deb(packages, "libdstoken-dev")
-    info = run("dpkg-deb", "--info", dev)
-    assert f"libdstoken{ABI} (= {VERSION})" in info
-    contents = run("dpkg-deb", "--contents", dev)
-    for needle in ("include/dstoken.h", "include/dstoken.hpp", "pkgconfig/dstoken.pc", "libdstoken.a",
-                   "cmake/dstoken/dstokenConfig.cmake", "cmake/dstoken/dstokenConfigVersion.cmake",
-                   f"libdstoken.so -> {SONAME}"):
-        assert needle in contents, needle
-
-
-def test_java_deb(packages):
-    if not (BUILD / "java" / "libdstoken_jni.so").exists():
-        pytest.skip("Java binding not built")
-    contents = run("dpkg-deb", "--contents", deb(packages, "libdstoken-java"))
-    assert "share/java/dstoken" in contents and "libdstoken_jni.so" in contents
-
-
-def test_consumers_build_against_the_extracted_packages(packages, tmp_path):
-    root = tmp_path / "root"
-    for name in (f"libdstoken{ABI}", "libdstoken-dev"):
-        run("dpkg-deb", "-x", deb(packages, name), root)
-    usr = root / "usr"
-    build = cmake_consumer(tmp_path, usr)
-    run_consumers(build, libdir(usr))
-    pkg_config_consumers(libdir(usr), tmp_path)
 
 
 def test_tarball_has_everything(packages):
