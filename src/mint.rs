@@ -12,7 +12,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::json;
 use crate::key::SigningKey;
 use crate::mintfmt::{Cursor, Digits, Prefix, Text, SLACK};
-use crate::sign::{check_token_len, HEADER_B64};
+use crate::sign::{check_capacity, check_token_len, HEADER_B64};
 
 /// Length of the base64url of a 32-byte HMAC-SHA256 tag.
 const SIG_B64_LEN: usize = 43;
@@ -126,20 +126,8 @@ struct Resolved<'f, 'a> {
     json_len: usize,
 }
 
-/// Registered claim names in payload order (the same order as `payload::REGISTERED`).
-const NAMES: [&str; 11] = [
-    "td",
-    "rd",
-    "u",
-    "ud",
-    "initials",
-    "role",
-    "breakoutId",
-    "avatar",
-    "iat",
-    "nbf",
-    "exp",
-];
+// Registered claim names in payload order.
+use crate::payload::REGISTERED as NAMES;
 
 /// What goes before each member's value: `"name":`, after `{` for `td` (always the first
 /// member: signing requires it) and after `,` for every other; for a plain string (the usual
@@ -341,15 +329,7 @@ pub(crate) fn mint_fields_into(
     let r = Resolved::new(fields)?;
     let needed = r.token_len();
     check_token_len(needed)?;
-    if buf.len() < needed {
-        return Err(Error::new(
-            ErrorKind::BufferTooSmall { needed },
-            format!(
-                "the buffer holds {} bytes but the token needs {needed}",
-                buf.len()
-            ),
-        ));
-    }
+    check_capacity(buf.len(), needed)?;
     let buf = &mut buf[..needed];
     let h = HEADER_B64.len();
     let b64_start = h + 1;

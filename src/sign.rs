@@ -17,6 +17,19 @@ pub(crate) const fn token_len_for_payload(payload_b64_len: usize) -> usize {
     HEADER_B64.len() + 1 + payload_b64_len + 1 + SIG_B64_LEN
 }
 
+/// Refuses a buffer of `cap` bytes for a token of `needed` bytes with
+/// [`ErrorKind::BufferTooSmall`] carrying `needed` (the size protocol of `sign_into` and
+/// `mint_into`).
+pub(crate) fn check_capacity(cap: usize, needed: usize) -> Result<()> {
+    if cap < needed {
+        return Err(Error::new(
+            ErrorKind::BufferTooSmall { needed },
+            format!("the buffer holds {cap} bytes but the token needs {needed}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Refuses to sign a token longer than [`MAX_TOKEN_LEN`] (what `verify` accepts), so that
 /// whatever signs also verifies. Every signing path calls it with the token's length.
 pub(crate) fn check_token_len(len: usize) -> Result<()> {
@@ -45,15 +58,7 @@ pub fn token_len(claims: &Claims) -> Result<usize> {
 /// [`ErrorKind::BufferTooSmall`] carrying the length needed.
 pub fn sign_into(claims: &Claims, key: &SigningKey, buf: &mut [u8]) -> Result<usize> {
     let needed = token_len(claims)?;
-    if buf.len() < needed {
-        return Err(Error::new(
-            ErrorKind::BufferTooSmall { needed },
-            format!(
-                "the buffer holds {} bytes but the token needs {needed}",
-                buf.len()
-            ),
-        ));
-    }
+    check_capacity(buf.len(), needed)?;
     let buf = &mut buf[..needed];
     let payload = claims.payload_b64();
     let h = HEADER_B64.len();
