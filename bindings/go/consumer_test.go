@@ -153,7 +153,7 @@ func TestConsumerModulePkgConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	prefix := t.TempDir()
-	pc := strings.NewReplacer("@DSTOKEN_PC_PREFIX_REL@", "../..", "@CMAKE_INSTALL_LIBDIR@", "lib",
+	pc := strings.NewReplacer("@DSTOKEN_PC_PREFIX@", "${pcfiledir}/../..", "@CMAKE_INSTALL_LIBDIR@", "lib",
 		"@CMAKE_INSTALL_INCLUDEDIR@", "include", "@PROJECT_VERSION@", Version(),
 		"@DSTOKEN_LIBS_PRIVATE@", nativeStaticLibs(t)).Replace(string(tmpl))
 	for name, data := range map[string][]byte{"lib/pkgconfig/dstoken.pc": []byte(pc), "lib/libdstoken.a": lib,
