@@ -68,10 +68,14 @@ test('relative times without "now" read the clock at each sign', () => {
 
 test('times accept BigInt and Date (whole seconds)', () => {
   const key = new Key(KEY);
-  const t = new Claims().teamId('t').room('r').issuedAt(new Date(NOW * 1000 + 999)).expiresAt(2n ** 62n).sign(key);
-  assert.match(Buffer.from(t.split('.')[1], 'base64url').toString(), /"iat":1700000000,"exp":4611686018427387904}$/);
-  const neg = mint({ teamId: 't', room: 'r', issuedAt: -(2n ** 63n), expiresAt: 2n ** 63n - 1n }, key);
-  assert.match(Buffer.from(neg.split('.')[1], 'base64url').toString(), /"iat":-9223372036854775808,"exp":9223372036854775807}$/);
+  // Times are limited to +/-(2^53 - 1) seconds (DST_MAX_TIME_SECONDS), which every JSON reader
+  // takes exactly; BigInt reaches the whole range.
+  const t = new Claims().teamId('t').room('r').issuedAt(new Date(NOW * 1000 + 999)).expiresAt(2n ** 53n - 1n).sign(key);
+  assert.match(Buffer.from(t.split('.')[1], 'base64url').toString(), /"iat":1700000000,"exp":9007199254740991}$/);
+  const neg = mint({ teamId: 't', room: 'r', issuedAt: -(2n ** 53n - 1n), expiresAt: 2n ** 53n - 1n }, key);
+  assert.match(Buffer.from(neg.split('.')[1], 'base64url').toString(), /"iat":-9007199254740991,"exp":9007199254740991}$/);
+  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresAt: 2n ** 53n }, key), 'DST_ERR_INVALID_ARGUMENT', /time range/);
+  throwsStatus(() => new Claims().teamId('t').room('r').expiresAt(-(2n ** 53n)).sign(key), 'DST_ERR_INVALID_ARGUMENT', /time range/);
   throwsStatus(() => mint({ teamId: 't', room: 'r', expiresAt: 2n ** 63n }, key), 'DST_ERR_INVALID_ARGUMENT', /64-bit/);
   throwsStatus(() => new Claims().expiresAt(1.5), 'DST_ERR_INVALID_ARGUMENT', /whole number/);
   throwsStatus(() => new Claims().expiresAt(2 ** 60), 'DST_ERR_INVALID_ARGUMENT', /safe integer/);
@@ -85,7 +89,7 @@ test('custom claims keep their order and JSON; registered names are refused', ()
   const token = new Claims().teamId('t').room('r').claim('z', { a: [1, 'two', null] }).claim('big', 2n ** 63n - 1n)
     .claimJson('raw', '[1.50, {"k" : true}]').claim('flag', false).issuedAt(NOW).sign(key);
   assert.equal(Buffer.from(token.split('.')[1], 'base64url').toString(),
-    '{"td":"t","rd":"r","iat":1700000000,"z":{"a":[1,"two",null]},"big":9223372036854775807,"raw":[1.5,{"k":true}],"flag":false}');
+    '{"td":"t","rd":"r","iat":1700000000,"z":{"a":[1,"two",null]},"big":9223372036854775807,"raw":[1.50,{"k":true}],"flag":false}');  // numbers kept exactly as written
   throwsStatus(() => new Claims().claim('u', 'x'), 'DST_ERR_INVALID_ARGUMENT', /"u" is a registered claim; set it with userName\(\)/);
   throwsStatus(() => new Claims().claim('exp', 1), 'DST_ERR_INVALID_ARGUMENT', /expiresAt\(\)/);
   throwsStatus(() => new Claims().teamId('t').room('r').claimJson('bad', '{"a":1,"a":2}').sign(key),
@@ -222,14 +226,16 @@ test('tokens longer than the reused buffer', () => {
     new Claims().teamId('t').room('r').userName(name).claim('x', 1).sign(key));
   // ... and a short one afterwards is not polluted by the long one.
   assert.deepEqual(payload(mint({ teamId: 't', room: 'r' }, key)), { td: 't', rd: 'r' });
-  // Past the size the binding keeps its buffers at (64 KiB): used once, then dropped.
-  const accents = 'é'.repeat(70000);
+  // Up to the largest token verification accepts (DST_MAX_TOKEN_LENGTH, 64 KiB) ...
+  const accents = 'é'.repeat(12000);
   const h = mint({ teamId: 't', room: 'r', userName: accents, avatar: accents }, key);
+  assert.ok(h.length > 60000 && h.length <= 65536, `token length ${h.length}`);
   assert.deepEqual(payload(h), { td: 't', rd: 'r', u: accents, avatar: accents });
+  assert.equal(mintUrl({ teamId: 't', room: 'r', userName: accents, avatar: accents }, key, 'acme'), joinUrl('acme', 'r', h));
+  // ... and past it the library refuses to sign what it would refuse to verify.
   const huge = '李'.repeat(300000);
-  const th = mint({ teamId: 't', room: 'r', userName: huge }, key);
-  assert.equal(payload(th).u, huge);
-  assert.equal(mintUrl({ teamId: 't', room: 'r', userName: huge }, key, 'acme'), joinUrl('acme', 'r', th));
+  throwsStatus(() => mint({ teamId: 't', room: 'r', userName: huge }, key), 'DST_ERR_INVALID_ARGUMENT', /DST_MAX_TOKEN_LENGTH/);
+  throwsStatus(() => new Claims().teamId('t').room('r').userName(huge).claim('x', 1).sign(key), 'DST_ERR_INVALID_ARGUMENT', /DST_MAX_TOKEN_LENGTH/);
   assert.deepEqual(payload(mint({ teamId: 't', room: 'r', userName: 'x' }, key)), { td: 't', rd: 'r', u: 'x' });
   key.close();
 });
