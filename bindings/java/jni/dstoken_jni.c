@@ -360,6 +360,29 @@ static char *packed_copy(JNIEnv *env, jbyteArray text, char *small, size_t cap, 
     return t;
 }
 
+/* Copies the first `text_len` bytes of the Java array `text` (the claims' values, NUL-separated)
+ * and a terminating NUL into `small` when they fit, else into a new heap block stored in
+ * `*heap` (the caller frees it). Returns the copy, or NULL with a Java exception pending. */
+static char *copy_text(JNIEnv *env, jbyteArray text, jint text_len, char *small, size_t small_cap,
+                       char **heap) {
+    char *t = small;
+    *heap = NULL;
+    if (text_len < 0 || text_len > (*env)->GetArrayLength(env, text)) {
+        throw_java(env, "java/lang/IllegalArgumentException", "dstoken: bad text length");
+        return NULL;
+    }
+    if ((size_t)text_len + 1 > small_cap) {
+        t = *heap = malloc((size_t)text_len + 1);
+        if (t == NULL) {
+            throw_java(env, "java/lang/OutOfMemoryError", "dstoken: copying the claims");
+            return NULL;
+        }
+    }
+    (*env)->GetByteArrayRegion(env, text, 0, text_len, (jbyte *)t);
+    t[text_len] = '\0';
+    return t;
+}
+
 /* Mints into the Java array `out` (pinned, no copy: dst_mint_into is pure computation, so the
  * critical region is short and makes no JNI call). Returns the token's length; when `out` is
  * too small, -(needed + 1) with nothing thrown, so the caller can grow it and call again. */
@@ -367,20 +390,9 @@ JNIEXPORT jint JNICALL JNI_FN(mintInto)(JNIEnv *env, jclass cls, jbyteArray text
                                         jlong iat, jlong nbf, jlong exp, jlong lifetime, jlong skew, jlong now,
                                         jlong key, jbyteArray out) {
     (void)cls;
-    char small[1024], *heap = NULL, *t = small;
-    if (text_len < 0 || text_len > (*env)->GetArrayLength(env, text)) {
-        throw_java(env, "java/lang/IllegalArgumentException", "dstoken: bad text length");
-        return 0;
-    }
-    if ((size_t)text_len + 1 > sizeof small) {
-        t = heap = malloc((size_t)text_len + 1);
-        if (t == NULL) {
-            throw_java(env, "java/lang/OutOfMemoryError", "dstoken: copying the claims");
-            return 0;
-        }
-    }
-    (*env)->GetByteArrayRegion(env, text, 0, text_len, (jbyte *)t);
-    t[text_len] = '\0';
+    char small[1024], *heap = NULL;
+    char *t = copy_text(env, text, text_len, small, sizeof small, &heap);
+    if (t == NULL) return 0;
     dst_room_token tok;
     fill_token(&tok, t, text_len, present, iat, nbf, exp, lifetime, skew, now);
     jsize cap = (*env)->GetArrayLength(env, out);
@@ -436,20 +448,9 @@ JNIEXPORT jint JNICALL JNI_FN(updateAndSign)(JNIEnv *env, jclass cls, jlong clai
                                            dst_claims_set_breakout_id, dst_claims_set_avatar};
     static const char *const names[11] = {"td",   "rd",         "u",      "ud",  "initials", "role",
                                           "breakoutId", "avatar", "iat", "nbf",      "exp"};
-    char small[1024], *heap = NULL, *t = small;
-    if (text_len < 0 || text_len > (*env)->GetArrayLength(env, text)) {
-        throw_java(env, "java/lang/IllegalArgumentException", "dstoken: bad text length");
-        return 0;
-    }
-    if ((size_t)text_len + 1 > sizeof small) {
-        t = heap = malloc((size_t)text_len + 1);
-        if (t == NULL) {
-            throw_java(env, "java/lang/OutOfMemoryError", "dstoken: copying the claims");
-            return 0;
-        }
-    }
-    (*env)->GetByteArrayRegion(env, text, 0, text_len, (jbyte *)t);
-    t[text_len] = '\0';
+    char small[1024], *heap = NULL;
+    char *t = copy_text(env, text, text_len, small, sizeof small, &heap);
+    if (t == NULL) return 0;
     dst_claims *c = C(claims);
     dst_status s = DST_OK;
     char *p = t, *end = t + text_len;
