@@ -34,7 +34,8 @@ def decode(token, key=KEY, **kw):
 
 
 def base_claims(**extra):
-    c = Claims(td="b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f", rd="daily-standup")
+    """The two required claims and an expiry an hour from now (a token must expire)."""
+    c = Claims(td="b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f", rd="daily-standup", exp=int(time.time()) + 3600)
     for k, v in extra.items():
         c[k] = v
     return c
@@ -85,7 +86,7 @@ def test_all_registered_and_custom_claims():
 
 def test_times_past_2038():
     t = 4_102_444_800  # 2100-01-01
-    token = sign(base_claims(iat=t, nbf=t, exp=t + 60), Key(KEY))
+    token = sign(base_claims(iat=t, nbf=t, exp=t + 60), Key(KEY), now=t)
     d = jwt.decode(token, KEY, algorithms=["HS256"], options={"verify_exp": False, "verify_nbf": False, "verify_iat": False})
     assert (d["iat"], d["exp"]) == (t, t + 60)
     assert verify(token, Key(KEY), now=t).get_int("exp") == t + 60

@@ -34,11 +34,19 @@ in flight on the object to finish).
 """
 from __future__ import annotations
 
+import copy as _copy
 import ctypes
+import datetime as _datetime
+import decimal
+import json
+import math
+import numbers
 import re
 import threading
 import time
-from typing import Any, Dict, List, Mapping, NoReturn, Optional, Set, Tuple, Union
+import weakref
+from collections.abc import Iterator, Mapping
+from typing import Any, Dict, List, NoReturn, Optional, Set, Tuple, Union
 
 from . import _native as _n
 
@@ -67,6 +75,7 @@ _INVALID_UTF8 = 2
 _INVALID_ARGUMENT = 3
 _MISSING_CLAIM = 4
 _BUFFER_TOO_SMALL = 5
+_MALFORMED_TOKEN = 6
 _NOT_FOUND = 11
 _INTERNAL = 13
 
@@ -135,11 +144,19 @@ def _missing_claim_hint(message: str, minting: Union[bool, str]) -> str:
     return f'; set it with Claims({readable}=...) or claims["{name}"] = ...'
 
 
+# The C ABI's argument and field names, as a Python caller knows them.
+_C_WORDS = (("token->lifetime_seconds", "lifetime"), ("token->not_before_skew_seconds", "not_before_skew"),
+            ("not_before_skew_seconds", "not_before_skew"), ("lifetime_seconds", "lifetime"),
+            ("skew_seconds", "skew"), ("token->", ""))
+
+
 def _raise(status: int, method: str, minting: Union[bool, str] = False) -> NoReturn:
     """Raises the library's last error for `status`, naming the Python `method` instead of the C
     function (the C name is an implementation detail)."""
     text = (_n.last_error() or b"").decode("utf-8", "replace")
     text = re.sub(r"^dst_[a-z_]+: ", "", text) or "failed"
+    for c_words, python_words in _C_WORDS:
+        text = text.replace(c_words, python_words)
     if status == _MISSING_CLAIM:
         text += _missing_claim_hint(text, minting)
     raise DstokenError(status, f"{method}: {text}")
@@ -182,37 +199,214 @@ def _take_string(p: ctypes.c_void_p) -> str:
         _n.string_free(p)
 
 
+# ---- times: the signing side's range, milliseconds, lifetimes --------------------------------
+
+_MAX_TIME = 253402300799  # 9999-12-31T23:59:59Z, RFC 3339's last second
+# A lifetime up to this keeps now + lifetime in range for any clock before 2100 (the inline path
+# then needs no clock reading; a longer one is checked against the clock).
+_FAST_LIFETIME_MAX = _MAX_TIME - 4102444800
+
+
+def _iso(t: int) -> str:
+    """Unix seconds in [0, _MAX_TIME] as RFC 3339 UTC."""
+    return _datetime.datetime.fromtimestamp(t, _datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _range_problem(value: int) -> str:
+    if value < 0:
+        return ("is before 1970-01-01T00:00:00Z; times are unix seconds from 0 to 253402300799 "
+                "(9999-12-31T23:59:59Z)")
+    text = "is after 9999-12-31T23:59:59Z (253402300799)"
+    if value // 1000 <= _MAX_TIME:
+        text += f"; it looks like milliseconds: pass {value // 1000} (seconds)"
+    return text
+
+
+def _time_arg(value: Any, what: str, method: str) -> int:
+    """An explicit time (issued_at, not_before, expires_at, now): an int of unix seconds within
+    [1970, 9999]."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _TypeError(_INVALID_ARGUMENT, f"{method}: {what} must be int (unix seconds), not {type(value).__name__}")
+    if not 0 <= value <= _MAX_TIME:
+        raise _ValueError(_INVALID_ARGUMENT, f"{method}: {what} ({value}) {_range_problem(value)}")
+    return value
+
+
+def _seconds_arg(value: Any, what: str, method: str, zero_ok: bool) -> int:
+    """A duration in seconds (int or any real number; a fraction rounds up to a whole second):
+    > 0, or >= 0 when zero_ok."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise _TypeError(_INVALID_ARGUMENT, f"{method}: {what} must be a number of seconds, not {type(value).__name__}")
+    if not isinstance(value, int):
+        if not math.isfinite(value):
+            raise _ValueError(_INVALID_ARGUMENT, f"{method}: {what} must be a finite number of seconds, got {value}")
+        value = math.ceil(value)
+    if value < 0 or (value == 0 and not zero_ok):
+        raise _ValueError(_INVALID_ARGUMENT,
+                          f"{method}: {what} must {'not be negative' if zero_ok else 'be positive'}, got {value}")
+    if value > _MAX_TIME:
+        raise _ValueError(_INVALID_ARGUMENT, f"{method}: {what} ({value}) is longer than any time up to "
+                                             "9999-12-31T23:59:59Z allows; it is in seconds")
+    return int(value)
+
+
+def _sum_time(t0: int, seconds: int, what: str, method: str) -> int:
+    """now + lifetime, within range (the message says what to fix)."""
+    t = t0 + seconds
+    if t > _MAX_TIME:
+        hint = f"; {what} looks like milliseconds: pass {-(-seconds // 1000)}" if t0 + seconds // 1000 <= _MAX_TIME else ""
+        raise _ValueError(_INVALID_ARGUMENT, f"{method}: now + {what} ({t0} + {seconds}) is after "
+                                             f"9999-12-31T23:59:59Z{hint}")
+    return t
+
+
+def _ago(seconds: int) -> str:
+    days, rest = divmod(seconds, 86400)
+    h, rest = divmod(rest, 3600)
+    m, s = divmod(rest, 60)
+    parts = [f"{v} {u}" for v, u in ((days, "d"), (h, "h"), (m, "min"), (s, "s")) if v]
+    return " ".join(parts) or "0 s"
+
+
+def _expired_error(method: str, exp: Any, now: int, fix: str) -> DstokenError:
+    when = f"{exp} = {_iso(int(exp))}" if isinstance(exp, int) and 0 <= exp <= _MAX_TIME else f"{exp}"
+    ago = f", {_ago(now - exp)} before now" if isinstance(exp, int) else ", not after now"
+    return _ValueError(_INVALID_ARGUMENT, f"{method}: the token would be expired when signed: exp ({when}) "
+                                          f"is not after now ({now} = {_iso(now)}){ago}; {fix}")
+
+
+def _no_expiry_error(method: str, fix: str) -> DstokenError:
+    return _ValueError(_INVALID_ARGUMENT, f"{method}: no expiry: {fix}, or pass no_expiry=True to sign a token "
+                                          "without exp (valid forever to anyone who gets hold of it)")
+
+
+# ---- JSON values: custom claims in, exact values out -----------------------------------------
+
+_JSON_STRING = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json_value(value: Any, where: str, method: str, depth: int = 0) -> str:
+    """Compact JSON text for a custom claim's value: None, bool, int, float and Decimal (finite),
+    str, lists/tuples and dicts with str keys. NaN and Infinity are refused (JSON has no such
+    numbers, and a silent null or string would change the value)."""
+    if depth > 100:
+        raise _ValueError(_INVALID_ARGUMENT, f"{method}: {where} nests too deeply")
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, (float, decimal.Decimal)):
+        if not value.is_finite() if isinstance(value, decimal.Decimal) else not math.isfinite(value):
+            raise _ValueError(_INVALID_ARGUMENT, f"{method}: {where} is {value}, which JSON cannot represent; "
+                                                 "only finite numbers can be claims")
+        return float.__repr__(value) if isinstance(value, float) else str(value)
+    if isinstance(value, str):
+        return _JSON_STRING(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_json_value(v, where, method, depth + 1) for v in value) + "]"
+    if isinstance(value, Mapping):
+        parts = []
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise _TypeError(_INVALID_ARGUMENT, f"{method}: {where}: object keys must be str, not {type(k).__name__}")
+            parts.append(_JSON_STRING(k) + ":" + _json_value(v, where, method, depth + 1))
+        return "{" + ",".join(parts) + "}"
+    raise _TypeError(_INVALID_ARGUMENT, f"{method}: {where} is {_type_desc(value)}; claim values are str, int, bool, "
+                                        "float, decimal.Decimal, None, lists and dicts of these")
+
+
+def _exact_float(text: str) -> Union[float, decimal.Decimal]:
+    """A JSON number with a fraction or exponent: a float when binary64 holds it exactly,
+    otherwise a decimal.Decimal (0.1, 1e400, ...)."""
+    d = decimal.Decimal(text)
+    f = float(text)
+    if math.isfinite(f) and decimal.Decimal(f) == d:
+        return f
+    return d
+
+
+def _exact_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:  # more digits than sys.get_int_max_str_digits() allows through str
+        return int(decimal.Decimal(text))
+
+
+def _parse_claims(text: str) -> Dict[str, Any]:
+    try:
+        result: Dict[str, Any] = json.loads(text, parse_float=_exact_float)
+    except ValueError:
+        result = json.loads(text, parse_float=_exact_float, parse_int=_exact_int)
+    return result
+
+
+def _looks_like_url(token: str) -> bool:
+    return token.startswith(("http://", "https://")) or "?token=" in token
+
+
 # ---- native objects whose close() is safe against every other call ----------------------------
+#
+# A call announces which object it is using in a slot of its own thread's _Hazard (a hazard
+# pointer: written by that thread only, so threads sharing one Key never write the same memory
+# and never take a lock); then it reads the object's _closed flag (a plain read) and uses the
+# handle. close() sets _closed first, then waits until no thread's slot holds the object, then
+# frees the handle exactly once. Either the caller sees _closed (and raises), or close() sees
+# the caller's slot (and waits): no call ever reaches freed memory, and two closes never free
+# twice. A thread's _Hazard is registered once (under _close_lock) and forgotten with the thread.
+
+class _Hazard:
+    """One thread's in-use slots: `key` for a Key, `obj` for a Claims."""
+
+    __slots__ = ("key", "obj", "__weakref__")
+
+    def __init__(self) -> None:
+        self.key: Optional[_Native] = None
+        self.obj: Optional[_Native] = None
+
+
+_close_lock = threading.Lock()
+_hazards: "weakref.WeakSet[_Hazard]" = weakref.WeakSet()
+_tls = threading.local()
+
+
+def _new_hazard() -> _Hazard:
+    h = _Hazard()
+    with _close_lock:  # close() snapshots the set under this lock after setting _closed
+        _hazards.add(h)
+    _tls.hazard = h
+    return h
+
+
+def _hazard() -> _Hazard:
+    try:
+        h: _Hazard = _tls.hazard
+        return h
+    except AttributeError:
+        return _new_hazard()
+
 
 class _Native:
-    """Owns one native handle. A call borrows it between _acquire() and _release(); close()
-    marks the object closed (later calls raise), waits until no call is in flight, then frees
-    the handle exactly once. So two closes never free twice and no call ever sees freed memory.
+    """Owns one native handle; see the scheme above. Subclasses call _init_native()."""
 
-    The in-flight marker is a list that calls append to and pop from: single, atomic
-    operations, so the per-call cost stays far below a lock or condition variable's."""
-
-    __slots__ = ("_h", "_inflight", "_closed", "__weakref__")
+    __slots__ = ("_h", "_closed", "__weakref__")
     _kind = "object"
 
     def _init_native(self, handle: Optional[int]) -> None:
         self._h: Optional[int] = handle
-        self._inflight: List[int] = []
         self._closed = False
 
     def _closed_error(self, method: str) -> DstokenError:
         return _ValueError(_INVALID_ARGUMENT, f"{method}: this {self._kind} is closed (close() was called)")
 
-    def _acquire(self, method: str) -> Optional[int]:
-        inflight = self._inflight
-        inflight.append(1)  # first announce the call, then look: close() sets _closed first
-        if self._closed:
-            inflight.pop()
-            raise self._closed_error(method)
-        return self._h
-
-    def _release(self) -> None:
-        self._inflight.pop()
+    def _in_use(self) -> bool:
+        """True while some thread's hazard slot holds this object (close() waits on it)."""
+        with _close_lock:
+            hazards = list(_hazards)
+        return any(h.key is self or h.obj is self for h in hazards)
 
     def _free(self, handle: int) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -226,7 +420,7 @@ class _Native:
                 return
             self._closed = True
         pause = 0.0
-        while self._inflight:  # calls that started before _closed was set
+        while self._in_use():  # calls that announced themselves before _closed was set
             time.sleep(pause)
             pause = min(0.001, pause + 0.0001)
         handle, self._h = self._h, None
@@ -237,10 +431,6 @@ class _Native:
     def closed(self) -> bool:
         """True once close() has been called."""
         return self._closed
-
-
-
-_close_lock = threading.Lock()
 
 
 class _Owned:
@@ -277,7 +467,8 @@ class Key(_Native):
     or collected.
 
     Raises DstokenError (DST_ERR_INVALID_ARGUMENT) for an empty key. Thread safety: one Key
-    may be used by any number of threads at once; ``close()`` waits for their calls.
+    may be used by any number of threads at once, without a lock or any shared write per
+    call; ``close()`` waits for calls in flight, later calls raise.
     Use it as a context manager (``with Key(secret) as key:``) or call ``close()``.
     """
 
@@ -301,7 +492,8 @@ class Key(_Native):
         _n.key_free(handle)
 
     def __del__(self) -> None:
-        # Unreachable, so no call can be in flight: free without close()'s lock and wait.
+        # Unreachable, so no call can be in flight (a call holds a reference): free without
+        # close()'s wait.
         try:
             if not self._closed:
                 self._closed = True
@@ -322,10 +514,20 @@ class Key(_Native):
 
 
 _CUSTOM_KW_HINT = 'pass custom claims explicitly: Claims(..., custom={"name": value}) or claims["name"] = value'
+_READ_ONLY = "these claims came from dstoken.verify() and are read-only; claims.copy() gives a mutable copy"
 
 
-class Claims(_Native):
-    """The claims of one room token.
+def _registered_hint(slot: int, method: str) -> str:
+    """What to pass instead of a registered claim given as a custom one."""
+    kw = _READABLE[slot]
+    if method.startswith("Claims"):
+        return f"pass Claims({kw}=...) instead"
+    also = " or lifetime=..." if kw == "expires_at" else ""
+    return f"pass {kw}=...{also} to {method.split(' ')[0]} instead"
+
+
+class Claims(_Native, Mapping[str, Any]):
+    """The claims of one room token, and a read-only mapping of them.
 
     Keyword arguments set Digital Samba's registered claims, by their JWT names or by these
     readable aliases (the same claim either way)::
@@ -334,23 +536,35 @@ class Claims(_Native):
         user_name=   u                          user_id=     ud
         initials=    initials                   role=        role
         breakout_id= breakoutId                 avatar=      avatar
-        issued_at=   iat   not_before= nbf   expires_at= exp   (int unix seconds)
+        issued_at=   iat   not_before= nbf   expires_at= exp   (int unix seconds, 1970..9999)
 
     Any other keyword is refused (DstokenError, also a TypeError), so a misspelt name can never
     become a custom claim that Digital Samba ignores. Custom claims are set explicitly:
-    ``custom={"name": value}`` or ``claims["name"] = value`` (str, int and bool values;
-    :meth:`set_json` for anything else). Item assignment uses the name as written (no aliases).
+    ``custom={"name": value}`` (which refuses the registered names above, so user data passed
+    through it can never set ``role`` or ``rd``) or ``claims["name"] = value`` (the generic
+    setter: any name, registered ones with their type). Values: str, int (signed 64-bit),
+    bool, and through JSON float, decimal.Decimal, None, lists and dicts (NaN and Infinity are
+    refused); :meth:`set_json` takes JSON text.
+
+    Reading: a Claims is a ``collections.abc.Mapping`` of claim name to exact value, as
+    PyJWT's ``jwt.decode()`` returns a dict: ``claims["u"]``, ``"u" in claims``,
+    ``claims.get("u")``, ``dict(claims)``, iteration and ``len``. Numbers come back exact:
+    ``int`` of any size, ``float`` when binary64 holds the number exactly, otherwise
+    ``decimal.Decimal`` (``0.1``, ``1e400``). The typed getters (:meth:`get_string`, ...) stay.
+    The claims :func:`verify` returns are read-only (setters raise; :meth:`copy` gives a
+    mutable copy).
 
     Registered claims are kept in Python and signed through libdstoken's one-call mint, so
     building and signing costs one native call per token. The first getter, :meth:`to_json`,
     :meth:`set_json`, or signing with custom claims moves the claims into a native claim set
     (the same token; later setters then cost one native call each).
 
-    Thread safety: do not mutate one Claims from two threads at once; ``close()`` is safe
-    against every other call. Use it as a context manager or call ``close()``.
+    Thread safety: do not mutate one Claims from two threads at once (read-only claims may be
+    read by any number of threads); ``close()`` is safe against every other call. Use it as a
+    context manager or call ``close()``.
     """
 
-    __slots__ = ("_tok", "_custom", "_zeros", "_owner")
+    __slots__ = ("_tok", "_custom", "_zeros", "_owner", "_frozen", "_dict")
     _kind = "claim set"
 
     def __init__(self, *,
@@ -361,17 +575,18 @@ class Claims(_Native):
                  td: Optional[str] = None, rd: Optional[str] = None, u: Optional[str] = None, ud: Optional[str] = None,
                  breakoutId: Optional[str] = None, iat: Optional[int] = None, nbf: Optional[int] = None,
                  exp: Optional[int] = None,
-                 custom: Optional[Mapping[str, Union[str, int, bool]]] = None, _handle: Optional[int] = None,
+                 custom: Optional[Mapping[str, Any]] = None, _handle: Optional[int] = None,
                  **unknown: NoReturn):
         # Builder mode: _tok (a dst_room_token) holds the registered claims, _custom the custom
         # ones in insertion order, _zeros the time slots explicitly set to 0 (which the struct
         # reads as absent). Native mode (_tok is None): the native claim set _h holds them all.
         # A keyword given None leaves its claim absent.
         self._h: Optional[int] = _handle
-        self._inflight: List[int] = []
         self._closed = False
         self._custom: Dict[str, Tuple[int, Any]] = {}
         self._zeros: Optional[Set[int]] = None
+        self._frozen = False
+        self._dict: Optional[Dict[str, Any]] = None
         if _handle is not None:
             self._tok: Optional[_n.RoomToken] = None
             self._owner = _Owned(_handle)
@@ -423,11 +638,11 @@ class Claims(_Native):
             if initials is not None or breakout_id is not None or avatar is not None or not_before is not None:
                 raise _Slow
             if issued_at is not None:
-                if type(issued_at) is not int or not issued_at or not _I64_MIN <= issued_at <= _I64_MAX:
+                if type(issued_at) is not int or not 0 < issued_at <= _MAX_TIME:
                     raise _Slow
                 tok.issued_at = issued_at
             if expires_at is not None:
-                if type(expires_at) is not int or not expires_at or not _I64_MIN <= expires_at <= _I64_MAX:
+                if type(expires_at) is not int or not 0 < expires_at <= _MAX_TIME:
                     raise _Slow
                 tok.expires_at = expires_at
         except (_Slow, UnicodeEncodeError):
@@ -437,7 +652,21 @@ class Claims(_Native):
                     self._set_slot(slot, value, "Claims()")
         if custom:
             for name, value in custom.items():
-                self._set_item(name, value, "Claims(custom=...)")
+                self._set_item(name, value, "Claims(custom=...)", custom_only=True)
+
+    @classmethod
+    def _verified(cls, handle: int) -> "Claims":
+        """The read-only claims of a verified token (a native claim set)."""
+        self = cls.__new__(cls)
+        self._h = handle
+        self._closed = False
+        self._custom = {}
+        self._zeros = None
+        self._tok = None
+        self._owner = _Owned(handle)
+        self._frozen = True
+        self._dict = None
+        return self
 
     # -- builder-mode helpers
 
@@ -448,21 +677,31 @@ class Claims(_Native):
             return getattr(tok, _READABLE[slot]) is not None
         return bool(getattr(tok, _READABLE[slot])) or (self._zeros is not None and slot in self._zeros)
 
-    def _set_slot(self, slot: int, value: Any, method: str) -> None:
-        tok = self._tok
-        assert tok is not None
+    @staticmethod
+    def _check_registered(slot: int, value: Any, method: str) -> Union[bytes, int]:
+        """A registered claim's value, checked: a str (td and rd non-empty), or a time (an int
+        of unix seconds in 1970..9999)."""
         name = _REGISTERED[slot]
         if slot < _FIRST_TIME:
             if not isinstance(value, str):
                 raise _TypeError(_INVALID_ARGUMENT, f'{method}: claim "{name}" is a string, not {_type_desc(value)}')
             if not value and slot < 2:
                 raise _ValueError(_INVALID_ARGUMENT, f'{method}: claim "{name}" must not be empty')
-            setattr(tok, _READABLE[slot], _utf8(value, f'claim "{name}"', method))
-            return
+            return _utf8(value, f'claim "{name}"', method)
         if isinstance(value, bool) or not isinstance(value, int):
             raise _TypeError(_INVALID_ARGUMENT,
                              f'{method}: claim "{name}" is a time (integer unix seconds), not {_type_desc(value)}')
-        setattr(tok, _READABLE[slot], _i64(value, f'claim "{name}"', method))
+        if not 0 <= value <= _MAX_TIME:
+            raise _ValueError(_INVALID_ARGUMENT, f'{method}: claim "{name}" ({value}) {_range_problem(value)}')
+        return value
+
+    def _set_slot(self, slot: int, value: Any, method: str) -> None:
+        tok = self._tok
+        assert tok is not None
+        checked = self._check_registered(slot, value, method)
+        setattr(tok, _READABLE[slot], checked)
+        if slot < _FIRST_TIME:
+            return
         if value == 0:
             if self._zeros is None:
                 self._zeros = set()
@@ -470,37 +709,45 @@ class Claims(_Native):
         elif self._zeros:
             self._zeros.discard(slot)
 
-    def _set_item(self, name: Any, value: Any, method: str) -> None:
+    def _set_item(self, name: Any, value: Any, method: str, custom_only: bool = False) -> None:
         n = _utf8(name, "claim name", method)
         if not n:
             raise _ValueError(_INVALID_ARGUMENT, f"{method}: claim name must not be empty")
-        if self._tok is not None:
-            slot = _SLOT.get(name)
-            if slot is not None:
+        slot = _SLOT.get(name)
+        if slot is not None:
+            if custom_only:
+                raise _ValueError(_INVALID_ARGUMENT, f'{method}: "{name}" is a registered claim, which custom claims '
+                                                     f'never set; {_registered_hint(slot, method)}')
+            if self._tok is not None:
                 self._set_slot(slot, value, method)
                 return
-            if isinstance(value, bool):
-                self._custom[name] = (0, value)
-            elif isinstance(value, int):
-                self._custom[name] = (1, _i64(value, f'claim "{name}"', method))
-            elif isinstance(value, str):
-                self._custom[name] = (2, _utf8(value, f'claim "{name}"', method))
+            checked = self._check_registered(slot, value, method)
+            if isinstance(checked, bytes):
+                self._native_call(method, _n.set_string, n, checked)
             else:
-                raise _TypeError(_INVALID_ARGUMENT, f'{method}: claim "{name}": use set_json for values other than str, int and bool')
+                self._native_call(method, _n.set_int, n, checked)
             return
+        kind, encoded = self._custom_value(name, value, method)
+        if self._tok is not None:
+            self._custom[name] = (kind, encoded)
+            return
+        self._native_call(method, _setter(kind), n, encoded)
+
+    @staticmethod
+    def _custom_value(name: str, value: Any, method: str) -> Tuple[int, Any]:
+        """(kind, value as the native setter takes it): 0 bool, 1 int, 2 str, 3 JSON text."""
         if isinstance(value, bool):
-            self._native_call(method, _n.set_bool, n, value)
-        elif isinstance(value, int):
-            self._native_call(method, _n.set_int, n, _i64(value, f'claim "{name}"', method))
-        elif isinstance(value, str):
-            self._native_call(method, _n.set_string, n, _utf8(value, f'claim "{name}"', method))
-        else:
-            raise _TypeError(_INVALID_ARGUMENT, f'{method}: claim "{name}": use set_json for values other than str, int and bool')
+            return 0, value
+        if isinstance(value, int):
+            return 1, _i64(value, f'claim "{name}"', method)
+        if isinstance(value, str):
+            return 2, _utf8(value, f'claim "{name}"', method)
+        return 3, _json_value(value, f'claim "{name}"', method).encode("utf-8")
 
     def _items(self, tok: "_n.RoomToken", custom: Dict[str, Tuple[int, Any]],
                zeros: Optional[Set[int]]) -> List[Tuple[int, bytes, Any]]:
-        """Builder mode: (kind, name, value) of every claim, registered first; kind 0 bool,
-        1 int, 2 string."""
+        """Builder mode: (kind, name, value) of every claim, registered first; kinds as in
+        _custom_value."""
         items: List[Tuple[int, bytes, Any]] = []
         for slot in range(11):
             value = getattr(tok, _READABLE[slot])
@@ -527,7 +774,7 @@ class Claims(_Native):
             _raise(_INTERNAL, method)
         try:
             for kind, name, value in self._items(tok, custom, zeros):
-                status = (_n.set_bool, _n.set_int, _n.set_string)[kind](h, name, value)
+                status = _setter(kind)(h, name, value)
                 if status:
                     _raise(status, method)
         except BaseException:
@@ -545,11 +792,14 @@ class Claims(_Native):
 
     def _native_call(self, method: str, f: Any, *args: Any) -> None:
         self._to_native(method)
-        h = self._acquire(method)
+        hz = _hazard()
+        prev, hz.obj = hz.obj, self  # announce the use, then look (see _Native)
         try:
-            status = f(h, *args)
+            if self._closed:
+                raise self._closed_error(method)
+            status = f(self._h, *args)
         finally:
-            self._release()
+            hz.obj = prev
         if status:
             _raise(status, method)
 
@@ -557,71 +807,77 @@ class Claims(_Native):
         self._owner.h = None
         _n.claims_free(handle)
 
+    def _check_mutable(self, method: str) -> None:
+        if self._frozen:
+            raise _TypeError(_INVALID_ARGUMENT, f"{method}: {_READ_ONLY}")
+        if self._closed:
+            raise self._closed_error(method)
+
     # -- setters
 
-    def __setitem__(self, name: str, value: Union[str, int, bool]) -> None:
-        """Sets the claim `name` (as written; registered claims must get their type) to a str,
-        int (signed 64-bit) or bool. Use set_json for other JSON values."""
-        if self._closed:
-            raise self._closed_error("Claims[...] = value")
+    def __setitem__(self, name: str, value: Any) -> None:
+        """Sets the claim `name` (as written: the generic setter, so registered names work too,
+        with their type) to a str, int (signed 64-bit), bool, or a float, decimal.Decimal,
+        None, list or dict (as JSON; NaN and Infinity refused)."""
+        self._check_mutable("Claims[...] = value")
         self._set_item(name, value, f"Claims[{name!r}] = value")
 
     def set_json(self, name: str, json_text: str) -> None:
         """Sets the claim `name` to a JSON value given as text (validated strictly)."""
         method = "Claims.set_json()"
+        self._check_mutable(method)
         self._native_call(method, _n.set_json, _utf8(name, "name", method), _utf8(json_text, "json_text", method))
 
     def _set_times(self, method: str, skew: Optional[int], lifetime: int, what: str) -> None:
-        if self._closed:
-            raise self._closed_error(method)
-        if skew is not None and skew < 0:
-            raise _ValueError(_INVALID_ARGUMENT, f"{method}: skew_seconds must not be negative, got {skew}")
-        if lifetime <= 0:
-            raise _ValueError(_INVALID_ARGUMENT, f"{method}: {what} must be positive, got {lifetime}")
         now = int(time.time())
-        if now + lifetime > _I64_MAX:
-            raise _OverflowError(_INVALID_ARGUMENT, f"{method}: now + {what} overflows a 64-bit time")
+        exp = _sum_time(now, lifetime, what, method)
+        if skew is not None and now - skew < 0:
+            raise _ValueError(_INVALID_ARGUMENT, f"{method}: now - skew ({now} - {skew}) is before 1970")
         tok = self._tok
-        if tok is not None and now and now + lifetime and not self._zeros and (skew is None or now - skew):
+        if tok is not None and not self._zeros and (skew is None or now - skew):
             tok.issued_at = now  # the common case inline: no time is 0
             if skew is not None:
                 tok.not_before = now - skew
-            tok.expires_at = now + lifetime
+            tok.expires_at = exp
             return
         self._set_slot(8, now, method)
         if skew is not None:
             self._set_slot(9, now - skew, method)
-        self._set_slot(10, now + lifetime, method)
+        self._set_slot(10, exp, method)
 
-    def set_expires_in(self, seconds: int) -> None:
-        """Sets ``iat`` = now and ``exp`` = now + `seconds` (> 0), from the system clock now."""
+    def set_expires_in(self, seconds: float) -> None:
+        """Sets ``iat`` = now and ``exp`` = now + `seconds` (> 0; a fraction rounds up), from the
+        system clock now."""
         method = "Claims.set_expires_in()"
-        seconds = _i64(seconds, "seconds", method)
+        self._check_mutable(method)
+        secs = _seconds_arg(seconds, "seconds", method, False)
         if self._tok is None:
-            self._native_call(method, _n.set_expires_in, seconds)
+            _sum_time(int(time.time()), secs, "seconds", method)
+            self._native_call(method, _n.set_expires_in, secs)
         else:
-            self._set_times(method, None, seconds, "seconds")
+            self._set_times(method, None, secs, "seconds")
 
-    def set_validity(self, skew: int, lifetime: int) -> None:
+    def set_validity(self, skew: float, lifetime: float) -> None:
         """Sets ``iat`` = now, ``nbf`` = now - `skew` (>= 0) and ``exp`` = now + `lifetime`
-        (> 0), from the system clock now."""
+        (> 0), from the system clock now (fractions round up to whole seconds)."""
         method = "Claims.set_validity()"
-        skew = _i64(skew, "skew", method)
-        lifetime = _i64(lifetime, "lifetime", method)
+        self._check_mutable(method)
+        skew_s = _seconds_arg(skew, "skew", method, True)
+        life_s = _seconds_arg(lifetime, "lifetime", method, False)
         if self._tok is None:
-            self._native_call(method, _n.set_validity, skew, lifetime)
+            _sum_time(int(time.time()), life_s, "lifetime", method)
+            self._native_call(method, _n.set_validity, skew_s, life_s)
         else:
-            self._set_times(method, skew, lifetime, "lifetime_seconds")
+            self._set_times(method, skew_s, life_s, "lifetime")
 
     def __delitem__(self, name: str) -> None:
         """Removes the claim `name`; DST_ERR_NOT_FOUND when it is absent."""
         method = f"del Claims[{name!r}]"
+        self._check_mutable(method)
         n = _utf8(name, "name", method)
         if self._tok is None:
             self._native_call(method, _n.remove, n)
             return
-        if self._closed:
-            raise self._closed_error(method)
         slot = _SLOT.get(name)
         if slot is not None and self._present(slot):
             setattr(self._tok, _READABLE[slot], None if slot < _FIRST_TIME else 0)
@@ -631,6 +887,50 @@ class Claims(_Native):
             del self._custom[name]
         else:
             raise DstokenError(_NOT_FOUND, f'{method}: claim "{name}" is not present')
+
+    # -- the Mapping: exact values, read in Python
+
+    def _claims_dict(self, method: str) -> Dict[str, Any]:
+        """Every claim, name -> exact value (registered first, then custom, as in the token).
+        Read-only claims parse once and keep the result; callers must not mutate it."""
+        if self._closed:
+            raise self._closed_error(method)
+        d = self._dict
+        if d is not None:
+            return d
+        tok = self._tok
+        if tok is None:
+            d = _parse_claims(self._json(method))
+            if self._frozen:
+                self._dict = d
+            return d
+        zeros = self._zeros
+        d = {}
+        for slot in range(11):
+            value = getattr(tok, _READABLE[slot])
+            if slot < _FIRST_TIME:
+                if value is not None:
+                    d[_REGISTERED[slot]] = value.decode("utf-8")
+            elif value or (zeros and slot in zeros):
+                d[_REGISTERED[slot]] = value
+        for name, (kind, v) in list(self._custom.items()):
+            d[name] = v if kind < 2 else v.decode("utf-8") if kind == 2 else _parse_claims(v.decode("utf-8"))
+        return d
+
+    def __getitem__(self, name: str) -> Any:
+        value = self._claims_dict("Claims[...]")[name]
+        if type(value) is list or type(value) is dict:
+            return _copy.deepcopy(value)  # the caller's own copy: the claims stay as they are
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._claims_dict("'name' in Claims")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._claims_dict("iter(Claims)")))
+
+    def __len__(self) -> int:
+        return len(self._claims_dict("len(Claims)"))
 
     # -- getters (through the native claim set, so types and JSON are the library's own)
 
@@ -661,14 +961,17 @@ class Claims(_Native):
         self._get("Claims.get_json()", _n.get_json, name, out)
         return _take_string(out)
 
-    def to_json(self) -> str:
-        """The payload as compact JSON: registered claims first in fixed order, then custom."""
+    def _json(self, method: str) -> str:
         out = ctypes.c_void_p()
-        self._native_call("Claims.to_json()", _n.to_json, ctypes.byref(out))
+        self._native_call(method, _n.to_json, ctypes.byref(out))
         return _take_string(out)
 
+    def to_json(self) -> str:
+        """The payload as compact JSON: registered claims first in fixed order, then custom."""
+        return self._json("Claims.to_json()")
+
     def copy(self) -> "Claims":
-        """An independent copy."""
+        """An independent, mutable copy (also of read-only claims)."""
         method = "Claims.copy()"
         if self._tok is not None:
             if self._closed:
@@ -680,11 +983,14 @@ class Claims(_Native):
                     c._set_slot(slot, value.decode("utf-8") if slot < _FIRST_TIME else value, method)
             c._custom = dict(self._custom)
             return c
-        h = self._acquire(method)
+        hz = _hazard()
+        prev, hz.obj = hz.obj, self
         try:
-            clone = _n.claims_clone(h)
+            if self._closed:
+                raise self._closed_error(method)
+            clone = _n.claims_clone(self._h)
         finally:
-            self._release()
+            hz.obj = prev
         if not clone:
             _raise(_INTERNAL, method)
         return Claims(_handle=clone)
@@ -698,39 +1004,45 @@ class Claims(_Native):
     def __repr__(self) -> str:
         if self._closed:
             return "Claims(<closed>)"
-        if self._tok is not None:
-            parts = [f"{_REGISTERED[s]}={v.decode() if isinstance(v, bytes) else v!r}"
-                     for s in range(11) if self._present(s) for v in [getattr(self._tok, _READABLE[s])]]
-            return f"Claims({', '.join(parts)}{', custom=...' if self._custom else ''})"
-        return "Claims(<native>)"
+        try:
+            return f"Claims({self._claims_dict('repr(Claims)')!r})"
+        except DstokenError:  # closed meanwhile
+            return "Claims(<closed>)"
+
+
+def _setter(kind: int) -> Any:
+    """The native setter for a value kind of Claims._custom_value (looked up per call)."""
+    return (_n.set_bool, _n.set_int, _n.set_string, _n.set_json)[kind]
 
 # ---- signing ------------------------------------------------------------------------------------
 
-_tls = threading.local()
 _mint_into_raw = _n.mint_into_raw
+_time = time.time
 
 
 def _mint_into(token: "_n.RoomToken", key: Key, method: str, minting: Union[bool, str]) -> str:
     """One native call: dst_mint_into into this thread's reusable buffer. The arguments are
-    ready-made ctypes objects (the untyped entry point skips per-call conversions)."""
+    ready-made ctypes objects (the untyped entry point skips per-call conversions). The key is
+    announced in this thread's own hazard slot, then its _closed flag read: no lock, no write
+    that another thread makes too."""
     try:
-        buf, cap, length, length_ref = _tls.state
+        buf, cap, length, length_ref, hz = _tls.state
     except AttributeError:
         length = ctypes.c_size_t()
-        buf, cap, length, length_ref = _tls.state = (ctypes.create_string_buffer(1024), ctypes.c_size_t(1024),
-                                                     length, ctypes.byref(length))
-    inflight = key._inflight  # key._acquire(), inlined
-    inflight.append(1)
+        buf, cap, length, length_ref, hz = _tls.state = (ctypes.create_string_buffer(1024), ctypes.c_size_t(1024),
+                                                         length, ctypes.byref(length), _hazard())
+    prev = hz.key
+    hz.key = key
     try:
         if key._closed:
             raise key._closed_error(method)
         status = _mint_into_raw(_byref(token), key._hp, buf, cap, length_ref)
         if status == _BUFFER_TOO_SMALL:
             buf = ctypes.create_string_buffer(length.value + 1)
-            _tls.state = (buf, ctypes.c_size_t(len(buf)), length, length_ref)
+            _tls.state = (buf, ctypes.c_size_t(len(buf)), length, length_ref, hz)
             status = _n.mint_into(token, key._h, buf, len(buf), length)
     finally:
-        inflight.pop()
+        hz.key = prev
     if status:
         _raise(status, method, minting)
     result: str = buf[: length.value].decode("ascii")
@@ -740,38 +1052,99 @@ def _mint_into(token: "_n.RoomToken", key: Key, method: str, minting: Union[bool
 def _sign_native(claims: Claims, key: Key, method: str) -> str:
     claims._to_native(method)
     out = ctypes.c_void_p()
-    ch = claims._acquire(method)
+    hz = _hazard()
+    prev_obj, prev_key = hz.obj, hz.key
+    hz.obj, hz.key = claims, key  # announce both, then look (see _Native)
     try:
-        kh = key._acquire(method)
-        try:
-            status = _n.sign(ch, kh, ctypes.byref(out))
-        finally:
-            key._release()
+        if claims._closed:
+            raise claims._closed_error(method)
+        if key._closed:
+            raise key._closed_error(method)
+        status = _n.sign(claims._h, key._h, ctypes.byref(out))
     finally:
-        claims._release()
+        hz.obj, hz.key = prev_obj, prev_key
     if status:
         _raise(status, method)
     return _take_string(out)
 
 
-def sign(claims: Claims, key: Key) -> str:
+_SET_EXPIRY = ("set an expiry first: claims.set_expires_in(seconds), claims.set_validity(skew, lifetime) "
+               "or Claims(expires_at=...)")
+
+
+def _check_sign_times(claims: Claims, method: str, no_expiry: bool, now: Optional[int]) -> None:
+    """sign(): the token must expire (unless no_expiry=True), after `now`, and its times must lie
+    in 1970..9999."""
+    t0 = None if now is None else _time_arg(now, "now", method)
+    if no_expiry is not True and no_expiry is not False:
+        raise _TypeError(_INVALID_ARGUMENT, f"{method}: no_expiry must be bool, not {type(no_expiry).__name__}")
+    tok = claims._tok
+    exp: Any
+    if tok is not None:
+        if claims._closed:
+            raise claims._closed_error(method)
+        if tok.team_id is None or tok.room is None:
+            return  # the library says which claim is missing (the most basic mistake first)
+        exp = tok.expires_at if tok.expires_at or (claims._zeros and 10 in claims._zeros) else None
+    else:  # a native claim set: any JSON value may be there (set_json, verify)
+        d = claims._claims_dict(method)
+        if "td" not in d or "rd" not in d:
+            return
+        for name in ("iat", "nbf", "exp"):
+            v = d.get(name)
+            if isinstance(v, (int, float, decimal.Decimal)) and not isinstance(v, bool) and not 0 <= v <= _MAX_TIME:
+                raise _ValueError(_INVALID_ARGUMENT, f'{method}: claim "{name}" ({v}) '
+                                                     f'{_range_problem(int(v)) if math.isfinite(v) else "is out of range"}')
+        exp = d.get("exp")
+        if exp is not None and (isinstance(exp, bool) or not isinstance(exp, (int, float, decimal.Decimal))):
+            raise _TypeError(_INVALID_ARGUMENT, f'{method}: claim "exp" is a time (unix seconds), not {_type_desc(exp)}')
+    if exp is None:
+        if not no_expiry:
+            raise _no_expiry_error(method, _SET_EXPIRY)
+        return
+    if no_expiry:
+        raise _ValueError(_INVALID_ARGUMENT, f'{method}: no_expiry=True, but the claims have "exp" ({exp}); '
+                                             "remove one or the other")
+    if t0 is None:
+        t0 = int(_time())
+    if exp <= t0:
+        raise _expired_error(method, exp, t0, "set a later exp, e.g. claims.set_expires_in(seconds)")
+
+
+def sign(claims: Claims, key: Key, *, no_expiry: bool = False, now: Optional[int] = None) -> str:
     """Signs `claims` with `key` and returns the token (compact JWS, ASCII).
 
-    Needs ``td`` (team_id) and ``rd`` (room); raises DstokenError (DST_ERR_MISSING_CLAIM,
-    DST_ERR_INVALID_ARGUMENT for ``exp`` before ``nbf``/``iat``, ...). Registered claims only:
-    one native call; with custom claims: through the native claim set.
+    Needs ``td`` (team_id) and ``rd`` (room), and an expiry: ``exp`` after now (`now`, unix
+    seconds, defaults to the system clock), set with :meth:`Claims.set_expires_in`,
+    :meth:`Claims.set_validity` or ``expires_at=``. A token without ``exp`` is signed only with
+    ``no_expiry=True``. Raises DstokenError (DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT for
+    no expiry, an ``exp`` already past, a time outside 1970..9999 or ``exp`` before
+    ``nbf``/``iat``, ...). Registered claims only: one native call; with custom claims: through
+    the native claim set.
     """
     method = "dstoken.sign()"
     if not isinstance(claims, Claims) or not isinstance(key, Key):
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: expects (Claims, Key), got ({type(claims).__name__}, {type(key).__name__})")
     tok = claims._tok
-    if tok is None or claims._custom or claims._zeros:
-        # Custom claims (or a time of exactly 0, which the one-call mint reads as absent).
+    if tok is not None and not claims._custom and not claims._zeros and now is None and no_expiry is False:
+        exp = tok.expires_at
+        if exp and exp > _time():  # the common case inline: an expiry in the future
+            if claims._closed:
+                raise claims._closed_error(method)
+            # References to the strings the struct points to: a Claims changed meanwhile by
+            # another thread (not supported) can still never make the library read freed memory.
+            keep = dict(tok._objects) if tok._objects else None
+            token = _mint_into(tok, key, method, False)
+            del keep
+            return token
+    _check_sign_times(claims, method, no_expiry, now)
+    tok = claims._tok
+    if tok is None or claims._custom or claims._zeros or no_expiry:
+        # Custom claims, a time of exactly 0 (which the one-call mint reads as absent), or no
+        # expiry on purpose (the claim-set path signs what it is given).
         return _sign_native(claims, key, method)
     if claims._closed:
         raise claims._closed_error(method)
-    # References to the strings the struct points to: a Claims changed meanwhile by another
-    # thread (not supported) can still never make the library read freed memory.
     keep = dict(tok._objects) if tok._objects else None
     token = _mint_into(tok, key, method, False)
     del keep
@@ -779,8 +1152,7 @@ def sign(claims: Claims, key: Key) -> str:
 
 
 _MINT_KEYWORDS = ("team_id, room, user_name, user_id, initials, role, breakout_id, avatar, "
-                  "issued_at, not_before, expires_at, lifetime, not_before_skew, now, custom")
-_TIME_KEYWORDS = ("issued_at", "not_before", "expires_at", "lifetime", "not_before_skew", "now")
+                  "issued_at, not_before, expires_at, lifetime, not_before_skew, now, no_expiry, custom")
 
 
 def _enc(value: Any, what: str, method: str) -> bytes:
@@ -792,9 +1164,8 @@ def _enc(value: Any, what: str, method: str) -> bytes:
     return _utf8(value, what, method)
 
 
-def _room_token(method: str, strings: Tuple[Optional[str], ...], times: Tuple[Optional[int], ...],
-                unknown: Mapping[str, object]) -> "_n.RoomToken":
-    """A dst_room_token from mint()'s keywords (strings in _READABLE order, then times)."""
+def _room_token(method: str, strings: Tuple[Optional[str], ...], unknown: Mapping[str, object]) -> "_n.RoomToken":
+    """A dst_room_token with mint()'s strings (in _READABLE order); refuses unknown keywords."""
     if unknown:
         names = ", ".join(repr(k) for k in unknown)
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: unknown keyword {names}; the keywords are {_MINT_KEYWORDS} "
@@ -804,31 +1175,66 @@ def _room_token(method: str, strings: Tuple[Optional[str], ...], times: Tuple[Op
     for field, value in zip(_READABLE, strings):
         if value is not None:
             setattr(tok, field, _enc(value, field, method))
-    for time_field, time_value in zip(_TIME_KEYWORDS, times):
-        if time_value is not None:
-            _i64(time_value, time_field, method)
-    tok.issued_at, tok.not_before, tok.expires_at, tok.lifetime_seconds, tok.not_before_skew_seconds, tok.now = (
-        t or 0 for t in times)
     return tok
+
+
+def _mint_times(method: str, times: Tuple[Any, ...], no_expiry: Any) -> Tuple[Optional[int], Optional[int], Optional[int]]:
+    """mint()'s time keywords, checked, as the token's (iat, nbf, exp). Relative mode: iat = now,
+    nbf = now - not_before_skew (when > 0), exp = now + lifetime (a fraction rounds up)."""
+    issued_at, not_before, expires_at, lifetime, skew, now = times
+    if no_expiry is not True and no_expiry is not False:
+        raise _TypeError(_INVALID_ARGUMENT, f"{method}: no_expiry must be bool, not {type(no_expiry).__name__}")
+    for what, value in (("issued_at", issued_at), ("not_before", not_before), ("expires_at", expires_at), ("now", now)):
+        if value is not None:
+            _time_arg(value, what, method)
+    life = None if lifetime is None else _seconds_arg(lifetime, "lifetime", method, False)
+    back = None if skew is None else _seconds_arg(skew, "not_before_skew", method, True)
+    if life is not None and (issued_at is not None or not_before is not None or expires_at is not None):
+        raise _ValueError(_INVALID_ARGUMENT, f"{method}: explicit times (issued_at, not_before, expires_at) and "
+                                             "lifetime are mutually exclusive: pass expires_at (with issued_at, "
+                                             "not_before) or lifetime (with not_before_skew)")
+    if back is not None and life is None:
+        raise _ValueError(_INVALID_ARGUMENT, f"{method}: not_before_skew is only used with lifetime")
+    if no_expiry and (life is not None or expires_at is not None):
+        raise _ValueError(_INVALID_ARGUMENT, f"{method}: no_expiry=True contradicts "
+                                             f"{'lifetime' if life is not None else 'expires_at'}=; pass one or the other")
+    t0 = now if now is not None else int(_time())
+    if life is not None:
+        exp = _sum_time(t0, life, "lifetime", method)
+        nbf = None
+        if back:
+            nbf = t0 - back
+            if nbf < 0:
+                raise _ValueError(_INVALID_ARGUMENT, f"{method}: now - not_before_skew ({t0} - {back}) is before 1970")
+        return t0, nbf, exp
+    if expires_at is None:
+        if not no_expiry:
+            raise _no_expiry_error(method, "pass lifetime=<seconds> (or expires_at=<unix seconds>)")
+    elif expires_at <= t0:
+        raise _expired_error(method, expires_at, t0, "pass a later expires_at, or lifetime=<seconds>")
+    return issued_at, not_before, expires_at
 
 
 def mint(key: Key, *, team_id: str, room: str, user_name: Optional[str] = None, user_id: Optional[str] = None,
          initials: Optional[str] = None, role: Optional[str] = None, breakout_id: Optional[str] = None,
          avatar: Optional[str] = None, issued_at: Optional[int] = None, not_before: Optional[int] = None,
-         expires_at: Optional[int] = None, lifetime: Optional[int] = None, not_before_skew: Optional[int] = None,
-         now: Optional[int] = None, custom: Optional[Mapping[str, Union[str, int, bool]]] = None,
+         expires_at: Optional[int] = None, lifetime: Optional[float] = None, not_before_skew: Optional[float] = None,
+         now: Optional[int] = None, custom: Optional[Mapping[str, Any]] = None, no_expiry: bool = False,
          **unknown: NoReturn) -> str:
     """Mints a room token in one native call (``dst_mint_into``) and returns it.
 
     ``team_id`` (td) and ``room`` (rd) are required; ``user_name`` (u), ``user_id`` (ud),
     ``initials``, ``role``, ``breakout_id`` (breakoutId) and ``avatar`` are optional strings.
-    Times, in unix seconds, either explicit — ``issued_at`` (iat), ``not_before`` (nbf),
-    ``expires_at`` (exp) — or relative: ``lifetime`` > 0 gives iat = now and exp = now +
-    lifetime, ``not_before_skew`` > 0 adds nbf = now - skew; ``now`` defaults to the system
-    clock. Mixing the two forms, or a skew without a lifetime, is DST_ERR_INVALID_ARGUMENT.
-    The token is byte-identical to the one :class:`Claims` + :func:`sign` makes for the same
-    claims. Any other keyword is refused; ``custom={"name": value}`` adds custom claims (they
-    are signed through a native claim set instead of the one-call mint).
+    An expiry is required: ``lifetime`` (seconds > 0, a fraction rounds up: iat = now, exp =
+    now + lifetime; ``not_before_skew`` > 0 adds nbf = now - skew) or the explicit times
+    ``expires_at`` (exp; with ``issued_at`` (iat), ``not_before`` (nbf)), in unix seconds
+    within 1970..9999 (a value in milliseconds is refused, saying so). ``now`` defaults to the
+    system clock; an ``exp`` not after it is refused. ``no_expiry=True`` signs a token without
+    ``exp`` (valid forever: only on purpose). Mixing explicit times and ``lifetime`` is
+    DST_ERR_INVALID_ARGUMENT. The token is byte-identical to the one :class:`Claims` +
+    :func:`sign` makes for the same claims. Any other keyword is refused; ``custom={"name":
+    value}`` adds custom claims (never a registered one: ``custom={"role": ...}`` is refused,
+    pass ``role=``) signed through a native claim set instead of the one-call mint.
 
     Raises DstokenError: DST_ERR_MISSING_CLAIM, DST_ERR_INVALID_ARGUMENT, DST_ERR_INVALID_UTF8
     (each naming the keyword at fault). Thread safety: any number of threads may mint with one
@@ -836,17 +1242,15 @@ def mint(key: Key, *, team_id: str, room: str, user_name: Optional[str] = None, 
     """
     method = "dstoken.mint()"
     if unknown or not isinstance(key, Key):
-        _room_token(method, (), (), unknown)  # raises for the unknown keywords
+        _room_token(method, (), unknown)  # raises for the unknown keywords
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: key must be a dstoken.Key, not {type(key).__name__}")
-    times = (issued_at, not_before, expires_at, lifetime, not_before_skew, now)
-    if custom or 0 in times[:3]:
-        tok = _room_token(method, (team_id, room, user_name, user_id, initials, role, breakout_id, avatar), times, {})
-        return _mint_with_claims(key, method, tok, times, custom or {})
     # The per-token path, straight-line: str and int inline; anything else, and any error,
-    # through _room_token, which checks each keyword and names the one at fault.
+    # through _mint_slow, which checks each keyword and names the one at fault.
     tok = _RoomToken()
     tok.struct_size = _ROOM_TOKEN_SIZE
     try:
+        if custom or no_expiry is not False:
+            raise _Slow
         if type(team_id) is str and "\0" not in team_id:
             tok.team_id = team_id.encode()
         elif team_id is not None:
@@ -869,56 +1273,75 @@ def mint(key: Key, *, team_id: str, room: str, user_name: Optional[str] = None, 
             tok.role = role.encode()
         if initials is not None or breakout_id is not None or avatar is not None:
             raise _Slow
-        if issued_at is not None:
-            if type(issued_at) is not int or not _I64_MIN <= issued_at <= _I64_MAX:
-                raise _Slow
-            tok.issued_at = issued_at
-        if expires_at is not None:
-            if type(expires_at) is not int or not _I64_MIN <= expires_at <= _I64_MAX:
-                raise _Slow
-            tok.expires_at = expires_at
-        if not_before is not None or not_before_skew is not None or now is not None:
-            raise _Slow
         if lifetime is not None:
-            if type(lifetime) is not int or not _I64_MIN <= lifetime <= _I64_MAX:
+            if (type(lifetime) is not int or not 0 < lifetime <= _FAST_LIFETIME_MAX or expires_at is not None
+                    or issued_at is not None or not_before is not None):
                 raise _Slow
             tok.lifetime_seconds = lifetime
+            if now is not None:
+                if type(now) is not int or not 0 < now <= _MAX_TIME - lifetime:
+                    raise _Slow
+                tok.now = now
+            if not_before_skew is not None:
+                if type(not_before_skew) is not int or not 0 <= not_before_skew <= (now or 1_000_000_000):
+                    raise _Slow
+                tok.not_before_skew_seconds = not_before_skew
+        else:
+            if (expires_at is None or type(expires_at) is not int or not 0 < expires_at <= _MAX_TIME
+                    or now is not None or not_before_skew is not None or expires_at <= _time()):
+                raise _Slow  # no expiry, or one already past: _mint_slow says what to do
+            tok.expires_at = expires_at
+            if issued_at is not None:
+                if type(issued_at) is not int or not 0 < issued_at <= _MAX_TIME:
+                    raise _Slow
+                tok.issued_at = issued_at
+            if not_before is not None:
+                if type(not_before) is not int or not 0 < not_before <= _MAX_TIME:
+                    raise _Slow
+                tok.not_before = not_before
     except (_Slow, UnicodeEncodeError):
-        tok = _room_token(method, (team_id, room, user_name, user_id, initials, role, breakout_id, avatar), times, {})
+        return _mint_slow(key, method, (team_id, room, user_name, user_id, initials, role, breakout_id, avatar),
+                          (issued_at, not_before, expires_at, lifetime, not_before_skew, now), no_expiry, custom)
+    return _mint_into(tok, key, method, True)
+
+
+def _mint_slow(key: Key, method: str, strings: Tuple[Any, ...], times: Tuple[Any, ...], no_expiry: Any,
+               custom: Optional[Mapping[str, Any]]) -> str:
+    """mint() with every check: the one-call mint with explicit times, or the claim-set path
+    for custom claims, a time of exactly 0 or no expiry."""
+    tok = _room_token(method, strings, {})
+    for slot in (0, 1):  # a missing or empty td or rd first: the most basic mistakes
+        if strings[slot] is None:
+            raise DstokenError(_MISSING_CLAIM, f'{method}: claim "{_REGISTERED[slot]}" ({("team id", "room")[slot]}) '
+                                               f"is required to sign a token; pass {_READABLE[slot]}=... to {method}")
+        if not strings[slot]:
+            raise _ValueError(_INVALID_ARGUMENT, f'{method}: claim "{_REGISTERED[slot]}" ({_READABLE[slot]}) must not '
+                                                 "be empty")
+    iat, nbf, exp = _mint_times(method, times, no_expiry)
+    if custom is not None and not isinstance(custom, Mapping):
+        raise _TypeError(_INVALID_ARGUMENT, f"{method}: custom must be a mapping (dict), not {type(custom).__name__}")
+    if custom or no_expiry or 0 in (iat, nbf, exp):
+        return _mint_with_claims(key, method, tok, (iat, nbf, exp), custom or {})
+    tok.issued_at, tok.not_before, tok.expires_at = iat or 0, nbf or 0, exp or 0
     return _mint_into(tok, key, method, True)
 
 
 def _mint_with_claims(key: Key, method: str, tok: "_n.RoomToken", times: Tuple[Optional[int], ...],
-                      custom: Mapping[str, Union[str, int, bool]]) -> str:
-    """mint() with custom claims (or a time of exactly 0): the same checks, then the builder
-    path (a native claim set)."""
-    issued_at, not_before, expires_at, lifetime, skew, now = times
-    if any(t is not None for t in (issued_at, not_before, expires_at)) and (lifetime is not None or now is not None):
-        raise _ValueError(_INVALID_ARGUMENT, f"{method}: explicit times (issued_at, not_before, expires_at) and "
-                                             "relative times (lifetime, now) are mutually exclusive")
-    if (skew is not None or now is not None) and lifetime is None:
-        raise _ValueError(_INVALID_ARGUMENT, f"{method}: not_before_skew and now are only used with lifetime")
+                      custom: Mapping[str, Any]) -> str:
+    """mint() through a native claim set: custom claims, a time of 0 or no expiry (the times are
+    already checked and computed)."""
     with Claims() as c:
-        for slot, field in enumerate(_READABLE[:_FIRST_TIME]):
+        ctok = c._tok
+        assert ctok is not None
+        for field in _READABLE[:_FIRST_TIME]:
             value = getattr(tok, field)
             if value is not None:
-                setattr(c._tok, field, value)
+                setattr(ctok, field, value)
         for name, value in custom.items():
-            c._set_item(name, value, f"{method} custom=")
-        if lifetime is not None:
-            if lifetime <= 0:
-                raise _ValueError(_INVALID_ARGUMENT, f"{method}: lifetime must be positive, got {lifetime}")
-            if skew is not None and skew < 0:
-                raise _ValueError(_INVALID_ARGUMENT, f"{method}: not_before_skew must not be negative, got {skew}")
-            t0 = now if now is not None else int(time.time())
-            c._set_slot(8, t0, method)
-            if skew:
-                c._set_slot(9, t0 - skew, method)
-            c._set_slot(10, t0 + lifetime, method)
-        else:
-            for slot, value in zip((8, 9, 10), (issued_at, not_before, expires_at)):
-                if value is not None:
-                    c._set_slot(slot, value, method)
+            c._set_item(name, value, f"{method} custom=", custom_only=True)
+        for slot, value in zip((8, 9, 10), times):
+            if value is not None:
+                c._set_slot(slot, value, method)
         try:
             return _sign_native(c, key, method)
         except DstokenError as e:
@@ -929,9 +1352,10 @@ def _mint_with_claims(key: Key, method: str, tok: "_n.RoomToken", times: Tuple[O
 
 
 def mint_url(key: Key, team: str, **claims: Any) -> str:
-    """Mints a room token as :func:`mint` does (same keywords, no ``custom``) and returns the
-    room's join URL with it (``dst_mint_url``): ``https://<team>.digitalsamba.com/<room>?token=...``.
-    `team` is the team's subdomain name or a host name, as in :func:`join_url`."""
+    """Mints a room token as :func:`mint` does (same keywords and rules, no ``custom``) and
+    returns the room's join URL with it (``dst_mint_url``):
+    ``https://<team>.digitalsamba.com/<room>?token=...``. `team` is the team's subdomain name
+    or a host name, as in :func:`join_url`."""
     method = "dstoken.mint_url()"
     if not isinstance(key, Key):
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: key must be a dstoken.Key, not {type(key).__name__}")
@@ -941,53 +1365,88 @@ def mint_url(key: Key, team: str, **claims: Any) -> str:
                                             "use join_url(team, room, mint(...))")
     get = claims.pop
     strings = tuple(get(k, None) for k in _READABLE[:_FIRST_TIME])
-    times = tuple(get(k, None) for k in _TIME_KEYWORDS)
-    tok = _room_token(method, strings, times, claims)
+    times = tuple(get(k, None) for k in ("issued_at", "not_before", "expires_at", "lifetime", "not_before_skew", "now"))
+    no_expiry = get("no_expiry", False)
+    tok = _room_token(method, strings, claims)
+    iat, nbf, exp = _mint_times(method, times, no_expiry)
+    if no_expiry or 0 in (iat, nbf, exp):
+        token = _mint_with_claims(key, method, tok, (iat, nbf, exp), {})
+        return _join_url(method, team_b, _utf8(strings[1], "room", method), token.encode("ascii"))
+    tok.issued_at, tok.not_before, tok.expires_at = iat or 0, nbf or 0, exp or 0
     out = ctypes.c_void_p()
-    h = key._acquire(method)
+    hz = _hazard()
+    prev, hz.key = hz.key, key
     try:
-        status = _n.mint_url(tok, h, team_b, ctypes.byref(out))
+        if key._closed:
+            raise key._closed_error(method)
+        status = _n.mint_url(tok, key._h, team_b, ctypes.byref(out))
     finally:
-        key._release()
+        hz.key = prev
     if status:
         _raise(status, method, method)
     return _take_string(out)
 
 
+_verify_raw = _n.verify_raw
+
+
 def verify(token: str, key: Key, now: Optional[int] = None, leeway: int = 0) -> Claims:
     """Verifies `token` with `key` at `now` (unix seconds; default: the system clock) allowing
-    `leeway` seconds of clock skew, and returns its claims (a native-backed :class:`Claims`).
+    `leeway` seconds of clock skew, and returns its claims: a read-only :class:`Claims`, which
+    is a Mapping (``claims["u"]``, ``dict(claims)``, exact values) with typed getters.
 
-    Raises DstokenError: DST_ERR_MALFORMED_TOKEN, DST_ERR_UNSUPPORTED_ALGORITHM,
-    DST_ERR_BAD_SIGNATURE, DST_ERR_EXPIRED, DST_ERR_NOT_YET_VALID, ...
+    Raises DstokenError: DST_ERR_MALFORMED_TOKEN (also for a whole join URL: pass the token
+    alone), DST_ERR_UNSUPPORTED_ALGORITHM, DST_ERR_BAD_SIGNATURE, DST_ERR_EXPIRED,
+    DST_ERR_NOT_YET_VALID, ...
     """
     method = "dstoken.verify()"
-    now = int(time.time()) if now is None else _i64(now, "now", method)
-    if isinstance(leeway, bool) or not isinstance(leeway, int):
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: leeway must be int, not {type(leeway).__name__}")
-    if not 0 <= leeway < 2**32:
+    if now is None:
+        now = int(_time())
+    elif type(now) is not int or not _I64_MIN <= now <= _I64_MAX:
+        now = _i64(now, "now", method)
+    if type(leeway) is not int or not 0 <= leeway < 2**32:
+        if isinstance(leeway, bool) or not isinstance(leeway, int):
+            raise _TypeError(_INVALID_ARGUMENT, f"{method}: leeway must be int, not {type(leeway).__name__}")
         raise _OverflowError(_INVALID_ARGUMENT, f"{method}: leeway ({leeway}) must fit in an unsigned 32-bit integer")
     if not isinstance(key, Key):
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: key must be a dstoken.Key, not {type(key).__name__}")
-    tok = _utf8(token, "token", method)
+    if type(token) is str and "\0" not in token and token.isascii():
+        tok = token.encode("ascii")
+    else:
+        tok = _utf8(token, "token", method)
+    if tok.startswith((b"http://", b"https://")) or b"?token=" in tok:
+        raise DstokenError(_MALFORMED_TOKEN, f"{method}: token is a URL; pass the token alone (the value of the "
+                                             "URL's token= parameter, e.g. urllib.parse.parse_qs(urlsplit(url).query)"
+                                             "[\"token\"][0])")
     out = ctypes.c_void_p()
-    h = key._acquire(method)
     try:
-        status = _n.verify(tok, h, now, leeway, ctypes.byref(out))
+        hz = _tls.hazard
+    except AttributeError:
+        hz = _new_hazard()
+    prev = hz.key
+    hz.key = key
+    try:
+        if key._closed:
+            raise key._closed_error(method)
+        status = _verify_raw(tok, key._hp, ctypes.c_int64(now), ctypes.c_uint32(leeway), _byref(out))
     finally:
-        key._release()
+        hz.key = prev
     if status:
         _raise(status, method)
-    return Claims(_handle=out.value)
+    return Claims._verified(out.value)  # type: ignore[arg-type]
+
+
+def _join_url(method: str, team: bytes, room: bytes, token: Optional[bytes]) -> str:
+    out = ctypes.c_void_p()
+    status = _n.join_url(team, room, token, ctypes.byref(out))
+    if status:
+        _raise(status, method)
+    return _take_string(out)
 
 
 def join_url(team: str, room: str, token: Optional[str] = None) -> str:
     """The room's join URL, ``https://<team>.digitalsamba.com/<room>[?token=<token>]``, with the
     room name percent-encoded. `team` is a subdomain name or a host name."""
     method = "dstoken.join_url()"
-    out = ctypes.c_void_p()
     tok = None if token is None else _utf8(token, "token", method)
-    status = _n.join_url(_utf8(team, "team", method), _utf8(room, "room", method), tok, ctypes.byref(out))
-    if status:
-        _raise(status, method)
-    return _take_string(out)
+    return _join_url(method, _utf8(team, "team", method), _utf8(room, "room", method), tok)

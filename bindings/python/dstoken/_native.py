@@ -203,3 +203,7 @@ join_url = fn("dst_join_url", STATUS, ctypes.c_char_p, ctypes.c_char_p, ctypes.c
 string_free = fn("dst_string_free", None, _P)
 last_error = fn("dst_last_error_message", ctypes.c_char_p)
 status_name = fn("dst_status_name", ctypes.c_char_p, ctypes.c_int)
+# dst_verify without declared argument types, for verify(): its caller passes bytes, the key's
+# c_void_p, c_int64, c_uint32 and byref(c_void_p).
+verify_raw: Any = lib["dst_verify"]
+verify_raw.restype = STATUS

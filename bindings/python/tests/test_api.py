@@ -35,7 +35,7 @@ def test_version_is_the_crates_everywhere():
 def test_mint_every_field(key):
     token = mint(key, team_id=TEAM, room="daily-standup", user_name="John Smith", user_id="u-1",
                  initials="JS", role="moderator", breakout_id="b-7", avatar="https://e.x/a.png?x=1&y=2",
-                 issued_at=T0, not_before=T0 - 30, expires_at=T0 + 3600)
+                 issued_at=T0, not_before=T0 - 30, expires_at=T0 + 3600, now=T0)
     d = decode(token)
     assert list(d.items()) == [("td", TEAM), ("rd", "daily-standup"), ("u", "John Smith"), ("ud", "u-1"),
                                ("initials", "JS"), ("role", "moderator"), ("breakoutId", "b-7"),
@@ -60,7 +60,7 @@ def test_mint_custom_claims_and_zero_times_take_the_builder_path(key):
     d = decode(token)
     assert list(d.items()) == [("td", "t"), ("rd", "r"), ("iat", T0), ("nbf", T0 - 5), ("exp", T0 + 60),
                                ("plan", "pro"), ("seats", 5), ("beta", True)]
-    d = decode(mint(key, team_id="t", room="r", issued_at=0, expires_at=60))
+    d = decode(mint(key, team_id="t", room="r", issued_at=0, expires_at=60, now=0))
     assert (d["iat"], d["exp"]) == (0, 60)
 
 
@@ -73,13 +73,15 @@ STRINGS = {"team_id": TEAM, "room": "room é/1", "user_name": "Zoë 🎉 李", "
     ["team_id", "room", "user_name", "role"],
     list(STRINGS),
 ])
-@pytest.mark.parametrize("times", [{}, {"issued_at": T0, "expires_at": T0 + 60},
-                                   {"issued_at": T0, "not_before": T0 - 1, "expires_at": T0 + 1},
-                                   {"issued_at": -5, "expires_at": 2**53 - 1}])
+@pytest.mark.parametrize("times", [{"no_expiry": True}, {"issued_at": T0, "expires_at": T0 + 60, "now": T0},
+                                   {"issued_at": T0, "not_before": T0 - 1, "expires_at": T0 + 1, "now": T0},
+                                   {"issued_at": 1, "expires_at": 253402300799, "now": 1}])  # the range's ends
 def test_builder_and_mint_make_identical_tokens(key, fields, times):
     values = {f: STRINGS[f] for f in fields}
     minted = mint(key, **values, **times)
-    assert sign(Claims(**values, **times), key) == minted
+    options = {k: v for k, v in times.items() if k in ("now", "no_expiry")}
+    times = {k: v for k, v in times.items() if k not in options}
+    assert sign(Claims(**values, **times), key, **options) == minted
     short = dict(zip(["td", "rd", "u", "ud", "initials", "role", "breakoutId", "avatar"], STRINGS))
     by_name = {dict(zip(short.values(), short.keys()))[f]: v for f, v in values.items()}
     reversed_claims = Claims()
@@ -87,7 +89,7 @@ def test_builder_and_mint_make_identical_tokens(key, fields, times):
         reversed_claims[name] = value
     for name, value in times.items():
         reversed_claims[{"issued_at": "iat", "not_before": "nbf", "expires_at": "exp"}[name]] = value
-    assert sign(reversed_claims, key) == minted
+    assert sign(reversed_claims, key, **options) == minted
     d = decode(minted)
     assert d["rd"] == STRINGS["room"]
 
@@ -115,7 +117,7 @@ def test_readable_aliases_are_the_registered_claims(key):
                not_before=T0, expires_at=T0 + 1)
     assert json.loads(c.to_json()) == {"td": "t", "rd": "r", "u": "u", "ud": "i", "breakoutId": "b",
                                        "iat": T0, "nbf": T0, "exp": T0 + 1}
-    assert "team_id" not in decode(sign(c, key))
+    assert "team_id" not in decode(sign(c, key, now=T0))
 
 
 @pytest.mark.parametrize("bad", [{"team": "t"}, {"user": "x"}, {"userName": "x"}, {"exp_at": 1}, {"plan": "pro"}])
@@ -136,7 +138,7 @@ def test_unknown_keywords_are_refused(bad):
 def test_custom_claims_only_when_explicit(key):
     c = Claims(team_id="t", room="r", custom={"team": "x", "n": 1, "ok": False})
     c["team_id"] = "literal name"  # item assignment uses the name as written
-    d = decode(sign(c, key))
+    d = decode(sign(c, key, no_expiry=True))
     assert list(d.items())[2:] == [("team", "x"), ("n", 1), ("ok", False), ("team_id", "literal name")]
 
 
@@ -174,9 +176,9 @@ def test_readme_path_is_one_native_call(monkeypatch, key):
 
 def test_long_tokens_grow_the_buffer(key):
     long = "x" * 5000
-    token = mint(key, team_id="t", room="r", avatar=long)
+    token = mint(key, team_id="t", room="r", avatar=long, lifetime=60, now=T0)
     assert decode(token)["avatar"] == long
-    assert sign(Claims(team_id="t", room="r", avatar=long), key) == token
+    assert sign(Claims(team_id="t", room="r", avatar=long, issued_at=T0, expires_at=T0 + 60), key, now=T0) == token
 
 
 # ---- errors: one exception type, the status name, the Python method (issue 13 item 10) ------------
@@ -202,15 +204,16 @@ def test_missing_claim_names_the_method_and_how_to_set_it(key):
 
 
 @pytest.mark.parametrize("call, status, text", [
-    (lambda k: mint(k, team_id="t", room="r", issued_at=T0, expires_at=T0 - 1), "DST_ERR_INVALID_ARGUMENT", "earlier than"),
+    (lambda k: mint(k, team_id="t", room="r", issued_at=T0, expires_at=T0 - 1, now=T0 - 10), "DST_ERR_INVALID_ARGUMENT", "earlier than"),
     (lambda k: mint(k, team_id="t", room="r", issued_at=T0, lifetime=5), "DST_ERR_INVALID_ARGUMENT", ""),
     (lambda k: mint(k, team_id="t", room="r", not_before_skew=5), "DST_ERR_INVALID_ARGUMENT", ""),
-    (lambda k: mint(k, team_id="", room="r"), "DST_ERR_INVALID_ARGUMENT", "td"),
-    (lambda k: mint(k, team_id="t", room="r", user_name=5), "DST_ERR_INVALID_ARGUMENT", "user_name must be str"),
-    (lambda k: mint(k, team_id="t\0", room="r"), "DST_ERR_INVALID_ARGUMENT", "team_id must not contain NUL"),
-    (lambda k: mint(k, team_id="\ud800", room="r"), "DST_ERR_INVALID_UTF8", "team_id"),
-    (lambda k: mint(k, team_id="t", room="r", expires_at=2**63), "DST_ERR_INVALID_ARGUMENT", "signed 64-bit"),
-    (lambda k: sign(Claims(team_id="t", room="r", issued_at=T0, expires_at=T0 - 1), k), "DST_ERR_INVALID_ARGUMENT", "earlier than"),
+    (lambda k: mint(k, team_id="", room="r", lifetime=60), "DST_ERR_INVALID_ARGUMENT", "td"),
+    (lambda k: mint(k, team_id="t", room="r", user_name=5, lifetime=60), "DST_ERR_INVALID_ARGUMENT", "user_name must be str"),
+    (lambda k: mint(k, team_id="t\0", room="r", lifetime=60), "DST_ERR_INVALID_ARGUMENT", "team_id must not contain NUL"),
+    (lambda k: mint(k, team_id="\ud800", room="r", lifetime=60), "DST_ERR_INVALID_UTF8", "team_id"),
+    (lambda k: mint(k, team_id="t", room="r", expires_at=2**63), "DST_ERR_INVALID_ARGUMENT", "after 9999-12-31T23:59:59Z"),
+    (lambda k: sign(Claims(team_id="t", room="r", issued_at=T0, expires_at=T0 - 1), k, now=T0 - 10),
+     "DST_ERR_INVALID_ARGUMENT", "earlier than"),
 ])
 def test_mint_and_sign_errors(key, call, status, text):
     with pytest.raises(DstokenError) as e:
@@ -228,7 +231,7 @@ def test_claims_errors_name_the_method():
         (lambda: Claims(team_id=""), ValueError, 'Claims(): claim "td" must not be empty'),
         (lambda: Claims().__setitem__("n", 2**64), OverflowError, "Claims['n'] = value: claim \"n\" (18446744073709551616) does not fit"),
         (lambda: Claims().set_json("x", "{bad"), DstokenError, "Claims.set_json(): json_text for claim \"x\" is not valid JSON"),
-        (lambda: Claims().set_validity(-1, 10), ValueError, "Claims.set_validity(): skew_seconds must not be negative, got -1"),
+        (lambda: Claims().set_validity(-1, 10), ValueError, "Claims.set_validity(): skew must not be negative, got -1"),
         (lambda: Claims().set_expires_in(0), ValueError, "Claims.set_expires_in(): seconds must be positive, got 0"),
         (lambda: Claims(team_id="t").get_string("u"), DstokenError, 'Claims.get_string(): claim "u" is not present'),
         (lambda: Claims(team_id="t").get_int("td"), DstokenError, 'Claims.get_int(): claim "td" is a string, not an integer'),
@@ -268,8 +271,8 @@ def test_builder_getters_copy_delete_and_json(key):
     c.set_json("obj", '{"a": [1, 2.5, null]}')
     c["u"] = "v"
     assert json.loads(c.to_json()) == {"td": "t", "rd": "r", "u": "v", "n": 7, "obj": {"a": [1, 2.5, None]}}
-    assert decode(sign(c, key))["obj"] == {"a": [1, 2.5, None]}
-    assert decode(sign(d, key)) == {"td": "t", "rd": "r"}
+    assert decode(sign(c, key, no_expiry=True))["obj"] == {"a": [1, 2.5, None]}
+    assert decode(sign(d, key, no_expiry=True)) == {"td": "t", "rd": "r"}
     e = c.copy()
     e["u"] = "w"
     assert c.get_string("u") == "v" and e.get_string("u") == "w"

@@ -4,6 +4,7 @@ handles were freed and which handles calls used, so a violation is seen even whe
 crash. Before the fix, close() freed the handle before clearing it with the GIL released in
 between: two closing threads freed it twice, and a signing thread used freed memory."""
 import threading
+import time
 
 import jwt
 import pytest
@@ -67,6 +68,8 @@ def watched(monkeypatch):
     watch_use("sign", [0, 1])
     watch_use("get_string", [0])
     watch_use("verify", [1])
+    watch_use("_verify_raw", [1], dstoken)  # verify()'s entry point
+    watch_use("mint_url", [1])
     def new_round():
         freed.append(set())
 
@@ -124,10 +127,10 @@ def test_close_against_sign_never_uses_freed_memory(watched):
         new_round()
         key = Key(KEY)
         native_claims = verify(mint(key, team_id="t", room="r", lifetime=60), key)
-        builder = Claims(team_id="t", room="r", user_name="u")
+        builder = Claims(team_id="t", room="r", user_name="u", expires_at=int(time.time()) + 60)
         handles = {key._h, native_claims._h}
         signers = [
-            expect_token_or_closed(tokens, lambda: mint(key, team_id="t", room="r", user_name="u")),
+            expect_token_or_closed(tokens, lambda: mint(key, team_id="t", room="r", user_name="u", lifetime=60)),
             expect_token_or_closed(tokens, lambda: sign(builder, key)),
             expect_token_or_closed(tokens, lambda: sign(native_claims, key)),
             expect_token_or_closed(tokens, lambda: native_claims.get_string("td")),
@@ -150,8 +153,9 @@ def test_closed_objects_raise():
     claims.close()
     native_claims.close()
     calls = [
-        (lambda: mint(key, team_id="t", room="r"), "dstoken.mint(): this key is closed"),
-        (lambda: sign(Claims(team_id="t", room="r"), key), "dstoken.sign(): this key is closed"),
+        (lambda: mint(key, team_id="t", room="r", lifetime=60), "dstoken.mint(): this key is closed"),
+        (lambda: sign(Claims(team_id="t", room="r", expires_at=int(time.time()) + 60), key),
+         "dstoken.sign(): this key is closed"),
         (lambda: sign(claims, Key(KEY)), "dstoken.sign(): this claim set is closed"),
         (lambda: claims.__setitem__("u", "x"), "Claims[...] = value: this claim set is closed"),
         (lambda: claims.set_validity(1, 2), "Claims.set_validity(): this claim set is closed"),
@@ -170,7 +174,7 @@ def test_closed_objects_raise():
 
 def test_context_managers():
     with Key(KEY) as key, Claims(team_id="t", room="r") as claims:
-        assert jwt.decode(sign(claims, key), KEY, algorithms=["HS256"]) == {"td": "t", "rd": "r"}
+        assert jwt.decode(sign(claims, key, no_expiry=True), KEY, algorithms=["HS256"]) == {"td": "t", "rd": "r"}
     assert key.closed and claims.closed
 
 
@@ -200,13 +204,14 @@ def test_threads_reading_one_builder_at_once(watched):
     freed, violations, new_round = watched
     key = Key(KEY)
     for _ in range(ROUNDS):
-        claims = Claims(team_id="t", room="r", user_name="Zoë", custom={"n": 1})
+        exp = int(time.time()) + 60
+        claims = Claims(team_id="t", room="r", user_name="Zoë", expires_at=exp, custom={"n": 1})
         results, tokens = [], []
         errors = race(*[lambda: results.append((claims.get_string("u"), claims.get_int("n")))] * THREADS,
                       *[lambda: tokens.append(sign(claims, key))] * THREADS)
         assert not errors, errors
         assert results == [("Zoë", 1)] * THREADS
         assert len(set(tokens)) == 1 and len(tokens) == THREADS
-        assert jwt.decode(tokens[0], KEY, algorithms=["HS256"]) == {"td": "t", "rd": "r", "u": "Zoë", "n": 1}
+        assert jwt.decode(tokens[0], KEY, algorithms=["HS256"]) == {"td": "t", "rd": "r", "u": "Zoë", "exp": exp, "n": 1}
         claims.close()
     assert not violations

@@ -2,6 +2,7 @@
 the one-call mint (unless it has custom claims) and through the Claims builder, each token also
 verified by PyJWT; every "sign_errors" case gives its status; every "verify" case gives its
 status, and for DST_OK exactly its claims."""
+import decimal
 import json
 import os
 from pathlib import Path
@@ -37,6 +38,25 @@ def mint_kwargs(token):
     return kw
 
 
+MAX_TIME = 253402300799  # 9999-12-31T23:59:59Z: the signing side's range is [0, MAX_TIME]
+
+
+def sign_options(token):
+    """What signing a vector needs besides its claims: no_expiry=True when it has no expiry
+    (signing one must be asked for), else the `now` its expiry is checked against (the vectors
+    are fixed; the clock moves on): the vector's own now, or one second before its exp."""
+    if "lifetime_seconds" in token:
+        return {"now": token["now"]} if "now" in token else {}
+    if "expires_at" in token:
+        return {"now": token["expires_at"] - 1}
+    return {"no_expiry": True}
+
+
+def out_of_range(token):
+    """A vector time outside the signing side's range (dstoken refuses to sign it)."""
+    return any(not 0 <= token[f] <= MAX_TIME for f in ("issued_at", "not_before", "expires_at", "now") if f in token)
+
+
 def builder(token, custom):
     """The builder path for the same claims: relative times become the explicit times the
     one-call mint computes from its "now" (iat = now, nbf = now - skew, exp = now + lifetime)."""
@@ -69,10 +89,19 @@ def test_the_vectors_are_there():
 def test_sign_vectors(case):
     key = Key(bytes.fromhex(case["key_hex"]))
     token, custom = case["token"], case.get("custom", [])
+    options = sign_options(token)
+    if out_of_range(token):  # verification accepts these; signing refuses them (issue 21 item 2)
+        with pytest.raises(DstokenError) as e:
+            mint(key, **{**options, **mint_kwargs(token)})
+        assert e.value.name == "DST_ERR_INVALID_ARGUMENT" and "1970" in e.value.message
+        with pytest.raises(DstokenError) as e:
+            sign(builder(token, custom), key, **options)
+        assert e.value.name == "DST_ERR_INVALID_ARGUMENT" and "1970" in e.value.message
+        return
     if not custom:
-        assert mint(key, **mint_kwargs(token)) == case["jwt"]
+        assert mint(key, **{**options, **mint_kwargs(token)}) == case["jwt"]
     if "lifetime_seconds" not in token or token.get("now"):
-        assert sign(builder(token, custom), key) == case["jwt"]
+        assert sign(builder(token, custom), key, **options) == case["jwt"]
     claims = jwt.decode(case["jwt"], bytes.fromhex(case["key_hex"]), algorithms=["HS256"],
                         options={"verify_exp": False, "verify_nbf": False, "verify_iat": False, "verify_aud": False})
     assert claims["td"] == token["team_id"] and claims["rd"] == token["room"]
@@ -90,12 +119,16 @@ def test_sign_error_vectors(case):
     token = case["token"]
     if "struct_size" in token:
         pytest.skip("struct_size cases are for C callers; Python always passes its own size")
+    options = sign_options(token)
     with pytest.raises(DstokenError) as e:
-        mint(key, **mint_kwargs(token))
+        mint(key, **{**options, **mint_kwargs(token)})
     assert e.value.name == case["status"], e.value
+    assert "would be expired" not in e.value.message and "no expiry" not in e.value.message, e.value
     with pytest.raises(DstokenError) as e:  # the builder path: the first failing setter, or sign
-        sign(builder(token, []), key)
+        sign(builder(token, []), key, **options)
     assert e.value.name == case["status"], e.value
+    if "lifetime_seconds" not in token:  # (the builder's exp = now + a negative lifetime is past)
+        assert "would be expired" not in e.value.message and "no expiry" not in e.value.message, e.value
 
 
 @pytest.mark.parametrize("case", DATA["verify"], ids=ids(DATA["verify"]))
@@ -104,6 +137,7 @@ def test_verify_vectors(case):
     if case["status"] == "DST_OK":
         claims = verify(case["jwt"], key, now=case["now"], leeway=case["leeway"])
         assert json.loads(claims.to_json()) == case["claims"]
+        assert dict(claims) == json.loads(json.dumps(case["claims"]), parse_float=decimal.Decimal) == case["claims"]
     else:
         with pytest.raises(DstokenError) as e:
             verify(case["jwt"], key, now=case["now"], leeway=case["leeway"])
