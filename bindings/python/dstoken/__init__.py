@@ -235,10 +235,10 @@ def _time_arg(value: Any, what: str, method: str) -> int:
 def _seconds_arg(value: Any, what: str, method: str, zero_ok: bool) -> int:
     """A duration in seconds (int or any real number; a fraction rounds up to a whole second):
     > 0, or >= 0 when zero_ok."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, decimal.Decimal)):
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: {what} must be a number of seconds, not {type(value).__name__}")
     if not isinstance(value, int):
-        if not math.isfinite(value):
+        if not (value.is_finite() if isinstance(value, decimal.Decimal) else math.isfinite(value)):
             raise _ValueError(_INVALID_ARGUMENT, f"{method}: {what} must be a finite number of seconds, got {value}")
         value = math.ceil(value)
     if value < 0 or (value == 0 and not zero_ok):
@@ -1008,6 +1008,8 @@ class Claims(_Native, Mapping[str, Any]):
             return f"Claims({self._claims_dict('repr(Claims)')!r})"
         except DstokenError:  # closed meanwhile
             return "Claims(<closed>)"
+        except ValueError:  # an int longer than str() may print (sys.get_int_max_str_digits())
+            return f"Claims(<{len(self._claims_dict('repr(Claims)'))} claims>)"
 
 
 def _setter(kind: int) -> Any:
