@@ -215,3 +215,78 @@ def test_threads_reading_one_builder_at_once(watched):
         assert jwt.decode(tokens[0], KEY, algorithms=["HS256"]) == {"td": "t", "rd": "r", "u": "Zoë", "exp": exp, "n": 1}
         claims.close()
     assert not violations
+
+
+# ---- issue 19 item 1: no lock, no shared write per call; close() still never frees under a call ---
+
+def test_close_waits_for_a_call_in_flight_and_frees_after_it(monkeypatch):
+    """A mint is held inside the native call; close() from another thread must not free the key
+    until that call returns (deterministic: the call waits on an event)."""
+    key = Key(KEY)
+    handle = key._h
+    inside, release = threading.Event(), threading.Event()
+    freed = []
+    real_free, real_mint = dstoken._native.key_free, dstoken._mint_into_raw
+
+    def slow_mint(*args):
+        inside.set()
+        assert release.wait(10)
+        assert handle not in freed, "the key was freed during the call"
+        return real_mint(*args)
+    monkeypatch.setattr(dstoken, "_mint_into_raw", slow_mint)
+    monkeypatch.setattr(dstoken._native, "key_free", lambda h: (freed.append(h), real_free(h)))
+    tokens = []
+    minter = threading.Thread(target=lambda: tokens.append(mint(key, team_id="t", room="r", lifetime=60)))
+    minter.start()
+    assert inside.wait(10)
+    closer = threading.Thread(target=key.close)
+    closer.start()
+    closer.join(0.2)
+    assert closer.is_alive() and key.closed and not freed, "close() returned while a call was in flight"
+    with pytest.raises(DstokenError, match="this key is closed"):  # later calls fail at once
+        mint(key, team_id="t", room="r", lifetime=60)
+    release.set()
+    minter.join(10)
+    closer.join(10)
+    assert freed == [handle]
+    assert jwt.decode(tokens[0], KEY, algorithms=["HS256"])["td"] == "t"
+
+
+def test_a_failed_call_leaves_no_claim_on_the_key():
+    """Every exit path clears the thread's hazard slot: close() right after failing calls does
+    not wait."""
+    key = Key(KEY)
+    claims = verify(mint(key, team_id="t", room="r", lifetime=60), key)
+    for call in (lambda: mint(key, team_id="", room="r", lifetime=60),
+                 lambda: verify("a.b.c", key),
+                 lambda: dstoken.mint_url(key, "bad host!", team_id="t", room="r", lifetime=60),
+                 lambda: claims.get_string("nope"),
+                 lambda: sign(Claims(user_name="x", custom={"n": 1}), key)):
+        with pytest.raises(DstokenError):
+            call()
+    hazard = dstoken._hazard()
+    assert hazard.key is None and hazard.obj is None
+    started = time.monotonic()
+    key.close()
+    claims.close()
+    assert time.monotonic() - started < 1
+
+
+def test_calls_share_no_per_call_state_on_the_key():
+    """The per-call bookkeeping lives in each thread's own hazard slot: a Key has no attribute a
+    call writes (its slots are the handle, the closed flag and the ctypes handle)."""
+    key = Key(KEY)
+    before = {name: getattr(key, name) for name in ("_h", "_closed", "_hp")}
+    assert not hasattr(key, "__dict__") and not hasattr(key, "_inflight")
+    results = []
+    threads = [threading.Thread(target=lambda: results.extend(
+        verify(mint(key, team_id="t", room="r", user_id=str(i), lifetime=60), key)["ud"] for i in range(200)))
+        for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 200 * THREADS
+    assert {name: getattr(key, name) for name in ("_h", "_closed", "_hp")} == before
+    token = mint(key, team_id="t", room="r", lifetime=60)
+    assert jwt.decode(token, KEY, algorithms=["HS256"])["td"] == "t"
