@@ -1,21 +1,30 @@
 #!/usr/bin/env python3
-"""dstoken Python benchmark: the README's builder path, the one-call mint, PyJWT and joserfc on
-the same workload in one process, with ratios. A printed table, never a timed assertion.
+"""dstoken Python benchmark: minting (the README's one-call mint, the builder), verifying, and
+threads sharing one key, beside PyJWT (and joserfc) on the same workload in one process, with
+ratios. A printed table, never a timed assertion.
 
     python bench/python/bench.py [N]      N tokens per timed run (default 10000); 15 rounds
 
-Each round times every path once, in turn, and the times are this process's CPU time
-(time.process_time: a busy shared machine's waiting is left out); the table gives each path's
-median over the rounds and its ratio to PyJWT in the same run.
+Single thread: each round times every path once, in turn, and the times are this process's CPU
+time (time.process_time: a busy shared machine's waiting is left out); the table gives each
+path's median over the rounds and its ratio to the peer (PyJWT's jwt.encode for minting,
+jwt.decode for verifying) in the same run.
+
+Threads: tokens per second of wall-clock time with 1 and with 2 threads sharing one Key (each
+thread makes N tokens), interleaved rounds, medians. CPython's GIL lets only one thread run
+Python code at a time; ctypes releases it for the native call, so two threads overlap only the
+native part of each token (HMAC, JSON, base64) and the rest is serialised. The column says how
+far that goes here.
 
 Workload (as bench/c/bench.c): key "0123456789abcdef0123456789abcdef"; td, rd "daily-standup",
 u "John Smith", ud "user-%06d" (a new value every token, prepared before timing), role
-"moderator", iat 1767225600, exp 1767229200 -> 288-byte tokens. Every path builds its claims
-afresh for each token, as an application minting one token per request does. Needs dstoken
-(installed, or bindings/python with DSTOKEN_LIBRARY), PyJWT and joserfc.
+"moderator", iat = now, exp = now + 3600 (the README's lifetime=3600) -> 288-byte tokens. Every
+path builds its claims afresh for each token, as an application minting one token per request
+does. Needs dstoken (installed, or bindings/python with DSTOKEN_LIBRARY), PyJWT and joserfc.
 """
 import statistics
 import sys
+import threading
 import time
 
 import jwt as pyjwt
@@ -23,28 +32,39 @@ from joserfc import jwt as jose_jwt
 from joserfc.jwk import OctKey
 
 import dstoken
-from dstoken import Claims, Key, mint, sign
+from dstoken import Claims, Key, mint, sign, verify
 
 KEY = b"0123456789abcdef0123456789abcdef"
 TEAM = "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f"
-IAT, EXP = 1767225600, 1767229200
+IAT = 1767225600
+ROUNDS = 15
 
 
-def readme_path(key, ids):
-    for ud in ids:
-        sign(Claims(team_id=TEAM, room="daily-standup", user_name="John Smith", user_id=ud, role="moderator",
-                    issued_at=IAT, expires_at=EXP), key)
+# ---- minting -------------------------------------------------------------------------------------
 
-
-def one_call_mint(key, ids):
+def readme_mint(key, ids):
     for ud in ids:
         mint(key, team_id=TEAM, room="daily-standup", user_name="John Smith", user_id=ud, role="moderator",
-             issued_at=IAT, expires_at=EXP)
+             lifetime=3600)
+
+
+def builder_path(key, ids):
+    for ud in ids:
+        c = Claims(team_id=TEAM, room="daily-standup", user_name="John Smith", user_id=ud, role="moderator")
+        c.set_expires_in(3600)
+        sign(c, key)
+
+
+def builder_explicit(key, ids):
+    for ud in ids:
+        now = int(time.time())
+        sign(Claims(team_id=TEAM, room="daily-standup", user_name="John Smith", user_id=ud, role="moderator",
+                    issued_at=now, expires_at=now + 3600), key)
 
 
 def reused_claims(key, ids):
-    c = Claims(team_id=TEAM, room="daily-standup", user_name="John Smith", role="moderator",
-               issued_at=IAT, expires_at=EXP)
+    c = Claims(team_id=TEAM, room="daily-standup", user_name="John Smith", role="moderator")
+    c.set_expires_in(3600)
     for ud in ids:
         c["ud"] = ud
         sign(c, key)
@@ -52,59 +72,160 @@ def reused_claims(key, ids):
 
 def pyjwt_encode(_key, ids):
     for ud in ids:
+        now = int(time.time())
         pyjwt.encode({"td": TEAM, "rd": "daily-standup", "u": "John Smith", "ud": ud, "role": "moderator",
-                      "iat": IAT, "exp": EXP}, KEY, algorithm="HS256")
+                      "iat": now, "exp": now + 3600}, KEY, algorithm="HS256")
 
 
 def joserfc_encode(_key, ids, _jose_key=OctKey.import_key(KEY), _header={"alg": "HS256"}):
     for ud in ids:
+        now = int(time.time())
         jose_jwt.encode(_header, {"td": TEAM, "rd": "daily-standup", "u": "John Smith", "ud": ud,
-                                  "role": "moderator", "iat": IAT, "exp": EXP}, _jose_key)
+                                  "role": "moderator", "iat": now, "exp": now + 3600}, _jose_key)
 
 
-PATHS = [
-    ("dstoken README path: Claims(...) + sign", readme_path),
-    ("dstoken one-call mint(...)", one_call_mint),
+MINT_PATHS = [
+    ("dstoken README path: mint(..., lifetime=3600)", readme_mint),
+    ("dstoken Claims(...) + set_expires_in + sign", builder_path),
+    ("dstoken Claims(..., explicit times) + sign", builder_explicit),
     ("dstoken one Claims reused, ud changed", reused_claims),
     ("PyJWT jwt.encode", pyjwt_encode),
     ("joserfc jwt.encode", joserfc_encode),
+]
+
+# ---- verifying (each path reads the same tokens, minted before timing) --------------------------
+
+
+def dstoken_verify(key, tokens):
+    for t in tokens:
+        verify(t, key)
+
+
+def dstoken_verify_read(key, tokens):
+    for t in tokens:
+        verify(t, key)["ud"]
+
+
+def dstoken_verify_dict(key, tokens):
+    for t in tokens:
+        dict(verify(t, key))
+
+
+def pyjwt_decode(_key, tokens):
+    for t in tokens:
+        pyjwt.decode(t, KEY, algorithms=["HS256"])
+
+
+VERIFY_PATHS = [
+    ("dstoken verify(token, key)", dstoken_verify),
+    ("dstoken verify(...)[\"ud\"] (one claim read)", dstoken_verify_read),
+    ("dstoken dict(verify(...)) (every claim)", dstoken_verify_dict),
+    ("PyJWT jwt.decode", pyjwt_decode),
 ]
 
 
 def check_same_workload(key):
     """Every path makes a token of the same claims; PyJWT's is even byte-identical."""
     ours = mint(key, team_id=TEAM, room="daily-standup", user_name="John Smith", user_id="user-000000",
-                role="moderator", issued_at=IAT, expires_at=EXP)
+                role="moderator", lifetime=3600, now=IAT)
     theirs = pyjwt.encode({"td": TEAM, "rd": "daily-standup", "u": "John Smith", "ud": "user-000000",
-                           "role": "moderator", "iat": IAT, "exp": EXP}, KEY, algorithm="HS256")
+                           "role": "moderator", "iat": IAT, "exp": IAT + 3600}, KEY, algorithm="HS256")
     if ours != theirs or len(ours) != 288:
         sys.exit(f"bench: the workloads differ:\n  dstoken {ours}\n  PyJWT   {theirs}")
+    fresh = mint(key, team_id=TEAM, room="daily-standup", user_name="John Smith", user_id="user-000000",
+                 role="moderator", lifetime=3600)
+    if dict(verify(fresh, key)) != pyjwt.decode(fresh, KEY, algorithms=["HS256"]):
+        sys.exit("bench: dstoken.verify and jwt.decode read different claims")
+
+
+def timed_rounds(paths, key, data):
+    times = {name: [] for name, _ in paths}
+    for _, fn in paths:
+        fn(key, data[: max(1, len(data) // 10)])  # warm up
+    for _ in range(ROUNDS):
+        for name, fn in paths:
+            t0 = time.process_time()
+            fn(key, data)
+            times[name].append(time.process_time() - t0)
+    return {name: statistics.median(t) / len(data) * 1e6 for name, t in times.items()}
+
+
+def print_table(results, base_name, peer):
+    base = results[base_name]
+    print(f"| {'path':<48} | {'us/token':>9} | {'x ' + peer:>15} |")
+    print(f"|{'-' * 50}|{'-' * 11}|{'-' * 17}|")
+    for name, us in results.items():
+        print(f"| {name:<48} | {us:9.2f} | {us / base:15.3f} |")
+
+
+# ---- threads sharing one key --------------------------------------------------------------------
+
+def throughput(fn, key, per_thread, threads):
+    """Tokens per second of wall-clock time, `threads` threads each running fn on its own ids."""
+    start = threading.Barrier(threads + 1)
+    done = []
+
+    def run(i):
+        start.wait()
+        fn(key, per_thread[i])
+        done.append(time.perf_counter())
+
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    for w in workers:
+        w.start()
+    start.wait()
+    t0 = time.perf_counter()
+    for w in workers:
+        w.join()
+    return threads * len(per_thread[0]) / (max(done) - t0)
+
+
+def thread_rounds(key, n, tokens):
+    paths = [("dstoken mint (README path)", readme_mint, [[f"user-{t}-{i:06d}" for i in range(n)] for t in range(2)]),
+             ("dstoken verify", dstoken_verify, [tokens, list(tokens)]),
+             ("PyJWT jwt.encode", pyjwt_encode, [[f"user-{t}-{i:06d}" for i in range(n)] for t in range(2)]),
+             ("PyJWT jwt.decode", pyjwt_decode, [tokens, list(tokens)])]
+    rates = {(name, k): [] for name, _, _ in paths for k in (1, 2)}
+    for _ in range(ROUNDS):
+        for name, fn, data in paths:
+            for k in (1, 2):
+                rates[(name, k)].append(throughput(fn, key, data, k))
+    print(f"| {'path':<28} | {'1 thread tokens/s':>17} | {'2 threads tokens/s':>18} | {'2 / 1':>6} |")
+    print(f"|{'-' * 30}|{'-' * 19}|{'-' * 20}|{'-' * 8}|")
+    scaling = {}
+    for name, _, _ in paths:
+        one, two = statistics.median(rates[(name, 1)]), statistics.median(rates[(name, 2)])
+        scaling[name] = two / one
+        print(f"| {name:<28} | {one:17,.0f} | {two:18,.0f} | {two / one:6.2f} |")
+    return scaling
 
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
-    runs = 15
     key = Key(KEY)
     check_same_workload(key)
     ids = [f"user-{i:06d}" for i in range(n)]
-    times = {name: [] for name, _ in PATHS}
-    for name, fn in PATHS:
-        fn(key, ids[: max(1, n // 10)])  # warm up
-    for _ in range(runs):
-        for name, fn in PATHS:
-            t0 = time.process_time()
-            fn(key, ids)
-            times[name].append(time.process_time() - t0)
-    results = {name: statistics.median(t) / n * 1e6 for name, t in times.items()}
-    base = results["PyJWT jwt.encode"]
+    tokens = [mint(key, team_id=TEAM, room="daily-standup", user_name="John Smith", user_id=ud, role="moderator",
+                   lifetime=3600) for ud in ids]
     print(f"dstoken {dstoken.__version__} Python benchmark ({sys.implementation.name} "
-          f"{sys.version.split()[0]}), N={n}, median CPU time of {runs} interleaved rounds; library {dstoken.library_path}")
-    print(f"| {'path':<42} | {'us/token':>9} | {'x PyJWT':>7} |")
-    print(f"|{'-' * 44}|{'-' * 11}|{'-' * 9}|")
-    for name, us in results.items():
-        print(f"| {name:<42} | {us:9.2f} | {us / base:7.3f} |")
-    ratio = results["dstoken README path: Claims(...) + sign"] / base
-    print(f"target: README path <= 0.2x PyJWT: {ratio:.3f}x ({'met' if ratio <= 0.2 else 'missed'})")
+          f"{sys.version.split()[0]}), N={n}, median CPU time of {ROUNDS} interleaved rounds; library {dstoken.library_path}")
+    minting = timed_rounds(MINT_PATHS, key, ids)
+    print_table(minting, "PyJWT jwt.encode", "PyJWT encode")
+    verifying = timed_rounds(VERIFY_PATHS, key, tokens)
+    print()
+    print_table(verifying, "PyJWT jwt.decode", "PyJWT decode")
+    print()
+    print(f"Threads sharing one Key (wall-clock, median of {ROUNDS} interleaved rounds, each thread {n} tokens):")
+    scaling = thread_rounds(key, n, tokens)
+    mint_ratio = minting["dstoken README path: mint(..., lifetime=3600)"] / minting["PyJWT jwt.encode"]
+    verify_ratio = verifying["dstoken verify(token, key)"] / verifying["PyJWT jwt.decode"]
+    dict_ratio = verifying["dstoken dict(verify(...)) (every claim)"] / verifying["PyJWT jwt.decode"]
+    print()
+    print(f"target: README path (one-call mint) <= 0.2x PyJWT: {mint_ratio:.3f}x ({'met' if mint_ratio <= 0.2 else 'missed'})")
+    print(f"target: verify <= 0.5x jwt.decode: {verify_ratio:.3f}x ({'met' if verify_ratio <= 0.5 else 'missed'}); "
+          f"with every claim read into a dict {dict_ratio:.3f}x ({'met' if dict_ratio <= 0.5 else 'missed'})")
+    print(f"threads: 2 threads / 1 thread = {scaling['dstoken mint (README path)']:.2f}x for the mint, "
+          f"{scaling['dstoken verify']:.2f}x for verify (the GIL serialises the Python part of each call)")
     key.close()
 
 
