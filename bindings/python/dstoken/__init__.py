@@ -7,6 +7,11 @@ One call per token::
     token = dstoken.mint(key, team_id="team-id", room="daily-standup",
                          user_name="John Smith", role="moderator", lifetime=3600)
 
+Verifying gives the claims as a read-only mapping, as PyJWT's ``jwt.decode()`` does::
+
+    claims = dstoken.verify(token, key)
+    claims["u"], "role" in claims, dict(claims)
+
 The claims builder (the same token; custom claims too)::
 
     claims = dstoken.Claims(team_id="team-id", room="daily-standup", user_name="John Smith",
@@ -14,23 +19,30 @@ The claims builder (the same token; custom claims too)::
     claims.set_validity(skew=30, lifetime=3600)
     token = dstoken.sign(claims, key)
 
+Safe by default: a token must expire (``lifetime=`` or ``expires_at=``; ``no_expiry=True``
+signs one without ``exp`` on purpose), times are unix seconds within 1970..9999 (a value in
+milliseconds is refused, saying so), an expiry already past is refused, and ``custom=`` never
+sets a registered claim such as ``role`` or ``rd``.
+
 Both cross into the native library once per token: ``Claims`` keeps its values in Python and
 signs through libdstoken's one-call mint (``dst_mint_into``). Claims with custom members are
 signed through a native claim set instead (one call per claim, then one to sign).
 
 Errors: every failure raises :class:`DstokenError` (or a subclass), which carries the status
 name (``e.name``, e.g. ``"DST_ERR_MISSING_CLAIM"``), its number (``e.status``) and a message
-that names the Python function or method called. Argument errors found in Python are also
-``TypeError``, ``ValueError`` or ``OverflowError``.
+that names the Python function or method called and its arguments. Argument errors found in
+Python are also ``TypeError``, ``ValueError`` or ``OverflowError``.
 
 The native library is found as :mod:`dstoken._native` describes: next to the package (the
 wheel bundles it), then ``DSTOKEN_LIBRARY``, then the system library. ``library_path`` says
 which was loaded.
 
-Thread safety: a :class:`Key` may be shared by any number of threads. A :class:`Claims` must
-not be mutated by one thread while another uses it. ``close()`` is safe against any other call
+Thread safety: a :class:`Key` may be shared by any number of threads; its calls take no lock
+and write nothing the threads share (each call marks the key in its own thread's slot). A
+:class:`Claims` must not be mutated by one thread while another uses it (the read-only claims
+``verify()`` returns may be read by any number). ``close()`` is safe against any other call
 from any thread: a closed object raises, it never reaches freed memory (close waits for calls
-in flight on the object to finish).
+in flight on the object to finish, then frees and wipes).
 """
 from __future__ import annotations
 
