@@ -944,6 +944,19 @@ class Claims(_Native, Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._claims_dict("len(Claims)"))
 
+    def __eq__(self, other: object) -> bool:
+        """Equal to any Mapping with the same claims (a dict from jwt.decode() too); a closed
+        Claims equals only itself."""
+        if self is other:
+            return True
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        if self._closed or (isinstance(other, Claims) and other._closed):
+            return False
+        return self._claims_dict("Claims == other") == dict(other.items())
+
+    __hash__ = None  # type: ignore[assignment]  # compared by content, as a Mapping
+
     # -- getters (through the native claim set, so types and JSON are the library's own)
 
     def _get(self, method: str, f: Any, name: str, out: Any) -> None:

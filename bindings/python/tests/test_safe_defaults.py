@@ -305,6 +305,10 @@ def test_a_builder_is_a_mapping_too():
     assert repr(c) == "Claims({'td': 't', 'rd': 'r', 'u': 'u', 'n': 1, 'f': 0.25})"
     c["u"] = "v"
     assert c["u"] == "v"
+    assert c == Claims(td="t", rd="r", u="v", custom={"n": 1, "f": 0.25}) and c != {"td": "t"}
+    with pytest.raises(TypeError):
+        hash(c)  # compared by content, so not hashable (as dict)
     c.close()
     assert repr(c) == "Claims(<closed>)"
+    assert c != {"td": "t"} and c == c  # a closed Claims equals only itself (no error from ==)
     refused(lambda: c["u"], "is closed")
