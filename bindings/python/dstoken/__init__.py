@@ -1347,9 +1347,10 @@ def _mint_slow(key: Key, method: str, strings: Tuple[Any, ...], times: Tuple[Any
     iat, nbf, exp = _mint_times(method, times, no_expiry)
     if custom is not None and not isinstance(custom, Mapping):
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: custom must be a mapping (dict), not {type(custom).__name__}")
-    if custom or no_expiry or 0 in (iat, nbf, exp):
+    if custom or 0 in (iat, nbf, exp):
         return _mint_with_claims(key, method, tok, (iat, nbf, exp), custom or {})
     tok.issued_at, tok.not_before, tok.expires_at = iat or 0, nbf or 0, exp or 0
+    tok.no_expiry = no_expiry
     return _mint_into(tok, key, method, True)
 
 
@@ -1396,10 +1397,11 @@ def mint_url(key: Key, team: str, **claims: Any) -> str:
     no_expiry = get("no_expiry", False)
     tok = _room_token(method, strings, claims)
     iat, nbf, exp = _mint_times(method, times, no_expiry)
-    if no_expiry or 0 in (iat, nbf, exp):
+    if 0 in (iat, nbf, exp):  # a time of exactly 0, which the struct reads as absent
         token = _mint_with_claims(key, method, tok, (iat, nbf, exp), {})
         return _join_url(method, team_b, _utf8(strings[1], "room", method), token.encode("ascii"))
     tok.issued_at, tok.not_before, tok.expires_at = iat or 0, nbf or 0, exp or 0
+    tok.no_expiry = no_expiry
     out = ctypes.c_void_p()
     hz = _hazard()
     prev, hz.key = hz.key, key

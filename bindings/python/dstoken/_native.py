@@ -147,7 +147,8 @@ if EXPECTED_VERSION and abi_of(LIBRARY_VERSION) != abi_of(EXPECTED_VERSION):
 
 
 class RoomToken(ctypes.Structure):
-    """``dst_room_token`` (version 1). ``struct_size`` first; NULL/0 fields are absent."""
+    """``dst_room_token`` (version 2: version 1 and ``no_expiry``). ``struct_size`` first;
+    NULL/0/false fields are absent."""
 
     _fields_ = [
         ("struct_size", ctypes.c_size_t),
@@ -165,6 +166,7 @@ class RoomToken(ctypes.Structure):
         ("lifetime_seconds", ctypes.c_int64),
         ("not_before_skew_seconds", ctypes.c_int64),
         ("now", ctypes.c_int64),
+        ("no_expiry", ctypes.c_bool),
     ]
 
 

@@ -312,3 +312,22 @@ def test_a_builder_is_a_mapping_too():
     assert repr(c) == "Claims(<closed>)"
     assert c != {"td": "t"} and c == c  # a closed Claims equals only itself (no error from ==)
     refused(lambda: c["u"], "is closed")
+
+
+def test_no_expiry_takes_the_one_call_mint(monkeypatch, key):
+    """no_expiry=True reaches the C struct's no_expiry field (dst_room_token version 2): one
+    native call, no claim set."""
+    import ctypes
+    from dstoken import _native
+    assert _native.RoomToken.no_expiry.offset == _native.RoomToken.now.offset + 8
+    assert _native.ROOM_TOKEN_SIZE == ctypes.sizeof(_native.RoomToken)
+    calls = []
+    for name in ("claims_new", "mint_into", "mint_url", "sign"):
+        real = getattr(_native, name)
+        monkeypatch.setattr(_native, name, lambda *a, _r=real, _n=name: (calls.append(_n), _r(*a))[1])
+    real_raw = dstoken._mint_into_raw
+    monkeypatch.setattr(dstoken, "_mint_into_raw", lambda *a: (calls.append("mint_into"), real_raw(*a))[1])
+    token = mint(key, team_id="t", room="r", user_name="u", no_expiry=True)
+    url = dstoken.mint_url(key, "acme", team_id="t", room="r", user_name="u", no_expiry=True)
+    assert calls == ["mint_into", "mint_url"]
+    assert decode(token) == {"td": "t", "rd": "r", "u": "u"} and url.endswith("?token=" + token)

@@ -33,6 +33,8 @@ def mint_kwargs(token):
             kw[field] = value
         elif field in MINT_TIMES:
             kw[MINT_TIMES[field]] = value
+        elif field == "no_expiry":
+            kw["no_expiry"] = value
         elif field != "struct_size":
             raise AssertionError(f"unknown field {field!r} in a vector: update this test")
     return kw
@@ -42,14 +44,16 @@ MAX_TIME = 253402300799  # 9999-12-31T23:59:59Z: the signing side's range is [0,
 
 
 def sign_options(token):
-    """What signing a vector needs besides its claims: no_expiry=True when it has no expiry
-    (signing one must be asked for), else the `now` its expiry is checked against (the vectors
-    are fixed; the clock moves on): the vector's own now, or one second before its exp."""
+    """What sign() needs besides a vector's claims: the vector's no_expiry (a token without exp
+    must be asked for), and the `now` its expiry is checked against (the vectors are fixed; the
+    clock moves on): the vector's own now, or one second before its exp."""
+    if token.get("no_expiry"):
+        return {"no_expiry": True}
     if "lifetime_seconds" in token:
         return {"now": token["now"]} if "now" in token else {}
     if "expires_at" in token:
         return {"now": token["expires_at"] - 1}
-    return {"no_expiry": True}
+    return {}
 
 
 def out_of_range(token):
