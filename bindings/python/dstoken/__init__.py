@@ -247,6 +247,8 @@ def _time_arg(value: Any, what: str, method: str) -> int:
 def _seconds_arg(value: Any, what: str, method: str, zero_ok: bool) -> int:
     """A duration in seconds (int or any real number; a fraction rounds up to a whole second):
     > 0, or >= 0 when zero_ok."""
+    if type(value) is int and 0 < value <= _MAX_TIME:  # the common case, without ABC checks
+        return value
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, decimal.Decimal)):
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: {what} must be a number of seconds, not {type(value).__name__}")
     if not isinstance(value, int):
