@@ -98,6 +98,7 @@ def test_pyjwt_tokens_verify_in_dstoken():
     token = jwt.encode(payload, KEY, algorithm="HS256")
     c = verify(token, Key(KEY))
     assert c.get_string("u") == "Zoë 🎉"
+    assert dict(c) == payload == decode(token) and c["x"] == {"a": [1]}  # read as PyJWT's dict is
     assert json.loads(c.get_json("x")) == {"a": [1]}
     none = jwt.encode(payload, None, algorithm="none")
     with pytest.raises(DstokenError) as e:
