@@ -756,7 +756,11 @@ class Claims(_Native, Mapping[str, Any]):
             return 1, _i64(value, f'claim "{name}"', method)
         if isinstance(value, str):
             return 2, _utf8(value, f'claim "{name}"', method)
-        return 3, _json_value(value, f'claim "{name}"', method).encode("utf-8")
+        text = _json_value(value, f'claim "{name}"', method)
+        try:
+            return 3, text.encode("utf-8")
+        except UnicodeEncodeError as e:  # a lone surrogate in a nested string
+            raise _ValueError(_INVALID_UTF8, f'{method}: claim "{name}" is not valid Unicode text ({e.reason})') from None
 
     def _items(self, tok: "_n.RoomToken", custom: Dict[str, Tuple[int, Any]],
                zeros: Optional[Set[int]]) -> List[Tuple[int, bytes, Any]]:

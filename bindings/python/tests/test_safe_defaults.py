@@ -103,17 +103,24 @@ def test_nan_and_infinity_are_refused(key, bad):
     refused(lambda: c.__setitem__("x", bad), "JSON cannot represent")
 
 
+def test_nested_text_must_be_unicode(key):
+    refused(lambda: mint(key, team_id="t", room="r", lifetime=60, custom={"x": ["\ud800"]}), 'claim "x"',
+            "not valid Unicode", status="DST_ERR_INVALID_UTF8")
+    refused(lambda: Claims(custom={"x": {"k": 1, 2: 3}}), "object keys must be str")
+    refused(lambda: Claims(custom={"x": {1, 2}}), "claim values are str, int, bool")
+
+
 def test_json_values_round_trip_exactly(key):
-    custom = {"ratio": 0.5, "price": Decimal("0.10"), "tiny": Decimal("1e-400"), "tags": ["a", None, True],
+    custom = {"ratio": 0.5, "price": Decimal("0.10"), "tiny": Decimal("1e-400"), "tags": ["a", None, True, "Zoë 🎉"],
               "obj": {"k": 1.25, "n": [1, 2]}, "nothing": None}
     token = mint(key, team_id="t", room="r", lifetime=60, custom=custom)
     d = decode(token)
-    assert d["ratio"] == 0.5 and d["price"] == 0.1 and d["tags"] == ["a", None, True] and d["nothing"] is None
+    assert d["ratio"] == 0.5 and d["price"] == 0.1 and d["tags"] == ["a", None, True, "Zoë 🎉"] and d["nothing"] is None
     claims = verify(token, key)
     assert claims["price"] == Decimal("0.10") and type(claims["price"]) is Decimal
     assert claims["tiny"] == Decimal("1e-400")
     assert claims["ratio"] == 0.5 and type(claims["ratio"]) is float
-    assert claims["obj"] == {"k": 1.25, "n": [1, 2]} and claims["tags"] == ["a", None, True]
+    assert claims["obj"] == {"k": 1.25, "n": [1, 2]} and claims["tags"] == ["a", None, True, "Zoë 🎉"]
 
 
 # ---- issue 21 item 1: an expiry is required; a zero or negative lifetime is refused ------------
