@@ -67,7 +67,7 @@ def reused_claims(key, ids):
     c = Claims(team_id=TEAM, room="daily-standup", user_name="John Smith", role="moderator")
     c.set_expires_in(3600)
     for ud in ids:
-        c["ud"] = ud
+        c.set(user_id=ud)
         sign(c, key)
 
 
@@ -89,7 +89,7 @@ MINT_PATHS = [
     ("dstoken README path: mint(..., lifetime=3600)", readme_mint),
     ("dstoken Claims(...) + set_expires_in + sign", builder_path),
     ("dstoken Claims(..., explicit times) + sign", builder_explicit),
-    ("dstoken one Claims reused, ud changed", reused_claims),
+    ("dstoken one Claims reused, set(user_id=...)", reused_claims),
     ("PyJWT jwt.encode", pyjwt_encode),
     ("joserfc jwt.encode", joserfc_encode),
 ]

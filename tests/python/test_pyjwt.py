@@ -37,7 +37,10 @@ def base_claims(**extra):
     """The two required claims and an expiry an hour from now (a token must expire)."""
     c = Claims(td="b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f", rd="daily-standup", exp=int(time.time()) + 3600)
     for k, v in extra.items():
-        c[k] = v
+        if k in ("u", "ud", "initials", "role", "breakoutId", "avatar", "iat", "nbf", "exp"):
+            c.set(**{k: v})  # a registered claim
+        else:
+            c[k] = v  # a custom claim
     return c
 
 

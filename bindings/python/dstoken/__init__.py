@@ -153,7 +153,7 @@ def _missing_claim_hint(message: str, minting: Union[bool, str]) -> str:
     readable = _READABLE[_SLOT[name]]
     if minting:
         return f"; pass {readable}=... to {minting if isinstance(minting, str) else 'dstoken.mint()'}"
-    return f'; set it with Claims({readable}=...) or claims["{name}"] = ...'
+    return f"; set it with Claims({readable}=...) or claims.set({readable}=...)"
 
 
 # The C ABI's argument and field names, as a Python caller knows them.
@@ -535,7 +535,7 @@ def _registered_hint(slot: int, method: str) -> str:
     """What to pass instead of a registered claim given as a custom one."""
     kw = _READABLE[slot]
     if method.startswith("Claims"):
-        return f"pass Claims({kw}=...) instead"
+        return f"pass Claims({kw}=...) or claims.set({kw}=...) instead"
     also = " or lifetime=..." if kw == "expires_at" else ""
     return f"pass {kw}=...{also} to {method.split(' ')[0]} instead"
 
@@ -554,11 +554,11 @@ class Claims(_Native, Mapping[str, Any]):
 
     Any other keyword is refused (DstokenError, also a TypeError), so a misspelt name can never
     become a custom claim that Digital Samba ignores. Custom claims are set explicitly:
-    ``custom={"name": value}`` (which refuses the registered names above, so user data passed
-    through it can never set ``role`` or ``rd``) or ``claims["name"] = value`` (the generic
-    setter: any name, registered ones with their type). Values: str, int (signed 64-bit),
-    bool, and through JSON float, decimal.Decimal, None, lists and dicts (NaN and Infinity are
-    refused); :meth:`set_json` takes JSON text.
+    ``custom={"name": value}`` or ``claims["name"] = value``; both refuse the registered names
+    above, so user data passed through them can never set ``role`` or ``rd``. Registered
+    claims change by keyword: ``claims.set(user_id=..., role=...)``. Values: str, int (signed
+    64-bit), bool, and through JSON float, decimal.Decimal, None, lists and dicts (NaN and
+    Infinity are refused); :meth:`set_json` (the generic setter, any name) takes JSON text.
 
     Reading: a Claims is a ``collections.abc.Mapping`` of claim name to exact value, as
     PyJWT's ``jwt.decode()`` returns a dict: ``claims["u"]``, ``"u" in claims``,
@@ -834,11 +834,29 @@ class Claims(_Native, Mapping[str, Any]):
     # -- setters
 
     def __setitem__(self, name: str, value: Any) -> None:
-        """Sets the claim `name` (as written: the generic setter, so registered names work too,
-        with their type) to a str, int (signed 64-bit), bool, or a float, decimal.Decimal,
-        None, list or dict (as JSON; NaN and Infinity refused)."""
+        """Sets the custom claim `name` (as written) to a str, int (signed 64-bit), bool, or a
+        float, decimal.Decimal, None, list or dict (as JSON; NaN and Infinity refused). A
+        registered name (td rd u ud initials role breakoutId avatar iat nbf exp) is refused, as
+        in ``custom=``: set those with :meth:`set` (``claims.set(role="moderator")``)."""
         self._check_mutable("Claims[...] = value")
-        self._set_item(name, value, f"Claims[{name!r}] = value")
+        self._set_item(name, value, f"Claims[{name!r}] = value", custom_only=True)
+
+    def set(self, **claims: Any) -> None:
+        """Sets registered claims by the keywords of :class:`Claims` (readable names or JWT
+        names: ``claims.set(user_id="u-2", expires_at=...)``); a keyword given None removes
+        that claim. Any other keyword is refused (custom claims: ``claims["name"] = value``)."""
+        method = "Claims.set()"
+        self._check_mutable(method)
+        for keyword, value in claims.items():
+            slot = _KEYWORD.get(keyword)
+            if slot is None:
+                raise _TypeError(_INVALID_ARGUMENT, f"{method}: unknown keyword {keyword!r}: it is not a Digital Samba "
+                                                    "claim; custom claims: claims[\"name\"] = value")
+            if value is None:
+                if (self._present(slot) if self._tok is not None else _REGISTERED[slot] in self):
+                    self.__delitem__(_REGISTERED[slot])
+                continue
+            self._set_item(_REGISTERED[slot], value, method)
 
     def set_json(self, name: str, json_text: str) -> None:
         """Sets the claim `name` to a JSON value given as text (validated strictly)."""

@@ -86,9 +86,9 @@ def test_builder_and_mint_make_identical_tokens(key, fields, times):
     by_name = {dict(zip(short.values(), short.keys()))[f]: v for f, v in values.items()}
     reversed_claims = Claims()
     for name, value in reversed(list(by_name.items())):  # any order: registered claims have fixed slots
-        reversed_claims[name] = value
+        reversed_claims.set(**{name: value})
     for name, value in times.items():
-        reversed_claims[{"issued_at": "iat", "not_before": "nbf", "expires_at": "exp"}[name]] = value
+        reversed_claims.set(**{{"issued_at": "iat", "not_before": "nbf", "expires_at": "exp"}[name]: value})
     assert sign(reversed_claims, key, **options) == minted
     d = decode(minted)
     assert d["rd"] == STRINGS["room"]
@@ -137,7 +137,7 @@ def test_unknown_keywords_are_refused(bad):
 
 def test_custom_claims_only_when_explicit(key):
     c = Claims(team_id="t", room="r", custom={"team": "x", "n": 1, "ok": False})
-    c["team_id"] = "literal name"  # item assignment uses the name as written
+    c["team_id"] = "literal name"  # item assignment uses the name as written (a custom claim)
     d = decode(sign(c, key, no_expiry=True))
     assert list(d.items())[2:] == [("team", "x"), ("n", 1), ("ok", False), ("team_id", "literal name")]
 
@@ -188,11 +188,11 @@ def test_missing_claim_names_the_method_and_how_to_set_it(key):
         sign(Claims(user_name="x"), key)
     assert e.value.name == "DST_ERR_MISSING_CLAIM" and e.value.status == 4
     assert e.value.message == ('dstoken.sign(): claim "td" (team id) is required to sign a token; '
-                               'set it with Claims(team_id=...) or claims["td"] = ...')
+                               'set it with Claims(team_id=...) or claims.set(team_id=...)')
     with pytest.raises(DstokenError) as e:
         sign(Claims(team_id="t", custom={"x": 1}), key)  # the native-claims path says the same
     assert e.value.message.startswith('dstoken.sign(): claim "rd" (room) is required')
-    assert e.value.message.endswith('set it with Claims(room=...) or claims["rd"] = ...')
+    assert e.value.message.endswith('set it with Claims(room=...) or claims.set(room=...)')
     with pytest.raises(DstokenError) as e:
         mint(key, team_id="t", room=None)
     assert e.value.name == "DST_ERR_MISSING_CLAIM"
@@ -269,12 +269,12 @@ def test_builder_getters_copy_delete_and_json(key):
     del d["n"]
     assert c.get_string("u") == "u" and c.get_int("n") == 7  # getters move c to a native claim set
     c.set_json("obj", '{"a": [1, 2.5, null]}')
-    c["u"] = "v"
+    c.set(u="v")
     assert json.loads(c.to_json()) == {"td": "t", "rd": "r", "u": "v", "n": 7, "obj": {"a": [1, 2.5, None]}}
     assert decode(sign(c, key, no_expiry=True))["obj"] == {"a": [1, 2.5, None]}
     assert decode(sign(d, key, no_expiry=True)) == {"td": "t", "rd": "r"}
     e = c.copy()
-    e["u"] = "w"
+    e.set(user_name="w")
     assert c.get_string("u") == "v" and e.get_string("u") == "w"
 
 

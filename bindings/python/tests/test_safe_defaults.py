@@ -60,7 +60,7 @@ def test_the_issues_profile_cannot_make_a_moderator_of_another_room(key):
                 '"role" is a registered claim', "pass role=... to dstoken.mint() instead")
     assert isinstance(e, ValueError)
     refused(lambda: Claims(team_id="my-team", room="lobby", role="attendee", custom={"role": "moderator"}),
-            '"role" is a registered claim', "pass Claims(role=...) instead")
+            '"role" is a registered claim', "pass Claims(role=...) or claims.set(role=...) instead")
     # Beside lifetime, custom={"exp": ...} was dropped without a word: now refused, naming the fix.
     refused(lambda: mint(key, team_id="t", room="r", lifetime=60, custom={"exp": 4102444800}),
             '"exp" is a registered claim', "pass expires_at=... or lifetime=... to dstoken.mint() instead")
@@ -76,17 +76,34 @@ def test_every_registered_name_is_refused_in_custom(key, name):
     value = 4102444800 if name in ("iat", "nbf", "exp") else "x"
     refused(lambda: mint(key, team_id="t", room="r", lifetime=60, custom={"ok": 1, name: value}),
             f'"{name}" is a registered claim', f"pass {KEYWORD[name]}=...")
-    refused(lambda: Claims(team_id="t", room="r", custom={name: value}), f"pass Claims({KEYWORD[name]}=...) instead")
+    refused(lambda: Claims(team_id="t", room="r", custom={name: value}), f"pass Claims({KEYWORD[name]}=...) or claims.set({KEYWORD[name]}=...) instead")
 
 
-def test_item_assignment_stays_the_generic_setter(key):
-    """claims["role"] = ... is documented as the generic setter (like dst_claims_set_string):
-    registered names keep working there, with their type checked."""
+@pytest.mark.parametrize("name", REGISTERED)
+def test_item_assignment_is_for_custom_claims_only(key, name):
+    """claims[name] = value is the custom-claim setter: a loop copying user data into claims can
+    never set a registered claim; claims.set(...) sets those by keyword."""
     c = Claims(team_id="t", room="r", expires_at=int(time.time()) + 60)
-    c["role"] = "moderator"
+    value = 4102444800 if name in ("iat", "nbf", "exp") else "x"
+    refused(lambda: c.__setitem__(name, value), f"Claims['{name}'] = value: \"{name}\" is a registered claim",
+            f"claims.set({KEYWORD[name]}=...)")
+    c.to_json()  # a native claim set refuses the same way
+    refused(lambda: c.__setitem__(name, value), "is a registered claim")
+
+
+def test_set_takes_registered_claims_by_keyword(key):
+    c = Claims(team_id="t", room="r", expires_at=int(time.time()) + 60)
+    c.set(role="moderator", user_id="u-1", breakoutId="b")
     c["plan"] = "pro"
     assert decode(sign(c, key))["role"] == "moderator"
-    refused(lambda: c.__setitem__("exp", "soon"), 'claim "exp" is a time')
+    c.set(role=None)  # None removes
+    assert "role" not in c and c["ud"] == "u-1"
+    refused(lambda: c.set(exp="soon"), 'claim "exp" is a time')
+    refused(lambda: c.set(plan="x"), "Claims.set(): unknown keyword 'plan'")
+    c.to_json()  # native mode: the same
+    c.set(user_name="Zoë", user_id=None)
+    d = decode(sign(c, key))
+    assert (d["u"], d["plan"], "ud" in d, "role" in d) == ("Zoë", "pro", False, False)
 
 
 # ---- issue 16 item 6: NaN and Infinity refused; other JSON values accepted exactly -------------
@@ -175,7 +192,7 @@ def test_milliseconds_are_caught_and_named(key):
             f"expires_at ({ms}) is after 9999-12-31T23:59:59Z", f"looks like milliseconds: pass {ms // 1000}")
     refused(lambda: Claims(team_id="t", room="r", expires_at=ms), 'claim "exp"', "looks like milliseconds")
     refused(lambda: Claims(team_id="t", room="r", exp=ms), "looks like milliseconds")
-    refused(lambda: Claims().__setitem__("iat", ms), 'claim "iat"', "looks like milliseconds")
+    refused(lambda: Claims().set(iat=ms), 'claim "iat"', "looks like milliseconds")
     refused(lambda: mint(key, team_id="t", room="r", lifetime=60, now=ms), "now", "looks like milliseconds")
     refused(lambda: sign(Claims(team_id="t", room="r", expires_at=T0 + 60), key, now=T0 * 1000), "looks like milliseconds")
     c = Claims(team_id="t", room="r")
@@ -268,13 +285,13 @@ def test_verified_claims_read_like_pyjwts_dict(key):
 
 def test_verified_claims_are_read_only_and_copy_is_mutable(key):
     claims = verify(mint(key, team_id="t", room="r", lifetime=60), key)
-    for call in (lambda: claims.__setitem__("u", "x"), lambda: claims.__delitem__("td"),
+    for call in (lambda: claims.__setitem__("n", "x"), lambda: claims.set(u="x"), lambda: claims.__delitem__("td"),
                  lambda: claims.set_json("u", '"x"'), lambda: claims.set_expires_in(60),
                  lambda: claims.set_validity(0, 60)):
         e = refused(call, "read-only", "copy()")
         assert isinstance(e, TypeError)
     mutable = claims.copy()
-    mutable["u"] = "x"
+    mutable.set(u="x")
     assert mutable["u"] == "x" and "u" not in claims
     assert decode(sign(mutable, key))["u"] == "x"
     assert sign(claims, key) == sign(claims.copy(), key)  # re-signing verified claims still works
@@ -310,7 +327,7 @@ def test_a_builder_is_a_mapping_too():
     c = Claims(team_id="t", room="r", user_name="u", custom={"n": 1, "f": 0.25})
     assert dict(c) == {"td": "t", "rd": "r", "u": "u", "n": 1, "f": 0.25}
     assert repr(c) == "Claims({'td': 't', 'rd': 'r', 'u': 'u', 'n': 1, 'f': 0.25})"
-    c["u"] = "v"
+    c.set(u="v")
     assert c["u"] == "v"
     assert c == Claims(td="t", rd="r", u="v", custom={"n": 1, "f": 0.25}) and c != {"td": "t"}
     with pytest.raises(TypeError):

@@ -67,15 +67,15 @@ def builder(token, custom):
     c = Claims()
     for field, value in token.items():
         if field in STRINGS:
-            c[["td", "rd", "u", "ud", "initials", "role", "breakoutId", "avatar"][STRINGS.index(field)]] = value
+            c.set(**{["td", "rd", "u", "ud", "initials", "role", "breakoutId", "avatar"][STRINGS.index(field)]: value})
         elif field in EXPLICIT:
-            c[EXPLICIT[field]] = value
+            c.set(**{EXPLICIT[field]: value})
     if "lifetime_seconds" in token:
         now = token["now"]
-        c["iat"] = now
+        c.set(iat=now)
         if token.get("not_before_skew_seconds"):
-            c["nbf"] = now - token["not_before_skew_seconds"]
-        c["exp"] = now + token["lifetime_seconds"]
+            c.set(nbf=now - token["not_before_skew_seconds"])
+        c.set(exp=now + token["lifetime_seconds"])
     for name, json_text in custom:
         c.set_json(name, json_text)
     return c
