@@ -1190,9 +1190,10 @@ def sign(claims: Claims, key: Key, *, no_expiry: bool = False, now: Optional[int
             return token
     _check_sign_times(claims, method, no_expiry, now)
     tok = claims._tok
-    if tok is None or claims._custom or claims._zeros or no_expiry:
-        # Custom claims, a time of exactly 0 (which the one-call mint reads as absent), or no
-        # expiry on purpose (the claim-set path signs what it is given).
+    if tok is None or claims._custom or claims._zeros or no_expiry or now is not None:
+        # Custom claims, a time of exactly 0 (which the one-call mint reads as absent), no
+        # expiry on purpose, or times checked against the caller's `now` (the one-call mint
+        # would check them against the clock): the claim-set path signs what it is given.
         return _sign_native(claims, key, method)
     if claims._closed:
         raise claims._closed_error(method)
@@ -1371,7 +1372,11 @@ def _mint_slow(key: Key, method: str, strings: Tuple[Any, ...], times: Tuple[Any
     iat, nbf, exp = _mint_times(method, times, no_expiry)
     if custom is not None and not isinstance(custom, Mapping):
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: custom must be a mapping (dict), not {type(custom).__name__}")
-    if custom or 0 in (iat, nbf, exp):
+    explicit_now = times[5] is not None and times[3] is None  # `now` with explicit times: checked here
+    if custom or explicit_now or 0 in (iat, nbf, exp):
+        # The claim-set path: custom claims; a time of exactly 0 (which the struct reads as
+        # absent); or explicit times checked against the caller's `now`, which the one-call
+        # mint takes only with a lifetime (it would check them against the clock).
         return _mint_with_claims(key, method, tok, (iat, nbf, exp), custom or {})
     tok.issued_at, tok.not_before, tok.expires_at = iat or 0, nbf or 0, exp or 0
     tok.no_expiry = no_expiry
@@ -1421,7 +1426,7 @@ def mint_url(key: Key, team: str, **claims: Any) -> str:
     no_expiry = get("no_expiry", False)
     tok = _room_token(method, strings, claims)
     iat, nbf, exp = _mint_times(method, times, no_expiry)
-    if 0 in (iat, nbf, exp):  # a time of exactly 0, which the struct reads as absent
+    if 0 in (iat, nbf, exp) or (times[5] is not None and times[3] is None):  # as in _mint_slow
         token = _mint_with_claims(key, method, tok, (iat, nbf, exp), {})
         return _join_url(method, team_b, _utf8(strings[1], "room", method), token.encode("ascii"))
     tok.issued_at, tok.not_before, tok.expires_at = iat or 0, nbf or 0, exp or 0

@@ -171,7 +171,15 @@ def test_readme_path_is_one_native_call(monkeypatch, key):
         c.set_validity(30, 3600)
         sign(c, key)
         mint(key, team_id=TEAM, room="daily-standup", user_name="John Smith", lifetime=3600)
-    assert calls == ["dst_mint_into"] * 6
+        t = int(time.time())  # explicit times, checked against the clock: the one-call mint too
+        explicit = mint(key, team_id=TEAM, room="daily-standup", issued_at=t, expires_at=t + 3600)
+        assert sign(Claims(team_id=TEAM, room="daily-standup", issued_at=t, expires_at=t + 3600), key) == explicit
+    assert calls == ["dst_mint_into"] * 12
+    # With the caller's `now`, explicit times take the claim-set path (the one-call mint would
+    # check them against the clock): the same token.
+    assert mint(key, team_id=TEAM, room="daily-standup", issued_at=t, expires_at=t + 3600, now=t) == explicit
+    assert "dst_sign" in calls[12:] and "dst_mint_into" not in calls[12:]
+    assert decode(explicit)["exp"] == t + 3600
 
 
 def test_long_tokens_grow_the_buffer(key):
