@@ -241,6 +241,9 @@ def test_close_waits_for_a_call_in_flight_and_frees_after_it(monkeypatch):
     assert inside.wait(10)
     closer = threading.Thread(target=key.close)
     closer.start()
+    deadline = time.monotonic() + 10
+    while not key.closed and time.monotonic() < deadline:  # close() has begun (a loaded machine may be slow)
+        time.sleep(0.001)
     closer.join(0.2)
     assert closer.is_alive() and key.closed and not freed, "close() returned while a call was in flight"
     with pytest.raises(DstokenError, match="this key is closed"):  # later calls fail at once
