@@ -305,7 +305,13 @@ fn time_modes_and_their_rules() {
         }),
         with(|t| {
             t.expires_at = 10;
-            t.now = 5;
+            t.now = 10; // already expired
+        }),
+        with(|t| t.expires_at = 1_767_229_200_000), // milliseconds
+        with(|t| t.expires_at = -1),
+        with(|t| {
+            t.lifetime_seconds = 60;
+            t.now = -1;
         }),
         with(|t| t.not_before_skew_seconds = 5),
         with(|t| t.now = 5),
@@ -493,6 +499,7 @@ fn time() -> impl Strategy<Value = i64> {
     prop_oneof![
         3 => Just(0i64),
         3 => 1_600_000_000i64..1_900_000_000,
+        1 => 1_600_000_000_000i64..1_900_000_000_000, // milliseconds
         1 => -1000i64..1000,
         1 => any::<i64>(),
     ]
@@ -633,11 +640,13 @@ proptest! {
             t.now = case.now;
         } else {
             [t.issued_at, t.not_before, t.expires_at] = case.explicit;
+            // The time exp must be after (an already expired token is refused).
+            t.now = case.now;
             // The setter path signs a token without exp; the mint does when asked to.
             t.no_expiry = t.expires_at == 0;
         }
         // A now of 0 reads the clock; keep the comparison deterministic.
-        prop_assume!(!relative || case.now != 0);
+        prop_assume!(case.now != 0);
         let minted = mint(&t, k);
         // Invalid UTF-8 is checked first on the mint (all fields read before any rule), and by
         // each setter in turn on the other path: compare where the fields are all valid.
@@ -645,7 +654,18 @@ proptest! {
         if any_bad {
             prop_assert_eq!(minted, Err(dst_status::DST_ERR_INVALID_UTF8));
         } else {
-            let built = builder(&case, &strings, k);
+            let mut built = builder(&case, &strings, k);
+            // Mint-only rules the setter path does not have: `now` in the sign range (the
+            // setter path meets it only as relative mode's iat) comes before everything else
+            // but the UTF-8 checks, and an explicit exp must be after `now`.
+            let now_ok = (0..=dstoken::MAX_SIGN_TIME).contains(&case.now);
+            if !relative && !now_ok {
+                built = Err(dst_status::DST_ERR_INVALID_ARGUMENT);
+            }
+            let exp = case.explicit[2];
+            if built.is_ok() && !relative && exp != 0 && exp <= case.now {
+                built = Err(dst_status::DST_ERR_INVALID_ARGUMENT);
+            }
             prop_assert_eq!(minted, built);
         }
         unsafe { dst_key_free(k) };

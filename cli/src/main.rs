@@ -109,7 +109,10 @@ struct KeyArgs {
         "Times: either relative (--ttl, optionally --not-before-skew and --now) or explicit\n",
         "(--issued-at, --not-before, --expires-at as unix seconds or RFC 3339 such as\n",
         "2025-06-01T12:00:00Z or 2025-06-01T14:00:00+02:00). One of --ttl, --expires-at or\n",
-        "--no-expiry is required. Durations: 30s, 15m, 1h, 1d, 1h30m (bare digits are seconds).\n",
+        "--no-expiry is required. Times lie between 1970 and 9999-12-31T23:59:59Z in seconds\n",
+        "(a time in milliseconds is refused as such), and an --expires-at that is already past\n",
+        "(at --now or the clock) is refused. Durations: 30s, 15m, 1h, 1d, 1h30m (bare digits\n",
+        "are seconds).\n",
         "Key: DIGITALSAMBA_DEVELOPER_KEY, --key-file PATH or --key-stdin; never an argument.\n\n",
         "Examples:\n",
         "  dstoken mint --team-id 3f1c... --room demo --user-name Ada --role moderator --ttl 1h\n",
@@ -151,8 +154,9 @@ struct MintArgs {
     /// With --ttl: nbf = now - DURATION, for clocks that run a little behind (e.g. 30s).
     #[arg(long, value_name = "DURATION", requires = "ttl", value_parser = times::parse_duration)]
     not_before_skew: Option<i64>,
-    /// With --ttl: the "now" to mint at instead of the system clock (unix seconds or RFC 3339).
-    #[arg(long, value_name = "TIME", requires = "ttl", value_parser = times::parse_time)]
+    /// The "now" to mint at instead of the system clock (unix seconds or RFC 3339): with --ttl
+    /// iat = now; with --expires-at the time it must be after.
+    #[arg(long, value_name = "TIME", value_parser = times::parse_time)]
     now: Option<i64>,
     /// Explicit iat (unix seconds or RFC 3339).
     #[arg(long, value_name = "TIME", conflicts_with = "ttl", value_parser = times::parse_time)]
@@ -344,17 +348,18 @@ fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure>
         }
     }
     // (clap's `requires = "ttl"` is not enforced for an argument of a required group.)
-    if a.ttl.is_none() {
-        for (given, opt) in [
-            (a.not_before_skew.is_some(), "--not-before-skew"),
-            (a.now.is_some(), "--now"),
-        ] {
-            if given {
-                return Err(Failure::usage(format!(
-                    "{opt} works only with --ttl (relative times); with explicit times give --not-before"
-                )));
-            }
-        }
+    if a.ttl.is_none() && a.not_before_skew.is_some() {
+        return Err(Failure::usage(
+            "--not-before-skew works only with --ttl (relative times); with explicit times give --not-before",
+        ));
+    }
+    if a.now.is_some() && a.ttl.is_none() && a.expires_at.is_none() {
+        return Err(Failure::usage(
+            "--now works only with --ttl (iat = now) or --expires-at (the time it must be after)",
+        ));
+    }
+    if let Some(now) = a.now {
+        dstoken::check_sign_time("--now", now).map_err(|e| Failure::from_core(&e, None))?;
     }
     if let Some(ttl) = a.ttl {
         let now = a.now.unwrap_or_else(dstoken::now_unix);
@@ -380,6 +385,18 @@ fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure>
                         start.unwrap_or_default()
                     )));
                 }
+            }
+            // A token already expired when minted admits no one.
+            let now = a.now.unwrap_or_else(dstoken::now_unix);
+            if exp <= now {
+                let when = |t: i64| times::rfc3339_utc(t).unwrap_or_else(|| t.to_string());
+                return Err(Failure::usage(format!(
+                    "--expires-at {exp} ({}) is already past: the token would have expired {} ago \
+                     (now is {}); give a later time, or a lifetime with --ttl",
+                    when(exp),
+                    times::span(u128::from(now.abs_diff(exp))),
+                    when(now)
+                )));
             }
         }
     }

@@ -28,7 +28,10 @@ use std::ffi::{c_char, CStr, CString};
 /// (`lifetime_seconds` > 0: `iat` = now, `exp` = now + lifetime, and with
 /// `not_before_skew_seconds` > 0 also `nbf` = now - skew; `now` = 0 reads the system clock),
 /// never both. Relative mode with no skew gives the claims of dst_claims_set_expires_in(), with
-/// a skew those of dst_claims_set_validity().
+/// a skew those of dst_claims_set_validity(). Every time (and `now`) lies in
+/// [0, DST_MAX_SIGN_TIME] (unix seconds; a value in milliseconds is refused as such), and an
+/// `expires_at` that is not after `now` (or the system clock) is refused: the token would be
+/// expired when minted.
 ///
 /// An expiry is required: set `expires_at` or `lifetime_seconds`, or set `no_expiry` to true to
 /// mint a token without `exp` (one that admits its holder until the key changes). A token with
@@ -69,7 +72,9 @@ pub struct dst_room_token {
     pub lifetime_seconds: i64,
     /// > 0 (relative mode only): `nbf` = now - not_before_skew_seconds; or 0 (no `nbf`).
     pub not_before_skew_seconds: i64,
-    /// The "now" of relative mode in unix seconds; 0 reads the system clock.
+    /// "Now" in unix seconds, or 0 for the system clock: relative mode's `iat`, and in explicit
+    /// mode the time `expires_at` must be after (a token that would already be expired is
+    /// refused).
     pub now: i64,
     /// Version 2. true: mint a token without `exp` (never expiring), which is refused
     /// otherwise; must then be used without `expires_at` and `lifetime_seconds`. false (the
@@ -267,9 +272,11 @@ pub unsafe extern "C" fn dst_room_token_init(token: *mut dst_room_token) -> dst_
 ///         (`team_id` or `room` NULL); DST_ERR_INVALID_ARGUMENT (`struct_size` not a known
 ///         version's or later fields not zero, empty `team_id`/`room`, no expiry (neither
 ///         `expires_at` nor `lifetime_seconds`) without `no_expiry`, `no_expiry` together with
-///         an expiry, explicit times together with `lifetime_seconds`/`now`,
-///         `not_before_skew_seconds` or `now` without `lifetime_seconds`, negative lifetime or
-///         skew, time overflow, `exp` earlier than `nbf` or `iat`); DST_ERR_INTERNAL.
+///         an expiry, explicit times together with `lifetime_seconds`,
+///         `not_before_skew_seconds` without `lifetime_seconds`, zero/negative lifetime or
+///         negative skew, a time or `now` outside [0, DST_MAX_SIGN_TIME] (the message says
+///         when it looks like milliseconds), `exp` earlier than `nbf` or `iat`, `exp` not after
+///         `now`: already expired, the message gives when); DST_ERR_INTERNAL.
 ///
 /// Ownership: `token` (and its strings) and `key` are borrowed. The caller owns `*token_out`
 /// and frees it with dst_string_free().

@@ -15,7 +15,7 @@ use std::ffi::{c_char, CString};
 ///        success.
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM (`td` or `rd` absent);
 ///         DST_ERR_INVALID_ARGUMENT (`exp` earlier than `nbf` or `iat`, a registered claim of
-///         the wrong type, a time outside +/-DST_MAX_TIME_SECONDS, or a token that would be
+///         the wrong type, a time outside [0, DST_MAX_SIGN_TIME], or a token that would be
 ///         longer than DST_MAX_TOKEN_LENGTH, which dst_verify() would refuse);
 ///         DST_ERR_INTERNAL.
 ///

@@ -55,6 +55,7 @@ mod tests {
     fn header_constant_matches_the_core() {
         assert_eq!(super::DST_MAX_TOKEN_LENGTH, crate::verify::MAX_TOKEN_LEN);
         assert_eq!(crate::ffi::DST_MAX_TIME_SECONDS, crate::MAX_TIME_SECONDS);
+        assert_eq!(crate::ffi::DST_MAX_SIGN_TIME, crate::MAX_SIGN_TIME);
         assert_eq!(crate::ffi::DST_MAX_JSON_DEPTH, crate::MAX_JSON_DEPTH);
     }
 }
