@@ -17,8 +17,9 @@ const KEY_HELP: &str = "\
 Key (mint, verify): the team's developer key comes from the DIGITALSAMBA_DEVELOPER_KEY environment
 variable, from a file (--key-file PATH) or from standard input (--key-stdin); never from an
 argument, which every user of the machine could see in `ps`. --key-file and --key-stdin win over
-the variable. The key is used as raw bytes; from a file or standard input one trailing newline
-(\\n or \\r\\n) is removed, nothing else. An empty key is an error. The key is never printed.";
+the variable. The key is used as raw bytes; from the variable, a file or standard input one
+trailing newline (\\n or \\r\\n) is removed, nothing else. An empty key is an error. The key is
+never printed.";
 
 const EXIT_HELP: &str = "\
 Exit status:
@@ -197,7 +198,9 @@ struct MintArgs {
     "and message are printed (for time failures also the claim's time, now and the leeway) and\n",
     "the exit status tells the class: 3 malformed/unsupported, 4 bad signature, 5 expired or not\n",
     "yet valid, 1 key problems, 2 usage.\n",
-        "Key: DIGITALSAMBA_DEVELOPER_KEY, --key-file PATH or --key-stdin; never an argument.\n\n",
+        "Key: DIGITALSAMBA_DEVELOPER_KEY, --key-file PATH or --key-stdin; never an argument; one\n",
+    "trailing newline is removed from each. A whole join URL (https://...?token=...) is accepted:\n",
+    "the token is taken from its token parameter (and a note says so on standard error).\n\n",
     "Examples:\n",
     "  dstoken verify \"$TOKEN\"\n",
     "  dstoken verify --leeway 30s - < token.txt\n",
@@ -505,6 +508,7 @@ fn times_json(m: &jwt::Members, now: i64) -> String {
 fn verify(a: &VerifyArgs) -> Result<Output, Failure> {
     let key = input::load_key(a.key.key_file.as_deref(), a.key.key_stdin)?;
     let token = input::read_token(a.token.as_deref(), a.key.key_stdin)?;
+    let token = input::token_of_url(token, "verify")?;
     let now = a.now.unwrap_or_else(dstoken::now_unix);
     match dstoken::verify(&token, &key, now, a.leeway) {
         Ok(_claims) => {

@@ -629,7 +629,29 @@ fn verify_failures_have_distinct_codes() {
     // 4: bad signature (another key, or a changed payload).
     let mut c = dst(&["verify", "--now", "1700000100", &token]);
     c.env(KEY_ENV, "another-key");
-    go(&mut c).code(4).err_has("DST_ERR_BAD_SIGNATURE");
+    go(&mut c)
+        .code(4)
+        .err_has("DST_ERR_BAD_SIGNATURE")
+        .err_has("trailing newline")
+        .err_has("base64-decoded")
+        .err_has("another team's key");
+    // Issue 21 item 3: one trailing newline in the variable is removed, as from a file.
+    for value in [format!("{KEY}\n"), format!("{KEY}\r\n")] {
+        let mut c = dst(&["verify", "--now", "1700000100", &token]);
+        c.env(KEY_ENV, value);
+        go(&mut c).ok();
+    }
+    let mut c = dst(&["verify", "--now", "1700000100", &token]);
+    c.env(KEY_ENV, format!("{KEY}\n\n"));
+    go(&mut c).code(4);
+    // A whole join URL: the token from its token parameter, with a note on stderr.
+    let url = format!("https://acme.digitalsamba.com/demo?token={token}");
+    let r = go(&mut dstk(&["verify", "--now", "1700000100", &url])).ok();
+    assert!(r.stdout.starts_with("VERIFIED"), "{}", r.stdout);
+    assert!(r.stderr.contains("token parameter"), "{}", r.stderr);
+    go(&mut dstk(&["verify", "https://acme.digitalsamba.com/demo"]))
+        .code(3)
+        .err_has("pass the token alone");
     parts[2] = format!("{}A", &parts[2][..parts[2].len() - 1]);
     let tampered = parts.join(".");
     if tampered != token {
