@@ -699,14 +699,16 @@ dst_status dst_mint(const dst_room_token *token, const dst_key *key, char **toke
  * @param token the token's claims and times; must not be NULL (see dst_mint()).
  * @param key the signing key; must not be NULL.
  * @param buf where to write the token; may be NULL only when `cap` is 0; must not overlap
- *        `token` or its strings.
+ *        `token`, its strings (NUL included), `key` or `*len_out` (refused with
+ *        DST_ERR_INVALID_ARGUMENT: the token would be written over its own input).
  * @param cap the number of writable bytes at `buf`; at most PTRDIFF_MAX (a larger value, such
  *        as SIZE_MAX, is not the size of any buffer and is refused).
  * @param len_out receives the token length without the NUL (on success, and on
  *        DST_ERR_BUFFER_TOO_SMALL); must not be NULL.
  * @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8;
  *         DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT (as dst_mint(), and `cap` above
- *         PTRDIFF_MAX or running `buf` past the end of the address space); DST_ERR_INTERNAL.
+ *         PTRDIFF_MAX or running `buf` past the end of the address space, and `buf..buf+cap`
+ *         overlapping another argument); DST_ERR_INTERNAL.
  *
  * Ownership: everything is borrowed; nothing is allocated.
  * Thread safety: as dst_mint().
@@ -769,7 +771,8 @@ dst_status dst_sign(const dst_claims *claims, const dst_key *key, char **token_o
  *
  * @param claims the claims; must not be NULL; must contain `td` and `rd`.
  * @param key the signing key; must not be NULL.
- * @param buf where to write the token; may be NULL only when `cap` is 0.
+ * @param buf where to write the token; may be NULL only when `cap` is 0; must not overlap
+ *        `claims`, `key` or `*len_out` (refused with DST_ERR_INVALID_ARGUMENT).
  * @param cap the number of writable bytes at `buf`; at most PTRDIFF_MAX (a larger value, such
  *        as SIZE_MAX, is not the size of any buffer and is refused).
  * @param len_out receives the token length without the NUL (on success, and on
@@ -777,7 +780,8 @@ dst_status dst_sign(const dst_claims *claims, const dst_key *key, char **token_o
  * @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM;
  *         DST_ERR_INVALID_ARGUMENT (as dst_sign(), including a token that would be longer
  *         than DST_MAX_TOKEN_LENGTH: then `*len_out` is not written; also `cap` above
- *         PTRDIFF_MAX or running `buf` past the end of the address space); DST_ERR_INTERNAL.
+ *         PTRDIFF_MAX or running `buf` past the end of the address space, and `buf..buf+cap`
+ *         overlapping another argument); DST_ERR_INTERNAL.
  *
  * Ownership: everything is borrowed; nothing is allocated on the success path.
  * Thread safety: as dst_sign().

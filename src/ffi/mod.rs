@@ -277,8 +277,39 @@ pub(crate) unsafe fn out_buf_arg<'a>(buf: *mut c_char, cap: usize) -> Result<&'a
     Ok(unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), cap) })
 }
 
+/// One input of a call that writes into the caller's buffer: its first byte's address, its
+/// length in bytes, and its name for the message. A length of 0 is "absent".
+pub(crate) type InputSpan = (usize, usize, &'static str);
+
+/// The span of a caller's object of type `T` at `p` (for the overlap check).
+pub(crate) fn span_of<T>(p: *const T, name: &'static str) -> InputSpan {
+    (p as usize, std::mem::size_of::<T>(), name)
+}
+
+/// Refuses an output buffer `buf..buf+cap` that shares a byte with any of `inputs` (issue 16
+/// item 7): the token would be written over the values it is made from (a wrong token, or
+/// worse). Nothing can overlap an empty buffer.
+fn check_no_overlap(buf: *mut c_char, cap: usize, inputs: &[InputSpan]) -> Result<()> {
+    if buf.is_null() || cap == 0 {
+        return Ok(());
+    }
+    let start = buf as usize;
+    let end = start.saturating_add(cap);
+    for &(at, len, name) in inputs {
+        if len != 0 && at < end && start < at.saturating_add(len) {
+            return Err(Error::invalid(format!(
+                "the output buffer `buf` ({cap} bytes) overlaps {name}: the token would be \
+                 written over its own input; pass a buffer that shares no memory with the other \
+                 arguments"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The whole size protocol of dst_sign_into and dst_mint_into, after the caller's own
-/// arguments are checked: checks `len_out` and the buffer (out_buf_arg), then has `write` put
+/// arguments are checked: checks `len_out`, that the buffer overlaps none of `inputs` (nor
+/// `*len_out`), and the buffer itself (out_buf_arg), then has `write` put
 /// the token into the buffer less one byte, NUL-terminates it and reports its length. When
 /// `write` fails with `BufferTooSmall { needed }`, `*len_out` = needed and the message says how
 /// big `cap` must be; nothing is written to `buf` then. `write` must write nothing when it
@@ -287,8 +318,11 @@ pub(crate) unsafe fn write_token_into(
     buf: *mut c_char,
     cap: usize,
     len_out: *mut usize,
+    inputs: &[InputSpan],
     write: impl FnOnce(&mut [u8]) -> Result<usize>,
 ) -> Result<()> {
+    check_no_overlap(buf, cap, &[span_of(len_out.cast_const(), "`len_out`")])?;
+    check_no_overlap(buf, cap, inputs)?;
     let len_out = Out::new(len_out, "len_out")?;
     let buf = unsafe { out_buf_arg(buf, cap) }?;
     let room = cap.saturating_sub(1);

@@ -167,6 +167,25 @@ static void api_tests(void) {
     dst_claims_free(cl);
     CHECK(out == NULL);
 
+    /* Overlapping buffers (issue 16 item 7): the output over an input string is refused and
+     * nothing is written (it used to return DST_OK and a wrong token). */
+    {
+        _Alignas(size_t) char arena[600];
+        memset(arena, '#', sizeof arena);
+        strcpy(arena + 300, "John Smith");
+        e = t;
+        e.user_name = arena + 300;
+        len = 5;
+        CHECK_ERROR(dst_mint_into(&e, key, arena, sizeof arena, &len), DST_ERR_INVALID_ARGUMENT,
+                    "overlaps `token->user_name`");
+        CHECK(len == 5 && arena[0] == '#' && strcmp(arena + 300, "John Smith") == 0);
+        CHECK_ERROR(dst_mint_into(&e, key, (char *)&e, sizeof e, &len), DST_ERR_INVALID_ARGUMENT, "overlaps `token`");
+        CHECK_STATUS(dst_mint_into(&e, key, arena, 300, &len), DST_OK); /* ends where the name starts */
+        CHECK_STR(arena, token_copy);
+        size_t *len_in = (size_t *)(void *)(arena + 400); /* aligned: 400 is a multiple of 8 */
+        CHECK_ERROR(dst_mint_into(&e, key, arena + 320, 280, len_in), DST_ERR_INVALID_ARGUMENT, "overlaps `len_out`");
+    }
+
     /* struct_size (issue 16 item 8): version 1's size (up to `now`, no no_expiry), version 2's
      * (sizeof), or a later version's (larger, a multiple of the alignment, zero tail); nothing
      * else, 121..127 on LP64 included. */
