@@ -252,6 +252,17 @@ pub(crate) unsafe fn bytes_arg<'a>(p: *const u8, len: usize, name: &str) -> Resu
 /// size of a real buffer (and would make the slice undefined behaviour): it is refused with
 /// DST_ERR_INVALID_ARGUMENT rather than trusted.
 pub(crate) unsafe fn out_buf_arg<'a>(buf: *mut c_char, cap: usize) -> Result<&'a mut [u8]> {
+    check_out_buf(buf, cap)?;
+    if buf.is_null() {
+        return Ok(&mut []);
+    }
+    // SAFETY: non-NULL, `cap` fits the slice bounds checked above, and the caller guarantees
+    // `cap` writable bytes at `buf` that it does not touch during the call.
+    Ok(unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), cap) })
+}
+
+/// The checks of [`out_buf_arg`], without making the slice.
+fn check_out_buf(buf: *mut c_char, cap: usize) -> Result<()> {
     if buf.is_null() {
         if cap != 0 {
             return Err(Error::new(
@@ -259,7 +270,7 @@ pub(crate) unsafe fn out_buf_arg<'a>(buf: *mut c_char, cap: usize) -> Result<&'a
                 format!("argument `buf` is NULL but `cap` is {cap}; pass NULL with `cap` 0 to ask for the length"),
             ));
         }
-        return Ok(&mut []);
+        return Ok(());
     }
     if cap > isize::MAX as usize {
         return Err(Error::invalid(format!(
@@ -272,9 +283,7 @@ pub(crate) unsafe fn out_buf_arg<'a>(buf: *mut c_char, cap: usize) -> Result<&'a
             "argument `cap` is {cap}, which runs `buf` past the end of the address space; pass the number of writable bytes at `buf`"
         )));
     }
-    // SAFETY: non-NULL, `cap` fits the slice bounds checked above, and the caller guarantees
-    // `cap` writable bytes at `buf` that it does not touch during the call.
-    Ok(unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), cap) })
+    Ok(())
 }
 
 /// One input of a call that writes into the caller's buffer: its first byte's address, its
@@ -321,9 +330,13 @@ pub(crate) unsafe fn write_token_into(
     inputs: &[InputSpan],
     write: impl FnOnce(&mut [u8]) -> Result<usize>,
 ) -> Result<()> {
-    check_no_overlap(buf, cap, &[span_of(len_out.cast_const(), "`len_out`")])?;
-    check_no_overlap(buf, cap, inputs)?;
+    let len_out_span = span_of(len_out.cast_const(), "`len_out`");
     let len_out = Out::new(len_out, "len_out")?;
+    // The buffer's own checks (NULL, `cap` no buffer can have) come first; the slice is made
+    // only once it is known to share no memory with the inputs.
+    check_out_buf(buf, cap)?;
+    check_no_overlap(buf, cap, &[len_out_span])?;
+    check_no_overlap(buf, cap, inputs)?;
     let buf = unsafe { out_buf_arg(buf, cap) }?;
     let room = cap.saturating_sub(1);
     match write(&mut buf[..room]) {
