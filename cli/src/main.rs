@@ -17,8 +17,9 @@ const KEY_HELP: &str = "\
 Key (mint, verify): the team's developer key comes from the DIGITALSAMBA_DEVELOPER_KEY environment
 variable, from a file (--key-file PATH) or from standard input (--key-stdin); never from an
 argument, which every user of the machine could see in `ps`. --key-file and --key-stdin win over
-the variable. The key is used as raw bytes; from a file or standard input one trailing newline
-(\\n or \\r\\n) is removed, nothing else. An empty key is an error. The key is never printed.";
+the variable. The key is used as raw bytes; from the variable, a file or standard input one
+trailing newline (\\n or \\r\\n) is removed, nothing else. An empty key is an error. The key is
+never printed.";
 
 const EXIT_HELP: &str = "\
 Exit status:
@@ -109,7 +110,10 @@ struct KeyArgs {
         "Times: either relative (--ttl, optionally --not-before-skew and --now) or explicit\n",
         "(--issued-at, --not-before, --expires-at as unix seconds or RFC 3339 such as\n",
         "2025-06-01T12:00:00Z or 2025-06-01T14:00:00+02:00). One of --ttl, --expires-at or\n",
-        "--no-expiry is required. Durations: 30s, 15m, 1h, 1d, 1h30m (bare digits are seconds).\n",
+        "--no-expiry is required. Times lie between 1970 and 9999-12-31T23:59:59Z in seconds\n",
+        "(a time in milliseconds is refused as such), and an --expires-at that is already past\n",
+        "(at --now or the clock) is refused. Durations: 30s, 15m, 1h, 1d, 1h30m (bare digits\n",
+        "are seconds).\n",
         "Key: DIGITALSAMBA_DEVELOPER_KEY, --key-file PATH or --key-stdin; never an argument.\n\n",
         "Examples:\n",
         "  dstoken mint --team-id 3f1c... --room demo --user-name Ada --role moderator --ttl 1h\n",
@@ -151,8 +155,9 @@ struct MintArgs {
     /// With --ttl: nbf = now - DURATION, for clocks that run a little behind (e.g. 30s).
     #[arg(long, value_name = "DURATION", requires = "ttl", value_parser = times::parse_duration)]
     not_before_skew: Option<i64>,
-    /// With --ttl: the "now" to mint at instead of the system clock (unix seconds or RFC 3339).
-    #[arg(long, value_name = "TIME", requires = "ttl", value_parser = times::parse_time)]
+    /// The "now" to mint at instead of the system clock (unix seconds or RFC 3339): with --ttl
+    /// iat = now; with --expires-at the time it must be after.
+    #[arg(long, value_name = "TIME", value_parser = times::parse_time)]
     now: Option<i64>,
     /// Explicit iat (unix seconds or RFC 3339).
     #[arg(long, value_name = "TIME", conflicts_with = "ttl", value_parser = times::parse_time)]
@@ -193,7 +198,9 @@ struct MintArgs {
     "and message are printed (for time failures also the claim's time, now and the leeway) and\n",
     "the exit status tells the class: 3 malformed/unsupported, 4 bad signature, 5 expired or not\n",
     "yet valid, 1 key problems, 2 usage.\n",
-        "Key: DIGITALSAMBA_DEVELOPER_KEY, --key-file PATH or --key-stdin; never an argument.\n\n",
+        "Key: DIGITALSAMBA_DEVELOPER_KEY, --key-file PATH or --key-stdin; never an argument; one\n",
+    "trailing newline is removed from each. A whole join URL (https://...?token=...) is accepted:\n",
+    "the token is taken from its token parameter (and a note says so on standard error).\n\n",
     "Examples:\n",
     "  dstoken verify \"$TOKEN\"\n",
     "  dstoken verify --leeway 30s - < token.txt\n",
@@ -344,17 +351,18 @@ fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure>
         }
     }
     // (clap's `requires = "ttl"` is not enforced for an argument of a required group.)
-    if a.ttl.is_none() {
-        for (given, opt) in [
-            (a.not_before_skew.is_some(), "--not-before-skew"),
-            (a.now.is_some(), "--now"),
-        ] {
-            if given {
-                return Err(Failure::usage(format!(
-                    "{opt} works only with --ttl (relative times); with explicit times give --not-before"
-                )));
-            }
-        }
+    if a.ttl.is_none() && a.not_before_skew.is_some() {
+        return Err(Failure::usage(
+            "--not-before-skew works only with --ttl (relative times); with explicit times give --not-before",
+        ));
+    }
+    if a.now.is_some() && a.ttl.is_none() && a.expires_at.is_none() {
+        return Err(Failure::usage(
+            "--now works only with --ttl (iat = now) or --expires-at (the time it must be after)",
+        ));
+    }
+    if let Some(now) = a.now {
+        dstoken::check_sign_time("--now", now).map_err(|e| Failure::from_core(&e, None))?;
     }
     if let Some(ttl) = a.ttl {
         let now = a.now.unwrap_or_else(dstoken::now_unix);
@@ -380,6 +388,18 @@ fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure>
                         start.unwrap_or_default()
                     )));
                 }
+            }
+            // A token already expired when minted admits no one.
+            let now = a.now.unwrap_or_else(dstoken::now_unix);
+            if exp <= now {
+                let when = |t: i64| times::rfc3339_utc(t).unwrap_or_else(|| t.to_string());
+                return Err(Failure::usage(format!(
+                    "--expires-at {exp} ({}) is already past: the token would have expired {} ago \
+                     (now is {}); give a later time, or a lifetime with --ttl",
+                    when(exp),
+                    times::span(u128::from(now.abs_diff(exp))),
+                    when(now)
+                )));
             }
         }
     }
@@ -488,6 +508,7 @@ fn times_json(m: &jwt::Members, now: i64) -> String {
 fn verify(a: &VerifyArgs) -> Result<Output, Failure> {
     let key = input::load_key(a.key.key_file.as_deref(), a.key.key_stdin)?;
     let token = input::read_token(a.token.as_deref(), a.key.key_stdin)?;
+    let token = input::token_of_url(token, "verify")?;
     let now = a.now.unwrap_or_else(dstoken::now_unix);
     match dstoken::verify(&token, &key, now, a.leeway) {
         Ok(_claims) => {

@@ -224,6 +224,8 @@ fn mint_explicit_times_unix_and_rfc3339() {
         "1699999970",
         "--expires-at",
         "1700003600",
+        "--now",
+        "1699999000",
     ]);
     let rfc = run(&[
         "--issued-at",
@@ -232,16 +234,22 @@ fn mint_explicit_times_unix_and_rfc3339() {
         "2023-11-15T00:12:50+02:00",
         "--expires-at",
         "2023-11-14T18:13:20-05:00",
+        "--now",
+        "2023-11-14T22:03:20Z",
     ]);
     assert_eq!(unix["token"], rfc["token"]);
     assert_eq!(
         unix["claims"],
         json!({"td":"t","rd":"r","iat":1700000000,"nbf":1699999970,"exp":1700003600})
     );
-    // exp only, and --no-expiry.
+    // exp only (after --now, or after the clock), and --no-expiry.
     assert_eq!(
-        run(&["--expires-at", "5"])["claims"],
+        run(&["--expires-at", "5", "--now", "4"])["claims"],
         json!({"td":"t","rd":"r","exp":5})
+    );
+    assert_eq!(
+        run(&["--expires-at", "9999-12-31T23:59:59Z"])["claims"],
+        json!({"td":"t","rd":"r","exp":253402300799_i64})
     );
     assert_eq!(run(&["--no-expiry"])["claims"], json!({"td":"t","rd":"r"}));
 }
@@ -340,9 +348,26 @@ fn mint_usage_errors_exit_2() {
             &["--not-before-skew", "30s", "--no-expiry"],
             "works only with --ttl",
         ),
+        (&["--now", "5", "--no-expiry"], "works only with --ttl"),
+        // Issue 21 item 2: unit mistakes and an already expired token.
         (
-            &["--now", "5", "--expires-at", "7"],
-            "works only with --ttl",
+            &["--expires-at", "1767229200000"],
+            "it looks like milliseconds (1767229200000 ms is 1767229200 s, 2026-01-01T01:00:00Z)",
+        ),
+        (&["--expires-at=-5", "--now=-6"], "before 1970"),
+        (
+            &["--ttl", "1h", "--now", "1700000000000"],
+            "--now is 1700000000000",
+        ),
+        (&["--ttl", "1h", "--now", "1700000000000"], "milliseconds"),
+        (&["--expires-at", "7", "--now", "7"], "already past"),
+        (
+            &["--expires-at", "2023-11-14T22:13:20Z"],
+            "--expires-at 1700000000 (2023-11-14T22:13:20Z) is already past",
+        ),
+        (
+            &["--expires-at", "1700000000", "--now", "1700003600"],
+            "expired 1 h ago (now is 2023-11-14T23:13:20Z)",
         ),
         (&["--ttl", "1h", "--url"], "--team"),
         (&["--ttl", "1h", "--team", "acme"], "--url"),
@@ -368,7 +393,7 @@ fn mint_usage_errors_exit_2() {
         (&["--ttl", "1h", "--key", "secret"], "unexpected argument"),
         (&["--ttl", "1h", "--bogus"], "unexpected argument"),
         (
-            &["--expires-at", "5", "--issued-at", "10"],
+            &["--expires-at", "5", "--issued-at", "10", "--now", "1"],
             "never be valid",
         ),
     ];
@@ -604,7 +629,29 @@ fn verify_failures_have_distinct_codes() {
     // 4: bad signature (another key, or a changed payload).
     let mut c = dst(&["verify", "--now", "1700000100", &token]);
     c.env(KEY_ENV, "another-key");
-    go(&mut c).code(4).err_has("DST_ERR_BAD_SIGNATURE");
+    go(&mut c)
+        .code(4)
+        .err_has("DST_ERR_BAD_SIGNATURE")
+        .err_has("trailing newline")
+        .err_has("base64-decoded")
+        .err_has("another team's key");
+    // Issue 21 item 3: one trailing newline in the variable is removed, as from a file.
+    for value in [format!("{KEY}\n"), format!("{KEY}\r\n")] {
+        let mut c = dst(&["verify", "--now", "1700000100", &token]);
+        c.env(KEY_ENV, value);
+        go(&mut c).ok();
+    }
+    let mut c = dst(&["verify", "--now", "1700000100", &token]);
+    c.env(KEY_ENV, format!("{KEY}\n\n"));
+    go(&mut c).code(4);
+    // A whole join URL: the token from its token parameter, with a note on stderr.
+    let url = format!("https://acme.digitalsamba.com/demo?token={token}");
+    let r = go(&mut dstk(&["verify", "--now", "1700000100", &url])).ok();
+    assert!(r.stdout.starts_with("VERIFIED"), "{}", r.stdout);
+    assert!(r.stderr.contains("token parameter"), "{}", r.stderr);
+    go(&mut dstk(&["verify", "https://acme.digitalsamba.com/demo"]))
+        .code(3)
+        .err_has("pass the token alone");
     parts[2] = format!("{}A", &parts[2][..parts[2].len() - 1]);
     let tampered = parts.join(".");
     if tampered != token {

@@ -1230,9 +1230,11 @@ def _room_token(method: str, strings: Tuple[Optional[str], ...], unknown: Mappin
     return tok
 
 
-def _mint_times(method: str, times: Tuple[Any, ...], no_expiry: Any) -> Tuple[Optional[int], Optional[int], Optional[int]]:
-    """mint()'s time keywords, checked, as the token's (iat, nbf, exp). Relative mode: iat = now,
-    nbf = now - not_before_skew (when > 0), exp = now + lifetime (a fraction rounds up)."""
+def _mint_times(method: str, times: Tuple[Any, ...],
+                no_expiry: Any) -> Tuple[Optional[int], Optional[int], Optional[int], int]:
+    """mint()'s time keywords, checked, as the token's (iat, nbf, exp) and the now they were
+    checked at. Relative mode: iat = now, nbf = now - not_before_skew (when > 0), exp = now +
+    lifetime (a fraction rounds up)."""
     issued_at, not_before, expires_at, lifetime, skew, now = times
     if no_expiry is not True and no_expiry is not False:
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: no_expiry must be bool, not {type(no_expiry).__name__}")
@@ -1258,13 +1260,13 @@ def _mint_times(method: str, times: Tuple[Any, ...], no_expiry: Any) -> Tuple[Op
             nbf = t0 - back
             if nbf < 0:
                 raise _ValueError(_INVALID_ARGUMENT, f"{method}: now - not_before_skew ({t0} - {back}) is before 1970")
-        return t0, nbf, exp
+        return t0, nbf, exp, t0
     if expires_at is None:
         if not no_expiry:
             raise _no_expiry_error(method, "pass lifetime=<seconds> (or expires_at=<unix seconds>)")
     elif expires_at <= t0:
         raise _expired_error(method, expires_at, t0, "pass a later expires_at, or lifetime=<seconds>")
-    return issued_at, not_before, expires_at
+    return issued_at, not_before, expires_at, t0
 
 
 def mint(key: Key, *, team_id: str, room: str, user_name: Optional[str] = None, user_id: Optional[str] = None,
@@ -1369,16 +1371,15 @@ def _mint_slow(key: Key, method: str, strings: Tuple[Any, ...], times: Tuple[Any
         if not strings[slot]:
             raise _ValueError(_INVALID_ARGUMENT, f'{method}: claim "{_REGISTERED[slot]}" ({_READABLE[slot]}) must not '
                                                  "be empty")
-    iat, nbf, exp = _mint_times(method, times, no_expiry)
+    iat, nbf, exp, t0 = _mint_times(method, times, no_expiry)
     if custom is not None and not isinstance(custom, Mapping):
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: custom must be a mapping (dict), not {type(custom).__name__}")
-    explicit_now = times[5] is not None and times[3] is None  # `now` with explicit times: checked here
-    if custom or explicit_now or 0 in (iat, nbf, exp):
-        # The claim-set path: custom claims; a time of exactly 0 (which the struct reads as
-        # absent); or explicit times checked against the caller's `now`, which the one-call
-        # mint takes only with a lifetime (it would check them against the clock).
+    if custom or 0 in (iat, nbf, exp, t0):
+        # The claim-set path: custom claims, or a time of exactly 0 (which the struct reads as
+        # absent; now = 0 would read the clock).
         return _mint_with_claims(key, method, tok, (iat, nbf, exp), custom or {})
-    tok.issued_at, tok.not_before, tok.expires_at = iat or 0, nbf or 0, exp or 0
+    # Explicit times, with the now they were checked at (the library checks exp against it too).
+    tok.issued_at, tok.not_before, tok.expires_at, tok.now = iat or 0, nbf or 0, exp or 0, t0
     tok.no_expiry = no_expiry
     return _mint_into(tok, key, method, True)
 
@@ -1425,11 +1426,11 @@ def mint_url(key: Key, team: str, **claims: Any) -> str:
     times = tuple(get(k, None) for k in ("issued_at", "not_before", "expires_at", "lifetime", "not_before_skew", "now"))
     no_expiry = get("no_expiry", False)
     tok = _room_token(method, strings, claims)
-    iat, nbf, exp = _mint_times(method, times, no_expiry)
-    if 0 in (iat, nbf, exp) or (times[5] is not None and times[3] is None):  # as in _mint_slow
+    iat, nbf, exp, t0 = _mint_times(method, times, no_expiry)
+    if 0 in (iat, nbf, exp, t0):  # as in _mint_slow
         token = _mint_with_claims(key, method, tok, (iat, nbf, exp), {})
         return _join_url(method, team_b, _utf8(strings[1], "room", method), token.encode("ascii"))
-    tok.issued_at, tok.not_before, tok.expires_at = iat or 0, nbf or 0, exp or 0
+    tok.issued_at, tok.not_before, tok.expires_at, tok.now = iat or 0, nbf or 0, exp or 0, t0
     tok.no_expiry = no_expiry
     out = ctypes.c_void_p()
     hz = _hazard()

@@ -196,8 +196,7 @@ def test_milliseconds_are_caught_and_named(key):
     refused(lambda: mint(key, team_id="t", room="r", lifetime=60, now=ms), "now", "looks like milliseconds")
     refused(lambda: sign(Claims(team_id="t", room="r", expires_at=T0 + 60), key, now=T0 * 1000), "looks like milliseconds")
     c = Claims(team_id="t", room="r")
-    c.set_json("exp", str(ms))  # the JSON setter too, checked when signing
-    refused(lambda: sign(c, key), 'claim "exp"', "looks like milliseconds")
+    refused(lambda: c.set_json("exp", str(ms)), 'claim "exp"', "milliseconds")  # the JSON setter too
     refused(lambda: mint(key, team_id="t", room="r", expires_at=10**17), "9999-12-31")  # not ms: no hint
     assert "milliseconds" not in refused(lambda: mint(key, team_id="t", room="r", expires_at=10**17)).message
     refused(lambda: mint(key, team_id="t", room="r", lifetime=MAX_TIME), "now + lifetime", "9999-12-31")

@@ -135,6 +135,39 @@ def test_sign_error_vectors(case):
         assert "would be expired" not in e.value.message and "no expiry" not in e.value.message, e.value
 
 
+@pytest.mark.parametrize("case", DATA.get("mint_errors", []), ids=ids(DATA.get("mint_errors", [])))
+def test_mint_error_vectors(case):
+    """The one-call mint's refusals (no expiry, zero lifetime, milliseconds, 1970..9999, already
+    expired, a registered name through custom=): mint() and the builder's sign() refuse each
+    with the status, and the message has the vector's words (the rest names Python arguments)."""
+    key = Key(bytes.fromhex(case["key_hex"]))
+    token = case["token"]
+    custom = {name: json.loads(text) for name, text in case.get("custom", [])}
+
+    def check(e):
+        assert e.value.name == case["status"], e.value
+        for words in case["message_contains"]:
+            assert words in e.value.message, (words, e.value.message)
+        assert "lifetime_seconds" not in e.value.message and "token->" not in e.value.message, e.value.message
+
+    with pytest.raises(DstokenError) as e:
+        mint(key, **mint_kwargs(token), **({"custom": custom} if custom else {}))
+    check(e)
+    if custom:  # the token alone mints; Claims(custom=...) refuses the name too
+        assert jwt.decode(mint(key, **mint_kwargs(token)), bytes.fromhex(case["key_hex"]), algorithms=["HS256"],
+                          options={"verify_exp": False, "verify_iat": False})["td"] == token["team_id"]
+        with pytest.raises(DstokenError) as e:
+            Claims(custom=custom)
+        check(e)
+        return
+    with pytest.raises(DstokenError) as e:  # the builder: the first failing setter, or sign
+        c = builder(token, [])
+        if "lifetime_seconds" in token:
+            c.set_expires_in(token["lifetime_seconds"])
+        sign(c, key, **{k: token[k] for k in ("now", "no_expiry") if k in token})
+    check(e)
+
+
 @pytest.mark.parametrize("case", DATA["verify"], ids=ids(DATA["verify"]))
 def test_verify_vectors(case):
     key = Key(bytes.fromhex(case["key_hex"]))
