@@ -43,6 +43,11 @@ build/venv/bin/python bench/report.py chart docs/src/perf/results.json "$stage/s
 
 rm -rf dist/docs
 mkdir -p dist
-build/tools/bin/mdbook build "$stage" --dest-dir "$PWD/dist/docs" 2>&1 | grep -v '^ *INFO' || true
+if ! build/tools/bin/mdbook build "$stage" --dest-dir "$PWD/dist/docs" > "$stage/mdbook.log" 2>&1; then
+  cat "$stage/mdbook.log" >&2
+  echo "docs: mdbook build failed" >&2
+  exit 1
+fi
+grep -v ' INFO ' "$stage/mdbook.log" >&2 || true
 [[ -f dist/docs/index.html ]] || { echo "docs: mdbook made no dist/docs/index.html" >&2; exit 1; }
 echo "dist/docs ($(find dist/docs -name '*.html' | wc -l) pages)"
