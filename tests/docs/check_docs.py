@@ -277,7 +277,7 @@ def cmd_examples(args):
     work = Path(tempfile.mkdtemp(prefix="dstoken-docs-", dir=ROOT / "build" if (ROOT / "build").is_dir() else None))
     runner = Runner(work)
     for f in files:
-        failures += check_versions(f.relative_to(ROOT), f.read_text(), version)
+        failures += check_versions(f.relative_to(ROOT) if f.is_relative_to(ROOT) else f, f.read_text(), version)
         for b in blocks(f):
             if b.lang is None:
                 continue

@@ -16,6 +16,8 @@ echo "== docs: links (README.md, docs/src with the generated pages, dist/docs HT
 build/venv/bin/python tests/docs/check_docs.py links --staged build/docs/src --html dist/docs
 echo "== docs: package READMEs generated from the language pages"
 build/venv/bin/python scripts/docs/package_readmes.py --check
+echo "== docs: the checker itself fails on broken examples, transcripts, tokens, links, versions"
+build/venv/bin/python -m pytest -q tests/docs/test_check_docs.py
 echo "== docs: every code example runs (tokens verified with PyJWT)"
 build/venv/bin/python tests/docs/check_docs.py examples
 echo "== docs: the pages in headless chromium"
