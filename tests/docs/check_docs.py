@@ -402,6 +402,8 @@ class _Html(html.parser.HTMLParser):
             self.ids.add(a["id"])
         if tag == "a" and "name" in a:
             self.ids.add(a["name"])
+        if tag == "base":
+            return  # mdBook's 404 page sets <base href="/">: where the site is served, not a link
         for k in ("href", "src"):
             if a.get(k):
                 self.links.append((self.getpos()[0], a[k]))
@@ -421,7 +423,10 @@ def check_html(root):
                 continue
             file_part, _, anchor = target.partition("#")
             file_part = file_part.split("?")[0]
-            dest = f if not file_part else (f.parent / file_part).resolve()
+            if file_part.startswith("/"):
+                dest = (root / file_part.lstrip("/")).resolve()
+            else:
+                dest = f if not file_part else (f.parent / file_part).resolve()
             if dest.is_dir():
                 dest = dest / "index.html"
             if not dest.exists():
