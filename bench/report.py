@@ -111,10 +111,10 @@ RULES = [
 # The path each language's chart and table show (the README's example in that language), the
 # usual library, and the hand-written code; regexes over the names, first match wins.
 PICK = {
-    "C": (r"^dst_mint_into", r"libjwt jwt_encode", r"hand"),
+    "C": (r"^dst_mint \(", r"libjwt jwt_encode", r"hand"),
     "Rust": (r"mint_into", r"jsonwebtoken encode", r"naive"),
     "Java": (r"README builder", r"java-jwt", r"hand-written"),
-    "Python": (r"one call|dstoken\.mint|^mint", r"PyJWT", r"hand"),
+    "Python": (r"one-call mint|one call|dstoken\.mint", r"PyJWT", r"hand"),
     "Node.js": (r"mint\(", r"jsonwebtoken\.sign.*KeyObject|jsonwebtoken.*KeyObject", r"hand-written"),
     "Go": (r"^Mint$", r"GolangJWT", r"[Hh]and"),
     "PHP": (r"mint", r"php-jwt|firebase", r"hand"),
@@ -261,10 +261,24 @@ def picks(data):
     return out
 
 
+def loaded(data):
+    m = data.get("machine", {})
+    try:
+        return float(m["load_average"].split()[0]) > m["cores"]
+    except (KeyError, ValueError, IndexError, TypeError):
+        return False
+
+
 def run_line(data):
     m = data["machine"]
-    return (f"Run of {data['date']}: `{data['command']}` on {m['cpu']} ({m['cores']} cores), {m['os']}, "
+    line = (f"Run of {data['date']}: `{data['command']}` on {m['cpu']} ({m['cores']} cores), {m['os']}, "
             f"Linux {m['kernel']}; load average {m['load_average']} when it ended.")
+    if "--quick" in data["command"]:
+        line += " A quick run: short measurements, noisier numbers."
+    if loaded(data):
+        line += (" The machine was busy with other work (load above its core count): the times are "
+                 "inflated and only the ratios within the run are meaningful.")
+    return line
 
 
 def table(data):
@@ -309,7 +323,10 @@ def chart(results, out):
     ax.invert_yaxis()
     ax.set_xlabel("ns per token (log scale; shorter is faster)")
     m = data.get("machine", {})
-    ax.set_title(f"Minting one 288-byte room token — {data.get('date', '')}, {m.get('cpu', '')}", fontsize=10)
+    title = f"Minting one 288-byte room token — {data.get('date', '')}, {m.get('cpu', '')}"
+    if m.get("load_average"):
+        title += f", load {m['load_average'].split()[0]}" + (" (busy: compare ratios)" if loaded(data) else "")
+    ax.set_title(title, fontsize=10)
     handles, names = ax.get_legend_handles_labels()
     uniq = {n: h for h, n in zip(handles, names) if not n.startswith("_")}
     if uniq:
