@@ -10,15 +10,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/docs/tools.sh --browser
-echo "== docs: build the site (dist/docs)"
+step() { echo "== docs: $* (${SECONDS}s so far)"; }
+step "build the site (dist/docs)"
 scripts/docs/build.sh
-echo "== docs: links (README.md, docs/src with the generated pages, dist/docs HTML)"
+step "links (README.md, docs/src with the generated pages, dist/docs HTML)"
 build/venv/bin/python tests/docs/check_docs.py links --staged build/docs/src --html dist/docs
-echo "== docs: package READMEs generated from the language pages"
+step "package READMEs generated from the language pages"
 build/venv/bin/python scripts/docs/package_readmes.py --check
-echo "== docs: the checker itself fails on broken examples, transcripts, tokens, links, versions"
+step "the checker itself fails on broken examples, transcripts, tokens, links, versions"
 build/venv/bin/python -m pytest -q tests/docs/test_check_docs.py
-echo "== docs: every code example runs (tokens verified with PyJWT)"
+step "every code example runs (tokens verified with PyJWT)"
 build/venv/bin/python tests/docs/check_docs.py examples
-echo "== docs: the pages in headless chromium"
+step "the pages in headless chromium"
 node tests/docs/browser.js dist/docs build/docs-screenshots
+echo "== docs: all passed in ${SECONDS}s"
