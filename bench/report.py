@@ -306,6 +306,33 @@ def table(data, paths=True):
     return "\n".join(lines)
 
 
+def language_tables(data):
+    """Every row of the run, one table per language: each path beside the usual library (a
+    verify path beside the library's verify)."""
+    out = []
+    by_lang = {}
+    for r in data["rows"]:
+        by_lang.setdefault(r["language"], []).append(r)
+    for lang in LANGUAGES:
+        rs = by_lang.get(lang)
+        if not rs:
+            continue
+        _, lib_pat, _ = PICK[lang]
+        lib_sign = next((r for r in rs if r["kind"] == "library" and re.search(lib_pat, r["path"])),
+                        next((r for r in rs if r["kind"] == "library"), None))
+        lib_verify = next((r for r in rs if r["kind"] == "verify" and re.search(
+            r"PyJWT|jwt\.decode|java-jwt|jsonwebtoken|golang|libjwt|php-jwt|firebase", r["path"], re.I)), None)
+        out += [f"**{lang}** ({rs[0]['source']})", "",
+                "| path | kind | ns/token | × usual library |", "|---|---|---:|---:|"]
+        for r in rs:
+            base = lib_verify if r["kind"] == "verify" else lib_sign
+            ratio = f"{r['ns_per_token'] / base['ns_per_token']:.2f}" if base else "—"
+            name = r["path"].replace("|", "\\|")
+            out.append(f"| {name} | {r['kind']} | {r['ns_per_token']:,.0f} | {ratio} |")
+        out.append("")
+    return "\n".join(out)
+
+
 def chart(results, out):
     import matplotlib
     matplotlib.use("Agg")
@@ -372,6 +399,7 @@ def publish(results):
     for f, paths in ((ROOT / "README.md", False), (ROOT / "docs/src/performance.md", True)):
         replace_marked(f, "perf-table", table(data, paths))
         replace_marked(f, "perf-run", run)
+    replace_marked(ROOT / "docs/src/performance.md", "perf-languages", language_tables(data))
     print(f"published {results} -> {dest.relative_to(ROOT)}, README.md, docs/src/performance.md")
 
 
