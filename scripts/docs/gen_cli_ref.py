@@ -116,6 +116,8 @@ def convert(page):
             end_para()
             # The next line is the term; what follows until the next request is its definition.
             term = inline(lines[i]) if i < len(lines) else ""
+            # Option names as code: **--key-file** -> `--key-file` (Markdown escapes undone inside).
+            term = re.sub(r"\*\*(.+?)\*\*", lambda m: "`" + re.sub(r"\\(.)", r"\1", m.group(1)) + "`", term)
             i += 1
             para.append(f"- {term}:")
             in_tp = True
@@ -162,6 +164,10 @@ def main():
         out += [f"## {page.stem}", ""] + md
     text = "\n".join(out)
     text = re.sub(r"\n{3,}", "\n\n", text)
+    # "dstoken-mint(1)" in a SEE ALSO or SUBCOMMANDS list: a link to that page's section.
+    names = {p.stem for p in pages}
+    text = re.sub(r"(?<![\w\[#-])(dstoken(?:-[a-z]+)?)\(1\)",
+                  lambda m: f"[{m.group(1)}(1)](#{m.group(1)})" if m.group(1) in names else m.group(0), text)
     sys.stdout.write(html.unescape("") + text.rstrip() + "\n")
 
 

@@ -3,7 +3,7 @@
 // page and the performance page in Debian's headless chromium (driven by playwright-core over
 // the DevTools protocol), and checks that each renders: the title, the page's own heading, no
 // console error or uncaught exception, no failed request, nothing fetched from the network, and
-// on the performance page that the chart image loaded. Saves a full-page screenshot of each
+// on the performance page that the chart image loaded. The two generated reference pages too. Saves a full-page screenshot of each
 // under build/docs-screenshots/ for review.
 //
 //   node tests/docs/browser.js [SITE_DIR] [SCREENSHOT_DIR]
@@ -35,6 +35,8 @@ const PAGES = [
   ['php.html', 'PHP'],
   ['cli.html', 'Command line'],
   ['performance.html', 'Performance'],
+  ['c-api.html', 'C API reference'],          // generated from include/dstoken.h
+  ['cli-reference.html', 'CLI reference'],    // generated from the man pages
 ];
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
