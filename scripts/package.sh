@@ -6,6 +6,7 @@
 #   scripts/package.sh node       only the npm package
 #   scripts/package.sh deb        only the Debian packages
 #   scripts/package.sh tarball    only the binary .tar.gz (CPack)
+#   scripts/package.sh docs       only the documentation site (dist/docs)
 # Sections:
 #   java     dist/dstoken-<version>.jar (libdstoken and the JNI glue for linux-x86_64 inside),
 #            dist/dstoken-<version>-sources.jar, dist/dstoken-<version>-javadoc.jar and
@@ -23,13 +24,16 @@
 #   tarball  dist/dstoken-<version>-Linux.tar.gz: everything `cmake --install` installs (libraries,
 #            headers, pkg-config and CMake package files, the jar and JNI glue, the CLI with its
 #            man pages and completions), made by CPack from the CMake build in build/.
+#   docs     dist/docs: the documentation site (docs/, mdBook) with the generated C API and CLI
+#            references and the performance chart (scripts/docs/build.sh; mdbook and matplotlib
+#            at pinned versions into build/ by scripts/docs/tools.sh).
 # Any failing step fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$(sed -n 's/^version = "\([0-9]*\.[0-9]*\.[0-9]*\)"$/\1/p' Cargo.toml | head -n1)
 [[ -n "$version" ]] || { echo "package.sh: no version in Cargo.toml" >&2; exit 1; }
 want=("$@")
-((${#want[@]})) || want=(java python node deb tarball)
+((${#want[@]})) || want=(java python node deb tarball docs)
 mkdir -p dist
 
 # -- Java: the Maven artifacts -------------------------------------------------------------------
@@ -128,6 +132,12 @@ package_tarball() {
   echo "$f"
 }
 
+# -- The documentation site: dist/docs -----------------------------------------------------------
+package_docs() {
+  echo "== documentation site (docs/, mdBook) into dist/docs"
+  scripts/docs/build.sh
+}
+
 for what in "${want[@]}"; do
   case "$what" in
     java) package_java ;;
@@ -135,6 +145,7 @@ for what in "${want[@]}"; do
     node) package_node ;;
     deb) package_deb ;;
     tarball) package_tarball ;;
-    *) echo "package.sh: unknown package '$what' (known: java python node deb tarball)" >&2; exit 2 ;;
+    docs) package_docs ;;
+    *) echo "package.sh: unknown package '$what' (known: java python node deb tarball docs)" >&2; exit 2 ;;
   esac
 done

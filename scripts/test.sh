@@ -51,3 +51,7 @@ ctest --test-dir build --output-on-failure -V -R "$verbose"
 echo "== Node binding (bindings/node): node --test, jsonwebtoken/jose cross-checks, vectors, npm pack + install in a fresh project"
 node_lib="$PWD/build/stage/lib/libdstoken.so"
 (cd bindings/node && DSTOKEN_LIBRARY="$node_lib" node --expose-gc --test test/*.test.js)
+
+echo "== documentation (tests/docs/run.sh): the site builds, links resolve, every README/docs example runs"
+echo "   against the built library, the package READMEs match the site, the pages render in chromium"
+tests/docs/run.sh

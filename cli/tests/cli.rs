@@ -1094,11 +1094,13 @@ fn help_never_mentions_a_default_key_or_team() {
     );
 }
 
-/// The README's "Command-line tool" session is real output: re-run it and compare.
+/// The docs' CLI session (docs/src/cli.md, "A session") is real output: re-run it and compare.
+/// (tests/docs/check_docs.py also replays it line by line.)
 #[test]
 fn readme_session_is_real_output() {
     let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/src/cli.md"))
+            .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("key.txt");
     std::fs::write(&key, "replace-with-your-developer-key\n").unwrap();
@@ -1177,7 +1179,7 @@ fn readme_session_is_real_output() {
     ] {
         assert!(
             readme.contains(&text),
-            "README's session lacks the current {what} output:\n{text}"
+            "docs/src/cli.md's session lacks the current {what} output:\n{text}"
         );
     }
 }

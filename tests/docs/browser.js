@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// The docs' browser test: serves dist/docs on loopback, opens the landing page, each language
+// page and the performance page in Debian's headless chromium (driven by playwright-core over
+// the DevTools protocol), and checks that each renders: the title, the page's own heading, no
+// console error or uncaught exception, no failed request, nothing fetched from the network, and
+// on the performance page that the chart image loaded. The two generated reference pages too. Saves a full-page screenshot of each
+// under build/docs-screenshots/ for review.
+//
+//   node tests/docs/browser.js [SITE_DIR] [SCREENSHOT_DIR]
+//
+// Environment: DSTOKEN_CHROMIUM (default /usr/bin/chromium); playwright-core is resolved from
+// build/docs-browser/node_modules (scripts/docs/tools.sh --browser installs it there).
+'use strict';
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+const site = path.resolve(process.argv[2] || path.join(root, 'dist', 'docs'));
+const shots = path.resolve(process.argv[3] || path.join(root, 'build', 'docs-screenshots'));
+const { chromium } = require(require.resolve('playwright-core', {
+  paths: [path.join(root, 'build', 'docs-browser', 'node_modules')],
+}));
+
+// [file, the heading the page must show]
+const PAGES = [
+  ['index.html', 'dstoken'],
+  ['c.html', 'C'],
+  ['cpp.html', 'C++'],
+  ['java.html', 'Java'],
+  ['python.html', 'Python'],
+  ['node.html', 'Node.js'],
+  ['go.html', 'Go'],
+  ['php.html', 'PHP'],
+  ['cli.html', 'Command line'],
+  ['performance.html', 'Performance'],
+  ['c-api.html', 'C API reference'],          // generated from include/dstoken.h
+  ['cli-reference.html', 'CLI reference'],    // generated from the man pages
+];
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2',
+  '.woff': 'font/woff', '.ttf': 'font/ttf', '.ico': 'image/x-icon', '.txt': 'text/plain' };
+
+function serve() {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    let file = path.normalize(path.join(site, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(site)) { res.writeHead(403).end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    fs.readFile(file, (err, data) => {
+      if (err) { res.writeHead(404).end('not found'); return; }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      res.end(data);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(site, 'index.html'))) {
+    throw new Error(`${site}/index.html is missing: build the site first (scripts/package.sh docs)`);
+  }
+  fs.mkdirSync(shots, { recursive: true });
+  const server = await serve();
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'dstoken-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.DSTOKEN_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+  });
+  const failures = [];
+  try {
+    const version = context.browser() ? context.browser().version() : 'chromium';
+    for (const [file, heading] of PAGES) {
+      const page = await context.newPage();
+      const problems = [];
+      page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
+      page.on('pageerror', (err) => problems.push(`uncaught exception: ${err.message}`));
+      page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+      // Nothing may come from the network: the site must work offline.
+      await page.route('**/*', (route) => {
+        const u = route.request().url();
+        if (u.startsWith(base) || u.startsWith('data:')) return route.continue();
+        problems.push(`fetches from the network: ${u}`);
+        return route.abort();
+      });
+      const resp = await page.goto(base + file, { waitUntil: 'load' });
+      if (!resp || resp.status() !== 200) problems.push(`HTTP ${resp ? resp.status() : 'no response'}`);
+      const title = await page.title();
+      if (!title.includes('dstoken') || (file !== 'index.html' && !title.startsWith(heading))) {
+        problems.push(`title ${JSON.stringify(title)} (expected "${heading} - dstoken")`);
+      }
+      const h1 = (await page.locator('main h1').first().textContent().catch(() => '')) || '';
+      if (h1.trim() !== heading) problems.push(`first heading ${JSON.stringify(h1.trim())}, expected ${JSON.stringify(heading)}`);
+      const sidebar = await page.locator('nav#sidebar a, .sidebar a').count();
+      if (sidebar < 10) problems.push(`the sidebar shows ${sidebar} links`);
+      if (file === 'performance.html') {
+        // (mdBook 0.5 renders an image twice, for its click-to-zoom view: each copy must load.)
+        const chart = page.locator('img[src*="ns-per-token"]');
+        if ((await chart.count()) < 1) problems.push('no chart image');
+        else {
+          await chart.first().scrollIntoViewIfNeeded();
+          const ok = await chart.evaluateAll((imgs) => imgs.every((img) => img.complete && img.naturalWidth > 100 && img.naturalHeight > 50));
+          if (!ok) problems.push('the chart image did not load');
+        }
+      }
+      // Highlighted code blocks: every example is rendered as code.
+      const code = await page.locator('pre code').count();
+      await page.screenshot({ path: path.join(shots, file.replace('.html', '.png')), fullPage: true });
+      await page.close();
+      console.log(`${problems.length ? 'FAIL' : 'ok  '} ${file}: ${JSON.stringify(title)}, ${code} code blocks`);
+      for (const p of problems) failures.push(`${file}: ${p}`);
+    }
+    console.log(`${PAGES.length} pages in ${version}; screenshots in ${path.relative(root, shots)}/`);
+  } finally {
+    await context.close();
+    server.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  if (failures.length) {
+    console.error(failures.join('\n'));
+    process.exit(1);
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
