@@ -44,6 +44,29 @@ function mint(
     int|\DateTimeInterface|null $now = null,
     bool $noExpiry = false,
 ): string {
+    // The common shapes go straight to one native call: lifetime (int) with an optional `now`,
+    // or issuedAt/expiresAt (ints) at the clock. Anything else, and any failure, takes the
+    // general path below, which checks everything and names the argument at fault.
+    if ($key instanceof Key && $notBefore === null && $notBeforeSkew === null && !$noExpiry && $teamId !== '' && $room !== '') {
+        if ($lifetime !== null) {
+            if (is_int($lifetime) && $issuedAt === null && $expiresAt === null && ($now === null || is_int($now))) {
+                $t0 = $now ?? time();
+                if ($lifetime > 0 && $t0 > 0 && $t0 <= Mint::MAX_TIME - $lifetime) {
+                    $token = (Native::$n ?? Native::get())->mintFast($key->handle(), $teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar, 0, 0, 0, $lifetime, 0, $t0);
+                    if ($token !== null) {
+                        return $token;
+                    }
+                }
+            }
+        } elseif (is_int($expiresAt) && ($issuedAt === null || is_int($issuedAt)) && $now === null) {
+            if ($expiresAt > time() && $expiresAt <= Mint::MAX_TIME && ($issuedAt === null || ($issuedAt > 0 && $issuedAt <= $expiresAt))) {
+                $token = (Native::$n ?? Native::get())->mintFast($key->handle(), $teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar, $issuedAt ?? 0, 0, $expiresAt, 0, 0, 0);
+                if ($token !== null) {
+                    return $token;
+                }
+            }
+        }
+    }
     return Mint::mint(
         'Dstoken\mint()',
         false,

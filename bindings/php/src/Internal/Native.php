@@ -339,6 +339,92 @@ final class Native
     }
 
     /**
+     * The hot path of mint(): fills dst_room_token and its strings in one memcpy and calls
+     * dst_mint_into once, into the reused output buffer. Returns the token, or null whenever
+     * anything is unusual (a NUL byte in a string, strings too long for the scratch buffer, a
+     * platform pack() cannot lay the struct out for, or any failure status): the caller then
+     * takes the general path, which repeats the work with full checks and PHP-named errors.
+     * Arguments are checked by the caller (times in range, teamId/room non-empty).
+     */
+    public function mintFast(
+        CData $key,
+        string $a,
+        string $b,
+        ?string $c,
+        ?string $d,
+        ?string $e,
+        ?string $f,
+        ?string $g,
+        ?string $h,
+        int $iat,
+        int $nbf,
+        int $exp,
+        int $life,
+        int $skew,
+        int $now
+    ): ?string {
+        if (!$this->packable) {
+            return null;
+        }
+        $base = $this->scratchBase + 120;
+        $k = 2;
+        $s = $a . "\0";
+        $pb = $base + strlen($s);
+        $s .= $b . "\0";
+        if ($c === null) {
+            $pc = 0;
+        } else {
+            $pc = $base + strlen($s);
+            $s .= $c . "\0";
+            ++$k;
+        }
+        if ($d === null) {
+            $pd = 0;
+        } else {
+            $pd = $base + strlen($s);
+            $s .= $d . "\0";
+            ++$k;
+        }
+        if ($e === null) {
+            $pe = 0;
+        } else {
+            $pe = $base + strlen($s);
+            $s .= $e . "\0";
+            ++$k;
+        }
+        if ($f === null) {
+            $pf = 0;
+        } else {
+            $pf = $base + strlen($s);
+            $s .= $f . "\0";
+            ++$k;
+        }
+        if ($g === null) {
+            $pg = 0;
+        } else {
+            $pg = $base + strlen($s);
+            $s .= $g . "\0";
+            ++$k;
+        }
+        if ($h === null) {
+            $ph = 0;
+        } else {
+            $ph = $base + strlen($s);
+            $s .= $h . "\0";
+            ++$k;
+        }
+        if (strlen($s) > self::SCRATCH_BYTES - 120 || substr_count($s, "\0") !== $k) {
+            return null;
+        }
+        $s = pack('P9q6', 120, $base, $pb, $pc, $pd, $pe, $pf, $pg, $ph, $iat, $nbf, $exp, $life, $skew, $now) . $s;
+        FFI::memcpy($this->scratch, $s, strlen($s));
+        if ($this->ffi->dst_mint_into($this->scratchToken, $key, $this->out, $this->outCap, $this->len) !== 0) {
+            return null;
+        }
+        return FFI::string($this->out);
+    }
+
+    /**
      * A dst_room_token filled in one memcpy: the struct, then the strings (NUL-terminated) it
      * points at, in the reused scratch buffer (or a fresh one when they do not fit).
      * Returns the token pointer (null when a string holds a NUL byte, which C would cut there);
