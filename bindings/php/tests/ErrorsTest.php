@@ -30,9 +30,14 @@ final class ErrorsTest extends TestCase
     /** @return iterable<string, array{0: \Closure, 1: string, 2: string, 3?: class-string}> */
     public static function cases(): iterable
     {
-        $k = self::K;
+        // A Key object: mint() then tries its fast path first, which must fail over to the
+        // checked path with the same error (the string-key cases below take the checked path).
+        $k = Key::fromString(self::K);
         $now = time();
         $t = ['teamId' => 't', 'room' => 'r'];
+        yield 'string key: mint without expiry' => [fn () => mint(self::K, ...$t), 'DST_ERR_INVALID_ARGUMENT', 'the token has no expiry'];
+        yield 'string key: NUL in userName' => [fn () => mint(self::K, ...$t, userName: "a\0", lifetime: 60), 'DST_ERR_INVALID_ARGUMENT', 'userName: contains a NUL byte'];
+        yield 'string key: latin-1 role' => [fn () => mint(self::K, ...$t, role: "\xff", expiresAt: $now + 60), 'DST_ERR_INVALID_UTF8', 'role: is not valid UTF-8'];
         // An expiry is required.
         yield 'mint without expiry' => [fn () => mint($k, ...$t), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\mint(): the token has no expiry: set lifetime: (seconds, e.g. 3600) or expiresAt:, or pass noExpiry: true'];
         yield 'mintUrl without expiry' => [fn () => mintUrl($k, 'acme', ...$t), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\mintUrl(): the token has no expiry'];

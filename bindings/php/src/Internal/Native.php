@@ -190,10 +190,45 @@ final class Native
     }
 
     /**
-     * For opcache.preload (preload.php): declares the FFI scope "DSTOKEN" over the first library
-     * of candidates() that loads and has this package's major.minor, and returns where it came
-     * from. The system library goes through the shipped dstoken-preload.h (FFI_SCOPE, FFI_LIB);
-     * another path through a copy of it naming that path.
+     * The header for ffi.preload or FFI::load(): src/dstoken.h with FFI_SCOPE "DSTOKEN" and
+     * FFI_LIB naming $library (PHP's FFI resolves a relative FFI_LIB through the dynamic
+     * loader's search path, never relative to the header, so a bundled copy needs its
+     * absolute path here).
+     */
+    public static function preloadHeader(string $library): string
+    {
+        return '#define FFI_SCOPE "' . self::SCOPE . "\"\n#define FFI_LIB " . json_encode($library, JSON_UNESCAPED_SLASHES) . "\n" . self::header();
+    }
+
+    /**
+     * The library the preload header should name: the first of candidates() that loads and
+     * has this package's major.minor (checked in this process through FFI::cdef when FFI is
+     * available here), else the last candidate (the system SONAME).
+     */
+    public static function preloadLibrary(): string
+    {
+        $c = self::candidates();
+        if (ini_get('ffi.enable') === '1' || (PHP_SAPI === 'cli' && ini_get('ffi.enable') !== '0')) {
+            foreach ($c as [, $path]) {
+                try {
+                    $v = FFI::cdef('const char *dst_version(void);', $path)->dst_version();
+                } catch (\Throwable) {
+                    continue;
+                }
+                if (self::abi($v) === self::abi(self::PACKAGE_VERSION)) {
+                    return $path;
+                }
+            }
+        }
+        return $c[0][1];
+    }
+
+    /**
+     * For opcache.preload (preload.php): declares the FFI scope "DSTOKEN" through FFI::load()
+     * over the first library of candidates() that loads and has this package's major.minor.
+     * PHP refuses FFI::load() when opcache.preload_user is set, which it must be when PHP runs
+     * as root (PHP-FPM's master usually does): there use ffi.preload with the header that
+     * bin/dstoken-ffi-header prints (or src/dstoken-preload.h for the system library).
      *
      * @return array{source: string, path: string, version: string}
      */
@@ -202,29 +237,23 @@ final class Native
         $tried = [];
         $want = self::abi(self::PACKAGE_VERSION);
         foreach (self::candidates() as [$source, $path]) {
-            $header = __DIR__ . '/../dstoken-preload.h';
-            $tmp = null;
-            if ($path !== self::soname()) {
-                $text = file_get_contents($header);
-                if ($text === false) {
-                    throw new \RuntimeException("dstoken preload: cannot read $header");
-                }
-                $text = preg_replace('/^#define FFI_LIB .*$/m', '#define FFI_LIB ' . json_encode($path, JSON_UNESCAPED_SLASHES), $text, 1);
-                $tmp = tempnam(sys_get_temp_dir(), 'dstoken-ffi-');
-                if ($tmp === false || file_put_contents($tmp, $text) === false) {
-                    throw new \RuntimeException('dstoken preload: cannot write a header to ' . sys_get_temp_dir());
-                }
-                $header = $tmp;
+            $tmp = tempnam(sys_get_temp_dir(), 'dstoken-ffi-');
+            if ($tmp === false || file_put_contents($tmp, self::preloadHeader($path)) === false) {
+                throw new \RuntimeException('dstoken preload: cannot write a header to ' . sys_get_temp_dir());
             }
             try {
-                $ffi = FFI::load($header);
+                $ffi = FFI::load($tmp);
             } catch (\Throwable $e) {
-                $tried[] = "$source: $path ({$e->getMessage()})";
+                $msg = $e->getMessage();
+                if (str_contains($msg, 'preload_user')) {
+                    throw new \RuntimeException('dstoken preload: PHP refuses FFI::load() when opcache.preload_user is set (needed when PHP runs as root): '
+                        . 'drop opcache.preload and set ffi.preload=' . dirname(__DIR__) . '/dstoken-preload.h (system libdstoken.so.0.1), '
+                        . 'or a header printed by bin/dstoken-ffi-header (the library this package would load)');
+                }
+                $tried[] = "$source: $path ($msg)";
                 continue;
             } finally {
-                if ($tmp !== null) {
-                    @unlink($tmp);
-                }
+                @unlink($tmp);
             }
             if ($ffi === null) {
                 $tried[] = "$source: $path (FFI::load failed)";
