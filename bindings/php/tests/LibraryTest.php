@@ -212,7 +212,7 @@ PHP;
             [$status, , $err] = self::php('', ['DSTOKEN_LIBRARY' => $lib], array_merge($ini, ['opcache.preload_user=root']));
             $this->assertNotSame(0, $status);
             $this->assertStringContainsString('PHP refuses FFI::load() when opcache.preload_user is set', $err);
-            $this->assertStringContainsString('set ffi.preload=' . dirname(__DIR__) . '/src/dstoken-preload.h', $err);
+            $this->assertStringContainsString('also set ffi.preload=' . dirname(__DIR__) . '/src/dstoken-preload.h', $err);
             $prefix = ['runuser', '-u', 'nobody', '--'];
         }
         $this->assertScopeRun(self::php(self::SCOPE_PROGRAM, ['DSTOKEN_LIBRARY' => $lib], $ini, null, $prefix), $lib);

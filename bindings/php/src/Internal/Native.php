@@ -158,8 +158,9 @@ final class Native
                 if (str_contains($msg, 'ffi.enable')) {
                     throw new \RuntimeException(
                         'dstoken: PHP\'s FFI is restricted here (ffi.enable=' . ini_get('ffi.enable')
-                        . ', the default outside the CLI): load dstoken through opcache.preload, e.g. opcache.preload='
-                        . dirname(__DIR__) . '/preload.php (see the README, "PHP-FPM"), or set ffi.enable=true'
+                        . ', the default outside the CLI): preload dstoken, e.g. in php.ini: opcache.preload='
+                        . dirname(__DIR__) . '/preload.php, and when PHP-FPM\'s master runs as root also opcache.preload_user=www-data and ffi.preload='
+                        . dirname(__DIR__) . '/dstoken-preload.h (see the README, "PHP-FPM")'
                     );
                 }
                 $tried[] = "$source: $path ($msg)";
@@ -224,16 +225,23 @@ final class Native
     }
 
     /**
-     * For opcache.preload (preload.php): declares the FFI scope "DSTOKEN" through FFI::load()
-     * over the first library of candidates() that loads and has this package's major.minor.
-     * PHP refuses FFI::load() when opcache.preload_user is set, which it must be when PHP runs
-     * as root (PHP-FPM's master usually does): there use ffi.preload with the header that
+     * For opcache.preload (preload.php): makes sure the FFI scope "DSTOKEN" exists. When
+     * ffi.preload declared it already, that is all; otherwise FFI::load() declares it over the
+     * first library of candidates() that loads and has this package's major.minor. PHP refuses
+     * FFI::load() when opcache.preload_user is set, which it must be when PHP runs as root
+     * (PHP-FPM's master usually does): there add ffi.preload with the header that
      * bin/dstoken-ffi-header prints (or src/dstoken-preload.h for the system library).
      *
      * @return array{source: string, path: string, version: string}
      */
     public static function preload(): array
     {
+        try {
+            $ffi = FFI::scope(self::SCOPE); // declared by ffi.preload already
+            return ['source' => 'ffi.preload', 'path' => self::mappedPath() ?? 'FFI scope ' . self::SCOPE, 'version' => $ffi->dst_version()];
+        } catch (\Throwable) {
+            // not declared yet: FFI::load() below
+        }
         $tried = [];
         $want = self::abi(self::PACKAGE_VERSION);
         foreach (self::candidates() as [$source, $path]) {
@@ -247,7 +255,7 @@ final class Native
                 $msg = $e->getMessage();
                 if (str_contains($msg, 'preload_user')) {
                     throw new \RuntimeException('dstoken preload: PHP refuses FFI::load() when opcache.preload_user is set (needed when PHP runs as root): '
-                        . 'drop opcache.preload and set ffi.preload=' . dirname(__DIR__) . '/dstoken-preload.h (system libdstoken.so.0.1), '
+                        . 'also set ffi.preload=' . dirname(__DIR__) . '/dstoken-preload.h (the system libdstoken.so.0.1), '
                         . 'or a header printed by bin/dstoken-ffi-header (the library this package would load)');
                 }
                 $tried[] = "$source: $path ($msg)";
