@@ -226,12 +226,14 @@ final class Claims
      */
     public function sign(Key|string $key): string
     {
+        Mint::requireClaims('Dstoken\Claims::sign()', true, $this->s[0], $this->s[1]);
         return Mint::mint('Dstoken\Claims::sign()', true, $key, $this->s, $this->times('Dstoken\Claims::sign()'), null, $this->customList());
     }
 
     /** Signs and returns the room's join URL (see Dstoken\joinUrl()). */
     public function signUrl(Key|string $key, string $team): string
     {
+        Mint::requireClaims('Dstoken\Claims::signUrl()', true, $this->s[0], $this->s[1]);
         return Mint::mint('Dstoken\Claims::signUrl()', true, $key, $this->s, $this->times('Dstoken\Claims::signUrl()'), $team, $this->customList());
     }
 

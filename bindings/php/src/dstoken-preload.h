@@ -22,6 +22,7 @@ typedef struct {
     int64_t lifetime_seconds;
     int64_t not_before_skew_seconds;
     int64_t now;
+    bool no_expiry;
 } dst_room_token;
 dst_claims *dst_claims_new(void);
 void dst_claims_free(dst_claims *claims);

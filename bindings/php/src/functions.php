@@ -67,6 +67,7 @@ function mint(
             }
         }
     }
+    Mint::requireClaims('Dstoken\mint()', false, $teamId, $room);
     return Mint::mint(
         'Dstoken\mint()',
         false,
@@ -102,6 +103,7 @@ function mintUrl(
     int|\DateTimeInterface|null $now = null,
     bool $noExpiry = false,
 ): string {
+    Mint::requireClaims('Dstoken\mintUrl()', false, $teamId, $room);
     return Mint::mint(
         'Dstoken\mintUrl()',
         false,

@@ -48,6 +48,9 @@ final class LibraryTest extends TestCase
         $this->assertMatchesRegularExpression('/^version = "' . preg_quote(\Dstoken\VERSION, '/') . '"$/m', $cargo);
         $this->assertSame(\Dstoken\VERSION, \Dstoken\libraryVersion());
         $this->assertSame('libdstoken.so.0.1', Native::soname());
+        // dst_room_token version 2 (bool no_expiry appended): 128 bytes on LP64, packed in one go.
+        $this->assertSame(PHP_INT_SIZE === 8 ? 128 : Native::get()->structSize, Native::get()->structSize);
+        $this->assertTrue(PHP_INT_SIZE !== 8 || Native::get()->packable, 'the one-memcpy struct path is used on 64-bit little-endian');
     }
 
     /** src/dstoken.h declares exactly what include/dstoken.h declares (two ABI-compatible spellings aside). */

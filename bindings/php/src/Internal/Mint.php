@@ -194,12 +194,7 @@ final class Mint
     public static function mint(string $m, bool $b, Key|string $key, array $s, array $t, ?string $urlTeam = null, array $custom = []): string
     {
         $n = Native::$n ?? Native::get();
-        if ($s[0] === null || $s[1] === null) {
-            throw self::bad($m, sprintf('claim "%s" is required; set it with %s', $s[0] === null ? 'td' : 'rd', self::arg($b, $s[0] === null ? 'teamId' : 'room')), Status::MISSING_CLAIM);
-        }
-        if ($s[0] === '' || $s[1] === '') {
-            throw self::bad($m, self::arg($b, $s[0] === '' ? 'teamId' : 'room') . ' must not be empty');
-        }
+        self::requireClaims($m, $b, $s[0], $s[1]);
         if ($urlTeam !== null && str_contains($urlTeam, "\0")) {
             throw self::bad($m, 'team contains a NUL byte, which a C string cannot carry');
         }
@@ -208,7 +203,7 @@ final class Mint
             return self::viaClaimSet($n, $m, $b, $k, $s, $t, $urlTeam, $custom);
         }
         $hold = null;
-        $tok = $n->roomToken($s, $t[0], $t[1], $t[2], $t[3], $t[4], $t[5], $hold);
+        $tok = $n->roomToken($s, $t[0], $t[1], $t[2], $t[3], $t[4], $t[5], $t[2] === 0 && $t[3] === 0, $hold);
         if ($tok === null) {
             throw self::nulError($m, $b, $s);
         }
@@ -231,6 +226,17 @@ final class Mint
             throw self::failure($n, $st, $m, $b, $s);
         }
         return $n->takeString();
+    }
+
+    /** td and rd present and non-empty (checked before the times, as the library does). */
+    public static function requireClaims(string $m, bool $b, ?string $teamId, ?string $room): void
+    {
+        if ($teamId === null || $room === null) {
+            throw self::bad($m, sprintf('claim "%s" is required; set it with %s', $teamId === null ? 'td' : 'rd', self::arg($b, $teamId === null ? 'teamId' : 'room')), Status::MISSING_CLAIM);
+        }
+        if ($teamId === '' || $room === '') {
+            throw self::bad($m, self::arg($b, $teamId === '' ? 'teamId' : 'room') . ' must not be empty');
+        }
     }
 
     /** The claim-set path: custom claims, or a time of exactly 0 (which dst_room_token reads as "absent"). */

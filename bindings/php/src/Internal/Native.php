@@ -54,8 +54,8 @@ final class Native
 
     /** dst_room_token as the library expects it (sizeof, as this header declares it). */
     public int $structSize;
-    /** pack() format of dst_room_token: size_t, 8 pointers, 6 int64 (64-bit little-endian). */
-    public string $structFormat;
+    /** pack() format of dst_room_token (version 2): size_t, 8 pointers, 6 int64, bool, padding. */
+    public string $structFormat = 'P9q6Cx7';
     public bool $packable;
 
     public CData $scratch;
@@ -75,8 +75,7 @@ final class Native
         $this->structSize = FFI::sizeof($ffi->type('dst_room_token'));
         $this->packable = PHP_INT_SIZE === 8 && pack('S', 1) === "\x01\x00"
             && FFI::sizeof($ffi->type('size_t')) === 8 && FFI::sizeof($ffi->type('char*')) === 8
-            && $this->structSize === 15 * 8;
-        $this->structFormat = 'P9q6';
+            && $this->structSize === 16 * 8;
         $this->scratch = $ffi->new('char[' . self::SCRATCH_BYTES . ']');
         $this->scratchBase = $ffi->cast('uintptr_t', FFI::addr($this->scratch))->cdata;
         $this->scratchToken = $ffi->cast('dst_room_token*', FFI::addr($this->scratch));
@@ -381,7 +380,8 @@ final class Native
      * anything is unusual (a NUL byte in a string, strings too long for the scratch buffer, a
      * platform pack() cannot lay the struct out for, or any failure status): the caller then
      * takes the general path, which repeats the work with full checks and PHP-named errors.
-     * Arguments are checked by the caller (times in range, teamId/room non-empty).
+     * Arguments are checked by the caller (times in range, teamId/room non-empty, an expiry
+     * given: no_expiry is always false here).
      */
     public function mintFast(
         CData $key,
@@ -403,7 +403,7 @@ final class Native
         if (!$this->packable) {
             return null;
         }
-        $base = $this->scratchBase + 120;
+        $base = $this->scratchBase + 128;
         $k = 2;
         $s = $a . "\0";
         $pb = $base + strlen($s);
@@ -450,10 +450,10 @@ final class Native
             $s .= $h . "\0";
             ++$k;
         }
-        if (strlen($s) > self::SCRATCH_BYTES - 120 || substr_count($s, "\0") !== $k) {
+        if (strlen($s) > self::SCRATCH_BYTES - 128 || substr_count($s, "\0") !== $k) {
             return null;
         }
-        $s = pack('P9q6', 120, $base, $pb, $pc, $pd, $pe, $pf, $pg, $ph, $iat, $nbf, $exp, $life, $skew, $now) . $s;
+        $s = pack('P9q6Cx7', 128, $base, $pb, $pc, $pd, $pe, $pf, $pg, $ph, $iat, $nbf, $exp, $life, $skew, $now, 0) . $s;
         FFI::memcpy($this->scratch, $s, strlen($s));
         if ($this->ffi->dst_mint_into($this->scratchToken, $key, $this->out, $this->outCap, $this->len) !== 0) {
             return null;
@@ -469,10 +469,10 @@ final class Native
      *
      * @param array{0: string, 1: string, 2: ?string, 3: ?string, 4: ?string, 5: ?string, 6: ?string, 7: ?string} $s
      */
-    public function roomToken(array $s, int $iat, int $nbf, int $exp, int $life, int $skew, int $now, mixed &$hold): ?CData
+    public function roomToken(array $s, int $iat, int $nbf, int $exp, int $life, int $skew, int $now, bool $noExpiry, mixed &$hold): ?CData
     {
         if (!$this->packable) {
-            return $this->roomTokenByFields($s, $iat, $nbf, $exp, $life, $skew, $now, $hold);
+            return $this->roomTokenByFields($s, $iat, $nbf, $exp, $life, $skew, $now, $noExpiry, $hold);
         }
         $size = $this->structSize;
         $strings = '';
@@ -507,14 +507,14 @@ final class Native
             $ptr[0] ? $base + $ptr[0] : 0, $ptr[1] ? $base + $ptr[1] : 0, $ptr[2] ? $base + $ptr[2] : 0,
             $ptr[3] ? $base + $ptr[3] : 0, $ptr[4] ? $base + $ptr[4] : 0, $ptr[5] ? $base + $ptr[5] : 0,
             $ptr[6] ? $base + $ptr[6] : 0, $ptr[7] ? $base + $ptr[7] : 0,
-            $iat, $nbf, $exp, $life, $skew, $now
+            $iat, $nbf, $exp, $life, $skew, $now, $noExpiry ? 1 : 0
         ) . $strings;
         FFI::memcpy($buf, $bytes, $total);
         return $tok;
     }
 
     /** The same struct through FFI field writes (platforms where pack() cannot lay it out). */
-    private function roomTokenByFields(array $s, int $iat, int $nbf, int $exp, int $life, int $skew, int $now, mixed &$hold): ?CData
+    private function roomTokenByFields(array $s, int $iat, int $nbf, int $exp, int $life, int $skew, int $now, bool $noExpiry, mixed &$hold): ?CData
     {
         $t = $this->ffi->new('dst_room_token');
         $keep = [$t];
@@ -538,6 +538,7 @@ final class Native
         $t->lifetime_seconds = $life;
         $t->not_before_skew_seconds = $skew;
         $t->now = $now;
+        $t->no_expiry = $noExpiry;
         $hold = $keep;
         return FFI::addr($t);
     }
