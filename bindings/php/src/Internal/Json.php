@@ -22,7 +22,7 @@ final class Json
     /** @return array<string, mixed> */
     public static function decodeObject(string $json): array
     {
-        if (preg_match('/[.eE]|\d{19}/', $json) === 1) {
+        if (preg_match('/\d[.eE]|\d{19}/', $json) === 1) {
             $json = preg_replace_callback(
                 '/"(?:[^"\\\\]|\\\\.)*+"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/',
                 static fn (array $m): string => $m[0][0] === '"' || self::keepsExact($m[0]) ? $m[0] : '"' . $m[0] . '"',
