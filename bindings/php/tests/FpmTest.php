@@ -11,7 +11,8 @@ use function Dstoken\verify;
 
 /**
  * dstoken under Debian's PHP-FPM, for real: the test starts php-fpm with its own configuration
- * in build/ (a private socket), sends a request with cgi-fcgi (libfcgi-bin), and checks the
+ * (in build/, or for a master run as nobody under the temp dir) and a private socket, sends a
+ * request with cgi-fcgi (libfcgi-bin), and checks the
  * token the page minted with PyJWT. FPM keeps ffi.enable=preload (PHP's default), so the page
  * can reach libdstoken only through a preloaded FFI scope, and only from preloaded code
  * (opcache.preload=src/preload.php preloads the package):
@@ -63,23 +64,41 @@ PHP;
         $fpm = self::fpmBinary();
         $lib = (string) realpath(Support::library());
         $src = dirname(__DIR__) . '/src';
-        $dir = Support::repo() . '/build/php-fpm-test-' . getmypid() . '-' . str_replace('.', '-', $setup);
-        Support::run(['rm', '-rf', $dir]);
-        @mkdir($dir, 0777, true);
-        chmod($dir, 0777); // the pool's user (or the master, run as nobody) writes its socket and logs here
         $root = posix_getuid() === 0;
-        $ini = "ffi.enable=preload\ndisplay_errors=stderr\nlog_errors=On\nerror_log=$dir/php.log\n";
+        $tag = getmypid() . '-' . str_replace('.', '-', $setup);
         $prefix = [];
+        $fpmArgs = [];
+        if ($setup === 'opcache.preload' && $root) {
+            // The master must not be root here: it runs as nobody, which cannot be assumed to
+            // read the checkout (it may live under /root), so the package, the library and the
+            // configuration are copied to a world-readable directory under the system temp dir.
+            $dir = sys_get_temp_dir() . "/dstoken-php-fpm-test-$tag";
+            Support::run(['rm', '-rf', $dir]);
+            mkdir("$dir/lib", 0755, true);
+            Support::run(['cp', '-r', $src, "$dir/src"]);
+            copy($lib, "$dir/lib/" . basename($lib));
+            $lib = "$dir/lib/" . basename($lib);
+            $src = "$dir/src";
+            Support::run(['chmod', '-R', 'a+rX', $dir]);
+            chmod($dir, 0777); // the master (nobody) writes its socket, pid and logs here
+            $prefix = ['runuser', '-u', 'nobody', '--'];
+        } else {
+            // The configuration lives in build/; a root master keeps root workers (-R) so they
+            // read the checkout wherever it is.
+            $dir = Support::repo() . "/build/php-fpm-test-$tag";
+            Support::run(['rm', '-rf', $dir]);
+            mkdir($dir, 0755, true);
+            if ($root) {
+                $fpmArgs[] = '-R';
+            }
+        }
+        $ini = "ffi.enable=preload\ndisplay_errors=stderr\nlog_errors=On\nerror_log=$dir/php.log\n";
         $ini .= "opcache.enable=1\nopcache.preload=$src/preload.php\n";
         if ($setup === 'ffi.preload') {
             file_put_contents("$dir/dstoken-ffi.h", Native::preloadHeader($lib));
-            chmod("$dir/dstoken-ffi.h", 0644);
-            $ini .= "ffi.preload=$dir/dstoken-ffi.h\n" . ($root ? "opcache.preload_user=nobody\n" : '');
-        } elseif ($root) {
-            $prefix = ['runuser', '-u', 'nobody', '--'];
+            $ini .= "ffi.preload=$dir/dstoken-ffi.h\n" . ($root ? "opcache.preload_user=root\n" : '');
         }
         file_put_contents("$dir/php.ini", $ini);
-        $user = $root && $prefix === [] ? "user = nobody\ngroup = nogroup\n" : '';
         file_put_contents("$dir/php-fpm.conf", <<<CONF
 [global]
 pid = $dir/fpm.pid
@@ -87,7 +106,7 @@ error_log = $dir/fpm.log
 daemonize = no
 
 [test]
-{$user}listen = $dir/fpm.sock
+listen = $dir/fpm.sock
 listen.mode = 0666
 pm = static
 pm.max_children = 1
@@ -96,9 +115,9 @@ env[DSTOKEN_PHP_SRC] = $src
 
 CONF);
         file_put_contents("$dir/mint.php", self::PAGE);
-        chmod("$dir/mint.php", 0644);
+        Support::run(['chmod', 'a+r', "$dir/php.ini", "$dir/php-fpm.conf", "$dir/mint.php"]);
         $env = Support::env(['DSTOKEN_LIBRARY' => $lib]);
-        $proc = proc_open(array_merge($prefix, [$fpm, '--nodaemonize', '-c', "$dir/php.ini", '-y', "$dir/php-fpm.conf"]),
+        $proc = proc_open(array_merge($prefix, [$fpm, '--nodaemonize'], $fpmArgs, ['-c', "$dir/php.ini", '-y', "$dir/php-fpm.conf"]),
             [0 => ['file', '/dev/null', 'r'], 1 => ['file', "$dir/fpm.stdout", 'w'], 2 => ['file', "$dir/fpm.stderr", 'w']], $pipes, null, $env);
         $this->assertIsResource($proc);
         try {
