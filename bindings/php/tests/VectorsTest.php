@@ -131,6 +131,61 @@ final class VectorsTest extends TestCase
     }
 
     /** @return iterable<string, array{0: array<string, mixed>}> */
+    public static function mintErrorCases(): iterable
+    {
+        foreach (Support::vectors()['mint_errors'] as $case) {
+            yield $case['name'] => [$case];
+        }
+    }
+
+    /**
+     * The one-call mint's refusals (and the builder's, which follows the same rules): status
+     * and the language-neutral words of the message. A case with `custom` passes a registered
+     * name through Claims::claim()/claimJson(), which must refuse it (the token alone mints).
+     *
+     * @dataProvider mintErrorCases
+     * @param array<string, mixed> $case
+     */
+    public function testMintErrors(array $case): void
+    {
+        $key = Key::fromString((string) hex2bin($case['key_hex']));
+        $a = [];
+        foreach ($case['token'] as $k => $v) {
+            $a[self::ARGS[$k]] = $v;
+        }
+        if (isset($case['custom'])) {
+            $this->assertNotSame('', mint($key, ...$a));
+            foreach ($case['custom'] as [$name, $json]) {
+                foreach (['claim' => fn () => self::claims($a)->claim($name, json_decode($json, true)),
+                          'claimJson' => fn () => self::claims($a)->claimJson($name, $json)] as $what => $f) {
+                    try {
+                        $f();
+                        $this->fail("Claims::$what() accepted the registered name $name");
+                    } catch (DstokenException $e) {
+                        $this->assertSame($case['status'], $e->getStatus());
+                        $this->assertStringContainsString("\"$name\" is a registered claim; set it with Claims::", $e->getMessage());
+                    }
+                }
+            }
+            return;
+        }
+        $paths = ['mint()' => fn () => mint($key, ...$a), 'Claims::sign()' => fn () => self::claims($a)->sign($key),
+                  'Claims::sign() with a custom claim' => fn () => self::claims($a)->claim('x', 1)->sign($key)];
+        foreach ($paths as $what => $f) {
+            try {
+                $f();
+                $this->fail("$what minted {$case['name']}");
+            } catch (DstokenException $e) {
+                $this->assertSame($case['status'], $e->getStatus(), "$what: {$e->getMessage()}");
+                foreach ($case['message_contains'] as $word) {
+                    $this->assertStringContainsString($word, $e->getMessage(), $what);
+                }
+                $this->assertDoesNotMatchRegularExpression('/\bdst_[a-z]/', $e->getMessage());
+            }
+        }
+    }
+
+    /** @return iterable<string, array{0: array<string, mixed>}> */
     public static function verifyCases(): iterable
     {
         foreach (Support::vectors()['verify'] as $case) {

@@ -180,7 +180,8 @@ final class Mint
                 throw self::bad($m, sprintf('%s (%d) is earlier than %s (%d)', self::arg($b, 'expiresAt'), $exp, self::arg($b, 'notBefore'), $nbf));
             }
         }
-        return [$iat ?? 0, $nbf ?? 0, $exp ?? 0, 0, 0, 0, $iat === 0 || $nbf === 0, $iat, $nbf, $exp];
+        // An explicit `now` goes to the library too: the instant `exp` must be after.
+        return [$iat ?? 0, $nbf ?? 0, $exp ?? 0, 0, 0, $now ?? 0, $iat === 0 || $nbf === 0 || $now === 0, $iat, $nbf, $exp];
     }
 
     /**
