@@ -46,6 +46,7 @@ int dst_mint_url(const dst_room_token *token, const dst_key *key, const char *te
 int dst_sign_into(const dst_claims *claims, const dst_key *key, char *buf, size_t cap, size_t *len_out);
 void dst_string_free(char *s);
 int dst_join_url(const char *team, const char *room, const char *token, char **url_out);
+int dst_join_url_opts(const char *team, const char *room, const char *token, uint32_t flags, char **url_out);
 int dst_verify(const char *token, const dst_key *key, int64_t now, uint32_t leeway_seconds, dst_claims **claims_out);
 const char *dst_last_error_message(void);
 const char *dst_status_name(int status);

@@ -171,14 +171,15 @@ function verify(string $token, Key|string $key, int|\DateTimeInterface|null $now
 
 /**
  * The URL that opens a Digital Samba room: `https://<team>.digitalsamba.com/<room>?token=<token>`
- * (`team` a subdomain such as "acme", or a full domain such as "meet.example.com"); without a
- * token, the public room's URL.
+ * (`team` a subdomain such as "acme", lowercased, or the full domain the team's rooms are
+ * served on, such as "meet.example.com"; a port, "meet.example.com:8443", only with
+ * `allowPort: true`); without a token, the public room's URL.
  *
  * @throws DstokenException DST_ERR_INVALID_ARGUMENT for an unusable team, room or token
  */
-function joinUrl(string $team, string $room, ?string $token = null): string
+function joinUrl(string $team, string $room, ?string $token = null, bool $allowPort = false): string
 {
-    return JoinUrl::build('Dstoken\joinUrl()', $team, $room, $token);
+    return JoinUrl::build('Dstoken\joinUrl()', $team, $room, $token, $allowPort);
 }
 
 /**

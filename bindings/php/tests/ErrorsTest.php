@@ -113,6 +113,9 @@ final class ErrorsTest extends TestCase
         yield 'joinUrl room ..' => [fn () => joinUrl('acme', '..'), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\joinUrl(): '];
         yield 'joinUrl empty room' => [fn () => joinUrl('acme', ''), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\joinUrl(): '];
         yield 'joinUrl bad token' => [fn () => joinUrl('acme', 'r', 'a b'), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\joinUrl(): '];
+        yield 'joinUrl port without allowPort' => [fn () => joinUrl('meet.example.com:8443', 'r'), 'DST_ERR_INVALID_ARGUMENT', 'allowPort'];
+        yield 'joinUrl IP literal' => [fn () => joinUrl('127.0.0.1', 'r', null, true), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\joinUrl(): '];
+        yield 'mintUrl port' => [fn () => mintUrl($k, 'meet.example.com:8443', ...$t, lifetime: 60), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\mintUrl(): '];
         yield 'joinUrl latin-1 room' => [fn () => joinUrl('acme', "caf\xe9"), 'DST_ERR_INVALID_UTF8', 'room is not valid UTF-8'];
         // Verification.
         $good = mint($k, ...$t, lifetime: 60);
@@ -166,6 +169,16 @@ final class ErrorsTest extends TestCase
         $this->expectException(\Error::class);
         $this->expectExceptionMessage('Call to private Dstoken\Key::__clone()');
         $copy = clone $key;
+    }
+
+    public function testJoinUrlDomains(): void
+    {
+        $this->assertSame('https://acme.digitalsamba.com/my%20room', joinUrl('ACME', 'my room'));
+        $this->assertSame('https://meet.example.com/r?token=a.b.c', joinUrl('Meet.Example.com', 'r', 'a.b.c'));
+        $this->assertSame('https://meet.example.com:8443/r', joinUrl('meet.example.com:8443', 'r', allowPort: true));
+        $url = mintUrl(self::K, 'meet.example.com', teamId: 't', room: 'r', lifetime: 60);
+        $this->assertStringStartsWith('https://meet.example.com/r?token=', $url);
+        $this->assertSame('t', verify(substr($url, strlen('https://meet.example.com/r?token=')), self::K)['td']);
     }
 
     /** A time of exactly 0 (which dst_room_token reads as "absent") still signs, through a claim set. */

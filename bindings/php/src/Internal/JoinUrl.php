@@ -13,7 +13,7 @@ final class JoinUrl
     {
     }
 
-    public static function build(string $m, string $team, string $room, ?string $token): string
+    public static function build(string $m, string $team, string $room, ?string $token, bool $allowPort = false): string
     {
         foreach (['team' => $team, 'room' => $room, 'token' => $token] as $name => $v) {
             if ($v !== null && str_contains($v, "\0")) {
@@ -24,7 +24,9 @@ final class JoinUrl
             }
         }
         $n = Native::$n ?? Native::get();
-        $st = $n->ffi->dst_join_url($team, $room, $token, \FFI::addr($n->ptrOut));
+        $st = $allowPort
+            ? $n->ffi->dst_join_url_opts($team, $room, $token, 1 /* DST_URL_ALLOW_PORT */, \FFI::addr($n->ptrOut))
+            : $n->ffi->dst_join_url($team, $room, $token, \FFI::addr($n->ptrOut));
         if ($st !== 0) {
             throw $n->error($st, $m);
         }

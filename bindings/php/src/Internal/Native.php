@@ -327,6 +327,7 @@ final class Native
             'not_before' => 'notBefore', 'expires_at' => 'expiresAt', 'lifetime_seconds' => 'lifetime',
             'no_expiry' => 'noExpiry', 'struct_size' => 'the token description',
             'leeway_seconds' => 'leeway',
+            "DST_URL_ALLOW_PORT / the binding's allow-port option" => 'allowPort: true', 'DST_URL_ALLOW_PORT' => 'allowPort: true',
         ]);
         $msg = preg_replace('/\bdst_[a-z_]+(\(\))?/', $method, $msg) ?? $msg;
         return "$method: $msg";
