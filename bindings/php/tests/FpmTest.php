@@ -56,6 +56,7 @@ PHP;
     {
         yield 'ffi.preload + opcache.preload (root master, opcache.preload_user)' => ['ffi.preload'];
         yield 'opcache.preload alone (master not root)' => ['opcache.preload'];
+        yield 'ffi.preload without opcache.preload: a message saying what to set' => ['scope only'];
     }
 
     /** @dataProvider setups */
@@ -93,8 +94,10 @@ PHP;
             }
         }
         $ini = "ffi.enable=preload\ndisplay_errors=stderr\nlog_errors=On\nerror_log=$dir/php.log\n";
-        $ini .= "opcache.enable=1\nopcache.preload=$src/preload.php\n";
-        if ($setup === 'ffi.preload') {
+        if ($setup !== 'scope only') {
+            $ini .= "opcache.enable=1\nopcache.preload=$src/preload.php\n";
+        }
+        if ($setup !== 'opcache.preload') {
             file_put_contents("$dir/dstoken-ffi.h", Native::preloadHeader($lib));
             $ini .= "ffi.preload=$dir/dstoken-ffi.h\n" . ($root ? "opcache.preload_user=root\n" : '');
         }
@@ -136,6 +139,13 @@ CONF);
             ]);
             $this->assertSame(0, $code, $err);
             [$headers, $body] = explode("\r\n\r\n", $out, 2) + [1 => ''];
+            if ($setup === 'scope only') {
+                // Under ffi.enable=preload even FFI::scope() is refused to code that was not preloaded.
+                $this->assertStringContainsString("dstoken: PHP's FFI is restricted here (ffi.enable=preload", $body);
+                $this->assertStringContainsString("opcache.preload=$src/preload.php", $body);
+                Support::run(['rm', '-rf', $dir]);
+                return;
+            }
             $this->assertStringContainsString('Content-Type: application/json', $headers, $out . @file_get_contents("$dir/php.log") . @file_get_contents("$dir/fpm.log"));
             $page = json_decode($body, true, 512, JSON_THROW_ON_ERROR);
         } finally {

@@ -201,6 +201,22 @@ PHP;
         $this->assertSame('DSTOKEN_LIBRARY', json_decode($out, true)[0]['source']);
     }
 
+    /** A preloaded scope from another header (here: dst_room_token version 1) is refused, not misused. */
+    public function testStaleScopeIsRefused(): void
+    {
+        $lib = self::lib();
+        $file = tempnam(sys_get_temp_dir(), 'dstoken-test-h-');
+        file_put_contents($file, str_replace("    bool no_expiry;\n", '', Native::preloadHeader($lib)));
+        try {
+            [$code, , $err] = self::php('Dstoken\libraryPath();', ['DSTOKEN_LIBRARY' => $lib], ["ffi.preload=$file", 'display_errors=stderr']);
+        } finally {
+            unlink($file);
+        }
+        $this->assertNotSame(0, $code);
+        $this->assertStringContainsString('dstoken: the preloaded FFI scope DSTOKEN is libdstoken ' . \Dstoken\VERSION, $err);
+        $this->assertStringContainsString("point ffi.preload at this package's dstoken-preload.h", $err);
+    }
+
     /**
      * opcache.preload=src/preload.php (PHP running as a non-root user: as root PHP requires
      * opcache.preload_user and then refuses FFI::load(), which preload.php explains).

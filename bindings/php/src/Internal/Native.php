@@ -142,9 +142,22 @@ final class Native
         // A preloaded scope wins: under PHP-FPM (ffi.enable=preload) it is the only way in.
         try {
             $ffi = FFI::scope(self::SCOPE);
-            return new self($ffi, 'preload', null);
         } catch (\Throwable) {
-            // no preloaded scope in this process
+            // No preloaded scope in this process, or FFI::scope() itself is refused: under
+            // ffi.enable=preload only preloaded code may use FFI (FFI::cdef below then says so).
+            $ffi = null;
+        }
+        if ($ffi !== null) {
+            $n = new self($ffi, 'preload', null);
+            // This header's dst_room_token: version 2, 128 bytes on 64-bit platforms.
+            if (self::abi($n->version) !== self::abi(self::PACKAGE_VERSION) || (PHP_INT_SIZE === 8 && $n->structSize !== 128)) {
+                throw new \RuntimeException(sprintf(
+                    'dstoken: the preloaded FFI scope %s is libdstoken %s with %s, but this package (%s) needs %s.x with its own header: '
+                    . 'point ffi.preload at this package\'s dstoken-preload.h (or bin/dstoken-ffi-header\'s output) and restart PHP',
+                    self::SCOPE, $n->version, $n->path(), self::PACKAGE_VERSION, self::abi(self::PACKAGE_VERSION)
+                ));
+            }
+            return $n;
         }
         $tried = [];
         $header = self::header();
