@@ -58,6 +58,13 @@
 #define DST_MAX_JSON_DEPTH 128
 
 /**
+ * Flag for dst_join_url_opts(): accept a custom domain with a port (`meet.example.com:8443`).
+ * Without it a port is refused (DST_ERR_INVALID_ARGUMENT): rooms are served on the default
+ * HTTPS port, and `host:port` is more often a mistake (a local test server) than a room host.
+ */
+#define DST_URL_ALLOW_PORT 1
+
+/**
  * Tokens longer than this many bytes are rejected by dst_verify() before any decoding.
  */
 #define DST_MAX_TOKEN_LENGTH 65536
@@ -717,13 +724,13 @@ dst_status dst_mint_into(const dst_room_token *token, const dst_key *key, char *
 
 /**
  * Mints the room token `token` describes and returns the URL that opens its room with it:
- * `https://<team>.digitalsamba.com/<room>?token=<token>`, the room being `token->room`. One
- * call instead of dst_mint() + dst_join_url().
+ * `https://<team>.digitalsamba.com/<room>?token=<token>` (or `https://<custom domain>/...`),
+ * the room being `token->room`. One call instead of dst_mint() + dst_join_url().
  *
  * @param token the token's claims and times; must not be NULL (see dst_mint()).
  * @param key the signing key; must not be NULL.
- * @param team team name (a DNS label) or custom domain, as in dst_join_url(); must not be
- *        NULL.
+ * @param team team subdomain (a DNS label, lowercased) or custom domain (a hostname with a
+ *        dot, lowercased; no port, no IP literal), as in dst_join_url(); must not be NULL.
  * @param url_out receives the URL; must not be NULL; written only on success.
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_MISSING_CLAIM;
  *         DST_ERR_INVALID_ARGUMENT (as dst_mint(), or as dst_join_url() for `team` and the
@@ -792,7 +799,8 @@ dst_status dst_sign_into(const dst_claims *claims, const dst_key *key, char *buf
  * Frees a string returned by dstoken (tokens, JSON, claim values, URLs). NULL is a no-op.
  *
  * @param s a string from dst_sign(), dst_claims_get_string(), dst_claims_get_json(),
- *        dst_claims_to_json() or dst_join_url(), or NULL.
+ *        dst_claims_to_json(), dst_join_url(), dst_join_url_opts(), dst_mint() or
+ *        dst_mint_url(), or NULL.
  *
  * Ownership: takes ownership. Never pass these strings to free(): dstoken's allocator need not
  * be the C library's. Never pass a string dstoken did not return.
@@ -802,23 +810,50 @@ void dst_string_free(char *s);
 
 /**
  * Builds the URL that opens a Digital Samba room:
- * `https://<team>.digitalsamba.com/<room>?token=<token>`. When `team` contains a dot it is
- * taken as a full custom domain (optionally with `:port`): `https://meet.example.com/<room>...`.
- * The room is percent-encoded as one path segment (RFC 3986 unreserved characters pass).
+ * `https://<team>.digitalsamba.com/<room>?token=<token>`, or on a team's own domain
+ * `https://meet.example.com/<room>?token=<token>`.
  *
- * @param team team name (a DNS label) or custom domain; must not be NULL.
+ * `team` is either a Digital Samba team subdomain, a DNS label (letters, digits and inner
+ * hyphens, at most 63; lowercased: "ACME" gives `acme.digitalsamba.com`), or, when it
+ * contains a dot, the team's custom domain: a hostname (labels as above, at most 253 bytes, no
+ * trailing dot; lowercased; an internationalised name in its punycode `xn--` form). A port
+ * (`meet.example.com:8443`) is refused here (see dst_join_url_opts() and DST_URL_ALLOW_PORT);
+ * IP literals (`127.0.0.1`, `[::1]`: a numeric last label, or brackets) are always refused:
+ * rooms are served on a domain name. The room is percent-encoded as one path segment (RFC 3986
+ * unreserved characters pass).
+ *
+ * @param team team subdomain or custom domain, ASCII; must not be NULL.
  * @param room room name or UUID, UTF-8, not empty, not "." or ".."; must not be NULL.
  * @param token a token from dst_sign(), or NULL for the public-room URL without a query.
  * @param url_out receives the URL; must not be NULL; written only on success.
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT
- *         (invalid host characters, unusable room, or a token with characters a compact JWT
- *         never has); DST_ERR_INTERNAL.
+ *         (`team` not a valid team subdomain or domain, with a port, or an IP address; an
+ *         unusable room; a token with characters a compact JWT never has); DST_ERR_INTERNAL.
  *
  * Ownership: arguments are borrowed. The caller owns `*url_out` and frees it with
  * dst_string_free().
  * Thread safety: may be called from any thread.
  */
 dst_status dst_join_url(const char *team, const char *room, const char *token, char **url_out);
+
+/**
+ * dst_join_url() with flags: DST_URL_ALLOW_PORT accepts a custom domain with a port
+ * (`meet.example.com:8443`, port 1 to 65535). 0 behaves as dst_join_url().
+ *
+ * @param team team subdomain or custom domain, as in dst_join_url(); must not be NULL.
+ * @param room room name or UUID, as in dst_join_url(); must not be NULL.
+ * @param token a token, or NULL for the public-room URL.
+ * @param flags 0, or DST_URL_ALLOW_PORT; any other bit is refused (DST_ERR_INVALID_ARGUMENT).
+ * @param url_out receives the URL; must not be NULL; written only on success.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT (as
+ *         dst_join_url(), a port only without DST_URL_ALLOW_PORT, or an unknown flag);
+ *         DST_ERR_INTERNAL.
+ *
+ * Ownership: arguments are borrowed. The caller owns `*url_out` and frees it with
+ * dst_string_free().
+ * Thread safety: may be called from any thread.
+ */
+dst_status dst_join_url_opts(const char *team, const char *room, const char *token, uint32_t flags, char **url_out);
 
 /**
  * Verifies a token and hands back its claims.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what dstoken's build and tests need and a fresh machine may lack: cmake and
-# valgrind (Debian packages) always; with --test (the test suite) also Maven and a Python venv
+# valgrind (Debian packages) always; with --test (the test suite) also Maven, PHP (php-cli,
+# php-fpm, phpunit, composer, php-zip, libfcgi-bin) and a Python venv
 # with PyJWT, pytest, joserfc and hatchling under build/venv (plus their wheels in
 # build/wheelhouse for the installed-wheel test), the Go
 # binding's modules (go mod download), and the Node binding's npm packages (npm ci in
@@ -28,6 +29,14 @@ if ((want_test)); then
   # The Java binding builds with Maven (its plugins, JUnit 5 and java-jwt come from Maven
   # Central into build/m2 on first use).
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  # The PHP binding: php-cli (with FFI), php-fpm and cgi-fcgi (libfcgi-bin) for the FPM test,
+  # phpunit, composer and php-zip (Composer's artifact repository reads zip files).
+  command -v php >/dev/null 2>&1 || missing+=(php-cli)
+  compgen -G '/usr/sbin/php-fpm*' >/dev/null || missing+=(php-fpm)
+  command -v cgi-fcgi >/dev/null 2>&1 || missing+=(libfcgi-bin)
+  command -v phpunit >/dev/null 2>&1 || missing+=(phpunit)
+  command -v composer >/dev/null 2>&1 || missing+=(composer)
+  { command -v php >/dev/null 2>&1 && php -r 'exit(extension_loaded("zip") ? 0 : 1);'; } || missing+=(php-zip)
 fi
 if ((${#missing[@]})); then
   echo "bootstrap: installing ${missing[*]}"

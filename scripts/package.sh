@@ -4,6 +4,7 @@
 #   scripts/package.sh java       only the Maven artifacts
 #   scripts/package.sh python     only the Python wheel
 #   scripts/package.sh node       only the npm package
+#   scripts/package.sh php        only the Composer artifact
 #   scripts/package.sh deb        only the Debian packages
 #   scripts/package.sh tarball    only the binary .tar.gz (CPack)
 #   scripts/package.sh docs       only the documentation site (dist/docs)
@@ -17,6 +18,9 @@
 #            (scripts/bootstrap.sh --test installs it) without build isolation.
 #   node     dist/dstoken-<version>.tgz: the npm package (bindings/node, `npm pack`, libdstoken
 #            inside).
+#   php      dist/dstoken-php-<version>.zip: the Composer package dstoken/dstoken (bindings/php)
+#            as an artifact: composer.json with its version (an artifact repository needs it),
+#            src/, bin/, and libdstoken as native/linux-<arch>/libdstoken.so.<abi> (found first).
 #   deb      dist/deb/*.deb for this machine's architecture, built by debhelper from debian/
 #            (README "Debian packages"): libdstoken<abi>, libdstoken-dev, libdstoken-java,
 #            python3-dstoken, dstoken. Maintainer: DSTOKEN_DEB_MAINTAINER="Name <email>" (or
@@ -33,7 +37,7 @@ cd "$(dirname "$0")/.."
 version=$(sed -n 's/^version = "\([0-9]*\.[0-9]*\.[0-9]*\)"$/\1/p' Cargo.toml | head -n1)
 [[ -n "$version" ]] || { echo "package.sh: no version in Cargo.toml" >&2; exit 1; }
 want=("$@")
-((${#want[@]})) || want=(java python node deb tarball docs)
+((${#want[@]})) || want=(java python node php deb tarball docs)
 mkdir -p dist
 
 # -- Java: the Maven artifacts -------------------------------------------------------------------
@@ -93,6 +97,48 @@ package_node() {
   echo "$tgz"
 }
 
+# -- PHP: dist/dstoken-php-<version>.zip (a Composer artifact) ---------------------------------
+package_php() {
+  echo "== Composer artifact (bindings/php): dstoken/dstoken $version"
+  build_library
+  local lib=${DSTOKEN_PREBUILT_LIBRARY:-$PWD/build/stage/lib/libdstoken.so.$version}
+  [[ -f "$lib" ]] || { echo "package.sh: $lib is missing" >&2; exit 1; }
+  local php_version
+  php_version=$(sed -n "s/^    public const PACKAGE_VERSION = '\(.*\)';$/\1/p" bindings/php/src/Internal/Native.php)
+  if [[ "$php_version" != "$version" ]]; then
+    echo "package.sh: bindings/php/src/Internal/Native.php has PACKAGE_VERSION $php_version, Cargo.toml $version" >&2
+    exit 1
+  fi
+  local abi arch zip=dist/dstoken-php-$version.zip
+  abi=$(echo "$version" | awk -F. '{ print ($1 == "0") ? "0." $2 : $1 }')
+  arch=$(uname -m)
+  rm -f "$zip"
+  # Python's zipfile: always there, and the archive is reproducible (fixed times, sorted names).
+  python3 - "$zip" "$version" "$lib" "native/linux-$arch/libdstoken.so.$abi" <<'PY'
+import json, os, sys, zipfile
+zip_path, version, lib, native = sys.argv[1:]
+root = "bindings/php"
+meta = json.load(open(f"{root}/composer.json"))
+meta["version"] = version
+files = {"composer.json": json.dumps(meta, indent=4) + "\n"}
+for base in ("src", "bin"):
+    for d, _, names in os.walk(f"{root}/{base}"):
+        for n in names:
+            files[os.path.relpath(os.path.join(d, n), root)] = open(os.path.join(d, n), "rb").read()
+files["README.md"] = open(f"{root}/README.md", "rb").read()
+files[native] = open(lib, "rb").read()
+with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as z:
+    for name in sorted(files):
+        info = zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0))
+        executable = name.startswith("bin/") or name == native
+        info.external_attr = (0o100755 if executable else 0o100644) << 16
+        info.compress_type = zipfile.ZIP_DEFLATED
+        data = files[name]
+        z.writestr(info, data.encode() if isinstance(data, str) else data)
+PY
+  echo "$zip"
+}
+
 # -- Debian: the .debs -------------------------------------------------------------------------
 # debhelper (dh, compat 13) rather than CPack: dh_makeshlibs writes symbols/shlibs and the
 # ldconfig trigger, dh_strip/dh_fixperms/dh_compress/dh_installchangelogs give what policy asks,
@@ -143,9 +189,10 @@ for what in "${want[@]}"; do
     java) package_java ;;
     python) package_python ;;
     node) package_node ;;
+    php) package_php ;;
     deb) package_deb ;;
     tarball) package_tarball ;;
     docs) package_docs ;;
-    *) echo "package.sh: unknown package '$what' (known: java python node deb tarball docs)" >&2; exit 2 ;;
+    *) echo "package.sh: unknown package '$what' (known: java python node php deb tarball docs)" >&2; exit 2 ;;
   esac
 done

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust unit and C-ABI tests (cargo test), then through CMake/ctest the C
-# and C++ tests, the example, their valgrind runs and the PyJWT cross-checks, and the Go binding's
+# and C++ tests, the example, their valgrind runs and the PyJWT cross-checks, the PHP binding's
+# PHPUnit tests (php_phpunit: vectors, php-fpm, the Composer artifact), and the Go binding's
 # go vet + go test -race. Installs what is missing first (scripts/bootstrap.sh). Any failing step
 # fails the script.
 set -euo pipefail
@@ -41,10 +42,10 @@ cargo build --release --locked --lib   # target/release/libdstoken.a, which the 
     go test -race -count=1 -bench . -benchtime=1x .)
 
 # The Maven (Surefire/JUnit) and pytest runs are shown in full (-V) so their own summaries appear.
-verbose='^(java_maven|java_consumer|python_pyjwt|python_wheel|packaging)$'
+verbose='^(java_maven|java_consumer|python_pyjwt|python_wheel|php_phpunit|packaging)$'
 echo "== ctest: C, C++, examples; valgrind and sanitizer runs"
 ctest --test-dir build --output-on-failure -j"$jobs" -E "$verbose"
-echo "== ctest: Maven + JUnit (Java binding, consumer project), pytest (PyJWT independent verification, the installed Python wheel, packaging incl. the Debian packages and lintian)"
+echo "== ctest: Maven + JUnit (Java binding, consumer project), pytest (PyJWT independent verification, the installed Python wheel, packaging incl. the Debian packages and lintian), PHPUnit (PHP binding: vectors, php-fpm, Composer artifact)"
 ctest --test-dir build --output-on-failure -V -R "$verbose"
 
 

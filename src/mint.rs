@@ -831,6 +831,18 @@ mod tests {
             mint_url(&full(), &key(), "bad host!").unwrap_err().kind(),
             ErrorKind::InvalidArgument
         );
+        // A custom domain (lowercased); no port, no IP literal.
+        assert_eq!(
+            mint_url(&full(), &key(), "Meet.Example.com").unwrap(),
+            format!("https://meet.example.com/daily-standup?token={jwt}")
+        );
+        for team in ["meet.example.com:8443", "127.0.0.1:8080", "10.0.0.1"] {
+            assert_eq!(
+                mint_url(&full(), &key(), team).unwrap_err().kind(),
+                ErrorKind::InvalidArgument,
+                "{team}"
+            );
+        }
         assert_eq!(
             mint_url(&RoomToken::default(), &key(), "acme")
                 .unwrap_err()

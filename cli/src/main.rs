@@ -105,7 +105,7 @@ struct KeyArgs {
 #[derive(Args)]
 #[command(
     group(ArgGroup::new("lifetime").args(["ttl", "expires_at", "no_expiry"]).required(true)),
-    group(ArgGroup::new("target").args(["team", "host"])),
+    group(ArgGroup::new("target").args(["team", "domain"])),
     after_help = concat!(
         "Times: either relative (--ttl, optionally --not-before-skew and --now) or explicit\n",
         "(--issued-at, --not-before, --expires-at as unix seconds or RFC 3339 such as\n",
@@ -177,15 +177,24 @@ struct MintArgs {
     /// A custom claim with a JSON value (repeatable): seats=12, tags='["a","b"]', vip=true.
     #[arg(long = "json-claim", value_name = "NAME=JSON")]
     json_claims: Vec<String>,
-    /// Print the join URL (needs --team or --host) instead of the bare token.
+    /// Print the join URL (needs --team or --domain) instead of the bare token.
     #[arg(long, requires = "target")]
     url: bool,
-    /// With --url: the team name; the URL is https://TEAM.digitalsamba.com/ROOM?token=...
+    /// With --url: the team subdomain (lowercased); the URL is https://TEAM.digitalsamba.com/ROOM?token=...
     #[arg(long, value_name = "TEAM", requires = "url")]
     team: Option<String>,
-    /// With --url: a custom host (a domain name, optionally :port) instead of --team.
-    #[arg(long, value_name = "HOST", requires = "url")]
-    host: Option<String>,
+    /// With --url: the team's custom domain (meet.example.com, lowercased; no IP address)
+    /// instead of --team: https://DOMAIN/ROOM?token=...
+    #[arg(
+        long = "domain",
+        visible_alias = "host",
+        value_name = "DOMAIN",
+        requires = "url"
+    )]
+    domain: Option<String>,
+    /// With --domain: accept a port (meet.example.com:8443), refused otherwise.
+    #[arg(long, requires = "domain")]
+    allow_port: bool,
     #[command(flatten)]
     key: KeyArgs,
 }
@@ -242,20 +251,25 @@ struct DecodeArgs {
 /// Print the join URL for a room and a token (no key needed; the token is not checked).
 #[derive(Args)]
 #[command(
-    group(ArgGroup::new("target").args(["team", "host"]).required(true)),
+    group(ArgGroup::new("target").args(["team", "domain"]).required(true)),
     after_help = concat!(
         "Examples:\n",
         "  dstoken url --team acme --room demo \"$TOKEN\"\n",
-        "  dstoken mint --team-id 3f1c... --room demo --ttl 1h | dstoken url --host rooms.example.com --room demo -"
+        "  dstoken url --domain meet.example.com --room demo \"https://acme.digitalsamba.com/demo?token=...\"\n",
+        "  dstoken mint --team-id 3f1c... --room demo --ttl 1h | dstoken url --domain rooms.example.com --room demo -"
     )
 )]
 struct UrlArgs {
-    /// The team name: https://TEAM.digitalsamba.com/...
+    /// The team subdomain (lowercased): https://TEAM.digitalsamba.com/...
     #[arg(long, value_name = "TEAM")]
     team: Option<String>,
-    /// A custom host (a domain name, optionally :port) instead of --team.
-    #[arg(long, value_name = "HOST")]
-    host: Option<String>,
+    /// The team's custom domain (meet.example.com, lowercased; no IP address) instead of
+    /// --team: https://DOMAIN/...
+    #[arg(long = "domain", visible_alias = "host", value_name = "DOMAIN")]
+    domain: Option<String>,
+    /// With --domain: accept a port (meet.example.com:8443), refused otherwise.
+    #[arg(long, requires = "domain")]
+    allow_port: bool,
     /// The room (percent-encoded as one path segment).
     #[arg(long, value_name = "ROOM")]
     room: String,
@@ -292,33 +306,44 @@ const REGISTERED: [(&str, &str); 11] = [
 ];
 
 /// The host argument for `dstoken::join_url`: a team label (no dot) or a custom domain.
-fn url_target(team: Option<&str>, host: Option<&str>) -> Result<String, Failure> {
-    match (team, host) {
+fn url_target(team: Option<&str>, domain: Option<&str>) -> Result<String, Failure> {
+    match (team, domain) {
         (Some(t), _) if t.contains('.') => Err(Failure::usage(format!(
-            "--team takes a team name such as acme, not a domain ({t:?}); use --host for a custom domain"
+            "--team takes a team subdomain such as acme, not a domain ({t:?}); use --domain for a custom domain"
         ))),
         (Some(t), _) => Ok(t.to_string()),
         (None, Some(h)) if !h.contains('.') => Err(Failure::usage(format!(
-            "--host takes a domain name such as rooms.example.com ({h:?} has no dot); use --team for a team name"
+            "--domain takes a domain name such as meet.example.com ({h:?} has no dot); use --team for a team subdomain"
         ))),
         (None, Some(h)) => Ok(h.to_string()),
-        (None, None) => Err(Failure::usage("give --team or --host")),
+        (None, None) => Err(Failure::usage("give --team or --domain")),
     }
 }
 
 fn join_url(
     team: Option<&str>,
-    host: Option<&str>,
+    domain: Option<&str>,
+    allow_port: bool,
     room: &str,
     token: &str,
 ) -> Result<String, Failure> {
-    let target = url_target(team, host)?;
+    let target = url_target(team, domain)?;
     let opt = if team.is_some() {
         "--team/--room"
     } else {
-        "--host/--room"
+        "--domain/--room"
     };
-    dstoken::join_url(&target, room, Some(token)).map_err(|e| Failure::from_core(&e, Some(opt)))
+    let opts = dstoken::UrlOptions::default().allow_port(allow_port);
+    dstoken::join_url_with(&target, room, Some(token), &opts)
+        .map_err(|e| Failure::from_core(&e, Some(opt)))
+        .map_err(|mut f| {
+            // The library names its C flag; here the option is --allow-port.
+            f.message = f.message.replace(
+                "(DST_URL_ALLOW_PORT / the binding's allow-port option)",
+                "(--allow-port)",
+            );
+            f
+        })
 }
 
 /// What a command prints on success: text and the JSON object.
@@ -440,7 +465,8 @@ fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure>
     let url = if a.url {
         Some(join_url(
             a.team.as_deref(),
-            a.host.as_deref(),
+            a.domain.as_deref(),
+            a.allow_port,
             &a.room,
             &token,
         )?)
@@ -603,7 +629,14 @@ fn decode(a: &DecodeArgs) -> Result<Output, Failure> {
 
 fn url(a: &UrlArgs) -> Result<Output, Failure> {
     let token = input::read_token(a.token.as_deref(), false)?;
-    let u = join_url(a.team.as_deref(), a.host.as_deref(), &a.room, &token)?;
+    let token = input::token_of_url(token, "url")?;
+    let u = join_url(
+        a.team.as_deref(),
+        a.domain.as_deref(),
+        a.allow_port,
+        &a.room,
+        &token,
+    )?;
     Ok(Output {
         text: format!("{u}\n"),
         json: Obj::new()

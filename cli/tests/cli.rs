@@ -148,6 +148,8 @@ fn version_and_help() {
         "--url",
         "--team",
         "--host",
+        "--domain",
+        "--allow-port",
         "trailing newline",
     ] {
         assert!(r.stdout.contains(flag), "mint --help lacks {flag}");
@@ -285,28 +287,54 @@ fn mint_json_and_url() {
         j["claims"],
         json!({"td":"t","rd":"my room","iat":NOW,"exp":NOW + 900})
     );
-    // Without --json, --url prints just the URL; --host gives a custom domain.
-    let r = go(&mut dstk(&[
-        "mint",
-        "--team-id",
-        "t",
-        "--room",
-        "demo",
-        "--ttl",
-        "1d",
-        "--now",
-        &now,
-        "--url",
-        "--host",
-        "Rooms.Example.com:8443",
-    ]))
-    .ok();
+    // Without --json, --url prints just the URL; --domain (alias --host) gives a custom
+    // domain, with a port only under --allow-port (issue 16 item 10).
+    let mint_url = |target: &[&str]| {
+        let mut a = vec![
+            "mint",
+            "--team-id",
+            "t",
+            "--room",
+            "demo",
+            "--ttl",
+            "1d",
+            "--now",
+            &now,
+            "--url",
+        ];
+        a.extend(target);
+        go(&mut dstk(&a))
+    };
+    let r = mint_url(&["--host", "Rooms.Example.com:8443", "--allow-port"]).ok();
     assert!(
         r.stdout
             .starts_with("https://rooms.example.com:8443/demo?token=eyJ"),
         "{}",
         r.stdout
     );
+    let r = mint_url(&["--domain", "Meet.Example.com"]).ok();
+    assert!(
+        r.stdout
+            .starts_with("https://meet.example.com/demo?token=eyJ"),
+        "{}",
+        r.stdout
+    );
+    let r = mint_url(&["--team", "ACME"]).ok();
+    assert!(
+        r.stdout
+            .starts_with("https://acme.digitalsamba.com/demo?token=eyJ"),
+        "{}",
+        r.stdout
+    );
+    mint_url(&["--domain", "meet.example.com:8443"])
+        .code(2)
+        .err_has("--allow-port");
+    mint_url(&["--domain", "127.0.0.1:8080", "--allow-port"])
+        .code(2)
+        .err_has("IP address");
+    mint_url(&["--domain", "127.0.0.1:8080"])
+        .code(2)
+        .err_has("port");
     let j = go(&mut dstk(&[
         "mint",
         "--team-id",
@@ -375,7 +403,7 @@ fn mint_usage_errors_exit_2() {
             &["--ttl", "1h", "--url", "--team", "acme", "--host", "a.b"],
             "cannot be used with",
         ),
-        (&["--ttl", "1h", "--url", "--team", "acme.com"], "--host"),
+        (&["--ttl", "1h", "--url", "--team", "acme.com"], "--domain"),
         (&["--ttl", "1h", "--url", "--host", "acme"], "--team"),
         (
             &["--ttl", "1h", "--url", "--team=-bad-"],

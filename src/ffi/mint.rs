@@ -376,13 +376,13 @@ pub unsafe extern "C" fn dst_mint_into(
 }
 
 /// Mints the room token `token` describes and returns the URL that opens its room with it:
-/// `https://<team>.digitalsamba.com/<room>?token=<token>`, the room being `token->room`. One
-/// call instead of dst_mint() + dst_join_url().
+/// `https://<team>.digitalsamba.com/<room>?token=<token>` (or `https://<custom domain>/...`),
+/// the room being `token->room`. One call instead of dst_mint() + dst_join_url().
 ///
 /// @param token the token's claims and times; must not be NULL (see dst_mint()).
 /// @param key the signing key; must not be NULL.
-/// @param team team name (a DNS label) or custom domain, as in dst_join_url(); must not be
-///        NULL.
+/// @param team team subdomain (a DNS label, lowercased) or custom domain (a hostname with a
+///        dot, lowercased; no port, no IP literal), as in dst_join_url(); must not be NULL.
 /// @param url_out receives the URL; must not be NULL; written only on success.
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_MISSING_CLAIM;
 ///         DST_ERR_INVALID_ARGUMENT (as dst_mint(), or as dst_join_url() for `team` and the

@@ -85,6 +85,14 @@ static void api_tests(void) {
     dst_string_free(url);
     url = NULL;
     CHECK_ERROR(dst_mint_url(&t, key, "bad host", &url), DST_ERR_INVALID_ARGUMENT, "team");
+    /* A team's custom domain (issue 16 item 10), lowercased; ports and IP literals refused. */
+    CHECK_STATUS(dst_mint_url(&t, key, "Meet.Example.com", &url), DST_OK);
+    snprintf(want, sizeof want, "https://meet.example.com/daily-standup?token=%s", token);
+    CHECK_STR(url, want);
+    dst_string_free(url);
+    url = NULL;
+    CHECK_ERROR(dst_mint_url(&t, key, "127.0.0.1:8080", &url), DST_ERR_INVALID_ARGUMENT, "port");
+    CHECK(url == NULL);
     CHECK(url == NULL);
     char token_copy[289];
     snprintf(token_copy, sizeof token_copy, "%s", token);

@@ -30,7 +30,8 @@ VERSION = f"{MAJOR}.{MINOR}.{PATCH}"
 ABI = f"0.{MINOR}" if MAJOR == 0 else f"{MAJOR}"
 LIBPKG = f"libdstoken{ABI}"
 SONAME = f"libdstoken.so.{ABI}"
-PACKAGES = (LIBPKG, "libdstoken-dev", "libdstoken-java", "python3-dstoken", "dstoken")
+PACKAGES = (LIBPKG, "libdstoken-dev", "libdstoken-java", "python3-dstoken", "dstoken", "php-dstoken")
+ARCH_ALL = ("python3-dstoken", "php-dstoken")
 
 pytestmark = pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="not a Debian system")
 
@@ -103,13 +104,13 @@ def check_token(token, key, **want):
 
 # ---- the set of packages --------------------------------------------------------------------
 
-def test_the_five_packages_with_version_and_maintainer(debs):
+def test_the_six_packages_with_version_and_maintainer(debs):
     assert sorted(debs) == sorted(PACKAGES), sorted(debs)
     arch = run("dpkg", "--print-architecture").stdout.strip()
     for name, deb in debs.items():
         assert field(deb, "Version") == f"{VERSION}-1", name
         assert field(deb, "Maintainer") == MAINTAINER, name  # DSTOKEN_DEB_MAINTAINER
-        assert field(deb, "Architecture") == ("all" if name == "python3-dstoken" else arch), name
+        assert field(deb, "Architecture") == ("all" if name in ARCH_ALL else arch), name
         assert len(field(deb, "Description").splitlines()[0]) <= 80
 
 
@@ -251,6 +252,36 @@ def test_python_mints_from_the_packages(root):
     assert SONAME in out["lib"], out
     claims = check_token(out["token"], KEY.encode(), td="py-team", rd="py-room", u="Zoë")
     assert claims["exp"] - claims["iat"] == 600
+
+
+def test_php_mints_from_the_packages(debs, root):
+    """Debian's own php with the packaged classes (/usr/share/php/Dstoken, autoload.php); the
+    library is found by its SONAME (libdstoken<abi>, on which the package depends)."""
+    deb = debs["php-dstoken"]
+    depends = field(deb, "Depends")
+    assert f"{LIBPKG} (>= {VERSION}-1)" in depends and "php-ffi" in depends, depends
+    files = contents(deb)
+    for f in ("autoload.php", "functions.php", "Key.php", "Claims.php", "Internal/Native.php", "preload.php",
+              "dstoken.h", "dstoken-preload.h"):
+        assert f"/usr/share/php/Dstoken/{f}" in files, (f, sorted(files))
+    php = shutil.which("php")
+    if php is None:
+        pytest.fail("php not found: scripts/bootstrap.sh --test installs php-cli")
+    share = root / "usr" / "share" / "php" / "Dstoken"
+    code = (f"require {str(share / 'autoload.php')!r};\n"
+            f"$k = Dstoken\\Key::fromString({KEY!r});\n"
+            "$t = Dstoken\\mint($k, teamId: 'php-team', room: 'php-room', userName: 'Zoë', lifetime: 600);\n"
+            "echo json_encode(['info' => Dstoken\\libraryInfo(), 'token' => $t]);\n")
+    env = root_env(root)
+    env.pop("DSTOKEN_LIBRARY", None)
+    out = json.loads(run(php, "-r", code, env=env).stdout)
+    assert out["info"]["source"] == "system", out
+    # The file the loader mapped: the SONAME link's target, libdstoken.so.<version>, in the root.
+    assert out["info"]["path"] in (str(root / "usr" / "lib" / MA / SONAME), str(root / "usr" / "lib" / MA / f"libdstoken.so.{VERSION}")), out
+    claims = check_token(out["token"], KEY.encode(), td="php-team", rd="php-room", u="Zoë")
+    assert claims["exp"] - claims["iat"] == 600
+    # The shipped FFI header for ffi.preload names the system library.
+    assert f'#define FFI_LIB "{SONAME}"' in (share / "dstoken-preload.h").read_text()
 
 
 def test_cli_mints_from_the_packages(root):

@@ -1,0 +1,10 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Dstoken;
+
+/** verify() failed with DST_ERR_EXPIRED: the token's `exp` (plus the leeway) has passed. */
+class ExpiredException extends DstokenException
+{
+}

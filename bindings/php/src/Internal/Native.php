@@ -1,0 +1,559 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Dstoken\Internal;
+
+use Dstoken\BeforeValidException;
+use Dstoken\DstokenException;
+use Dstoken\ExpiredException;
+use Dstoken\MalformedTokenException;
+use Dstoken\SignatureInvalidException;
+use Dstoken\Status;
+use Dstoken\UnsupportedAlgorithmException;
+use FFI;
+use FFI\CData;
+
+/**
+ * Finds and loads libdstoken through PHP's FFI, and owns the few native buffers the binding
+ * reuses (internal: not part of the public API).
+ *
+ * Where the library comes from, in order:
+ *  1. the FFI scope "DSTOKEN" when a preload script made one (PHP-FPM with ffi.enable=preload,
+ *     see preload.php); every call then goes through that scope;
+ *  2. the copy bundled in the package: native/<os>-<arch>/libdstoken.so.<abi>;
+ *  3. DSTOKEN_LIBRARY, the full path of a libdstoken;
+ *  4. the system library by its SONAME, libdstoken.so.<abi> (Debian's libdstoken0.1).
+ *
+ * One process uses exactly one FFI instance (types of two FFI instances do not mix), chosen
+ * once, at the first call.
+ *
+ * @internal
+ */
+final class Native
+{
+    /** The FFI scope name the preload script declares (FFI_SCOPE). */
+    public const SCOPE = 'DSTOKEN';
+    /** This package's version (Dstoken\VERSION); the library must have the same major.minor. */
+    public const PACKAGE_VERSION = '0.1.0';
+
+    /** The first bytes of the scratch buffer hold the dst_room_token; strings follow. */
+    private const SCRATCH_BYTES = 4096;
+    private const OUT_BYTES = 2048;
+    /** Buffers grown past this are used for one call and dropped. */
+    private const KEEP_BYTES = 65536;
+
+    public static ?self $n = null;
+
+    public FFI $ffi;
+    /** Where the library came from: "preload", "bundled", "DSTOKEN_LIBRARY" or "system". */
+    public string $source;
+    /** The library file, once asked for (see path()). */
+    private ?string $path;
+    public string $version;
+
+    /** dst_room_token as the library expects it (sizeof, as this header declares it). */
+    public int $structSize;
+    /** pack() format of dst_room_token (version 2): size_t, 8 pointers, 6 int64, bool, padding. */
+    public string $structFormat = 'P9q6Cx7';
+    public bool $packable;
+
+    public CData $scratch;
+    public int $scratchBase;
+    public CData $scratchToken;
+    public CData $out;
+    public int $outCap;
+    public CData $len;
+    public CData $ptrOut;
+
+    private function __construct(FFI $ffi, string $source, ?string $path)
+    {
+        $this->ffi = $ffi;
+        $this->source = $source;
+        $this->path = $path;
+        $this->version = $ffi->dst_version();
+        $this->structSize = FFI::sizeof($ffi->type('dst_room_token'));
+        $this->packable = PHP_INT_SIZE === 8 && pack('S', 1) === "\x01\x00"
+            && FFI::sizeof($ffi->type('size_t')) === 8 && FFI::sizeof($ffi->type('char*')) === 8
+            && $this->structSize === 16 * 8;
+        $this->scratch = $ffi->new('char[' . self::SCRATCH_BYTES . ']');
+        $this->scratchBase = $ffi->cast('uintptr_t', FFI::addr($this->scratch))->cdata;
+        $this->scratchToken = $ffi->cast('dst_room_token*', FFI::addr($this->scratch));
+        $this->out = $ffi->new('char[' . self::OUT_BYTES . ']');
+        $this->outCap = self::OUT_BYTES;
+        $this->len = $ffi->new('size_t[1]');
+        $this->ptrOut = $ffi->new('char*');
+    }
+
+    public static function get(): self
+    {
+        return self::$n ??= self::load();
+    }
+
+    /** The header PHP's FFI parses (src/dstoken.h). */
+    public static function header(): string
+    {
+        $h = file_get_contents(__DIR__ . '/../dstoken.h');
+        if ($h === false) {
+            throw new \RuntimeException('dstoken: cannot read ' . __DIR__ . '/../dstoken.h');
+        }
+        return $h;
+    }
+
+    /** The SONAME of the library this package is built for (libdstoken.so.0.1). */
+    public static function soname(): string
+    {
+        [$major, $minor] = explode('.', self::PACKAGE_VERSION);
+        return 'libdstoken.so.' . ($major === '0' ? "0.$minor" : $major);
+    }
+
+    /** The bundled copy's path for this platform (it may not exist). */
+    public static function bundledPath(): string
+    {
+        $arch = php_uname('m');
+        $arch = ['amd64' => 'x86_64', 'arm64' => 'aarch64'][$arch] ?? $arch;
+        return dirname(__DIR__, 2) . '/native/' . strtolower(PHP_OS_FAMILY) . '-' . $arch . '/' . self::soname();
+    }
+
+    /**
+     * The library to load outside a preloaded scope: [source, path] candidates in order.
+     * @return list<array{0: string, 1: string}>
+     */
+    public static function candidates(): array
+    {
+        $c = [];
+        $bundled = self::bundledPath();
+        if (is_file($bundled)) {
+            $c[] = ['bundled', $bundled];
+        }
+        $env = getenv('DSTOKEN_LIBRARY');
+        if (is_string($env) && $env !== '') {
+            $c[] = ['DSTOKEN_LIBRARY', $env];
+        }
+        $c[] = ['system', self::soname()];
+        return $c;
+    }
+
+    private static function load(): self
+    {
+        if (!extension_loaded('ffi')) {
+            throw new \RuntimeException('dstoken needs PHP\'s FFI extension (ext-ffi); Debian\'s php-cli has it built in');
+        }
+        // A preloaded scope wins: under PHP-FPM (ffi.enable=preload) it is the only way in.
+        try {
+            $ffi = FFI::scope(self::SCOPE);
+        } catch (\Throwable) {
+            // No preloaded scope in this process, or FFI::scope() itself is refused: under
+            // ffi.enable=preload only preloaded code may use FFI (FFI::cdef below then says so).
+            $ffi = null;
+        }
+        if ($ffi !== null) {
+            $n = new self($ffi, 'preload', null);
+            // This header's dst_room_token: version 2, 128 bytes on 64-bit platforms.
+            if (self::abi($n->version) !== self::abi(self::PACKAGE_VERSION) || (PHP_INT_SIZE === 8 && $n->structSize !== 128)) {
+                throw new \RuntimeException(sprintf(
+                    'dstoken: the preloaded FFI scope %s is libdstoken %s with %s, but this package (%s) needs %s.x with its own header: '
+                    . 'point ffi.preload at this package\'s dstoken-preload.h (or bin/dstoken-ffi-header\'s output) and restart PHP',
+                    self::SCOPE, $n->version, $n->path(), self::PACKAGE_VERSION, self::abi(self::PACKAGE_VERSION)
+                ));
+            }
+            return $n;
+        }
+        $tried = [];
+        $header = self::header();
+        $want = self::abi(self::PACKAGE_VERSION);
+        foreach (self::candidates() as [$source, $path]) {
+            try {
+                $ffi = FFI::cdef($header, $path);
+            } catch (\Throwable $e) {
+                $msg = $e->getMessage();
+                if (str_contains($msg, 'ffi.enable')) {
+                    throw new \RuntimeException(
+                        'dstoken: PHP\'s FFI is restricted here (ffi.enable=' . ini_get('ffi.enable')
+                        . ', the default outside the CLI): preload dstoken, e.g. in php.ini: opcache.preload='
+                        . dirname(__DIR__) . '/preload.php, and when PHP-FPM\'s master runs as root also opcache.preload_user=www-data and ffi.preload='
+                        . dirname(__DIR__) . '/dstoken-preload.h (see the README, "PHP-FPM")'
+                    );
+                }
+                $tried[] = "$source: $path ($msg)";
+                continue;
+            }
+            $n = new self($ffi, $source, $path);
+            if (self::abi($n->version) !== $want) {
+                $tried[] = "$source: $path (library version {$n->version}, this package needs $want.x)";
+                continue;
+            }
+            if ($source === 'system') {
+                $n->path = null; // resolved by the dynamic loader: see path()
+            }
+            return $n;
+        }
+        throw new \RuntimeException(
+            "dstoken: cannot load the dstoken C library. Tried, in order:\n  - " . implode("\n  - ", $tried)
+            . "\nSet DSTOKEN_LIBRARY=/absolute/path/to/libdstoken.so, or install Debian's libdstoken0.1 ("
+            . self::soname() . ' on the library path).'
+        );
+    }
+
+    /** The library file in use: the path given to FFI, or the file the loader mapped. */
+    public function path(): string
+    {
+        return $this->path ??= self::mappedPath()
+            ?? ($this->source === 'preload' ? 'FFI scope ' . self::SCOPE : self::soname());
+    }
+
+    /**
+     * The header for ffi.preload or FFI::load(): src/dstoken.h with FFI_SCOPE "DSTOKEN" and
+     * FFI_LIB naming $library (PHP's FFI resolves a relative FFI_LIB through the dynamic
+     * loader's search path, never relative to the header, so a bundled copy needs its
+     * absolute path here).
+     */
+    public static function preloadHeader(string $library): string
+    {
+        return '#define FFI_SCOPE "' . self::SCOPE . "\"\n#define FFI_LIB " . json_encode($library, JSON_UNESCAPED_SLASHES) . "\n" . self::header();
+    }
+
+    /**
+     * The library the preload header should name: the first of candidates() that loads and
+     * has this package's major.minor (checked in this process through FFI::cdef when FFI is
+     * available here), else the last candidate (the system SONAME).
+     */
+    public static function preloadLibrary(): string
+    {
+        $c = self::candidates();
+        if (ini_get('ffi.enable') === '1' || (PHP_SAPI === 'cli' && ini_get('ffi.enable') !== '0')) {
+            foreach ($c as [, $path]) {
+                try {
+                    $v = FFI::cdef('const char *dst_version(void);', $path)->dst_version();
+                } catch (\Throwable) {
+                    continue;
+                }
+                if (self::abi($v) === self::abi(self::PACKAGE_VERSION)) {
+                    return $path;
+                }
+            }
+        }
+        return $c[0][1];
+    }
+
+    /**
+     * For opcache.preload (preload.php): makes sure the FFI scope "DSTOKEN" exists. When
+     * ffi.preload declared it already, that is all; otherwise FFI::load() declares it over the
+     * first library of candidates() that loads and has this package's major.minor. PHP refuses
+     * FFI::load() when opcache.preload_user is set, which it must be when PHP runs as root
+     * (PHP-FPM's master usually does): there add ffi.preload with the header that
+     * bin/dstoken-ffi-header prints (or src/dstoken-preload.h for the system library).
+     *
+     * @return array{source: string, path: string, version: string}
+     */
+    public static function preload(): array
+    {
+        try {
+            $ffi = FFI::scope(self::SCOPE); // declared by ffi.preload already
+            return ['source' => 'ffi.preload', 'path' => self::mappedPath() ?? 'FFI scope ' . self::SCOPE, 'version' => $ffi->dst_version()];
+        } catch (\Throwable) {
+            // not declared yet: FFI::load() below
+        }
+        $tried = [];
+        $want = self::abi(self::PACKAGE_VERSION);
+        foreach (self::candidates() as [$source, $path]) {
+            $tmp = tempnam(sys_get_temp_dir(), 'dstoken-ffi-');
+            if ($tmp === false || file_put_contents($tmp, self::preloadHeader($path)) === false) {
+                throw new \RuntimeException('dstoken preload: cannot write a header to ' . sys_get_temp_dir());
+            }
+            try {
+                $ffi = FFI::load($tmp);
+            } catch (\Throwable $e) {
+                $msg = $e->getMessage();
+                if (str_contains($msg, 'preload_user')) {
+                    throw new \RuntimeException('dstoken preload: PHP refuses FFI::load() when opcache.preload_user is set (needed when PHP runs as root): '
+                        . 'also set ffi.preload=' . dirname(__DIR__) . '/dstoken-preload.h (the system libdstoken.so.0.1), '
+                        . 'or a header printed by bin/dstoken-ffi-header (the library this package would load)');
+                }
+                $tried[] = "$source: $path ($msg)";
+                continue;
+            } finally {
+                @unlink($tmp);
+            }
+            if ($ffi === null) {
+                $tried[] = "$source: $path (FFI::load failed)";
+                continue;
+            }
+            $v = $ffi->dst_version();
+            if (self::abi($v) !== $want) {
+                $tried[] = "$source: $path (library version $v, this package needs $want.x)";
+                continue;
+            }
+            return ['source' => $source, 'path' => $path, 'version' => $v];
+        }
+        throw new \RuntimeException("dstoken preload: no usable libdstoken. Tried, in order:\n  - " . implode("\n  - ", $tried));
+    }
+
+    private static function abi(string $version): string
+    {
+        $p = explode('.', $version);
+        return ($p[0] ?? '') . '.' . ($p[1] ?? '');
+    }
+
+    /** The file the loaded libdstoken was mapped from (Linux: /proc/self/maps), if known. */
+    public static function mappedPath(): ?string
+    {
+        $maps = @file_get_contents('/proc/self/maps');
+        if ($maps === false) {
+            return null;
+        }
+        if (preg_match('~\s(/\S*libdstoken[^/\s]*\.so[^/\s]*)$~m', $maps, $m)) {
+            return $m[1];
+        }
+        return null;
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Errors
+
+    /** The exception for a status, with the library's message in the user's words. */
+    public function error(int $status, string $method): DstokenException
+    {
+        $msg = $this->ffi->dst_last_error_message();
+        return self::exception($status, self::translate($msg, $method));
+    }
+
+    public static function exception(int $status, string $message): DstokenException
+    {
+        return match ($status) {
+            Status::EXPIRED => new ExpiredException($status, $message),
+            Status::NOT_YET_VALID => new BeforeValidException($status, $message),
+            Status::BAD_SIGNATURE => new SignatureInvalidException($status, $message),
+            Status::MALFORMED_TOKEN => new MalformedTokenException($status, $message),
+            Status::UNSUPPORTED_ALGORITHM => new UnsupportedAlgorithmException($status, $message),
+            default => new DstokenException($status, $message),
+        };
+    }
+
+    /** C names in a library message become the PHP method and argument names. */
+    public static function translate(string $msg, string $method): string
+    {
+        $msg = preg_replace('/\bdst_[a-z_]+(\(\))?:\s*/', '', $msg) ?? $msg;
+        $msg = strtr($msg, [
+            'team_id' => 'teamId', 'user_name' => 'userName', 'user_id' => 'userId',
+            'breakout_id' => 'breakoutId', 'issued_at' => 'issuedAt', 'not_before_skew_seconds' => 'notBeforeSkew',
+            'not_before' => 'notBefore', 'expires_at' => 'expiresAt', 'lifetime_seconds' => 'lifetime',
+            'no_expiry' => 'noExpiry', 'struct_size' => 'the token description',
+            'leeway_seconds' => 'leeway',
+            "DST_URL_ALLOW_PORT / the binding's allow-port option" => 'allowPort: true', 'DST_URL_ALLOW_PORT' => 'allowPort: true',
+        ]);
+        $msg = preg_replace('/\bdst_[a-z_]+(\(\))?/', $method, $msg) ?? $msg;
+        return "$method: $msg";
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Reused buffers
+
+    /**
+     * Runs a dst_*_into call with the reused output buffer (dst_sign_into's size protocol) and
+     * returns the text written.
+     *
+     * @param callable(CData, int, CData): int $call
+     */
+    public function into(callable $call, string $method): string
+    {
+        $st = $call($this->out, $this->outCap, $this->len);
+        if ($st === 0) {
+            return FFI::string($this->out, $this->len[0]);
+        }
+        if ($st !== Status::BUFFER_TOO_SMALL) {
+            throw $this->error($st, $method);
+        }
+        $need = $this->len[0] + 1;
+        $buf = $this->ffi->new("char[$need]");
+        if ($need <= self::KEEP_BYTES) {
+            $this->out = $buf;
+            $this->outCap = $need;
+        }
+        $st = $call($buf, $need, $this->len);
+        if ($st !== 0) {
+            throw $this->error($st, $method);
+        }
+        return FFI::string($buf, $this->len[0]);
+    }
+
+    /** Reads and frees a library-owned string left in $this->ptrOut. */
+    public function takeString(): string
+    {
+        $p = $this->ptrOut;
+        try {
+            return FFI::string($p);
+        } finally {
+            $this->ffi->dst_string_free($p);
+        }
+    }
+
+    /**
+     * The hot path of mint(): fills dst_room_token and its strings in one memcpy and calls
+     * dst_mint_into once, into the reused output buffer. Returns the token, or null whenever
+     * anything is unusual (a NUL byte in a string, strings too long for the scratch buffer, a
+     * platform pack() cannot lay the struct out for, or any failure status): the caller then
+     * takes the general path, which repeats the work with full checks and PHP-named errors.
+     * Arguments are checked by the caller (times in range, teamId/room non-empty, an expiry
+     * given: no_expiry is always false here).
+     */
+    public function mintFast(
+        CData $key,
+        string $a,
+        string $b,
+        ?string $c,
+        ?string $d,
+        ?string $e,
+        ?string $f,
+        ?string $g,
+        ?string $h,
+        int $iat,
+        int $nbf,
+        int $exp,
+        int $life,
+        int $skew,
+        int $now
+    ): ?string {
+        if (!$this->packable) {
+            return null;
+        }
+        $base = $this->scratchBase + 128;
+        $k = 2;
+        $s = $a . "\0";
+        $pb = $base + strlen($s);
+        $s .= $b . "\0";
+        if ($c === null) {
+            $pc = 0;
+        } else {
+            $pc = $base + strlen($s);
+            $s .= $c . "\0";
+            ++$k;
+        }
+        if ($d === null) {
+            $pd = 0;
+        } else {
+            $pd = $base + strlen($s);
+            $s .= $d . "\0";
+            ++$k;
+        }
+        if ($e === null) {
+            $pe = 0;
+        } else {
+            $pe = $base + strlen($s);
+            $s .= $e . "\0";
+            ++$k;
+        }
+        if ($f === null) {
+            $pf = 0;
+        } else {
+            $pf = $base + strlen($s);
+            $s .= $f . "\0";
+            ++$k;
+        }
+        if ($g === null) {
+            $pg = 0;
+        } else {
+            $pg = $base + strlen($s);
+            $s .= $g . "\0";
+            ++$k;
+        }
+        if ($h === null) {
+            $ph = 0;
+        } else {
+            $ph = $base + strlen($s);
+            $s .= $h . "\0";
+            ++$k;
+        }
+        if (strlen($s) > self::SCRATCH_BYTES - 128 || substr_count($s, "\0") !== $k) {
+            return null;
+        }
+        $s = pack('P9q6Cx7', 128, $base, $pb, $pc, $pd, $pe, $pf, $pg, $ph, $iat, $nbf, $exp, $life, $skew, $now, 0) . $s;
+        FFI::memcpy($this->scratch, $s, strlen($s));
+        if ($this->ffi->dst_mint_into($this->scratchToken, $key, $this->out, $this->outCap, $this->len) !== 0) {
+            return null;
+        }
+        return FFI::string($this->out);
+    }
+
+    /**
+     * A dst_room_token filled in one memcpy: the struct, then the strings (NUL-terminated) it
+     * points at, in the reused scratch buffer (or a fresh one when they do not fit).
+     * Returns the token pointer (null when a string holds a NUL byte, which C would cut there);
+     * the caller keeps $hold alive until the native call returns.
+     *
+     * @param array{0: string, 1: string, 2: ?string, 3: ?string, 4: ?string, 5: ?string, 6: ?string, 7: ?string} $s
+     */
+    public function roomToken(array $s, int $iat, int $nbf, int $exp, int $life, int $skew, int $now, bool $noExpiry, mixed &$hold): ?CData
+    {
+        if (!$this->packable) {
+            return $this->roomTokenByFields($s, $iat, $nbf, $exp, $life, $skew, $now, $noExpiry, $hold);
+        }
+        $size = $this->structSize;
+        $strings = '';
+        $ptr = [];
+        $count = 0;
+        foreach ($s as $i => $v) {
+            if ($v === null) {
+                $ptr[$i] = 0;
+            } else {
+                $ptr[$i] = $size + strlen($strings);
+                $strings .= $v . "\0";
+                ++$count;
+            }
+        }
+        if (substr_count($strings, "\0") !== $count) {
+            return null;
+        }
+        $total = $size + strlen($strings);
+        if ($total <= self::SCRATCH_BYTES) {
+            $buf = $this->scratch;
+            $base = $this->scratchBase;
+            $tok = $this->scratchToken;
+        } else {
+            $buf = $this->ffi->new("char[$total]");
+            $base = $this->ffi->cast('uintptr_t', FFI::addr($buf))->cdata;
+            $tok = $this->ffi->cast('dst_room_token*', FFI::addr($buf));
+            $hold = $buf;
+        }
+        $bytes = pack(
+            $this->structFormat,
+            $size,
+            $ptr[0] ? $base + $ptr[0] : 0, $ptr[1] ? $base + $ptr[1] : 0, $ptr[2] ? $base + $ptr[2] : 0,
+            $ptr[3] ? $base + $ptr[3] : 0, $ptr[4] ? $base + $ptr[4] : 0, $ptr[5] ? $base + $ptr[5] : 0,
+            $ptr[6] ? $base + $ptr[6] : 0, $ptr[7] ? $base + $ptr[7] : 0,
+            $iat, $nbf, $exp, $life, $skew, $now, $noExpiry ? 1 : 0
+        ) . $strings;
+        FFI::memcpy($buf, $bytes, $total);
+        return $tok;
+    }
+
+    /** The same struct through FFI field writes (platforms where pack() cannot lay it out). */
+    private function roomTokenByFields(array $s, int $iat, int $nbf, int $exp, int $life, int $skew, int $now, bool $noExpiry, mixed &$hold): ?CData
+    {
+        $t = $this->ffi->new('dst_room_token');
+        $keep = [$t];
+        $t->struct_size = $this->structSize;
+        $fields = ['team_id', 'room', 'user_name', 'user_id', 'initials', 'role', 'breakout_id', 'avatar'];
+        foreach ($s as $i => $v) {
+            if ($v !== null) {
+                if (str_contains($v, "\0")) {
+                    return null;
+                }
+                $n = strlen($v) + 1;
+                $c = $this->ffi->new("char[$n]");
+                FFI::memcpy($c, $v . "\0", $n);
+                $keep[] = $c;
+                $t->{$fields[$i]} = $this->ffi->cast('char*', FFI::addr($c));
+            }
+        }
+        $t->issued_at = $iat;
+        $t->not_before = $nbf;
+        $t->expires_at = $exp;
+        $t->lifetime_seconds = $life;
+        $t->not_before_skew_seconds = $skew;
+        $t->now = $now;
+        $t->no_expiry = $noExpiry;
+        $hold = $keep;
+        return FFI::addr($t);
+    }
+}

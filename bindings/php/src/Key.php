@@ -1,0 +1,79 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Dstoken;
+
+use Dstoken\Internal\Native;
+use FFI\CData;
+
+/**
+ * An HS256 signing key: the team's developer key, as Digital Samba shows it. It holds the
+ * native key (its precomputed HMAC state), which is wiped and freed when the Key is destroyed.
+ * Make one per process or request and reuse it: creating a key costs more than a token.
+ */
+final class Key
+{
+    private CData $handle;
+    private \FFI $ffi;
+
+    private function __construct(CData $handle, \FFI $ffi)
+    {
+        $this->handle = $handle;
+        $this->ffi = $ffi;
+    }
+
+    /**
+     * The key from the developer key's raw bytes, used exactly as given: never base64-decoded,
+     * never trimmed (a trailing newline read from a file is part of the key; rtrim() it first).
+     *
+     * @throws DstokenException DST_ERR_INVALID_ARGUMENT for an empty key.
+     */
+    public static function fromString(string $developerKey): self
+    {
+        $n = Native::get();
+        if ($developerKey === '') {
+            throw new DstokenException(Status::INVALID_ARGUMENT, 'Dstoken\Key::fromString(): developerKey must not be empty');
+        }
+        $out = $n->ffi->new('dst_key*');
+        $st = $n->ffi->dst_key_new($developerKey, strlen($developerKey), \FFI::addr($out));
+        if ($st !== 0) {
+            throw $n->error($st, 'Dstoken\Key::fromString()');
+        }
+        return new self($out, $n->ffi);
+    }
+
+    public function __destruct()
+    {
+        $this->ffi->dst_key_free($this->handle);
+    }
+
+    /** @internal the native dst_key pointer */
+    public function handle(): CData
+    {
+        return $this->handle;
+    }
+
+    /** A Key cannot be copied (the native key has one owner); share the object instead. */
+    private function __clone()
+    {
+    }
+
+    /** @return never */
+    public function __serialize(): array
+    {
+        throw new \LogicException('a Dstoken\Key cannot be serialized; keep the developer key in your secret store instead');
+    }
+
+    /** @param array<mixed> $data */
+    public function __unserialize(array $data): void
+    {
+        throw new \LogicException('a Dstoken\Key cannot be unserialized');
+    }
+
+    /** Shows no key material. @return array<string, string> */
+    public function __debugInfo(): array
+    {
+        return ['algorithm' => 'HS256'];
+    }
+}

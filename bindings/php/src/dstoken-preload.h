@@ -1,0 +1,53 @@
+#define FFI_SCOPE "DSTOKEN"
+#define FFI_LIB "libdstoken.so.0.1"
+/* The declarations of include/dstoken.h that the PHP binding calls, in the C subset PHP's FFI
+ * parses (no preprocessor). Kept in step with include/dstoken.h by tests/HeaderTest.php.
+ * Differences, all ABI-compatible: dst_key_new takes `const char *` (PHP's FFI passes a PHP
+ * string only to a char pointer), and dst_status is `int`. */
+typedef struct dst_claims dst_claims;
+typedef struct dst_key dst_key;
+typedef struct {
+    size_t struct_size;
+    const char *team_id;
+    const char *room;
+    const char *user_name;
+    const char *user_id;
+    const char *initials;
+    const char *role;
+    const char *breakout_id;
+    const char *avatar;
+    int64_t issued_at;
+    int64_t not_before;
+    int64_t expires_at;
+    int64_t lifetime_seconds;
+    int64_t not_before_skew_seconds;
+    int64_t now;
+    bool no_expiry;
+} dst_room_token;
+dst_claims *dst_claims_new(void);
+void dst_claims_free(dst_claims *claims);
+int dst_claims_set_team_id(dst_claims *claims, const char *value);
+int dst_claims_set_room(dst_claims *claims, const char *value);
+int dst_claims_set_user_name(dst_claims *claims, const char *value);
+int dst_claims_set_user_id(dst_claims *claims, const char *value);
+int dst_claims_set_initials(dst_claims *claims, const char *value);
+int dst_claims_set_role(dst_claims *claims, const char *value);
+int dst_claims_set_breakout_id(dst_claims *claims, const char *value);
+int dst_claims_set_avatar(dst_claims *claims, const char *value);
+int dst_claims_set_issued_at(dst_claims *claims, int64_t unix_seconds);
+int dst_claims_set_not_before(dst_claims *claims, int64_t unix_seconds);
+int dst_claims_set_expires_at(dst_claims *claims, int64_t unix_seconds);
+int dst_claims_set_json(dst_claims *claims, const char *name, const char *json_text);
+int dst_claims_to_json(const dst_claims *claims, char **out);
+int dst_key_new(const char *secret, size_t len, dst_key **out);
+void dst_key_free(dst_key *key);
+int dst_mint_into(const dst_room_token *token, const dst_key *key, char *buf, size_t cap, size_t *len_out);
+int dst_mint_url(const dst_room_token *token, const dst_key *key, const char *team, char **url_out);
+int dst_sign_into(const dst_claims *claims, const dst_key *key, char *buf, size_t cap, size_t *len_out);
+void dst_string_free(char *s);
+int dst_join_url(const char *team, const char *room, const char *token, char **url_out);
+int dst_join_url_opts(const char *team, const char *room, const char *token, uint32_t flags, char **url_out);
+int dst_verify(const char *token, const dst_key *key, int64_t now, uint32_t leeway_seconds, dst_claims **claims_out);
+const char *dst_last_error_message(void);
+const char *dst_status_name(int status);
+const char *dst_version(void);
