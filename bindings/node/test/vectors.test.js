@@ -7,6 +7,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
+const jwt = require('jsonwebtoken');
 const dst = require('..');
 const { repoRoot } = require('./helpers');
 
@@ -18,15 +19,27 @@ const FIELDS = {
   team_id: 'teamId', room: 'room', user_name: 'userName', user_id: 'userId', initials: 'initials', role: 'role',
   breakout_id: 'breakoutId', avatar: 'avatar', issued_at: 'issuedAt', not_before: 'notBefore',
   expires_at: 'expiresAt', lifetime_seconds: 'expiresIn', not_before_skew_seconds: 'notBeforeSkew', now: 'now',
+  no_expiry: 'noExpiry',
 };
 
+// The signing side refuses to mint a token already expired at its "now" (the clock by default):
+// a sign case with an explicit expires_at in the past is minted at now = expires_at - 1 (the
+// bytes do not depend on it), unless the case gives its own now.
 function fields(token) {
   const f = {};
   for (const [k, v] of Object.entries(token)) {
     assert.ok(FIELDS[k], `unknown vector field ${k}`);
     f[FIELDS[k]] = v;
   }
+  if (f.expiresAt !== undefined && f.expiresIn === undefined && f.now === undefined) f.now = f.expiresAt - 1;
   return f;
+}
+
+// Times the signing side refuses (outside 1970..9999): such a sign case must be refused by
+// every Node path, which the C claim-set path (dst_claims_* + dst_sign) still signs.
+const MAX_TIME = 253402300799;
+function outOfRange(token) {
+  return ['issued_at', 'not_before', 'expires_at', 'now'].some((k) => token[k] !== undefined && (token[k] < 0 || token[k] > MAX_TIME));
 }
 
 function builder(c) {
@@ -51,6 +64,14 @@ test('the vectors file has every section', () => {
 for (const c of vectors.sign) {
   test(`sign vector ${c.name}`, () => {
     const key = new dst.Key(keyOf(c));
+    // Independently: jsonwebtoken accepts the vector's token under its key.
+    jwt.verify(c.jwt, keyOf(c), { algorithms: ['HS256'], ignoreExpiration: true, ignoreNotBefore: true });
+    if (outOfRange(c.token)) {
+      rejects(() => dst.mint(fields(c.token), key), 'DST_ERR_INVALID_ARGUMENT', 'mint');
+      rejects(() => builder(c).sign(key), 'DST_ERR_INVALID_ARGUMENT', 'builder');
+      key.close();
+      return;
+    }
     if (!c.custom) {
       assert.equal(dst.mint(fields(c.token), key), c.jwt, 'mint');
       assert.equal(dst.mintUrl(fields(c.token), key, 'acme'), dst.joinUrl('acme', c.token.room, c.jwt), 'mintUrl');
