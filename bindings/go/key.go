@@ -45,7 +45,7 @@ func NewKey(secret []byte) (*Key, error) {
 	var msg *C.char
 	s := C.godst_key_new((*C.uint8_t)(unsafe.Pointer(&p[0])), C.size_t(len(secret)), &ptr, &msg)
 	if s != C.DST_OK {
-		return nil, statusError(s, mapMessage("NewKey", msg))
+		return nil, statusError("NewKey", s, msg)
 	}
 	k := &Key{ptr: ptr}
 	runtime.AddCleanup(k, func(p *C.dst_key) { C.dst_key_free(p) }, ptr)

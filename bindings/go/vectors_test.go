@@ -32,6 +32,28 @@ type vectorToken struct {
 	Lifetime   *int64  `json:"lifetime_seconds"`
 	Skew       *int64  `json:"not_before_skew_seconds"`
 	Now        *int64  `json:"now"`
+	NoExpiry   *bool   `json:"no_expiry"`
+}
+
+// mintedAt is when the case is minted: its now, or for an explicit expires_at (which the
+// signing side refuses once past) one second before it; the bytes do not depend on it.
+func (v *vectorToken) mintedAt() *int64 {
+	if v.Now == nil && v.ExpiresAt != nil && v.Lifetime == nil {
+		at := *v.ExpiresAt - 1
+		return &at
+	}
+	return v.Now
+}
+
+// outOfRange: a time the signing side refuses (outside 1970..9999), which the C claim-set
+// path still signs.
+func (v *vectorToken) outOfRange() bool {
+	for _, p := range []*int64{v.IssuedAt, v.NotBefore, v.ExpiresAt, v.Now} {
+		if p != nil && (*p < 0 || *p > maxTime) {
+			return true
+		}
+	}
+	return false
 }
 
 type signVector struct {
@@ -128,8 +150,11 @@ func (v *vectorToken) builder(custom [][2]string) *Claims {
 	if v.Lifetime != nil || v.Skew != nil {
 		c.Validity(secs(v.Skew), secs(v.Lifetime))
 	}
-	if v.Now != nil {
-		c.At(unix(v.Now))
+	if at := v.mintedAt(); at != nil {
+		c.At(unix(at))
+	}
+	if v.NoExpiry != nil && *v.NoExpiry {
+		c.NoExpiry()
 	}
 	for _, cc := range custom {
 		c.CustomJSON(cc[0], cc[1])
@@ -174,12 +199,13 @@ func (v *vectorToken) roomToken() (*RoomToken, bool) {
 	for _, f := range []struct {
 		p   *int64
 		dst *time.Time
-	}{{v.IssuedAt, &rt.IssuedAt}, {v.NotBefore, &rt.NotBefore}, {v.ExpiresAt, &rt.ExpiresAt}, {v.Now, &rt.Now}} {
+	}{{v.IssuedAt, &rt.IssuedAt}, {v.NotBefore, &rt.NotBefore}, {v.ExpiresAt, &rt.ExpiresAt}, {v.mintedAt(), &rt.Now}} {
 		if f.p != nil {
 			*f.dst = unix(f.p)
 		}
 	}
 	rt.Lifetime, rt.NotBeforeSkew = secs(v.Lifetime), secs(v.Skew)
+	rt.NoExpiry = v.NoExpiry != nil && *v.NoExpiry
 	return rt, true
 }
 
@@ -189,6 +215,15 @@ func TestVectorsSign(t *testing.T) {
 	for _, tc := range vf.Sign {
 		t.Run(tc.Name, func(t *testing.T) {
 			key, secret := vectorKey(t, tc.KeyHex)
+			if tc.Token.outOfRange() {
+				_, err := tc.Token.builder(tc.Custom).Sign(key)
+				wantStatus(t, err, ErrInvalidArgument)
+				if rt, ok := tc.Token.roomToken(); ok {
+					_, err = Mint(key, rt)
+					wantStatus(t, err, ErrInvalidArgument)
+				}
+				return
+			}
 			check := func(path, got string, err error) {
 				t.Helper()
 				paths++

@@ -74,7 +74,7 @@ func (v *VerifiedClaims) Decode(name string, dst any) error {
 // now + leeway < nbf or iat > now + leeway. td and rd are not required.
 //
 // Errors (*Error, match with errors.Is): ErrMalformedToken (including a token containing a
-// NUL byte), ErrUnsupportedAlgorithm, ErrBadSignature, ErrExpired, ErrNotYetValid,
+// NUL byte, and a URL: pass the token alone), ErrUnsupportedAlgorithm, ErrBadSignature, ErrExpired, ErrNotYetValid,
 // ErrInvalidUTF8, ErrInvalidArgument (a negative or too large leeway), ErrNullArgument for a
 // nil key; ErrClosed after key.Close().
 //
@@ -93,13 +93,17 @@ func Verify(token string, key *Key, opts ...VerifyOption) (*VerifiedClaims, erro
 	if strings.IndexByte(token, 0) >= 0 {
 		return nil, &Error{Status: ErrMalformedToken, Message: "Verify: the token contains a NUL byte"}
 	}
+	if looksLikeURL(token) {
+		return nil, &Error{Status: ErrMalformedToken, Message: "Verify: this is a URL, not a token; pass the token alone " +
+			"(a join URL carries it in its token parameter: u, _ := url.Parse(s); u.Query().Get(\"token\"))"}
+	}
 	tok := cstr(token)
 	var payload string
 	err := key.use("Verify", func(k *C.dst_key) error {
 		var out, msg *C.char
 		s := C.godst_verify(bytePtr(tok), k, C.int64_t(cfg.now.Unix()), C.uint32_t(cfg.leeway/time.Second), &out, &msg)
 		if s != C.DST_OK {
-			return statusError(s, msg)
+			return statusError("Verify", s, msg)
 		}
 		payload = takeString(out)
 		return nil
@@ -108,6 +112,12 @@ func Verify(token string, key *Key, opts ...VerifyOption) (*VerifiedClaims, erro
 		return nil, err
 	}
 	return parsePayload(payload)
+}
+
+// looksLikeURL: a string starting with http:// or https:// (any case) or containing ?token=.
+func looksLikeURL(s string) bool {
+	l := strings.ToLower(s[:min(len(s), 8)])
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.Contains(s, "?token=")
 }
 
 // registeredClaims picks the registered claims out of a payload in one decoding pass.
@@ -181,7 +191,7 @@ func JoinURL(team, room, token string) (string, error) {
 	var out, msg *C.char
 	s := C.godst_join_url(bytePtr(t), bytePtr(r), tokp, &out, &msg)
 	if s != C.DST_OK {
-		return "", statusError(s, msg)
+		return "", statusError("JoinURL", s, msg)
 	}
 	return takeString(out), nil
 }
