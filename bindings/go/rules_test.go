@@ -7,6 +7,7 @@ package dstoken
 // functions. Every token made here is also checked with golang-jwt.
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"regexp"
@@ -247,4 +248,43 @@ func TestMessagesNameGo(t *testing.T) {
 	wantMessage(t, err, ErrInvalidArgument, `^dstoken: NewKey: `)
 	_, err = NewClaims().TeamID("t").Room("r").IssuedAt(time.Unix(100, 0)).ExpiresAt(time.Unix(99, 0)).Sign(k)
 	wantMessage(t, err, ErrInvalidArgument, `Claims\.Sign: ExpiresAt \(99\) is earlier than IssuedAt \(100\)`)
+}
+
+// VerifiedClaims' fields come from the exactly named claims only: a "ROLE" or "Exp" claim (which
+// encoding/json would match case-insensitively to a struct field) leaves Role and ExpiresAt alone.
+func TestVerifiedFieldsMatchNamesExactly(t *testing.T) {
+	k := newKey(t)
+	now := time.Unix(1_700_000_000, 0)
+	tok, err := NewClaims().TeamID("t").Room("r").Role("attendee").ExpiresIn(time.Hour).At(now).
+		CustomJSON("ROLE", `"moderator"`).CustomJSON("Exp", "1").CustomJSON("Td", `"other"`).Sign(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, payloadCheck := range []bool{true, false} {
+		var v *VerifiedClaims
+		if payloadCheck {
+			v, err = Verify(tok, k, WithTime(now))
+		} else { // the general decoder's path, for payloads that are not compact
+			var m map[string]any
+			_ = json.Unmarshal([]byte(mustVerify(t, tok, k, now).JSON()), &m)
+			b, _ := json.MarshalIndent(m, "", " ")
+			v, err = parsePayload(string(b))
+		}
+		if err != nil || v.Role != "attendee" || v.TeamID != "t" || v.ExpiresAt.Unix() != now.Unix()+3600 {
+			t.Fatalf("%v %+v", err, v)
+		}
+	}
+	m, err := parseWithGolangJWT(tok, testSecret, now)
+	if err != nil || m["role"] != "attendee" || m["ROLE"] != "moderator" {
+		t.Fatalf("golang-jwt: %v %v", err, m)
+	}
+}
+
+func mustVerify(t *testing.T, tok string, k *Key, now time.Time) *VerifiedClaims {
+	t.Helper()
+	v, err := Verify(tok, k, WithTime(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
