@@ -251,6 +251,9 @@ func (c *Claims) mintFields(times [3]optInt, now int64) (*mintFields, bool) {
 		}
 		m.str(i, s.set, s.v)
 	}
+	if c.noExpiry {
+		m.f[14] = 1
+	}
 	if c.relative {
 		if now == 0 {
 			return nil, false

@@ -50,7 +50,7 @@ type RoomToken struct {
 // mintFields lays out a dst_room_token for godst_mint.
 type mintFields struct {
 	blob []byte
-	f    [14]int64
+	f    [15]int64
 }
 
 func (m *mintFields) str(i int, set bool, v string) {
@@ -131,6 +131,9 @@ func (t *RoomToken) fields(op string) (*mintFields, error) {
 	times, now, err := p.resolve()
 	if err != nil {
 		return nil, err
+	}
+	if t.NoExpiry {
+		m.f[14] = 1
 	}
 	if p.relative {
 		m.f[11], m.f[12], m.f[13] = p.lifetime, p.skew, now

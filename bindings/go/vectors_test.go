@@ -177,6 +177,9 @@ func (v *vectorToken) rawMint(key *Key) (string, error) {
 			m.f[8+i] = *p
 		}
 	}
+	if v.NoExpiry != nil && *v.NoExpiry {
+		m.f[14] = 1
+	}
 	return m.mint("vector", key, nil)
 }
 

@@ -65,7 +65,7 @@ function bundledPath() {
   return path.join(__dirname, 'native', `${process.platform}-${process.arch}`, LIB_FILE);
 }
 
-// dst_room_token, version 1 (the struct only grows at the end; struct_size says which version).
+// dst_room_token, version 2 (the struct only grows at the end; struct_size says which version).
 // Anonymous: koffi's type names are global, and two copies of this package may share one koffi.
 const RoomTokenStruct = koffi.struct({
   struct_size: 'size_t',
@@ -83,6 +83,7 @@ const RoomTokenStruct = koffi.struct({
   lifetime_seconds: 'int64_t',
   not_before_skew_seconds: 'int64_t',
   now: 'int64_t',
+  no_expiry: 'bool',
 });
 const ROOM_TOKEN_SIZE = koffi.sizeof(RoomTokenStruct);
 
@@ -748,8 +749,8 @@ function mintUrl(fields, key, team) {
 // one synchronous call; each isolate (worker) has its own.
 const STRING_SLOTS = ['team_id', 'room', 'user_name', 'user_id', 'initials', 'role', 'breakout_id', 'avatar']
   .map((m) => koffi.offsetof(RoomTokenStruct, m));
-const [OFF_IAT, OFF_NBF, OFF_EXP, OFF_LIFE, OFF_SKEW, OFF_NOW] =
-  ['issued_at', 'not_before', 'expires_at', 'lifetime_seconds', 'not_before_skew_seconds', 'now']
+const [OFF_IAT, OFF_NBF, OFF_EXP, OFF_LIFE, OFF_SKEW, OFF_NOW, OFF_NO_EXPIRY] =
+  ['issued_at', 'not_before', 'expires_at', 'lifetime_seconds', 'not_before_skew_seconds', 'now', 'no_expiry']
     .map((m) => koffi.offsetof(RoomTokenStruct, m));
 if (koffi.sizeof('size_t') !== 8 || koffi.sizeof('void *') !== 8 || !(new Uint8Array(new Uint16Array([1]).buffer)[0])) {
   throw new Error('dstoken: this binding supports 64-bit little-endian platforms only');
@@ -807,6 +808,7 @@ function fillStruct(f, t) {
     putWord(OFF_SKEW, 0);
     putWord(OFF_NOW, 0);
   }
+  structBuf[OFF_NO_EXPIRY] = f.noExpiry ? 1 : 0;
   return structBuf;
 }
 

@@ -436,6 +436,11 @@ test('one native call per token on the mint and builder paths', () => {
     }
     assert.deepEqual([...counts], [['mintInto', 20]]);
     counts.clear();
+    // noExpiry reaches the library as dst_room_token's no_expiry (version 2 of the struct).
+    mint({ teamId: 't', room: 'r', noExpiry: true }, key);
+    new Claims().teamId('t').room('r').noExpiry().sign(key);
+    assert.deepEqual([...counts], [['mintInto', 2]]);
+    counts.clear();
     mintUrl({ teamId: 't', room: 'r', expiresIn: 60 }, key, 'acme');
     assert.deepEqual([...counts], [['mintUrl', 1], ['stringFree', 1]]);
     key.close();
