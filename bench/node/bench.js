@@ -195,10 +195,15 @@ function verifyRounds(tok) {
 // Mint throughput with 1 and 2 worker threads, in alternating rounds: tokens per second of
 // wall time from the request to the last worker's answer.
 async function threadRounds() {
-  const workers = [0, 1].map(() => new Worker(__filename, { workerData: { n: N } }));
+  const workers = [0, 1].map(() => {
+    const w = new Worker(__filename, { workerData: { n: N } });
+    w.on('message', (m) => w.pending?.(m));
+    w.on('error', (e) => w.failed?.(e));
+    return w;
+  });
   const ask = (w, n) => new Promise((resolve, reject) => {
-    w.once('message', (m) => (m === n ? resolve() : reject(new Error('the worker minted nothing'))));
-    w.once('error', reject);
+    w.pending = (m) => (m === n ? resolve() : reject(new Error('the worker minted nothing')));
+    w.failed = reject;
     w.postMessage(n);
   });
   const n = Math.max(50, Math.min(N, 50000));

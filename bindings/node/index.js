@@ -882,19 +882,18 @@ function verify(token, key, options = {}) {
     throw fail('DST_ERR_INVALID_ARGUMENT', `leeway must be a whole number of seconds from 0 to 4294967295, got ${leeway}`);
   }
   return withKey(key, (k) => {
-    const out = [null];
+    const out = verifyOut;
     check(N.verify(token, k, now, leeway, out), 'verify');
-    const c = out[0];
-    try {
-      const json = [null];
-      check(N.toJson(c, json), 'verify');
-      return JSON.parse(takeString(json[0]));
-    } finally {
-      N.claimsFree(c);
-    }
+    N.claimsFree(out[0]);
+    out[0] = null;
+    // The library has checked the token strictly (base64url, UTF-8, one JSON object without
+    // duplicate names, the signature): its payload segment is the claims' JSON exactly as
+    // written, so it is decoded here rather than re-serialised by the library (two native
+    // calls and a string copy fewer).
+    return JSON.parse(Buffer.from(token.slice(token.indexOf('.') + 1, token.lastIndexOf('.')), 'base64url').toString('utf8'));
   });
 }
-
+const verifyOut = [null];
 /**
  * The URL that opens a room: https://<team>.digitalsamba.com/<room>?token=<token> (a team
  * with a dot is a full domain). `token` may be omitted for a public room.
