@@ -147,9 +147,11 @@ async function main() {
   for (const [name, ns, ratio] of verifyRows) console.log(`| ${name} | ${ns.toFixed(0)} | ${ratio.toFixed(2)} |`);
   console.log('');
   console.log(`threads: dstoken mint() in worker threads, one Key each from the same secret, ${ROUNDS} interleaved rounds (median; wall time):`);
-  console.log('| worker threads | tokens/s | × 1 thread |');
-  console.log('|---|---:|---:|');
-  for (const [threads, tps, ratio] of threadRows) console.log(`| ${threads} | ${(tps / 1e6).toFixed(3)} M | ${ratio.toFixed(2)} |`);
+  console.log('| worker threads | tokens/s | × 1 thread | CPU time per token × 1 thread |');
+  console.log('|---|---:|---:|---:|');
+  for (const [threads, tps, ratio, cpu] of threadRows) {
+    console.log(`| ${threads} | ${(tps / 1e6).toFixed(3)} M | ${ratio.toFixed(2)} | ${cpu.toFixed(2)} |`);
+  }
   key.close();
 }
 
@@ -207,31 +209,45 @@ async function threadRounds() {
     w.postMessage(n);
   });
   const n = Math.max(50, Math.min(N, 50000));
+  // Also the process's CPU time per token (all threads): about the same with 2 workers as with
+  // 1 when they do not contend, whatever other load the machine carries.
+  let cpuPerToken = 0;
   const run = async (threads) => {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     await Promise.all(workers.slice(0, threads).map((w) => ask(w, n)));
-    return (threads * n) / (Number(process.hrtime.bigint() - t0) / 1e9);
+    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+    cpuPerToken = cpuNs(c0) / (threads * n);
+    return (threads * n) / wall;
   };
   await run(2); // both warm
   const one = [];
   const two = [];
   const ratios = [];
+  const cpuRatios = [];
   for (let r = 0; r < ROUNDS; r++) {
     let a;
     let b;
+    let ca;
+    let cb;
     if (r % 2) {
       b = await run(2);
+      cb = cpuPerToken;
       a = await run(1);
+      ca = cpuPerToken;
     } else {
       a = await run(1);
+      ca = cpuPerToken;
       b = await run(2);
+      cb = cpuPerToken;
     }
     one.push(a);
     two.push(b);
     ratios.push(b / a);
+    cpuRatios.push(cb / ca);
   }
   await Promise.all(workers.map((w) => w.terminate()));
-  return [[1, median(one), 1], [2, median(two), median(ratios)]];
+  return [[1, median(one), 1, 1], [2, median(two), median(ratios), median(cpuRatios)]];
 }
 
 main().catch((e) => {

@@ -158,15 +158,20 @@ func BenchmarkVerifyRounds(b *testing.B) {
 }
 
 // threads measures op's throughput with 1 and with 2 goroutines sharing one Key, n operations
-// per goroutine, in alternating rounds, and reports both rates and the median ratio.
+// per goroutine, in alternating rounds, and reports both rates (wall time) and the median
+// ratio. It also reports the median ratio of CPU time per token (2 goroutines / 1): near 1
+// when the goroutines do not contend, so that on a machine whose other load leaves less than
+// two idle cores the lower wall-time scaling is the machine's, not the Key's.
 func threads(b *testing.B, op func(i int) error) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		b.Skip("needs GOMAXPROCS >= 2")
 	}
 	n := max(b.N, 200)
+	var cpuPerToken float64
 	run := func(g int) float64 {
 		var wg sync.WaitGroup
 		errs := make(chan error, g)
+		cpu0 := cpuTime()
 		start := time.Now()
 		for w := range g {
 			wg.Add(1)
@@ -182,6 +187,7 @@ func threads(b *testing.B, op func(i int) error) {
 		}
 		wg.Wait()
 		elapsed := time.Since(start)
+		cpuPerToken = float64(cpuTime()-cpu0) / float64(g*n)
 		close(errs)
 		for err := range errs {
 			b.Fatal(err)
@@ -189,19 +195,26 @@ func threads(b *testing.B, op func(i int) error) {
 		return float64(g*n) / elapsed.Seconds()
 	}
 	run(2) // warm-up
-	var one, two, ratios []float64
+	var one, two, ratios, cpuRatios []float64
 	for r := range benchRounds {
-		var a, c float64
+		var a, c, cpuA, cpuC float64
 		if r%2 == 0 {
-			a, c = run(1), run(2)
+			a = run(1)
+			cpuA = cpuPerToken
+			c = run(2)
+			cpuC = cpuPerToken
 		} else {
-			c, a = run(2), run(1)
+			c = run(2)
+			cpuC = cpuPerToken
+			a = run(1)
+			cpuA = cpuPerToken
 		}
-		one, two, ratios = append(one, a), append(two, c), append(ratios, c/a)
+		one, two, ratios, cpuRatios = append(one, a), append(two, c), append(ratios, c/a), append(cpuRatios, cpuC/cpuA)
 	}
 	b.ReportMetric(median(one), "tokens/s-1-goroutine")
 	b.ReportMetric(median(two), "tokens/s-2-goroutines")
 	b.ReportMetric(median(ratios), "x-2-vs-1")
+	b.ReportMetric(median(cpuRatios), "x-cpu/token-2-vs-1")
 }
 
 // Mint from 1 and 2 goroutines with one shared Key.
