@@ -177,8 +177,14 @@ export declare function sign(claims: Claims, key: KeyLike): string;
  */
 export declare function mint(token: RoomToken, key: KeyLike): string;
 
-/** Mints a room token and returns its join URL in one native call (`team` as in joinUrl()). */
-export declare function mintUrl(token: RoomToken, key: KeyLike, team: string): string;
+/** Options of joinUrl() and mintUrl(). */
+export interface UrlOptions {
+  /** Accept a custom domain with a port (`meet.example.com:8443`); refused otherwise. */
+  allowPort?: boolean | null;
+}
+
+/** Mints a room token and returns its join URL, in one native call without options (`team` as in joinUrl()). */
+export declare function mintUrl(token: RoomToken, key: KeyLike, team: string, options?: UrlOptions): string;
 
 /**
  * Verifies an HS256 token strictly and returns its payload. Throws DstokenError:
@@ -188,10 +194,12 @@ export declare function mintUrl(token: RoomToken, key: KeyLike, team: string): s
 export declare function verify(token: string, key: KeyLike, options?: VerifyOptions): TokenClaims;
 
 /**
- * https://<team>.digitalsamba.com/<room>?token=<token>; a `team` containing a dot is a full
- * domain (optionally with :port). Without a token: the public-room URL.
+ * https://<team>.digitalsamba.com/<room>?token=<token>: `team` is the team's subdomain (a DNS
+ * label) or, containing a dot, its custom domain (https://<domain>/<room>?token=...), both
+ * lowercased; a port only with `{ allowPort: true }`; IP addresses are refused. Without a
+ * token: the public-room URL.
  */
-export declare function joinUrl(team: string, room: string, token?: string | null): string;
+export declare function joinUrl(team: string, room: string, token?: string | null, options?: UrlOptions): string;
 
 /** The native library's version, e.g. "0.1.0". */
 export declare function libraryVersion(): string;

@@ -117,6 +117,7 @@ function bind(lib) {
     signInto: f('int dst_sign_into(const void *claims, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)'),
     verify: f('int dst_verify(const char *token, const void *key, int64_t now, uint32_t leeway, _Out_ void **claims_out)'),
     joinUrl: f('int dst_join_url(const char *team, const char *room, const char *token, _Out_ void **url_out)'),
+    joinUrlOpts: f('int dst_join_url_opts(const char *team, const char *room, const char *token, uint32_t flags, _Out_ void **url_out)'),
   };
   return api;
 }
@@ -185,7 +186,7 @@ const C_WORDS = [
   [/\bbreakout_id\b/g, 'breakoutId'], [/\bissued_at\b/g, 'issuedAt'],
   [/\bnot_before_skew_seconds\b/g, 'notBeforeSkew'], [/\bskew_seconds\b/g, 'notBeforeSkew'],
   [/\bnot_before\b/g, 'notBefore'], [/\bexpires_at\b/g, 'expiresAt'], [/\blifetime_seconds\b/g, 'expiresIn'],
-  [/\bno_expiry\b/g, 'noExpiry'], [/\bjson_text\b/g, 'the JSON text'], [/\bsecret\b/g, 'the key'],
+  [/\bno_expiry\b/g, 'noExpiry'], [/DST_URL_ALLOW_PORT \/ the binding's allow-port option/g, '{ allowPort: true }'], [/\bjson_text\b/g, 'the JSON text'], [/\bsecret\b/g, 'the key'],
 ];
 
 function userMessage(op, message) {
@@ -269,7 +270,9 @@ function iso(t) {
 // A time a token will carry (or the "now" it is minted at): unix seconds in [0, MAX_TIME],
 // returned as a Number.
 function tokenTime(value, what) {
-  const v = i64(value, what, DATE_OK);
+  // A whole Number beyond 2^53 is out of range rather than merely imprecise.
+  const v = typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)
+    ? value : i64(value, what, DATE_OK);
   if (v > MAX_TIME) {
     const ms = v / (typeof v === 'bigint' ? 1000n : 1000);
     const hint = ms <= MAX_TIME
@@ -734,11 +737,17 @@ function mint(fields, key) {
   return withKey(key, (k) => mintNative('mint', f, k));
 }
 
-/** Mints a room token and returns its join URL (`team` as in joinUrl()). */
-function mintUrl(fields, key, team) {
+/**
+ * Mints a room token and returns its join URL (`team` and `options` as in joinUrl()); one
+ * native call without options.
+ */
+function mintUrl(fields, key, team, options) {
   const f = mintFields(fields, 'mintUrl');
   str(team, 'team');
-  return withKey(key, (k) => mintUrlNative('mintUrl', f, k, team));
+  const flags = urlFlags(options, 'mintUrl');
+  return withKey(key, (k) => (flags === 0
+    ? mintUrlNative('mintUrl', f, k, team)
+    : joinUrlAs('mintUrl', team, f.room, mintNative('mintUrl', f, k), flags)));
 }
 
 // The one-call mint's struct, laid out by hand in a reused buffer: koffi's conversion of a JS
@@ -806,7 +815,7 @@ function fillStruct(f, t) {
     putWord(OFF_EXP, t.exp ?? 0);
     putWord(OFF_LIFE, 0);
     putWord(OFF_SKEW, 0);
-    putWord(OFF_NOW, 0);
+    putWord(OFF_NOW, t.now); // the time exp must be after, as checked here
   }
   structBuf[OFF_NO_EXPIRY] = f.noExpiry ? 1 : 0;
   return structBuf;
@@ -824,7 +833,7 @@ function releaseStrings() {
 // through the dst_claims path instead, which can express it.
 const NO_CUSTOM = new Map();
 function mintable(t) {
-  return t.relative ? t.now !== 0 : !(t.iat === 0 || t.nbf === 0 || t.exp === 0);
+  return t.now !== 0 && !(t.iat === 0 || t.nbf === 0 || t.exp === 0);
 }
 
 // Signs mint fields (no custom claims): one native call, dst_mint_into into the reused buffer.
@@ -895,19 +904,32 @@ function verify(token, key, options = {}) {
 }
 const verifyOut = [null];
 /**
- * The URL that opens a room: https://<team>.digitalsamba.com/<room>?token=<token> (a team
- * with a dot is a full domain). `token` may be omitted for a public room.
+ * The URL that opens a room: https://<team>.digitalsamba.com/<room>?token=<token>, where
+ * `team` is the team's subdomain, or (with a dot) its custom domain, lowercased. `token` may be
+ * omitted for a public room. `options.allowPort: true` accepts a custom domain with a port
+ * (`meet.example.com:8443`), which is refused otherwise.
  */
-function joinUrl(team, room, token) {
-  return joinUrlAs('joinUrl', team, room, token);
+function joinUrl(team, room, token, options) {
+  return joinUrlAs('joinUrl', team, room, token, urlFlags(options, 'joinUrl'));
 }
 
-function joinUrlAs(op, team, room, token) {
+const URL_ALLOW_PORT = 1; // DST_URL_ALLOW_PORT
+
+function urlFlags(options, op) {
+  if (options === undefined || options === null) return 0;
+  if (typeof options !== 'object') throw new TypeError(`dstoken: ${op} options must be an object, got ${describe(options)}`);
+  for (const k in options) {
+    if (k !== 'allowPort') throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: unknown option "${k}"; the option is allowPort`);
+  }
+  return optBool(options.allowPort, 'allowPort') ? URL_ALLOW_PORT : 0;
+}
+
+function joinUrlAs(op, team, room, token, flags = 0) {
   str(team, 'team');
   str(room, 'room');
   const t = optStr(token, 'token');
   const out = [null];
-  check(N.joinUrl(team, room, t ?? null, out), op);
+  check(flags === 0 ? N.joinUrl(team, room, t ?? null, out) : N.joinUrlOpts(team, room, t ?? null, flags, out), op);
   return takeString(out[0]);
 }
 

@@ -99,7 +99,8 @@ test('times accept BigInt and Date (whole seconds), from 1970 to 9999 on the sig
   throwsStatus(() => mint({ teamId: 't', room: 'r', expiresAt: 2n ** 63n }, key), 'DST_ERR_INVALID_ARGUMENT', /64-bit/);
   throwsStatus(() => new Claims().expiresAt(1.5), 'DST_ERR_INVALID_ARGUMENT', /whole number/);
   throwsStatus(() => new Claims().expiresAt(NaN), 'DST_ERR_INVALID_ARGUMENT', /whole number/);
-  throwsStatus(() => new Claims().expiresAt(2 ** 60), 'DST_ERR_INVALID_ARGUMENT', /safe integer/);
+  throwsStatus(() => new Claims().expiresAt(2 ** 60), 'DST_ERR_INVALID_ARGUMENT', /is 1152921504606847000, after 9999-12-31T23:59:59Z/);
+  throwsStatus(() => new Claims().expiresAt(-(2 ** 60)), 'DST_ERR_INVALID_ARGUMENT', /before 1970/);
   throwsStatus(() => new Claims().issuedAt(new Date('nope')), 'DST_ERR_INVALID_ARGUMENT', /invalid Date/);
   assert.throws(() => new Claims().expiresAt('1700000000'), TypeError);
   key.close();
@@ -358,7 +359,20 @@ test('joinUrl and mintUrl', () => {
   const key = new Key(KEY);
   const t = mint({ teamId: 't', room: 'my room', issuedAt: NOW, expiresAt: NOW + 60, now: NOW }, key);
   assert.equal(joinUrl('acme', 'my room', t), `https://acme.digitalsamba.com/my%20room?token=${t}`);
-  assert.equal(joinUrl('meet.example.com:8443', 'daily'), 'https://meet.example.com:8443/daily');
+  // A team's custom domain (lowercased); a port only when allowed; never an IP address.
+  assert.equal(joinUrl('Meet.Example.COM', 'daily'), 'https://meet.example.com/daily');
+  assert.equal(joinUrl('ACME', 'daily'), 'https://acme.digitalsamba.com/daily');
+  throwsStatus(() => joinUrl('meet.example.com:8443', 'daily'), 'DST_ERR_INVALID_ARGUMENT',
+    /^DST_ERR_INVALID_ARGUMENT: joinUrl: team "meet\.example\.com:8443" has a port.*\{ allowPort: true \}/);
+  assert.equal(joinUrl('meet.example.com:8443', 'daily', null, { allowPort: true }), 'https://meet.example.com:8443/daily');
+  throwsStatus(() => joinUrl('127.0.0.1:8080', 'daily', null, { allowPort: true }), 'DST_ERR_INVALID_ARGUMENT', /joinUrl: /);
+  throwsStatus(() => joinUrl('acme', 'daily', null, { port: 1 }), 'DST_ERR_INVALID_ARGUMENT', /unknown option "port"/);
+  const f = { teamId: 't', room: 'my room', expiresIn: 60, now: NOW };
+  const mt = mint(f, key);
+  assert.equal(mintUrl(f, key, 'meet.example.com:8443', { allowPort: true }), `https://meet.example.com:8443/my%20room?token=${mt}`);
+  assert.equal(mintUrl(f, key, 'Meet.Example.com'), `https://meet.example.com/my%20room?token=${mt}`);
+  assert.deepEqual(jwt.verify(mt, KEY, { algorithms: ['HS256'], clockTimestamp: NOW }), { td: 't', rd: 'my room', iat: NOW, exp: NOW + 60 });
+  throwsStatus(() => mintUrl(f, key, 'meet.example.com:8443'), 'DST_ERR_INVALID_ARGUMENT', /^DST_ERR_INVALID_ARGUMENT: mintUrl: team .* has a port/);
   assert.equal(joinUrl('acme', 'daily', null), 'https://acme.digitalsamba.com/daily');
   assert.equal(mintUrl({ teamId: 't', room: 'my room', issuedAt: NOW, expiresAt: NOW + 60, now: NOW }, key, 'acme'), joinUrl('acme', 'my room', t));
   throwsStatus(() => joinUrl('bad host!', 'r'), 'DST_ERR_INVALID_ARGUMENT', /joinUrl: team/);

@@ -16,7 +16,8 @@ const forever: string = mint({ teamId: 't', room: 'r', noExpiry: true }, key) + 
 const claims: TokenClaims = verify(t1, key, { now: 1700000000, leeway: 5 });
 const td: string | undefined = claims.td;
 const iat: number | undefined = claims.iat;
-const url: string = joinUrl('acme', 'r', t2) + joinUrl('acme', 'r') + u1;
+const url: string = joinUrl('acme', 'r', t2) + joinUrl('acme', 'r') + u1 + joinUrl('meet.example.com:8443', 'r', null, { allowPort: true }) +
+  mintUrl(fields, key, 'meet.example.com', { allowPort: false });
 const info: 'DSTOKEN_LIBRARY' | 'bundled' | 'system library path' = libraryInfo().source;
 const v: string = version;
 const code: 9 = Status.DST_ERR_EXPIRED;
