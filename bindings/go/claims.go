@@ -254,11 +254,12 @@ func (c *Claims) mintFields(times [3]optInt, now int64) (*mintFields, bool) {
 	if c.noExpiry {
 		m.f[14] = 1
 	}
+	if now == 0 { // dst_mint reads a now of 0 as the clock
+		return nil, false
+	}
+	m.f[13] = now // relative times count from it; an explicit exp must be after it
 	if c.relative {
-		if now == 0 {
-			return nil, false
-		}
-		m.f[11], m.f[12], m.f[13] = c.lifetime, c.skew, now
+		m.f[11], m.f[12] = c.lifetime, c.skew
 		return m, true
 	}
 	for i, t := range times {

@@ -390,10 +390,37 @@ func TestJoinURL(t *testing.T) {
 	if err != nil || u != "https://acme.digitalsamba.com/daily%20standup%2F%C3%BC" {
 		t.Fatalf("%q %v", u, err)
 	}
-	u, err = JoinURL("meet.example.com:8443", "r", "a.b.c")
+	// A team's custom domain, lowercased; a port only when allowed; never an IP address.
+	u, err = JoinURL("Meet.Example.COM", "r", "a.b.c")
+	if err != nil || u != "https://meet.example.com/r?token=a.b.c" {
+		t.Fatalf("%q %v", u, err)
+	}
+	_, err = JoinURL("meet.example.com:8443", "r", "a.b.c")
+	wantStatus(t, err, ErrInvalidArgument)
+	if !strings.Contains(err.Error(), "JoinURL: team") || !strings.Contains(err.Error(), "URLOptions{AllowPort: true}") || strings.Contains(err.Error(), "DST_URL") {
+		t.Fatalf("message: %v", err)
+	}
+	u, err = JoinURLWith("meet.example.com:8443", "r", "a.b.c", URLOptions{AllowPort: true})
 	if err != nil || u != "https://meet.example.com:8443/r?token=a.b.c" {
 		t.Fatalf("%q %v", u, err)
 	}
+	_, err = JoinURLWith("127.0.0.1:8080", "r", "", URLOptions{AllowPort: true})
+	wantStatus(t, err, ErrInvalidArgument)
+	k := newKey(t)
+	rt := &RoomToken{TeamID: "t", Room: "my room", Lifetime: time.Minute, Now: time.Unix(1_700_000_000, 0)}
+	tok, err := Mint(k, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parseWithGolangJWT(tok, testSecret, rt.Now); err != nil {
+		t.Fatal(err)
+	}
+	u, err = MintURLWith(k, rt, "meet.example.com:8443", URLOptions{AllowPort: true})
+	if err != nil || u != "https://meet.example.com:8443/my%20room?token="+tok {
+		t.Fatalf("%q %v", u, err)
+	}
+	_, err = MintURLWith(k, rt, "meet.example.com:8443", URLOptions{})
+	wantStatus(t, err, ErrInvalidArgument)
 	for _, bad := range [][3]string{{"ac me", "r", ""}, {"acme", "", ""}, {"acme", "..", ""}, {"acme", "r", "a b"}, {"acme", "r\x00", ""}} {
 		u, err := JoinURL(bad[0], bad[1], bad[2])
 		if u != "" {

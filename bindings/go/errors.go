@@ -129,6 +129,7 @@ var cWords = strings.NewReplacer(
 	"issued_at", "IssuedAt", "not_before_skew_seconds", "NotBeforeSkew", "skew_seconds", "NotBeforeSkew",
 	"not_before", "NotBefore", "expires_at", "ExpiresAt", "lifetime_seconds", "Lifetime",
 	"no_expiry", "NoExpiry", "json_text", "the JSON text",
+	"DST_URL_ALLOW_PORT / the binding's allow-port option", "URLOptions{AllowPort: true} with JoinURLWith or MintURLWith",
 )
 
 var cFunction = regexp.MustCompile(`^dst_[a-z_]+: `)

@@ -61,9 +61,9 @@ dst_status godst_verify(const char *token, const dst_key *key, int64_t now, uint
 	return s;
 }
 
-dst_status godst_join_url(const char *team, const char *room, const char *token, char **url,
-                                 char **msg) {
-	dst_status s = dst_join_url(team, room, token, url);
+dst_status godst_join_url(const char *team, const char *room, const char *token, uint32_t flags, char **url,
+                          char **msg) {
+	dst_status s = dst_join_url_opts(team, room, token, flags, url);
 	if (s != DST_OK) *msg = godst_errdup();
 	return s;
 }

@@ -135,8 +135,9 @@ func (t *RoomToken) fields(op string) (*mintFields, error) {
 	if t.NoExpiry {
 		m.f[14] = 1
 	}
+	m.f[13] = now // never 0: a zero Now is the clock, the epoch is refused above
 	if p.relative {
-		m.f[11], m.f[12], m.f[13] = p.lifetime, p.skew, now
+		m.f[11], m.f[12] = p.lifetime, p.skew
 	} else {
 		for i, tm := range times {
 			m.f[8+i] = tm.v
@@ -182,4 +183,21 @@ func MintURL(key *Key, t *RoomToken, team string) (string, error) {
 		return "", err
 	}
 	return m.mint("MintURL", key, &team)
+}
+
+// MintURLWith is MintURL with options (URLOptions{AllowPort: true} accepts a custom domain
+// with a port): the token in one native call, then its URL.
+func MintURLWith(key *Key, t *RoomToken, team string, opts URLOptions) (string, error) {
+	if t == nil {
+		return "", &Error{Status: ErrNullArgument, Message: "MintURLWith: token is nil"}
+	}
+	m, err := t.fields("MintURLWith")
+	if err != nil {
+		return "", err
+	}
+	tok, err := m.mint("MintURLWith", key, nil)
+	if err != nil {
+		return "", err
+	}
+	return joinURL("MintURLWith", team, t.Room, tok, opts)
 }

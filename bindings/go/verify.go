@@ -288,19 +288,37 @@ func (v *VerifiedClaims) all() map[string]json.RawMessage {
 }
 
 // JoinURL builds the URL that opens a Digital Samba room:
-// https://<team>.digitalsamba.com/<room>?token=<token>. A team containing a dot is taken as a
-// full custom domain (optionally with :port). The room is percent-encoded as one path
-// segment. An empty token gives the public-room URL without a query.
+// https://<team>.digitalsamba.com/<room>?token=<token>. team is the team's subdomain (a DNS
+// label) or, when it contains a dot, the team's custom domain (https://<domain>/<room>...);
+// both are lowercased. A port is refused (see JoinURLWith), as are IP addresses. The room is
+// percent-encoded as one path segment. An empty token gives the public-room URL without a
+// query.
 //
-// Errors (*Error): ErrInvalidArgument (invalid host characters, an unusable room such as ""
-// or "..", a token with characters a compact JWT never has, or a NUL byte in any argument),
-// ErrInvalidUTF8.
+// Errors (*Error): ErrInvalidArgument (an invalid team or domain, a port, an IP address, an
+// unusable room such as "" or "..", a token with characters a compact JWT never has, or a NUL
+// byte in any argument), ErrInvalidUTF8.
 //
 // Concurrency: safe from any goroutine.
 func JoinURL(team, room, token string) (string, error) {
+	return joinURL("JoinURL", team, room, token, URLOptions{})
+}
+
+// URLOptions adjusts JoinURLWith and MintURLWith.
+type URLOptions struct {
+	// AllowPort accepts a custom domain with a port (meet.example.com:8443).
+	AllowPort bool
+}
+
+// JoinURLWith is JoinURL with options: URLOptions{AllowPort: true} accepts a custom domain
+// with a port.
+func JoinURLWith(team, room, token string, opts URLOptions) (string, error) {
+	return joinURL("JoinURLWith", team, room, token, opts)
+}
+
+func joinURL(op, team, room, token string, opts URLOptions) (string, error) {
 	for _, a := range [...]struct{ name, v string }{{"team", team}, {"room", room}, {"token", token}} {
 		if strings.IndexByte(a.v, 0) >= 0 {
-			return "", invalid("JoinURL: " + a.name + " contains a NUL byte")
+			return "", invalid(op + ": " + a.name + " contains a NUL byte")
 		}
 	}
 	t, r := cstr(team), cstr(room)
@@ -308,10 +326,14 @@ func JoinURL(team, room, token string) (string, error) {
 	if token != "" {
 		tokp = bytePtr(cstr(token))
 	}
+	var flags C.uint32_t
+	if opts.AllowPort {
+		flags = C.DST_URL_ALLOW_PORT
+	}
 	var out, msg *C.char
-	s := C.godst_join_url(bytePtr(t), bytePtr(r), tokp, &out, &msg)
+	s := C.godst_join_url(bytePtr(t), bytePtr(r), tokp, flags, &out, &msg)
 	if s != C.DST_OK {
-		return "", statusError("JoinURL", s, msg)
+		return "", statusError(op, s, msg)
 	}
 	return takeString(out), nil
 }
