@@ -246,3 +246,17 @@ func BenchmarkThreadsVerify(b *testing.B) {
 	}
 	threads(b, func(int) error { _, err := Verify(tok, key, WithTime(benchNow)); return err })
 }
+
+// The previous Key scheme for comparison, same run: every call under a shared sync.RWMutex's
+// read lock (two atomic read-modify-writes of one shared word per call).
+func BenchmarkThreadsMintRWMutex(b *testing.B) {
+	key := newKey(b)
+	var mu sync.RWMutex
+	threads(b, func(int) error {
+		mu.RLock()
+		defer mu.RUnlock()
+		_, err := Mint(key, &RoomToken{TeamID: "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f", Room: "daily-standup",
+			UserName: "John Smith", UserID: "user-000001", Role: "moderator", Lifetime: time.Hour, Now: benchNow})
+		return err
+	})
+}
