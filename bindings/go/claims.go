@@ -8,7 +8,6 @@ import "C"
 import (
 	"bytes"
 	"encoding/json"
-	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -38,10 +37,12 @@ type customClaim struct {
 //	token, err := dstoken.NewClaims().TeamID(teamID).Room("daily-standup").
 //		UserName("John Smith").Role("moderator").ExpiresIn(time.Hour).Sign(key)
 //
-// Setting a claim again replaces it. A setter given an unusable value (a lifetime under one
-// second, a custom value that cannot be marshalled) records the first such error, which Sign
-// returns; everything else (empty td/rd, invalid UTF-8, exp before iat, ...) is checked by the
-// library when signing, with the same rules and messages as the C API.
+// Setting a claim again replaces it. A setter given an unusable value (a lifetime that is not
+// positive, the zero time.Time, a time outside 1970..9999, a registered name or NaN as a custom
+// claim) records the first such error, which Sign returns; everything else (empty td/rd,
+// invalid UTF-8, exp before iat, ...) is checked when signing. Sign requires an expiry
+// (ExpiresIn, Validity or ExpiresAt) unless NoExpiry is called, and refuses an ExpiresAt that
+// is not after the time of signing.
 //
 // The payload is compact JSON in a fixed order — td, rd, u, ud, initials, role, breakoutId,
 // avatar, iat, nbf, exp, then custom claims in the order first set — so the same claims
@@ -56,6 +57,7 @@ type Claims struct {
 	lifetime int64
 	skew     int64
 	now      optInt // At
+	noExpiry bool
 	custom   []customClaim
 	err      error
 }
@@ -99,47 +101,92 @@ func (c *Claims) BreakoutID(v string) *Claims { return c.setString(opBreakoutID,
 // Avatar sets avatar, the URL of the user's picture.
 func (c *Claims) Avatar(v string) *Claims { return c.setString(opAvatar, v) }
 
-// IssuedAt sets iat to t in whole unix seconds (t.Unix(); sub-second parts are dropped).
-// Explicit times and ExpiresIn/Validity exclude each other (Sign returns ErrInvalidArgument).
-func (c *Claims) IssuedAt(t time.Time) *Claims { c.times[0] = optInt{true, t.Unix()}; return c }
-
-// NotBefore sets nbf, the time before which the token is not valid (whole unix seconds).
-func (c *Claims) NotBefore(t time.Time) *Claims { c.times[1] = optInt{true, t.Unix()}; return c }
-
-// ExpiresAt sets exp, the expiry time (whole unix seconds). Sign fails with
-// ErrInvalidArgument when exp is earlier than nbf or iat.
-func (c *Claims) ExpiresAt(t time.Time) *Claims { c.times[2] = optInt{true, t.Unix()}; return c }
-
-// ExpiresIn makes the token valid for d from the time it is signed: iat = now and
-// exp = now + d, in whole seconds (d's sub-second part is dropped). d must be at least one
-// second (else Sign returns ErrInvalidArgument). "now" is the clock when Sign runs, or the
-// time given to At.
-func (c *Claims) ExpiresIn(d time.Duration) *Claims { return c.Validity(0, d) }
-
-// Validity is ExpiresIn(lifetime) with nbf = now - skew as well: a small back-dated nbf keeps
-// the token usable when the server's clock is slightly behind. skew must not be negative
-// (zero means no nbf, exactly as ExpiresIn) and lifetime must be at least one second.
-func (c *Claims) Validity(skew, lifetime time.Duration) *Claims {
-	switch {
-	case lifetime < time.Second:
-		c.fail(invalid("Claims.ExpiresIn/Validity: the lifetime must be at least one second, got " + lifetime.String()))
-	case skew < 0:
-		c.fail(invalid("Claims.Validity: the skew must not be negative, got " + skew.String()))
+func (c *Claims) setTime(slot *optInt, what string, t time.Time) *Claims {
+	v, err := tokenTime("Claims."+what, t)
+	if err != nil {
+		c.fail(err)
+		return c
 	}
-	c.relative, c.lifetime, c.skew = true, int64(lifetime/time.Second), int64(skew/time.Second)
+	*slot = optInt{true, v}
 	return c
 }
 
-// At fixes the "now" that ExpiresIn and Validity count from (whole unix seconds), for
-// reproducible tokens; without it Sign reads the clock. Without ExpiresIn or Validity, Sign
-// returns ErrInvalidArgument (as dst_mint does for a "now" without a lifetime).
-func (c *Claims) At(now time.Time) *Claims { c.now = optInt{true, now.Unix()}; return c }
+// IssuedAt sets iat to t in whole unix seconds (t.Unix(); sub-second parts are dropped).
+// Explicit times and ExpiresIn/Validity exclude each other (Sign returns ErrInvalidArgument).
+// The zero time.Time and times outside 1970-01-01 .. 9999-12-31T23:59:59Z are refused
+// (ErrInvalidArgument from Sign; a time that looks like milliseconds is named as such); the
+// same holds for NotBefore, ExpiresAt and At.
+func (c *Claims) IssuedAt(t time.Time) *Claims { return c.setTime(&c.times[0], "IssuedAt", t) }
+
+// NotBefore sets nbf, the time before which the token is not valid (whole unix seconds).
+func (c *Claims) NotBefore(t time.Time) *Claims { return c.setTime(&c.times[1], "NotBefore", t) }
+
+// ExpiresAt sets exp, the expiry time (whole unix seconds). Sign fails with
+// ErrInvalidArgument when exp is earlier than nbf or iat, or not after the time of signing
+// (the clock, or At): a token is never minted already expired.
+func (c *Claims) ExpiresAt(t time.Time) *Claims { return c.setTime(&c.times[2], "ExpiresAt", t) }
+
+// ExpiresIn makes the token valid for d from the time it is signed: iat = now and
+// exp = now + d, in whole seconds (a fraction of a second rounds up). d must be positive
+// (else Sign returns ErrInvalidArgument). "now" is the clock when Sign runs, or the time
+// given to At.
+func (c *Claims) ExpiresIn(d time.Duration) *Claims { return c.relativeTimes("Claims.ExpiresIn", 0, d) }
+
+// Validity is ExpiresIn(lifetime) with nbf = now - skew as well: a small back-dated nbf keeps
+// the token usable when the server's clock is slightly behind. skew must not be negative
+// (zero means no nbf, exactly as ExpiresIn; whole seconds, the fraction dropped) and lifetime
+// must be positive (rounded up to whole seconds).
+func (c *Claims) Validity(skew, lifetime time.Duration) *Claims {
+	return c.relativeTimes("Claims.Validity", skew, lifetime)
+}
+
+func (c *Claims) relativeTimes(op string, skew, lifetime time.Duration) *Claims {
+	switch {
+	case lifetime <= 0:
+		c.fail(invalid(op + ": the lifetime must be positive, got " + lifetime.String()))
+	case skew < 0:
+		c.fail(invalid(op + ": the skew must not be negative, got " + skew.String()))
+	}
+	c.relative, c.lifetime, c.skew = true, ceilSeconds(max(lifetime, 0)), int64(max(skew, 0)/time.Second)
+	return c
+}
+
+// At fixes the time the token is signed at (whole unix seconds), for reproducible tokens:
+// ExpiresIn and Validity count from it, and an ExpiresAt must be after it. Without At, Sign
+// reads the clock.
+func (c *Claims) At(now time.Time) *Claims { return c.setTime(&c.now, "At", now) }
+
+// NoExpiry lets Sign make a token without exp, one that never expires. Without an expiry
+// (ExpiresIn, Validity or ExpiresAt) and without NoExpiry, Sign returns ErrInvalidArgument; with
+// both, too.
+func (c *Claims) NoExpiry() *Claims { c.noExpiry = true; return c }
+
+// registeredSetter names the method that sets each registered claim.
+var registeredSetter = map[string]string{
+	"td": "TeamID()", "rd": "Room()", "u": "UserName()", "ud": "UserID()", "initials": "Initials()",
+	"role": "Role()", "breakoutId": "BreakoutID()", "avatar": "Avatar()", "iat": "IssuedAt()",
+	"nbf": "NotBefore()", "exp": "ExpiresAt() or ExpiresIn()",
+}
+
+// registered records the refusal of a registered claim name given as a custom claim.
+func (c *Claims) registered(op, name string) bool {
+	setter, ok := registeredSetter[name]
+	if ok {
+		c.fail(invalid(op + ": " + quote(name) + " is a registered claim; set it with " + setter + ", not as a custom claim"))
+	}
+	return ok
+}
 
 // Custom sets a custom claim to value marshalled with encoding/json (a string, number, bool,
 // map, slice, struct, json.RawMessage, ...). Setting a name again replaces its value in
-// place; custom claims appear after the registered ones in the order first set. Registered
-// names (td, u, exp, ...) must get their own JSON type; the library checks when signing.
+// place; custom claims appear after the registered ones in the order first set. The
+// registered names (td rd u ud initials role breakoutId avatar iat nbf exp) are refused
+// (Sign returns ErrInvalidArgument naming the method to use, e.g. Role()), so data passed
+// through Custom can never override them; so are NaN and infinities (no JSON form).
 func (c *Claims) Custom(name string, value any) *Claims {
+	if c.registered("Claims.Custom", name) {
+		return c
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -153,8 +200,11 @@ func (c *Claims) Custom(name string, value any) *Claims {
 // CustomJSON sets a custom claim to one JSON value given as text (object, array, number,
 // string, true, false or null). The library validates it when signing (RFC 8259; duplicate
 // member names and nesting deeper than 128 are refused: ErrInvalidArgument) and stores it
-// compactly.
+// compactly. The registered names are refused, as for Custom.
 func (c *Claims) CustomJSON(name, jsonText string) *Claims {
+	if c.registered("Claims.CustomJSON", name) {
+		return c
+	}
 	for i := range c.custom {
 		if c.custom[i].name == name {
 			c.custom[i].json = jsonText
@@ -171,26 +221,27 @@ func (c *Claims) fail(err error) {
 	}
 }
 
-// check applies the builder's own rules (those of dst_mint): a recorded setter error, explicit
-// times excluding ExpiresIn/Validity, At only with them.
-func (c *Claims) check() error {
+// plan applies the builder's rules (see tokenPlan.resolve) after a recorded setter error.
+func (c *Claims) plan() ([3]optInt, int64, error) {
 	if c.err != nil {
-		return c.err
+		return [3]optInt{}, 0, c.err
 	}
-	explicit := c.times[0].set || c.times[1].set || c.times[2].set
-	if c.relative && explicit {
-		return invalid("Claims: ExpiresIn/Validity cannot be combined with IssuedAt, NotBefore or ExpiresAt")
-	}
-	if c.now.set && !c.relative {
-		return invalid("Claims.At: the time only applies to ExpiresIn or Validity, and neither is set")
-	}
-	return nil
+	p := tokenPlan{op: "Claims.Sign", builder: true, hasTD: c.str[0].set, hasRD: c.str[1].set, times: c.times,
+		relative: c.relative, lifetime: c.lifetime, skew: c.skew, now: c.now, noExpiry: c.noExpiry}
+	return p.resolve()
 }
 
-// mintFields lays the claims out for dst_mint, and reports false when dst_mint cannot express
-// them: custom claims, a string holding U+0000, or a time of 0 (which dst_mint reads as absent).
-func (c *Claims) mintFields() (*mintFields, bool) {
-	if len(c.custom) > 0 || (c.now.set && c.now.v == 0) {
+// check reports the error Sign would return before calling the library, if any.
+func (c *Claims) check() error {
+	_, _, err := c.plan()
+	return err
+}
+
+// mintFields lays the claims out for dst_mint with the resolved times, and reports false when
+// dst_mint cannot express them: custom claims, a string holding U+0000, or a time of 0 (which
+// dst_mint reads as absent).
+func (c *Claims) mintFields(times [3]optInt, now int64) (*mintFields, bool) {
+	if len(c.custom) > 0 {
 		return nil, false
 	}
 	m := &mintFields{}
@@ -200,21 +251,29 @@ func (c *Claims) mintFields() (*mintFields, bool) {
 		}
 		m.str(i, s.set, s.v)
 	}
-	for i, t := range c.times {
+	if c.noExpiry {
+		m.f[14] = 1
+	}
+	if now == 0 { // dst_mint reads a now of 0 as the clock
+		return nil, false
+	}
+	m.f[13] = now // relative times count from it; an explicit exp must be after it
+	if c.relative {
+		m.f[11], m.f[12] = c.lifetime, c.skew
+		return m, true
+	}
+	for i, t := range times {
 		if t.set && t.v == 0 {
 			return nil, false
 		}
 		m.f[8+i] = t.v
-	}
-	if c.relative {
-		m.f[11], m.f[12], m.f[13] = c.lifetime, c.skew, c.now.v
 	}
 	return m, true
 }
 
 // encode lays the claims out for godst_sign_ops (the dst_claims setters): NUL-terminated
 // strings in blob and (kind, a, b) triples in ops.
-func (c *Claims) encode() (blob []byte, ops []int64, err error) {
+func (c *Claims) encode(times [3]optInt) (blob []byte, ops []int64, err error) {
 	add := func(s string) int64 {
 		off := int64(len(blob))
 		blob = append(append(blob, s...), 0)
@@ -236,27 +295,9 @@ func (c *Claims) encode() (blob []byte, ops []int64, err error) {
 		}
 		ops = append(ops, int64(opTeamID+i), add(s.v), 0)
 	}
-	for i, t := range c.times {
+	for i, t := range times {
 		if t.set {
 			ops = append(ops, int64(opIssuedAt+i), t.v, 0)
-		}
-	}
-	if c.relative {
-		switch {
-		case !c.now.set && c.skew == 0:
-			ops = append(ops, opExpiresIn, c.lifetime, 0)
-		case !c.now.set:
-			ops = append(ops, opValidity, c.skew, c.lifetime)
-		default:
-			now := c.now.v
-			if now > math.MaxInt64-c.lifetime || now < math.MinInt64+c.skew {
-				return nil, nil, invalid("Claims: At() plus the lifetime (or minus the skew) overflows a 64-bit time")
-			}
-			ops = append(ops, opIssuedAt, now, 0)
-			if c.skew > 0 {
-				ops = append(ops, opNotBefore, now-c.skew, 0)
-			}
-			ops = append(ops, opExpiresAt, now+c.lifetime, 0)
 		}
 	}
 	for _, cc := range c.custom {
@@ -283,26 +324,39 @@ func quote(s string) string {
 // (header.payload.signature, HS256, base64url without padding).
 //
 // Errors (*Error, match with errors.Is): ErrMissingClaim without TeamID or Room;
-// ErrInvalidArgument for an empty td/rd, exp before nbf or iat, bad custom JSON, a custom
-// claim of the wrong type for a registered name, or a builder error recorded earlier;
+// ErrInvalidArgument without an expiry (ExpiresIn, Validity, ExpiresAt; or NoExpiry), with an
+// ExpiresAt not after the time of signing, for an empty td/rd, exp before nbf or iat, bad
+// custom JSON, a registered name as a custom claim, or a builder error recorded earlier;
 // ErrInvalidUTF8 for a string that is not valid UTF-8; ErrNullArgument for a nil key;
 // ErrClosed after key.Close().
 //
 // Concurrency: safe to call from many goroutines with the same key and Claims, as long as no
 // goroutine modifies the Claims meanwhile.
 func (c *Claims) Sign(key *Key) (string, error) {
-	if err := c.check(); err != nil {
+	times, now, err := c.plan()
+	if err != nil {
 		return "", err
 	}
-	if m, ok := c.mintFields(); ok {
+	if m, ok := c.mintFields(times, now); ok {
 		return m.mint("Claims.Sign", key, nil)
 	}
-	return c.signClaims(key)
+	return c.signSetters(key, times)
 }
 
-// signClaims signs through the dst_claims setters and dst_sign, in one cgo call.
+// signClaims signs through the dst_claims setters and dst_sign (the path custom claims take),
+// after the same checks as Sign.
 func (c *Claims) signClaims(key *Key) (string, error) {
-	blob, ops, err := c.encode()
+	times, _, err := c.plan()
+	if err != nil {
+		return "", err
+	}
+	return c.signSetters(key, times)
+}
+
+// signSetters signs the claims with the given times through the dst_claims setters and
+// dst_sign, in one cgo call.
+func (c *Claims) signSetters(key *Key, times [3]optInt) (string, error) {
+	blob, ops, err := c.encode(times)
 	if err != nil {
 		return "", err
 	}
@@ -315,7 +369,7 @@ func (c *Claims) signClaims(key *Key) (string, error) {
 		var out, msg *C.char
 		s := C.godst_sign_ops(bytePtr(blob), opsPtr, C.size_t(len(ops)/3), k, &out, &msg)
 		if s != C.DST_OK {
-			return statusError(s, msg)
+			return statusError("Claims.Sign", s, msg)
 		}
 		token = takeString(out)
 		return nil

@@ -12,8 +12,17 @@
 //		UserName("John Smith").Role("moderator").Validity(30*time.Second, time.Hour).Sign(key)
 //	url, err := dstoken.JoinURL("acme", "daily-standup", token)
 //
-// Errors are *Error values carrying the status (ErrMissingClaim, ErrExpired, ...) and the
-// library's message; match them with errors.Is(err, dstoken.ErrExpired).
+// An expiry is required: Sign and Mint refuse a token without exp unless asked for with
+// Claims.NoExpiry or RoomToken.NoExpiry. Times lie within 1970..9999 (milliseconds given as
+// seconds are named as such), a token is never minted already expired, and Custom refuses the
+// registered claim names, so data passed through it cannot override them.
+//
+// Errors are *Error values carrying the status (ErrMissingClaim, ErrExpired, ...) and a message
+// naming the function and the Go field or method at fault; match them with
+// errors.Is(err, dstoken.ErrExpired).
+//
+// A Key is shared by any number of goroutines without a lock; Close makes later calls fail with
+// ErrClosed, and the native key is freed once the Key is unreachable.
 //
 // Linking: by default the package links target/release/libdstoken.a of the repository it is
 // part of (build it with `cargo build --release --locked --lib`; use the module through a replace

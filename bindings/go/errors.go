@@ -2,7 +2,9 @@ package dstoken
 
 import (
 	"errors"
+	"regexp"
 	"strconv"
+	"strings"
 )
 
 // Status is a dstoken status code (the C API's dst_status). The non-zero values are the
@@ -88,7 +90,8 @@ func ParseStatus(name string) (Status, bool) {
 type Error struct {
 	// Status is the status code, e.g. ErrBadSignature.
 	Status Status
-	// Message describes the failure, e.g. `dst_verify: token signature does not match the key`.
+	// Message describes the failure in the words of this package, naming the function called
+	// and the field or method at fault, e.g. `Verify: the token's signature does not match ...`.
 	Message string
 }
 
@@ -117,3 +120,21 @@ var ErrClosed = errors.New("dstoken: the key has been closed")
 
 // invalid makes an ErrInvalidArgument *Error for a check made on the Go side.
 func invalid(msg string) error { return &Error{Status: ErrInvalidArgument, Message: msg} }
+
+// The library's messages name its C functions and fields ("dst_mint_into: ...
+// lifetime_seconds"); the caller used Go methods and fields: userMessage says those instead.
+var cWords = strings.NewReplacer(
+	`claim "td" (team id)`, `TeamID (claim "td")`, `claim "rd" (room)`, `Room (claim "rd")`,
+	"team_id", "TeamID", "user_name", "UserName", "user_id", "UserID", "breakout_id", "BreakoutID",
+	"issued_at", "IssuedAt", "not_before_skew_seconds", "NotBeforeSkew", "skew_seconds", "NotBeforeSkew",
+	"not_before", "NotBefore", "expires_at", "ExpiresAt", "lifetime_seconds", "Lifetime",
+	"no_expiry", "NoExpiry", "json_text", "the JSON text",
+	"DST_URL_ALLOW_PORT / the binding's allow-port option", "URLOptions{AllowPort: true} with JoinURLWith or MintURLWith",
+)
+
+var cFunction = regexp.MustCompile(`^dst_[a-z_]+: `)
+
+// userMessage is the library's message m for a failure of the Go operation op.
+func userMessage(op, m string) string {
+	return op + ": " + cWords.Replace(cFunction.ReplaceAllString(m, ""))
+}

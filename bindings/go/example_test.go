@@ -106,3 +106,16 @@ func ExampleError() {
 	// DST_ERR_EXPIRED
 	// true
 }
+
+// A token that never expires must be asked for; without an expiry, Sign says what to set.
+func ExampleClaims_NoExpiry() {
+	key, _ := dstoken.NewKey(developerKey)
+	defer key.Close()
+	_, err := dstoken.NewClaims().TeamID("team").Room("room").Sign(key)
+	fmt.Println(err)
+	token, err := dstoken.NewClaims().TeamID("team").Room("room").NoExpiry().Sign(key)
+	fmt.Println(err == nil && token != "")
+	// Output:
+	// dstoken: Claims.Sign: the token has no expiry; call ExpiresIn, Validity or ExpiresAt, or NoExpiry() to sign a token that never expires (DST_ERR_INVALID_ARGUMENT)
+	// true
+}

@@ -4,8 +4,10 @@ package dstoken
 // seed corpora (the f.Add calls and testdata/fuzz/) as ordinary tests.
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -37,7 +39,7 @@ func FuzzSign(f *testing.F) {
 		if relative {
 			c.ExpiresIn(time.Duration(lifetime%1_000_000) * time.Second).At(time.Unix(at, 0))
 		} else {
-			c.IssuedAt(time.Unix(at, 0))
+			c.IssuedAt(time.Unix(at, 0)).NoExpiry()
 		}
 		if name != "" || value != "" {
 			c.CustomJSON(name, value)
@@ -60,7 +62,7 @@ func FuzzSign(f *testing.F) {
 			t.Fatalf("golang-jwt refuses %s: %v", tok, err)
 		}
 		for claim, want := range map[string]string{"td": team, "rd": room, "u": user} {
-			if claim != name && claims[claim] != want { // a custom claim of that name replaces it
+			if claims[claim] != want { // a custom claim of a registered name is refused, never replaces it
 				t.Fatalf("claim %s changed: %v", claim, claims)
 			}
 		}
@@ -119,4 +121,51 @@ func allValidUTF8(ss ...string) bool {
 		}
 	}
 	return true
+}
+
+// Verify reads the registered claims out of the library's compact payload with a hand-written
+// scanner (scanRegistered); it must agree with encoding/json on every compact JSON object.
+func FuzzPayloadScan(f *testing.F) {
+	for _, seed := range []string{
+		`{}`, `{"td":"t","rd":"r","u":"J\u00f6hn \"JS\"","iat":1700000000,"nbf":-5,"exp":253402300799}`,
+		`{"td":5,"u":null,"role":["moderator"],"exp":1.5e9,"iat":"soon","nbf":true}`,
+		`{"x":{"a":[1,{"b":"}]"}],"c":"\\"},"td":"after","\u0075":"escaped name","avatar":"a,b}"}`,
+		`{"td":"first","td":"second"}`, `{"exp":99999999999999999999}`, `{"a":"\"","ud":"u"}`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, payload string) {
+		var buf bytes.Buffer
+		// The library's payloads are compact, valid UTF-8 JSON objects.
+		if !utf8.ValidString(payload) || json.Compact(&buf, []byte(payload)) != nil || buf.Len() == 0 || buf.Bytes()[0] != '{' {
+			return
+		}
+		got, err := parsePayload(buf.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The oracle: encoding/json into a map (exact names, the last of duplicates), each
+		// registered string claim decoded when it is a string, each time when it is an int64.
+		want := &VerifiedClaims{payload: buf.String()}
+		var all map[string]json.RawMessage
+		if err := json.Unmarshal(buf.Bytes(), &all); err != nil {
+			t.Fatal(err)
+		}
+		for name, dst := range map[string]*string{"td": &want.TeamID, "rd": &want.Room, "u": &want.UserName, "ud": &want.UserID,
+			"initials": &want.Initials, "role": &want.Role, "breakoutId": &want.BreakoutID, "avatar": &want.Avatar} {
+			if raw := all[name]; len(raw) > 0 && raw[0] == '"' {
+				_ = json.Unmarshal(raw, dst)
+			}
+		}
+		for name, dst := range map[string]*time.Time{"iat": &want.IssuedAt, "nbf": &want.NotBefore, "exp": &want.ExpiresAt} {
+			if n, err := strconv.ParseInt(string(all[name]), 10, 64); err == nil {
+				*dst = time.Unix(n, 0)
+			}
+		}
+		if got.TeamID != want.TeamID || got.Room != want.Room || got.UserName != want.UserName || got.UserID != want.UserID ||
+			got.Initials != want.Initials || got.Role != want.Role || got.BreakoutID != want.BreakoutID || got.Avatar != want.Avatar ||
+			!got.IssuedAt.Equal(want.IssuedAt) || !got.NotBefore.Equal(want.NotBefore) || !got.ExpiresAt.Equal(want.ExpiresAt) {
+			t.Fatalf("%s:\n scanner %+v\n decoder %+v", buf.String(), got, want)
+		}
+	})
 }

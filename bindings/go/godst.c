@@ -61,9 +61,9 @@ dst_status godst_verify(const char *token, const dst_key *key, int64_t now, uint
 	return s;
 }
 
-dst_status godst_join_url(const char *team, const char *room, const char *token, char **url,
-                                 char **msg) {
-	dst_status s = dst_join_url(team, room, token, url);
+dst_status godst_join_url(const char *team, const char *room, const char *token, uint32_t flags, char **url,
+                          char **msg) {
+	dst_status s = dst_join_url_opts(team, room, token, flags, url);
 	if (s != DST_OK) *msg = godst_errdup();
 	return s;
 }
@@ -80,6 +80,7 @@ dst_status godst_mint(const char *blob, const int64_t *f, const dst_key *key, co
 	t.lifetime_seconds = f[11];
 	t.not_before_skew_seconds = f[12];
 	t.now = f[13];
+	t.no_expiry = f[14] != 0;
 	dst_status s = team ? dst_mint_url(&t, key, team, out) : dst_mint(&t, key, out);
 	if (s != DST_OK) *msg = godst_errdup();
 	return s;

@@ -22,9 +22,10 @@ dst_status godst_verify(const char *token, const dst_key *key, int64_t now, uint
                         char **msg);
 // Mints through dst_mint (team == NULL) or dst_mint_url: f holds the eight string fields of
 // dst_room_token as offsets into blob (-1 = NULL), then issued_at, not_before, expires_at,
-// lifetime_seconds, not_before_skew_seconds and now.
+// lifetime_seconds, not_before_skew_seconds, now and no_expiry (0 or 1).
 dst_status godst_mint(const char *blob, const int64_t *f, const dst_key *key, const char *team, char **out,
                       char **msg);
-dst_status godst_join_url(const char *team, const char *room, const char *token, char **url, char **msg);
+dst_status godst_join_url(const char *team, const char *room, const char *token, uint32_t flags, char **url,
+                          char **msg);
 
 #endif

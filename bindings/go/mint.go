@@ -16,10 +16,13 @@ import (
 // mean "absent" (to put an empty string or the Unix epoch in a token, or custom claims, use
 // Claims).
 //
-// Times are either explicit (IssuedAt, NotBefore, ExpiresAt) or relative (Lifetime > 0:
-// iat = now and exp = now + Lifetime, with NotBeforeSkew > 0 also nbf = now - NotBeforeSkew;
-// now is Now, or the clock when Now is zero), never both. Times and durations are whole
-// seconds; sub-second parts are dropped.
+// An expiry is required: times are either explicit (ExpiresAt, optionally IssuedAt and
+// NotBefore) or relative (Lifetime > 0: iat = now and exp = now + Lifetime, with
+// NotBeforeSkew > 0 also nbf = now - NotBeforeSkew), never both; or NoExpiry is true for a
+// token that never expires. now is Now, or the clock when Now is zero; an ExpiresAt not after
+// it is refused (a token is never minted already expired). Times are whole seconds (sub-second
+// parts dropped) from 1970-01-01 to 9999-12-31T23:59:59Z; Lifetime is rounded up to whole
+// seconds, NotBeforeSkew down.
 type RoomToken struct {
 	TeamID     string // td, the team id: required
 	Room       string // rd, the room name or UUID: required
@@ -34,15 +37,20 @@ type RoomToken struct {
 	NotBefore time.Time // nbf (explicit mode)
 	ExpiresAt time.Time // exp (explicit mode)
 
-	Lifetime      time.Duration // > 0 selects relative mode; at least one second
+	Lifetime      time.Duration // > 0 selects relative mode (rounded up to whole seconds); negative is refused
 	NotBeforeSkew time.Duration // relative mode only: back-dates nbf
-	Now           time.Time     // relative mode's "now"; zero reads the clock
+	Now           time.Time     // the minting time: relative times count from it; zero reads the clock
+
+	// NoExpiry signs a token without exp, one that never expires; refused together with an
+	// expiry (ExpiresAt or Lifetime). Without an expiry and without NoExpiry, Mint returns
+	// ErrInvalidArgument.
+	NoExpiry bool
 }
 
 // mintFields lays out a dst_room_token for godst_mint.
 type mintFields struct {
 	blob []byte
-	f    [14]int64
+	f    [15]int64
 }
 
 func (m *mintFields) str(i int, set bool, v string) {
@@ -73,34 +81,12 @@ func (m *mintFields) mint(op string, key *Key, team *string) (string, error) {
 		}
 		s := C.godst_mint(bytePtr(m.blob), (*C.int64_t)(unsafe.Pointer(&m.f[0])), k, teamp, &res, &msg)
 		if s != C.DST_OK {
-			return statusError(s, msg)
+			return statusError(op, s, msg)
 		}
 		out = takeString(res)
 		return nil
 	})
 	return out, err
-}
-
-// seconds converts a duration to whole seconds, refusing a non-zero one that would become 0
-// (which the library reads as "absent").
-func seconds(op, field string, d time.Duration) (int64, error) {
-	s := int64(d / time.Second)
-	if d != 0 && s == 0 {
-		return 0, invalid(op + ": " + field + " must be zero or at least one second, got " + d.String())
-	}
-	return s, nil
-}
-
-// unixField converts a time to unix seconds, 0 for the zero Time; the Unix epoch itself
-// cannot be expressed (0 means "absent" to dst_mint).
-func unixField(op, field string, t time.Time) (int64, error) {
-	if t.IsZero() {
-		return 0, nil
-	}
-	if t.Unix() == 0 {
-		return 0, invalid(op + ": " + field + " is the Unix epoch, which dst_mint reads as absent (use Claims)")
-	}
-	return t.Unix(), nil
 }
 
 func (t *RoomToken) fields(op string) (*mintFields, error) {
@@ -111,24 +97,51 @@ func (t *RoomToken) fields(op string) (*mintFields, error) {
 		}
 		m.str(i, s != "", s)
 	}
-	var err error
-	for i, f := range [...]struct {
+	p := tokenPlan{op: op, hasTD: t.TeamID != "", hasRD: t.Room != "", noExpiry: t.NoExpiry}
+	for _, f := range [...]struct {
 		name string
 		t    time.Time
-	}{{"IssuedAt", t.IssuedAt}, {"NotBefore", t.NotBefore}, {"ExpiresAt", t.ExpiresAt}, {"Now", t.Now}} {
-		idx := 8 + i
-		if f.name == "Now" {
-			idx = 13
+		dst  *optInt
+	}{{"IssuedAt", t.IssuedAt, &p.times[0]}, {"NotBefore", t.NotBefore, &p.times[1]}, {"ExpiresAt", t.ExpiresAt, &p.times[2]},
+		{"Now", t.Now, &p.now}} {
+		if f.t.IsZero() {
+			continue
 		}
-		if m.f[idx], err = unixField(op, f.name, f.t); err != nil {
+		v, err := tokenTime(op+": "+f.name, f.t)
+		if err != nil {
 			return nil, err
 		}
+		if v == 0 {
+			return nil, invalid(op + ": " + f.name + " is the Unix epoch, which dst_mint reads as absent (use Claims)")
+		}
+		*f.dst = optInt{true, v}
 	}
-	if m.f[11], err = seconds(op, "Lifetime", t.Lifetime); err != nil {
+	switch {
+	case t.Lifetime < 0:
+		return nil, invalid(op + ": Lifetime must be positive (or zero for explicit times), got " + t.Lifetime.String())
+	case t.Lifetime > 0:
+		p.relative, p.lifetime = true, ceilSeconds(t.Lifetime)
+	}
+	switch skew := int64(t.NotBeforeSkew / time.Second); {
+	case t.NotBeforeSkew < 0 || (t.NotBeforeSkew != 0 && skew == 0):
+		return nil, invalid(op + ": NotBeforeSkew must be zero or at least one second, got " + t.NotBeforeSkew.String())
+	default:
+		p.skew = skew
+	}
+	times, now, err := p.resolve()
+	if err != nil {
 		return nil, err
 	}
-	if m.f[12], err = seconds(op, "NotBeforeSkew", t.NotBeforeSkew); err != nil {
-		return nil, err
+	if t.NoExpiry {
+		m.f[14] = 1
+	}
+	m.f[13] = now // never 0: a zero Now is the clock, the epoch is refused above
+	if p.relative {
+		m.f[11], m.f[12] = p.lifetime, p.skew
+	} else {
+		for i, tm := range times {
+			m.f[8+i] = tm.v
+		}
 	}
 	return m, nil
 }
@@ -137,9 +150,10 @@ func (t *RoomToken) fields(op string) (*mintFields, error) {
 // token is byte-identical to the one Claims.Sign makes for the same claims.
 //
 // Errors (*Error, match with errors.Is): ErrMissingClaim without TeamID or Room;
-// ErrInvalidArgument (explicit times together with Lifetime or Now, NotBeforeSkew or Now
-// without Lifetime, a negative or sub-second Lifetime or skew, time overflow, exp earlier
-// than nbf or iat, a NUL byte in a string, the Unix epoch as a time); ErrInvalidUTF8 (the
+// ErrInvalidArgument (no expiry and NoExpiry not set, or both; an ExpiresAt not after now;
+// explicit times together with Lifetime, NotBeforeSkew without Lifetime, a negative Lifetime,
+// a negative or sub-second skew, a time outside 1970..9999 (milliseconds are named as such),
+// exp earlier than nbf or iat, a NUL byte in a string, the Unix epoch as a time); ErrInvalidUTF8 (the
 // message names the field); ErrNullArgument for a nil key or t; ErrClosed after key.Close().
 //
 // Concurrency: any number of goroutines may mint with the same key (and the same t, while no
@@ -169,4 +183,21 @@ func MintURL(key *Key, t *RoomToken, team string) (string, error) {
 		return "", err
 	}
 	return m.mint("MintURL", key, &team)
+}
+
+// MintURLWith is MintURL with options (URLOptions{AllowPort: true} accepts a custom domain
+// with a port): the token in one native call, then its URL.
+func MintURLWith(key *Key, t *RoomToken, team string, opts URLOptions) (string, error) {
+	if t == nil {
+		return "", &Error{Status: ErrNullArgument, Message: "MintURLWith: token is nil"}
+	}
+	m, err := t.fields("MintURLWith")
+	if err != nil {
+		return "", err
+	}
+	tok, err := m.mint("MintURLWith", key, nil)
+	if err != nil {
+		return "", err
+	}
+	return joinURL("MintURLWith", team, t.Room, tok, opts)
 }

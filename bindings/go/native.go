@@ -33,15 +33,15 @@ const (
 	opJSON       = C.GODST_JSON
 )
 
-// statusError turns a failed status and the C copy of its message into an *Error, freeing
-// the copy.
-func statusError(s C.dst_status, msg *C.char) error {
+// statusError turns a failed status and the C copy of its message into an *Error for the Go
+// operation op (its message in Go's names, see userMessage), freeing the copy.
+func statusError(op string, s C.dst_status, msg *C.char) error {
 	m := ""
 	if msg != nil {
 		m = C.GoString(msg)
 		C.free(unsafe.Pointer(msg))
 	}
-	return &Error{Status: Status(s), Message: m}
+	return &Error{Status: Status(s), Message: userMessage(op, m)}
 }
 
 // takeString copies a string returned by dstoken and frees it with dst_string_free.

@@ -11,6 +11,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"os"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,6 +34,34 @@ type vectorToken struct {
 	Lifetime   *int64  `json:"lifetime_seconds"`
 	Skew       *int64  `json:"not_before_skew_seconds"`
 	Now        *int64  `json:"now"`
+	NoExpiry   *bool   `json:"no_expiry"`
+}
+
+// mintedAt is when the case is minted: its now; a sign case checked on the claim-set path
+// only (with custom claims) may give an explicit expiry without now, and the builder, which
+// follows the mint's rules (never a token already expired), signs it one second before it
+// expires (the bytes do not depend on it).
+func (v *vectorToken) mintedAt() *int64 {
+	return v.Now
+}
+
+func (v *vectorToken) signedAt(custom [][2]string) *int64 {
+	if v.Now == nil && v.ExpiresAt != nil && v.Lifetime == nil && len(custom) > 0 {
+		at := *v.ExpiresAt - 1
+		return &at
+	}
+	return v.Now
+}
+
+// outOfRange: a time the signing side refuses (outside 1970..9999), which the C claim-set
+// path still signs.
+func (v *vectorToken) outOfRange() bool {
+	for _, p := range []*int64{v.IssuedAt, v.NotBefore, v.ExpiresAt, v.Now} {
+		if p != nil && (*p < 0 || *p > maxTime) {
+			return true
+		}
+	}
+	return false
 }
 
 type signVector struct {
@@ -40,7 +70,9 @@ type signVector struct {
 	Token  vectorToken `json:"token"`
 	Custom [][2]string `json:"custom"`
 	JWT    string      `json:"jwt"`
-	Status string      `json:"status"` // sign_errors
+	Status string      `json:"status"` // sign_errors, mint_errors
+	// mint_errors: words the message must contain.
+	MessageContains []string `json:"message_contains"`
 }
 
 type verifyVector struct {
@@ -56,6 +88,7 @@ type verifyVector struct {
 type vectorFile struct {
 	Sign       []signVector   `json:"sign"`
 	SignErrors []signVector   `json:"sign_errors"`
+	MintErrors []signVector   `json:"mint_errors"`
 	Verify     []verifyVector `json:"verify"`
 }
 
@@ -128,8 +161,11 @@ func (v *vectorToken) builder(custom [][2]string) *Claims {
 	if v.Lifetime != nil || v.Skew != nil {
 		c.Validity(secs(v.Skew), secs(v.Lifetime))
 	}
-	if v.Now != nil {
-		c.At(unix(v.Now))
+	if at := v.signedAt(custom); at != nil {
+		c.At(unix(at))
+	}
+	if v.NoExpiry != nil && *v.NoExpiry {
+		c.NoExpiry()
 	}
 	for _, cc := range custom {
 		c.CustomJSON(cc[0], cc[1])
@@ -151,6 +187,9 @@ func (v *vectorToken) rawMint(key *Key) (string, error) {
 		if p != nil {
 			m.f[8+i] = *p
 		}
+	}
+	if v.NoExpiry != nil && *v.NoExpiry {
+		m.f[14] = 1
 	}
 	return m.mint("vector", key, nil)
 }
@@ -174,12 +213,13 @@ func (v *vectorToken) roomToken() (*RoomToken, bool) {
 	for _, f := range []struct {
 		p   *int64
 		dst *time.Time
-	}{{v.IssuedAt, &rt.IssuedAt}, {v.NotBefore, &rt.NotBefore}, {v.ExpiresAt, &rt.ExpiresAt}, {v.Now, &rt.Now}} {
+	}{{v.IssuedAt, &rt.IssuedAt}, {v.NotBefore, &rt.NotBefore}, {v.ExpiresAt, &rt.ExpiresAt}, {v.mintedAt(), &rt.Now}} {
 		if f.p != nil {
 			*f.dst = unix(f.p)
 		}
 	}
 	rt.Lifetime, rt.NotBeforeSkew = secs(v.Lifetime), secs(v.Skew)
+	rt.NoExpiry = v.NoExpiry != nil && *v.NoExpiry
 	return rt, true
 }
 
@@ -189,6 +229,15 @@ func TestVectorsSign(t *testing.T) {
 	for _, tc := range vf.Sign {
 		t.Run(tc.Name, func(t *testing.T) {
 			key, secret := vectorKey(t, tc.KeyHex)
+			if tc.Token.outOfRange() {
+				_, err := tc.Token.builder(tc.Custom).Sign(key)
+				wantStatus(t, err, ErrInvalidArgument)
+				if rt, ok := tc.Token.roomToken(); ok {
+					_, err = Mint(key, rt)
+					wantStatus(t, err, ErrInvalidArgument)
+				}
+				return
+			}
 			check := func(path, got string, err error) {
 				t.Helper()
 				paths++
@@ -248,6 +297,70 @@ func TestVectorsSignErrors(t *testing.T) {
 					wantStatus(t, err, want)
 				}
 			}
+		})
+	}
+}
+
+// mint_errors: every mint and the builder's Sign refuse the case with its status, the message
+// containing its words and naming no C function or field; a case with custom claims gives a
+// registered name to Custom/CustomJSON, refused while its token alone mints.
+func TestVectorsMintErrors(t *testing.T) {
+	vf := loadVectors(t)
+	if len(vf.MintErrors) == 0 {
+		t.Fatal("no mint_errors")
+	}
+	for _, tc := range vf.MintErrors {
+		t.Run(tc.Name, func(t *testing.T) {
+			key, secret := vectorKey(t, tc.KeyHex)
+			want, ok := ParseStatus(tc.Status)
+			if !ok || want == StatusOK {
+				t.Fatalf("bad status %q", tc.Status)
+			}
+			refused := func(path string, tok string, err error) {
+				t.Helper()
+				if tok != "" {
+					t.Errorf("%s made a token", path)
+				}
+				wantStatus(t, err, want)
+				for _, w := range tc.MessageContains {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("%s: %q not in %q", path, w, err)
+					}
+				}
+				if regexp.MustCompile(`dst_|_seconds|expires_at|issued_at|not_before|team_id|no_expiry`).MatchString(err.Error()) {
+					t.Errorf("%s: the message names C: %q", path, err)
+				}
+			}
+			if len(tc.Custom) > 0 {
+				tok, err := tc.Token.builder(nil).Sign(key)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := parseWithGolangJWT(tok, secret, time.Unix(*tc.Token.Now, 0)); err != nil {
+					t.Fatalf("golang-jwt: %v", err)
+				}
+				tok, err = tc.Token.builder(tc.Custom).Sign(key)
+				refused("Claims.CustomJSON", tok, err)
+				c := tc.Token.builder(nil)
+				for _, cc := range tc.Custom {
+					var v any
+					_ = json.Unmarshal([]byte(cc[1]), &v)
+					c.Custom(cc[0], v)
+				}
+				tok, err = c.Sign(key)
+				refused("Claims.Custom", tok, err)
+				return
+			}
+			tok, err := tc.Token.builder(nil).Sign(key)
+			refused("Claims.Sign", tok, err)
+			if rt, ok := tc.Token.roomToken(); ok {
+				tok, err = Mint(key, rt)
+				refused("Mint", tok, err)
+				tok, err = MintURL(key, rt, "acme")
+				refused("MintURL", tok, err)
+			}
+			_, err = tc.Token.rawMint(key) // the library's own refusal
+			wantStatus(t, err, want)
 		})
 	}
 }

@@ -74,7 +74,7 @@ func (v *VerifiedClaims) Decode(name string, dst any) error {
 // now + leeway < nbf or iat > now + leeway. td and rd are not required.
 //
 // Errors (*Error, match with errors.Is): ErrMalformedToken (including a token containing a
-// NUL byte), ErrUnsupportedAlgorithm, ErrBadSignature, ErrExpired, ErrNotYetValid,
+// NUL byte, and a URL: pass the token alone), ErrUnsupportedAlgorithm, ErrBadSignature, ErrExpired, ErrNotYetValid,
 // ErrInvalidUTF8, ErrInvalidArgument (a negative or too large leeway), ErrNullArgument for a
 // nil key; ErrClosed after key.Close().
 //
@@ -93,13 +93,17 @@ func Verify(token string, key *Key, opts ...VerifyOption) (*VerifiedClaims, erro
 	if strings.IndexByte(token, 0) >= 0 {
 		return nil, &Error{Status: ErrMalformedToken, Message: "Verify: the token contains a NUL byte"}
 	}
+	if looksLikeURL(token) {
+		return nil, &Error{Status: ErrMalformedToken, Message: "Verify: this is a URL, not a token; pass the token alone " +
+			"(a join URL carries it in its token parameter: u, _ := url.Parse(s); u.Query().Get(\"token\"))"}
+	}
 	tok := cstr(token)
 	var payload string
 	err := key.use("Verify", func(k *C.dst_key) error {
 		var out, msg *C.char
 		s := C.godst_verify(bytePtr(tok), k, C.int64_t(cfg.now.Unix()), C.uint32_t(cfg.leeway/time.Second), &out, &msg)
 		if s != C.DST_OK {
-			return statusError(s, msg)
+			return statusError("Verify", s, msg)
 		}
 		payload = takeString(out)
 		return nil
@@ -110,45 +114,171 @@ func Verify(token string, key *Key, opts ...VerifyOption) (*VerifiedClaims, erro
 	return parsePayload(payload)
 }
 
-// registeredClaims picks the registered claims out of a payload in one decoding pass.
-type registeredClaims struct {
-	TeamID     json.RawMessage `json:"td"`
-	Room       json.RawMessage `json:"rd"`
-	UserName   json.RawMessage `json:"u"`
-	UserID     json.RawMessage `json:"ud"`
-	Initials   json.RawMessage `json:"initials"`
-	Role       json.RawMessage `json:"role"`
-	BreakoutID json.RawMessage `json:"breakoutId"`
-	Avatar     json.RawMessage `json:"avatar"`
-	IssuedAt   json.RawMessage `json:"iat"`
-	NotBefore  json.RawMessage `json:"nbf"`
-	ExpiresAt  json.RawMessage `json:"exp"`
+// looksLikeURL: a string starting with http:// or https:// (any case) or containing ?token=.
+func looksLikeURL(s string) bool {
+	l := strings.ToLower(s[:min(len(s), 8)])
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.Contains(s, "?token=")
 }
 
 func parsePayload(payload string) (*VerifiedClaims, error) {
 	v := &VerifiedClaims{payload: payload}
-	var r registeredClaims
-	if err := json.Unmarshal([]byte(payload), &r); err != nil {
+	if v.scanRegistered() {
+		return v, nil
+	}
+	// Not the compact form scanRegistered reads: the general decoder, names matched exactly
+	// (decoding into a struct would match "ROLE" or "Exp" as well).
+	*v = VerifiedClaims{payload: payload}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(payload), &all); err != nil {
 		return nil, &Error{Status: ErrInternal, Message: "Verify: the library's payload JSON did not parse: " + err.Error()}
 	}
-	for _, f := range [...]struct {
-		raw json.RawMessage
-		dst *string
-	}{{r.TeamID, &v.TeamID}, {r.Room, &v.Room}, {r.UserName, &v.UserName}, {r.UserID, &v.UserID},
-		{r.Initials, &v.Initials}, {r.Role, &v.Role}, {r.BreakoutID, &v.BreakoutID}, {r.Avatar, &v.Avatar}} {
-		if len(f.raw) > 0 && f.raw[0] == '"' {
-			_ = json.Unmarshal(f.raw, f.dst) // a JSON string always decodes
-		}
-	}
-	for _, f := range [...]struct {
-		raw json.RawMessage
-		dst *time.Time
-	}{{r.IssuedAt, &v.IssuedAt}, {r.NotBefore, &v.NotBefore}, {r.ExpiresAt, &v.ExpiresAt}} {
-		if n, err := strconv.ParseInt(string(f.raw), 10, 64); err == nil { // the library guarantees int64
-			*f.dst = time.Unix(n, 0)
+	for name, raw := range all {
+		if len(raw) > 0 {
+			v.setRegistered(name, string(raw))
 		}
 	}
 	return v, nil
+}
+
+// scanRegistered reads the registered claims out of the payload in one pass over its top
+// level, without reflection: the library hands over validated, compact JSON (no whitespace,
+// no duplicate names). It reports false, having decided nothing, on anything else.
+func (v *VerifiedClaims) scanRegistered() bool {
+	p := v.payload
+	if len(p) < 2 || p[0] != '{' || p[len(p)-1] != '}' {
+		return false
+	}
+	i := 1
+	if p[i] == '}' {
+		return i == len(p)-1
+	}
+	for {
+		// "name":
+		end, ok := skipString(p, i)
+		if !ok || end >= len(p) || p[end] != ':' {
+			return false
+		}
+		name := p[i+1 : end-1]
+		i = end + 1
+		end, ok = skipValue(p, i)
+		if !ok || end >= len(p) {
+			return false
+		}
+		if !v.setRegistered(name, p[i:end]) {
+			return false
+		}
+		i = end
+		switch p[i] {
+		case ',':
+			i++
+		case '}':
+			return i == len(p)-1
+		default:
+			return false
+		}
+	}
+}
+
+// setRegistered stores value (raw JSON) when name is a registered claim; false when the value
+// cannot be read here.
+func (v *VerifiedClaims) setRegistered(name, value string) bool {
+	var s *string
+	var t *time.Time
+	switch name {
+	case "td":
+		s = &v.TeamID
+	case "rd":
+		s = &v.Room
+	case "u":
+		s = &v.UserName
+	case "ud":
+		s = &v.UserID
+	case "initials":
+		s = &v.Initials
+	case "role":
+		s = &v.Role
+	case "breakoutId":
+		s = &v.BreakoutID
+	case "avatar":
+		s = &v.Avatar
+	case "iat":
+		t = &v.IssuedAt
+	case "nbf":
+		t = &v.NotBefore
+	case "exp":
+		t = &v.ExpiresAt
+	default:
+		if strings.IndexByte(name, '\\') >= 0 {
+			return false // an escaped name might spell a registered one
+		}
+		return true
+	}
+	switch {
+	case s != nil && value[0] == '"':
+		if strings.IndexByte(value, '\\') < 0 {
+			*s = value[1 : len(value)-1]
+			return true
+		}
+		return json.Unmarshal([]byte(value), s) == nil
+	case t != nil:
+		if n, err := strconv.ParseInt(value, 10, 64); err == nil {
+			*t = time.Unix(n, 0)
+		}
+	}
+	return true
+}
+
+// skipString returns the index just past the JSON string starting at p[i].
+func skipString(p string, i int) (int, bool) {
+	if i >= len(p) || p[i] != '"' {
+		return 0, false
+	}
+	for j := i + 1; j < len(p); j++ {
+		switch p[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1, true
+		}
+	}
+	return 0, false
+}
+
+// skipValue returns the index just past the compact JSON value starting at p[i].
+func skipValue(p string, i int) (int, bool) {
+	if i >= len(p) {
+		return 0, false
+	}
+	switch p[i] {
+	case '"':
+		return skipString(p, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(p); j++ {
+			switch p[j] {
+			case '"':
+				end, ok := skipString(p, j)
+				if !ok {
+					return 0, false
+				}
+				j = end - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1, true
+				}
+			}
+		}
+		return 0, false
+	default: // a number, true, false or null
+		j := i
+		for j < len(p) && p[j] != ',' && p[j] != '}' {
+			j++
+		}
+		return j, j > i
+	}
 }
 
 // all decodes every claim, once, on first use.
@@ -158,19 +288,37 @@ func (v *VerifiedClaims) all() map[string]json.RawMessage {
 }
 
 // JoinURL builds the URL that opens a Digital Samba room:
-// https://<team>.digitalsamba.com/<room>?token=<token>. A team containing a dot is taken as a
-// full custom domain (optionally with :port). The room is percent-encoded as one path
-// segment. An empty token gives the public-room URL without a query.
+// https://<team>.digitalsamba.com/<room>?token=<token>. team is the team's subdomain (a DNS
+// label) or, when it contains a dot, the team's custom domain (https://<domain>/<room>...);
+// both are lowercased. A port is refused (see JoinURLWith), as are IP addresses. The room is
+// percent-encoded as one path segment. An empty token gives the public-room URL without a
+// query.
 //
-// Errors (*Error): ErrInvalidArgument (invalid host characters, an unusable room such as ""
-// or "..", a token with characters a compact JWT never has, or a NUL byte in any argument),
-// ErrInvalidUTF8.
+// Errors (*Error): ErrInvalidArgument (an invalid team or domain, a port, an IP address, an
+// unusable room such as "" or "..", a token with characters a compact JWT never has, or a NUL
+// byte in any argument), ErrInvalidUTF8.
 //
 // Concurrency: safe from any goroutine.
 func JoinURL(team, room, token string) (string, error) {
+	return joinURL("JoinURL", team, room, token, URLOptions{})
+}
+
+// URLOptions adjusts JoinURLWith and MintURLWith.
+type URLOptions struct {
+	// AllowPort accepts a custom domain with a port (meet.example.com:8443).
+	AllowPort bool
+}
+
+// JoinURLWith is JoinURL with options: URLOptions{AllowPort: true} accepts a custom domain
+// with a port.
+func JoinURLWith(team, room, token string, opts URLOptions) (string, error) {
+	return joinURL("JoinURLWith", team, room, token, opts)
+}
+
+func joinURL(op, team, room, token string, opts URLOptions) (string, error) {
 	for _, a := range [...]struct{ name, v string }{{"team", team}, {"room", room}, {"token", token}} {
 		if strings.IndexByte(a.v, 0) >= 0 {
-			return "", invalid("JoinURL: " + a.name + " contains a NUL byte")
+			return "", invalid(op + ": " + a.name + " contains a NUL byte")
 		}
 	}
 	t, r := cstr(team), cstr(room)
@@ -178,10 +326,14 @@ func JoinURL(team, room, token string) (string, error) {
 	if token != "" {
 		tokp = bytePtr(cstr(token))
 	}
+	var flags C.uint32_t
+	if opts.AllowPort {
+		flags = C.DST_URL_ALLOW_PORT
+	}
 	var out, msg *C.char
-	s := C.godst_join_url(bytePtr(t), bytePtr(r), tokp, &out, &msg)
+	s := C.godst_join_url(bytePtr(t), bytePtr(r), tokp, flags, &out, &msg)
 	if s != C.DST_OK {
-		return "", statusError(s, msg)
+		return "", statusError(op, s, msg)
 	}
 	return takeString(out), nil
 }

@@ -1,8 +1,13 @@
 // Type declarations for dstoken (Node.js binding of the dstoken C library).
 
-/** A time: unix seconds (a safe integer Number or a BigInt in int64 range) or a Date (whole seconds, rounded down). */
+/**
+ * A time: unix seconds (a whole Number or a BigInt) or a Date (whole seconds, rounded down).
+ * Times a token carries lie from 0 to 253402300799 (1970-01-01 to 9999-12-31T23:59:59Z); a value
+ * beyond is refused (DST_ERR_INVALID_ARGUMENT), with a hint when it looks like milliseconds
+ * (`Date.now()` counts milliseconds).
+ */
 export type Instant = number | bigint | Date;
-/** A number of seconds: a safe integer Number or a BigInt. */
+/** A number of seconds: a Number or a BigInt. A fractional lifetime (expiresIn) is rounded up. */
 export type Seconds = number | bigint;
 /** The developer key: a Key, or its bytes (a string is taken as UTF-8). */
 export type KeyLike = Key | string | ArrayBufferView | ArrayBuffer;
@@ -55,7 +60,10 @@ export declare class Key {
   readonly closed: boolean;
 }
 
-/** The fields of one room token, for mint(). `null`/`undefined` mean absent. */
+/**
+ * The fields of one room token, for mint(). `null`/`undefined` mean absent. An expiry is
+ * required: expiresIn or expiresAt, or noExpiry: true for a token that never expires.
+ */
 export interface RoomToken {
   /** `td`, the team id (required). */
   teamId: string;
@@ -75,14 +83,16 @@ export interface RoomToken {
   issuedAt?: Instant | null;
   /** Explicit `nbf`. */
   notBefore?: Instant | null;
-  /** Explicit `exp`. */
+  /** Explicit `exp`; must be after `now` (a token is never minted already expired). */
   expiresAt?: Instant | null;
-  /** Relative mode: iat = now, exp = now + expiresIn (> 0). */
+  /** Relative mode: iat = now, exp = now + expiresIn (> 0 seconds; a fraction is rounded up). */
   expiresIn?: Seconds | null;
   /** Relative mode only: nbf = now - notBeforeSkew (>= 0). */
   notBeforeSkew?: Seconds | null;
-  /** The "now" of relative mode (default: the clock). */
+  /** The minting time (default: the clock): relative times count from it; expiresAt must be after it. */
   now?: Instant | null;
+  /** true: sign a token without `exp`, which never expires (refused together with an expiry). */
+  noExpiry?: boolean | null;
 }
 
 /** A token's claims as verify() returns them (the payload as a plain object). */
@@ -127,13 +137,19 @@ export declare class Claims {
   issuedAt(t: Instant | null | undefined): this;
   notBefore(t: Instant | null | undefined): this;
   expiresAt(t: Instant | null | undefined): this;
+  /** Signs without `exp` (a token that never expires); sign() refuses a token without expiry otherwise. */
+  noExpiry(value?: boolean | null): this;
   /** Relative mode: iat = now, exp = now + seconds. Clears a validity() skew. */
   expiresIn(seconds: Seconds | null | undefined): this;
   /** Relative mode: iat = now, nbf = now - skewSeconds, exp = now + lifetimeSeconds. */
   validity(skewSeconds: Seconds, lifetimeSeconds: Seconds): this;
-  /** The "now" of relative mode (default: the clock at each sign()). */
+  /** The minting time (default: the clock at each sign()): relative times count from it; expiresAt() must be after it. */
   now(t: Instant | null | undefined): this;
-  /** A custom claim: any JSON-serialisable value (a top-level BigInt is written as an integer). */
+  /**
+   * A custom claim: any JSON-serialisable value (a top-level BigInt is written as an integer).
+   * The registered names (td rd u ud initials role breakoutId avatar iat nbf exp) and NaN or
+   * Infinity anywhere in the value are refused (DST_ERR_INVALID_ARGUMENT).
+   */
   claim(name: string, value: unknown): this;
   /** A custom claim as JSON text, validated and re-written compactly by the library (e.g. `[1.50, 2]` → `[1.5,2]`). */
   claimJson(name: string, jsonText: string): this;
@@ -143,31 +159,47 @@ export declare class Claims {
   clone(): Claims;
   /** The fields set so far (mint() field names), plus `claims` holding the custom claims. */
   toObject(): Partial<RoomToken> & { claims?: Record<string, unknown> };
-  /** Signs with `key`. Throws DstokenError (e.g. DST_ERR_MISSING_CLAIM without teamId/room). */
+  /**
+   * Signs with `key`. Throws DstokenError: DST_ERR_MISSING_CLAIM without teamId/room,
+   * DST_ERR_INVALID_ARGUMENT without an expiry (expiresIn/validity/expiresAt, or noExpiry()), or
+   * with an expiresAt at or before now.
+   */
   sign(key: KeyLike): string;
 }
 
 /** Signs `claims` with `key`: the same as claims.sign(key). */
 export declare function sign(claims: Claims, key: KeyLike): string;
 
-/** Mints a room token in one native call. Unknown field names throw DstokenError. */
+/**
+ * Mints a room token in one native call. Throws DstokenError: unknown field names, no expiry
+ * (set expiresIn or expiresAt, or noExpiry: true), an expiresAt already past, times outside
+ * 1970..9999 (DST_ERR_INVALID_ARGUMENT); no teamId/room (DST_ERR_MISSING_CLAIM).
+ */
 export declare function mint(token: RoomToken, key: KeyLike): string;
 
-/** Mints a room token and returns its join URL in one native call (`team` as in joinUrl()). */
-export declare function mintUrl(token: RoomToken, key: KeyLike, team: string): string;
+/** Options of joinUrl() and mintUrl(). */
+export interface UrlOptions {
+  /** Accept a custom domain with a port (`meet.example.com:8443`); refused otherwise. */
+  allowPort?: boolean | null;
+}
+
+/** Mints a room token and returns its join URL, in one native call without options (`team` as in joinUrl()). */
+export declare function mintUrl(token: RoomToken, key: KeyLike, team: string, options?: UrlOptions): string;
 
 /**
  * Verifies an HS256 token strictly and returns its payload. Throws DstokenError:
- * DST_ERR_MALFORMED_TOKEN, DST_ERR_UNSUPPORTED_ALGORITHM, DST_ERR_BAD_SIGNATURE,
+ * DST_ERR_MALFORMED_TOKEN (also for a URL: pass the token alone), DST_ERR_UNSUPPORTED_ALGORITHM, DST_ERR_BAD_SIGNATURE,
  * DST_ERR_EXPIRED, DST_ERR_NOT_YET_VALID, ... Integers beyond 2^53 lose precision (JSON.parse).
  */
 export declare function verify(token: string, key: KeyLike, options?: VerifyOptions): TokenClaims;
 
 /**
- * https://<team>.digitalsamba.com/<room>?token=<token>; a `team` containing a dot is a full
- * domain (optionally with :port). Without a token: the public-room URL.
+ * https://<team>.digitalsamba.com/<room>?token=<token>: `team` is the team's subdomain (a DNS
+ * label) or, containing a dot, its custom domain (https://<domain>/<room>?token=...), both
+ * lowercased; a port only with `{ allowPort: true }`; IP addresses are refused. Without a
+ * token: the public-room URL.
  */
-export declare function joinUrl(team: string, room: string, token?: string | null): string;
+export declare function joinUrl(team: string, room: string, token?: string | null, options?: UrlOptions): string;
 
 /** The native library's version, e.g. "0.1.0". */
 export declare function libraryVersion(): string;

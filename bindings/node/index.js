@@ -65,7 +65,7 @@ function bundledPath() {
   return path.join(__dirname, 'native', `${process.platform}-${process.arch}`, LIB_FILE);
 }
 
-// dst_room_token, version 1 (the struct only grows at the end; struct_size says which version).
+// dst_room_token, version 2 (the struct only grows at the end; struct_size says which version).
 // Anonymous: koffi's type names are global, and two copies of this package may share one koffi.
 const RoomTokenStruct = koffi.struct({
   struct_size: 'size_t',
@@ -83,6 +83,7 @@ const RoomTokenStruct = koffi.struct({
   lifetime_seconds: 'int64_t',
   not_before_skew_seconds: 'int64_t',
   now: 'int64_t',
+  no_expiry: 'bool',
 });
 const ROOM_TOKEN_SIZE = koffi.sizeof(RoomTokenStruct);
 
@@ -116,6 +117,7 @@ function bind(lib) {
     signInto: f('int dst_sign_into(const void *claims, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)'),
     verify: f('int dst_verify(const char *token, const void *key, int64_t now, uint32_t leeway, _Out_ void **claims_out)'),
     joinUrl: f('int dst_join_url(const char *team, const char *room, const char *token, _Out_ void **url_out)'),
+    joinUrlOpts: f('int dst_join_url_opts(const char *team, const char *room, const char *token, uint32_t flags, _Out_ void **url_out)'),
   };
   return api;
 }
@@ -176,8 +178,27 @@ function load() {
 const loaded = load();
 const N = loaded.api;
 
-function check(status) {
-  if (status !== 0) throw new DstokenError(status, N.lastError());
+// The library's messages name its C functions and fields (`dst_mint_into: ... lifetime_seconds`);
+// the user called a JavaScript method with JavaScript names: say those instead.
+const C_WORDS = [
+  [/claim "td" \(team id\)/g, 'teamId (claim "td")'], [/claim "rd" \(room\)/g, 'room (claim "rd")'],
+  [/\bteam_id\b/g, 'teamId'], [/\buser_name\b/g, 'userName'], [/\buser_id\b/g, 'userId'],
+  [/\bbreakout_id\b/g, 'breakoutId'], [/\bissued_at\b/g, 'issuedAt'],
+  [/\bnot_before_skew_seconds\b/g, 'notBeforeSkew'], [/\bskew_seconds\b/g, 'notBeforeSkew'],
+  [/\bnot_before\b/g, 'notBefore'], [/\bexpires_at\b/g, 'expiresAt'], [/\blifetime_seconds\b/g, 'expiresIn'],
+  [/\bno_expiry\b/g, 'noExpiry'], [/DST_URL_ALLOW_PORT \/ the binding's allow-port option/g, '{ allowPort: true }'], [/\bjson_text\b/g, 'the JSON text'], [/\bsecret\b/g, 'the key'],
+];
+
+function userMessage(op, message) {
+  let m = String(message ?? '').replace(/^dst_[a-z_]+: /, '');
+  for (const [re, js] of C_WORDS) m = m.replace(re, js);
+  return `${op}: ${m}`;
+}
+
+// Throws for a failed status, with the library's message in the caller's words (`op` is the
+// JavaScript method the user called, e.g. "mint" or "Claims.sign").
+function check(status, op) {
+  if (status !== 0) throw new DstokenError(status, userMessage(op, N.lastError()));
 }
 
 // Reads a library-owned string out of an out-pointer and frees it.
@@ -239,28 +260,69 @@ function i64(value, what, { date = false } = {}) {
   throw new TypeError(`dstoken: ${what} must be a number${date ? ', BigInt or Date' : ' or BigInt'}, got ${describe(value)}`);
 }
 
+// Signing-side time range: RFC 3339's years 1970..9999, in unix seconds (catches milliseconds).
+const MAX_TIME = 253402300799;
+
+function iso(t) {
+  return new Date(Number(t) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+// A time a token will carry (or the "now" it is minted at): unix seconds in [0, MAX_TIME],
+// returned as a Number.
+function tokenTime(value, what) {
+  // A whole Number beyond 2^53 is out of range rather than merely imprecise.
+  const v = typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)
+    ? value : i64(value, what, DATE_OK);
+  if (v > MAX_TIME) {
+    const ms = v / (typeof v === 'bigint' ? 1000n : 1000);
+    const hint = ms <= MAX_TIME
+      ? '; it looks like milliseconds (Date.now() counts milliseconds): pass seconds, Math.floor(ms / 1000), or a Date'
+      : '';
+    throw fail('DST_ERR_INVALID_ARGUMENT',
+      `${what} is ${v}, after 9999-12-31T23:59:59Z (${MAX_TIME}), the latest time a token may carry${hint}`);
+  }
+  if (v < 0) {
+    throw fail('DST_ERR_INVALID_ARGUMENT',
+      `${what} is ${v}, before 1970-01-01T00:00:00Z; times are unix seconds from 0 to ${MAX_TIME}`);
+  }
+  return Number(v);
+}
+
 function describe(value) {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value;
 }
 
-// expiresIn > 0 and notBeforeSkew >= 0 (dst_room_token reads a 0 lifetime as "absent", so a
-// requested lifetime of 0 must be refused here rather than silently give a token without exp).
+// expiresIn > 0, a fraction rounded up to whole seconds (a lifetime of 0 is refused, never a
+// token without exp); at most MAX_TIME. Returned as a Number.
 function lifetime(value, what) {
-  const v = i64(value, what);
-  if (v <= 0) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} must be > 0 seconds, got ${v}`);
-  return v;
+  let v = value;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} must be a finite number of seconds, got ${v}`);
+    v = Math.ceil(v);
+  } else {
+    v = i64(v, what);
+  }
+  if (v <= 0) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} must be > 0 seconds, got ${value}`);
+  if (v > MAX_TIME) {
+    throw fail('DST_ERR_INVALID_ARGUMENT', `${what} is ${value} seconds, longer than any token may last (the latest expiry is 9999-12-31T23:59:59Z)`);
+  }
+  return Number(v);
 }
 
+// notBeforeSkew >= 0 whole seconds, at most MAX_TIME. Returned as a Number.
 function skew(value, what) {
   const v = i64(value, what);
   if (v < 0) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} must be >= 0 seconds, got ${v}`);
-  return v;
+  if (v > MAX_TIME) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} is ${v} seconds, more than the time range allows`);
+  return Number(v);
 }
 
-function isZero(v) {
-  return v === 0 || v === 0n;
+function optBool(value, what) {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw new TypeError(`dstoken: ${what} must be true or false, got ${describe(value)}`);
+  return value;
 }
 
 function nowSeconds() {
@@ -296,7 +358,7 @@ class Key {
     // possibly-null pointer.
     const buf = bytes.length === 0 ? Buffer.alloc(1) : bytes;
     const out = [null];
-    check(N.keyNew(buf, bytes.length, out));
+    check(N.keyNew(buf, bytes.length, out), 'new Key');
     this.#ptr = out[0];
     keyRegistry.register(this, this.#ptr, this);
   }
@@ -358,17 +420,17 @@ const outLen = new BigUint64Array(1); // size_t on the 64-bit platforms koffi's 
 // Buffers grown past this are used once and dropped rather than kept for the next token.
 const KEEP_BYTES = 65536;
 
-function intoBuffer(call) {
+function intoBuffer(op, call) {
   let st = call(outBuf, outBuf.length, outLen);
   if (st !== Status.DST_ERR_BUFFER_TOO_SMALL) {
-    check(st);
+    check(st, op);
     return outBuf.latin1Slice(0, Number(outLen[0]));
   }
   const need = Number(outLen[0]) + 1;
   const buf = Buffer.allocUnsafe(need);
   if (need <= KEEP_BYTES) outBuf = buf;
   st = call(buf, buf.length, outLen);
-  check(st);
+  check(st, op);
   return buf.latin1Slice(0, Number(outLen[0]));
 }
 
@@ -381,12 +443,21 @@ const REGISTERED_METHOD = {
   breakoutId: 'breakoutId()', avatar: 'avatar()', iat: 'issuedAt()', nbf: 'notBefore()', exp: 'expiresAt()',
 };
 
+// JSON.stringify writes NaN and +/-Infinity as null: refuse them instead of changing the value.
+function finiteOnly(key, value) {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw fail('DST_ERR_INVALID_ARGUMENT', `${value} has no JSON form (JSON.stringify would write null)`);
+  }
+  return value;
+}
+
 function jsonOf(value, what) {
   if (typeof value === 'bigint') return value.toString();
   let text;
   try {
-    text = JSON.stringify(value);
+    text = JSON.stringify(value, finiteOnly);
   } catch (e) {
+    if (e instanceof DstokenError) throw fail('DST_ERR_INVALID_ARGUMENT', `${what}: ${e.message.replace(/^DST_ERR_INVALID_ARGUMENT: /, '')}`);
     throw new TypeError(`dstoken: ${what} cannot be written as JSON (${e.message})`);
   }
   if (text === undefined) throw new TypeError(`dstoken: ${what} cannot be written as JSON (${describe(value)})`);
@@ -425,7 +496,7 @@ class Claims {
   avatar(value) { return Claims.#string(this, 'avatar', 'avatar', value); }
 
   static #time(self, field, value) {
-    self.#f[field] = value === undefined || value === null ? undefined : i64(value, field, { date: true });
+    self.#f[field] = value === undefined || value === null ? undefined : tokenTime(value, field);
     return self;
   }
 
@@ -435,6 +506,15 @@ class Claims {
   notBefore(t) { return Claims.#time(this, 'notBefore', t); }
   /** `exp` (unix seconds, BigInt or Date). */
   expiresAt(t) { return Claims.#time(this, 'expiresAt', t); }
+
+  /**
+   * Signs without `exp`: a token that never expires. sign() refuses a token without an expiry
+   * unless this is set (true by default; false or null clears it).
+   */
+  noExpiry(value = true) {
+    this.#f.noExpiry = optBool(value, 'noExpiry');
+    return this;
+  }
 
   /** Relative mode: iat = now, exp = now + seconds (seconds > 0). */
   expiresIn(seconds) {
@@ -451,7 +531,10 @@ class Claims {
     return this;
   }
 
-  /** The "now" of relative mode (default: the clock at each sign()). */
+  /**
+   * The time the token is minted at (default: the clock at each sign()): iat/exp of
+   * expiresIn()/validity() count from it, and an expiresAt() at or before it is refused.
+   */
   now(t) { return Claims.#time(this, 'now', t); }
 
   /** A custom claim: any JSON-serialisable value (a BigInt is written as an integer). */
@@ -463,7 +546,8 @@ class Claims {
   claimJson(name, jsonText) {
     str(name, 'claim name', { allowEmpty: false });
     if (REGISTERED.has(name)) {
-      throw fail('DST_ERR_INVALID_ARGUMENT', `"${name}" is a registered claim; set it with ${REGISTERED_METHOD[name]}`);
+      throw fail('DST_ERR_INVALID_ARGUMENT',
+        `Claims.claim: "${name}" is a registered claim; set it with ${REGISTERED_METHOD[name]}, not as a custom claim`);
     }
     str(jsonText, `claim "${name}" JSON text`);
     this.#custom.set(name, jsonText);
@@ -498,68 +582,101 @@ class Claims {
 
   // For the tests: sign through the dst_claims path even without custom claims.
   static _signViaClaims(claims, key) {
-    return withKey(key, (k) => signClaims(claims.#f, claims.#custom, k));
+    return withKey(key, (k) => signClaims('Claims.sign', claims.#f, claims.#custom, k));
   }
 
   /** Signs with `key`; see sign(). */
   sign(key) {
-    return withKey(key, (k) => (this.#custom.size === 0 ? mintNative(this.#f, k) : signClaims(this.#f, this.#custom, k)));
+    return withKey(key, (k) => (this.#custom.size === 0
+      ? mintNative('Claims.sign', this.#f, k) : signClaims('Claims.sign', this.#f, this.#custom, k)));
   }
 }
 
 // The dst_claims path (needed for custom claims): one native call per claim, then dst_sign_into.
-function signClaims(f, custom, k) {
-  const relative = checkTimes(f);
+function signClaims(op, f, custom, k) {
+  const t = resolve(op, f);
   const c = N.claimsNew();
-  if (!c) throw new DstokenError(Status.DST_ERR_INTERNAL, N.lastError());
+  if (!c) throw new DstokenError(Status.DST_ERR_INTERNAL, userMessage(op, N.lastError()));
   try {
-    if (f.teamId !== undefined) check(N.setTeamId(c, f.teamId));
-    if (f.room !== undefined) check(N.setRoom(c, f.room));
-    if (f.userName !== undefined) check(N.setUserName(c, f.userName));
-    if (f.userId !== undefined) check(N.setUserId(c, f.userId));
-    if (f.initials !== undefined) check(N.setInitials(c, f.initials));
-    if (f.role !== undefined) check(N.setRole(c, f.role));
-    if (f.breakoutId !== undefined) check(N.setBreakoutId(c, f.breakoutId));
-    if (f.avatar !== undefined) check(N.setAvatar(c, f.avatar));
-    if (relative) {
-      const now = f.now === undefined ? nowSeconds() : f.now;
-      const skew = f.notBeforeSkew ?? 0;
-      // As dst_claims_set_expires_in / set_validity, but at the chosen "now".
-      const life = BigInt(f.expiresIn);
-      if (life <= 0n) throw fail('DST_ERR_INVALID_ARGUMENT', `expiresIn must be > 0, got ${life}`);
-      if (BigInt(skew) < 0n) throw fail('DST_ERR_INVALID_ARGUMENT', `notBeforeSkew must be >= 0, got ${skew}`);
-      const exp = BigInt(now) + life;
-      const nbf = BigInt(now) - BigInt(skew);
-      if (exp > I64_MAX || nbf < I64_MIN) throw fail('DST_ERR_INVALID_ARGUMENT', 'now + expiresIn (or now - notBeforeSkew) overflows int64');
-      check(N.setIssuedAt(c, now));
-      if (!isZero(skew)) check(N.setNotBefore(c, nbf));
-      check(N.setExpiresAt(c, exp));
-    } else {
-      if (f.issuedAt !== undefined) check(N.setIssuedAt(c, f.issuedAt));
-      if (f.notBefore !== undefined) check(N.setNotBefore(c, f.notBefore));
-      if (f.expiresAt !== undefined) check(N.setExpiresAt(c, f.expiresAt));
-    }
-    for (const [name, json] of custom) check(N.setJson(c, name, json));
-    return intoBuffer((buf, cap, len) => N.signInto(c, k, buf, cap, len));
+    if (f.teamId !== undefined) check(N.setTeamId(c, f.teamId), op);
+    if (f.room !== undefined) check(N.setRoom(c, f.room), op);
+    if (f.userName !== undefined) check(N.setUserName(c, f.userName), op);
+    if (f.userId !== undefined) check(N.setUserId(c, f.userId), op);
+    if (f.initials !== undefined) check(N.setInitials(c, f.initials), op);
+    if (f.role !== undefined) check(N.setRole(c, f.role), op);
+    if (f.breakoutId !== undefined) check(N.setBreakoutId(c, f.breakoutId), op);
+    if (f.avatar !== undefined) check(N.setAvatar(c, f.avatar), op);
+    if (t.iat !== undefined) check(N.setIssuedAt(c, t.iat), op);
+    if (t.nbf !== undefined) check(N.setNotBefore(c, t.nbf), op);
+    if (t.exp !== undefined) check(N.setExpiresAt(c, t.exp), op);
+    for (const [name, json] of custom) check(N.setJson(c, name, json), op);
+    return intoBuffer(op, (buf, cap, len) => N.signInto(c, k, buf, cap, len));
   } finally {
     N.claimsFree(c);
   }
 }
 
-// Explicit times and relative mode exclude each other (as in dst_mint); returns relative mode.
-function checkTimes(f) {
+function setter(op, field) {
+  return op === 'Claims.sign' ? `${field}()` : field;
+}
+
+// The rules every mint and sign applies before the library is called, so that the messages name
+// the JavaScript method and fields: explicit times (issuedAt/notBefore/expiresAt) exclude
+// relative ones (expiresIn/validity/notBeforeSkew); teamId and room are required; an expiry is
+// required unless noExpiry is set; times stay in [0, MAX_TIME]; a token is not minted already
+// expired. Returns the token's times { iat, nbf, exp, now } (Numbers or undefined; `now` is the
+// minting time the relative times were computed from, or the clock).
+function resolve(op, f) {
+  const explicit = f.issuedAt !== undefined || f.notBefore !== undefined || f.expiresAt !== undefined;
   const relative = f.expiresIn !== undefined || f.notBeforeSkew !== undefined;
-  if (relative && (f.issuedAt !== undefined || f.notBefore !== undefined || f.expiresAt !== undefined)) {
-    throw fail('DST_ERR_INVALID_ARGUMENT',
-      'explicit times (issuedAt/notBefore/expiresAt) and relative times (expiresIn/validity/notBeforeSkew) exclude each other; use one or the other');
+  const claims = op === 'Claims.sign';
+  if (relative && explicit) {
+    throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: explicit times (${claims ? 'issuedAt()/notBefore()/expiresAt()' : 'issuedAt/notBefore/expiresAt'}) ` +
+      `and relative times (${claims ? 'expiresIn()/validity()' : 'expiresIn/notBeforeSkew'}) exclude each other; use one or the other`);
   }
   if (f.notBeforeSkew !== undefined && f.expiresIn === undefined) {
-    throw fail('DST_ERR_INVALID_ARGUMENT', 'notBeforeSkew needs expiresIn');
+    throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: notBeforeSkew needs expiresIn (relative mode); for an explicit nbf set notBefore`);
   }
-  if (!relative && f.now !== undefined) {
-    throw fail('DST_ERR_INVALID_ARGUMENT', 'now is only used with expiresIn/validity; set issuedAt/expiresAt instead');
+  for (const field of ['teamId', 'room']) {
+    if (f[field] === undefined) {
+      throw fail('DST_ERR_MISSING_CLAIM', `${op}: ${field} (claim "${field === 'teamId' ? 'td' : 'rd'}") is required; set ${setter(op, field)}`);
+    }
   }
-  return relative;
+  const hasExpiry = f.expiresAt !== undefined || f.expiresIn !== undefined;
+  if (!hasExpiry && !f.noExpiry) {
+    throw fail('DST_ERR_INVALID_ARGUMENT', claims
+      ? `${op}: the token has no expiry; call expiresIn(seconds), validity() or expiresAt(), or noExpiry() to sign a token that never expires`
+      : `${op}: the token has no expiry; set expiresIn (seconds) or expiresAt, or noExpiry: true to sign a token that never expires`);
+  }
+  if (hasExpiry && f.noExpiry) {
+    throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: noExpiry is set but so is an expiry (${f.expiresIn !== undefined ? 'expiresIn' : 'expiresAt'}); set one or the other`);
+  }
+  const now = f.now ?? nowSeconds();
+  if (relative) {
+    const exp = now + f.expiresIn;
+    if (exp > MAX_TIME) {
+      throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: now (${now}) + expiresIn (${f.expiresIn}) is after 9999-12-31T23:59:59Z, the latest time a token may carry`);
+    }
+    const skew = f.notBeforeSkew ?? 0;
+    if (now - skew < 0) {
+      throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: now (${now}) - notBeforeSkew (${skew}) is before 1970-01-01T00:00:00Z`);
+    }
+    return { iat: now, nbf: skew === 0 ? undefined : now - skew, exp, now, relative };
+  }
+  const { issuedAt: iat, notBefore: nbf, expiresAt: exp } = f;
+  if (exp !== undefined) {
+    for (const [t, name] of [[nbf, 'notBefore'], [iat, 'issuedAt']]) {
+      if (t !== undefined && exp < t) {
+        throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: expiresAt (${exp}) is earlier than ${name} (${t})`);
+      }
+    }
+    if (exp <= now) {
+      throw fail('DST_ERR_INVALID_ARGUMENT',
+        `${op}: the token would be expired when minted: expiresAt is ${exp} (${iso(exp)}), not after now ${now} (${iso(now)}${f.now === undefined ? ', the clock' : ''}); ` +
+        'set an expiresAt in the future, or expiresIn (seconds)');
+    }
+  }
+  return { iat, nbf, exp, now, relative };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -568,17 +685,17 @@ function checkTimes(f) {
 const MINT_FIELDS = {
   teamId: 'str', room: 'str', userName: 'str', userId: 'str', initials: 'str', role: 'str',
   breakoutId: 'str', avatar: 'str', issuedAt: 'time', notBefore: 'time', expiresAt: 'time',
-  expiresIn: 'int', notBeforeSkew: 'int', now: 'time',
+  expiresIn: 'int', notBeforeSkew: 'int', now: 'time', noExpiry: 'bool',
 };
 
-function mintFields(fields) {
+function mintFields(fields, op) {
   if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
-    throw new TypeError(`dstoken: mint fields must be an object, got ${describe(fields)}`);
+    throw new TypeError(`dstoken: ${op} fields must be an object, got ${describe(fields)}`);
   }
   for (const k in fields) {
     if (!Object.hasOwn(MINT_FIELDS, k)) {
       throw fail('DST_ERR_INVALID_ARGUMENT',
-        `mint: unknown field "${k}"; the fields are ${Object.keys(MINT_FIELDS).join(', ')} (custom claims need a Claims builder)`);
+        `${op}: unknown field "${k}"; the fields are ${Object.keys(MINT_FIELDS).join(', ')} (custom claims need a Claims builder)`);
     }
   }
   // One fixed shape, so the hot path stays monomorphic.
@@ -597,31 +714,40 @@ function mintFields(fields) {
     expiresIn: fields.expiresIn === undefined || fields.expiresIn === null ? undefined : lifetime(fields.expiresIn, 'expiresIn'),
     notBeforeSkew: fields.notBeforeSkew === undefined || fields.notBeforeSkew === null ? undefined : skew(fields.notBeforeSkew, 'notBeforeSkew'),
     now: optTime(fields.now, 'now'),
+    noExpiry: optBool(fields.noExpiry, 'noExpiry'),
   };
 }
 
 const NON_EMPTY = { allowEmpty: false };
 
 function optTime(value, what) {
-  return value === undefined || value === null ? undefined : i64(value, what, DATE_OK);
+  return value === undefined || value === null ? undefined : tokenTime(value, what);
 }
 const DATE_OK = { date: true };
 
 /**
  * Mints a room token in one native call. `fields`: teamId and room (required), userName,
- * userId, initials, role, breakoutId, avatar; times either explicit (issuedAt, notBefore,
- * expiresAt) or relative (expiresIn seconds, optional notBeforeSkew seconds, optional now).
+ * userId, initials, role, breakoutId, avatar; an expiry, either relative (expiresIn seconds,
+ * optional notBeforeSkew seconds) or explicit (expiresAt, optional issuedAt, notBefore), or
+ * noExpiry: true for a token that never expires; optional now (the minting time, default the
+ * clock).
  */
 function mint(fields, key) {
-  const f = mintFields(fields);
-  return withKey(key, (k) => mintNative(f, k));
+  const f = mintFields(fields, 'mint');
+  return withKey(key, (k) => mintNative('mint', f, k));
 }
 
-/** Mints a room token and returns its join URL (`team` as in joinUrl()). */
-function mintUrl(fields, key, team) {
-  const f = mintFields(fields);
+/**
+ * Mints a room token and returns its join URL (`team` and `options` as in joinUrl()); one
+ * native call without options.
+ */
+function mintUrl(fields, key, team, options) {
+  const f = mintFields(fields, 'mintUrl');
   str(team, 'team');
-  return withKey(key, (k) => mintUrlNative(f, k, team));
+  const flags = urlFlags(options, 'mintUrl');
+  return withKey(key, (k) => (flags === 0
+    ? mintUrlNative('mintUrl', f, k, team)
+    : joinUrlAs('mintUrl', team, f.room, mintNative('mintUrl', f, k), flags)));
 }
 
 // The one-call mint's struct, laid out by hand in a reused buffer: koffi's conversion of a JS
@@ -632,8 +758,8 @@ function mintUrl(fields, key, team) {
 // one synchronous call; each isolate (worker) has its own.
 const STRING_SLOTS = ['team_id', 'room', 'user_name', 'user_id', 'initials', 'role', 'breakout_id', 'avatar']
   .map((m) => koffi.offsetof(RoomTokenStruct, m));
-const [OFF_IAT, OFF_NBF, OFF_EXP, OFF_LIFE, OFF_SKEW, OFF_NOW] =
-  ['issued_at', 'not_before', 'expires_at', 'lifetime_seconds', 'not_before_skew_seconds', 'now']
+const [OFF_IAT, OFF_NBF, OFF_EXP, OFF_LIFE, OFF_SKEW, OFF_NOW, OFF_NO_EXPIRY] =
+  ['issued_at', 'not_before', 'expires_at', 'lifetime_seconds', 'not_before_skew_seconds', 'now', 'no_expiry']
     .map((m) => koffi.offsetof(RoomTokenStruct, m));
 if (koffi.sizeof('size_t') !== 8 || koffi.sizeof('void *') !== 8 || !(new Uint8Array(new Uint16Array([1]).buffer)[0])) {
   throw new Error('dstoken: this binding supports 64-bit little-endian platforms only');
@@ -655,7 +781,7 @@ function putWord(slot, v) {
   }
 }
 
-function fillStruct(f) {
+function fillStruct(f, t) {
   const strings = [f.teamId, f.room, f.userName, f.userId, f.initials, f.role, f.breakoutId, f.avatar];
   let need = 0;
   for (const v of strings) if (v !== undefined) need += v.length * 3 + 1; // UTF-8 bound per UTF-16 unit
@@ -676,12 +802,22 @@ function fillStruct(f) {
       strBuf[off++] = 0;
     }
   }
-  putWord(OFF_IAT, f.issuedAt ?? 0);
-  putWord(OFF_NBF, f.notBefore ?? 0);
-  putWord(OFF_EXP, f.expiresAt ?? 0);
-  putWord(OFF_LIFE, f.expiresIn ?? 0);
-  putWord(OFF_SKEW, f.notBeforeSkew ?? 0);
-  putWord(OFF_NOW, f.now ?? 0);
+  if (t.relative) {
+    putWord(OFF_IAT, 0);
+    putWord(OFF_NBF, 0);
+    putWord(OFF_EXP, 0);
+    putWord(OFF_LIFE, f.expiresIn);
+    putWord(OFF_SKEW, f.notBeforeSkew ?? 0);
+    putWord(OFF_NOW, t.now); // the now the checks used
+  } else {
+    putWord(OFF_IAT, t.iat ?? 0);
+    putWord(OFF_NBF, t.nbf ?? 0);
+    putWord(OFF_EXP, t.exp ?? 0);
+    putWord(OFF_LIFE, 0);
+    putWord(OFF_SKEW, 0);
+    putWord(OFF_NOW, t.now); // the time exp must be after, as checked here
+  }
+  structBuf[OFF_NO_EXPIRY] = f.noExpiry ? 1 : 0;
   return structBuf;
 }
 
@@ -693,31 +829,31 @@ function releaseStrings() {
   }
 }
 
-// dst_room_token reads 0 as "absent" (and now = 0 as "the clock"); a time of exactly 0 set
-// explicitly goes through the dst_claims path instead, which can express it.
+// dst_room_token reads 0 as "absent" (and now = 0 as "the clock"); a time of exactly 0 goes
+// through the dst_claims path instead, which can express it.
 const NO_CUSTOM = new Map();
-function mintable(f) {
-  return !(isZero(f.issuedAt) || isZero(f.notBefore) || isZero(f.expiresAt) || isZero(f.now));
+function mintable(t) {
+  return t.now !== 0 && !(t.iat === 0 || t.nbf === 0 || t.exp === 0);
 }
 
 // Signs mint fields (no custom claims): one native call, dst_mint_into into the reused buffer.
-function mintNative(f, k) {
-  checkTimes(f); // the library checks too; this names the JavaScript fields
-  if (!mintable(f)) return signClaims(f, NO_CUSTOM, k);
-  const t = fillStruct(f);
+function mintNative(op, f, k) {
+  const t = resolve(op, f);
+  if (!mintable(t)) return signClaims(op, f, NO_CUSTOM, k);
+  const s = fillStruct(f, t);
   try {
-    return intoBuffer((buf, cap, len) => N.mintInto(t, k, buf, cap, len));
+    return intoBuffer(op, (buf, cap, len) => N.mintInto(s, k, buf, cap, len));
   } finally {
     releaseStrings();
   }
 }
 
-function mintUrlNative(f, k, team) {
-  checkTimes(f);
-  if (!mintable(f)) return joinUrl(team, f.room, signClaims(f, NO_CUSTOM, k));
+function mintUrlNative(op, f, k, team) {
+  const t = resolve(op, f);
+  if (!mintable(t)) return joinUrlAs(op, team, f.room, signClaims(op, f, NO_CUSTOM, k));
   const out = [null];
   try {
-    check(N.mintUrl(fillStruct(f), k, team, out));
+    check(N.mintUrl(fillStruct(f, t), k, team, out), op);
   } finally {
     releaseStrings();
   }
@@ -741,6 +877,11 @@ function sign(claims, key) {
  */
 function verify(token, key, options = {}) {
   str(token, 'token');
+  if (/^https?:\/\//i.test(token) || token.includes('?token=')) {
+    throw fail('DST_ERR_MALFORMED_TOKEN',
+      'verify: this is a URL, not a token; pass the token alone (a join URL carries it in its token parameter: ' +
+      "new URL(url).searchParams.get('token'))");
+  }
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`dstoken: verify options must be an object, got ${describe(options)}`);
   }
@@ -750,29 +891,45 @@ function verify(token, key, options = {}) {
     throw fail('DST_ERR_INVALID_ARGUMENT', `leeway must be a whole number of seconds from 0 to 4294967295, got ${leeway}`);
   }
   return withKey(key, (k) => {
-    const out = [null];
-    check(N.verify(token, k, now, leeway, out));
-    const c = out[0];
-    try {
-      const json = [null];
-      check(N.toJson(c, json));
-      return JSON.parse(takeString(json[0]));
-    } finally {
-      N.claimsFree(c);
-    }
+    const out = verifyOut;
+    check(N.verify(token, k, now, leeway, out), 'verify');
+    N.claimsFree(out[0]);
+    out[0] = null;
+    // The library has checked the token strictly (base64url, UTF-8, one JSON object without
+    // duplicate names, the signature): its payload segment is the claims' JSON exactly as
+    // written, so it is decoded here rather than re-serialised by the library (two native
+    // calls and a string copy fewer).
+    return JSON.parse(Buffer.from(token.slice(token.indexOf('.') + 1, token.lastIndexOf('.')), 'base64url').toString('utf8'));
   });
 }
-
+const verifyOut = [null];
 /**
- * The URL that opens a room: https://<team>.digitalsamba.com/<room>?token=<token> (a team
- * with a dot is a full domain). `token` may be omitted for a public room.
+ * The URL that opens a room: https://<team>.digitalsamba.com/<room>?token=<token>, where
+ * `team` is the team's subdomain, or (with a dot) its custom domain, lowercased. `token` may be
+ * omitted for a public room. `options.allowPort: true` accepts a custom domain with a port
+ * (`meet.example.com:8443`), which is refused otherwise.
  */
-function joinUrl(team, room, token) {
+function joinUrl(team, room, token, options) {
+  return joinUrlAs('joinUrl', team, room, token, urlFlags(options, 'joinUrl'));
+}
+
+const URL_ALLOW_PORT = 1; // DST_URL_ALLOW_PORT
+
+function urlFlags(options, op) {
+  if (options === undefined || options === null) return 0;
+  if (typeof options !== 'object') throw new TypeError(`dstoken: ${op} options must be an object, got ${describe(options)}`);
+  for (const k in options) {
+    if (k !== 'allowPort') throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: unknown option "${k}"; the option is allowPort`);
+  }
+  return optBool(options.allowPort, 'allowPort') ? URL_ALLOW_PORT : 0;
+}
+
+function joinUrlAs(op, team, room, token, flags = 0) {
   str(team, 'team');
   str(room, 'room');
   const t = optStr(token, 'token');
   const out = [null];
-  check(N.joinUrl(team, room, t ?? null, out));
+  check(flags === 0 ? N.joinUrl(team, room, t ?? null, out) : N.joinUrlOpts(team, room, t ?? null, flags, out), op);
   return takeString(out[0]);
 }
 

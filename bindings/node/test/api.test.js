@@ -2,6 +2,7 @@
 // The binding's own API: builder, mint, sign, verify, joinUrl, keys, errors, argument checks.
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const jwt = require('jsonwebtoken');
 const dst = require('..');
 const { KEY, b64urlJson } = require('./helpers');
 
@@ -29,7 +30,7 @@ test('the builder signs the claims in the documented payload order', () => {
   const key = new Key(KEY);
   const token = new Claims().role('moderator').userName('John Smith').room('daily').teamId('team-1')
     .userId('u-42').initials('JS').breakoutId('b1').avatar('https://x.test/a.png')
-    .issuedAt(NOW).notBefore(NOW - 30).expiresAt(NOW + 3600).sign(key);
+    .issuedAt(NOW).notBefore(NOW - 30).expiresAt(NOW + 3600).now(NOW).sign(key);
   const [h, p] = token.split('.');
   assert.equal(Buffer.from(h, 'base64url').toString(), '{"alg":"HS256","typ":"JWT"}');
   assert.equal(Buffer.from(p, 'base64url').toString(),
@@ -66,19 +67,40 @@ test('relative times without "now" read the clock at each sign', () => {
   key.close();
 });
 
-test('times accept BigInt and Date (whole seconds)', () => {
+test('times accept BigInt and Date (whole seconds), from 1970 to 9999 on the signing side', () => {
   const key = new Key(KEY);
-  // Times are limited to +/-(2^53 - 1) seconds (DST_MAX_TIME_SECONDS), which every JSON reader
-  // takes exactly; BigInt reaches the whole range.
-  const t = new Claims().teamId('t').room('r').issuedAt(new Date(NOW * 1000 + 999)).expiresAt(2n ** 53n - 1n).sign(key);
-  assert.match(Buffer.from(t.split('.')[1], 'base64url').toString(), /"iat":1700000000,"exp":9007199254740991}$/);
-  const neg = mint({ teamId: 't', room: 'r', issuedAt: -(2n ** 53n - 1n), expiresAt: 2n ** 53n - 1n }, key);
-  assert.match(Buffer.from(neg.split('.')[1], 'base64url').toString(), /"iat":-9007199254740991,"exp":9007199254740991}$/);
-  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresAt: 2n ** 53n }, key), 'DST_ERR_INVALID_ARGUMENT', /time range/);
-  throwsStatus(() => new Claims().teamId('t').room('r').expiresAt(-(2n ** 53n)).sign(key), 'DST_ERR_INVALID_ARGUMENT', /time range/);
+  // Times a token carries lie in [0, 253402300799] (1970-01-01 .. 9999-12-31T23:59:59Z).
+  const MAX = 253402300799;
+  const t = new Claims().teamId('t').room('r').issuedAt(new Date(NOW * 1000 + 999)).expiresAt(BigInt(MAX)).sign(key);
+  assert.match(Buffer.from(t.split('.')[1], 'base64url').toString(), /"iat":1700000000,"exp":253402300799}$/);
+  assert.deepEqual(jwt.verify(t, KEY, { algorithms: ['HS256'] }), { td: 't', rd: 'r', iat: NOW, exp: MAX });
+  const zero = mint({ teamId: 't', room: 'r', issuedAt: 0n, notBefore: new Date(0), expiresAt: MAX, now: 0 }, key);
+  assert.match(Buffer.from(zero.split('.')[1], 'base64url').toString(), /"iat":0,"nbf":0,"exp":253402300799}$/);
+  for (const [field, v] of [['expiresAt', MAX + 1], ['issuedAt', BigInt(MAX) + 1n], ['notBefore', 2n ** 53n], ['now', MAX + 1]]) {
+    throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 60, [field]: v }, key), 'DST_ERR_INVALID_ARGUMENT',
+      new RegExp(`${field} is ${v}, after 9999-12-31T23:59:59Z`));
+  }
+  for (const [field, v] of [['expiresAt', -1], ['issuedAt', -(2n ** 53n)], ['notBefore', new Date(-1000)], ['now', -5]]) {
+    throwsStatus(() => mint({ teamId: 't', room: 'r', noExpiry: true, [field]: v }, key), 'DST_ERR_INVALID_ARGUMENT', /before 1970-01-01/);
+    const m = field === 'now' ? 'now' : field;
+    throwsStatus(() => new Claims()[m](v), 'DST_ERR_INVALID_ARGUMENT', /before 1970-01-01/);
+  }
+  // Milliseconds where seconds belong (Date.now() + 1 hour) are named as such.
+  const ms = Date.now() + 3600000;
+  for (const f of [() => mint({ teamId: 't', room: 'r', expiresAt: ms }, key), () => new Claims().expiresAt(ms),
+    () => new Claims().issuedAt(BigInt(ms)), () => mint({ teamId: 't', room: 'r', expiresIn: 60, now: ms }, key)]) {
+    throwsStatus(f, 'DST_ERR_INVALID_ARGUMENT', /after 9999-12-31T23:59:59Z.*looks like milliseconds.*Math\.floor\(ms \/ 1000\)/);
+  }
+  // ... but not a value that is too large either way.
+  assert.throws(() => new Claims().expiresAt(MAX * 1000 + 1000), (e) => e.status === 'DST_ERR_INVALID_ARGUMENT' && !/milliseconds/.test(e.message));
+  // A relative expiry past 9999 is refused too.
+  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: MAX, now: NOW }, key), 'DST_ERR_INVALID_ARGUMENT', /now \(1700000000\) \+ expiresIn/);
+  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 60, notBeforeSkew: NOW + 1, now: NOW }, key), 'DST_ERR_INVALID_ARGUMENT', /notBeforeSkew.*before 1970/);
   throwsStatus(() => mint({ teamId: 't', room: 'r', expiresAt: 2n ** 63n }, key), 'DST_ERR_INVALID_ARGUMENT', /64-bit/);
   throwsStatus(() => new Claims().expiresAt(1.5), 'DST_ERR_INVALID_ARGUMENT', /whole number/);
-  throwsStatus(() => new Claims().expiresAt(2 ** 60), 'DST_ERR_INVALID_ARGUMENT', /safe integer/);
+  throwsStatus(() => new Claims().expiresAt(NaN), 'DST_ERR_INVALID_ARGUMENT', /whole number/);
+  throwsStatus(() => new Claims().expiresAt(2 ** 60), 'DST_ERR_INVALID_ARGUMENT', /is 1152921504606847000, after 9999-12-31T23:59:59Z/);
+  throwsStatus(() => new Claims().expiresAt(-(2 ** 60)), 'DST_ERR_INVALID_ARGUMENT', /before 1970/);
   throwsStatus(() => new Claims().issuedAt(new Date('nope')), 'DST_ERR_INVALID_ARGUMENT', /invalid Date/);
   assert.throws(() => new Claims().expiresAt('1700000000'), TypeError);
   key.close();
@@ -87,26 +109,38 @@ test('times accept BigInt and Date (whole seconds)', () => {
 test('custom claims keep their order and JSON; registered names are refused', () => {
   const key = new Key(KEY);
   const token = new Claims().teamId('t').room('r').claim('z', { a: [1, 'two', null] }).claim('big', 2n ** 63n - 1n)
-    .claimJson('raw', '[1.50, {"k" : true}]').claim('flag', false).issuedAt(NOW).sign(key);
+    .claimJson('raw', '[1.50, {"k" : true}]').claim('flag', false).issuedAt(NOW).noExpiry().sign(key);
   assert.equal(Buffer.from(token.split('.')[1], 'base64url').toString(),
     '{"td":"t","rd":"r","iat":1700000000,"z":{"a":[1,"two",null]},"big":9223372036854775807,"raw":[1.50,{"k":true}],"flag":false}');  // numbers kept exactly as written
-  throwsStatus(() => new Claims().claim('u', 'x'), 'DST_ERR_INVALID_ARGUMENT', /"u" is a registered claim; set it with userName\(\)/);
-  throwsStatus(() => new Claims().claim('exp', 1), 'DST_ERR_INVALID_ARGUMENT', /expiresAt\(\)/);
-  throwsStatus(() => new Claims().teamId('t').room('r').claimJson('bad', '{"a":1,"a":2}').sign(key),
-    'DST_ERR_INVALID_ARGUMENT', /dst_claims_set_json/);
-  throwsStatus(() => new Claims().teamId('t').room('r').claimJson('bad', '{').sign(key), 'DST_ERR_INVALID_ARGUMENT');
+  assert.equal(jwt.verify(token, KEY, { algorithms: ['HS256'] }).raw[0], 1.5);
+  // Every registered name is refused as a custom claim (claim() and claimJson()), naming the setter.
+  const setters = { td: 'teamId()', rd: 'room()', u: 'userName()', ud: 'userId()', initials: 'initials()', role: 'role()',
+    breakoutId: 'breakoutId()', avatar: 'avatar()', iat: 'issuedAt()', nbf: 'notBefore()', exp: 'expiresAt()' };
+  assert.equal(Object.keys(setters).length, 11);
+  for (const [name, setter] of Object.entries(setters)) {
+    const re = new RegExp(`Claims\\.claim: "${name}" is a registered claim; set it with ${setter.replace('()', '\\(\\)')}`);
+    throwsStatus(() => new Claims().claim(name, 'moderator'), 'DST_ERR_INVALID_ARGUMENT', re);
+    throwsStatus(() => new Claims().claimJson(name, '"moderator"'), 'DST_ERR_INVALID_ARGUMENT', re);
+  }
+  // NaN and Infinity have no JSON form (JSON.stringify would write null): refused, at any depth.
+  for (const v of [NaN, Infinity, -Infinity, { a: [1, NaN] }, [Infinity]]) {
+    throwsStatus(() => new Claims().claim('n', v), 'DST_ERR_INVALID_ARGUMENT', /claim "n": (NaN|-?Infinity) has no JSON form/);
+  }
+  throwsStatus(() => new Claims().teamId('t').room('r').claimJson('bad', '{"a":1,"a":2}').noExpiry().sign(key),
+    'DST_ERR_INVALID_ARGUMENT', /^DST_ERR_INVALID_ARGUMENT: Claims\.sign: /);
+  throwsStatus(() => new Claims().teamId('t').room('r').claimJson('bad', '{').noExpiry().sign(key), 'DST_ERR_INVALID_ARGUMENT');
   assert.throws(() => new Claims().claim('f', () => 1), TypeError);
   assert.throws(() => new Claims().claim('f', { b: 1n }), TypeError);
   const c = new Claims().teamId('t').room('r').claim('a', 1);
   assert.equal(c.removeClaim('a'), true);
   assert.equal(c.removeClaim('a'), false);
-  assert.deepEqual(payload(c.sign(key)), { td: 't', rd: 'r' });
+  assert.deepEqual(payload(c.noExpiry().sign(key)), { td: 't', rd: 'r' });
   key.close();
 });
 
 test('a builder is a reusable template; clone() is independent; null removes a claim', () => {
   const key = new Key(KEY);
-  const base = new Claims().teamId('t').room('r').role('attendee').issuedAt(NOW);
+  const base = new Claims().teamId('t').room('r').role('attendee').issuedAt(NOW).noExpiry();
   const a = base.clone().userId('a').userName('A');
   const b = base.clone().userId('b');
   assert.deepEqual(payload(a.sign(key)), { td: 't', rd: 'r', u: 'A', ud: 'a', role: 'attendee', iat: NOW });
@@ -114,15 +148,28 @@ test('a builder is a reusable template; clone() is independent; null removes a c
   assert.deepEqual(payload(base.sign(key)), { td: 't', rd: 'r', role: 'attendee', iat: NOW });
   a.userName(null).issuedAt(undefined);
   assert.deepEqual(payload(a.sign(key)), { td: 't', rd: 'r', ud: 'a', role: 'attendee' });
-  assert.deepEqual(a.toObject(), { teamId: 't', room: 'r', role: 'attendee', userId: 'a' });
+  assert.deepEqual(a.toObject(), { teamId: 't', room: 'r', role: 'attendee', userId: 'a', noExpiry: true });
   key.close();
 });
 
-test('signing errors carry the library status and message', () => {
+test('signing errors carry the status and name the JavaScript method and field, never a C function', () => {
   const key = new Key(KEY);
-  throwsStatus(() => new Claims().room('r').sign(key), 'DST_ERR_MISSING_CLAIM', /"td"/);
-  throwsStatus(() => mint({ teamId: 't' }, key), 'DST_ERR_MISSING_CLAIM', /"rd"/);
-  throwsStatus(() => mint({ teamId: 't', room: 'r', issuedAt: NOW, expiresAt: NOW - 1 }, key), 'DST_ERR_INVALID_ARGUMENT');
+  throwsStatus(() => new Claims().room('r').expiresIn(60).sign(key), 'DST_ERR_MISSING_CLAIM', /^DST_ERR_MISSING_CLAIM: Claims\.sign: teamId \(claim "td"\) is required; set teamId\(\)$/);
+  throwsStatus(() => mint({ teamId: 't', expiresIn: 60 }, key), 'DST_ERR_MISSING_CLAIM', /mint: room \(claim "rd"\) is required; set room$/);
+  throwsStatus(() => mint({ teamId: 't', room: 'r', issuedAt: NOW, expiresAt: NOW - 1, now: NOW - 2 }, key), 'DST_ERR_INVALID_ARGUMENT',
+    /mint: expiresAt \(1699999999\) is earlier than issuedAt \(1700000000\)/);
+  // Messages the library makes (here: past DST_MAX_TOKEN_LENGTH, a bad team) say the method called.
+  const huge = 'x'.repeat(70000);
+  for (const [fn, re] of [
+    [() => mint({ teamId: 't', room: 'r', expiresIn: 60, userName: huge }, key), /^DST_ERR_INVALID_ARGUMENT: mint: the token would be/],
+    [() => new Claims().teamId('t').room('r').expiresIn(60).userName(huge).sign(key), /^DST_ERR_INVALID_ARGUMENT: Claims\.sign: the token would be/],
+    [() => new Claims().teamId('t').room('r').expiresIn(60).userName(huge).claim('c', 1).sign(key), /^DST_ERR_INVALID_ARGUMENT: Claims\.sign: the token would be/],
+    [() => mintUrl({ teamId: 't', room: 'r', expiresIn: 60 }, key, 'bad host!'), /^DST_ERR_INVALID_ARGUMENT: mintUrl: team/],
+    [() => joinUrl('bad host!', 'r'), /^DST_ERR_INVALID_ARGUMENT: joinUrl: team/],
+    [() => verify('a.b', key), /^DST_ERR_MALFORMED_TOKEN: verify: /],
+  ]) {
+    assert.throws(fn, (e) => e instanceof DstokenError && re.test(e.message) && !/dst_|_seconds|_at\b/.test(e.message), String(re));
+  }
   throwsStatus(() => new Claims().teamId(''), 'DST_ERR_INVALID_ARGUMENT', /teamId must not be empty/);
   throwsStatus(() => mint({ teamId: 't', room: '' }, key), 'DST_ERR_INVALID_ARGUMENT', /room must not be empty/);
   throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 0 }, key), 'DST_ERR_INVALID_ARGUMENT');
@@ -131,7 +178,8 @@ test('signing errors carry the library status and message', () => {
   throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 10, expiresAt: NOW }, key), 'DST_ERR_INVALID_ARGUMENT');
   throwsStatus(() => mint({ teamId: 't', room: 'r', notBeforeSkew: 10 }, key), 'DST_ERR_INVALID_ARGUMENT');
   throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 2n ** 63n - 1n, now: NOW }, key), 'DST_ERR_INVALID_ARGUMENT');
-  throwsStatus(() => new Claims().teamId('t').room('r').expiresIn(10).issuedAt(NOW).sign(key), 'DST_ERR_INVALID_ARGUMENT', /exclude each other/);
+  throwsStatus(() => new Claims().teamId('t').room('r').expiresIn(10).issuedAt(NOW).sign(key), 'DST_ERR_INVALID_ARGUMENT',
+    /Claims\.sign: explicit times \(issuedAt\(\)\/notBefore\(\)\/expiresAt\(\)\) and relative times \(expiresIn\(\)\/validity\(\)\) exclude each other/);
   throwsStatus(() => mint({ team_id: 't', room: 'r' }, key), 'DST_ERR_INVALID_ARGUMENT', /unknown field "team_id".*teamId/);
   assert.throws(() => mint('t', key), TypeError);
   assert.throws(() => mint({ teamId: 5, room: 'r' }, key), TypeError);
@@ -148,14 +196,73 @@ test('strings that cannot cross to C unchanged are refused, naming the field', (
   throwsStatus(() => joinUrl('acme', 'r', 'x\uD800'), 'DST_ERR_INVALID_UTF8', /token/);
   // Awkward but valid text survives byte for byte.
   const name = 'q"uo\\te \n\t\u0001 ‏עברית‎ 🎉 ' + 'x'.repeat(3000);
-  const t = mint({ teamId: 't', room: 'r', userName: name }, key);
+  const t = mint({ teamId: 't', room: 'r', userName: name, expiresIn: 60 }, key);
   assert.equal(verify(t, key).u, name);
+  assert.equal(jwt.verify(t, KEY, { algorithms: ['HS256'] }).u, name);
+  key.close();
+});
+
+test('an expiry is required unless noExpiry is set; a zero or negative lifetime is refused; fractions round up', () => {
+  const key = new Key(KEY);
+  const claimsNoExp = /^DST_ERR_INVALID_ARGUMENT: Claims\.sign: the token has no expiry; call expiresIn\(seconds\), validity\(\) or expiresAt\(\), or noExpiry\(\)/;
+  const mintNoExp = /^DST_ERR_INVALID_ARGUMENT: mint: the token has no expiry; set expiresIn \(seconds\) or expiresAt, or noExpiry: true/;
+  throwsStatus(() => mint({ teamId: 't', room: 'r' }, key), 'DST_ERR_INVALID_ARGUMENT', mintNoExp);
+  throwsStatus(() => mint({ teamId: 't', room: 'r', issuedAt: NOW, notBefore: NOW }, key), 'DST_ERR_INVALID_ARGUMENT', mintNoExp);
+  throwsStatus(() => mintUrl({ teamId: 't', room: 'r' }, key, 'acme'), 'DST_ERR_INVALID_ARGUMENT', /^DST_ERR_INVALID_ARGUMENT: mintUrl: the token has no expiry/);
+  throwsStatus(() => new Claims().teamId('t').room('r').sign(key), 'DST_ERR_INVALID_ARGUMENT', claimsNoExp);
+  throwsStatus(() => new Claims().teamId('t').room('r').claim('c', 1).sign(key), 'DST_ERR_INVALID_ARGUMENT', claimsNoExp);
+  throwsStatus(() => new Claims().teamId('t').room('r').noExpiry().noExpiry(false).sign(key), 'DST_ERR_INVALID_ARGUMENT', claimsNoExp);
+  throwsStatus(() => sign(new Claims().teamId('t').room('r'), key), 'DST_ERR_INVALID_ARGUMENT', claimsNoExp);
+  // Asked for explicitly: a token without exp, which the independent libraries accept as such.
+  for (const t of [mint({ teamId: 't', room: 'r', noExpiry: true }, key), new Claims().teamId('t').room('r').noExpiry().sign(key),
+    new Claims().teamId('t').room('r').noExpiry(true).claim('c', 1).sign(key)]) {
+    const p = jwt.verify(t, KEY, { algorithms: ['HS256'] });
+    assert.equal(p.exp, undefined);
+    assert.equal(p.td, 't');
+  }
+  assert.equal(mintUrl({ teamId: 't', room: 'r', noExpiry: true }, key, 'acme'),
+    joinUrl('acme', 'r', mint({ teamId: 't', room: 'r', noExpiry: true }, key)));
+  // noExpiry with an expiry contradicts itself.
+  throwsStatus(() => mint({ teamId: 't', room: 'r', noExpiry: true, expiresIn: 60 }, key), 'DST_ERR_INVALID_ARGUMENT', /noExpiry is set but so is an expiry \(expiresIn\)/);
+  throwsStatus(() => new Claims().teamId('t').room('r').noExpiry().expiresAt(NOW + 9e8).sign(key), 'DST_ERR_INVALID_ARGUMENT', /noExpiry is set but so is an expiry \(expiresAt\)/);
+  assert.throws(() => mint({ teamId: 't', room: 'r', noExpiry: 'yes' }, key), TypeError);
+  assert.throws(() => new Claims().noExpiry(1), TypeError);
+  // Zero, negative and non-finite lifetimes are refused, never a token without exp.
+  for (const v of [0, -1, -0.5, 0n, -5n, NaN, Infinity, -Infinity]) {
+    throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: v }, key), 'DST_ERR_INVALID_ARGUMENT', /expiresIn must be/);
+    throwsStatus(() => new Claims().expiresIn(v), 'DST_ERR_INVALID_ARGUMENT', /expiresIn must be/);
+    throwsStatus(() => new Claims().validity(0, v), 'DST_ERR_INVALID_ARGUMENT', /lifetimeSeconds must be/);
+  }
+  // A fractional lifetime rounds up to whole seconds (as Java and Go), never down to 0.
+  for (const [v, want] of [[0.001, 1], [1.5, 2], [59.0001, 60], [60, 60]]) {
+    const t = mint({ teamId: 't', room: 'r', expiresIn: v, now: NOW }, key);
+    assert.deepEqual(jwt.verify(t, KEY, { algorithms: ['HS256'], clockTimestamp: NOW }), { td: 't', rd: 'r', iat: NOW, exp: NOW + want });
+    assert.equal(new Claims().teamId('t').room('r').expiresIn(v).now(NOW).sign(key), t);
+  }
+  key.close();
+});
+
+test('a token already expired at the minting time is refused, with the time it expired', () => {
+  const key = new Key(KEY);
+  const clock = Math.floor(Date.now() / 1000);
+  for (const [fn, re] of [
+    [() => mint({ teamId: 't', room: 'r', expiresAt: clock - 10 }, key), new RegExp(`^DST_ERR_INVALID_ARGUMENT: mint: the token would be expired when minted: expiresAt is ${clock - 10} \\(\\d{4}-\\d\\d-\\d\\dT[0-9:]+Z\\), not after now \\d+ \\(.*the clock\\)`)],
+    [() => new Claims().teamId('t').room('r').expiresAt(new Date((clock - 1) * 1000)).sign(key), /Claims\.sign: the token would be expired when minted/],
+    [() => new Claims().teamId('t').room('r').expiresAt(NOW).now(NOW).sign(key), /expiresAt is 1700000000 \(2023-11-14T22:13:20Z\), not after now 1700000000 \(2023-11-14T22:13:20Z\)/],
+    [() => new Claims().teamId('t').room('r').expiresAt(NOW).now(NOW + 5).claim('c', 1).sign(key), /Claims\.sign: the token would be expired/],
+    [() => mintUrl({ teamId: 't', room: 'r', expiresAt: 1 }, key, 'acme'), /mintUrl: the token would be expired when minted: expiresAt is 1 \(1970-01-01T00:00:01Z\)/],
+  ]) {
+    throwsStatus(fn, 'DST_ERR_INVALID_ARGUMENT', re);
+  }
+  // One second later than "now" is fine, and the independent verifier agrees at that now.
+  const t = mint({ teamId: 't', room: 'r', expiresAt: NOW + 1, now: NOW }, key);
+  assert.deepEqual(jwt.verify(t, KEY, { algorithms: ['HS256'], clockTimestamp: NOW }), { td: 't', rd: 'r', exp: NOW + 1 });
   key.close();
 });
 
 test('verify: statuses for bad tokens, now and leeway', () => {
   const key = new Key(KEY);
-  const t = mint({ teamId: 't', room: 'r', issuedAt: NOW, notBefore: NOW, expiresAt: NOW + 60 }, key);
+  const t = mint({ teamId: 't', room: 'r', issuedAt: NOW, notBefore: NOW, expiresAt: NOW + 60, now: NOW }, key);
   assert.equal(verify(t, key, { now: NOW }).rd, 'r');
   assert.equal(verify(t, key, { now: new Date((NOW + 30) * 1000) }).rd, 'r');
   throwsStatus(() => verify(t, key, { now: NOW + 60 }), 'DST_ERR_EXPIRED');
@@ -173,6 +280,14 @@ test('verify: statuses for bad tokens, now and leeway', () => {
   throwsStatus(() => verify(hs512, key, { now: NOW }), 'DST_ERR_UNSUPPORTED_ALGORITHM');
   throwsStatus(() => verify(t, key, { leeway: -1 }), 'DST_ERR_INVALID_ARGUMENT', /leeway/);
   throwsStatus(() => verify(t, key, { leeway: 2 ** 32 }), 'DST_ERR_INVALID_ARGUMENT', /leeway/);
+  // A URL is not a token: say to pass the token alone.
+  for (const url of [joinUrl('acme', 'r', t), `http://acme.digitalsamba.com/r?token=${t}`, `HTTPS://x`, `acme.digitalsamba.com/r?token=${t}`]) {
+    throwsStatus(() => verify(url, key, { now: NOW }), 'DST_ERR_MALFORMED_TOKEN', /^DST_ERR_MALFORMED_TOKEN: verify: this is a URL, not a token; pass the token alone/);
+  }
+  assert.equal(verify(new URL(joinUrl('acme', 'r', t)).searchParams.get('token'), key, { now: NOW }).rd, 'r');
+  // Verification accepts every time a token may carry, beyond the signing range too.
+  const far = jwt.sign({ td: 't', iat: -5, exp: 2 ** 53 - 1 }, KEY, { algorithm: 'HS256' });
+  assert.equal(verify(far, key).exp, 2 ** 53 - 1);
   assert.throws(() => verify(42, key), TypeError);
   assert.throws(() => verify(t, key, 5), TypeError);
   key.close();
@@ -183,7 +298,7 @@ test('keys: bytes used as given, close() is idempotent, a closed key is refused'
   const k1 = new Key(bytes);
   const k2 = new Key(new Uint8Array(bytes));
   const k3 = new Key(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-  const fields = { teamId: 't', room: 'r', issuedAt: NOW };
+  const fields = { teamId: 't', room: 'r', issuedAt: NOW, noExpiry: true };
   const t = mint(fields, k1);
   assert.equal(mint(fields, k2), t);
   assert.equal(mint(fields, k3), t);
@@ -210,33 +325,33 @@ test('keys: bytes used as given, close() is idempotent, a closed key is refused'
 });
 
 test('keys left to the garbage collector are freed without harm', { skip: typeof global.gc !== 'function' && 'needs --expose-gc' }, async () => {
-  for (let i = 0; i < 2000; i++) mint({ teamId: 't', room: 'r' }, new Key(`key ${i}`));
+  for (let i = 0; i < 2000; i++) mint({ teamId: 't', room: 'r', expiresIn: 60 }, new Key(`key ${i}`));
   global.gc();
   await new Promise((r) => setTimeout(r, 10));
   global.gc();
-  assert.ok(mint({ teamId: 't', room: 'r' }, new Key(KEY)));
+  assert.ok(mint({ teamId: 't', room: 'r', expiresIn: 60 }, new Key(KEY)));
 });
 
 test('tokens longer than the reused buffer', () => {
   const key = new Key(KEY);
   const name = 'n'.repeat(20000);
-  const t = mint({ teamId: 't', room: 'r', userName: name }, key);
-  assert.equal(verify(t, key).u, name);
-  assert.equal(new Claims().teamId('t').room('r').userName(name).claim('x', 1).sign(key),
-    new Claims().teamId('t').room('r').userName(name).claim('x', 1).sign(key));
+  const t = mint({ teamId: 't', room: 'r', expiresIn: 60, now: NOW, userName: name }, key);
+  assert.equal(verify(t, key, { now: NOW }).u, name);
+  assert.equal(new Claims().teamId('t').room('r').expiresIn(60).now(NOW).userName(name).claim('x', 1).sign(key),
+    new Claims().teamId('t').room('r').expiresIn(60).now(NOW).userName(name).claim('x', 1).sign(key));
   // ... and a short one afterwards is not polluted by the long one.
-  assert.deepEqual(payload(mint({ teamId: 't', room: 'r' }, key)), { td: 't', rd: 'r' });
+  assert.deepEqual(payload(mint({ teamId: 't', room: 'r', noExpiry: true }, key)), { td: 't', rd: 'r' });
   // Up to the largest token verification accepts (DST_MAX_TOKEN_LENGTH, 64 KiB) ...
   const accents = 'é'.repeat(12000);
-  const h = mint({ teamId: 't', room: 'r', userName: accents, avatar: accents }, key);
+  const h = mint({ teamId: 't', room: 'r', expiresIn: 60, now: NOW, userName: accents, avatar: accents }, key);
   assert.ok(h.length > 60000 && h.length <= 65536, `token length ${h.length}`);
-  assert.deepEqual(payload(h), { td: 't', rd: 'r', u: accents, avatar: accents });
-  assert.equal(mintUrl({ teamId: 't', room: 'r', userName: accents, avatar: accents }, key, 'acme'), joinUrl('acme', 'r', h));
+  assert.deepEqual(payload(h), { td: 't', rd: 'r', u: accents, avatar: accents, iat: NOW, exp: NOW + 60 });
+  assert.equal(mintUrl({ teamId: 't', room: 'r', expiresIn: 60, now: NOW, userName: accents, avatar: accents }, key, 'acme'), joinUrl('acme', 'r', h));
   // ... and past it the library refuses to sign what it would refuse to verify.
   const huge = '李'.repeat(300000);
-  throwsStatus(() => mint({ teamId: 't', room: 'r', userName: huge }, key), 'DST_ERR_INVALID_ARGUMENT', /DST_MAX_TOKEN_LENGTH/);
-  throwsStatus(() => new Claims().teamId('t').room('r').userName(huge).claim('x', 1).sign(key), 'DST_ERR_INVALID_ARGUMENT', /DST_MAX_TOKEN_LENGTH/);
-  assert.deepEqual(payload(mint({ teamId: 't', room: 'r', userName: 'x' }, key)), { td: 't', rd: 'r', u: 'x' });
+  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 60, now: NOW, userName: huge }, key), 'DST_ERR_INVALID_ARGUMENT', /DST_MAX_TOKEN_LENGTH/);
+  throwsStatus(() => new Claims().teamId('t').room('r').expiresIn(60).now(NOW).userName(huge).claim('x', 1).sign(key), 'DST_ERR_INVALID_ARGUMENT', /DST_MAX_TOKEN_LENGTH/);
+  assert.deepEqual(payload(mint({ teamId: 't', room: 'r', expiresIn: 60, now: NOW, userName: 'x' }, key)), { td: 't', rd: 'r', u: 'x', iat: NOW, exp: NOW + 60 });
   key.close();
 });
 
@@ -259,13 +374,25 @@ test('joinUrl and mintUrl on a custom domain (issue 16 item 10)', () => {
 
 test('joinUrl and mintUrl', () => {
   const key = new Key(KEY);
-  const t = mint({ teamId: 't', room: 'my room', issuedAt: NOW }, key);
+  const t = mint({ teamId: 't', room: 'my room', issuedAt: NOW, expiresAt: NOW + 60, now: NOW }, key);
   assert.equal(joinUrl('acme', 'my room', t), `https://acme.digitalsamba.com/my%20room?token=${t}`);
-  // A port is refused by default since issue 16 item 10 (see the custom-domain test below).
-  throwsStatus(() => joinUrl('meet.example.com:8443', 'daily'), 'DST_ERR_INVALID_ARGUMENT', /port/);
+  // A team's custom domain (lowercased); a port only when allowed; never an IP address.
+  assert.equal(joinUrl('Meet.Example.COM', 'daily'), 'https://meet.example.com/daily');
+  assert.equal(joinUrl('ACME', 'daily'), 'https://acme.digitalsamba.com/daily');
+  throwsStatus(() => joinUrl('meet.example.com:8443', 'daily'), 'DST_ERR_INVALID_ARGUMENT',
+    /^DST_ERR_INVALID_ARGUMENT: joinUrl: team "meet\.example\.com:8443" has a port.*\{ allowPort: true \}/);
+  assert.equal(joinUrl('meet.example.com:8443', 'daily', null, { allowPort: true }), 'https://meet.example.com:8443/daily');
+  throwsStatus(() => joinUrl('127.0.0.1:8080', 'daily', null, { allowPort: true }), 'DST_ERR_INVALID_ARGUMENT', /joinUrl: /);
+  throwsStatus(() => joinUrl('acme', 'daily', null, { port: 1 }), 'DST_ERR_INVALID_ARGUMENT', /unknown option "port"/);
+  const f = { teamId: 't', room: 'my room', expiresIn: 60, now: NOW };
+  const mt = mint(f, key);
+  assert.equal(mintUrl(f, key, 'meet.example.com:8443', { allowPort: true }), `https://meet.example.com:8443/my%20room?token=${mt}`);
+  assert.equal(mintUrl(f, key, 'Meet.Example.com'), `https://meet.example.com/my%20room?token=${mt}`);
+  assert.deepEqual(jwt.verify(mt, KEY, { algorithms: ['HS256'], clockTimestamp: NOW }), { td: 't', rd: 'my room', iat: NOW, exp: NOW + 60 });
+  throwsStatus(() => mintUrl(f, key, 'meet.example.com:8443'), 'DST_ERR_INVALID_ARGUMENT', /^DST_ERR_INVALID_ARGUMENT: mintUrl: team .* has a port/);
   assert.equal(joinUrl('acme', 'daily', null), 'https://acme.digitalsamba.com/daily');
-  assert.equal(mintUrl({ teamId: 't', room: 'my room', issuedAt: NOW }, key, 'acme'), joinUrl('acme', 'my room', t));
-  throwsStatus(() => joinUrl('bad host!', 'r'), 'DST_ERR_INVALID_ARGUMENT', /dst_join_url/);
+  assert.equal(mintUrl({ teamId: 't', room: 'my room', issuedAt: NOW, expiresAt: NOW + 60, now: NOW }, key, 'acme'), joinUrl('acme', 'my room', t));
+  throwsStatus(() => joinUrl('bad host!', 'r'), 'DST_ERR_INVALID_ARGUMENT', /joinUrl: team/);
   throwsStatus(() => joinUrl('acme', '..'), 'DST_ERR_INVALID_ARGUMENT');
   throwsStatus(() => joinUrl('acme', 'r', 'a b'), 'DST_ERR_INVALID_ARGUMENT');
   assert.throws(() => joinUrl('acme'), TypeError);
@@ -291,7 +418,8 @@ test('two copies of the package can be loaded side by side (no global koffi type
   try {
     const second = require('..');
     assert.notEqual(second, dst);
-    assert.equal(second.mint({ teamId: 't', room: 'r', issuedAt: NOW }, KEY), mint({ teamId: 't', room: 'r', issuedAt: NOW }, KEY));
+    const f = { teamId: 't', room: 'r', issuedAt: NOW, noExpiry: true };
+    assert.equal(second.mint(f, KEY), mint(f, KEY));
   } finally {
     require.cache[id] = first;
   }
@@ -299,9 +427,12 @@ test('two copies of the package can be loaded side by side (no global koffi type
 
 test('a time of exactly 0 is a real time, not "absent" (dst_room_token reads 0 as absent)', () => {
   const key = new Key(KEY);
-  const t = mint({ teamId: 't', room: 'r', issuedAt: 0, notBefore: 0n, expiresAt: new Date(0) }, key);
-  assert.deepEqual(payload(t), { td: 't', rd: 'r', iat: 0, nbf: 0, exp: 0 });
-  assert.equal(new Claims().teamId('t').room('r').issuedAt(0).notBefore(0).expiresAt(0).sign(key), t);
+  const t = mint({ teamId: 't', room: 'r', issuedAt: 0, notBefore: 0n, expiresAt: new Date(1000), now: 0 }, key);
+  assert.deepEqual(payload(t), { td: 't', rd: 'r', iat: 0, nbf: 0, exp: 1 });
+  assert.equal(new Claims().teamId('t').room('r').issuedAt(0).notBefore(0).expiresAt(1).now(0).sign(key), t);
+  const z = mint({ teamId: 't', room: 'r', issuedAt: 0, noExpiry: true }, key);
+  assert.deepEqual(payload(z), { td: 't', rd: 'r', iat: 0 });
+  assert.equal(new Claims().teamId('t').room('r').issuedAt(0).noExpiry().sign(key), z);
   const e = mint({ teamId: 't', room: 'r', expiresIn: 60, now: 0 }, key);
   assert.deepEqual(payload(e), { td: 't', rd: 'r', iat: 0, exp: 60 });
   assert.equal(mintUrl({ teamId: 't', room: 'r', expiresIn: 60, now: 0 }, key, 'acme'), joinUrl('acme', 'r', e));
@@ -332,11 +463,16 @@ test('one native call per token on the mint and builder paths', () => {
       mint({ teamId: 't', room: 'r', userName: 'n', userId: `u${i}`, initials: 'i', role: 'moderator', breakoutId: 'b',
         avatar: 'a', expiresIn: 60 }, key);
       new Claims().teamId('t').room('r').userName('n').userId(`u${i}`).initials('i').role('moderator').breakoutId('b')
-        .avatar('a').issuedAt(NOW).notBefore(NOW).expiresAt(NOW + 1).sign(key);
+        .avatar('a').issuedAt(NOW).notBefore(NOW).expiresAt(NOW + 1).now(NOW).sign(key);
     }
     assert.deepEqual([...counts], [['mintInto', 20]]);
     counts.clear();
-    mintUrl({ teamId: 't', room: 'r' }, key, 'acme');
+    // noExpiry reaches the library as dst_room_token's no_expiry (version 2 of the struct).
+    mint({ teamId: 't', room: 'r', noExpiry: true }, key);
+    new Claims().teamId('t').room('r').noExpiry().sign(key);
+    assert.deepEqual([...counts], [['mintInto', 2]]);
+    counts.clear();
+    mintUrl({ teamId: 't', room: 'r', expiresIn: 60 }, key, 'acme');
     assert.deepEqual([...counts], [['mintUrl', 1], ['stringFree', 1]]);
     key.close();
   } finally {
@@ -352,7 +488,7 @@ test('worker threads each mint and verify with their own keys, concurrently', as
     const key = new d.Key('${KEY}');
     const tokens = [];
     for (let i = 0; i < 2000; i++) {
-      const t = d.mint({ teamId: 't', room: 'r', userId: workerData + '-' + i, issuedAt: ${NOW} }, key);
+      const t = d.mint({ teamId: 't', room: 'r', userId: workerData + '-' + i, issuedAt: ${NOW}, noExpiry: true }, key);
       if (d.verify(t, key, { now: ${NOW} }).ud !== workerData + '-' + i) throw new Error('wrong claims');
       if (i % 500 === 0) tokens.push(t);
     }
@@ -365,6 +501,6 @@ test('worker threads each mint and verify with their own keys, concurrently', as
   })));
   const key = new Key(KEY);
   results.forEach((tokens, w) => tokens.forEach((t, j) =>
-    assert.equal(t, mint({ teamId: 't', room: 'r', userId: `w${w}-${j * 500}`, issuedAt: NOW }, key))));
+    assert.equal(t, mint({ teamId: 't', room: 'r', userId: `w${w}-${j * 500}`, issuedAt: NOW, noExpiry: true }, key))));
   key.close();
 });

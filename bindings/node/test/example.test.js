@@ -31,5 +31,5 @@ test('the Node example prints a token jsonwebtoken verifies, and its join URL', 
 test('the Node example reports a bad value with the status name', () => {
   const r = run({ DIGITALSAMBA_TEAM: 'not a host!' });
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /^room_token: DST_ERR_INVALID_ARGUMENT: dst_join_url: /);
+  assert.match(r.stderr, /^room_token: DST_ERR_INVALID_ARGUMENT: joinUrl: /);
 });

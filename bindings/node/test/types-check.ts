@@ -11,10 +11,13 @@ const u1: string = mintUrl({ teamId: 't', room: 'r', issuedAt: 1, expiresAt: 2n 
 const c: Claims = new Claims().teamId('t').room('r').userName(null).role('moderator').validity(30, 3600)
   .claim('x', { a: 1 }).claimJson('y', '[1]').now(1700000000);
 const t2: string = sign(c, key) + c.sign(k2) + c.clone().sign(Buffer.from('k'));
+const forever: string = mint({ teamId: 't', room: 'r', noExpiry: true }, key) + new Claims().teamId('t').room('r').noExpiry().sign(key) +
+  new Claims().noExpiry(false).noExpiry(null).expiresIn(1.5).sign(key);
 const claims: TokenClaims = verify(t1, key, { now: 1700000000, leeway: 5 });
 const td: string | undefined = claims.td;
 const iat: number | undefined = claims.iat;
-const url: string = joinUrl('acme', 'r', t2) + joinUrl('acme', 'r') + u1;
+const url: string = joinUrl('acme', 'r', t2) + joinUrl('acme', 'r') + u1 + joinUrl('meet.example.com:8443', 'r', null, { allowPort: true }) +
+  mintUrl(fields, key, 'meet.example.com', { allowPort: false });
 const info: 'DSTOKEN_LIBRARY' | 'bundled' | 'system library path' = libraryInfo().source;
 const v: string = version;
 const code: 9 = Status.DST_ERR_EXPIRED;
@@ -30,7 +33,7 @@ try {
 }
 key.close();
 const closed: boolean = key.closed;
-console.log(td, iat, url, info, v, code, closed);
+console.log(td, iat, url, info, v, code, closed, forever);
 
 // @ts-expect-error teamId is required
 mint({ room: 'r' }, key);
@@ -40,5 +43,7 @@ mint({ teamId: 't', room: 'r', user_name: 'u' }, key);
 mint(fields, 5);
 // @ts-expect-error sign() takes a Claims, not fields
 sign(fields, key);
+// @ts-expect-error noExpiry is a boolean
+mint({ teamId: 't', room: 'r', noExpiry: 'yes' }, key);
 // @ts-expect-error leeway is a number
 verify(t1, key, { leeway: '5' });
