@@ -245,6 +245,8 @@ extern "C" {
  *
  * Ownership: the caller owns the handle and releases it with dst_claims_free().
  * Thread safety: may be called from any thread.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_claims *dst_claims_new(void);
 
@@ -257,6 +259,8 @@ dst_claims *dst_claims_new(void);
  * Ownership: `claims` is borrowed; the caller owns the copy and releases it with
  * dst_claims_free().
  * Thread safety: safe while no other thread mutates `claims`.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_claims *dst_claims_clone(const dst_claims *claims);
 
@@ -267,6 +271,8 @@ dst_claims *dst_claims_clone(const dst_claims *claims);
  *
  * Ownership: takes ownership; the handle must not be used afterwards.
  * Thread safety: no other thread may use `claims` during or after the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 void dst_claims_free(dst_claims *claims);
 
@@ -280,6 +286,8 @@ void dst_claims_free(dst_claims *claims);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_team_id(dst_claims *claims, const char *value);
 
@@ -293,6 +301,8 @@ dst_status dst_claims_set_team_id(dst_claims *claims, const char *value);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_room(dst_claims *claims, const char *value);
 
@@ -305,6 +315,8 @@ dst_status dst_claims_set_room(dst_claims *claims, const char *value);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_user_name(dst_claims *claims, const char *value);
 
@@ -318,6 +330,8 @@ dst_status dst_claims_set_user_name(dst_claims *claims, const char *value);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_user_id(dst_claims *claims, const char *value);
 
@@ -330,6 +344,8 @@ dst_status dst_claims_set_user_id(dst_claims *claims, const char *value);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_initials(dst_claims *claims, const char *value);
 
@@ -342,6 +358,8 @@ dst_status dst_claims_set_initials(dst_claims *claims, const char *value);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_role(dst_claims *claims, const char *value);
 
@@ -354,6 +372,8 @@ dst_status dst_claims_set_role(dst_claims *claims, const char *value);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_breakout_id(dst_claims *claims, const char *value);
 
@@ -366,6 +386,8 @@ dst_status dst_claims_set_breakout_id(dst_claims *claims, const char *value);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_avatar(dst_claims *claims, const char *value);
 
@@ -379,6 +401,8 @@ dst_status dst_claims_set_avatar(dst_claims *claims, const char *value);
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_issued_at(dst_claims *claims, int64_t unix_seconds);
 
@@ -392,6 +416,8 @@ dst_status dst_claims_set_issued_at(dst_claims *claims, int64_t unix_seconds);
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_not_before(dst_claims *claims, int64_t unix_seconds);
 
@@ -406,6 +432,8 @@ dst_status dst_claims_set_not_before(dst_claims *claims, int64_t unix_seconds);
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_expires_at(dst_claims *claims, int64_t unix_seconds);
 
@@ -420,6 +448,8 @@ dst_status dst_claims_set_expires_at(dst_claims *claims, int64_t unix_seconds);
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_expires_in(dst_claims *claims, int64_t seconds);
 
@@ -437,6 +467,8 @@ dst_status dst_claims_set_expires_in(dst_claims *claims, int64_t seconds);
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_validity(dst_claims *claims, int64_t skew_seconds, int64_t lifetime_seconds);
 
@@ -452,6 +484,8 @@ dst_status dst_claims_set_validity(dst_claims *claims, int64_t skew_seconds, int
  *
  * Ownership: `name` and `value` are borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_string(dst_claims *claims, const char *name, const char *value);
 
@@ -467,6 +501,8 @@ dst_status dst_claims_set_string(dst_claims *claims, const char *name, const cha
  *
  * Ownership: `name` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_int(dst_claims *claims, const char *name, int64_t value);
 
@@ -481,6 +517,8 @@ dst_status dst_claims_set_int(dst_claims *claims, const char *name, int64_t valu
  *
  * Ownership: `name` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_bool(dst_claims *claims, const char *name, bool value);
 
@@ -502,6 +540,8 @@ dst_status dst_claims_set_bool(dst_claims *claims, const char *name, bool value)
  *
  * Ownership: `name` and `json_text` are borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_json(dst_claims *claims, const char *name, const char *json_text);
 
@@ -515,6 +555,8 @@ dst_status dst_claims_set_json(dst_claims *claims, const char *name, const char 
  *
  * Ownership: `name` is borrowed for the call.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_remove(dst_claims *claims, const char *name);
 
@@ -531,6 +573,8 @@ dst_status dst_claims_remove(dst_claims *claims, const char *name);
  *
  * Ownership: the caller owns `*out` and frees it with dst_string_free() (never free()).
  * Thread safety: safe while no other thread mutates `claims`.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_get_string(const dst_claims *claims, const char *name, char **out);
 
@@ -548,6 +592,8 @@ dst_status dst_claims_get_string(const dst_claims *claims, const char *name, cha
  *
  * Ownership: nothing is transferred.
  * Thread safety: safe while no other thread mutates `claims`.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_get_int(const dst_claims *claims, const char *name, int64_t *out);
 
@@ -562,6 +608,8 @@ dst_status dst_claims_get_int(const dst_claims *claims, const char *name, int64_
  *
  * Ownership: nothing is transferred.
  * Thread safety: safe while no other thread mutates `claims`.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_get_bool(const dst_claims *claims, const char *name, bool *out);
 
@@ -577,6 +625,8 @@ dst_status dst_claims_get_bool(const dst_claims *claims, const char *name, bool 
  *
  * Ownership: the caller owns `*out` and frees it with dst_string_free().
  * Thread safety: safe while no other thread mutates `claims`.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_get_json(const dst_claims *claims, const char *name, char **out);
 
@@ -592,6 +642,8 @@ dst_status dst_claims_get_json(const dst_claims *claims, const char *name, char 
  *
  * Ownership: the caller owns `*out` and frees it with dst_string_free().
  * Thread safety: safe while no other thread mutates `claims`.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_to_json(const dst_claims *claims, char **out);
 
@@ -612,6 +664,9 @@ dst_status dst_claims_to_json(const dst_claims *claims, char **out);
  * keeps only the derived HMAC state). The caller owns `*out` and releases it with
  * dst_key_free().
  * Thread safety: may be called from any thread.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input (the 1 KiB below
+ * the call wiped after the key was used included), so it may run on a thread of
+ * PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_key_new(const uint8_t *secret, size_t len, dst_key **out);
 
@@ -623,6 +678,8 @@ dst_status dst_key_new(const uint8_t *secret, size_t len, dst_key **out);
  *
  * Ownership: takes ownership; the handle must not be used afterwards.
  * Thread safety: no other thread may be using `key` during or after the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 void dst_key_free(dst_key *key);
 
@@ -637,6 +694,8 @@ void dst_key_free(dst_key *key);
  *
  * Ownership: nothing is transferred; the struct is the caller's.
  * Thread safety: may be called from any thread; no other thread may use `token` meanwhile.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_room_token_init(dst_room_token *token);
 
@@ -664,6 +723,9 @@ dst_status dst_room_token_init(dst_room_token *token);
  * and frees it with dst_string_free().
  * Thread safety: any number of threads may mint with the same `key` (and the same `token`,
  * while no thread writes it) at once.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input (the 1 KiB below
+ * the call wiped after the key was used included), so it may run on a thread of
+ * PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_mint(const dst_room_token *token, const dst_key *key, char **token_out);
 
@@ -690,6 +752,9 @@ dst_status dst_mint(const dst_room_token *token, const dst_key *key, char **toke
  *
  * Ownership: everything is borrowed; nothing is allocated.
  * Thread safety: as dst_mint().
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input (the 1 KiB below
+ * the call wiped after the key was used included), so it may run on a thread of
+ * PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_mint_into(const dst_room_token *token, const dst_key *key, char *buf, size_t cap, size_t *len_out);
 
@@ -710,6 +775,9 @@ dst_status dst_mint_into(const dst_room_token *token, const dst_key *key, char *
  * Ownership: arguments are borrowed. The caller owns `*url_out` and frees it with
  * dst_string_free().
  * Thread safety: as dst_mint().
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input (the 1 KiB below
+ * the call wiped after the key was used included), so it may run on a thread of
+ * PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_mint_url(const dst_room_token *token, const dst_key *key, const char *team, char **url_out);
 
@@ -735,6 +803,9 @@ dst_status dst_mint_url(const dst_room_token *token, const dst_key *key, const c
  * dst_string_free().
  * Thread safety: any number of threads may sign with the same `key` at once; `claims` must
  * not be mutated by another thread during the call.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input (the 1 KiB below
+ * the call wiped after the key was used included), so it may run on a thread of
+ * PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_sign(const dst_claims *claims, const dst_key *key, char **token_out);
 
@@ -761,6 +832,9 @@ dst_status dst_sign(const dst_claims *claims, const dst_key *key, char **token_o
  *
  * Ownership: everything is borrowed; nothing is allocated on the success path.
  * Thread safety: as dst_sign().
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input (the 1 KiB below
+ * the call wiped after the key was used included), so it may run on a thread of
+ * PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_sign_into(const dst_claims *claims, const dst_key *key, char *buf, size_t cap, size_t *len_out);
 
@@ -773,6 +847,8 @@ dst_status dst_sign_into(const dst_claims *claims, const dst_key *key, char *buf
  * Ownership: takes ownership. Never pass these strings to free(): dstoken's allocator need not
  * be the C library's. Never pass a string dstoken did not return.
  * Thread safety: may be called from any thread.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 void dst_string_free(char *s);
 
@@ -793,6 +869,8 @@ void dst_string_free(char *s);
  * Ownership: arguments are borrowed. The caller owns `*url_out` and frees it with
  * dst_string_free().
  * Thread safety: may be called from any thread.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_join_url(const char *team, const char *room, const char *token, char **url_out);
 
@@ -824,6 +902,10 @@ dst_status dst_join_url(const char *team, const char *room, const char *token, c
  * Ownership: `token` and `key` are borrowed. The caller owns `*claims_out` and releases it
  * with dst_claims_free().
  * Thread safety: any number of threads may verify with the same `key` at once.
+ * Stack: at most 8 KiB of the calling thread's stack, whatever the input (about 6.5 KiB
+ * for a payload nested DST_MAX_JSON_DEPTH deep, which is parsed without recursion; the
+ * 1 KiB wiped below the call after the key was used included), so it may run on a thread
+ * of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_verify(const char *token, const dst_key *key, int64_t now, uint32_t leeway_seconds, dst_claims **claims_out);
 
@@ -843,6 +925,8 @@ dst_status dst_verify(const char *token, const dst_key *key, int64_t now, uint32
  * Ownership: owned by the library; do not free it. It stays valid until the next failing
  * dstoken call on the same thread (copy it if you need it longer).
  * Thread safety: the message is thread-local; each thread sees its own.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 const char *dst_last_error_message(void);
 
@@ -854,6 +938,8 @@ const char *dst_last_error_message(void);
  *
  * Ownership: static storage; do not free it.
  * Thread safety: may be called from any thread.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 const char *dst_status_name(int status);
 
@@ -865,6 +951,8 @@ const char *dst_status_name(int status);
  *
  * Ownership: static storage; do not free it.
  * Thread safety: may be called from any thread.
+ * Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+ * a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 const char *dst_version(void);
 

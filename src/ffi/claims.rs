@@ -54,6 +54,8 @@ unsafe fn set_time(
 ///
 /// Ownership: the caller owns the handle and releases it with dst_claims_free().
 /// Thread safety: may be called from any thread.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub extern "C" fn dst_claims_new() -> *mut dst_claims {
     call_ptr("dst_claims_new", || {
@@ -69,6 +71,8 @@ pub extern "C" fn dst_claims_new() -> *mut dst_claims {
 /// Ownership: `claims` is borrowed; the caller owns the copy and releases it with
 /// dst_claims_free().
 /// Thread safety: safe while no other thread mutates `claims`.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_clone(claims: *const dst_claims) -> *mut dst_claims {
     call_ptr("dst_claims_clone", || {
@@ -83,6 +87,8 @@ pub unsafe extern "C" fn dst_claims_clone(claims: *const dst_claims) -> *mut dst
 ///
 /// Ownership: takes ownership; the handle must not be used afterwards.
 /// Thread safety: no other thread may use `claims` during or after the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_free(claims: *mut dst_claims) {
     super::call_infallible((), || unsafe { free_handle(claims) })
@@ -97,6 +103,8 @@ pub unsafe extern "C" fn dst_claims_free(claims: *mut dst_claims) {
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_team_id(
     claims: *mut dst_claims,
@@ -114,6 +122,8 @@ pub unsafe extern "C" fn dst_claims_set_team_id(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_room(
     claims: *mut dst_claims,
@@ -130,6 +140,8 @@ pub unsafe extern "C" fn dst_claims_set_room(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_user_name(
     claims: *mut dst_claims,
@@ -154,6 +166,8 @@ pub unsafe extern "C" fn dst_claims_set_user_name(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_user_id(
     claims: *mut dst_claims,
@@ -170,6 +184,8 @@ pub unsafe extern "C" fn dst_claims_set_user_id(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_initials(
     claims: *mut dst_claims,
@@ -193,6 +209,8 @@ pub unsafe extern "C" fn dst_claims_set_initials(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_role(
     claims: *mut dst_claims,
@@ -209,6 +227,8 @@ pub unsafe extern "C" fn dst_claims_set_role(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_breakout_id(
     claims: *mut dst_claims,
@@ -232,6 +252,8 @@ pub unsafe extern "C" fn dst_claims_set_breakout_id(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_avatar(
     claims: *mut dst_claims,
@@ -249,6 +271,8 @@ pub unsafe extern "C" fn dst_claims_set_avatar(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_issued_at(
     claims: *mut dst_claims,
@@ -273,6 +297,8 @@ pub unsafe extern "C" fn dst_claims_set_issued_at(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_not_before(
     claims: *mut dst_claims,
@@ -298,6 +324,8 @@ pub unsafe extern "C" fn dst_claims_set_not_before(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_expires_at(
     claims: *mut dst_claims,
@@ -323,6 +351,8 @@ pub unsafe extern "C" fn dst_claims_set_expires_at(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_expires_in(
     claims: *mut dst_claims,
@@ -351,6 +381,8 @@ pub unsafe extern "C" fn dst_claims_set_expires_in(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_validity(
     claims: *mut dst_claims,
@@ -374,6 +406,8 @@ pub unsafe extern "C" fn dst_claims_set_validity(
 ///
 /// Ownership: `name` and `value` are borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_string(
     claims: *mut dst_claims,
@@ -399,6 +433,8 @@ pub unsafe extern "C" fn dst_claims_set_string(
 ///
 /// Ownership: `name` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_int(
     claims: *mut dst_claims,
@@ -421,6 +457,8 @@ pub unsafe extern "C" fn dst_claims_set_int(
 ///
 /// Ownership: `name` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_bool(
     claims: *mut dst_claims,
@@ -450,6 +488,8 @@ pub unsafe extern "C" fn dst_claims_set_bool(
 ///
 /// Ownership: `name` and `json_text` are borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_json(
     claims: *mut dst_claims,
@@ -473,6 +513,8 @@ pub unsafe extern "C" fn dst_claims_set_json(
 ///
 /// Ownership: `name` is borrowed for the call.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_remove(
     claims: *mut dst_claims,
@@ -496,6 +538,8 @@ pub unsafe extern "C" fn dst_claims_remove(
 ///
 /// Ownership: the caller owns `*out` and frees it with dst_string_free() (never free()).
 /// Thread safety: safe while no other thread mutates `claims`.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_get_string(
     claims: *const dst_claims,
@@ -525,6 +569,8 @@ pub unsafe extern "C" fn dst_claims_get_string(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: safe while no other thread mutates `claims`.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_get_int(
     claims: *const dst_claims,
@@ -550,6 +596,8 @@ pub unsafe extern "C" fn dst_claims_get_int(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: safe while no other thread mutates `claims`.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_get_bool(
     claims: *const dst_claims,
@@ -576,6 +624,8 @@ pub unsafe extern "C" fn dst_claims_get_bool(
 ///
 /// Ownership: the caller owns `*out` and frees it with dst_string_free().
 /// Thread safety: safe while no other thread mutates `claims`.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_get_json(
     claims: *const dst_claims,
@@ -602,6 +652,8 @@ pub unsafe extern "C" fn dst_claims_get_json(
 ///
 /// Ownership: the caller owns `*out` and frees it with dst_string_free().
 /// Thread safety: safe while no other thread mutates `claims`.
+/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
+/// a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_to_json(
     claims: *const dst_claims,
