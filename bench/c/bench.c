@@ -305,6 +305,54 @@ static void body_libjwt_decode(long n, void *p) {
 }
 #endif
 
+/* ---- the threads column (issue 19): 1 and 2 threads sharing one key ---------------------- */
+typedef struct {
+    body_fn body;
+    long n;
+    const dst_key *key;
+    const char *token;
+    const void *hmac; /* a hmac_ctx to copy (the HMAC row), else NULL */
+} scale_arg;
+
+static void *scale_main(void *p) {
+    scale_arg *a = p;
+#ifdef HAVE_OPENSSL
+    if (a->hmac != NULL) {
+        hmac_ctx h = *(const hmac_ctx *)a->hmac; /* its own sink; the keyed state is only read */
+        a->body(a->n, &h);
+        return NULL;
+    }
+#endif
+    ctx_t x = {workload_claims(), a->key, a->token, 0};
+    a->body(a->n, &x);
+    dst_claims_free(x.claims);
+    return NULL;
+}
+
+/* Tokens per second of `body` run on `threads` threads at once, each doing n_tokens / 2. */
+static double rate(int threads, scale_arg proto) {
+    pthread_t t[2];
+    scale_arg a[2] = {proto, proto};
+    a[0].n = a[1].n = n_tokens / 2 + 1;
+    double start = now_ns();
+    for (int i = 0; i < threads; i++)
+        if (pthread_create(&t[i], NULL, scale_main, &a[i]) != 0) die("pthread_create", DST_ERR_INTERNAL);
+    for (int i = 0; i < threads; i++) pthread_join(t[i], NULL);
+    return (double)threads * (double)a[0].n / ((now_ns() - start) / 1e9);
+}
+
+/* One row: RUNS rounds, each running 1 thread then 2 threads (interleaved); medians. */
+static void scaling_row(const char *name, scale_arg proto) {
+    double one[RUNS], two[RUNS];
+    for (int r = 0; r < RUNS; r++) {
+        one[r] = rate(1, proto);
+        two[r] = rate(2, proto);
+    }
+    qsort(one, RUNS, sizeof one[0], cmp_double);
+    qsort(two, RUNS, sizeof two[0], cmp_double);
+    printf("%-38s %14.0f %14.0f %8.2f\n", name, one[RUNS / 2], two[RUNS / 2], two[RUNS / 2] / one[RUNS / 2]);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) n_tokens = strtol(argv[1], NULL, 10);
     if (n_tokens < 2) n_tokens = 2;
@@ -365,6 +413,16 @@ int main(int argc, char **argv) {
     printf("one-call mint (dst_mint_into, fresh values) = %.2fx dst_sign_into (no OpenSSL: no HMAC-alone row)\n",
            mint_into / sign_into);
 #endif
+    printf("threads: tokens/s on 1 and 2 threads sharing one key (%ld tokens per round, %d rounds, "
+           "median; 2 threads >= 1.8x one is the target on 2 idle cores)\n",
+           n_tokens, RUNS);
+    printf("%-38s %14s %14s %8s\n", "operation", "1 thread", "2 threads", "2t / 1t");
+#ifdef HAVE_OPENSSL
+    scaling_row("HMAC-SHA256 alone (OpenSSL)", (scale_arg){body_hmac, 0, key, token, &h});
+#endif
+    scaling_row("dst_mint_into (fresh values)", (scale_arg){body_mint_into, 0, key, token, NULL});
+    scaling_row("dst_sign_into (set ud + sign)", (scale_arg){body_sign_into, 0, key, token, NULL});
+    scaling_row("dst_verify (+ dst_claims_free)", (scale_arg){body_verify, 0, key, token, NULL});
 #ifdef COUNT_ALLOCS
     {
         static const struct {

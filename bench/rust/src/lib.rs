@@ -57,3 +57,54 @@ impl Default for UserIds {
         Self::new()
     }
 }
+
+/// Throughput on 1 and on 2 threads at once (issue 19: servers mint from many threads with one
+/// key). `work(n)` does `n` operations on the calling thread, making whatever per-thread state
+/// it needs (claims, buffers); the key it uses is shared. Each round runs the one-thread and
+/// the two-thread case back to back (interleaved, robust to a busy machine); returns the median
+/// tokens per second of each.
+pub fn scaling(rounds: usize, per_thread: u32, work: impl Fn(u32) + Sync) -> (f64, f64) {
+    let mut rates: [Vec<f64>; 2] = Default::default();
+    for _ in 0..rounds.max(1) {
+        for (k, threads) in [1u32, 2].into_iter().enumerate() {
+            let start = std::time::Instant::now();
+            std::thread::scope(|s| {
+                for _ in 0..threads {
+                    s.spawn(|| work(per_thread));
+                }
+            });
+            let secs = start.elapsed().as_secs_f64().max(1e-9);
+            rates[k].push(f64::from(threads * per_thread) / secs);
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    (median(&mut rates[0]), median(&mut rates[1]))
+}
+
+/// Prints the header of a table of [`scaling`] rows.
+pub fn print_scaling_header(rounds: usize, per_thread: u32) {
+    println!(
+        "threads: 1 and 2 threads sharing one key ({rounds} interleaved rounds, {per_thread} tokens per thread, median; this machine has {} CPUs)",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    println!(
+        "{:<40} {:>14} {:>14} {:>8}",
+        "operation", "1 thread tok/s", "2 threads tok/s", "2t / 1t"
+    );
+}
+
+/// Prints one row of a [`scaling`] table.
+pub fn print_scaling_row(name: &str, (one, two): (f64, f64)) {
+    println!("{name:<40} {one:>14.0} {two:>14.0} {:>8.2}", two / one);
+}
+
+/// A `dst_key` pointer shared by threads (the C ABI documents `dst_key` as immutable and safe
+/// to use from any number of threads at once).
+#[derive(Clone, Copy)]
+pub struct SharedKey(pub *const dstoken::ffi::dst_key);
+// SAFETY: dst_key is immutable after dst_key_new and documented as shareable across threads.
+unsafe impl Send for SharedKey {}
+unsafe impl Sync for SharedKey {}
