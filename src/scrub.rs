@@ -18,8 +18,8 @@
 /// this library (a call through a lazily bound PLT entry saves every vector register, key
 /// material included, kilobytes further down the stack), and its frames must fit in `WIPE`
 /// bytes: the callers in `key.rs` measure theirs in a test (`scrubbed_frames_fit_the_wipe`).
-/// The wipe is sized to those frames (1 KiB in a release build), not to the thread's stack, so
-/// the call works on a `PTHREAD_STACK_MIN` stack.
+/// The wipe is sized to those frames (1 KiB in a release build; 32 KiB unoptimised), not to
+/// the thread's stack, so the call works on a `PTHREAD_STACK_MIN` stack.
 #[inline(always)]
 pub(crate) fn scrubbed<const WIPE: usize, R>(f: impl FnOnce() -> R) -> R {
     let result = run(f);

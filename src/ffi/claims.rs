@@ -54,8 +54,8 @@ unsafe fn set_time(
 ///
 /// Ownership: the caller owns the handle and releases it with dst_claims_free().
 /// Thread safety: may be called from any thread.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub extern "C" fn dst_claims_new() -> *mut dst_claims {
     call_ptr("dst_claims_new", || {
@@ -71,8 +71,8 @@ pub extern "C" fn dst_claims_new() -> *mut dst_claims {
 /// Ownership: `claims` is borrowed; the caller owns the copy and releases it with
 /// dst_claims_free().
 /// Thread safety: safe while no other thread mutates `claims`.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_clone(claims: *const dst_claims) -> *mut dst_claims {
     call_ptr("dst_claims_clone", || {
@@ -87,8 +87,8 @@ pub unsafe extern "C" fn dst_claims_clone(claims: *const dst_claims) -> *mut dst
 ///
 /// Ownership: takes ownership; the handle must not be used afterwards.
 /// Thread safety: no other thread may use `claims` during or after the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_free(claims: *mut dst_claims) {
     super::call_infallible((), || unsafe { free_handle(claims) })
@@ -103,8 +103,8 @@ pub unsafe extern "C" fn dst_claims_free(claims: *mut dst_claims) {
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_team_id(
     claims: *mut dst_claims,
@@ -122,8 +122,8 @@ pub unsafe extern "C" fn dst_claims_set_team_id(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_room(
     claims: *mut dst_claims,
@@ -140,8 +140,8 @@ pub unsafe extern "C" fn dst_claims_set_room(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_user_name(
     claims: *mut dst_claims,
@@ -166,8 +166,8 @@ pub unsafe extern "C" fn dst_claims_set_user_name(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_user_id(
     claims: *mut dst_claims,
@@ -184,8 +184,8 @@ pub unsafe extern "C" fn dst_claims_set_user_id(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_initials(
     claims: *mut dst_claims,
@@ -209,8 +209,8 @@ pub unsafe extern "C" fn dst_claims_set_initials(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_role(
     claims: *mut dst_claims,
@@ -227,8 +227,8 @@ pub unsafe extern "C" fn dst_claims_set_role(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_breakout_id(
     claims: *mut dst_claims,
@@ -252,8 +252,8 @@ pub unsafe extern "C" fn dst_claims_set_breakout_id(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_avatar(
     claims: *mut dst_claims,
@@ -271,8 +271,8 @@ pub unsafe extern "C" fn dst_claims_set_avatar(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_issued_at(
     claims: *mut dst_claims,
@@ -297,8 +297,8 @@ pub unsafe extern "C" fn dst_claims_set_issued_at(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_not_before(
     claims: *mut dst_claims,
@@ -324,8 +324,8 @@ pub unsafe extern "C" fn dst_claims_set_not_before(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_expires_at(
     claims: *mut dst_claims,
@@ -351,8 +351,8 @@ pub unsafe extern "C" fn dst_claims_set_expires_at(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_expires_in(
     claims: *mut dst_claims,
@@ -381,8 +381,8 @@ pub unsafe extern "C" fn dst_claims_set_expires_in(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_validity(
     claims: *mut dst_claims,
@@ -406,8 +406,8 @@ pub unsafe extern "C" fn dst_claims_set_validity(
 ///
 /// Ownership: `name` and `value` are borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_string(
     claims: *mut dst_claims,
@@ -433,8 +433,8 @@ pub unsafe extern "C" fn dst_claims_set_string(
 ///
 /// Ownership: `name` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_int(
     claims: *mut dst_claims,
@@ -457,8 +457,8 @@ pub unsafe extern "C" fn dst_claims_set_int(
 ///
 /// Ownership: `name` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_bool(
     claims: *mut dst_claims,
@@ -488,8 +488,8 @@ pub unsafe extern "C" fn dst_claims_set_bool(
 ///
 /// Ownership: `name` and `json_text` are borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_json(
     claims: *mut dst_claims,
@@ -513,8 +513,8 @@ pub unsafe extern "C" fn dst_claims_set_json(
 ///
 /// Ownership: `name` is borrowed for the call.
 /// Thread safety: no other thread may use `claims` during the call.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_remove(
     claims: *mut dst_claims,
@@ -538,8 +538,8 @@ pub unsafe extern "C" fn dst_claims_remove(
 ///
 /// Ownership: the caller owns `*out` and frees it with dst_string_free() (never free()).
 /// Thread safety: safe while no other thread mutates `claims`.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_get_string(
     claims: *const dst_claims,
@@ -569,8 +569,8 @@ pub unsafe extern "C" fn dst_claims_get_string(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: safe while no other thread mutates `claims`.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_get_int(
     claims: *const dst_claims,
@@ -596,8 +596,8 @@ pub unsafe extern "C" fn dst_claims_get_int(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: safe while no other thread mutates `claims`.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_get_bool(
     claims: *const dst_claims,
@@ -624,8 +624,8 @@ pub unsafe extern "C" fn dst_claims_get_bool(
 ///
 /// Ownership: the caller owns `*out` and frees it with dst_string_free().
 /// Thread safety: safe while no other thread mutates `claims`.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_get_json(
     claims: *const dst_claims,
@@ -652,8 +652,8 @@ pub unsafe extern "C" fn dst_claims_get_json(
 ///
 /// Ownership: the caller owns `*out` and frees it with dst_string_free().
 /// Thread safety: safe while no other thread mutates `claims`.
-/// Stack: at most 4 KiB of the calling thread's stack, whatever the input, so it may run on
-/// a thread of PTHREAD_STACK_MIN (16 KiB).
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_to_json(
     claims: *const dst_claims,
