@@ -15,10 +15,12 @@
  * Every exported function that touches the key is covered: dst_key_new (a block-sized and a
  * longer, hashed key) and dst_key_free, dst_sign, dst_sign_into, dst_mint, dst_mint_into,
  * dst_mint_url, dst_verify (valid, bad signature, expired). CMake runs this test with and
- * without LD_BIND_NOW=1, and once statically linked into an executable bound lazily (-z lazy),
- * where every libc call the library makes goes through the executable's PLT: a call out of the
- * scrubbed code would be resolved by ld.so, which saves every vector register (key material
- * included) kilobytes further down the stack.
+ * without LD_BIND_NOW=1, and once statically linked into an executable bound lazily (-z lazy).
+ * A lazily bound call is resolved by ld.so, which saves every vector register (key material
+ * included) kilobytes further down the stack, so the scrubbed code calls nothing outside the
+ * library. (rustc calls libc through the GOT, bound at load time, even in a lazily bound
+ * executable; only __tls_get_addr and _Unwind_Resume go through its PLT there, and the
+ * scrubbed code uses neither.)
  *
  * Each scanned thread first puts its vector registers back in their initial state: a thread
  * starts with a copy of its creator's registers, and this test's own work on the main thread
