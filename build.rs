@@ -88,7 +88,8 @@ const ROOM_TOKEN_INIT_MACRO: &str = "
 
 /// The shared library's ABI name: `libdstoken.so.0.<minor>` while the version is 0.y (0.y
 /// releases may break the ABI), `libdstoken.so.<major>` from 1.0 on. macOS gets the matching
-/// `@rpath` install name; Windows DLLs carry no such name.
+/// `@rpath` install name; Windows DLLs carry no such name. ELF libraries are also linked with
+/// `-z now`.
 fn set_soname(major: &str, minor: &str) {
     let abi = if major == "0" {
         format!("0.{minor}")
@@ -101,6 +102,13 @@ fn set_soname(major: &str, minor: &str) {
             println!("cargo:rustc-cdylib-link-arg=-Wl,-install_name,@rpath/libdstoken.{abi}.dylib")
         }
         "windows" => {}
-        _ => println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libdstoken.so.{abi}"),
+        _ => {
+            println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libdstoken.so.{abi}");
+            // Every symbol the library calls is bound when it is loaded (DF_BIND_NOW), never
+            // by the lazy resolver in the middle of a call (which saves every vector register
+            // on the stack). rustc's full RELRO does the same by default; this keeps it when
+            // a build sets `-C relro-level` otherwise. tests/c/test_stack_secrets.c checks it.
+            println!("cargo:rustc-cdylib-link-arg=-Wl,-z,now");
+        }
     }
 }

@@ -267,6 +267,8 @@ extern "C" {
  *
  * Ownership: the caller owns the handle and releases it with dst_claims_free().
  * Thread safety: may be called from any thread.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_claims *dst_claims_new(void);
 
@@ -279,6 +281,8 @@ dst_claims *dst_claims_new(void);
  * Ownership: `claims` is borrowed; the caller owns the copy and releases it with
  * dst_claims_free().
  * Thread safety: safe while no other thread mutates `claims`.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_claims *dst_claims_clone(const dst_claims *claims);
 
@@ -289,6 +293,8 @@ dst_claims *dst_claims_clone(const dst_claims *claims);
  *
  * Ownership: takes ownership; the handle must not be used afterwards.
  * Thread safety: no other thread may use `claims` during or after the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 void dst_claims_free(dst_claims *claims);
 
@@ -302,6 +308,8 @@ void dst_claims_free(dst_claims *claims);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_team_id(dst_claims *claims, const char *value);
 
@@ -315,6 +323,8 @@ dst_status dst_claims_set_team_id(dst_claims *claims, const char *value);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_room(dst_claims *claims, const char *value);
 
@@ -327,6 +337,8 @@ dst_status dst_claims_set_room(dst_claims *claims, const char *value);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_user_name(dst_claims *claims, const char *value);
 
@@ -340,6 +352,8 @@ dst_status dst_claims_set_user_name(dst_claims *claims, const char *value);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_user_id(dst_claims *claims, const char *value);
 
@@ -352,6 +366,8 @@ dst_status dst_claims_set_user_id(dst_claims *claims, const char *value);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_initials(dst_claims *claims, const char *value);
 
@@ -364,6 +380,8 @@ dst_status dst_claims_set_initials(dst_claims *claims, const char *value);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_role(dst_claims *claims, const char *value);
 
@@ -376,6 +394,8 @@ dst_status dst_claims_set_role(dst_claims *claims, const char *value);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_breakout_id(dst_claims *claims, const char *value);
 
@@ -388,6 +408,8 @@ dst_status dst_claims_set_breakout_id(dst_claims *claims, const char *value);
  *
  * Ownership: `value` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_avatar(dst_claims *claims, const char *value);
 
@@ -402,6 +424,8 @@ dst_status dst_claims_set_avatar(dst_claims *claims, const char *value);
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_issued_at(dst_claims *claims, int64_t unix_seconds);
 
@@ -416,6 +440,8 @@ dst_status dst_claims_set_issued_at(dst_claims *claims, int64_t unix_seconds);
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_not_before(dst_claims *claims, int64_t unix_seconds);
 
@@ -431,6 +457,8 @@ dst_status dst_claims_set_not_before(dst_claims *claims, int64_t unix_seconds);
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_expires_at(dst_claims *claims, int64_t unix_seconds);
 
@@ -445,6 +473,8 @@ dst_status dst_claims_set_expires_at(dst_claims *claims, int64_t unix_seconds);
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_expires_in(dst_claims *claims, int64_t seconds);
 
@@ -462,6 +492,8 @@ dst_status dst_claims_set_expires_in(dst_claims *claims, int64_t seconds);
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_validity(dst_claims *claims, int64_t skew_seconds, int64_t lifetime_seconds);
 
@@ -477,6 +509,8 @@ dst_status dst_claims_set_validity(dst_claims *claims, int64_t skew_seconds, int
  *
  * Ownership: `name` and `value` are borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_string(dst_claims *claims, const char *name, const char *value);
 
@@ -492,6 +526,8 @@ dst_status dst_claims_set_string(dst_claims *claims, const char *name, const cha
  *
  * Ownership: `name` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_int(dst_claims *claims, const char *name, int64_t value);
 
@@ -506,6 +542,8 @@ dst_status dst_claims_set_int(dst_claims *claims, const char *name, int64_t valu
  *
  * Ownership: `name` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_bool(dst_claims *claims, const char *name, bool value);
 
@@ -527,6 +565,8 @@ dst_status dst_claims_set_bool(dst_claims *claims, const char *name, bool value)
  *
  * Ownership: `name` and `json_text` are borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_set_json(dst_claims *claims, const char *name, const char *json_text);
 
@@ -540,6 +580,8 @@ dst_status dst_claims_set_json(dst_claims *claims, const char *name, const char 
  *
  * Ownership: `name` is borrowed for the call.
  * Thread safety: no other thread may use `claims` during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_remove(dst_claims *claims, const char *name);
 
@@ -556,6 +598,8 @@ dst_status dst_claims_remove(dst_claims *claims, const char *name);
  *
  * Ownership: the caller owns `*out` and frees it with dst_string_free() (never free()).
  * Thread safety: safe while no other thread mutates `claims`.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_get_string(const dst_claims *claims, const char *name, char **out);
 
@@ -573,6 +617,8 @@ dst_status dst_claims_get_string(const dst_claims *claims, const char *name, cha
  *
  * Ownership: nothing is transferred.
  * Thread safety: safe while no other thread mutates `claims`.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_get_int(const dst_claims *claims, const char *name, int64_t *out);
 
@@ -587,6 +633,8 @@ dst_status dst_claims_get_int(const dst_claims *claims, const char *name, int64_
  *
  * Ownership: nothing is transferred.
  * Thread safety: safe while no other thread mutates `claims`.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_get_bool(const dst_claims *claims, const char *name, bool *out);
 
@@ -602,6 +650,8 @@ dst_status dst_claims_get_bool(const dst_claims *claims, const char *name, bool 
  *
  * Ownership: the caller owns `*out` and frees it with dst_string_free().
  * Thread safety: safe while no other thread mutates `claims`.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_get_json(const dst_claims *claims, const char *name, char **out);
 
@@ -617,6 +667,8 @@ dst_status dst_claims_get_json(const dst_claims *claims, const char *name, char 
  *
  * Ownership: the caller owns `*out` and frees it with dst_string_free().
  * Thread safety: safe while no other thread mutates `claims`.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_claims_to_json(const dst_claims *claims, char **out);
 
@@ -637,6 +689,9 @@ dst_status dst_claims_to_json(const dst_claims *claims, char **out);
  * keeps only the derived HMAC state). The caller owns `*out` and releases it with
  * dst_key_free().
  * Thread safety: may be called from any thread.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input
+ * (the 1 KiB below the call wiped after the key was used included), so it may run on a
+ * thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_key_new(const uint8_t *secret, size_t len, dst_key **out);
 
@@ -648,6 +703,8 @@ dst_status dst_key_new(const uint8_t *secret, size_t len, dst_key **out);
  *
  * Ownership: takes ownership; the handle must not be used afterwards.
  * Thread safety: no other thread may be using `key` during or after the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 void dst_key_free(dst_key *key);
 
@@ -668,6 +725,8 @@ void dst_key_free(dst_key *key);
  *
  * Ownership: nothing is transferred; the struct is the caller's.
  * Thread safety: may be called from any thread; no other thread may use `token` meanwhile.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_room_token_init(dst_room_token *token);
 
@@ -713,6 +772,9 @@ dst_status dst_room_token_init_size(dst_room_token *token, size_t size);
  * and frees it with dst_string_free().
  * Thread safety: any number of threads may mint with the same `key` (and the same `token`,
  * while no thread writes it) at once.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input
+ * (the 1 KiB below the call wiped after the key was used included), so it may run on a
+ * thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_mint(const dst_room_token *token, const dst_key *key, char **token_out);
 
@@ -741,6 +803,9 @@ dst_status dst_mint(const dst_room_token *token, const dst_key *key, char **toke
  *
  * Ownership: everything is borrowed; nothing is allocated.
  * Thread safety: as dst_mint().
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input
+ * (the 1 KiB below the call wiped after the key was used included), so it may run on a
+ * thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_mint_into(const dst_room_token *token, const dst_key *key, char *buf, size_t cap, size_t *len_out);
 
@@ -761,6 +826,9 @@ dst_status dst_mint_into(const dst_room_token *token, const dst_key *key, char *
  * Ownership: arguments are borrowed. The caller owns `*url_out` and frees it with
  * dst_string_free().
  * Thread safety: as dst_mint().
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input
+ * (the 1 KiB below the call wiped after the key was used included), so it may run on a
+ * thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_mint_url(const dst_room_token *token, const dst_key *key, const char *team, char **url_out);
 
@@ -786,6 +854,9 @@ dst_status dst_mint_url(const dst_room_token *token, const dst_key *key, const c
  * dst_string_free().
  * Thread safety: any number of threads may sign with the same `key` at once; `claims` must
  * not be mutated by another thread during the call.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input
+ * (the 1 KiB below the call wiped after the key was used included), so it may run on a
+ * thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_sign(const dst_claims *claims, const dst_key *key, char **token_out);
 
@@ -814,6 +885,9 @@ dst_status dst_sign(const dst_claims *claims, const dst_key *key, char **token_o
  *
  * Ownership: everything is borrowed; nothing is allocated on the success path.
  * Thread safety: as dst_sign().
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input
+ * (the 1 KiB below the call wiped after the key was used included), so it may run on a
+ * thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_sign_into(const dst_claims *claims, const dst_key *key, char *buf, size_t cap, size_t *len_out);
 
@@ -827,6 +901,8 @@ dst_status dst_sign_into(const dst_claims *claims, const dst_key *key, char *buf
  * Ownership: takes ownership. Never pass these strings to free(): dstoken's allocator need not
  * be the C library's. Never pass a string dstoken did not return.
  * Thread safety: may be called from any thread.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 void dst_string_free(char *s);
 
@@ -855,6 +931,8 @@ void dst_string_free(char *s);
  * Ownership: arguments are borrowed. The caller owns `*url_out` and frees it with
  * dst_string_free().
  * Thread safety: may be called from any thread.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_join_url(const char *team, const char *room, const char *token, char **url_out);
 
@@ -908,6 +986,10 @@ dst_status dst_join_url_opts(const char *team, const char *room, const char *tok
  * Ownership: `token` and `key` are borrowed. The caller owns `*claims_out` and releases it
  * with dst_claims_free().
  * Thread safety: any number of threads may verify with the same `key` at once.
+ * Stack (release build): at most 8 KiB of the calling thread's stack, whatever the input
+ * (about 6.5 KiB for a payload nested DST_MAX_JSON_DEPTH deep, which is parsed without
+ * recursion; the 1 KiB wiped below the call after the key was used included), so it may
+ * run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_verify(const char *token, const dst_key *key, int64_t now, uint32_t leeway_seconds, dst_claims **claims_out);
 
@@ -927,6 +1009,8 @@ dst_status dst_verify(const char *token, const dst_key *key, int64_t now, uint32
  * Ownership: owned by the library; do not free it. It stays valid until the next failing
  * dstoken call on the same thread (copy it if you need it longer).
  * Thread safety: the message is thread-local; each thread sees its own.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 const char *dst_last_error_message(void);
 
@@ -938,6 +1022,8 @@ const char *dst_last_error_message(void);
  *
  * Ownership: static storage; do not free it.
  * Thread safety: may be called from any thread.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 const char *dst_status_name(int status);
 
@@ -949,6 +1035,8 @@ const char *dst_status_name(int status);
  *
  * Ownership: static storage; do not free it.
  * Thread safety: may be called from any thread.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 const char *dst_version(void);
 

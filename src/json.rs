@@ -175,6 +175,13 @@ fn plain_run(b: &[u8]) -> usize {
         .unwrap_or(b.len() - i)
 }
 
+/// An array or object being read by `Parser::compact`: its closing bracket and, for an object,
+/// the member names so far (with their positions).
+struct Open<'a> {
+    close: u8,
+    names: Vec<(Cow<'a, str>, usize)>,
+}
+
 /// A strict RFC 8259 parser over UTF-8 text: no trailing commas, comments, leading zeros,
 /// lone surrogates or unescaped control characters; duplicate member names refused in every
 /// object; nesting bounded by [`MAX_DEPTH`]; numbers kept exactly as written.
@@ -406,75 +413,98 @@ impl<'a> Parser<'a> {
     }
 
     /// Any value, written compactly to `out` (strings re-escaped the one canonical way,
-    /// numbers exactly as written). `depth` counts the containers around it.
-    fn compact<S: Sink>(&mut self, out: &mut S, depth: usize) -> Parsed<()> {
-        match self.peek() {
-            Some(open @ (b'{' | b'[')) => {
-                if depth >= MAX_DEPTH {
-                    return self.err(format!(
-                        "arrays and objects nest more than {MAX_DEPTH} deep"
-                    ));
-                }
-                self.i += 1;
-                out.put(&[open]);
-                let close = if open == b'{' { b'}' } else { b']' };
-                let mut names = Vec::new();
-                self.ws();
-                if self.peek() == Some(close) {
+    /// numbers exactly as written). The arrays and objects being read are kept on an explicit
+    /// stack (on the heap, at most [`MAX_DEPTH`] entries), not in recursive calls, so the
+    /// stack this needs does not grow with the nesting.
+    fn compact<S: Sink>(&mut self, out: &mut S) -> Parsed<()> {
+        let mut open: Vec<Open<'a>> = Vec::new();
+        loop {
+            // A value starts here.
+            match self.peek() {
+                Some(bracket @ (b'{' | b'[')) => {
+                    if open.len() >= MAX_DEPTH {
+                        return self.err(format!(
+                            "arrays and objects nest more than {MAX_DEPTH} deep"
+                        ));
+                    }
                     self.i += 1;
-                    out.put(&[close]);
-                    return Ok(());
-                }
-                loop {
-                    if open == b'{' {
-                        let at = self.i;
-                        let name = self.string()?;
-                        write_str(out, &name);
-                        names.push((name, at));
-                        self.ws();
-                        self.expect(b':', "':'")?;
-                        out.put(b":");
-                        self.ws();
-                    }
-                    self.compact(out, depth + 1)?;
+                    out.put(&[bracket]);
+                    let close = if bracket == b'{' { b'}' } else { b']' };
                     self.ws();
-                    match self.peek() {
-                        Some(b',') => {
-                            self.i += 1;
-                            out.put(b",");
-                            self.ws();
+                    if self.peek() == Some(close) {
+                        self.i += 1;
+                        out.put(&[close]);
+                    } else {
+                        let mut names = Vec::new();
+                        if close == b'}' {
+                            self.member_name(out, &mut names)?;
                         }
-                        Some(c) if c == close => {
-                            self.i += 1;
-                            out.put(&[close]);
-                            break;
-                        }
-                        _ if open == b'{' => return self.err("expected ',' or '}'"),
-                        _ => return self.err("expected ',' or ']'"),
+                        open.push(Open { close, names });
+                        continue;
                     }
                 }
-                if let Some(k) = first_duplicate(&names, |(n, _)| n.as_ref()) {
-                    self.i = names[k].1;
-                    return self.err(format!("duplicate member name {:?}", names[k].0));
+                Some(b'"') => {
+                    let s = self.string()?;
+                    write_str(out, &s);
                 }
-                Ok(())
+                Some(b'-' | b'0'..=b'9') => {
+                    let (n, _) = self.number()?;
+                    out.put(n.as_bytes());
+                }
+                Some(b't') => self.literal("true").map(|()| out.put(b"true"))?,
+                Some(b'f') => self.literal("false").map(|()| out.put(b"false"))?,
+                Some(b'n') => self.literal("null").map(|()| out.put(b"null"))?,
+                None => return self.err("the text ends where a JSON value was expected"),
+                Some(_) => return self.err("expected a JSON value"),
             }
-            Some(b'"') => {
-                let s = self.string()?;
-                write_str(out, &s);
-                Ok(())
+            // A value ended: a comma starts the next one, a bracket closes its container.
+            loop {
+                let Some(top) = open.last_mut() else {
+                    return Ok(());
+                };
+                self.ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.i += 1;
+                        out.put(b",");
+                        self.ws();
+                        if top.close == b'}' {
+                            self.member_name(out, &mut top.names)?;
+                        }
+                        break;
+                    }
+                    Some(c) if c == top.close => {
+                        self.i += 1;
+                        out.put(&[c]);
+                        if let Some(k) = first_duplicate(&top.names, |(n, _)| n.as_ref()) {
+                            self.i = top.names[k].1;
+                            return self.err(format!("duplicate member name {:?}", top.names[k].0));
+                        }
+                        open.pop();
+                    }
+                    _ if top.close == b'}' => return self.err("expected ',' or '}'"),
+                    _ => return self.err("expected ',' or ']'"),
+                }
             }
-            Some(b'-' | b'0'..=b'9') => {
-                let (n, _) = self.number()?;
-                out.put(n.as_bytes());
-                Ok(())
-            }
-            Some(b't') => self.literal("true").map(|()| out.put(b"true")),
-            Some(b'f') => self.literal("false").map(|()| out.put(b"false")),
-            Some(b'n') => self.literal("null").map(|()| out.put(b"null")),
-            None => self.err("the text ends where a JSON value was expected"),
-            Some(_) => self.err("expected a JSON value"),
         }
+    }
+
+    /// An object member's name and colon (the name recorded with its position, for the
+    /// duplicate check).
+    fn member_name<S: Sink>(
+        &mut self,
+        out: &mut S,
+        names: &mut Vec<(Cow<'a, str>, usize)>,
+    ) -> Parsed<()> {
+        let at = self.i;
+        let name = self.string()?;
+        write_str(out, &name);
+        names.push((name, at));
+        self.ws();
+        self.expect(b':', "':'")?;
+        out.put(b":");
+        self.ws();
+        Ok(())
     }
 
     /// A claim's value: strings, canonical `i64` integers and booleans as themselves, other
@@ -490,7 +520,7 @@ impl<'a> Parser<'a> {
             Some(b'f') => self.literal("false").map(|()| Value::Bool(false))?,
             _ => {
                 let mut out = Vec::new();
-                self.compact(&mut out, 0)?;
+                self.compact(&mut out)?;
                 match String::from_utf8(out) {
                     Ok(s) => Value::Json(s),
                     Err(_) => return self.err("internal error: compact JSON is not UTF-8"),
@@ -550,7 +580,9 @@ pub(crate) fn first_duplicate<T>(items: &[T], name: impl Fn(&T) -> &str) -> Opti
         return (1..items.len()).find(|&j| items[..j].iter().any(|a| name(a) == name(&items[j])));
     }
     let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| name(&items[a]).cmp(name(&items[b])).then(a.cmp(&b)));
+    // Unstable sort (ties are broken by position, so the order is the same): the stable sort
+    // takes a 4 KiB scratch buffer on the stack, too much for a small thread stack.
+    order.sort_unstable_by(|&a, &b| name(&items[a]).cmp(name(&items[b])).then(a.cmp(&b)));
     order
         .windows(2)
         .filter(|w| name(&items[w[0]]) == name(&items[w[1]]))

@@ -14,26 +14,29 @@
 /// Runs `f`, which handles key material, in frames of its own; then zeroes the caller-saved
 /// registers (which may still hold pieces of it, and which the next lazily bound call, signal
 /// or context switch would spill to the stack) and `WIPE` bytes of stack below the caller's
-/// frame, where `f`'s frames were. `f` must return nothing secret, and its frames must fit in
-/// `WIPE` bytes (in debug builds the wipe is at least 32 KiB: unoptimised frames are bigger).
+/// frame, where `f`'s frames were. `f` must return nothing secret, must call nothing outside
+/// this library (a call through a lazily bound PLT entry saves every vector register, key
+/// material included, kilobytes further down the stack), and its frames must fit in `WIPE`
+/// bytes: the callers in `key.rs` measure theirs in a test (`scrubbed_frames_fit_the_wipe`).
+/// The wipe is sized to those frames (1 KiB in a release build; 32 KiB unoptimised), not to
+/// the thread's stack, so the call works on a `PTHREAD_STACK_MIN` stack.
 #[inline(always)]
 pub(crate) fn scrubbed<const WIPE: usize, R>(f: impl FnOnce() -> R) -> R {
-    #[inline(never)]
-    fn run<R>(f: impl FnOnce() -> R) -> R {
-        f()
-    }
     let result = run(f);
     clear_registers();
-    if cfg!(debug_assertions) {
-        wipe_stack::<{ 32 * 1024 }>();
-    } else {
-        wipe_stack::<WIPE>();
-    }
+    wipe_stack::<WIPE>();
     result
 }
 
+/// Runs `f` in a frame of its own (below the caller's), never inlined into it.
+#[inline(never)]
+pub(crate) fn run<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
 /// Zeroes `N` bytes of stack below the caller's frame. `black_box` makes the zeroes
-/// observable, so the compiler cannot drop the writes as dead stores.
+/// observable, so the compiler cannot drop the writes as dead stores. (The zeroing may call
+/// `memset`: the registers hold nothing secret by then.)
 #[inline(never)]
 fn wipe_stack<const N: usize>() {
     let mut area = [0u8; N];

@@ -68,7 +68,9 @@ pub fn sign_into(claims: &Claims, key: &SigningKey, buf: &mut [u8]) -> Result<us
     buf[h + 1..payload_end].copy_from_slice(payload);
     let tag = key.tag(&buf[..payload_end]);
     buf[payload_end] = b'.';
-    b64::encode_into(&tag[..], &mut buf[payload_end + 1..]);
+    let mut sig = [0u8; SIG_B64_LEN];
+    b64::encode_tag(&tag, &mut sig);
+    buf[payload_end + 1..].copy_from_slice(&sig);
     Ok(needed)
 }
 

@@ -306,6 +306,73 @@ static void body_libjwt_decode(long n, void *p) {
 }
 #endif
 
+/* ---- the threads column (issue 19): 1 and 2 threads sharing one key ---------------------- */
+typedef struct {
+    body_fn body;
+    long n;
+    const dst_key *key;
+    const char *token;
+    const void *hmac; /* a hmac_ctx to copy (the HMAC row), else NULL */
+    double cpu_ns;    /* out: the CPU time the thread ran */
+} scale_arg;
+
+static double thread_cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static void *scale_main(void *p) {
+    scale_arg *a = p;
+#ifdef HAVE_OPENSSL
+    if (a->hmac != NULL) {
+        hmac_ctx h = *(const hmac_ctx *)a->hmac; /* its own sink; the keyed state is only read */
+        double start = thread_cpu_ns();
+        a->body(a->n, &h);
+        a->cpu_ns = thread_cpu_ns() - start;
+        return NULL;
+    }
+#endif
+    ctx_t x = {workload_claims(), a->key, a->token, 0};
+    double start = thread_cpu_ns();
+    a->body(a->n, &x);
+    a->cpu_ns = thread_cpu_ns() - start;
+    dst_claims_free(x.claims);
+    return NULL;
+}
+
+/* `body` run on `threads` threads at once, each doing n_tokens / 2: tokens per second, and the
+ * CPU time per token in *cpu_ns. */
+static double rate(int threads, scale_arg proto, double *cpu_ns) {
+    pthread_t t[2];
+    scale_arg a[2] = {proto, proto};
+    a[0].n = a[1].n = n_tokens / 2 + 1;
+    double start = now_ns();
+    for (int i = 0; i < threads; i++)
+        if (pthread_create(&t[i], NULL, scale_main, &a[i]) != 0) die("pthread_create", DST_ERR_INTERNAL);
+    for (int i = 0; i < threads; i++) pthread_join(t[i], NULL);
+    double tokens = (double)threads * (double)a[0].n;
+    *cpu_ns = (a[0].cpu_ns + (threads > 1 ? a[1].cpu_ns : 0)) / tokens;
+    return tokens / ((now_ns() - start) / 1e9);
+}
+
+/* One row: RUNS rounds, each running 1 thread then 2 threads (interleaved); medians. The CPU
+ * time per token does not depend on what else the machine runs, and stays the same on 2
+ * threads unless they contend. */
+static void scaling_row(const char *name, scale_arg proto) {
+    double one[RUNS], two[RUNS], cpu1[RUNS], cpu2[RUNS];
+    for (int r = 0; r < RUNS; r++) {
+        one[r] = rate(1, proto, &cpu1[r]);
+        two[r] = rate(2, proto, &cpu2[r]);
+    }
+    qsort(one, RUNS, sizeof one[0], cmp_double);
+    qsort(two, RUNS, sizeof two[0], cmp_double);
+    qsort(cpu1, RUNS, sizeof cpu1[0], cmp_double);
+    qsort(cpu2, RUNS, sizeof cpu2[0], cmp_double);
+    printf("%-38s %14.0f %14.0f %8.2f %11.1f %11.1f\n", name, one[RUNS / 2], two[RUNS / 2],
+           two[RUNS / 2] / one[RUNS / 2], cpu1[RUNS / 2], cpu2[RUNS / 2]);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) n_tokens = strtol(argv[1], NULL, 10);
     if (n_tokens < 2) n_tokens = 2;
@@ -366,6 +433,17 @@ int main(int argc, char **argv) {
     printf("one-call mint (dst_mint_into, fresh values) = %.2fx dst_sign_into (no OpenSSL: no HMAC-alone row)\n",
            mint_into / sign_into);
 #endif
+    printf("threads: tokens/s on 1 and 2 threads sharing one key (%ld tokens per round, %d rounds, "
+           "median; 2 threads >= 1.8x one is the target on 2 idle cores)\n",
+           n_tokens, RUNS);
+    printf("%-38s %14s %14s %8s %11s %11s\n", "operation", "1 thread", "2 threads", "2t / 1t", "CPU ns 1t",
+           "CPU ns 2t");
+#ifdef HAVE_OPENSSL
+    scaling_row("HMAC-SHA256 alone (OpenSSL)", (scale_arg){body_hmac, 0, key, token, &h, 0});
+#endif
+    scaling_row("dst_mint_into (fresh values)", (scale_arg){body_mint_into, 0, key, token, NULL, 0});
+    scaling_row("dst_sign_into (set ud + sign)", (scale_arg){body_sign_into, 0, key, token, NULL, 0});
+    scaling_row("dst_verify (+ dst_claims_free)", (scale_arg){body_verify, 0, key, token, NULL, 0});
 #ifdef COUNT_ALLOCS
     {
         static const struct {

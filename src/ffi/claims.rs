@@ -62,6 +62,8 @@ unsafe fn set_time(
 ///
 /// Ownership: the caller owns the handle and releases it with dst_claims_free().
 /// Thread safety: may be called from any thread.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub extern "C" fn dst_claims_new() -> *mut dst_claims {
     call_ptr("dst_claims_new", || {
@@ -77,6 +79,8 @@ pub extern "C" fn dst_claims_new() -> *mut dst_claims {
 /// Ownership: `claims` is borrowed; the caller owns the copy and releases it with
 /// dst_claims_free().
 /// Thread safety: safe while no other thread mutates `claims`.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_clone(claims: *const dst_claims) -> *mut dst_claims {
     call_ptr("dst_claims_clone", || {
@@ -91,6 +95,8 @@ pub unsafe extern "C" fn dst_claims_clone(claims: *const dst_claims) -> *mut dst
 ///
 /// Ownership: takes ownership; the handle must not be used afterwards.
 /// Thread safety: no other thread may use `claims` during or after the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_free(claims: *mut dst_claims) {
     super::call_infallible((), || unsafe { free_handle(claims) })
@@ -105,6 +111,8 @@ pub unsafe extern "C" fn dst_claims_free(claims: *mut dst_claims) {
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_team_id(
     claims: *mut dst_claims,
@@ -122,6 +130,8 @@ pub unsafe extern "C" fn dst_claims_set_team_id(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_room(
     claims: *mut dst_claims,
@@ -138,6 +148,8 @@ pub unsafe extern "C" fn dst_claims_set_room(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_user_name(
     claims: *mut dst_claims,
@@ -162,6 +174,8 @@ pub unsafe extern "C" fn dst_claims_set_user_name(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_user_id(
     claims: *mut dst_claims,
@@ -178,6 +192,8 @@ pub unsafe extern "C" fn dst_claims_set_user_id(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_initials(
     claims: *mut dst_claims,
@@ -201,6 +217,8 @@ pub unsafe extern "C" fn dst_claims_set_initials(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_role(
     claims: *mut dst_claims,
@@ -217,6 +235,8 @@ pub unsafe extern "C" fn dst_claims_set_role(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_breakout_id(
     claims: *mut dst_claims,
@@ -240,6 +260,8 @@ pub unsafe extern "C" fn dst_claims_set_breakout_id(
 ///
 /// Ownership: `value` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_avatar(
     claims: *mut dst_claims,
@@ -258,6 +280,8 @@ pub unsafe extern "C" fn dst_claims_set_avatar(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_issued_at(
     claims: *mut dst_claims,
@@ -283,6 +307,8 @@ pub unsafe extern "C" fn dst_claims_set_issued_at(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_not_before(
     claims: *mut dst_claims,
@@ -309,6 +335,8 @@ pub unsafe extern "C" fn dst_claims_set_not_before(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_expires_at(
     claims: *mut dst_claims,
@@ -334,6 +362,8 @@ pub unsafe extern "C" fn dst_claims_set_expires_at(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_expires_in(
     claims: *mut dst_claims,
@@ -362,6 +392,8 @@ pub unsafe extern "C" fn dst_claims_set_expires_in(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_validity(
     claims: *mut dst_claims,
@@ -385,6 +417,8 @@ pub unsafe extern "C" fn dst_claims_set_validity(
 ///
 /// Ownership: `name` and `value` are borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_string(
     claims: *mut dst_claims,
@@ -410,6 +444,8 @@ pub unsafe extern "C" fn dst_claims_set_string(
 ///
 /// Ownership: `name` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_int(
     claims: *mut dst_claims,
@@ -432,6 +468,8 @@ pub unsafe extern "C" fn dst_claims_set_int(
 ///
 /// Ownership: `name` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_bool(
     claims: *mut dst_claims,
@@ -461,6 +499,8 @@ pub unsafe extern "C" fn dst_claims_set_bool(
 ///
 /// Ownership: `name` and `json_text` are borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_set_json(
     claims: *mut dst_claims,
@@ -484,6 +524,8 @@ pub unsafe extern "C" fn dst_claims_set_json(
 ///
 /// Ownership: `name` is borrowed for the call.
 /// Thread safety: no other thread may use `claims` during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_remove(
     claims: *mut dst_claims,
@@ -507,6 +549,8 @@ pub unsafe extern "C" fn dst_claims_remove(
 ///
 /// Ownership: the caller owns `*out` and frees it with dst_string_free() (never free()).
 /// Thread safety: safe while no other thread mutates `claims`.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_get_string(
     claims: *const dst_claims,
@@ -536,6 +580,8 @@ pub unsafe extern "C" fn dst_claims_get_string(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: safe while no other thread mutates `claims`.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_get_int(
     claims: *const dst_claims,
@@ -561,6 +607,8 @@ pub unsafe extern "C" fn dst_claims_get_int(
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: safe while no other thread mutates `claims`.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_get_bool(
     claims: *const dst_claims,
@@ -587,6 +635,8 @@ pub unsafe extern "C" fn dst_claims_get_bool(
 ///
 /// Ownership: the caller owns `*out` and frees it with dst_string_free().
 /// Thread safety: safe while no other thread mutates `claims`.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_get_json(
     claims: *const dst_claims,
@@ -613,6 +663,8 @@ pub unsafe extern "C" fn dst_claims_get_json(
 ///
 /// Ownership: the caller owns `*out` and frees it with dst_string_free().
 /// Thread safety: safe while no other thread mutates `claims`.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_claims_to_json(
     claims: *const dst_claims,

@@ -22,6 +22,9 @@ pub struct dst_key(pub(crate) SigningKey);
 /// keeps only the derived HMAC state). The caller owns `*out` and releases it with
 /// dst_key_free().
 /// Thread safety: may be called from any thread.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input
+/// (the 1 KiB below the call wiped after the key was used included), so it may run on a
+/// thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_key_new(
     secret: *const u8,
@@ -43,6 +46,8 @@ pub unsafe extern "C" fn dst_key_new(
 ///
 /// Ownership: takes ownership; the handle must not be used afterwards.
 /// Thread safety: no other thread may be using `key` during or after the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_key_free(key: *mut dst_key) {
     call_infallible((), || unsafe { free_handle(key) })

@@ -252,6 +252,8 @@ unsafe fn room_fields<'a>(p: *const dst_room_token) -> Result<Fields<'a>> {
 ///
 /// Ownership: nothing is transferred; the struct is the caller's.
 /// Thread safety: may be called from any thread; no other thread may use `token` meanwhile.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_room_token_init(token: *mut dst_room_token) -> dst_status {
     call("dst_room_token_init", || unsafe {
@@ -325,6 +327,9 @@ unsafe fn init_size(token: *mut dst_room_token, size: usize) -> Result<()> {
 /// and frees it with dst_string_free().
 /// Thread safety: any number of threads may mint with the same `key` (and the same `token`,
 /// while no thread writes it) at once.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input
+/// (the 1 KiB below the call wiped after the key was used included), so it may run on a
+/// thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_mint(
     token: *const dst_room_token,
@@ -371,6 +376,9 @@ pub unsafe extern "C" fn dst_mint(
 ///
 /// Ownership: everything is borrowed; nothing is allocated.
 /// Thread safety: as dst_mint().
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input
+/// (the 1 KiB below the call wiped after the key was used included), so it may run on a
+/// thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_mint_into(
     token: *const dst_room_token,
@@ -419,6 +427,9 @@ pub unsafe extern "C" fn dst_mint_into(
 /// Ownership: arguments are borrowed. The caller owns `*url_out` and frees it with
 /// dst_string_free().
 /// Thread safety: as dst_mint().
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input
+/// (the 1 KiB below the call wiped after the key was used included), so it may run on a
+/// thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_mint_url(
     token: *const dst_room_token,

@@ -23,6 +23,9 @@ use std::ffi::{c_char, CString};
 /// dst_string_free().
 /// Thread safety: any number of threads may sign with the same `key` at once; `claims` must
 /// not be mutated by another thread during the call.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input
+/// (the 1 KiB below the call wiped after the key was used included), so it may run on a
+/// thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_sign(
     claims: *const dst_claims,
@@ -69,6 +72,9 @@ pub unsafe extern "C" fn dst_sign(
 ///
 /// Ownership: everything is borrowed; nothing is allocated on the success path.
 /// Thread safety: as dst_sign().
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input
+/// (the 1 KiB below the call wiped after the key was used included), so it may run on a
+/// thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_sign_into(
     claims: *const dst_claims,

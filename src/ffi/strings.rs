@@ -11,6 +11,8 @@ use std::ffi::{c_char, CString};
 /// Ownership: takes ownership. Never pass these strings to free(): dstoken's allocator need not
 /// be the C library's. Never pass a string dstoken did not return.
 /// Thread safety: may be called from any thread.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_string_free(s: *mut c_char) {
     call_infallible((), || {
@@ -53,6 +55,8 @@ const URL_FLAGS: u32 = DST_URL_ALLOW_PORT;
 /// Ownership: arguments are borrowed. The caller owns `*url_out` and frees it with
 /// dst_string_free().
 /// Thread safety: may be called from any thread.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_join_url(
     team: *const c_char,

@@ -20,6 +20,8 @@ const EMPTY: &str = "\0";
 /// Ownership: owned by the library; do not free it. It stays valid until the next failing
 /// dstoken call on the same thread (copy it if you need it longer).
 /// Thread safety: the message is thread-local; each thread sees its own.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub extern "C" fn dst_last_error_message() -> *const c_char {
     call_infallible(EMPTY.as_ptr().cast(), last_error_ptr)
@@ -32,6 +34,8 @@ pub extern "C" fn dst_last_error_message() -> *const c_char {
 ///
 /// Ownership: static storage; do not free it.
 /// Thread safety: may be called from any thread.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub extern "C" fn dst_status_name(status: c_int) -> *const c_char {
     call_infallible(UNKNOWN_STATUS.as_ptr().cast(), || {
@@ -50,6 +54,8 @@ pub extern "C" fn dst_status_name(status: c_int) -> *const c_char {
 ///
 /// Ownership: static storage; do not free it.
 /// Thread safety: may be called from any thread.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub extern "C" fn dst_version() -> *const c_char {
     const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");

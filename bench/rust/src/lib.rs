@@ -57,3 +57,98 @@ impl Default for UserIds {
         Self::new()
     }
 }
+
+/// The CPU time this thread has run, in ns (Linux: /proc/thread-self/schedstat), if known.
+fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// One row of a threads table: median tokens/s on 1 and on 2 threads, and the median CPU time
+/// per token on each (ns; NaN where the platform does not say). On a busy machine the tokens/s
+/// of 2 threads show how much of a second core the other processes left; the CPU time per
+/// token does not depend on that, and stays the same on 2 threads unless the threads contend
+/// (a lock, or a cache line both write).
+#[derive(Clone, Copy, Debug)]
+pub struct Scaling {
+    pub rate: [f64; 2],
+    pub cpu_ns: [f64; 2],
+}
+
+/// Throughput on 1 and on 2 threads at once (issue 19: servers mint from many threads with one
+/// key). `work(n)` does `n` operations on the calling thread, making whatever per-thread state
+/// it needs (claims, buffers); the key it uses is shared. Each round runs the one-thread and
+/// the two-thread case back to back (interleaved, robust to a busy machine).
+pub fn scaling(rounds: usize, per_thread: u32, work: impl Fn(u32) + Sync) -> Scaling {
+    let mut rates: [Vec<f64>; 2] = Default::default();
+    let mut cpu: [Vec<f64>; 2] = Default::default();
+    for _ in 0..rounds.max(1) {
+        for (k, threads) in [1u32, 2].into_iter().enumerate() {
+            let start = std::time::Instant::now();
+            let used: Vec<Option<u64>> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|_| {
+                        s.spawn(|| {
+                            let before = thread_cpu_ns();
+                            work(per_thread);
+                            Some(thread_cpu_ns()?.saturating_sub(before?))
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().ok().flatten())
+                    .collect()
+            });
+            let secs = start.elapsed().as_secs_f64().max(1e-9);
+            let tokens = f64::from(threads * per_thread);
+            rates[k].push(tokens / secs);
+            let total: Option<u64> = used.into_iter().sum();
+            cpu[k].push(total.map_or(f64::NAN, |ns| ns as f64 / tokens));
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    Scaling {
+        rate: [median(&mut rates[0]), median(&mut rates[1])],
+        cpu_ns: [median(&mut cpu[0]), median(&mut cpu[1])],
+    }
+}
+
+/// Prints the header of a table of [`scaling`] rows.
+pub fn print_scaling_header(rounds: usize, per_thread: u32) {
+    println!(
+        "threads: 1 and 2 threads sharing one key ({rounds} interleaved rounds, {per_thread} tokens per thread, median; this machine has {} CPUs)",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    println!(
+        "{:<40} {:>14} {:>15} {:>8} {:>11} {:>11}",
+        "operation", "1 thread tok/s", "2 threads tok/s", "2t / 1t", "CPU ns 1t", "CPU ns 2t"
+    );
+}
+
+/// Prints one row of a [`scaling`] table.
+pub fn print_scaling_row(name: &str, s: Scaling) {
+    println!(
+        "{name:<40} {:>14.0} {:>15.0} {:>8.2} {:>11.1} {:>11.1}",
+        s.rate[0],
+        s.rate[1],
+        s.rate[1] / s.rate[0],
+        s.cpu_ns[0],
+        s.cpu_ns[1]
+    );
+}
+
+/// A `dst_key` pointer shared by threads (the C ABI documents `dst_key` as immutable and safe
+/// to use from any number of threads at once).
+#[derive(Clone, Copy)]
+pub struct SharedKey(pub *const dstoken::ffi::dst_key);
+// SAFETY: dst_key is immutable after dst_key_new and documented as shareable across threads.
+unsafe impl Send for SharedKey {}
+unsafe impl Sync for SharedKey {}

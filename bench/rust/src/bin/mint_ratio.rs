@@ -1,6 +1,8 @@
 //! Interleaved rounds of HMAC alone, sign_into (set ud + sign) and the one-call mint_into with
 //! fresh values, through the C ABI; prints the median of each and the ratios. Robust to a
-//! loaded machine (every round runs all three back to back). Usage: mint_ratio [N] [rounds]
+//! loaded machine (every round runs all three back to back). Then the threads column: each of
+//! them on 1 and on 2 threads sharing one key (tokens/s, and the ratio).
+//! Usage: mint_ratio [N] [rounds]
 use dstoken::ffi::*;
 use dstoken_bench::*;
 use hmac::{Hmac, KeyInit, Mac};
@@ -112,5 +114,73 @@ fn main() {
         }
         let (h, s, m) = (median(h), median(s), median(m));
         println!("HMAC alone {h:.1} ns | dst_sign_into {s:.1} ns ({:.2}x) | dst_mint_into fresh {m:.1} ns ({:.2}x HMAC, {:.2}x sign_into)", s / h, m / h, m / s);
+
+        // The threads column: the same three on 1 and 2 threads sharing one key.
+        let shared = SharedKey(key);
+        let (team, room, user, role) = (&team, &room, &user, &role);
+        let ids = &ids;
+        print_scaling_header(rounds, n);
+        print_scaling_row(
+            "HMAC alone (hmac crate)",
+            scaling(rounds, n, |n| {
+                for _ in 0..n {
+                    let mut x = mac.clone();
+                    x.update(black_box(&input));
+                    black_box(x.finalize().into_bytes());
+                }
+            }),
+        );
+        print_scaling_row(
+            "dst_sign_into (set ud + sign)",
+            scaling(rounds, n, |n| {
+                let key = shared;
+                let c = dst_claims_new();
+                dst_claims_set_team_id(c, team.as_ptr());
+                dst_claims_set_room(c, room.as_ptr());
+                dst_claims_set_user_name(c, user.as_ptr());
+                dst_claims_set_role(c, role.as_ptr());
+                dst_claims_set_issued_at(c, IAT);
+                dst_claims_set_expires_at(c, EXP);
+                let mut buf = [0 as c_char; 512];
+                let mut len = 0usize;
+                for i in 0..n {
+                    dst_claims_set_user_id(c, ids.c(i));
+                    black_box(dst_sign_into(
+                        c,
+                        key.0,
+                        buf.as_mut_ptr(),
+                        buf.len(),
+                        &mut len,
+                    ));
+                }
+                dst_claims_free(c);
+            }),
+        );
+        print_scaling_row(
+            "dst_mint_into (fresh values)",
+            scaling(rounds, n, |n| {
+                let key = shared;
+                let mut buf = [0 as c_char; 512];
+                let mut len = 0usize;
+                for i in 0..n {
+                    let mut tok: dst_room_token = std::mem::zeroed();
+                    dst_room_token_init(&mut tok);
+                    tok.team_id = team.as_ptr();
+                    tok.room = room.as_ptr();
+                    tok.user_name = user.as_ptr();
+                    tok.user_id = ids.c(i);
+                    tok.role = role.as_ptr();
+                    tok.issued_at = IAT + i64::from(i & 1023);
+                    tok.expires_at = tok.issued_at + 3600;
+                    black_box(dst_mint_into(
+                        black_box(&tok),
+                        key.0,
+                        buf.as_mut_ptr(),
+                        buf.len(),
+                        &mut len,
+                    ));
+                }
+            }),
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! `dst_verify` beside HMAC-alone on the fixed workload, robust to a busy machine: many short
 //! interleaved batches of each, keeping each one's fastest batch (a batch a neighbour did not
-//! preempt), and the median batch for reference. Prints ns/token and the ratio.
+//! preempt), and the median batch (issue 19's measure: target <= 3x HMAC-alone). Prints ns/token
+//! and the ratio, then the threads column: each on 1 and on 2 threads sharing one key.
 //! Usage: verify_ratio [rounds] (default 3000; the test command runs it with a tiny count).
 use dstoken::ffi::*;
 use dstoken_bench::*;
@@ -95,5 +96,44 @@ fn main() {
             median(i) / median(0)
         );
     }
+
+    // The threads column: the same three on 1 and 2 threads sharing one key.
+    let per_thread = (rounds as u32).saturating_mul(BATCH / 8).max(1);
+    let thread_rounds = 7;
+    let shared = SharedKey(ckey);
+    let (token, ctoken, input, key, mac) = (&token, &ctoken, &input, &key, &mac);
+    print_scaling_header(thread_rounds, per_thread);
+    print_scaling_row(
+        "HMAC-SHA256 alone",
+        scaling(thread_rounds, per_thread, |n| {
+            for _ in 0..n {
+                let mut m = mac.clone();
+                m.update(black_box(input));
+                black_box(m.finalize().into_bytes());
+            }
+        }),
+    );
+    print_scaling_row(
+        "Rust verify",
+        scaling(thread_rounds, per_thread, |n| {
+            for _ in 0..n {
+                black_box(dstoken::verify(black_box(token), key, IAT, 0).expect("verify"));
+            }
+        }),
+    );
+    print_scaling_row(
+        "dst_verify (C ABI, + dst_claims_free)",
+        scaling(thread_rounds, per_thread, |n| {
+            let key = shared;
+            for _ in 0..n {
+                unsafe {
+                    let mut out = null_mut();
+                    let s = dst_verify(ctoken.as_ptr(), key.0, IAT, 0, &mut out);
+                    assert_eq!(s, dst_status::DST_OK);
+                    dst_claims_free(black_box(out));
+                }
+            }
+        }),
+    );
     unsafe { dst_key_free(ckey) };
 }
