@@ -1,5 +1,6 @@
 package org.dstoken;
 
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,12 +108,8 @@ public final class Dstoken {
     static String mintRelative(String[] text, int present, long seconds, long now, SigningKey key, String method) {
         Objects.requireNonNull(key, "key");
         checkRequired(text, present, method);
-        long exp;
-        try {
-            exp = Math.addExact(now, seconds);
-        } catch (ArithmeticException e) {
-            throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": now + lifetime overflows a 64-bit time");
-        }
+        Claims.checkTime(now, method, "now");
+        long exp = Claims.expiry(now, seconds, method);
         return signCached(text, present | Claims.IAT | Claims.EXP, now, 0, exp, key, method);
     }
 
@@ -134,15 +131,40 @@ public final class Dstoken {
      */
     public static String mintUrl(SigningKey key, String team, String teamId, String room, String userName,
             String role, Duration lifetime) {
+        return mintUrl(key, team, teamId, room, userName, null, role, lifetime);
+    }
+
+    /**
+     * Mints a room token for a user with your id for them ({@code ud}) and returns the join URL
+     * that carries it, in one native call ({@code dst_mint_url}).
+     *
+     * @param key the team's developer key
+     * @param team the team's subdomain, or a custom domain (contains a dot)
+     * @param teamId {@code td}, the team id (required)
+     * @param room {@code rd}, the room name or UUID (required; also the URL's path)
+     * @param userName {@code u}, the user's display name, or null
+     * @param userId {@code ud}, your id for the user, or null
+     * @param role {@code role}, e.g. "moderator", or null
+     * @param lifetime how long the token is valid; fractions of a second round up
+     * @return the join URL
+     * @throws DstokenException as {@link #mint(SigningKey, String, String, String, String, String, Duration)},
+     *     and INVALID_ARGUMENT for a bad team
+     * @throws IllegalStateException if the key is closed
+     */
+    public static String mintUrl(SigningKey key, String team, String teamId, String room, String userName,
+            String userId, String role, Duration lifetime) {
         String method = "Dstoken.mintUrl";
         long seconds = Claims.ceilSeconds(lifetime, method, "lifetime", false);
         byte[] t = Utf8.encode(team, "team", method);
         Objects.requireNonNull(key, "key");
-        String[] text = {teamId, room, userName, null, null, role, null, null};
+        String[] text = {teamId, room, userName, userId, null, role, null, null};
         int present = presentOf(text, method);
+        checkRequired(text, present, method);
+        long now = Claims.nowSeconds();
+        Claims.expiry(now, seconds, method); // refuses an exp past 9999, naming the lifetime
         byte[] buf = pack(text, present);
         try {
-            return Utf8.decode(key.read(k -> Native.mintUrl(buf, present, 0, 0, 0, seconds, 0, 0, k, t)));
+            return Utf8.decode(key.with(k -> Native.mintUrl(buf, present, 0, 0, 0, seconds, 0, now, k, t)));
         } catch (DstokenException e) {
             throw e.in(method);
         }
@@ -191,13 +213,12 @@ public final class Dstoken {
         checkRequired(text, present, method);
         Scratch sc = SCRATCH.get();
         int len = sc.pack(text, present);
-        long k = key.acquireShared();
         try {
-            return sc.mint(len, present, iat, nbf, exp, lifetime, skew, now, k);
+            return sc.mint(len, present, iat, nbf, exp, lifetime, skew, now, key.handle());
         } catch (DstokenException e) {
             throw e.in(method);
         } finally {
-            key.releaseShared();
+            Reference.reachabilityFence(key); // the Cleaner frees the native key only after this
         }
     }
 
@@ -224,22 +245,23 @@ public final class Dstoken {
      * (only the values that differ from the previous token of this thread cross to C) and signs
      * it with dst_sign_into. Same token as dst_mint for the same claims (the vectors test both).
      */
-    static String signBuilder(String[] text, int present, long iat, long nbf, long exp, SigningKey key, String method) {
+    static String signBuilder(String[] text, int present, long iat, long nbf, long exp, boolean noExpiry,
+            SigningKey key, String method) {
         Objects.requireNonNull(key, "key");
         checkRequired(text, present, method);
+        Claims.checkExpiry((present & Claims.EXP) != 0, noExpiry, method);
         return signCached(text, present, iat, nbf, exp, key, method);
     }
 
     private static String signCached(String[] text, int present, long iat, long nbf, long exp, SigningKey key,
             String method) {
         Scratch sc = SCRATCH.get();
-        long k = key.acquireShared();
         try {
-            return sc.updateAndSign(text, present, iat, nbf, exp, k);
+            return sc.updateAndSign(text, present, iat, nbf, exp, key.handle());
         } catch (DstokenException e) {
             throw e.in(method);
         } finally {
-            key.releaseShared();
+            Reference.reachabilityFence(key); // the Cleaner frees the native key only after this
         }
     }
 
@@ -415,7 +437,7 @@ public final class Dstoken {
                     "Dstoken.verify: leeway must be between 0 and 2^32-1 seconds, got " + leeway);
         }
         try {
-            long handle = key.read(k -> Native.verify(t, k, now.getEpochSecond(), (int) seconds));
+            long handle = key.with(k -> Native.verify(t, k, now.getEpochSecond(), (int) seconds));
             return new Claims(handle);
         } catch (DstokenException e) {
             throw e.in("Dstoken.verify");

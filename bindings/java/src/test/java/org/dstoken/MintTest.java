@@ -36,7 +36,7 @@ class MintTest {
                 assertEquals(Dstoken.sign(viaC, key), Dstoken.sign(all, key));
             }
             // A zero time is "absent" for dst_mint: the builder then signs through the setters.
-            try (Claims epoch = new Claims().teamId("t").room("r").issuedAt(Instant.EPOCH)) {
+            try (Claims epoch = new Claims().teamId("t").room("r").issuedAt(Instant.EPOCH).noExpiry(true)) {
                 String t = Dstoken.sign(epoch, key);
                 try (Claims back = Dstoken.verify(t, key, IAT, Duration.ZERO)) {
                     assertEquals(0L, back.getLong("iat"));
@@ -71,6 +71,7 @@ class MintTest {
                     if ((t = times[rnd.nextInt(4)]) != null) c.issuedAt(t);
                     if ((t = times[rnd.nextInt(4)]) != null) c.notBefore(t);
                     if ((t = times[rnd.nextInt(4)]) != null) c.expiresAt(t);
+                    c.noExpiry(t == null);
                     try (Claims viaC = c.copy()) {
                         viaC.toJson(); // a fresh native claim set
                         String want;
@@ -139,7 +140,7 @@ class MintTest {
                 {"t", "r", "John", "u1", null, "moderator", null, null}, {"t2", "r", "Zoë", null, null, null, null, null}};
             for (String[] tx : texts) {
                 int p = Dstoken.presentOf(tx, "test");
-                for (long now : new long[] {IAT.getEpochSecond(), 1, -5}) {
+                for (long now : new long[] {IAT.getEpochSecond(), 1, 2}) {
                     assertEquals(Dstoken.mintSlots(tx, p, 0, 0, 0, 3600, 0, now, key, "Dstoken.mint"),
                             Dstoken.mintRelative(tx, p, 3600, now, key, "Dstoken.mint"));
                 }
@@ -211,7 +212,7 @@ class MintTest {
             e = assertThrows(DstokenException.class, () -> c.validity(Duration.ofSeconds(-1), Duration.ofHours(1)));
             assertTrue(e.getMessage().contains("Claims.validity: skew must be zero or positive"), e.getMessage());
             e = assertThrows(DstokenException.class, () -> c.expiresIn(Duration.ofSeconds(Long.MAX_VALUE)));
-            assertTrue(e.getMessage().contains("overflows"), e.getMessage());
+            assertTrue(e.getMessage().contains("is too long"), e.getMessage());
         }
         try (SigningKey key = SigningKey.of(KEY);
                 Claims back = Dstoken.verify(Dstoken.mint(key, "t", "r", Duration.ofMillis(500)), key)) {
