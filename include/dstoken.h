@@ -138,11 +138,26 @@ typedef struct dst_key dst_key;
  * `struct_size` tells the library which version the caller compiled against, so programs built
  * against this header keep working with later libraries.
  *
+ * The `struct_size` rule: the library accepts exactly
+ * - the size of version 1 (the struct up to and including `now`: 120 bytes on LP64
+ *   platforms), whose callers cannot set `no_expiry` (it reads as false);
+ * - the size of version 2, this header's `sizeof(dst_room_token)` (128 on LP64);
+ * - a later version's size: larger than version 2's, at most 4096, a multiple of
+ *   `_Alignof(dst_room_token)` (8 on LP64), with every byte past version 2's size zero (fields
+ *   this library does not know must be absent: a token is never minted without them).
+ *
+ * Anything else (for instance 121 to 127, or 129) is refused with DST_ERR_INVALID_ARGUMENT:
+ * it is an uninitialised struct, not a version.
+ *
  * Times are either explicit (`issued_at`, `not_before`, `expires_at`) or relative
  * (`lifetime_seconds` > 0: `iat` = now, `exp` = now + lifetime, and with
  * `not_before_skew_seconds` > 0 also `nbf` = now - skew; `now` = 0 reads the system clock),
  * never both. Relative mode with no skew gives the claims of dst_claims_set_expires_in(), with
  * a skew those of dst_claims_set_validity().
+ *
+ * An expiry is required: set `expires_at` or `lifetime_seconds`, or set `no_expiry` to true to
+ * mint a token without `exp` (one that admits its holder until the key changes). A token with
+ * neither is refused with DST_ERR_INVALID_ARGUMENT, as is one with both.
  *
  * Ownership: the library never keeps or frees the strings; they are borrowed for the call.
  * Thread safety: the library only reads the struct; any number of threads may mint from the
@@ -210,6 +225,12 @@ typedef struct {
      * The "now" of relative mode in unix seconds; 0 reads the system clock.
      */
     int64_t now;
+    /**
+     * Version 2. true: mint a token without `exp` (never expiring), which is refused
+     * otherwise; must then be used without `expires_at` and `lifetime_seconds`. false (the
+     * default): an expiry is required.
+     */
+    bool no_expiry;
 } dst_room_token;
 
 #ifdef __cplusplus
@@ -633,10 +654,11 @@ dst_status dst_room_token_init(dst_room_token *token);
  * @return DST_OK; DST_ERR_NULL_ARGUMENT (`token`, `key` or `token_out` NULL);
  *         DST_ERR_INVALID_UTF8 (the message names the field); DST_ERR_MISSING_CLAIM
  *         (`team_id` or `room` NULL); DST_ERR_INVALID_ARGUMENT (`struct_size` not a known
- *         version's or later fields not zero, empty `team_id`/`room`, explicit times together
- *         with `lifetime_seconds`/`now`, `not_before_skew_seconds` or `now` without
- *         `lifetime_seconds`, negative lifetime or skew, time overflow, `exp` earlier than
- *         `nbf` or `iat`); DST_ERR_INTERNAL.
+ *         version's or later fields not zero, empty `team_id`/`room`, no expiry (neither
+ *         `expires_at` nor `lifetime_seconds`) without `no_expiry`, `no_expiry` together with
+ *         an expiry, explicit times together with `lifetime_seconds`/`now`,
+ *         `not_before_skew_seconds` or `now` without `lifetime_seconds`, negative lifetime or
+ *         skew, time overflow, `exp` earlier than `nbf` or `iat`); DST_ERR_INTERNAL.
  *
  * Ownership: `token` (and its strings) and `key` are borrowed. The caller owns `*token_out`
  * and frees it with dst_string_free().
@@ -694,6 +716,10 @@ dst_status dst_mint_url(const dst_room_token *token, const dst_key *key, const c
 /**
  * Signs `claims` with `key` and returns the token as a new string
  * (`header.payload.signature`, HS256, base64url without padding).
+ *
+ * The claim-set path signs what it is given: a token without `exp` (one that never expires)
+ * included. The one-call mint (dst_mint(), dst_mint_into(), dst_mint_url()) refuses a token
+ * without an expiry unless `no_expiry` is set: prefer it for room tokens.
  *
  * @param claims the claims; must not be NULL; must contain `td` and `rd`.
  * @param key the signing key; must not be NULL.

@@ -762,6 +762,7 @@ struct RoomToken {
     std::int64_t lifetime_seconds = 0;            ///< > 0: relative mode
     std::int64_t not_before_skew_seconds = 0;     ///< > 0: nbf = now - skew (relative mode)
     std::int64_t now = 0;                         ///< relative mode's now; 0 = system clock
+    bool no_expiry = false;                       ///< true: no exp (refused without an expiry otherwise)
 };
 
 namespace detail {
@@ -790,6 +791,7 @@ public:
         c_.lifetime_seconds = t.lifetime_seconds;
         c_.not_before_skew_seconds = t.not_before_skew_seconds;
         c_.now = t.now;
+        c_.no_expiry = t.no_expiry;
     }
     const dst_room_token *get() const noexcept { return &c_; }
     bool has_nul() const noexcept { return has_nul_; }

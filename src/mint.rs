@@ -67,6 +67,9 @@ pub struct RoomToken<'a> {
     pub not_before_skew_seconds: Option<i64>,
     /// The "now" of relative mode; `None` reads the system clock.
     pub now: Option<i64>,
+    /// Signs a token without `exp` (one that never expires). A token needs either an expiry
+    /// (`expires_at` or `lifetime_seconds`) or this flag set; both together are refused.
+    pub no_expiry: bool,
 }
 
 impl<'a> RoomToken<'a> {
@@ -92,6 +95,7 @@ pub(crate) struct Fields<'a> {
     pub(crate) lifetime_seconds: Option<i64>,
     pub(crate) not_before_skew_seconds: Option<i64>,
     pub(crate) now: Option<i64>,
+    pub(crate) no_expiry: bool,
 }
 
 impl<'a> Fields<'a> {
@@ -114,6 +118,7 @@ impl<'a> Fields<'a> {
             lifetime_seconds: t.lifetime_seconds,
             not_before_skew_seconds: t.not_before_skew_seconds,
             now: t.now,
+            no_expiry: t.no_expiry,
         }
     }
 }
@@ -208,6 +213,17 @@ impl<'f, 'a> Resolved<'f, 'a> {
             }
         }
         let [iat, nbf, exp] = times;
+        // Mint-only: an expiry is required unless the caller asks for none.
+        match (exp, t.no_expiry) {
+            (None, false) => return Err(Error::invalid(NO_EXPIRY_MESSAGE)),
+            (Some(_), true) => {
+                return Err(Error::invalid(
+                    "no_expiry is set but so is an expiry (expires_at or lifetime_seconds); \
+                     set one or the other",
+                ))
+            }
+            _ => {}
+        }
         if let Some(exp) = exp {
             for (other, name) in [(nbf, "nbf"), (iat, "iat")] {
                 if let Some(t) = other.filter(|t| exp < *t) {
@@ -270,6 +286,10 @@ impl<'f, 'a> Resolved<'f, 'a> {
         HEADER_B64.len() + 1 + b64::encoded_len(self.json_len) + 1 + SIG_B64_LEN
     }
 }
+
+/// The refusal of a token without expiry that did not ask for one.
+const NO_EXPIRY_MESSAGE: &str = "the token has no expiry: set expires_at (unix seconds) or \
+     lifetime_seconds (> 0), or set no_expiry to sign a token that never expires";
 
 /// `iat`, `nbf`, `exp` for relative mode, with the checks and messages of
 /// `Claims::set_expires_in_at` (no skew) and `Claims::set_validity_at` (skew).
@@ -451,6 +471,7 @@ mod tests {
         for n in 0..200 {
             let name = "é".repeat(n / 2) + &"x".repeat(n % 2);
             let mut t = RoomToken::new("t", "r");
+            t.no_expiry = true;
             t.user_name = Some(&name);
             assert_eq!(mint(&t, &key()).unwrap(), builder(&t).unwrap(), "{n}");
         }
@@ -458,6 +479,7 @@ mod tests {
         for n in (400..1400).step_by(7) {
             let name = "x\"".repeat(n / 2) + &"é".repeat(n % 3);
             let mut t = RoomToken::new("t", "r");
+            t.no_expiry = true;
             t.avatar = Some(&name);
             assert_eq!(mint(&t, &key()).unwrap(), builder(&t).unwrap(), "{n}");
         }
@@ -578,6 +600,62 @@ mod tests {
                 ErrorKind::InvalidArgument,
                 "{t:?}"
             );
+        }
+    }
+
+    #[test]
+    fn an_expiry_is_required_unless_no_expiry_is_set() {
+        let t = RoomToken::new("t", "r");
+        for e in [
+            mint(&t, &key()).unwrap_err(),
+            mint_len(&t).unwrap_err(),
+            mint_into(&t, &key(), &mut [0u8; 512]).unwrap_err(),
+            mint_url(&t, &key(), "acme").unwrap_err(),
+        ] {
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+            for word in ["expires_at", "lifetime_seconds", "no_expiry"] {
+                assert!(e.message().contains(word), "{e}");
+            }
+        }
+        // iat and nbf alone are no expiry either.
+        let t = RoomToken {
+            issued_at: Some(1_700_000_000),
+            not_before: Some(1_700_000_000),
+            ..RoomToken::new("t", "r")
+        };
+        assert_eq!(mint(&t, &key()).unwrap_err().message(), NO_EXPIRY_MESSAGE);
+        // Asked for explicitly: the setter path's token, without exp.
+        let t = RoomToken {
+            no_expiry: true,
+            ..t
+        };
+        assert_eq!(mint(&t, &key()).unwrap(), builder(&t).unwrap());
+        // An expiry and no_expiry together contradict each other.
+        for t in [
+            RoomToken {
+                expires_at: Some(1_800_000_000),
+                ..t
+            },
+            RoomToken {
+                issued_at: None,
+                not_before: None,
+                lifetime_seconds: Some(60),
+                ..t
+            },
+        ] {
+            let e = mint(&t, &key()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+            assert!(e.message().contains("no_expiry is set"), "{e}");
+        }
+        // A zero or negative lifetime is refused, with or without no_expiry.
+        for lifetime in [0, -1, i64::MIN] {
+            let t = RoomToken {
+                lifetime_seconds: Some(lifetime),
+                ..RoomToken::new("t", "r")
+            };
+            let e = mint(&t, &key()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+            assert!(e.message().contains("lifetime_seconds"), "{e}");
         }
     }
 

@@ -148,32 +148,138 @@ fn struct_size_versions() {
     // A later version's struct: ours plus two more fields.
     #[repr(C)]
     struct Bigger {
-        v1: dst_room_token,
+        v2: dst_room_token,
         extra: [u64; 2],
     }
     let mut big = Bigger {
-        v1: init(),
+        v2: init(),
         extra: [0, 0],
     };
-    big.v1.struct_size = size_of::<Bigger>();
-    big.v1.team_id = team.as_ptr();
-    big.v1.room = room.as_ptr();
-    let mut small = big.v1;
+    big.v2.struct_size = size_of::<Bigger>();
+    big.v2.team_id = team.as_ptr();
+    big.v2.room = room.as_ptr();
+    big.v2.expires_at = 4_102_444_800;
+    let mut small = big.v2;
     small.struct_size = size_of::<dst_room_token>();
     let want = mint(&small, k).unwrap();
-    assert_eq!(mint(&big.v1, k).as_deref(), Ok(want.as_str()), "zero tail");
+    assert_eq!(mint(&big.v2, k).as_deref(), Ok(want.as_str()), "zero tail");
     big.extra[1] = 1;
-    assert_eq!(mint(&big.v1, k), Err(dst_status::DST_ERR_INVALID_ARGUMENT));
+    assert_eq!(mint(&big.v2, k), Err(dst_status::DST_ERR_INVALID_ARGUMENT));
     assert!(last_error().contains("struct_size"), "{}", last_error());
-    for size in [0, 8, size_of::<dst_room_token>() - 1, 1 << 20, usize::MAX] {
-        let mut t = small;
-        t.struct_size = size;
+    // The rule (issue 16 item 8): version 1 (everything up to `now`), version 2 (sizeof), or a
+    // later version's size (larger, a multiple of the alignment, at most 4096, zero tail).
+    let v1 = std::mem::offset_of!(dst_room_token, no_expiry);
+    let v2 = size_of::<dst_room_token>();
+    let align = std::mem::align_of::<dst_room_token>();
+    if cfg!(target_pointer_width = "64") {
+        assert_eq!((v1, v2, align), (120, 128, 8));
+    }
+    let accepted =
+        |size: usize| size == v1 || size == v2 || (size > v2 && size <= 4096 && size % align == 0);
+    for size in (0..=size_of::<Bigger>()).chain([4088, 4095, 4096, 4097, 4104, 1 << 20, usize::MAX])
+    {
+        // Sizes past Bigger are only checked where the library refuses them before reading the
+        // tail (it reads `size` bytes of an accepted struct).
+        if size > size_of::<Bigger>() && accepted(size) {
+            continue;
+        }
+        let mut b = Bigger {
+            v2: small,
+            extra: [0, 0],
+        };
+        b.v2.struct_size = size;
+        let got = mint(&b.v2, k);
+        if accepted(size) {
+            assert_eq!(got.as_deref(), Ok(want.as_str()), "{size}");
+        } else {
+            assert_eq!(got, Err(dst_status::DST_ERR_INVALID_ARGUMENT), "{size}");
+            assert!(last_error().contains("struct_size"), "{}", last_error());
+        }
+    }
+    // Every accepted size up to 4096 with a zero tail mints the same token.
+    let mut page = vec![0u64; 4096 / 8];
+    // SAFETY: `page` is 4096 bytes, 8-aligned: room for the struct and any accepted tail.
+    unsafe { page.as_mut_ptr().cast::<dst_room_token>().write(small) };
+    for size in (v2..=4096).filter(|s| accepted(*s)) {
+        let t = page.as_mut_ptr().cast::<dst_room_token>();
+        unsafe { (*t).struct_size = size };
         assert_eq!(
-            mint(&t, k),
-            Err(dst_status::DST_ERR_INVALID_ARGUMENT),
+            mint(unsafe { &*t }, k).as_deref(),
+            Ok(want.as_str()),
             "{size}"
         );
     }
+    // A version-1 caller has no `no_expiry`: the byte after `now` is not read.
+    let mut one = small;
+    one.expires_at = 0;
+    one.no_expiry = true;
+    assert!(mint(&one, k).is_ok());
+    one.struct_size = v1;
+    assert_eq!(mint(&one, k), Err(dst_status::DST_ERR_INVALID_ARGUMENT));
+    assert!(last_error().contains("no_expiry"), "{}", last_error());
+    one.expires_at = 4_102_444_800;
+    assert_eq!(mint(&one, k).as_deref(), Ok(want.as_str()));
+    unsafe { dst_key_free(k) };
+}
+
+#[test]
+fn an_expiry_is_required_unless_no_expiry_is_set() {
+    let k = key();
+    let (team, room, acme) = (S("t"), S("r"), S("acme"));
+    let mut t = init();
+    t.team_id = team.as_ptr();
+    t.room = room.as_ptr();
+    assert_eq!(mint(&t, k), Err(dst_status::DST_ERR_INVALID_ARGUMENT));
+    let msg = last_error();
+    for word in ["dst_mint: ", "expires_at", "lifetime_seconds", "no_expiry"] {
+        assert!(msg.contains(word), "{msg}");
+    }
+    let mut buf = [0 as c_char; 512];
+    let mut len = 7;
+    assert_eq!(
+        unsafe { dst_mint_into(&t, k, buf.as_mut_ptr(), buf.len(), &mut len) },
+        dst_status::DST_ERR_INVALID_ARGUMENT
+    );
+    assert_eq!(len, 7);
+    assert!(last_error().contains("no_expiry"), "{}", last_error());
+    let mut url = null_mut();
+    assert_eq!(
+        unsafe { dst_mint_url(&t, k, acme.as_ptr(), &mut url) },
+        dst_status::DST_ERR_INVALID_ARGUMENT
+    );
+    assert!(url.is_null() && last_error().contains("no_expiry"));
+    t.no_expiry = true;
+    let token = mint(&t, k).unwrap();
+    let payload = token.split('.').nth(1).unwrap();
+    assert_eq!(payload, "eyJ0ZCI6InQiLCJyZCI6InIifQ"); // {"td":"t","rd":"r"}
+                                                       // A C bool set through memory to another non-zero byte still reads as true.
+    unsafe {
+        std::ptr::from_mut(&mut t)
+            .cast::<u8>()
+            .add(std::mem::offset_of!(dst_room_token, no_expiry))
+            .write(2)
+    };
+    assert_eq!(mint(&t, k).as_deref(), Ok(token.as_str()));
+    t.no_expiry = true;
+    for (lifetime, exp) in [(60, 0), (0, 4_102_444_800)] {
+        let mut both = t;
+        both.lifetime_seconds = lifetime;
+        both.expires_at = exp;
+        assert_eq!(mint(&both, k), Err(dst_status::DST_ERR_INVALID_ARGUMENT));
+        assert!(
+            last_error().contains("no_expiry is set"),
+            "{}",
+            last_error()
+        );
+    }
+    t.no_expiry = false;
+    t.lifetime_seconds = -60;
+    assert_eq!(mint(&t, k), Err(dst_status::DST_ERR_INVALID_ARGUMENT));
+    assert!(
+        last_error().contains("lifetime_seconds"),
+        "{}",
+        last_error()
+    );
     unsafe { dst_key_free(k) };
 }
 
@@ -285,6 +391,7 @@ fn buffer_protocol() {
     t.team_id = team.as_ptr();
     t.room = room.as_ptr();
     t.user_name = user.as_ptr();
+    t.expires_at = 4_102_444_800;
     let want = mint(&t, k).unwrap();
     let mut len = 0usize;
     unsafe {
@@ -332,6 +439,7 @@ fn mint_url_is_mint_plus_join_url() {
     let mut t = init();
     t.team_id = team.as_ptr();
     t.room = room.as_ptr();
+    t.no_expiry = true;
     let token = mint(&t, k).unwrap();
     let mut url = null_mut();
     unsafe {
@@ -525,6 +633,8 @@ proptest! {
             t.now = case.now;
         } else {
             [t.issued_at, t.not_before, t.expires_at] = case.explicit;
+            // The setter path signs a token without exp; the mint does when asked to.
+            t.no_expiry = t.expires_at == 0;
         }
         // A now of 0 reads the clock; keep the comparison deterministic.
         prop_assume!(!relative || case.now != 0);

@@ -135,7 +135,12 @@ fn generate() -> Json {
     let long_key: Vec<u8> = (0..100u8).collect();
     let long_name = "Zoë-".repeat(300);
     let sign = vec![
-        sign_case("minimal", KEY, json!({"team_id": "t", "room": "r"}), &[]),
+        sign_case(
+            "minimal",
+            KEY,
+            json!({"team_id": "t", "room": "r", "no_expiry": true}),
+            &[],
+        ),
         sign_case(
             "issue_workload",
             KEY,
@@ -157,7 +162,8 @@ fn generate() -> Json {
             "unicode",
             KEY,
             json!({"team_id": "équipe-1", "room": "salle é/1 ?#", "user_name": "Zoë 🎉 李 👩🏽‍💻",
-                   "initials": "ZÖ", "role": "مرحبا עברית", "avatar": "https://example.com/é.png"}),
+                   "initials": "ZÖ", "role": "مرحبا עברית", "avatar": "https://example.com/é.png",
+                   "no_expiry": true}),
             &[],
         ),
         sign_case(
@@ -166,7 +172,7 @@ fn generate() -> Json {
             json!({"team_id": "t", "room": "r",
                    "user_name": "say \"hi\" C:\\path\\x \\u0041 </script>",
                    "user_id": "\u{1}\u{8}\t\n\u{b}\u{c}\r\u{1f}\u{7f}",
-                   "breakout_id": "line\u{2028}para\u{2029}end"}),
+                   "breakout_id": "line\u{2028}para\u{2029}end", "no_expiry": true}),
             &[],
         ),
         sign_case(
@@ -213,19 +219,20 @@ fn generate() -> Json {
         sign_case(
             "one_byte_key",
             b"k",
-            json!({"team_id": "t", "room": "r", "user_name": "x"}),
+            json!({"team_id": "t", "room": "r", "user_name": "x", "no_expiry": true}),
             &[],
         ),
         sign_case(
             "hashed_long_key",
             &long_key,
-            json!({"team_id": "t", "room": "r", "role": "moderator"}),
+            json!({"team_id": "t", "room": "r", "role": "moderator", "no_expiry": true}),
             &[],
         ),
         sign_case(
             "long_user_name",
             KEY,
-            json!({"team_id": "t", "room": "r", "user_name": long_name, "issued_at": T0}),
+            json!({"team_id": "t", "room": "r", "user_name": long_name, "issued_at": T0,
+                   "no_expiry": true}),
             &[],
         ),
         sign_case(
@@ -551,6 +558,10 @@ fn c_token(token: &Json) -> CToken {
     t.lifetime_seconds = n("lifetime_seconds");
     t.not_before_skew_seconds = n("not_before_skew_seconds");
     t.now = n("now");
+    t.no_expiry = token
+        .get("no_expiry")
+        .and_then(Json::as_bool)
+        .unwrap_or(false);
     CToken {
         _strings: strings,
         t,
@@ -705,6 +716,7 @@ fn sign_cases_byte_for_byte_on_both_paths() {
             rt.lifetime_seconds = n("lifetime_seconds");
             rt.not_before_skew_seconds = n("not_before_skew_seconds");
             rt.now = n("now");
+            rt.no_expiry = t.get("no_expiry").and_then(Json::as_bool).unwrap_or(false);
             assert_eq!(dstoken::mint(&rt, &key).unwrap(), want, "core mint: {name}");
         }
     }

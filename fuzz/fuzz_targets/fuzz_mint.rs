@@ -1,5 +1,5 @@
 //! The one-call mint through the C ABI with arbitrary field bytes (invalid UTF-8 included),
-//! arbitrary times and modes, struct_size variants and buffer capacities. Invariants: no crash;
+//! arbitrary times and modes, struct_size variants (version 1 and 2, later, invalid), no_expiry, and buffer capacities. Invariants: no crash;
 //! dst_mint, dst_mint_into and dst_mint_url agree; the buffer protocol holds (too small: the
 //! needed length reported, the buffer untouched); a minted token is byte-identical to the
 //! dst_claims setter path and verifies.
@@ -105,15 +105,15 @@ fuzz_target!(|input: &[u8]| {
         assert_eq!(dst_key_new(KEY.as_ptr(), KEY.len(), &mut key), dst_status::DST_OK);
         #[repr(C)]
         struct Bigger {
-            v1: dst_room_token,
+            v2: dst_room_token,
             tail: [u8; 16],
         }
         let mut big = Bigger {
-            v1: std::mem::zeroed(),
+            v2: std::mem::zeroed(),
             tail: [0; 16],
         };
-        assert_eq!(dst_room_token_init(&mut big.v1), dst_status::DST_OK);
-        let t = &mut big.v1;
+        assert_eq!(dst_room_token_init(&mut big.v2), dst_status::DST_OK);
+        let t = &mut big.v2;
         t.team_id = ptr(0);
         t.room = ptr(1);
         t.user_name = ptr(2);
@@ -133,18 +133,22 @@ fuzz_target!(|input: &[u8]| {
                 t.now = 1_700_000_000; // keep the system clock out of the comparison
             }
         }
-        // struct_size: ours, a later version's (tail zero or not), or too small.
+        // Asking for a token without exp (refused unless there is no expiry; otherwise an
+        // expiry is required).
+        t.no_expiry = take(&mut data, 1).first().is_some_and(|b| b & 1 == 1);
+        // struct_size: ours, a later version's (tail zero or not), or smaller (version 1's,
+        // without no_expiry, or an invalid one).
         let size_sel = (flags >> 9) & 3;
-        let v1 = std::mem::size_of::<dst_room_token>();
+        let v2 = std::mem::size_of::<dst_room_token>();
         t.struct_size = match size_sel {
-            0 | 1 => v1,
+            0 | 1 => v2,
             2 => std::mem::size_of::<Bigger>(),
-            _ => v1 - 1 - usize::from(take(&mut data, 1).first().copied().unwrap_or(0)) % v1,
+            _ => v2 - 1 - usize::from(take(&mut data, 1).first().copied().unwrap_or(0)) % v2,
         };
         if size_sel == 2 && flags & (1 << 11) != 0 {
             big.tail[usize::from(flags >> 12)] = 1;
         }
-        let t = &big.v1;
+        let t = &big.v2;
 
         let mut token = null_mut();
         let status = dst_mint(t, key, &mut token);

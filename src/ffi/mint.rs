@@ -13,11 +13,26 @@ use std::ffi::{c_char, CStr, CString};
 /// `struct_size` tells the library which version the caller compiled against, so programs built
 /// against this header keep working with later libraries.
 ///
+/// The `struct_size` rule: the library accepts exactly
+/// - the size of version 1 (the struct up to and including `now`: 120 bytes on LP64
+///   platforms), whose callers cannot set `no_expiry` (it reads as false);
+/// - the size of version 2, this header's `sizeof(dst_room_token)` (128 on LP64);
+/// - a later version's size: larger than version 2's, at most 4096, a multiple of
+///   `_Alignof(dst_room_token)` (8 on LP64), with every byte past version 2's size zero (fields
+///   this library does not know must be absent: a token is never minted without them).
+///
+/// Anything else (for instance 121 to 127, or 129) is refused with DST_ERR_INVALID_ARGUMENT:
+/// it is an uninitialised struct, not a version.
+///
 /// Times are either explicit (`issued_at`, `not_before`, `expires_at`) or relative
 /// (`lifetime_seconds` > 0: `iat` = now, `exp` = now + lifetime, and with
 /// `not_before_skew_seconds` > 0 also `nbf` = now - skew; `now` = 0 reads the system clock),
 /// never both. Relative mode with no skew gives the claims of dst_claims_set_expires_in(), with
 /// a skew those of dst_claims_set_validity().
+///
+/// An expiry is required: set `expires_at` or `lifetime_seconds`, or set `no_expiry` to true to
+/// mint a token without `exp` (one that admits its holder until the key changes). A token with
+/// neither is refused with DST_ERR_INVALID_ARGUMENT, as is one with both.
 ///
 /// Ownership: the library never keeps or frees the strings; they are borrowed for the call.
 /// Thread safety: the library only reads the struct; any number of threads may mint from the
@@ -56,23 +71,40 @@ pub struct dst_room_token {
     pub not_before_skew_seconds: i64,
     /// The "now" of relative mode in unix seconds; 0 reads the system clock.
     pub now: i64,
+    /// Version 2. true: mint a token without `exp` (never expiring), which is refused
+    /// otherwise; must then be used without `expires_at` and `lifetime_seconds`. false (the
+    /// default): an expiry is required.
+    pub no_expiry: bool,
 }
 
-/// The size of version 1 of the struct (this library's).
-const V1_SIZE: usize = std::mem::size_of::<dst_room_token>();
+/// The size of version 1 of the struct: every field up to and including `now`.
+const V1_SIZE: usize = std::mem::offset_of!(dst_room_token, no_expiry);
+/// The size of version 2 (this library's): version 1 and `no_expiry`.
+const V2_SIZE: usize = std::mem::size_of::<dst_room_token>();
+/// A later version's size is a multiple of the struct's alignment.
+const ALIGN: usize = std::mem::align_of::<dst_room_token>();
 /// A `struct_size` above this is taken for an uninitialised struct, not a later version.
 const MAX_STRUCT_SIZE: usize = 4096;
 
 fn invalid_size(size: usize) -> Error {
     Error::invalid(format!(
-        "token->struct_size is {size}, but this library needs {V1_SIZE} (or a later version's \
-         size with every newer field zero); initialise the struct with DST_ROOM_TOKEN_INIT or \
+        "token->struct_size is {size}, but this library needs {V2_SIZE} (or {V1_SIZE} for \
+         version 1, or a later version's size, a multiple of {ALIGN} up to {MAX_STRUCT_SIZE}, \
+         with every newer field zero); initialise the struct with DST_ROOM_TOKEN_INIT or \
          dst_room_token_init()"
     ))
 }
 
-/// Checks a caller's `dst_room_token` pointer and `struct_size` and borrows it.
-unsafe fn room_token_ref<'a>(p: *const dst_room_token) -> Result<&'a dst_room_token> {
+/// Whether `size` is a `struct_size` the library accepts (before the zero-tail check).
+fn size_accepted(size: usize) -> bool {
+    size == V1_SIZE
+        || size == V2_SIZE
+        || (size > V2_SIZE && size <= MAX_STRUCT_SIZE && size % ALIGN == 0)
+}
+
+/// Checks a caller's `dst_room_token` pointer and `struct_size` and copies the version-2 part
+/// (a version-1 struct reads as `no_expiry` false; a `no_expiry` byte other than 0 is true).
+unsafe fn room_token_ref(p: *const dst_room_token) -> Result<dst_room_token> {
     if p.is_null() {
         return Err(Error::new(
             ErrorKind::NullArgument,
@@ -80,20 +112,35 @@ unsafe fn room_token_ref<'a>(p: *const dst_room_token) -> Result<&'a dst_room_to
         ));
     }
     // SAFETY: `p` points to a struct that starts with a size_t (every version does); only that
-    // member is read before the size is known to cover version 1.
+    // member is read before the size is known.
     let size = unsafe { p.cast::<usize>().read() };
-    if !(V1_SIZE..=MAX_STRUCT_SIZE).contains(&size) {
+    if !size_accepted(size) {
         return Err(invalid_size(size));
     }
-    // A later version's fields this library does not know must be zero ("absent"): refusing
-    // them beats silently minting a token without them.
-    // SAFETY: the caller's struct is `size` bytes long, as its struct_size says.
-    let tail = unsafe { std::slice::from_raw_parts(p.cast::<u8>().add(V1_SIZE), size - V1_SIZE) };
-    if tail.iter().any(|&b| b != 0) {
-        return Err(invalid_size(size));
+    if size > V2_SIZE {
+        // A later version's fields this library does not know must be zero ("absent"):
+        // refusing them beats silently minting a token without them.
+        // SAFETY: the caller's struct is `size` bytes long, as its struct_size says.
+        let tail =
+            unsafe { std::slice::from_raw_parts(p.cast::<u8>().add(V2_SIZE), size - V2_SIZE) };
+        if tail.iter().any(|&b| b != 0) {
+            return Err(invalid_size(size));
+        }
     }
-    // SAFETY: at least V1_SIZE readable bytes, aligned as the caller's struct is.
-    Ok(unsafe { &*p })
+    // Copy the caller's bytes (only as many as its version has) over an all-absent struct.
+    let mut copy = std::mem::MaybeUninit::<dst_room_token>::zeroed();
+    let dst = copy.as_mut_ptr().cast::<u8>();
+    // SAFETY: the caller's struct has `size` >= V1_SIZE readable bytes; `copy` has V2_SIZE.
+    unsafe { std::ptr::copy_nonoverlapping(p.cast::<u8>(), dst, size.min(V2_SIZE)) };
+    // A C bool is 0 or 1, but the byte is the caller's: make it a valid Rust bool.
+    // SAFETY: the offset is inside `copy`.
+    unsafe {
+        let flag = dst.add(V1_SIZE);
+        flag.write(u8::from(flag.read() != 0));
+    }
+    // SAFETY: all-zero is a valid dst_room_token (NULLs, zeros, false), the copied bytes are
+    // the caller's pointers and integers, and the bool byte is 0 or 1.
+    Ok(unsafe { copy.assume_init() })
 }
 
 /// The struct's strings with their names for messages, in payload order.
@@ -120,7 +167,7 @@ fn time(v: i64) -> Option<i64> {
 unsafe fn room_token<'a>(p: *const dst_room_token) -> Result<RoomToken<'a>> {
     let t = unsafe { room_token_ref(p) }?;
     let mut s = [None; 8];
-    for (out, (q, name)) in s.iter_mut().zip(strings(t)) {
+    for (out, (q, name)) in s.iter_mut().zip(strings(&t)) {
         if !q.is_null() {
             // SAFETY: a non-NULL field is a NUL-terminated string that outlives the call.
             *out = Some(unsafe { str_arg(q, name) }?);
@@ -141,6 +188,7 @@ unsafe fn room_token<'a>(p: *const dst_room_token) -> Result<RoomToken<'a>> {
         lifetime_seconds: time(t.lifetime_seconds),
         not_before_skew_seconds: time(t.not_before_skew_seconds),
         now: time(t.now),
+        no_expiry: t.no_expiry,
     })
 }
 
@@ -149,7 +197,7 @@ unsafe fn room_token<'a>(p: *const dst_room_token) -> Result<RoomToken<'a>> {
 unsafe fn room_fields<'a>(p: *const dst_room_token) -> Result<Fields<'a>> {
     let t = unsafe { room_token_ref(p) }?;
     let mut s = [None; 8];
-    for (out, (q, name)) in s.iter_mut().zip(strings(t)) {
+    for (out, (q, name)) in s.iter_mut().zip(strings(&t)) {
         if !q.is_null() {
             // SAFETY: a non-NULL field is a NUL-terminated string that outlives the call.
             let bytes = unsafe { CStr::from_ptr(q) }.to_bytes();
@@ -164,6 +212,7 @@ unsafe fn room_fields<'a>(p: *const dst_room_token) -> Result<Fields<'a>> {
         lifetime_seconds: time(t.lifetime_seconds),
         not_before_skew_seconds: time(t.not_before_skew_seconds),
         now: time(t.now),
+        no_expiry: t.no_expiry,
     })
 }
 
@@ -182,7 +231,7 @@ pub unsafe extern "C" fn dst_room_token_init(token: *mut dst_room_token) -> dst_
     call("dst_room_token_init", || {
         let out = Out::new(token, "token")?;
         out.write(dst_room_token {
-            struct_size: V1_SIZE,
+            struct_size: V2_SIZE,
             team_id: std::ptr::null(),
             room: std::ptr::null(),
             user_name: std::ptr::null(),
@@ -197,6 +246,7 @@ pub unsafe extern "C" fn dst_room_token_init(token: *mut dst_room_token) -> dst_
             lifetime_seconds: 0,
             not_before_skew_seconds: 0,
             now: 0,
+            no_expiry: false,
         });
         Ok(())
     })
@@ -215,10 +265,11 @@ pub unsafe extern "C" fn dst_room_token_init(token: *mut dst_room_token) -> dst_
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT (`token`, `key` or `token_out` NULL);
 ///         DST_ERR_INVALID_UTF8 (the message names the field); DST_ERR_MISSING_CLAIM
 ///         (`team_id` or `room` NULL); DST_ERR_INVALID_ARGUMENT (`struct_size` not a known
-///         version's or later fields not zero, empty `team_id`/`room`, explicit times together
-///         with `lifetime_seconds`/`now`, `not_before_skew_seconds` or `now` without
-///         `lifetime_seconds`, negative lifetime or skew, time overflow, `exp` earlier than
-///         `nbf` or `iat`); DST_ERR_INTERNAL.
+///         version's or later fields not zero, empty `team_id`/`room`, no expiry (neither
+///         `expires_at` nor `lifetime_seconds`) without `no_expiry`, `no_expiry` together with
+///         an expiry, explicit times together with `lifetime_seconds`/`now`,
+///         `not_before_skew_seconds` or `now` without `lifetime_seconds`, negative lifetime or
+///         skew, time overflow, `exp` earlier than `nbf` or `iat`); DST_ERR_INTERNAL.
 ///
 /// Ownership: `token` (and its strings) and `key` are borrowed. The caller owns `*token_out`
 /// and frees it with dst_string_free().

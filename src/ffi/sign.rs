@@ -5,6 +5,10 @@ use std::ffi::{c_char, CString};
 /// Signs `claims` with `key` and returns the token as a new string
 /// (`header.payload.signature`, HS256, base64url without padding).
 ///
+/// The claim-set path signs what it is given: a token without `exp` (one that never expires)
+/// included. The one-call mint (dst_mint(), dst_mint_into(), dst_mint_url()) refuses a token
+/// without an expiry unless `no_expiry` is set: prefer it for room tokens.
+///
 /// @param claims the claims; must not be NULL; must contain `td` and `rd`.
 /// @param key the signing key; must not be NULL.
 /// @param token_out receives the NUL-terminated token; must not be NULL; written only on

@@ -223,6 +223,12 @@ static inline int64_t jv_int(const jv *o, const char *key, int64_t fallback) {
     return v && v->kind == JV_NUM ? v->num : fallback;
 }
 
+/* A boolean member, or `fallback`. */
+static inline int jv_bool(const jv *o, const char *key, int fallback) {
+    const jv *v = jv_get(o, key);
+    return v && v->kind == JV_BOOL ? v->boolean : fallback;
+}
+
 /* The value's source text without whitespace outside strings (compact JSON, escapes as in the
  * file), in a new buffer. */
 static inline char *jv_compact(const jv *v) {

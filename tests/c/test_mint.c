@@ -85,6 +85,8 @@ static void api_tests(void) {
     url = NULL;
     CHECK_ERROR(dst_mint_url(&t, key, "bad host", &url), DST_ERR_INVALID_ARGUMENT, "team");
     CHECK(url == NULL);
+    char token_copy[289];
+    snprintf(token_copy, sizeof token_copy, "%s", token);
     dst_string_free(token);
 
     /* Errors name what is wrong; out-pointers stay untouched. */
@@ -108,9 +110,77 @@ static void api_tests(void) {
     e.issued_at = e.expires_at = 0;
     e.not_before_skew_seconds = 30; /* without lifetime_seconds */
     CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "not_before_skew_seconds");
+    CHECK(out == NULL);
+
+    /* An expiry is required (issue 21 item 1): no exp without no_expiry is refused, naming the
+     * fields to set; no_expiry together with an expiry is refused too. */
     e = t;
-    e.struct_size = sizeof e - 1;
-    CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "struct_size");
+    e.expires_at = 0;
+    CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "expires_at");
+    CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "lifetime_seconds");
+    CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "no_expiry");
+    len = 5;
+    CHECK_ERROR(dst_mint_into(&e, key, buf, sizeof buf, &len), DST_ERR_INVALID_ARGUMENT, "no_expiry");
+    CHECK(len == 5);
+    CHECK_ERROR(dst_mint_url(&e, key, "acme", &url), DST_ERR_INVALID_ARGUMENT, "no_expiry");
+    CHECK(out == NULL && url == NULL);
+    e.lifetime_seconds = -60; /* a negative lifetime is no expiry either */
+    e.issued_at = 0;
+    CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "lifetime_seconds");
+    e.lifetime_seconds = 0;
+    e.issued_at = t.issued_at;
+    e.no_expiry = true;
+    CHECK_STATUS(dst_mint(&e, key, &out), DST_OK);
+    CHECK(out != NULL && strlen(out) < 288);
+    dst_string_free(out);
+    out = NULL;
+    e.expires_at = t.expires_at; /* both: contradictory */
+    CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "no_expiry is set");
+    CHECK(out == NULL);
+
+    /* struct_size (issue 16 item 8): version 1's size (up to `now`, no no_expiry), version 2's
+     * (sizeof), or a later version's (larger, a multiple of the alignment, zero tail); nothing
+     * else, 121..127 on LP64 included. */
+    {
+        const size_t v1 = offsetof(dst_room_token, no_expiry), v2 = sizeof(dst_room_token);
+        const size_t align = _Alignof(dst_room_token);
+        CHECK(v1 < v2 && v2 % align == 0);
+        static union {
+            dst_room_token t;
+            unsigned char bytes[4200];
+        } big;
+        memset(&big, 0, sizeof big);
+        big.t = t;
+        big.t.no_expiry = false;
+        for (size_t size = 0; size <= 4200; size++) {
+            big.t.struct_size = size;
+            int known = size == v1 || size == v2 || (size > v2 && size <= 4096 && size % align == 0);
+            dst_status s = dst_mint(&big.t, key, &out);
+            if (known) {
+                CHECK_STATUS(s, DST_OK);
+                CHECK_STR(out, token_copy);
+                dst_string_free(out);
+                out = NULL;
+            } else {
+                CHECK(s == DST_ERR_INVALID_ARGUMENT && strstr(dst_last_error_message(), "struct_size") != NULL);
+            }
+        }
+        /* A later version's unknown field that is set is refused, never ignored. */
+        big.t.struct_size = v2 + align;
+        big.bytes[v2] = 1;
+        CHECK_ERROR(dst_mint(&big.t, key, &out), DST_ERR_INVALID_ARGUMENT, "struct_size");
+        big.bytes[v2] = 0;
+        /* A version-1 caller cannot ask for no_expiry: the byte past v1 is not read. */
+        big.t.expires_at = 0;
+        big.t.no_expiry = true;
+        big.t.struct_size = v1;
+        CHECK_ERROR(dst_mint(&big.t, key, &out), DST_ERR_INVALID_ARGUMENT, "no_expiry");
+        big.t.struct_size = v2;
+        CHECK_STATUS(dst_mint(&big.t, key, &out), DST_OK);
+        dst_string_free(out);
+        out = NULL;
+    }
+    e = t;
     e.struct_size = 0;
     CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "DST_ROOM_TOKEN_INIT");
     CHECK(out == NULL);
@@ -167,6 +237,7 @@ static dst_room_token room_token(const jv *t) {
     r.lifetime_seconds = jv_int(t, "lifetime_seconds", 0);
     r.not_before_skew_seconds = jv_int(t, "not_before_skew_seconds", 0);
     r.now = jv_int(t, "now", 0);
+    r.no_expiry = jv_bool(t, "no_expiry", 0) != 0;
     return r;
 }
 

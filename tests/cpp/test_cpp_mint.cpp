@@ -147,6 +147,7 @@ dst::RoomToken room_token(const jv *t) {
     r.lifetime_seconds = jv_int(t, "lifetime_seconds", 0);
     r.not_before_skew_seconds = jv_int(t, "not_before_skew_seconds", 0);
     r.now = jv_int(t, "now", 0);
+    r.no_expiry = jv_bool(t, "no_expiry", 0) != 0;
     return r;
 }
 
