@@ -319,9 +319,12 @@ JNIEXPORT jbyteArray JNICALL JNI_FN(joinUrl)(JNIEnv *env, jclass cls, jbyteArray
 
 /* ---- The one-call mint: the Java builder and Dstoken.mint cross the boundary once per token. ---- */
 
+/* Bit 11 of `present`: the token is meant to have no expiry (dst_room_token.no_expiry). */
+#define PRESENT_NO_EXPIRY (1 << 11)
+
 /* Fills `tok` from the packed strings (each NUL-terminated, slot order td, rd, u, ud, initials,
- * role, breakoutId, avatar; bit i of `present` = slot i is there) and the times. `t` is the
- * caller's copy of the packed bytes. */
+ * role, breakoutId, avatar; bit i of `present` = slot i is there; PRESENT_NO_EXPIRY) and the
+ * times. `t` is the caller's copy of the packed bytes. */
 static void fill_token(dst_room_token *tok, char *t, jsize len, jint present, jlong iat, jlong nbf, jlong exp,
                        jlong lifetime, jlong skew, jlong now) {
     const char **slots[8] = {&tok->team_id, &tok->room,        &tok->user_name,   &tok->user_id,
@@ -341,6 +344,7 @@ static void fill_token(dst_room_token *tok, char *t, jsize len, jint present, jl
     tok->lifetime_seconds = (int64_t)lifetime;
     tok->not_before_skew_seconds = (int64_t)skew;
     tok->now = (int64_t)now;
+    tok->no_expiry = (present & PRESENT_NO_EXPIRY) != 0;
 }
 
 /* Copies the packed strings: into `small` when they fit, else onto the heap (*heap to free). */

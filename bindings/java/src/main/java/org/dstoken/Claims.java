@@ -49,6 +49,8 @@ public final class Claims implements AutoCloseable {
         "breakoutId", "avatar"};
     /** Bits of {@link #present} for the time claims. */
     static final int IAT = 1 << 8, NBF = 1 << 9, EXP = 1 << 10;
+    /** The one-call mint's flag for dst_room_token.no_expiry (beside the slot bits). */
+    static final int NO_EXPIRY = 1 << 11;
     private static final String[] TIME_NAMES = {"iat", "nbf", "exp"};
     /** The Java setter of each time claim, for error messages. */
     private static final String[] TIME_SETTERS = {"issuedAt", "notBefore", "expiresAt"};
@@ -227,7 +229,9 @@ public final class Claims implements AutoCloseable {
 
     private Claims setTime(int bit, long t, String method) {
         int k = Integer.numberOfTrailingZeros(bit) - 8;
-        checkTime(t, method, TIME_NAMES[k] + " (" + TIME_SETTERS[k] + ")");
+        if (t < 0 || t > MAX_TIME) { // the message is built only for a refusal (hot path)
+            checkTime(t, method, TIME_NAMES[k] + " (" + TIME_SETTERS[k] + ")");
+        }
         open();
         if (handle != null) {
             byte[] n = Utf8.encode(TIME_NAMES[k], "name");

@@ -248,7 +248,8 @@ final class Native {
     /**
      * Mints one token in one call (dst_mint_into) into {@code out}. {@code text[0..textLen)}
      * holds the present string fields, each UTF-8 and NUL-terminated, in slot order (td, rd, u,
-     * ud, initials, role, breakoutId, avatar); bit i of {@code present} says slot i is there.
+     * ud, initials, role, breakoutId, avatar); bit i of {@code present} says slot i is there,
+     * and bit 11 ({@link Claims#NO_EXPIRY}) sets dst_room_token.no_expiry.
      * Times: iat, nbf, exp, lifetime, skew, now (0 = absent). Returns the token's length (it is
      * ASCII), or -(needed + 1) when {@code out} is too small.
      */

@@ -49,7 +49,8 @@ class VectorsTest {
         for (int i = 0; i < 8; i++) {
             text[i] = t.has(FIELDS[i]) ? t.get(FIELDS[i]).asText() : null;
         }
-        return Dstoken.mintSlots(text, Dstoken.presentOf(text, "Dstoken.mint"), time(t, "issued_at"),
+        int noExpiry = t.path("no_expiry").asBoolean(false) ? Claims.NO_EXPIRY : 0;
+        return Dstoken.mintSlots(text, Dstoken.presentOf(text, "Dstoken.mint") | noExpiry, time(t, "issued_at"),
                 time(t, "not_before"), time(t, "expires_at"), time(t, "lifetime_seconds"),
                 time(t, "not_before_skew_seconds"), time(t, "now"), key, "Dstoken.mint");
     }
@@ -78,10 +79,8 @@ class VectorsTest {
                     claims.expiresIn(lifetime, time(t, "now"), "Claims.expiresIn");
                 }
             }
-            // An expiry is required unless the case says no_expiry (older vectors: a case
-            // without any expiry means one).
-            boolean hasExpiry = t.has("expires_at") || t.has("lifetime_seconds");
-            claims.noExpiry(t.has("no_expiry") ? t.get("no_expiry").asBoolean() : !hasExpiry);
+            // An expiry is required unless the case says no_expiry.
+            claims.noExpiry(t.path("no_expiry").asBoolean(false));
             if (c.has("custom")) {
                 for (JsonNode pair : c.get("custom")) {
                     claims.setJson(pair.get(0).asText(), pair.get(1).asText());
