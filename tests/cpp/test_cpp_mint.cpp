@@ -92,6 +92,33 @@ void api_tests() {
     CHECK(back.get_int("iat", iat, ec) && back.get_int("nbf", nbf, ec) && back.get_int("exp", exp, ec));
     CHECK(std::llabs(static_cast<long long>(iat - std::time(nullptr))) <= 2 && nbf == iat - 30 && exp == iat + 3600);
 
+    // Issue 21 item 1: an expiry is required unless RoomToken::no_expiry says otherwise; the
+    // message names the C++ function and the RoomToken fields to set.
+    dst::RoomToken none;
+    none.team_id = "t";
+    none.room = "r";
+    CHECK(dst::mint(none, key, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+    const std::string msg = dstoken::last_error();
+    CHECK(msg.rfind("dstoken::mint: ", 0) == 0);
+    CHECK(msg.find("expires_at") != std::string::npos && msg.find("lifetime_seconds") != std::string::npos &&
+          msg.find("no_expiry") != std::string::npos);
+    CHECK(msg.find("dst_") == std::string::npos);
+    CHECK(dst::mint_into(none, key, buf, sizeof buf, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+    CHECK(dst::mint_url(none, key, "acme", ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+    CHECK(dstoken::last_error().rfind("dstoken::mint_url: ", 0) == 0);
+    none.no_expiry = true;
+    std::string forever = dst::mint(none, key, ec);
+    CHECK(!ec && !forever.empty());
+    auto fb = dstoken::verify(forever, key, std::chrono::system_clock::now(), std::chrono::seconds(0), ec);
+    CHECK(fb && !ec);
+    std::int64_t ignored = 0;
+    CHECK(!fb.get_int("exp", ignored, ec) && ec == DST_ERR_NOT_FOUND);
+    none.lifetime_seconds = 60;  // no_expiry and an expiry: refused
+    CHECK(dst::mint(none, key, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+    none.no_expiry = false;
+    none.lifetime_seconds = -5;  // a negative lifetime: refused
+    CHECK(dst::mint(none, key, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+
 #if defined(__cpp_exceptions)
     CHECK(dst::mint(t, key) == token);
     CHECK(dst::mint_url(t, key, "acme") == "https://acme.digitalsamba.com/daily-standup?token=" + token);
