@@ -23,8 +23,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * the threads column (tokens/s with 1 and 2 threads, scaling ratio).
  *
  * <p>{@code -Djmh.quick=true}: one round, no fork, 100 ms iterations: a smoke run for the test
- * suite (numbers meaningless). {@code -Djmh.rounds=N} (default 5): rounds of the full run (one
- * fork per benchmark, 2 x 1 s warm-up, 3 x 1 s measurement).
+ * suite (numbers meaningless). The full run: {@code -Djmh.rounds=N} rounds (default 15). With
+ * {@code -Djmh.forks=0} (the default) every benchmark runs in this JVM, warmed up once (3 x 1 s
+ * each) and then measured for 2 x 250 ms per round, so the rounds interleave the benchmarks
+ * every few seconds and a machine whose load changes (a loaded CI box) hits them alike; the
+ * ratios are taken within each round, then the median over the rounds. {@code -Djmh.forks=1}:
+ * JMH's usual isolation (a fresh JVM per benchmark and round, 2 x 1 s warm-up, 3 x 1 s
+ * measurement), for a quiet machine.
  */
 public final class Report {
     private Report() {}
@@ -38,7 +43,8 @@ public final class Report {
     }
 
     /** tokens/s of each benchmark in {@code names}, run with {@code threads} threads. */
-    static Map<String, Double> run(String[] names, int threads, boolean quick) throws Exception {
+    static Map<String, Double> run(String[] names, int threads, boolean quick, int forks, boolean first)
+            throws Exception {
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include(TokenBench.class.getName() + "\\.(" + String.join("|", names) + ")$")
                 .threads(threads)
@@ -47,9 +53,12 @@ public final class Report {
         if (quick) {
             o.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
                     .measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
-        } else {
-            o.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
+        } else if (forks > 0) {
+            o.forks(forks).warmupIterations(2).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+        } else {
+            o.forks(0).warmupIterations(first ? 3 : 1).warmupTime(TimeValue.milliseconds(first ? 1000 : 100))
+                    .measurementIterations(2).measurementTime(TimeValue.milliseconds(250));
         }
         Collection<RunResult> results = new Runner(o.build()).run();
         Map<String, Double> out = new LinkedHashMap<>();
@@ -65,12 +74,13 @@ public final class Report {
 
     public static void main(String[] args) throws Exception {
         boolean quick = Boolean.getBoolean("jmh.quick");
-        int rounds = quick ? 1 : Integer.getInteger("jmh.rounds", 5);
+        int rounds = quick ? 1 : Integer.getInteger("jmh.rounds", 15);
+        int forks = Integer.getInteger("jmh.forks", 0);
         Map<String, List<Double>> one = new LinkedHashMap<>(), two = new LinkedHashMap<>();
         Map<String, List<Double>> ratio = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
-            Map<String, Double> t1 = run(SINGLE, 1, quick);
-            Map<String, Double> t2 = run(THREADED, 2, quick);
+            Map<String, Double> t1 = run(SINGLE, 1, quick, forks, round == 0);
+            Map<String, Double> t2 = run(THREADED, 2, quick, forks, round == 0);
             t1.forEach((k, v) -> one.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
             t2.forEach((k, v) -> two.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
             // Ratios within a round (the same machine state), then the median over the rounds.
@@ -89,8 +99,8 @@ public final class Report {
         } catch (Exception ignored) {
             // not Linux
         }
-        System.out.printf(Locale.ROOT, "%nJMH %s: %d interleaved round(s), median; %s %s, %d CPUs%s%n",
-                quick ? "QUICK MODE (smoke run, numbers meaningless)" : "benchmark", rounds,
+        System.out.printf(Locale.ROOT, "%nJMH %s: %d interleaved round(s), forks %d, median; %s %s, %d CPUs%s%n",
+                quick ? "QUICK MODE (smoke run, numbers meaningless)" : "benchmark", rounds, quick ? 0 : forks,
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), load);
         System.out.printf(Locale.ROOT, "| %-34s | %9s | %9s | %9s | %11s | %11s | %7s |%n", "path", "ns/token", "/ JDK",
