@@ -282,10 +282,27 @@ public final class Dstoken {
     /**
      * Per-thread state: buffers for the packed strings and the token, and the builder's cached
      * claim set with the values it holds (compared by equals: unchanged values are not sent).
+     * The builder path hands C two direct buffers of this thread (their addresses asked once),
+     * so its native call makes no JNI callback: no array length, no copy in, no pinning. The
+     * ThreadLocal keeps the Scratch, and so the buffers, reachable for the thread's life.
      */
     private static final class Scratch {
         byte[] in = new byte[512];
         byte[] out = new byte[1024];
+        java.nio.ByteBuffer inDirect, outDirect;
+        long inAddr, outAddr;
+
+        /** Direct buffers of at least {@code inCap} and {@code outCap} bytes. */
+        void direct(int inCap, int outCap) {
+            if (inDirect == null || inDirect.capacity() < inCap) {
+                inDirect = java.nio.ByteBuffer.allocateDirect(Math.max(inCap, 512));
+                inAddr = Native.bufferAddress(inDirect);
+            }
+            if (outDirect == null || outDirect.capacity() < outCap) {
+                outDirect = java.nio.ByteBuffer.allocateDirect(Math.max(outCap, 1024));
+                outAddr = Native.bufferAddress(outDirect);
+            }
+        }
         final CachedClaims cached = new CachedClaims();
         final String[] lastText = new String[8];
         int lastPresent;
@@ -326,12 +343,16 @@ public final class Dstoken {
                     len = Utf8.putZ(text[i], in, len);
                 }
             }
+            direct(len, 0);
+            inDirect.put(0, in, 0, len);
             int n;
             try {
-                n = Native.updateAndSign(cached.handle, in, len, set, remove, iat, nbf, exp, k, out);
+                n = Native.updateAndSign(cached.handle, inAddr, len, set, remove, iat, nbf, exp, k, outAddr,
+                        outDirect.capacity());
                 if (n < 0) { // a long token: grow once and sign again (the claims are already set)
-                    out = new byte[-n];
-                    n = Native.updateAndSign(cached.handle, in, 0, 0, 0, iat, nbf, exp, k, out);
+                    direct(0, -n);
+                    n = Native.updateAndSign(cached.handle, inAddr, 0, 0, 0, iat, nbf, exp, k, outAddr,
+                            outDirect.capacity());
                 }
             } catch (RuntimeException e) {
                 cached.run(); // unknown state: start from an empty claim set next time
@@ -348,6 +369,10 @@ public final class Dstoken {
             if (n < 0) {
                 throw new DstokenException(DstokenException.INTERNAL, "the token's length changed between calls");
             }
+            if (n > out.length) {
+                out = new byte[n];
+            }
+            outDirect.get(0, out, 0, n);
             return new String(out, 0, n, StandardCharsets.ISO_8859_1);
         }
 

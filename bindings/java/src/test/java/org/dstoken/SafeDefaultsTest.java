@@ -195,6 +195,21 @@ class SafeDefaultsTest {
         }
     }
 
+    /** The builder path's per-thread direct buffers grow for long values and tokens. */
+    @Test
+    void longValuesGrowTheThreadsBuffers() {
+        String big = "Zoë 🎉".repeat(3_000); // a 40 KB token, under DST_MAX_TOKEN_LENGTH
+        try (SigningKey key = SigningKey.of(KEY)) {
+            for (String name : new String[] {"short", big, "short again", big + "x", "x"}) {
+                try (Claims c = new Claims().teamId("t").room("r").userName(name).expiresIn(Duration.ofHours(1))) {
+                    assertEquals(name, javaJwt(Dstoken.sign(c, key), false).getClaim("u").asString());
+                }
+                assertEquals(name, javaJwt(Dstoken.mint(key, "t", "r", name, "moderator", Duration.ofHours(1)), false)
+                        .getClaim("u").asString());
+            }
+        }
+    }
+
     @Test
     void mintUrlWithAUserId() {
         try (SigningKey key = SigningKey.of(KEY)) {
