@@ -15,8 +15,12 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * Every method is thread-safe. Errors are {@link DstokenException}s whose message names the
- * method called here and the argument or claim at fault.
+ * Every method is thread-safe, and threads sharing one {@link SigningKey} do not contend (no
+ * lock, no shared write per call). Errors are {@link DstokenException}s whose message names
+ * the method called here and the argument or claim at fault. Every token carries an expiry:
+ * the mints take a lifetime (positive; fractions of a second round up), and
+ * {@link #sign(Claims, SigningKey)} refuses claims without one unless
+ * {@link Claims#noExpiry(boolean) noExpiry(true)}.
  */
 public final class Dstoken {
     private Dstoken() {}
@@ -417,7 +421,8 @@ public final class Dstoken {
      * @param key the team's developer key
      * @return the token
      * @throws DstokenException MISSING_CLAIM without td/rd (the message names the setter);
-     *     INVALID_ARGUMENT if exp is before nbf or iat
+     *     INVALID_ARGUMENT if exp is before nbf or iat, or without an expiry unless
+     *     {@link Claims#noExpiry(boolean) noExpiry(true)} (and with both)
      * @throws IllegalStateException if either object is closed
      */
     public static String sign(Claims claims, SigningKey key) {
