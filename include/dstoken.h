@@ -32,12 +32,22 @@
 #endif
 
 /**
- * The largest magnitude a time claim (`iat`, `nbf`, `exp`) may have when set or signed:
- * 2^53 - 1 seconds, the largest integer every JSON implementation reads exactly (RFC 8259 section 6).
- * Setters and signing refuse times outside +/-DST_MAX_TIME_SECONDS with
- * DST_ERR_INVALID_ARGUMENT. dst_verify() accepts any finite JSON number as a time.
+ * 2^53 - 1 seconds, the largest integer every JSON implementation reads exactly (RFC 8259
+ * section 6). It was the signing range's bound (+/-DST_MAX_TIME_SECONDS) up to 0.1; it is kept
+ * for programs that use it, but times to sign now lie in [0, DST_MAX_SIGN_TIME], well inside
+ * it. dst_verify() accepts any finite JSON number as a time.
  */
 #define DST_MAX_TIME_SECONDS 9007199254740991
+
+/**
+ * The latest time that may be set or signed: 9999-12-31T23:59:59Z (RFC 3339's range) in unix
+ * seconds. Setters, signing and the mint refuse a time (`iat`, `nbf`, `exp`, and a
+ * dst_room_token's `now`) outside [0, DST_MAX_SIGN_TIME] with DST_ERR_INVALID_ARGUMENT: before
+ * 1970, or after 9999, where the message says when the value looks like milliseconds (the
+ * value divided by 1000 is in the range: every millisecond time after 1970-04-26 is above
+ * DST_MAX_SIGN_TIME). dst_verify() still accepts any finite JSON number as a time.
+ */
+#define DST_MAX_SIGN_TIME 253402300799
 
 /**
  * How deeply arrays and objects may nest inside one claim's value (`[[1]]` is 2 deep).
@@ -46,6 +56,13 @@
  * signed also verifies.
  */
 #define DST_MAX_JSON_DEPTH 128
+
+/**
+ * Flag for dst_join_url_opts(): accept a custom domain with a port (`meet.example.com:8443`).
+ * Without it a port is refused (DST_ERR_INVALID_ARGUMENT): rooms are served on the default
+ * HTTPS port, and `host:port` is more often a mistake (a local test server) than a room host.
+ */
+#define DST_URL_ALLOW_PORT 1
 
 /**
  * Tokens longer than this many bytes are rejected by dst_verify() before any decoding.
@@ -153,7 +170,10 @@ typedef struct dst_key dst_key;
  * (`lifetime_seconds` > 0: `iat` = now, `exp` = now + lifetime, and with
  * `not_before_skew_seconds` > 0 also `nbf` = now - skew; `now` = 0 reads the system clock),
  * never both. Relative mode with no skew gives the claims of dst_claims_set_expires_in(), with
- * a skew those of dst_claims_set_validity().
+ * a skew those of dst_claims_set_validity(). Every time (and `now`) lies in
+ * [0, DST_MAX_SIGN_TIME] (unix seconds; a value in milliseconds is refused as such), and an
+ * `expires_at` that is not after `now` (or the system clock) is refused: the token would be
+ * expired when minted.
  *
  * An expiry is required: set `expires_at` or `lifetime_seconds`, or set `no_expiry` to true to
  * mint a token without `exp` (one that admits its holder until the key changes). A token with
@@ -222,7 +242,9 @@ typedef struct {
      */
     int64_t not_before_skew_seconds;
     /**
-     * The "now" of relative mode in unix seconds; 0 reads the system clock.
+     * "Now" in unix seconds, or 0 for the system clock: relative mode's `iat`, and in explicit
+     * mode the time `expires_at` must be after (a token that would already be expired is
+     * refused).
      */
     int64_t now;
     /**
@@ -373,9 +395,10 @@ dst_status dst_claims_set_avatar(dst_claims *claims, const char *value);
  * Sets `iat`, the issue time in unix seconds.
  *
  * @param claims the claim set; must not be NULL.
- * @param unix_seconds seconds since 1970-01-01T00:00:00Z, within +/-DST_MAX_TIME_SECONDS.
+ * @param unix_seconds seconds since 1970-01-01T00:00:00Z, in [0, DST_MAX_SIGN_TIME].
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (outside
- *         +/-DST_MAX_TIME_SECONDS; the claim is unchanged); DST_ERR_INTERNAL.
+ *         [0, DST_MAX_SIGN_TIME], the message saying when it looks like milliseconds; the
+ *         claim is unchanged); DST_ERR_INTERNAL.
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
@@ -386,9 +409,10 @@ dst_status dst_claims_set_issued_at(dst_claims *claims, int64_t unix_seconds);
  * Sets `nbf`, the time before which the token is not valid, in unix seconds.
  *
  * @param claims the claim set; must not be NULL.
- * @param unix_seconds seconds since 1970-01-01T00:00:00Z, within +/-DST_MAX_TIME_SECONDS.
+ * @param unix_seconds seconds since 1970-01-01T00:00:00Z, in [0, DST_MAX_SIGN_TIME].
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (outside
- *         +/-DST_MAX_TIME_SECONDS; the claim is unchanged); DST_ERR_INTERNAL.
+ *         [0, DST_MAX_SIGN_TIME], the message saying when it looks like milliseconds; the
+ *         claim is unchanged); DST_ERR_INTERNAL.
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
@@ -400,9 +424,10 @@ dst_status dst_claims_set_not_before(dst_claims *claims, int64_t unix_seconds);
  * if `exp` is earlier than `nbf` or `iat`.
  *
  * @param claims the claim set; must not be NULL.
- * @param unix_seconds seconds since 1970-01-01T00:00:00Z, within +/-DST_MAX_TIME_SECONDS.
+ * @param unix_seconds seconds since 1970-01-01T00:00:00Z, in [0, DST_MAX_SIGN_TIME].
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (outside
- *         +/-DST_MAX_TIME_SECONDS; the claim is unchanged); DST_ERR_INTERNAL.
+ *         [0, DST_MAX_SIGN_TIME], the message saying when it looks like milliseconds; the
+ *         claim is unchanged); DST_ERR_INTERNAL.
  *
  * Ownership: nothing is transferred.
  * Thread safety: no other thread may use `claims` during the call.
@@ -415,7 +440,7 @@ dst_status dst_claims_set_expires_at(dst_claims *claims, int64_t unix_seconds);
  * @param claims the claim set; must not be NULL.
  * @param seconds the token's lifetime; must be > 0.
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (seconds <= 0, or the sum
- *         overflows or lies outside +/-DST_MAX_TIME_SECONDS); DST_ERR_INTERNAL. On error no
+ *         overflows or lies outside [0, DST_MAX_SIGN_TIME]); DST_ERR_INTERNAL. On error no
  *         claim is changed.
  *
  * Ownership: nothing is transferred.
@@ -432,7 +457,7 @@ dst_status dst_claims_set_expires_in(dst_claims *claims, int64_t seconds);
  * @param skew_seconds how far to back-date `nbf`; must be >= 0.
  * @param lifetime_seconds the token's lifetime; must be > 0.
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (out of range, overflow, or
- *         a time outside +/-DST_MAX_TIME_SECONDS); DST_ERR_INTERNAL. On error no claim is
+ *         a time outside [0, DST_MAX_SIGN_TIME]); DST_ERR_INTERNAL. On error no claim is
  *         changed.
  *
  * Ownership: nothing is transferred.
@@ -463,7 +488,7 @@ dst_status dst_claims_set_string(dst_claims *claims, const char *name, const cha
  * @param value the integer.
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT
  *         (empty name, a registered string claim such as "u", or a time claim
- *         `iat`/`nbf`/`exp` outside +/-DST_MAX_TIME_SECONDS); DST_ERR_INTERNAL.
+ *         `iat`/`nbf`/`exp` outside [0, DST_MAX_SIGN_TIME]); DST_ERR_INTERNAL.
  *
  * Ownership: `name` is borrowed for the call and copied.
  * Thread safety: no other thread may use `claims` during the call.
@@ -491,7 +516,7 @@ dst_status dst_claims_set_bool(dst_claims *claims, const char *name, bool value)
  * and stored compactly. Numbers are kept exactly as written (`1e3`, `0.10`, a 30-digit
  * integer: every digit is kept, nothing is rounded). Registered claims must get their own
  * type: a JSON string for `td`, `rd`, `u`, ...; for `iat`, `nbf`, `exp` a number (fractions
- * allowed) within +/-DST_MAX_TIME_SECONDS.
+ * allowed) in [0, DST_MAX_SIGN_TIME].
  *
  * @param claims the claim set; must not be NULL.
  * @param name claim name, NUL-terminated UTF-8, not empty; copied.
@@ -656,9 +681,11 @@ dst_status dst_room_token_init(dst_room_token *token);
  *         (`team_id` or `room` NULL); DST_ERR_INVALID_ARGUMENT (`struct_size` not a known
  *         version's or later fields not zero, empty `team_id`/`room`, no expiry (neither
  *         `expires_at` nor `lifetime_seconds`) without `no_expiry`, `no_expiry` together with
- *         an expiry, explicit times together with `lifetime_seconds`/`now`,
- *         `not_before_skew_seconds` or `now` without `lifetime_seconds`, negative lifetime or
- *         skew, time overflow, `exp` earlier than `nbf` or `iat`); DST_ERR_INTERNAL.
+ *         an expiry, explicit times together with `lifetime_seconds`,
+ *         `not_before_skew_seconds` without `lifetime_seconds`, zero/negative lifetime or
+ *         negative skew, a time or `now` outside [0, DST_MAX_SIGN_TIME] (the message says
+ *         when it looks like milliseconds), `exp` earlier than `nbf` or `iat`, `exp` not after
+ *         `now`: already expired, the message gives when); DST_ERR_INTERNAL.
  *
  * Ownership: `token` (and its strings) and `key` are borrowed. The caller owns `*token_out`
  * and frees it with dst_string_free().
@@ -679,14 +706,16 @@ dst_status dst_mint(const dst_room_token *token, const dst_key *key, char **toke
  * @param token the token's claims and times; must not be NULL (see dst_mint()).
  * @param key the signing key; must not be NULL.
  * @param buf where to write the token; may be NULL only when `cap` is 0; must not overlap
- *        `token` or its strings.
+ *        `token`, its strings (NUL included), `key` or `*len_out` (refused with
+ *        DST_ERR_INVALID_ARGUMENT: the token would be written over its own input).
  * @param cap the number of writable bytes at `buf`; at most PTRDIFF_MAX (a larger value, such
  *        as SIZE_MAX, is not the size of any buffer and is refused).
  * @param len_out receives the token length without the NUL (on success, and on
  *        DST_ERR_BUFFER_TOO_SMALL); must not be NULL.
  * @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8;
  *         DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT (as dst_mint(), and `cap` above
- *         PTRDIFF_MAX or running `buf` past the end of the address space); DST_ERR_INTERNAL.
+ *         PTRDIFF_MAX or running `buf` past the end of the address space, and `buf..buf+cap`
+ *         overlapping another argument); DST_ERR_INTERNAL.
  *
  * Ownership: everything is borrowed; nothing is allocated.
  * Thread safety: as dst_mint().
@@ -695,13 +724,13 @@ dst_status dst_mint_into(const dst_room_token *token, const dst_key *key, char *
 
 /**
  * Mints the room token `token` describes and returns the URL that opens its room with it:
- * `https://<team>.digitalsamba.com/<room>?token=<token>`, the room being `token->room`. One
- * call instead of dst_mint() + dst_join_url().
+ * `https://<team>.digitalsamba.com/<room>?token=<token>` (or `https://<custom domain>/...`),
+ * the room being `token->room`. One call instead of dst_mint() + dst_join_url().
  *
  * @param token the token's claims and times; must not be NULL (see dst_mint()).
  * @param key the signing key; must not be NULL.
- * @param team team name (a DNS label) or custom domain, as in dst_join_url(); must not be
- *        NULL.
+ * @param team team subdomain (a DNS label, lowercased) or custom domain (a hostname with a
+ *        dot, lowercased; no port, no IP literal), as in dst_join_url(); must not be NULL.
  * @param url_out receives the URL; must not be NULL; written only on success.
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_MISSING_CLAIM;
  *         DST_ERR_INVALID_ARGUMENT (as dst_mint(), or as dst_join_url() for `team` and the
@@ -727,7 +756,7 @@ dst_status dst_mint_url(const dst_room_token *token, const dst_key *key, const c
  *        success.
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM (`td` or `rd` absent);
  *         DST_ERR_INVALID_ARGUMENT (`exp` earlier than `nbf` or `iat`, a registered claim of
- *         the wrong type, a time outside +/-DST_MAX_TIME_SECONDS, or a token that would be
+ *         the wrong type, a time outside [0, DST_MAX_SIGN_TIME], or a token that would be
  *         longer than DST_MAX_TOKEN_LENGTH, which dst_verify() would refuse);
  *         DST_ERR_INTERNAL.
  *
@@ -749,7 +778,8 @@ dst_status dst_sign(const dst_claims *claims, const dst_key *key, char **token_o
  *
  * @param claims the claims; must not be NULL; must contain `td` and `rd`.
  * @param key the signing key; must not be NULL.
- * @param buf where to write the token; may be NULL only when `cap` is 0.
+ * @param buf where to write the token; may be NULL only when `cap` is 0; must not overlap
+ *        `claims`, `key` or `*len_out` (refused with DST_ERR_INVALID_ARGUMENT).
  * @param cap the number of writable bytes at `buf`; at most PTRDIFF_MAX (a larger value, such
  *        as SIZE_MAX, is not the size of any buffer and is refused).
  * @param len_out receives the token length without the NUL (on success, and on
@@ -757,7 +787,8 @@ dst_status dst_sign(const dst_claims *claims, const dst_key *key, char **token_o
  * @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM;
  *         DST_ERR_INVALID_ARGUMENT (as dst_sign(), including a token that would be longer
  *         than DST_MAX_TOKEN_LENGTH: then `*len_out` is not written; also `cap` above
- *         PTRDIFF_MAX or running `buf` past the end of the address space); DST_ERR_INTERNAL.
+ *         PTRDIFF_MAX or running `buf` past the end of the address space, and `buf..buf+cap`
+ *         overlapping another argument); DST_ERR_INTERNAL.
  *
  * Ownership: everything is borrowed; nothing is allocated on the success path.
  * Thread safety: as dst_sign().
@@ -768,7 +799,8 @@ dst_status dst_sign_into(const dst_claims *claims, const dst_key *key, char *buf
  * Frees a string returned by dstoken (tokens, JSON, claim values, URLs). NULL is a no-op.
  *
  * @param s a string from dst_sign(), dst_claims_get_string(), dst_claims_get_json(),
- *        dst_claims_to_json() or dst_join_url(), or NULL.
+ *        dst_claims_to_json(), dst_join_url(), dst_join_url_opts(), dst_mint() or
+ *        dst_mint_url(), or NULL.
  *
  * Ownership: takes ownership. Never pass these strings to free(): dstoken's allocator need not
  * be the C library's. Never pass a string dstoken did not return.
@@ -778,23 +810,50 @@ void dst_string_free(char *s);
 
 /**
  * Builds the URL that opens a Digital Samba room:
- * `https://<team>.digitalsamba.com/<room>?token=<token>`. When `team` contains a dot it is
- * taken as a full custom domain (optionally with `:port`): `https://meet.example.com/<room>...`.
- * The room is percent-encoded as one path segment (RFC 3986 unreserved characters pass).
+ * `https://<team>.digitalsamba.com/<room>?token=<token>`, or on a team's own domain
+ * `https://meet.example.com/<room>?token=<token>`.
  *
- * @param team team name (a DNS label) or custom domain; must not be NULL.
+ * `team` is either a Digital Samba team subdomain, a DNS label (letters, digits and inner
+ * hyphens, at most 63; lowercased: "ACME" gives `acme.digitalsamba.com`), or, when it
+ * contains a dot, the team's custom domain: a hostname (labels as above, at most 253 bytes, no
+ * trailing dot; lowercased; an internationalised name in its punycode `xn--` form). A port
+ * (`meet.example.com:8443`) is refused here (see dst_join_url_opts() and DST_URL_ALLOW_PORT);
+ * IP literals (`127.0.0.1`, `[::1]`: a numeric last label, or brackets) are always refused:
+ * rooms are served on a domain name. The room is percent-encoded as one path segment (RFC 3986
+ * unreserved characters pass).
+ *
+ * @param team team subdomain or custom domain, ASCII; must not be NULL.
  * @param room room name or UUID, UTF-8, not empty, not "." or ".."; must not be NULL.
  * @param token a token from dst_sign(), or NULL for the public-room URL without a query.
  * @param url_out receives the URL; must not be NULL; written only on success.
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT
- *         (invalid host characters, unusable room, or a token with characters a compact JWT
- *         never has); DST_ERR_INTERNAL.
+ *         (`team` not a valid team subdomain or domain, with a port, or an IP address; an
+ *         unusable room; a token with characters a compact JWT never has); DST_ERR_INTERNAL.
  *
  * Ownership: arguments are borrowed. The caller owns `*url_out` and frees it with
  * dst_string_free().
  * Thread safety: may be called from any thread.
  */
 dst_status dst_join_url(const char *team, const char *room, const char *token, char **url_out);
+
+/**
+ * dst_join_url() with flags: DST_URL_ALLOW_PORT accepts a custom domain with a port
+ * (`meet.example.com:8443`, port 1 to 65535). 0 behaves as dst_join_url().
+ *
+ * @param team team subdomain or custom domain, as in dst_join_url(); must not be NULL.
+ * @param room room name or UUID, as in dst_join_url(); must not be NULL.
+ * @param token a token, or NULL for the public-room URL.
+ * @param flags 0, or DST_URL_ALLOW_PORT; any other bit is refused (DST_ERR_INVALID_ARGUMENT).
+ * @param url_out receives the URL; must not be NULL; written only on success.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT (as
+ *         dst_join_url(), a port only without DST_URL_ALLOW_PORT, or an unknown flag);
+ *         DST_ERR_INTERNAL.
+ *
+ * Ownership: arguments are borrowed. The caller owns `*url_out` and frees it with
+ * dst_string_free().
+ * Thread safety: may be called from any thread.
+ */
+dst_status dst_join_url_opts(const char *team, const char *room, const char *token, uint32_t flags, char **url_out);
 
 /**
  * Verifies a token and hands back its claims.
@@ -817,8 +876,11 @@ dst_status dst_join_url(const char *team, const char *room, const char *token, c
  * @param now the current time in unix seconds (e.g. `time(NULL)`); 64-bit, so past 2038.
  * @param leeway_seconds allowed clock difference for `exp`, `nbf` and `iat`.
  * @param claims_out receives the token's claims; must not be NULL; written only on success.
- * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_MALFORMED_TOKEN;
- *         DST_ERR_UNSUPPORTED_ALGORITHM; DST_ERR_BAD_SIGNATURE; DST_ERR_EXPIRED;
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_MALFORMED_TOKEN (also
+ *         for a whole URL, a string starting with `http://` or `https://` or containing
+ *         `?token=`: the message says to pass the token alone); DST_ERR_UNSUPPORTED_ALGORITHM;
+ *         DST_ERR_BAD_SIGNATURE (the message lists the usual causes: a trailing newline in the
+ *         key, a base64-decoded key, another team's key); DST_ERR_EXPIRED;
  *         DST_ERR_NOT_YET_VALID; DST_ERR_INTERNAL.
  *
  * Ownership: `token` and `key` are borrowed. The caller owns `*claims_out` and releases it

@@ -3,7 +3,7 @@
 //! insertion order.
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{self, Sink};
-use crate::number::{self, MAX_TIME_SECONDS};
+use crate::number::{self, SignTime, MAX_SIGN_TIME};
 use crate::payload::{registered_index, Payload, REGISTERED};
 use std::cmp::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -95,32 +95,63 @@ impl Value {
         }
     }
 
-    /// Within ±[`MAX_TIME_SECONDS`]; `false` when not a number.
-    fn in_time_range(&self) -> bool {
+    /// Where the number lies relative to the range of times to sign; `None` when not a number.
+    fn sign_time(&self) -> Option<SignTime> {
         match self {
-            Value::Int(t) => (-MAX_TIME_SECONDS..=MAX_TIME_SECONDS).contains(t),
-            v => v.number_text().is_some_and(number::in_time_range),
+            Value::Int(t) => Some(number::sign_time(*t)),
+            v => number::sign_time_text(v.number_text()?),
         }
     }
 }
 
 /// Checks that `t`, the value about to be signed for time claim `name`, lies within
-/// ±[`MAX_TIME_SECONDS`] (±(2^53 − 1)). Every path that sets or signs a time applies it (the
-/// typed setters, `set_int`/`set_json` on `iat`/`nbf`/`exp`, the relative setters, and
-/// signing), so a token we sign reads back as the same integer in every JSON implementation.
+/// [0, [`MAX_SIGN_TIME`]] (1970-01-01T00:00:00Z .. 9999-12-31T23:59:59Z). Every path that sets
+/// or signs a time applies it (the typed setters, `set_int`/`set_json` on `iat`/`nbf`/`exp`,
+/// the relative setters, signing and the mint); verification does not.
 pub(crate) fn check_time_range(name: &str, t: i64) -> Result<()> {
-    if (-MAX_TIME_SECONDS..=MAX_TIME_SECONDS).contains(&t) {
-        Ok(())
-    } else {
-        Err(time_range_error(name, &t.to_string()))
+    match number::sign_time(t) {
+        SignTime::InRange => Ok(()),
+        // The label is made only on the error path: the mint allocates nothing when it signs.
+        class => Err(sign_time_error(&format!("claim \"{name}\""), t, class)),
     }
 }
 
-fn time_range_error(name: &str, shown: &str) -> Error {
-    Error::invalid(format!(
-        "claim \"{name}\" is {shown}, outside the time range of +/-{MAX_TIME_SECONDS} seconds \
-         (+/-(2^53 - 1), the largest integers every JSON implementation reads exactly)"
-    ))
+/// [`check_time_range`] for any time to sign, `what` naming it in the message (`claim "exp"`,
+/// `now`, `--expires-at`).
+pub fn check_sign_time(what: &str, t: i64) -> Result<()> {
+    match number::sign_time(t) {
+        SignTime::InRange => Ok(()),
+        class => Err(sign_time_error(what, t, class)),
+    }
+}
+
+fn sign_time_error(what: &str, t: i64, class: SignTime) -> Error {
+    let secs = (class == SignTime::Millis).then_some(t / 1000);
+    time_range_error(what, &t.to_string(), class, secs)
+}
+
+/// The refusal of a time to sign outside [0, MAX_SIGN_TIME]: says which side, and when the
+/// value looks like milliseconds says so (with the date it would be in seconds when known).
+fn time_range_error(what: &str, shown: &str, class: SignTime, secs: Option<i64>) -> Error {
+    let range = format!(
+        "times to sign must lie in the time range [0, {MAX_SIGN_TIME}] \
+         (1970-01-01T00:00:00Z .. 9999-12-31T23:59:59Z), in unix seconds"
+    );
+    let why = match class {
+        SignTime::BeforeEpoch => "is before 1970-01-01T00:00:00Z".to_string(),
+        SignTime::Millis => match secs {
+            Some(s) => format!(
+                "is after 9999-12-31T23:59:59Z: it looks like milliseconds ({shown} ms is \
+                 {s} s, {}); give seconds",
+                number::rfc3339(s)
+            ),
+            None => "is after 9999-12-31T23:59:59Z: it looks like milliseconds; give seconds \
+                     (the value divided by 1000)"
+                .to_string(),
+        },
+        _ => "is after 9999-12-31T23:59:59Z".to_string(),
+    };
+    Error::invalid(format!("{what} is {shown}, which {why}; {range}"))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -211,15 +242,15 @@ impl Claims {
     pub fn set_avatar(&mut self, v: &str) -> Result<()> {
         self.set_registered_string(7, v)
     }
-    /// Sets `iat` (unix seconds, within ±[`MAX_TIME_SECONDS`]).
+    /// Sets `iat` (unix seconds, within [0, [`MAX_SIGN_TIME`]]).
     pub fn set_issued_at(&mut self, t: i64) -> Result<()> {
         self.set_int("iat", t)
     }
-    /// Sets `nbf` (unix seconds, within ±[`MAX_TIME_SECONDS`]).
+    /// Sets `nbf` (unix seconds, within [0, [`MAX_SIGN_TIME`]]).
     pub fn set_not_before(&mut self, t: i64) -> Result<()> {
         self.set_int("nbf", t)
     }
-    /// Sets `exp` (unix seconds, within ±[`MAX_TIME_SECONDS`]).
+    /// Sets `exp` (unix seconds, within [0, [`MAX_SIGN_TIME`]]).
     pub fn set_expires_at(&mut self, t: i64) -> Result<()> {
         self.set_int("exp", t)
     }
@@ -311,7 +342,7 @@ impl Claims {
     }
 
     /// Sets any claim to an integer. A registered string claim (`td`, `u`, ...) is rejected;
-    /// a time claim (`iat`, `nbf`, `exp`) must lie within ±[`MAX_TIME_SECONDS`].
+    /// a time claim (`iat`, `nbf`, `exp`) must lie within [0, [`MAX_SIGN_TIME`]].
     pub fn set_int(&mut self, name: &str, value: i64) -> Result<()> {
         check_name(name)?;
         match registered(name) {
@@ -341,7 +372,7 @@ impl Claims {
     /// Sets any claim to a JSON value given as text (validated strictly: duplicate member
     /// names and nesting deeper than [`crate::MAX_JSON_DEPTH`] are rejected). Numbers are kept
     /// exactly as written. Registered claims must get their own type: a string, or for times
-    /// a number (any spelling, fractions allowed) within ±[`MAX_TIME_SECONDS`].
+    /// a number (any spelling, fractions allowed) within [0, [`MAX_SIGN_TIME`]].
     pub fn set_json(&mut self, name: &str, json_text: &str) -> Result<()> {
         check_name(name)?;
         let value = json::parse_value(json_text).map_err(|e| {
@@ -351,11 +382,17 @@ impl Claims {
         })?;
         match (registered(name), &value) {
             (Some((_, Kind::Str)), Value::String(s)) => return self.set_string(name, s),
-            (Some((_, Kind::Time)), v) if v.is_number() => {
-                if !v.in_time_range() {
-                    return Err(time_range_error(name, json_text.trim()));
+            (Some((_, Kind::Time)), v) if v.is_number() => match v.sign_time() {
+                Some(SignTime::InRange) | None => {}
+                Some(class) => {
+                    return Err(time_range_error(
+                        &format!("claim \"{name}\""),
+                        json_text.trim(),
+                        class,
+                        None,
+                    ))
                 }
-            }
+            },
             (None, _) => {}
             (Some((_, kind)), v) => {
                 return Err(Error::invalid(format!(
@@ -479,13 +516,15 @@ impl Claims {
         let time = |i: usize| -> Result<Option<&Value>> {
             match self.payload.slot(i) {
                 None => Ok(None),
-                Some(v) if v.is_number() => {
-                    if v.in_time_range() {
-                        Ok(Some(v))
-                    } else {
-                        Err(time_range_error(REGISTERED[i], &v.to_json()))
-                    }
-                }
+                Some(v) if v.is_number() => match v.sign_time() {
+                    Some(SignTime::InRange) | None => Ok(Some(v)),
+                    Some(class) => Err(time_range_error(
+                        &format!("claim \"{}\"", REGISTERED[i]),
+                        &v.to_json(),
+                        class,
+                        None,
+                    )),
+                },
                 Some(v) => Err(wrong_kind(REGISTERED[i], Kind::Time, v)),
             }
         };
@@ -742,44 +781,56 @@ mod tests {
         }
     }
 
-    /// Issue 13 item 6: time setters stay within ±(2^53 - 1); set_json takes any number there.
+    /// Issue 21 item 2: times to sign lie in [0, 9999-12-31T23:59:59Z]; a value above it that
+    /// is a time in milliseconds is named as such; set_json takes any number in the range.
     #[test]
-    fn times_are_limited_to_the_interoperable_range() {
+    fn times_are_limited_to_the_sign_range() {
         let mut c = Claims::new();
-        c.set_expires_at(MAX_TIME_SECONDS).unwrap();
-        c.set_not_before(-MAX_TIME_SECONDS).unwrap();
-        for t in [
-            MAX_TIME_SECONDS + 1,
-            -MAX_TIME_SECONDS - 1,
-            i64::MAX,
-            i64::MIN,
+        c.set_expires_at(MAX_SIGN_TIME).unwrap();
+        c.set_not_before(0).unwrap();
+        for (t, words) in [
+            (MAX_SIGN_TIME + 1, "looks like milliseconds"),
+            (1_767_229_200_000, "1767229200 s, 2026-01-01T01:00:00Z"),
+            (-1, "before 1970-01-01T00:00:00Z"),
+            (crate::MAX_TIME_SECONDS, "after 9999-12-31T23:59:59Z"),
+            (i64::MAX, "after 9999-12-31T23:59:59Z"),
+            (i64::MIN, "before 1970"),
         ] {
             let e = c.set_expires_at(t).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::InvalidArgument);
-            assert!(e.message().contains("9007199254740991"), "{}", e.message());
+            assert!(e.message().contains(words), "{}", e.message());
+            assert!(e.message().contains("253402300799"), "{}", e.message());
+            assert!(
+                e.message().starts_with("claim \"exp\" is "),
+                "{}",
+                e.message()
+            );
             assert!(c.set_int("iat", t).is_err());
             assert!(c.set_json("nbf", &t.to_string()).is_err());
             c.set_int("custom", t).unwrap();
         }
-        assert_eq!(c.get_int("exp").unwrap(), MAX_TIME_SECONDS, "unchanged");
-        assert!(c.set_expires_in_at(MAX_TIME_SECONDS, 1).is_err());
-        assert!(c.set_validity_at(-MAX_TIME_SECONDS, 1, 10).is_err());
-        for t in [
-            "1700003600.5",
-            "1e3",
-            "-0",
-            "1700003600.0",
-            "9007199254740991",
-        ] {
+        let huge = (MAX_SIGN_TIME + 1) * 1000;
+        let e = c.set_issued_at(huge).unwrap_err();
+        assert!(!e.message().contains("milliseconds"), "{}", e.message());
+        assert_eq!(c.get_int("exp").unwrap(), MAX_SIGN_TIME, "unchanged");
+        assert!(c.set_expires_in_at(MAX_SIGN_TIME, 1).is_err());
+        assert!(c.set_validity_at(10, 11, 10).is_err());
+        assert!(c.set_validity_at(-1, 0, 10).is_err());
+        for t in ["1700003600.5", "1e3", "-0", "1700003600.0", "253402300799"] {
             c.set_json("exp", t).unwrap();
             assert_eq!(c.get_json("exp").unwrap(), t);
         }
-        for t in ["9007199254740991.5", "1e16", "\"1\"", "null"] {
-            assert_eq!(
-                c.set_json("exp", t).unwrap_err().kind(),
-                ErrorKind::InvalidArgument,
-                "{t}"
-            );
+        for (t, words) in [
+            ("253402300799.5", "milliseconds"),
+            ("1.7e12", "milliseconds"),
+            ("1e16", "after 9999"),
+            ("-0.5", "before 1970"),
+            ("\"1\"", "is a time"),
+            ("null", "is a time"),
+        ] {
+            let e = c.set_json("exp", t).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{t}");
+            assert!(e.message().contains(words), "{t}: {}", e.message());
         }
         c.set_json("iat", "1700003600.5").unwrap();
         c.set_json("exp", "1700003600.25").unwrap();

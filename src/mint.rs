@@ -7,11 +7,12 @@
 //! caller's buffer, base64url-encodes it forward into place (the output never overtakes the
 //! input still to be read), HMACs the signing input in place and appends the tag.
 use crate::b64;
-use crate::claims::{check_time_range, now_unix};
+use crate::claims::{check_sign_time, check_time_range, now_unix};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json;
 use crate::key::SigningKey;
 use crate::mintfmt::{Cursor, Digits, Prefix, Text, SLACK};
+use crate::number::rfc3339;
 use crate::sign::{check_capacity, check_token_len, HEADER_B64};
 
 /// Length of the base64url of a 32-byte HMAC-SHA256 tag.
@@ -21,7 +22,10 @@ const SIG_B64_LEN: usize = 43;
 ///
 /// `None` means "absent". Times are either explicit (`issued_at`, `not_before`, `expires_at`)
 /// or relative (`lifetime_seconds`, optionally `not_before_skew_seconds`, from `now` or the
-/// system clock), never both. Relative mode with no skew gives the same claims as
+/// system clock), never both. Times lie in [0, [`MAX_SIGN_TIME`](crate::MAX_SIGN_TIME)] (unix
+/// seconds up to 9999-12-31T23:59:59Z; a value in milliseconds is refused as such), and an
+/// `exp` that is not after `now` (or the system clock) is refused: the token would be expired.
+/// An expiry is required unless `no_expiry` is set. Relative mode with no skew gives the same claims as
 /// [`Claims::set_expires_in_at`](crate::Claims::set_expires_in_at) (`iat`, `exp`); with a skew,
 /// those of [`Claims::set_validity_at`](crate::Claims::set_validity_at) (`iat`, `nbf`, `exp`).
 ///
@@ -65,7 +69,8 @@ pub struct RoomToken<'a> {
     pub lifetime_seconds: Option<i64>,
     /// Relative mode only: `nbf = now - not_before_skew_seconds` (must be >= 0).
     pub not_before_skew_seconds: Option<i64>,
-    /// The "now" of relative mode; `None` reads the system clock.
+    /// The "now" of relative mode (`iat`), and in explicit mode the time `expires_at` must be
+    /// after (a token already expired is refused); `None` reads the system clock.
     pub now: Option<i64>,
     /// Signs a token without `exp` (one that never expires). A token needs either an expiry
     /// (`expires_at` or `lifetime_seconds`) or this flag set; both together are refused.
@@ -162,11 +167,10 @@ impl<'f, 'a> Resolved<'f, 'a> {
     /// then signing), so both paths report the same error.
     fn new(t: &'f Fields<'a>) -> Result<Self> {
         let explicit = t.issued_at.is_some() || t.not_before.is_some() || t.expires_at.is_some();
-        let relative = t.lifetime_seconds.is_some() || t.now.is_some();
-        if explicit && relative {
+        if explicit && t.lifetime_seconds.is_some() {
             return Err(Error::invalid(
                 "explicit times (issued_at, not_before, expires_at) and relative mode \
-                 (lifetime_seconds, now) are mutually exclusive; set one or the other",
+                 (lifetime_seconds) are mutually exclusive; set one or the other",
             ));
         }
         if t.not_before_skew_seconds.is_some() && t.lifetime_seconds.is_none() {
@@ -175,10 +179,8 @@ impl<'f, 'a> Resolved<'f, 'a> {
                  explicit nbf set not_before",
             ));
         }
-        if t.now.is_some() && t.lifetime_seconds.is_none() {
-            return Err(Error::invalid(
-                "now is only used in relative mode; set lifetime_seconds too",
-            ));
+        if let Some(now) = t.now {
+            check_sign_time("now", now)?;
         }
         let strings = &t.strings;
         // The setters refuse an empty td/rd.
@@ -231,6 +233,11 @@ impl<'f, 'a> Resolved<'f, 'a> {
                         "claim \"exp\" ({exp}) is earlier than \"{name}\" ({t})"
                     )));
                 }
+            }
+            // Mint-only: a token already expired when minted admits no one. (Relative mode's
+            // exp is after its now by construction.)
+            if t.lifetime_seconds.is_none() {
+                check_not_expired(exp, t.now.unwrap_or_else(now_unix))?;
             }
         }
         let times = times.map(|t| t.map(Digits::new));
@@ -285,6 +292,23 @@ impl<'f, 'a> Resolved<'f, 'a> {
     fn token_len(&self) -> usize {
         HEADER_B64.len() + 1 + b64::encoded_len(self.json_len) + 1 + SIG_B64_LEN
     }
+}
+
+/// Refuses an `exp` that is not after `now` (a token verification would already call expired:
+/// `now >= exp`), naming the time it expired. The mint applies it to explicit times; the CLI to
+/// `--expires-at`.
+pub fn check_not_expired(exp: i64, now: i64) -> Result<()> {
+    if exp > now {
+        return Ok(());
+    }
+    let ago = now.abs_diff(exp);
+    Err(Error::invalid(format!(
+        "the token would be expired when minted: exp ({exp}, {}) is not after now ({now}, {}), \
+         it expired {ago} s ago; give a later expires_at, or a lifetime (lifetime_seconds) \
+         instead",
+        rfc3339(exp),
+        rfc3339(now)
+    )))
 }
 
 /// The refusal of a token without expiry that did not ask for one.
@@ -403,6 +427,7 @@ mod tests {
         t.role = Some("moderator");
         t.issued_at = Some(1_767_225_600);
         t.expires_at = Some(1_767_229_200);
+        t.now = Some(1_767_225_600);
         t
     }
 
@@ -583,7 +608,11 @@ mod tests {
             },
             RoomToken {
                 expires_at: Some(9),
-                now: Some(1),
+                now: Some(9),
+                ..RoomToken::new("t", "r")
+            },
+            RoomToken {
+                expires_at: Some(1_767_229_200),
                 ..RoomToken::new("t", "r")
             },
             RoomToken {
@@ -660,6 +689,78 @@ mod tests {
     }
 
     #[test]
+    fn times_to_sign_and_an_already_expired_token() {
+        let at = |exp: i64, now: Option<i64>| RoomToken {
+            expires_at: Some(exp),
+            now,
+            ..RoomToken::new("t", "r")
+        };
+        // `now` with explicit times: the time exp must be after.
+        assert!(mint(&at(10, Some(9)), &key()).is_ok());
+        assert!(mint(&at(10, Some(0)), &key()).is_ok());
+        for now in [Some(10), Some(11), None] {
+            let e = mint(&at(10, now), &key()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+            assert!(
+                e.message().contains("would be expired")
+                    && e.message().contains("1970-01-01T00:00:10Z"),
+                "{e}"
+            );
+        }
+        let e = mint(&at(1_767_229_200, Some(1_767_232_800)), &key()).unwrap_err();
+        assert!(
+            e.message()
+                .contains("exp (1767229200, 2026-01-01T01:00:00Z)")
+                && e.message().contains("expired 3600 s ago"),
+            "{e}"
+        );
+        // Milliseconds, before 1970, after 9999: in every time field and `now`.
+        let ms = 1_767_229_200_000;
+        for (t, what) in [
+            (at(ms, None), "claim \"exp\""),
+            (
+                RoomToken {
+                    issued_at: Some(ms),
+                    ..at(4_102_444_800, None)
+                },
+                "claim \"iat\"",
+            ),
+            (at(4_102_444_800, Some(ms)), "now"),
+            (
+                RoomToken {
+                    lifetime_seconds: Some(3600),
+                    now: Some(ms),
+                    ..RoomToken::new("t", "r")
+                },
+                "now",
+            ),
+            (
+                RoomToken {
+                    lifetime_seconds: Some(ms),
+                    now: Some(1_767_225_600),
+                    ..RoomToken::new("t", "r")
+                },
+                "claim \"exp\"",
+            ),
+        ] {
+            let e = mint(&t, &key()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+            assert!(
+                e.message().starts_with(&format!("{what} is "))
+                    && e.message().contains("milliseconds"),
+                "{e}"
+            );
+        }
+        for t in [at(-1, Some(-5)), at(4_102_444_800, Some(-1))] {
+            let e = mint(&t, &key()).unwrap_err();
+            assert!(e.message().contains("before 1970"), "{e}");
+        }
+        assert!(mint(&at(crate::MAX_SIGN_TIME, None), &key()).is_ok());
+        let e = mint(&at(crate::MAX_SIGN_TIME + 1000 * 1000 * 1000, None), &key()).unwrap_err();
+        assert!(e.message().contains("after 9999-12-31T23:59:59Z"), "{e}");
+    }
+
+    #[test]
     fn mint_into_reports_needed_length_and_writes_nothing() {
         let need = mint_len(&full()).unwrap();
         let mut small = vec![b'#'; need - 1];
@@ -730,6 +831,18 @@ mod tests {
             mint_url(&full(), &key(), "bad host!").unwrap_err().kind(),
             ErrorKind::InvalidArgument
         );
+        // A custom domain (lowercased); no port, no IP literal.
+        assert_eq!(
+            mint_url(&full(), &key(), "Meet.Example.com").unwrap(),
+            format!("https://meet.example.com/daily-standup?token={jwt}")
+        );
+        for team in ["meet.example.com:8443", "127.0.0.1:8080", "10.0.0.1"] {
+            assert_eq!(
+                mint_url(&full(), &key(), team).unwrap_err().kind(),
+                ErrorKind::InvalidArgument,
+                "{team}"
+            );
+        }
         assert_eq!(
             mint_url(&RoomToken::default(), &key(), "acme")
                 .unwrap_err()

@@ -41,6 +41,14 @@ impl<'a> Text<'a> {
         })
     }
 
+    /// The text's bytes (borrowed from the caller).
+    pub(crate) fn bytes(&self) -> &'a [u8] {
+        match self {
+            Text::Plain(b) => b,
+            Text::Escaped(s) => s.as_bytes(),
+        }
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         match self {
             Text::Plain(b) => b.is_empty(),

@@ -6,9 +6,80 @@
 //! digits, so they are exact for every finite JSON number however long.
 use std::cmp::Ordering;
 
-/// The largest magnitude of a time claim that signing accepts: 2^53 − 1 seconds, the largest
-/// integer every JSON implementation reads exactly (RFC 8259 §6, RFC 7493 §2.2).
+/// 2^53 − 1 seconds, the largest integer every JSON implementation reads exactly (RFC 8259 §6,
+/// RFC 7493 §2.2). Kept (it shipped): the range signing accepts is now the narrower
+/// [0, [`MAX_SIGN_TIME`]].
 pub const MAX_TIME_SECONDS: i64 = (1 << 53) - 1;
+
+/// The latest time signing accepts: 9999-12-31T23:59:59Z (RFC 3339's range), 253402300799 unix
+/// seconds. Times to sign (`iat`, `nbf`, `exp`, and a mint's `now`) lie in [0, MAX_SIGN_TIME]:
+/// a millisecond timestamp of any date after 1970-04-26 is above it, so the unit mistake is
+/// caught. Verification accepts every finite NumericDate.
+pub const MAX_SIGN_TIME: i64 = 253_402_300_799;
+
+/// Where a time to sign lies relative to [0, [`MAX_SIGN_TIME`]].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SignTime {
+    InRange,
+    /// Below 0 (before 1970).
+    BeforeEpoch,
+    /// Above the range, but the value divided by 1000 is in it: probably milliseconds.
+    Millis,
+    /// Above the range, even in milliseconds.
+    TooLate,
+}
+
+/// Classifies an integer time to sign.
+pub(crate) fn sign_time(t: i64) -> SignTime {
+    sign_time_order(|n| i128::from(t).cmp(&n))
+}
+
+/// Classifies the JSON number `text` as a time to sign; `None` when it is not a JSON number.
+pub(crate) fn sign_time_text(text: &str) -> Option<SignTime> {
+    Decimal::parse(text)?;
+    Some(sign_time_order(|n| {
+        cmp_int(text, n).unwrap_or(Ordering::Equal)
+    }))
+}
+
+/// The classification from an exact comparison of the value with an integer.
+fn sign_time_order(cmp: impl Fn(i128) -> Ordering) -> SignTime {
+    let max = i128::from(MAX_SIGN_TIME);
+    if cmp(0) == Ordering::Less {
+        SignTime::BeforeEpoch
+    } else if cmp(max) != Ordering::Greater {
+        SignTime::InRange
+    } else if cmp((max + 1) * 1000) == Ordering::Less {
+        SignTime::Millis
+    } else {
+        SignTime::TooLate
+    }
+}
+
+/// `t` (unix seconds, 0 ..= [`MAX_SIGN_TIME`]) as RFC 3339 UTC: `2026-01-01T00:00:00Z`.
+/// Other values are shown as `t` seconds.
+pub(crate) fn rfc3339(t: i64) -> String {
+    if !(0..=MAX_SIGN_TIME).contains(&t) {
+        return format!("{t} s");
+    }
+    let (days, secs) = (t / 86_400, t % 86_400);
+    // Howard Hinnant's civil_from_days, for days since 1970-01-01 >= 0.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
 
 /// A JSON number as sign, significant digits and a decimal exponent: the value is
 /// `0.d1 d2 ... dk × 10^point` (no leading or trailing zeros in `digits`; zero has none).
@@ -157,13 +228,6 @@ pub(crate) fn as_i64(text: &str) -> Option<i64> {
     i64::try_from(if d.negative { -v } else { v }).ok()
 }
 
-/// Whether the JSON number `text` lies within ±[`MAX_TIME_SECONDS`].
-pub(crate) fn in_time_range(text: &str) -> bool {
-    let max = i128::from(MAX_TIME_SECONDS);
-    cmp_int(text, -max) != Some(Ordering::Less)
-        && matches!(cmp_int(text, max), Some(Ordering::Less | Ordering::Equal))
-}
-
 /// The value when the text is a canonical `i64` (`12`, `-9`: what `i64` prints), so the claim
 /// can be kept as [`crate::Value::Int`] without changing a byte. (The parser computes this as
 /// it scans; this is the tests' oracle.)
@@ -184,6 +248,53 @@ pub(crate) fn canonical_i64(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sign_time_range_and_the_milliseconds_hint() {
+        use SignTime::*;
+        for (t, class) in [
+            (0, InRange),
+            (MAX_SIGN_TIME, InRange),
+            (-1, BeforeEpoch),
+            (i64::MIN, BeforeEpoch),
+            (MAX_SIGN_TIME + 1, Millis),
+            (1_767_229_200_000, Millis),
+            ((MAX_SIGN_TIME + 1) * 1000 - 1, Millis),
+            ((MAX_SIGN_TIME + 1) * 1000, TooLate),
+            (i64::MAX, TooLate),
+        ] {
+            assert_eq!(sign_time(t), class, "{t}");
+            assert_eq!(sign_time_text(&t.to_string()), Some(class), "{t}");
+        }
+        for (text, class) in [
+            ("-0", InRange),
+            ("0.0", InRange),
+            ("-0.5", BeforeEpoch),
+            ("-1e-30", BeforeEpoch),
+            ("253402300799.5", Millis),
+            ("1.7e12", Millis),
+            ("2.534023008e14", TooLate),
+            ("1e400", TooLate),
+            ("1700000000.25", InRange),
+        ] {
+            assert_eq!(sign_time_text(text), Some(class), "{text}");
+        }
+        assert_eq!(sign_time_text("x"), None);
+    }
+
+    #[test]
+    fn rfc3339_dates() {
+        for (t, s) in [
+            (0, "1970-01-01T00:00:00Z"),
+            (951_782_400, "2000-02-29T00:00:00Z"),
+            (1_767_229_200, "2026-01-01T01:00:00Z"),
+            (4_102_444_800, "2100-01-01T00:00:00Z"),
+            (MAX_SIGN_TIME, "9999-12-31T23:59:59Z"),
+        ] {
+            assert_eq!(rfc3339(t), s);
+        }
+        assert_eq!(rfc3339(-1), "-1 s");
+    }
 
     #[test]
     fn exact_order_whatever_the_spelling() {
@@ -235,11 +346,6 @@ mod tests {
         assert_eq!(as_i64("1.5"), None);
         assert_eq!(as_i64("1e400"), None);
         assert_eq!(as_i64("2.5e-400"), None);
-        assert!(in_time_range("9007199254740991"));
-        assert!(in_time_range("-9007199254740991.0"));
-        assert!(!in_time_range("9007199254740991.5"));
-        assert!(!in_time_range("9007199254740992"));
-        assert!(!in_time_range("-1e16"));
         assert_eq!(canonical_i64("12"), Some(12));
         assert_eq!(canonical_i64("-9"), Some(-9));
         assert_eq!(canonical_i64("0"), Some(0));

@@ -1,5 +1,25 @@
-//! Room join URLs: `https://<team>.digitalsamba.com/<room>?token=<token>`.
+//! Room join URLs: `https://<team>.digitalsamba.com/<room>?token=<token>`, or on a team's own
+//! domain `https://meet.example.com/<room>?token=<token>`.
 use crate::error::{Error, Result};
+
+/// Options of [`join_url_with`]. New options may be added (hence `#[non_exhaustive]`): start
+/// from [`UrlOptions::default`] and set what you need.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UrlOptions {
+    /// Accept a custom domain with a port (`meet.example.com:8443`). Off by default: Digital
+    /// Samba serves rooms on port 443, and `host:port` in a team argument is far more often a
+    /// mistake (a local test server, a copied address) than a real room host.
+    pub allow_port: bool,
+}
+
+impl UrlOptions {
+    /// The options with `allow_port` set.
+    pub fn allow_port(mut self, allow: bool) -> Self {
+        self.allow_port = allow;
+        self
+    }
+}
 
 fn is_label(label: &str) -> bool {
     !label.is_empty()
@@ -11,32 +31,67 @@ fn is_label(label: &str) -> bool {
         && !label.ends_with('-')
 }
 
-/// The host for `team`: `<team>.digitalsamba.com`, or `team` itself when it contains a dot (a
-/// custom domain, optionally with `:port`).
-fn host(team: &str) -> Result<String> {
-    if !team.contains('.') {
+/// The host for `team`, lowercased: `<team>.digitalsamba.com` for a team subdomain (a DNS label,
+/// no dot), or `team` itself for a custom domain (a hostname with a dot, optionally `:port`
+/// when `opts` allows it). IP literals are refused: a room is served on a domain name (the
+/// TLS certificate names it), so a numeric top-level label is taken for a mistake.
+fn host(team: &str, opts: &UrlOptions) -> Result<String> {
+    const HINT: &str = "give a Digital Samba team subdomain (acme: letters, digits and inner \
+                        hyphens, at most 63) or a custom domain (meet.example.com)";
+    if !team.is_ascii() {
+        return Err(Error::invalid(format!(
+            "team {team:?} has non-ASCII characters: give an internationalised domain in its \
+             ASCII (punycode, xn--...) form"
+        )));
+    }
+    if !team.contains('.') && !team.contains(':') {
         if is_label(team) {
-            return Ok(format!("{team}.digitalsamba.com"));
+            return Ok(format!("{}.digitalsamba.com", team.to_ascii_lowercase()));
         }
         return Err(Error::invalid(format!(
-            "team {team:?} is not a valid host label (letters, digits and inner hyphens, at most 63)"
+            "team {team:?} is not a valid team subdomain; {HINT}"
         )));
     }
     let (name, port) = match team.rsplit_once(':') {
         Some((name, port)) => (name, Some(port)),
         None => (team, None),
     };
-    let port_ok = port.is_none_or(|p| {
-        !p.is_empty()
-            && p.len() <= 5
-            && p.bytes().all(|b| b.is_ascii_digit())
-            && p.parse::<u16>().is_ok_and(|n| n > 0)
-    });
-    if name.len() <= 253 && name.split('.').all(is_label) && port_ok {
+    if let Some(port) = port {
+        let valid = !port.is_empty()
+            && port.len() <= 5
+            && port.bytes().all(|b| b.is_ascii_digit())
+            && port.parse::<u16>().is_ok_and(|n| n > 0);
+        if !valid {
+            return Err(Error::invalid(format!(
+                "team {team:?}: the port {port:?} is not a number from 1 to 65535"
+            )));
+        }
+        if !opts.allow_port {
+            return Err(Error::invalid(format!(
+                "team {team:?} has a port (:{port}); rooms are served on the default HTTPS \
+                 port, so give the domain alone (meet.example.com), or allow a port explicitly \
+                 (DST_URL_ALLOW_PORT / the binding's allow-port option)"
+            )));
+        }
+    }
+    if !name.contains('.') {
+        return Err(Error::invalid(format!(
+            "team {team:?}: a team subdomain takes no port, and a custom domain has a dot; {HINT}"
+        )));
+    }
+    let last = name.rsplit('.').next().unwrap_or_default();
+    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::invalid(format!(
+            "team {team:?} is an IP address (or ends in a numeric label): rooms are served on \
+             a domain name; {HINT}"
+        )));
+    }
+    if name.len() <= 253 && name.split('.').all(is_label) {
         Ok(team.to_ascii_lowercase())
     } else {
         Err(Error::invalid(format!(
-            "team {team:?} is not a valid domain name"
+            "team {team:?} is not a valid domain name (labels of letters, digits and inner \
+             hyphens, at most 63 each, 253 in all, no empty label or trailing dot); {HINT}"
         )))
     }
 }
@@ -56,8 +111,23 @@ fn percent_encode_segment(s: &str, out: &mut String) {
 
 /// Builds the URL that admits the token's holder to `room`. A `None` token gives the
 /// public-room URL. The room is percent-encoded as one path segment.
+///
+/// `team` is a Digital Samba team subdomain (a DNS label such as `acme`, lowercased:
+/// `https://acme.digitalsamba.com/...`) or a team's custom domain (a hostname with a dot,
+/// lowercased: `https://meet.example.com/...`). A port is refused (see [`join_url_with`]), and
+/// so are IP literals.
 pub fn join_url(team: &str, room: &str, token: Option<&str>) -> Result<String> {
-    let host = host(team)?;
+    join_url_with(team, room, token, &UrlOptions::default())
+}
+
+/// [`join_url`] with options (a custom domain with a port, when `opts.allow_port`).
+pub fn join_url_with(
+    team: &str,
+    room: &str,
+    token: Option<&str>,
+    opts: &UrlOptions,
+) -> Result<String> {
+    let host = host(team, opts)?;
     if room.is_empty() || room == "." || room == ".." {
         return Err(Error::invalid(format!(
             "room {room:?} is not a usable path segment"
@@ -85,6 +155,10 @@ pub fn join_url(team: &str, room: &str, token: Option<&str>) -> Result<String> {
 mod tests {
     use super::*;
 
+    fn with_port() -> UrlOptions {
+        UrlOptions::default().allow_port(true)
+    }
+
     #[test]
     fn team_subdomain_and_custom_domain() {
         assert_eq!(
@@ -92,13 +166,63 @@ mod tests {
             "https://acme.digitalsamba.com/daily?token=a.b.c"
         );
         assert_eq!(
+            join_url("ACME", "daily", None).unwrap(),
+            "https://acme.digitalsamba.com/daily"
+        );
+        assert_eq!(
             join_url("meet.example.com", "daily", None).unwrap(),
             "https://meet.example.com/daily"
         );
         assert_eq!(
-            join_url("Meet.Example.com:8443", "r", None).unwrap(),
+            join_url("Meet.Example.COM", "r", Some("a.b.c")).unwrap(),
+            "https://meet.example.com/r?token=a.b.c"
+        );
+        assert_eq!(
+            join_url_with("Meet.Example.com:8443", "r", None, &with_port()).unwrap(),
             "https://meet.example.com:8443/r"
         );
+        assert_eq!(
+            join_url("xn--bcher-kva.example", "r", None).unwrap(),
+            "https://xn--bcher-kva.example/r"
+        );
+        let long = format!("{}.com", vec!["a".repeat(63); 3].join("."));
+        assert_eq!(long.len(), 195);
+        assert!(join_url(&long, "r", None).is_ok());
+    }
+
+    #[test]
+    fn ports_only_when_allowed_and_never_ip_literals() {
+        for team in ["meet.example.com:8443", "127.0.0.1:8080", "a.b:1"] {
+            let e = join_url(team, "r", None).unwrap_err();
+            assert!(
+                e.message().contains("port") || e.message().contains("IP"),
+                "{e}"
+            );
+        }
+        assert!(join_url("meet.example.com:8443", "r", None)
+            .unwrap_err()
+            .message()
+            .contains("DST_URL_ALLOW_PORT"));
+        for team in [
+            "127.0.0.1",
+            "127.0.0.1:8080",
+            "10.0.0.1",
+            "1.2",
+            "[::1]",
+            "[::1]:443",
+            "::1",
+        ] {
+            assert!(
+                join_url_with(team, "r", None, &with_port()).is_err(),
+                "{team}"
+            );
+        }
+        assert!(join_url("127.0.0.1", "r", None)
+            .unwrap_err()
+            .message()
+            .contains("IP address"));
+        // A numeric label that is not the last is fine (0.example.com is a hostname).
+        assert!(join_url("0.example.com", "r", None).is_ok());
     }
 
     #[test]
@@ -121,17 +245,36 @@ mod tests {
             "a_b",
             "a b",
             "evil.com/x",
+            "evil.com?x",
+            "evil.com#x",
+            "user@evil.com",
             "a..b",
             ".a",
             "a.",
+            "meet.example.com.",
             "a@b.c",
             "a.b:0",
             "a.b:99999",
             "a.b:",
             "a.b:x",
+            "a.b:1:2",
+            "acme:8080",
+            "bücher.example",
+            "é",
+            &"a".repeat(64),
+            &format!("{}.com", "a".repeat(64)),
+            &format!("{}.com", vec!["a".repeat(63); 4].join(".")),
         ] {
             assert!(join_url(team, "r", None).is_err(), "{team}");
+            assert!(
+                join_url_with(team, "r", None, &with_port()).is_err(),
+                "{team}"
+            );
         }
+        assert!(join_url("bücher.example", "r", None)
+            .unwrap_err()
+            .message()
+            .contains("punycode"));
         assert!(join_url("acme", "r", Some("")).is_err());
         assert!(join_url("acme", "r", Some("a.b&x=1")).is_err());
     }

@@ -47,7 +47,40 @@ fn quote(s: &str) -> String {
 /// finite JSON number, compared exactly, never rounded), and rejects a token whose `exp` has
 /// passed, whose `nbf` has not come, or whose `iat` lies after `now + leeway`. `td`/`rd` are
 /// not required. Numbers in the claims are kept exactly as the token wrote them.
+///
+/// A whole URL (starting with `http://` or `https://`, or containing `?token=`) is refused as
+/// [`ErrorKind::MalformedToken`] with a message saying to pass the token alone; a signature
+/// that does not match is [`ErrorKind::BadSignature`] with the usual causes in the message.
 pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Claims> {
+    // A URL never verifies (':', '/' and '?' are not base64url): the check runs only on the
+    // error path.
+    verify_token(token, key, now, leeway).map_err(|e| {
+        if looks_like_url(token) {
+            Error::malformed(
+                "this is a URL, not a token: pass the token alone (the value of the URL's \
+                 `token` parameter, between \"token=\" and the next '&' or the end)",
+            )
+        } else {
+            e
+        }
+    })
+}
+
+/// Whether `s` is a URL rather than a token (a join URL passed whole, most likely).
+pub(crate) fn looks_like_url(s: &str) -> bool {
+    let lower =
+        |p: &str| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    lower("http://") || lower("https://") || s.contains("?token=")
+}
+
+/// The message of [`ErrorKind::BadSignature`]: what usually causes it.
+pub(crate) const BAD_SIGNATURE: &str = "the token's signature does not match the key. Usual \
+     causes: the key has a trailing newline or space (read from a file or an environment \
+     variable; the key is exactly the developer key's text); the key was base64-decoded \
+     (Digital Samba's developer key is used as its raw text, never decoded); it is another \
+     team's key (or the token was changed after it was signed)";
+
+fn verify_token(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Claims> {
     if token.len() > MAX_TOKEN_LEN {
         return Err(Error::malformed(format!(
             "the token is {} bytes, over the {MAX_TOKEN_LEN}-byte limit",
@@ -113,10 +146,7 @@ pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Cl
     })?;
     let signing_input = &bytes[..second];
     if sig_len != 32 || !key.verify_tag(signing_input, &sig[..sig_len]) {
-        return Err(Error::new(
-            ErrorKind::BadSignature,
-            "the token's signature does not match the key",
-        ));
+        return Err(Error::new(ErrorKind::BadSignature, BAD_SIGNATURE));
     }
     let claims = Claims::from_token_json(json, "payload")?;
     check_times(&claims, now, leeway)?;
@@ -366,6 +396,22 @@ mod tests {
         assert_eq!(c.get_string("u").unwrap(), "Zoë 🎉");
         let other = SigningKey::new(b"other").unwrap();
         assert_eq!(kind(verify(&t, &other, 0, 0)), ErrorKind::BadSignature);
+        let e = verify(&t, &other, 0, 0).unwrap_err();
+        for cause in ["trailing newline", "base64-decoded", "another team's key"] {
+            assert!(e.message().contains(cause), "{e}");
+        }
+        // A whole URL: pass the token alone.
+        for url in [
+            format!("https://acme.digitalsamba.com/room?token={t}"),
+            format!("HTTP://acme.example/r?token={t}&x=1"),
+            format!("meet.example.com/r?token={t}"),
+            "https://acme.digitalsamba.com/room".to_string(),
+        ] {
+            let e = verify(&url, &key(), 0, 0).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::MalformedToken, "{url}");
+            assert!(e.message().contains("pass the token alone"), "{e}");
+        }
+        assert!(!looks_like_url(&t));
     }
 
     #[test]

@@ -440,6 +440,40 @@ fn join_url_version_and_status_names() {
             dst_join_url(cs("a/b").as_ptr(), cs("r").as_ptr(), null(), &mut url),
             dst_status::DST_ERR_INVALID_ARGUMENT
         );
+        // Custom domains: lowercased; a port only with DST_URL_ALLOW_PORT; no IP literal.
+        for (team, flags, want) in [
+            ("ACME", 0, Some("https://acme.digitalsamba.com/r")),
+            ("Meet.Example.com", 0, Some("https://meet.example.com/r")),
+            ("meet.example.com:8443", 0, None),
+            (
+                "meet.example.com:8443",
+                DST_URL_ALLOW_PORT,
+                Some("https://meet.example.com:8443/r"),
+            ),
+            ("127.0.0.1:8080", 0, None),
+            ("127.0.0.1:8080", DST_URL_ALLOW_PORT, None),
+            ("acme", 4, None),
+        ] {
+            url = null_mut();
+            let status =
+                dst_join_url_opts(cs(team).as_ptr(), cs("r").as_ptr(), null(), flags, &mut url);
+            match want {
+                Some(w) => {
+                    assert_eq!(status, dst_status::DST_OK, "{team}");
+                    assert_eq!(take(url), w);
+                }
+                None => {
+                    assert_eq!(
+                        status,
+                        dst_status::DST_ERR_INVALID_ARGUMENT,
+                        "{team} {flags}"
+                    );
+                    assert!(url.is_null());
+                    let msg = CStr::from_ptr(dst_last_error_message()).to_string_lossy();
+                    assert!(msg.starts_with("dst_join_url_opts: "), "{msg}");
+                }
+            }
+        }
         assert_eq!(
             CStr::from_ptr(dst_version()).to_str().unwrap(),
             env!("CARGO_PKG_VERSION")

@@ -305,7 +305,13 @@ fn time_modes_and_their_rules() {
         }),
         with(|t| {
             t.expires_at = 10;
-            t.now = 5;
+            t.now = 10; // already expired
+        }),
+        with(|t| t.expires_at = 1_767_229_200_000), // milliseconds
+        with(|t| t.expires_at = -1),
+        with(|t| {
+            t.lifetime_seconds = 60;
+            t.now = -1;
         }),
         with(|t| t.not_before_skew_seconds = 5),
         with(|t| t.now = 5),
@@ -493,6 +499,7 @@ fn time() -> impl Strategy<Value = i64> {
     prop_oneof![
         3 => Just(0i64),
         3 => 1_600_000_000i64..1_900_000_000,
+        1 => 1_600_000_000_000i64..1_900_000_000_000, // milliseconds
         1 => -1000i64..1000,
         1 => any::<i64>(),
     ]
@@ -633,11 +640,13 @@ proptest! {
             t.now = case.now;
         } else {
             [t.issued_at, t.not_before, t.expires_at] = case.explicit;
+            // The time exp must be after (an already expired token is refused).
+            t.now = case.now;
             // The setter path signs a token without exp; the mint does when asked to.
             t.no_expiry = t.expires_at == 0;
         }
         // A now of 0 reads the clock; keep the comparison deterministic.
-        prop_assume!(!relative || case.now != 0);
+        prop_assume!(case.now != 0);
         let minted = mint(&t, k);
         // Invalid UTF-8 is checked first on the mint (all fields read before any rule), and by
         // each setter in turn on the other path: compare where the fields are all valid.
@@ -645,9 +654,135 @@ proptest! {
         if any_bad {
             prop_assert_eq!(minted, Err(dst_status::DST_ERR_INVALID_UTF8));
         } else {
-            let built = builder(&case, &strings, k);
+            let mut built = builder(&case, &strings, k);
+            // Mint-only rules the setter path does not have: `now` in the sign range (the
+            // setter path meets it only as relative mode's iat) comes before everything else
+            // but the UTF-8 checks, and an explicit exp must be after `now`.
+            let now_ok = (0..=dstoken::MAX_SIGN_TIME).contains(&case.now);
+            if !relative && !now_ok {
+                built = Err(dst_status::DST_ERR_INVALID_ARGUMENT);
+            }
+            let exp = case.explicit[2];
+            if built.is_ok() && !relative && exp != 0 && exp <= case.now {
+                built = Err(dst_status::DST_ERR_INVALID_ARGUMENT);
+            }
             prop_assert_eq!(minted, built);
         }
         unsafe { dst_key_free(k) };
+    }
+}
+
+/// Issue 16 item 7: an output buffer over any input is refused, nothing written.
+#[test]
+fn overlapping_buffers_are_refused() {
+    let k = key();
+    let (team, room) = (S("t"), S("r"));
+    let mut arena = vec![b'#' as c_char; 2048];
+    let name = b"Zo\xc3\xab\0"; // "Zoë" at 1000..1004, its NUL at 1004
+    for (i, b) in name.iter().enumerate() {
+        arena[1000 + i] = *b as c_char;
+    }
+    let mut t = init();
+    t.team_id = team.as_ptr();
+    t.room = room.as_ptr();
+    t.user_name = arena[1000..].as_ptr();
+    t.expires_at = 4_102_444_800;
+    let want = mint(&t, k).unwrap();
+    let base = arena.as_mut_ptr();
+    let mut len = 7usize;
+    unsafe {
+        // Right next to the string on either side: fine.
+        assert_eq!(
+            dst_mint_into(&t, k, base, 1000, &mut len),
+            dst_status::DST_OK,
+            "{}",
+            last_error()
+        );
+        assert_eq!(CStr::from_ptr(base).to_str().unwrap(), want);
+        assert_eq!(
+            dst_mint_into(&t, k, base.add(1005), 1043, &mut len),
+            dst_status::DST_OK
+        );
+        assert_eq!(CStr::from_ptr(base.add(1005)).to_str().unwrap(), want);
+        // One byte over the string, its NUL, or the whole of it: refused, nothing written.
+        for (start, cap) in [(0, 1001), (1004, 1044), (900, 200), (1002, 1)] {
+            let before = arena.clone();
+            let base = arena.as_mut_ptr();
+            len = 7;
+            assert_eq!(
+                dst_mint_into(&t, k, base.add(start), cap, &mut len),
+                dst_status::DST_ERR_INVALID_ARGUMENT,
+                "{start} {cap}"
+            );
+            assert!(
+                last_error().contains("overlaps `token->user_name`"),
+                "{}",
+                last_error()
+            );
+            assert_eq!(len, 7);
+            assert!(arena == before, "nothing written");
+        }
+        // Over the struct itself, the key, or len_out.
+        let tp = std::ptr::from_mut(&mut t).cast::<c_char>();
+        assert_eq!(
+            dst_mint_into(&t, k, tp.add(8), 16, &mut len),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
+        assert!(
+            last_error().contains("overlaps `token`"),
+            "{}",
+            last_error()
+        );
+        assert_eq!(
+            dst_mint_into(&t, k, k.cast(), 1, &mut len),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
+        assert!(last_error().contains("overlaps `key`"), "{}", last_error());
+        let base = arena.as_mut_ptr();
+        let len_in_buf = base.add(1500).cast::<usize>();
+        assert_eq!(
+            dst_mint_into(&t, k, base.add(1100), 900, len_in_buf),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
+        assert!(
+            last_error().contains("overlaps `len_out`"),
+            "{}",
+            last_error()
+        );
+        // The length query (NULL, 0) overlaps nothing.
+        assert_eq!(
+            dst_mint_into(&t, k, null_mut(), 0, &mut len),
+            dst_status::DST_ERR_BUFFER_TOO_SMALL
+        );
+        // dst_sign_into: over the claims handle, the key, or len_out.
+        let c = dst_claims_new();
+        assert_eq!(dst_claims_set_team_id(c, team.as_ptr()), dst_status::DST_OK);
+        assert_eq!(dst_claims_set_room(c, room.as_ptr()), dst_status::DST_OK);
+        for (buf, name) in [
+            (c.cast::<c_char>(), "`claims`"),
+            (k.cast::<c_char>(), "`key`"),
+        ] {
+            assert_eq!(
+                dst_sign_into(c, k, buf, 1, &mut len),
+                dst_status::DST_ERR_INVALID_ARGUMENT
+            );
+            assert!(last_error().contains(name), "{}", last_error());
+        }
+        let base = arena.as_mut_ptr();
+        assert_eq!(
+            dst_sign_into(c, k, base.add(1100), 900, len_in_buf),
+            dst_status::DST_ERR_INVALID_ARGUMENT
+        );
+        assert!(
+            last_error().contains("overlaps `len_out`"),
+            "{}",
+            last_error()
+        );
+        assert_eq!(
+            dst_sign_into(c, k, base, 1000, &mut len),
+            dst_status::DST_OK
+        );
+        dst_claims_free(c);
+        dst_key_free(k);
     }
 }

@@ -345,15 +345,47 @@ func TestVerifyStatuses(t *testing.T) {
 	}
 }
 
+// Issue 16 item 10: a team's custom domain (lowercased); a port or an IP address is refused.
+func TestCustomDomainJoinURLAndMintURL(t *testing.T) {
+	u, err := JoinURL("Meet.Example.com", "my room", "")
+	if err != nil || u != "https://meet.example.com/my%20room" {
+		t.Fatalf("%q %v", u, err)
+	}
+	u, err = JoinURL("ACME", "r", "")
+	if err != nil || u != "https://acme.digitalsamba.com/r" {
+		t.Fatalf("%q %v", u, err)
+	}
+	k := newKey(t)
+	now := time.Now()
+	u, err = MintURL(k, &RoomToken{TeamID: "t", Room: "r", Lifetime: time.Hour, Now: now}, "meet.example.com")
+	const prefix = "https://meet.example.com/r?token="
+	if err != nil || !strings.HasPrefix(u, prefix) {
+		t.Fatalf("MintURL: %q %v", u, err)
+	}
+	c, err := parseWithGolangJWT(strings.TrimPrefix(u, prefix), testSecret, now)
+	if err != nil || c["td"] != "t" || c["rd"] != "r" {
+		t.Fatalf("golang-jwt: %v %v", c, err)
+	}
+	for _, team := range []string{"127.0.0.1:8080", "meet.example.com:8443", "10.0.0.1"} {
+		u, err := JoinURL(team, "r", "")
+		if u != "" {
+			t.Errorf("%q: url %q", team, u)
+		}
+		wantStatus(t, err, ErrInvalidArgument)
+	}
+}
+
 func TestJoinURL(t *testing.T) {
 	u, err := JoinURL("acme", "daily standup/ü", "")
 	if err != nil || u != "https://acme.digitalsamba.com/daily%20standup%2F%C3%BC" {
 		t.Fatalf("%q %v", u, err)
 	}
+	// A port is refused by default since issue 16 item 10 (TestCustomDomainJoinURLAndMintURL).
 	u, err = JoinURL("meet.example.com:8443", "r", "a.b.c")
-	if err != nil || u != "https://meet.example.com:8443/r?token=a.b.c" {
+	if u != "" {
 		t.Fatalf("%q %v", u, err)
 	}
+	wantStatus(t, err, ErrInvalidArgument)
 	for _, bad := range [][3]string{{"ac me", "r", ""}, {"acme", "", ""}, {"acme", "..", ""}, {"acme", "r", "a b"}, {"acme", "r\x00", ""}} {
 		u, err := JoinURL(bad[0], bad[1], bad[2])
 		if u != "" {

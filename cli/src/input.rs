@@ -71,6 +71,9 @@ pub fn load_key(key_file: Option<&Path>, key_stdin: bool) -> Result<SigningKey, 
             Some(v) => {
                 source = format!("{KEY_ENV} environment variable");
                 secret = env_bytes(v);
+                // As for a file or standard input: `export KEY=$(cat key)` keeps none, but a
+                // variable set from a file's whole text, or a .env line, often has one.
+                trim_one_newline(&mut secret);
             }
             None => return Err(Failure::io(format!("no developer key: {KEY_WAYS}"))),
         }
@@ -138,9 +141,58 @@ pub fn read_token(arg: Option<&str>, key_stdin: bool) -> Result<String, Failure>
     }
 }
 
+/// Whether `s` is a URL rather than a token (as the library tells it).
+fn looks_like_url(s: &str) -> bool {
+    let starts =
+        |p: &str| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    starts("http://") || starts("https://") || s.contains("?token=")
+}
+
+/// The value of the `token` parameter of a URL's query, if any (up to '&' or '#').
+fn token_param(url: &str) -> Option<&str> {
+    let query = url.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or(query);
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("token="))
+}
+
+/// A whole join URL given where a token is expected: the token from its `token` parameter,
+/// with a note on standard error saying so. Anything else is returned unchanged.
+pub fn token_of_url(arg: String, command: &str) -> Result<String, Failure> {
+    if !looks_like_url(&arg) {
+        return Ok(arg);
+    }
+    match token_param(&arg) {
+        Some(t) if !t.is_empty() => {
+            eprintln!(
+                "dstoken {command}: the argument is a URL; using the token from its token parameter"
+            );
+            Ok(t.to_string())
+        }
+        _ => Err(Failure::malformed(
+            "this is a URL without a token parameter, not a token: pass the token alone (or a \
+             join URL ending in ?token=...)",
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::trim_one_newline;
+    use super::{token_param, trim_one_newline};
+
+    #[test]
+    fn token_parameter_of_a_url() {
+        for (url, want) in [
+            ("https://acme.digitalsamba.com/r?token=a.b.c", Some("a.b.c")),
+            ("https://h/r?x=1&token=a.b.c&y=2", Some("a.b.c")),
+            ("https://h/r?token=a.b.c#frag", Some("a.b.c")),
+            ("https://h/r?tokens=1", None),
+            ("https://h/r", None),
+        ] {
+            assert_eq!(token_param(url), want, "{url}");
+        }
+    }
 
     #[test]
     fn trims_exactly_one_newline() {

@@ -17,8 +17,9 @@ const KEY_HELP: &str = "\
 Key (mint, verify): the team's developer key comes from the DIGITALSAMBA_DEVELOPER_KEY environment
 variable, from a file (--key-file PATH) or from standard input (--key-stdin); never from an
 argument, which every user of the machine could see in `ps`. --key-file and --key-stdin win over
-the variable. The key is used as raw bytes; from a file or standard input one trailing newline
-(\\n or \\r\\n) is removed, nothing else. An empty key is an error. The key is never printed.";
+the variable. The key is used as raw bytes; from the variable, a file or standard input one
+trailing newline (\\n or \\r\\n) is removed, nothing else. An empty key is an error. The key is
+never printed.";
 
 const EXIT_HELP: &str = "\
 Exit status:
@@ -104,12 +105,15 @@ struct KeyArgs {
 #[derive(Args)]
 #[command(
     group(ArgGroup::new("lifetime").args(["ttl", "expires_at", "no_expiry"]).required(true)),
-    group(ArgGroup::new("target").args(["team", "host"])),
+    group(ArgGroup::new("target").args(["team", "domain"])),
     after_help = concat!(
         "Times: either relative (--ttl, optionally --not-before-skew and --now) or explicit\n",
         "(--issued-at, --not-before, --expires-at as unix seconds or RFC 3339 such as\n",
         "2025-06-01T12:00:00Z or 2025-06-01T14:00:00+02:00). One of --ttl, --expires-at or\n",
-        "--no-expiry is required. Durations: 30s, 15m, 1h, 1d, 1h30m (bare digits are seconds).\n",
+        "--no-expiry is required. Times lie between 1970 and 9999-12-31T23:59:59Z in seconds\n",
+        "(a time in milliseconds is refused as such), and an --expires-at that is already past\n",
+        "(at --now or the clock) is refused. Durations: 30s, 15m, 1h, 1d, 1h30m (bare digits\n",
+        "are seconds).\n",
         "Key: DIGITALSAMBA_DEVELOPER_KEY, --key-file PATH or --key-stdin; never an argument.\n\n",
         "Examples:\n",
         "  dstoken mint --team-id 3f1c... --room demo --user-name Ada --role moderator --ttl 1h\n",
@@ -151,8 +155,9 @@ struct MintArgs {
     /// With --ttl: nbf = now - DURATION, for clocks that run a little behind (e.g. 30s).
     #[arg(long, value_name = "DURATION", requires = "ttl", value_parser = times::parse_duration)]
     not_before_skew: Option<i64>,
-    /// With --ttl: the "now" to mint at instead of the system clock (unix seconds or RFC 3339).
-    #[arg(long, value_name = "TIME", requires = "ttl", value_parser = times::parse_time)]
+    /// The "now" to mint at instead of the system clock (unix seconds or RFC 3339): with --ttl
+    /// iat = now; with --expires-at the time it must be after.
+    #[arg(long, value_name = "TIME", value_parser = times::parse_time)]
     now: Option<i64>,
     /// Explicit iat (unix seconds or RFC 3339).
     #[arg(long, value_name = "TIME", conflicts_with = "ttl", value_parser = times::parse_time)]
@@ -172,15 +177,24 @@ struct MintArgs {
     /// A custom claim with a JSON value (repeatable): seats=12, tags='["a","b"]', vip=true.
     #[arg(long = "json-claim", value_name = "NAME=JSON")]
     json_claims: Vec<String>,
-    /// Print the join URL (needs --team or --host) instead of the bare token.
+    /// Print the join URL (needs --team or --domain) instead of the bare token.
     #[arg(long, requires = "target")]
     url: bool,
-    /// With --url: the team name; the URL is https://TEAM.digitalsamba.com/ROOM?token=...
+    /// With --url: the team subdomain (lowercased); the URL is https://TEAM.digitalsamba.com/ROOM?token=...
     #[arg(long, value_name = "TEAM", requires = "url")]
     team: Option<String>,
-    /// With --url: a custom host (a domain name, optionally :port) instead of --team.
-    #[arg(long, value_name = "HOST", requires = "url")]
-    host: Option<String>,
+    /// With --url: the team's custom domain (meet.example.com, lowercased; no IP address)
+    /// instead of --team: https://DOMAIN/ROOM?token=...
+    #[arg(
+        long = "domain",
+        visible_alias = "host",
+        value_name = "DOMAIN",
+        requires = "url"
+    )]
+    domain: Option<String>,
+    /// With --domain: accept a port (meet.example.com:8443), refused otherwise.
+    #[arg(long, requires = "domain")]
+    allow_port: bool,
     #[command(flatten)]
     key: KeyArgs,
 }
@@ -193,7 +207,9 @@ struct MintArgs {
     "and message are printed (for time failures also the claim's time, now and the leeway) and\n",
     "the exit status tells the class: 3 malformed/unsupported, 4 bad signature, 5 expired or not\n",
     "yet valid, 1 key problems, 2 usage.\n",
-        "Key: DIGITALSAMBA_DEVELOPER_KEY, --key-file PATH or --key-stdin; never an argument.\n\n",
+        "Key: DIGITALSAMBA_DEVELOPER_KEY, --key-file PATH or --key-stdin; never an argument; one\n",
+    "trailing newline is removed from each. A whole join URL (https://...?token=...) is accepted:\n",
+    "the token is taken from its token parameter (and a note says so on standard error).\n\n",
     "Examples:\n",
     "  dstoken verify \"$TOKEN\"\n",
     "  dstoken verify --leeway 30s - < token.txt\n",
@@ -235,20 +251,25 @@ struct DecodeArgs {
 /// Print the join URL for a room and a token (no key needed; the token is not checked).
 #[derive(Args)]
 #[command(
-    group(ArgGroup::new("target").args(["team", "host"]).required(true)),
+    group(ArgGroup::new("target").args(["team", "domain"]).required(true)),
     after_help = concat!(
         "Examples:\n",
         "  dstoken url --team acme --room demo \"$TOKEN\"\n",
-        "  dstoken mint --team-id 3f1c... --room demo --ttl 1h | dstoken url --host rooms.example.com --room demo -"
+        "  dstoken url --domain meet.example.com --room demo \"https://acme.digitalsamba.com/demo?token=...\"\n",
+        "  dstoken mint --team-id 3f1c... --room demo --ttl 1h | dstoken url --domain rooms.example.com --room demo -"
     )
 )]
 struct UrlArgs {
-    /// The team name: https://TEAM.digitalsamba.com/...
+    /// The team subdomain (lowercased): https://TEAM.digitalsamba.com/...
     #[arg(long, value_name = "TEAM")]
     team: Option<String>,
-    /// A custom host (a domain name, optionally :port) instead of --team.
-    #[arg(long, value_name = "HOST")]
-    host: Option<String>,
+    /// The team's custom domain (meet.example.com, lowercased; no IP address) instead of
+    /// --team: https://DOMAIN/...
+    #[arg(long = "domain", visible_alias = "host", value_name = "DOMAIN")]
+    domain: Option<String>,
+    /// With --domain: accept a port (meet.example.com:8443), refused otherwise.
+    #[arg(long, requires = "domain")]
+    allow_port: bool,
     /// The room (percent-encoded as one path segment).
     #[arg(long, value_name = "ROOM")]
     room: String,
@@ -285,33 +306,44 @@ const REGISTERED: [(&str, &str); 11] = [
 ];
 
 /// The host argument for `dstoken::join_url`: a team label (no dot) or a custom domain.
-fn url_target(team: Option<&str>, host: Option<&str>) -> Result<String, Failure> {
-    match (team, host) {
+fn url_target(team: Option<&str>, domain: Option<&str>) -> Result<String, Failure> {
+    match (team, domain) {
         (Some(t), _) if t.contains('.') => Err(Failure::usage(format!(
-            "--team takes a team name such as acme, not a domain ({t:?}); use --host for a custom domain"
+            "--team takes a team subdomain such as acme, not a domain ({t:?}); use --domain for a custom domain"
         ))),
         (Some(t), _) => Ok(t.to_string()),
         (None, Some(h)) if !h.contains('.') => Err(Failure::usage(format!(
-            "--host takes a domain name such as rooms.example.com ({h:?} has no dot); use --team for a team name"
+            "--domain takes a domain name such as meet.example.com ({h:?} has no dot); use --team for a team subdomain"
         ))),
         (None, Some(h)) => Ok(h.to_string()),
-        (None, None) => Err(Failure::usage("give --team or --host")),
+        (None, None) => Err(Failure::usage("give --team or --domain")),
     }
 }
 
 fn join_url(
     team: Option<&str>,
-    host: Option<&str>,
+    domain: Option<&str>,
+    allow_port: bool,
     room: &str,
     token: &str,
 ) -> Result<String, Failure> {
-    let target = url_target(team, host)?;
+    let target = url_target(team, domain)?;
     let opt = if team.is_some() {
         "--team/--room"
     } else {
-        "--host/--room"
+        "--domain/--room"
     };
-    dstoken::join_url(&target, room, Some(token)).map_err(|e| Failure::from_core(&e, Some(opt)))
+    let opts = dstoken::UrlOptions::default().allow_port(allow_port);
+    dstoken::join_url_with(&target, room, Some(token), &opts)
+        .map_err(|e| Failure::from_core(&e, Some(opt)))
+        .map_err(|mut f| {
+            // The library names its C flag; here the option is --allow-port.
+            f.message = f.message.replace(
+                "(DST_URL_ALLOW_PORT / the binding's allow-port option)",
+                "(--allow-port)",
+            );
+            f
+        })
 }
 
 /// What a command prints on success: text and the JSON object.
@@ -344,17 +376,18 @@ fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure>
         }
     }
     // (clap's `requires = "ttl"` is not enforced for an argument of a required group.)
-    if a.ttl.is_none() {
-        for (given, opt) in [
-            (a.not_before_skew.is_some(), "--not-before-skew"),
-            (a.now.is_some(), "--now"),
-        ] {
-            if given {
-                return Err(Failure::usage(format!(
-                    "{opt} works only with --ttl (relative times); with explicit times give --not-before"
-                )));
-            }
-        }
+    if a.ttl.is_none() && a.not_before_skew.is_some() {
+        return Err(Failure::usage(
+            "--not-before-skew works only with --ttl (relative times); with explicit times give --not-before",
+        ));
+    }
+    if a.now.is_some() && a.ttl.is_none() && a.expires_at.is_none() {
+        return Err(Failure::usage(
+            "--now works only with --ttl (iat = now) or --expires-at (the time it must be after)",
+        ));
+    }
+    if let Some(now) = a.now {
+        dstoken::check_sign_time("--now", now).map_err(|e| Failure::from_core(&e, None))?;
     }
     if let Some(ttl) = a.ttl {
         let now = a.now.unwrap_or_else(dstoken::now_unix);
@@ -380,6 +413,18 @@ fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure>
                         start.unwrap_or_default()
                     )));
                 }
+            }
+            // A token already expired when minted admits no one.
+            let now = a.now.unwrap_or_else(dstoken::now_unix);
+            if exp <= now {
+                let when = |t: i64| times::rfc3339_utc(t).unwrap_or_else(|| t.to_string());
+                return Err(Failure::usage(format!(
+                    "--expires-at {exp} ({}) is already past: the token would have expired {} ago \
+                     (now is {}); give a later time, or a lifetime with --ttl",
+                    when(exp),
+                    times::span(u128::from(now.abs_diff(exp))),
+                    when(now)
+                )));
             }
         }
     }
@@ -420,7 +465,8 @@ fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure>
     let url = if a.url {
         Some(join_url(
             a.team.as_deref(),
-            a.host.as_deref(),
+            a.domain.as_deref(),
+            a.allow_port,
             &a.room,
             &token,
         )?)
@@ -488,6 +534,7 @@ fn times_json(m: &jwt::Members, now: i64) -> String {
 fn verify(a: &VerifyArgs) -> Result<Output, Failure> {
     let key = input::load_key(a.key.key_file.as_deref(), a.key.key_stdin)?;
     let token = input::read_token(a.token.as_deref(), a.key.key_stdin)?;
+    let token = input::token_of_url(token, "verify")?;
     let now = a.now.unwrap_or_else(dstoken::now_unix);
     match dstoken::verify(&token, &key, now, a.leeway) {
         Ok(_claims) => {
@@ -582,7 +629,14 @@ fn decode(a: &DecodeArgs) -> Result<Output, Failure> {
 
 fn url(a: &UrlArgs) -> Result<Output, Failure> {
     let token = input::read_token(a.token.as_deref(), false)?;
-    let u = join_url(a.team.as_deref(), a.host.as_deref(), &a.room, &token)?;
+    let token = input::token_of_url(token, "url")?;
+    let u = join_url(
+        a.team.as_deref(),
+        a.domain.as_deref(),
+        a.allow_port,
+        &a.room,
+        &token,
+    )?;
     Ok(Output {
         text: format!("{u}\n"),
         json: Obj::new()

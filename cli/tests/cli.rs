@@ -148,6 +148,8 @@ fn version_and_help() {
         "--url",
         "--team",
         "--host",
+        "--domain",
+        "--allow-port",
         "trailing newline",
     ] {
         assert!(r.stdout.contains(flag), "mint --help lacks {flag}");
@@ -224,6 +226,8 @@ fn mint_explicit_times_unix_and_rfc3339() {
         "1699999970",
         "--expires-at",
         "1700003600",
+        "--now",
+        "1699999000",
     ]);
     let rfc = run(&[
         "--issued-at",
@@ -232,16 +236,22 @@ fn mint_explicit_times_unix_and_rfc3339() {
         "2023-11-15T00:12:50+02:00",
         "--expires-at",
         "2023-11-14T18:13:20-05:00",
+        "--now",
+        "2023-11-14T22:03:20Z",
     ]);
     assert_eq!(unix["token"], rfc["token"]);
     assert_eq!(
         unix["claims"],
         json!({"td":"t","rd":"r","iat":1700000000,"nbf":1699999970,"exp":1700003600})
     );
-    // exp only, and --no-expiry.
+    // exp only (after --now, or after the clock), and --no-expiry.
     assert_eq!(
-        run(&["--expires-at", "5"])["claims"],
+        run(&["--expires-at", "5", "--now", "4"])["claims"],
         json!({"td":"t","rd":"r","exp":5})
+    );
+    assert_eq!(
+        run(&["--expires-at", "9999-12-31T23:59:59Z"])["claims"],
+        json!({"td":"t","rd":"r","exp":253402300799_i64})
     );
     assert_eq!(run(&["--no-expiry"])["claims"], json!({"td":"t","rd":"r"}));
 }
@@ -277,28 +287,54 @@ fn mint_json_and_url() {
         j["claims"],
         json!({"td":"t","rd":"my room","iat":NOW,"exp":NOW + 900})
     );
-    // Without --json, --url prints just the URL; --host gives a custom domain.
-    let r = go(&mut dstk(&[
-        "mint",
-        "--team-id",
-        "t",
-        "--room",
-        "demo",
-        "--ttl",
-        "1d",
-        "--now",
-        &now,
-        "--url",
-        "--host",
-        "Rooms.Example.com:8443",
-    ]))
-    .ok();
+    // Without --json, --url prints just the URL; --domain (alias --host) gives a custom
+    // domain, with a port only under --allow-port (issue 16 item 10).
+    let mint_url = |target: &[&str]| {
+        let mut a = vec![
+            "mint",
+            "--team-id",
+            "t",
+            "--room",
+            "demo",
+            "--ttl",
+            "1d",
+            "--now",
+            &now,
+            "--url",
+        ];
+        a.extend(target);
+        go(&mut dstk(&a))
+    };
+    let r = mint_url(&["--host", "Rooms.Example.com:8443", "--allow-port"]).ok();
     assert!(
         r.stdout
             .starts_with("https://rooms.example.com:8443/demo?token=eyJ"),
         "{}",
         r.stdout
     );
+    let r = mint_url(&["--domain", "Meet.Example.com"]).ok();
+    assert!(
+        r.stdout
+            .starts_with("https://meet.example.com/demo?token=eyJ"),
+        "{}",
+        r.stdout
+    );
+    let r = mint_url(&["--team", "ACME"]).ok();
+    assert!(
+        r.stdout
+            .starts_with("https://acme.digitalsamba.com/demo?token=eyJ"),
+        "{}",
+        r.stdout
+    );
+    mint_url(&["--domain", "meet.example.com:8443"])
+        .code(2)
+        .err_has("--allow-port");
+    mint_url(&["--domain", "127.0.0.1:8080", "--allow-port"])
+        .code(2)
+        .err_has("IP address");
+    mint_url(&["--domain", "127.0.0.1:8080"])
+        .code(2)
+        .err_has("port");
     let j = go(&mut dstk(&[
         "mint",
         "--team-id",
@@ -340,9 +376,26 @@ fn mint_usage_errors_exit_2() {
             &["--not-before-skew", "30s", "--no-expiry"],
             "works only with --ttl",
         ),
+        (&["--now", "5", "--no-expiry"], "works only with --ttl"),
+        // Issue 21 item 2: unit mistakes and an already expired token.
         (
-            &["--now", "5", "--expires-at", "7"],
-            "works only with --ttl",
+            &["--expires-at", "1767229200000"],
+            "it looks like milliseconds (1767229200000 ms is 1767229200 s, 2026-01-01T01:00:00Z)",
+        ),
+        (&["--expires-at=-5", "--now=-6"], "before 1970"),
+        (
+            &["--ttl", "1h", "--now", "1700000000000"],
+            "--now is 1700000000000",
+        ),
+        (&["--ttl", "1h", "--now", "1700000000000"], "milliseconds"),
+        (&["--expires-at", "7", "--now", "7"], "already past"),
+        (
+            &["--expires-at", "2023-11-14T22:13:20Z"],
+            "--expires-at 1700000000 (2023-11-14T22:13:20Z) is already past",
+        ),
+        (
+            &["--expires-at", "1700000000", "--now", "1700003600"],
+            "expired 1 h ago (now is 2023-11-14T23:13:20Z)",
         ),
         (&["--ttl", "1h", "--url"], "--team"),
         (&["--ttl", "1h", "--team", "acme"], "--url"),
@@ -350,7 +403,7 @@ fn mint_usage_errors_exit_2() {
             &["--ttl", "1h", "--url", "--team", "acme", "--host", "a.b"],
             "cannot be used with",
         ),
-        (&["--ttl", "1h", "--url", "--team", "acme.com"], "--host"),
+        (&["--ttl", "1h", "--url", "--team", "acme.com"], "--domain"),
         (&["--ttl", "1h", "--url", "--host", "acme"], "--team"),
         (
             &["--ttl", "1h", "--url", "--team=-bad-"],
@@ -368,7 +421,7 @@ fn mint_usage_errors_exit_2() {
         (&["--ttl", "1h", "--key", "secret"], "unexpected argument"),
         (&["--ttl", "1h", "--bogus"], "unexpected argument"),
         (
-            &["--expires-at", "5", "--issued-at", "10"],
+            &["--expires-at", "5", "--issued-at", "10", "--now", "1"],
             "never be valid",
         ),
     ];
@@ -604,7 +657,29 @@ fn verify_failures_have_distinct_codes() {
     // 4: bad signature (another key, or a changed payload).
     let mut c = dst(&["verify", "--now", "1700000100", &token]);
     c.env(KEY_ENV, "another-key");
-    go(&mut c).code(4).err_has("DST_ERR_BAD_SIGNATURE");
+    go(&mut c)
+        .code(4)
+        .err_has("DST_ERR_BAD_SIGNATURE")
+        .err_has("trailing newline")
+        .err_has("base64-decoded")
+        .err_has("another team's key");
+    // Issue 21 item 3: one trailing newline in the variable is removed, as from a file.
+    for value in [format!("{KEY}\n"), format!("{KEY}\r\n")] {
+        let mut c = dst(&["verify", "--now", "1700000100", &token]);
+        c.env(KEY_ENV, value);
+        go(&mut c).ok();
+    }
+    let mut c = dst(&["verify", "--now", "1700000100", &token]);
+    c.env(KEY_ENV, format!("{KEY}\n\n"));
+    go(&mut c).code(4);
+    // A whole join URL: the token from its token parameter, with a note on stderr.
+    let url = format!("https://acme.digitalsamba.com/demo?token={token}");
+    let r = go(&mut dstk(&["verify", "--now", "1700000100", &url])).ok();
+    assert!(r.stdout.starts_with("VERIFIED"), "{}", r.stdout);
+    assert!(r.stderr.contains("token parameter"), "{}", r.stderr);
+    go(&mut dstk(&["verify", "https://acme.digitalsamba.com/demo"]))
+        .code(3)
+        .err_has("pass the token alone");
     parts[2] = format!("{}A", &parts[2][..parts[2].len() - 1]);
     let tampered = parts.join(".");
     if tampered != token {

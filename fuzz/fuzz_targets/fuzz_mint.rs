@@ -132,6 +132,9 @@ fuzz_target!(|input: &[u8]| {
             if t.now == 0 {
                 t.now = 1_700_000_000; // keep the system clock out of the comparison
             }
+        } else {
+            // Explicit mode: the time exp must be after (0: the system clock).
+            t.now = time(&mut data);
         }
         // Asking for a token without exp (refused unless there is no expiry; otherwise an
         // expiry is required).

@@ -7,11 +7,19 @@ use crate::claims::Claims;
 use crate::error::Result;
 use std::ffi::c_char;
 
-/// The largest magnitude a time claim (`iat`, `nbf`, `exp`) may have when set or signed:
-/// 2^53 - 1 seconds, the largest integer every JSON implementation reads exactly (RFC 8259 section 6).
-/// Setters and signing refuse times outside +/-DST_MAX_TIME_SECONDS with
-/// DST_ERR_INVALID_ARGUMENT. dst_verify() accepts any finite JSON number as a time.
+/// 2^53 - 1 seconds, the largest integer every JSON implementation reads exactly (RFC 8259
+/// section 6). It was the signing range's bound (+/-DST_MAX_TIME_SECONDS) up to 0.1; it is kept
+/// for programs that use it, but times to sign now lie in [0, DST_MAX_SIGN_TIME], well inside
+/// it. dst_verify() accepts any finite JSON number as a time.
 pub const DST_MAX_TIME_SECONDS: i64 = 9_007_199_254_740_991;
+
+/// The latest time that may be set or signed: 9999-12-31T23:59:59Z (RFC 3339's range) in unix
+/// seconds. Setters, signing and the mint refuse a time (`iat`, `nbf`, `exp`, and a
+/// dst_room_token's `now`) outside [0, DST_MAX_SIGN_TIME] with DST_ERR_INVALID_ARGUMENT: before
+/// 1970, or after 9999, where the message says when the value looks like milliseconds (the
+/// value divided by 1000 is in the range: every millisecond time after 1970-04-26 is above
+/// DST_MAX_SIGN_TIME). dst_verify() still accepts any finite JSON number as a time.
+pub const DST_MAX_SIGN_TIME: i64 = 253_402_300_799;
 
 /// How deeply arrays and objects may nest inside one claim's value (`[[1]]` is 2 deep).
 /// dst_claims_set_json() refuses deeper values, and dst_verify() applies the same limit to
@@ -243,9 +251,10 @@ pub unsafe extern "C" fn dst_claims_set_avatar(
 /// Sets `iat`, the issue time in unix seconds.
 ///
 /// @param claims the claim set; must not be NULL.
-/// @param unix_seconds seconds since 1970-01-01T00:00:00Z, within +/-DST_MAX_TIME_SECONDS.
+/// @param unix_seconds seconds since 1970-01-01T00:00:00Z, in [0, DST_MAX_SIGN_TIME].
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (outside
-///         +/-DST_MAX_TIME_SECONDS; the claim is unchanged); DST_ERR_INTERNAL.
+///         [0, DST_MAX_SIGN_TIME], the message saying when it looks like milliseconds; the
+///         claim is unchanged); DST_ERR_INTERNAL.
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
@@ -267,9 +276,10 @@ pub unsafe extern "C" fn dst_claims_set_issued_at(
 /// Sets `nbf`, the time before which the token is not valid, in unix seconds.
 ///
 /// @param claims the claim set; must not be NULL.
-/// @param unix_seconds seconds since 1970-01-01T00:00:00Z, within +/-DST_MAX_TIME_SECONDS.
+/// @param unix_seconds seconds since 1970-01-01T00:00:00Z, in [0, DST_MAX_SIGN_TIME].
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (outside
-///         +/-DST_MAX_TIME_SECONDS; the claim is unchanged); DST_ERR_INTERNAL.
+///         [0, DST_MAX_SIGN_TIME], the message saying when it looks like milliseconds; the
+///         claim is unchanged); DST_ERR_INTERNAL.
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
@@ -292,9 +302,10 @@ pub unsafe extern "C" fn dst_claims_set_not_before(
 /// if `exp` is earlier than `nbf` or `iat`.
 ///
 /// @param claims the claim set; must not be NULL.
-/// @param unix_seconds seconds since 1970-01-01T00:00:00Z, within +/-DST_MAX_TIME_SECONDS.
+/// @param unix_seconds seconds since 1970-01-01T00:00:00Z, in [0, DST_MAX_SIGN_TIME].
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (outside
-///         +/-DST_MAX_TIME_SECONDS; the claim is unchanged); DST_ERR_INTERNAL.
+///         [0, DST_MAX_SIGN_TIME], the message saying when it looks like milliseconds; the
+///         claim is unchanged); DST_ERR_INTERNAL.
 ///
 /// Ownership: nothing is transferred.
 /// Thread safety: no other thread may use `claims` during the call.
@@ -318,7 +329,7 @@ pub unsafe extern "C" fn dst_claims_set_expires_at(
 /// @param claims the claim set; must not be NULL.
 /// @param seconds the token's lifetime; must be > 0.
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (seconds <= 0, or the sum
-///         overflows or lies outside +/-DST_MAX_TIME_SECONDS); DST_ERR_INTERNAL. On error no
+///         overflows or lies outside [0, DST_MAX_SIGN_TIME]); DST_ERR_INTERNAL. On error no
 ///         claim is changed.
 ///
 /// Ownership: nothing is transferred.
@@ -346,7 +357,7 @@ pub unsafe extern "C" fn dst_claims_set_expires_in(
 /// @param skew_seconds how far to back-date `nbf`; must be >= 0.
 /// @param lifetime_seconds the token's lifetime; must be > 0.
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (out of range, overflow, or
-///         a time outside +/-DST_MAX_TIME_SECONDS); DST_ERR_INTERNAL. On error no claim is
+///         a time outside [0, DST_MAX_SIGN_TIME]); DST_ERR_INTERNAL. On error no claim is
 ///         changed.
 ///
 /// Ownership: nothing is transferred.
@@ -395,7 +406,7 @@ pub unsafe extern "C" fn dst_claims_set_string(
 /// @param value the integer.
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT
 ///         (empty name, a registered string claim such as "u", or a time claim
-///         `iat`/`nbf`/`exp` outside +/-DST_MAX_TIME_SECONDS); DST_ERR_INTERNAL.
+///         `iat`/`nbf`/`exp` outside [0, DST_MAX_SIGN_TIME]); DST_ERR_INTERNAL.
 ///
 /// Ownership: `name` is borrowed for the call and copied.
 /// Thread safety: no other thread may use `claims` during the call.
@@ -439,7 +450,7 @@ pub unsafe extern "C" fn dst_claims_set_bool(
 /// and stored compactly. Numbers are kept exactly as written (`1e3`, `0.10`, a 30-digit
 /// integer: every digit is kept, nothing is rounded). Registered claims must get their own
 /// type: a JSON string for `td`, `rd`, `u`, ...; for `iat`, `nbf`, `exp` a number (fractions
-/// allowed) within +/-DST_MAX_TIME_SECONDS.
+/// allowed) in [0, DST_MAX_SIGN_TIME].
 ///
 /// @param claims the claim set; must not be NULL.
 /// @param name claim name, NUL-terminated UTF-8, not empty; copied.

@@ -1,5 +1,8 @@
 //! The one-call mint through the C ABI: `dst_room_token` and `dst_mint*`.
-use super::{call, dst_key, dst_status, handle, str_arg, utf8_error, write_token_into, Out};
+use super::{
+    call, dst_key, dst_status, handle, span_of, str_arg, utf8_error, write_token_into, InputSpan,
+    Out,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::mint::{Fields, RoomToken};
 use crate::mintfmt::Text;
@@ -28,7 +31,10 @@ use std::ffi::{c_char, CStr, CString};
 /// (`lifetime_seconds` > 0: `iat` = now, `exp` = now + lifetime, and with
 /// `not_before_skew_seconds` > 0 also `nbf` = now - skew; `now` = 0 reads the system clock),
 /// never both. Relative mode with no skew gives the claims of dst_claims_set_expires_in(), with
-/// a skew those of dst_claims_set_validity().
+/// a skew those of dst_claims_set_validity(). Every time (and `now`) lies in
+/// [0, DST_MAX_SIGN_TIME] (unix seconds; a value in milliseconds is refused as such), and an
+/// `expires_at` that is not after `now` (or the system clock) is refused: the token would be
+/// expired when minted.
 ///
 /// An expiry is required: set `expires_at` or `lifetime_seconds`, or set `no_expiry` to true to
 /// mint a token without `exp` (one that admits its holder until the key changes). A token with
@@ -69,7 +75,9 @@ pub struct dst_room_token {
     pub lifetime_seconds: i64,
     /// > 0 (relative mode only): `nbf` = now - not_before_skew_seconds; or 0 (no `nbf`).
     pub not_before_skew_seconds: i64,
-    /// The "now" of relative mode in unix seconds; 0 reads the system clock.
+    /// "Now" in unix seconds, or 0 for the system clock: relative mode's `iat`, and in explicit
+    /// mode the time `expires_at` must be after (a token that would already be expired is
+    /// refused).
     pub now: i64,
     /// Version 2. true: mint a token without `exp` (never expiring), which is refused
     /// otherwise; must then be used without `expires_at` and `lifetime_seconds`. false (the
@@ -156,6 +164,18 @@ fn strings(t: &dst_room_token) -> [(*const c_char, &'static str); 8] {
         (t.avatar, "token->avatar"),
     ]
 }
+
+/// The struct's string fields as the overlap check names them, in payload order.
+const STRING_NAMES: [&str; 8] = [
+    "`token->team_id`",
+    "`token->room`",
+    "`token->user_name`",
+    "`token->user_id`",
+    "`token->initials`",
+    "`token->role`",
+    "`token->breakout_id`",
+    "`token->avatar`",
+];
 
 /// 0 means "absent".
 fn time(v: i64) -> Option<i64> {
@@ -267,9 +287,11 @@ pub unsafe extern "C" fn dst_room_token_init(token: *mut dst_room_token) -> dst_
 ///         (`team_id` or `room` NULL); DST_ERR_INVALID_ARGUMENT (`struct_size` not a known
 ///         version's or later fields not zero, empty `team_id`/`room`, no expiry (neither
 ///         `expires_at` nor `lifetime_seconds`) without `no_expiry`, `no_expiry` together with
-///         an expiry, explicit times together with `lifetime_seconds`/`now`,
-///         `not_before_skew_seconds` or `now` without `lifetime_seconds`, negative lifetime or
-///         skew, time overflow, `exp` earlier than `nbf` or `iat`); DST_ERR_INTERNAL.
+///         an expiry, explicit times together with `lifetime_seconds`,
+///         `not_before_skew_seconds` without `lifetime_seconds`, zero/negative lifetime or
+///         negative skew, a time or `now` outside [0, DST_MAX_SIGN_TIME] (the message says
+///         when it looks like milliseconds), `exp` earlier than `nbf` or `iat`, `exp` not after
+///         `now`: already expired, the message gives when); DST_ERR_INTERNAL.
 ///
 /// Ownership: `token` (and its strings) and `key` are borrowed. The caller owns `*token_out`
 /// and frees it with dst_string_free().
@@ -308,14 +330,16 @@ pub unsafe extern "C" fn dst_mint(
 /// @param token the token's claims and times; must not be NULL (see dst_mint()).
 /// @param key the signing key; must not be NULL.
 /// @param buf where to write the token; may be NULL only when `cap` is 0; must not overlap
-///        `token` or its strings.
+///        `token`, its strings (NUL included), `key` or `*len_out` (refused with
+///        DST_ERR_INVALID_ARGUMENT: the token would be written over its own input).
 /// @param cap the number of writable bytes at `buf`; at most PTRDIFF_MAX (a larger value, such
 ///        as SIZE_MAX, is not the size of any buffer and is refused).
 /// @param len_out receives the token length without the NUL (on success, and on
 ///        DST_ERR_BUFFER_TOO_SMALL); must not be NULL.
 /// @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8;
 ///         DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT (as dst_mint(), and `cap` above
-///         PTRDIFF_MAX or running `buf` past the end of the address space); DST_ERR_INTERNAL.
+///         PTRDIFF_MAX or running `buf` past the end of the address space, and `buf..buf+cap`
+///         overlapping another argument); DST_ERR_INTERNAL.
 ///
 /// Ownership: everything is borrowed; nothing is allocated.
 /// Thread safety: as dst_mint().
@@ -330,8 +354,21 @@ pub unsafe extern "C" fn dst_mint_into(
     call("dst_mint_into", || {
         let t = unsafe { room_fields(token) }?;
         let key = unsafe { handle(key, "key") }?;
+        // The struct (as long as its struct_size, checked by room_fields), each string with
+        // its NUL, and the key: none may share a byte with the output buffer.
+        // SAFETY: `token` was checked non-NULL and its size read by room_fields.
+        let struct_size = unsafe { token.cast::<usize>().read() };
+        let mut inputs: [InputSpan; 10] = [(0, 0, ""); 10];
+        inputs[0] = (token as usize, struct_size, "`token`");
+        inputs[1] = span_of(std::ptr::from_ref(key), "`key`");
+        for (i, (s, name)) in t.strings.iter().zip(STRING_NAMES).enumerate() {
+            if let Some(s) = s {
+                let bytes = s.bytes();
+                inputs[2 + i] = (bytes.as_ptr() as usize, bytes.len() + 1, name);
+            }
+        }
         unsafe {
-            write_token_into(buf, cap, len_out, |dst| {
+            write_token_into(buf, cap, len_out, &inputs, |dst| {
                 crate::mint::mint_fields_into(&t, &key.0, dst)
             })
         }
@@ -339,13 +376,13 @@ pub unsafe extern "C" fn dst_mint_into(
 }
 
 /// Mints the room token `token` describes and returns the URL that opens its room with it:
-/// `https://<team>.digitalsamba.com/<room>?token=<token>`, the room being `token->room`. One
-/// call instead of dst_mint() + dst_join_url().
+/// `https://<team>.digitalsamba.com/<room>?token=<token>` (or `https://<custom domain>/...`),
+/// the room being `token->room`. One call instead of dst_mint() + dst_join_url().
 ///
 /// @param token the token's claims and times; must not be NULL (see dst_mint()).
 /// @param key the signing key; must not be NULL.
-/// @param team team name (a DNS label) or custom domain, as in dst_join_url(); must not be
-///        NULL.
+/// @param team team subdomain (a DNS label, lowercased) or custom domain (a hostname with a
+///        dot, lowercased; no port, no IP literal), as in dst_join_url(); must not be NULL.
 /// @param url_out receives the URL; must not be NULL; written only on success.
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_MISSING_CLAIM;
 ///         DST_ERR_INVALID_ARGUMENT (as dst_mint(), or as dst_join_url() for `team` and the

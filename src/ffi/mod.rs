@@ -252,6 +252,17 @@ pub(crate) unsafe fn bytes_arg<'a>(p: *const u8, len: usize, name: &str) -> Resu
 /// size of a real buffer (and would make the slice undefined behaviour): it is refused with
 /// DST_ERR_INVALID_ARGUMENT rather than trusted.
 pub(crate) unsafe fn out_buf_arg<'a>(buf: *mut c_char, cap: usize) -> Result<&'a mut [u8]> {
+    check_out_buf(buf, cap)?;
+    if buf.is_null() {
+        return Ok(&mut []);
+    }
+    // SAFETY: non-NULL, `cap` fits the slice bounds checked above, and the caller guarantees
+    // `cap` writable bytes at `buf` that it does not touch during the call.
+    Ok(unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), cap) })
+}
+
+/// The checks of [`out_buf_arg`], without making the slice.
+fn check_out_buf(buf: *mut c_char, cap: usize) -> Result<()> {
     if buf.is_null() {
         if cap != 0 {
             return Err(Error::new(
@@ -259,7 +270,7 @@ pub(crate) unsafe fn out_buf_arg<'a>(buf: *mut c_char, cap: usize) -> Result<&'a
                 format!("argument `buf` is NULL but `cap` is {cap}; pass NULL with `cap` 0 to ask for the length"),
             ));
         }
-        return Ok(&mut []);
+        return Ok(());
     }
     if cap > isize::MAX as usize {
         return Err(Error::invalid(format!(
@@ -272,13 +283,42 @@ pub(crate) unsafe fn out_buf_arg<'a>(buf: *mut c_char, cap: usize) -> Result<&'a
             "argument `cap` is {cap}, which runs `buf` past the end of the address space; pass the number of writable bytes at `buf`"
         )));
     }
-    // SAFETY: non-NULL, `cap` fits the slice bounds checked above, and the caller guarantees
-    // `cap` writable bytes at `buf` that it does not touch during the call.
-    Ok(unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), cap) })
+    Ok(())
+}
+
+/// One input of a call that writes into the caller's buffer: its first byte's address, its
+/// length in bytes, and its name for the message. A length of 0 is "absent".
+pub(crate) type InputSpan = (usize, usize, &'static str);
+
+/// The span of a caller's object of type `T` at `p` (for the overlap check).
+pub(crate) fn span_of<T>(p: *const T, name: &'static str) -> InputSpan {
+    (p as usize, std::mem::size_of::<T>(), name)
+}
+
+/// Refuses an output buffer `buf..buf+cap` that shares a byte with any of `inputs` (issue 16
+/// item 7): the token would be written over the values it is made from (a wrong token, or
+/// worse). Nothing can overlap an empty buffer.
+fn check_no_overlap(buf: *mut c_char, cap: usize, inputs: &[InputSpan]) -> Result<()> {
+    if buf.is_null() || cap == 0 {
+        return Ok(());
+    }
+    let start = buf as usize;
+    let end = start.saturating_add(cap);
+    for &(at, len, name) in inputs {
+        if len != 0 && at < end && start < at.saturating_add(len) {
+            return Err(Error::invalid(format!(
+                "the output buffer `buf` ({cap} bytes) overlaps {name}: the token would be \
+                 written over its own input; pass a buffer that shares no memory with the other \
+                 arguments"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The whole size protocol of dst_sign_into and dst_mint_into, after the caller's own
-/// arguments are checked: checks `len_out` and the buffer (out_buf_arg), then has `write` put
+/// arguments are checked: checks `len_out`, that the buffer overlaps none of `inputs` (nor
+/// `*len_out`), and the buffer itself (out_buf_arg), then has `write` put
 /// the token into the buffer less one byte, NUL-terminates it and reports its length. When
 /// `write` fails with `BufferTooSmall { needed }`, `*len_out` = needed and the message says how
 /// big `cap` must be; nothing is written to `buf` then. `write` must write nothing when it
@@ -287,9 +327,16 @@ pub(crate) unsafe fn write_token_into(
     buf: *mut c_char,
     cap: usize,
     len_out: *mut usize,
+    inputs: &[InputSpan],
     write: impl FnOnce(&mut [u8]) -> Result<usize>,
 ) -> Result<()> {
+    let len_out_span = span_of(len_out.cast_const(), "`len_out`");
     let len_out = Out::new(len_out, "len_out")?;
+    // The buffer's own checks (NULL, `cap` no buffer can have) come first; the slice is made
+    // only once it is known to share no memory with the inputs.
+    check_out_buf(buf, cap)?;
+    check_no_overlap(buf, cap, &[len_out_span])?;
+    check_no_overlap(buf, cap, inputs)?;
     let buf = unsafe { out_buf_arg(buf, cap) }?;
     let room = cap.saturating_sub(1);
     match write(&mut buf[..room]) {

@@ -1,5 +1,5 @@
 //! Signing through the C ABI.
-use super::{call, dst_claims, dst_key, dst_status, handle, write_token_into, Out};
+use super::{call, dst_claims, dst_key, dst_status, handle, span_of, write_token_into, Out};
 use std::ffi::{c_char, CString};
 
 /// Signs `claims` with `key` and returns the token as a new string
@@ -15,7 +15,7 @@ use std::ffi::{c_char, CString};
 ///        success.
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM (`td` or `rd` absent);
 ///         DST_ERR_INVALID_ARGUMENT (`exp` earlier than `nbf` or `iat`, a registered claim of
-///         the wrong type, a time outside +/-DST_MAX_TIME_SECONDS, or a token that would be
+///         the wrong type, a time outside [0, DST_MAX_SIGN_TIME], or a token that would be
 ///         longer than DST_MAX_TOKEN_LENGTH, which dst_verify() would refuse);
 ///         DST_ERR_INTERNAL.
 ///
@@ -55,7 +55,8 @@ pub unsafe extern "C" fn dst_sign(
 ///
 /// @param claims the claims; must not be NULL; must contain `td` and `rd`.
 /// @param key the signing key; must not be NULL.
-/// @param buf where to write the token; may be NULL only when `cap` is 0.
+/// @param buf where to write the token; may be NULL only when `cap` is 0; must not overlap
+///        `claims`, `key` or `*len_out` (refused with DST_ERR_INVALID_ARGUMENT).
 /// @param cap the number of writable bytes at `buf`; at most PTRDIFF_MAX (a larger value, such
 ///        as SIZE_MAX, is not the size of any buffer and is refused).
 /// @param len_out receives the token length without the NUL (on success, and on
@@ -63,7 +64,8 @@ pub unsafe extern "C" fn dst_sign(
 /// @return DST_OK; DST_ERR_BUFFER_TOO_SMALL; DST_ERR_NULL_ARGUMENT; DST_ERR_MISSING_CLAIM;
 ///         DST_ERR_INVALID_ARGUMENT (as dst_sign(), including a token that would be longer
 ///         than DST_MAX_TOKEN_LENGTH: then `*len_out` is not written; also `cap` above
-///         PTRDIFF_MAX or running `buf` past the end of the address space); DST_ERR_INTERNAL.
+///         PTRDIFF_MAX or running `buf` past the end of the address space, and `buf..buf+cap`
+///         overlapping another argument); DST_ERR_INTERNAL.
 ///
 /// Ownership: everything is borrowed; nothing is allocated on the success path.
 /// Thread safety: as dst_sign().
@@ -78,8 +80,12 @@ pub unsafe extern "C" fn dst_sign_into(
     call("dst_sign_into", || {
         let claims = unsafe { handle(claims, "claims") }?;
         let key = unsafe { handle(key, "key") }?;
+        let inputs = [
+            span_of(std::ptr::from_ref(claims), "`claims`"),
+            span_of(std::ptr::from_ref(key), "`key`"),
+        ];
         unsafe {
-            write_token_into(buf, cap, len_out, |dst| {
+            write_token_into(buf, cap, len_out, &inputs, |dst| {
                 crate::sign::sign_into(&claims.0, &key.0, dst)
             })
         }

@@ -24,8 +24,11 @@ pub const DST_MAX_TOKEN_LENGTH: usize = 65536;
 /// @param now the current time in unix seconds (e.g. `time(NULL)`); 64-bit, so past 2038.
 /// @param leeway_seconds allowed clock difference for `exp`, `nbf` and `iat`.
 /// @param claims_out receives the token's claims; must not be NULL; written only on success.
-/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_MALFORMED_TOKEN;
-///         DST_ERR_UNSUPPORTED_ALGORITHM; DST_ERR_BAD_SIGNATURE; DST_ERR_EXPIRED;
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_MALFORMED_TOKEN (also
+///         for a whole URL, a string starting with `http://` or `https://` or containing
+///         `?token=`: the message says to pass the token alone); DST_ERR_UNSUPPORTED_ALGORITHM;
+///         DST_ERR_BAD_SIGNATURE (the message lists the usual causes: a trailing newline in the
+///         key, a base64-decoded key, another team's key); DST_ERR_EXPIRED;
 ///         DST_ERR_NOT_YET_VALID; DST_ERR_INTERNAL.
 ///
 /// Ownership: `token` and `key` are borrowed. The caller owns `*claims_out` and releases it
@@ -55,6 +58,7 @@ mod tests {
     fn header_constant_matches_the_core() {
         assert_eq!(super::DST_MAX_TOKEN_LENGTH, crate::verify::MAX_TOKEN_LEN);
         assert_eq!(crate::ffi::DST_MAX_TIME_SECONDS, crate::MAX_TIME_SECONDS);
+        assert_eq!(crate::ffi::DST_MAX_SIGN_TIME, crate::MAX_SIGN_TIME);
         assert_eq!(crate::ffi::DST_MAX_JSON_DEPTH, crate::MAX_JSON_DEPTH);
     }
 }

@@ -91,10 +91,15 @@ static void test_registered_claim_types(void) {
     CHECK_ERROR(dst_claims_set_string(c, "exp", "soon"), DST_ERR_INVALID_ARGUMENT, "\"exp\"");
     CHECK_ERROR(dst_claims_set_bool(c, "role", true), DST_ERR_INVALID_ARGUMENT, "\"role\"");
     CHECK_ERROR(dst_claims_set_json(c, "iat", "\"1.5\""), DST_ERR_INVALID_ARGUMENT, "\"iat\"");
-    /* Times: any JSON number (kept exactly) within +/-DST_MAX_TIME_SECONDS. */
+    /* Times: any JSON number (kept exactly) in [0, DST_MAX_SIGN_TIME] (issue 21 item 2). */
     CHECK_ERROR(dst_claims_set_json(c, "iat", "9007199254740992"), DST_ERR_INVALID_ARGUMENT, "\"iat\"");
     CHECK_ERROR(dst_claims_set_issued_at(c, DST_MAX_TIME_SECONDS + 1), DST_ERR_INVALID_ARGUMENT, "\"iat\"");
-    CHECK_STATUS(dst_claims_set_issued_at(c, -DST_MAX_TIME_SECONDS), DST_OK);
+    CHECK_ERROR(dst_claims_set_issued_at(c, -DST_MAX_TIME_SECONDS), DST_ERR_INVALID_ARGUMENT, "before 1970");
+    CHECK_ERROR(dst_claims_set_issued_at(c, DST_MAX_SIGN_TIME + 1), DST_ERR_INVALID_ARGUMENT, "milliseconds");
+    CHECK_ERROR(dst_claims_set_json(c, "nbf", "1767225600000.5"), DST_ERR_INVALID_ARGUMENT, "milliseconds");
+    CHECK_ERROR(dst_claims_set_json(c, "nbf", "-0.5"), DST_ERR_INVALID_ARGUMENT, "before 1970");
+    CHECK_STATUS(dst_claims_set_issued_at(c, DST_MAX_SIGN_TIME), DST_OK);
+    CHECK_STATUS(dst_claims_set_issued_at(c, 0), DST_OK);
     CHECK_STATUS(dst_claims_set_json(c, "iat", "1.5"), DST_OK);
     {
         int64_t t = 0;
@@ -117,7 +122,7 @@ static void test_registered_claim_types(void) {
     CHECK_STATUS(dst_claims_get_string(c, "u", &u), DST_OK);
     CHECK_STR(u, "Zo\xc3\xab");
     dst_string_free(u);
-    /* Time claims stay within +/-DST_MAX_TIME_SECONDS; other integers use all of int64. */
+    /* Time claims stay within [0, DST_MAX_SIGN_TIME]; other integers use all of int64. */
     CHECK_ERROR(dst_claims_set_int(c, "iat", INT64_MIN), DST_ERR_INVALID_ARGUMENT, "\"iat\"");
     CHECK_STATUS(dst_claims_set_int(c, "count", INT64_MIN), DST_OK);
     int64_t t = 0;

@@ -58,6 +58,36 @@ static void test_join_url(void) {
     dst_string_free(url);
     url = NULL;
     CHECK_ERROR(dst_join_url("ac me", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "team");
+
+    /* Custom domains (issue 16 item 10): team subdomain or full domain, lowercased; a port only
+     * with DST_URL_ALLOW_PORT; IP literals never. */
+    CHECK_STATUS(dst_join_url("ACME", "r", NULL, &url), DST_OK);
+    CHECK_STR(url, "https://acme.digitalsamba.com/r");
+    dst_string_free(url);
+    CHECK_STATUS(dst_join_url("Meet.Example.COM", "r", "aa.bb.cc", &url), DST_OK);
+    CHECK_STR(url, "https://meet.example.com/r?token=aa.bb.cc");
+    dst_string_free(url);
+    url = NULL;
+    CHECK_ERROR(dst_join_url("127.0.0.1:8080", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "port");
+    CHECK_ERROR(dst_join_url_opts("127.0.0.1:8080", "r", NULL, DST_URL_ALLOW_PORT, &url), DST_ERR_INVALID_ARGUMENT,
+                "IP address");
+    CHECK_ERROR(dst_join_url("10.0.0.1", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "IP address");
+    CHECK_ERROR(dst_join_url("[::1]", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "team");
+    CHECK_ERROR(dst_join_url("meet.example.com:8443", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT,
+                "DST_URL_ALLOW_PORT");
+    CHECK_ERROR(dst_join_url("meet.example.com.", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "trailing dot");
+    CHECK_ERROR(dst_join_url("acme:8080", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "team");
+    CHECK(url == NULL);
+    CHECK_STATUS(dst_join_url_opts("Meet.Example.com:8443", "r", NULL, DST_URL_ALLOW_PORT, &url), DST_OK);
+    CHECK_STR(url, "https://meet.example.com:8443/r");
+    dst_string_free(url);
+    CHECK_STATUS(dst_join_url_opts("acme", "r", NULL, 0, &url), DST_OK);
+    CHECK_STR(url, "https://acme.digitalsamba.com/r");
+    dst_string_free(url);
+    url = NULL;
+    CHECK_ERROR(dst_join_url_opts("acme", "r", NULL, 2, &url), DST_ERR_INVALID_ARGUMENT, "flags");
+    CHECK_ERROR(dst_join_url_opts("acme", "r", NULL, DST_URL_ALLOW_PORT, NULL), DST_ERR_NULL_ARGUMENT, "`url_out`");
+    CHECK(url == NULL);
     CHECK_ERROR(dst_join_url("evil.com/x", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "team");
     CHECK_ERROR(dst_join_url("a@b.com", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "team");
     CHECK_ERROR(dst_join_url("acme", "", NULL, &url), DST_ERR_INVALID_ARGUMENT, "room");

@@ -144,7 +144,21 @@ static void test_hostile_tokens(void) {
     dst_key *other = NULL;
     CHECK_STATUS(dst_key_new((const uint8_t *)"other", 5, &other), DST_OK);
     expect(token, other, DST_ERR_BAD_SIGNATURE);
+    /* The message lists the usual causes (issue 21 item 3). */
+    CHECK_ERROR(dst_verify(token, other, T2040, 0, &(dst_claims *){NULL}), DST_ERR_BAD_SIGNATURE, "trailing newline");
+    CHECK_ERROR(dst_verify(token, other, T2040, 0, &(dst_claims *){NULL}), DST_ERR_BAD_SIGNATURE, "base64-decoded");
+    CHECK_ERROR(dst_verify(token, other, T2040, 0, &(dst_claims *){NULL}), DST_ERR_BAD_SIGNATURE, "another team's key");
     dst_key_free(other);
+
+    /* A whole join URL: MALFORMED_TOKEN, saying to pass the token alone. */
+    {
+        char url[1200];
+        snprintf(url, sizeof url, "https://acme.digitalsamba.com/room?token=%s", token);
+        CHECK_ERROR(dst_verify(url, k, T2040, 0, &(dst_claims *){NULL}), DST_ERR_MALFORMED_TOKEN, "pass the token alone");
+        snprintf(url, sizeof url, "meet.example.com/room?token=%s", token);
+        CHECK_ERROR(dst_verify(url, k, T2040, 0, &(dst_claims *){NULL}), DST_ERR_MALFORMED_TOKEN, "pass the token alone");
+        CHECK_ERROR(dst_verify("http://x", k, T2040, 0, &(dst_claims *){NULL}), DST_ERR_MALFORMED_TOKEN, "not a token");
+    }
 
     /* Over the length limit. */
     char *huge = malloc(DST_MAX_TOKEN_LENGTH + 2);

@@ -22,6 +22,7 @@ dst::RoomToken workload() {
     t.role = "moderator";
     t.issued_at = 1767225600;
     t.expires_at = 1767229200;
+    t.now = 1767225600 - 60;  // explicit mode: the time exp must be after (not the clock's)
     return t;
 }
 

@@ -240,11 +240,29 @@ test('tokens longer than the reused buffer', () => {
   key.close();
 });
 
+test('joinUrl and mintUrl on a custom domain (issue 16 item 10)', () => {
+  const jsonwebtoken = require('jsonwebtoken');
+  const key = new Key(KEY);
+  assert.equal(joinUrl('Meet.Example.com', 'my room'), 'https://meet.example.com/my%20room');
+  assert.equal(joinUrl('ACME', 'r'), 'https://acme.digitalsamba.com/r');
+  const url = mintUrl({ teamId: 't', room: 'r', expiresIn: 3600 }, key, 'meet.example.com');
+  const prefix = 'https://meet.example.com/r?token=';
+  assert.ok(url.startsWith(prefix), url);
+  const claims = jsonwebtoken.verify(url.slice(prefix.length), KEY, { algorithms: ['HS256'] });
+  assert.equal(claims.td, 't');
+  assert.equal(claims.rd, 'r');
+  for (const team of ['127.0.0.1:8080', 'meet.example.com:8443', '10.0.0.1']) {
+    throwsStatus(() => joinUrl(team, 'r'), 'DST_ERR_INVALID_ARGUMENT');
+  }
+  key.close();
+});
+
 test('joinUrl and mintUrl', () => {
   const key = new Key(KEY);
   const t = mint({ teamId: 't', room: 'my room', issuedAt: NOW }, key);
   assert.equal(joinUrl('acme', 'my room', t), `https://acme.digitalsamba.com/my%20room?token=${t}`);
-  assert.equal(joinUrl('meet.example.com:8443', 'daily'), 'https://meet.example.com:8443/daily');
+  // A port is refused by default since issue 16 item 10 (see the custom-domain test below).
+  throwsStatus(() => joinUrl('meet.example.com:8443', 'daily'), 'DST_ERR_INVALID_ARGUMENT', /port/);
   assert.equal(joinUrl('acme', 'daily', null), 'https://acme.digitalsamba.com/daily');
   assert.equal(mintUrl({ teamId: 't', room: 'my room', issuedAt: NOW }, key, 'acme'), joinUrl('acme', 'my room', t));
   throwsStatus(() => joinUrl('bad host!', 'r'), 'DST_ERR_INVALID_ARGUMENT', /dst_join_url/);

@@ -275,6 +275,20 @@ def test_builder_getters_copy_delete_and_json(key):
     assert c.get_string("u") == "v" and e.get_string("u") == "w"
 
 
+def test_join_url_and_mint_url_on_a_custom_domain(key):
+    """Issue 16 item 10: a team's own domain (lowercased); a port or an IP address is refused."""
+    assert dstoken.join_url("Meet.Example.com", "my room") == "https://meet.example.com/my%20room"
+    assert dstoken.join_url("ACME", "r") == "https://acme.digitalsamba.com/r"
+    url = dstoken.mint_url(key, "meet.example.com", team_id="t", room="r", lifetime=60, now=T0)
+    prefix = "https://meet.example.com/r?token="
+    assert url.startswith(prefix)
+    assert decode(url[len(prefix):]) == {"td": "t", "rd": "r", "iat": T0, "exp": T0 + 60}
+    for team in ("127.0.0.1:8080", "meet.example.com:8443", "10.0.0.1"):
+        with pytest.raises(DstokenError) as e:
+            dstoken.join_url(team, "r")
+        assert e.value.name == "DST_ERR_INVALID_ARGUMENT"
+
+
 def test_join_url_and_mint_url(key):
     assert dstoken.join_url("acme", "my room", "a.b.c") == "https://acme.digitalsamba.com/my%20room?token=a.b.c"
     url = dstoken.mint_url(key, "acme", team_id="t", room="my room", user_name="Zoë", lifetime=60, now=T0)

@@ -153,6 +153,27 @@ class MintTest {
         }
     }
 
+    /** Issue 16 item 10: a team's custom domain (lowercased); a port or an IP address is refused. */
+    @Test
+    void joinUrlAndMintUrlOnACustomDomain() {
+        assertEquals("https://meet.example.com/my%20room", Dstoken.joinUrl("Meet.Example.com", "my room", null));
+        assertEquals("https://acme.digitalsamba.com/r?token=a.b.c", Dstoken.joinUrl("ACME", "r", "a.b.c"));
+        try (SigningKey key = SigningKey.of(KEY)) {
+            String url = Dstoken.mintUrl(key, "meet.example.com", "t", "r", "John", null, Duration.ofHours(1));
+            String prefix = "https://meet.example.com/r?token=";
+            assertTrue(url.startsWith(prefix), url);
+            com.auth0.jwt.interfaces.DecodedJWT jwt = com.auth0.jwt.JWT
+                    .require(com.auth0.jwt.algorithms.Algorithm.HMAC256(KEY)).build()
+                    .verify(url.substring(prefix.length()));
+            assertEquals("r", jwt.getClaim("rd").asString());
+            assertEquals("t", jwt.getClaim("td").asString());
+        }
+        for (String team : new String[] {"127.0.0.1:8080", "meet.example.com:8443", "10.0.0.1"}) {
+            DstokenException e = assertThrows(DstokenException.class, () -> Dstoken.joinUrl(team, "r", null));
+            assertEquals(DstokenException.INVALID_ARGUMENT, e.status(), team);
+        }
+    }
+
     @Test
     void errorsNameTheJavaMethodAndTheSetter() {
         try (SigningKey key = SigningKey.of(KEY); Claims c = new Claims().room("r")) {
