@@ -69,6 +69,8 @@ public final class Claims implements AutoCloseable {
     private int present;
     private long iat, nbf, exp;
     private boolean noExpiry;
+    /** The time an expired token is judged against at signing; MIN_VALUE: the clock (tests set it). */
+    private long signNow = Long.MIN_VALUE;
     private boolean closed;
     // Native state, once materialised.
     private Handle handle;
@@ -315,21 +317,47 @@ public final class Claims implements AutoCloseable {
         open();
         key.handle(); // a closed key is reported first
         if (handle == null) {
-            return Dstoken.signBuilder(text, present, iat, nbf, exp, noExpiry, key, method);
+            return Dstoken.signBuilder(text, present, iat, nbf, exp, noExpiry, signNow, key, method);
         }
         // The missing td/rd error (from the library, naming the setter) comes first.
         byte[] td = {'t', 'd'}, rd = {'r', 'd'}, expName = {'e', 'x', 'p'};
         if (nat(method, h -> Native.claimsHas(h, td) && Native.claimsHas(h, rd))) {
             checkExpiry(nat(method, h -> Native.claimsHas(h, expName)), noExpiry, method);
         }
+        String token;
         try {
-            return key.with(k -> handle.read(c -> Utf8.decode(Native.sign(c, k))));
+            token = key.with(k -> handle.read(c -> Utf8.decode(Native.sign(c, k))));
         } catch (DstokenException e) {
             throw e.in(method);
         }
+        if (!noExpiry) { // after the library's own checks (exp before iat/nbf)
+            checkNotExpired(nat(method, h -> Native.claimsGetInt(h, expName)), signNow, method);
+        }
+        return token;
     }
 
     /** An expiry is required unless noExpiry(true) asked for a token without one (not both). */
+    /**
+     * Refuses an {@code exp} that is not after now (the clock, or {@code signNow} when a test
+     * set it): such a token is expired before anyone can use it. Names the time it expired.
+     */
+    static void checkNotExpired(long exp, long signNow, String method) {
+        long now = signNow != Long.MIN_VALUE ? signNow : nowSeconds();
+        if (exp > now) {
+            return;
+        }
+        throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": the token would be expired when"
+                + " signed: exp (" + exp + ", " + Instant.ofEpochSecond(exp) + ") is not after now (" + now + ", "
+                + Instant.ofEpochSecond(now) + "), it expired " + (now - exp) + " s ago; set a later expiry with"
+                + " expiresIn(), validity() or expiresAt()");
+    }
+
+    /** For the tests: judge expiry at {@code now} instead of the clock when signing. */
+    Claims signingNow(long now) {
+        signNow = now;
+        return this;
+    }
+
     static void checkExpiry(boolean hasExp, boolean noExpiry, String method) {
         if (hasExp == noExpiry) {
             throw new DstokenException(DstokenException.INVALID_ARGUMENT, hasExp
@@ -795,10 +823,12 @@ public final class Claims implements AutoCloseable {
             c.nbf = nbf;
             c.exp = exp;
             c.noExpiry = noExpiry;
+            c.signNow = signNow;
             return c;
         }
         Claims c = new Claims(nat("Claims.copy", Native::claimsClone));
         c.noExpiry = noExpiry;
+        c.signNow = signNow;
         return c;
     }
 

@@ -250,11 +250,15 @@ public final class Dstoken {
      * it with dst_sign_into. Same token as dst_mint for the same claims (the vectors test both).
      */
     static String signBuilder(String[] text, int present, long iat, long nbf, long exp, boolean noExpiry,
-            SigningKey key, String method) {
+            long signNow, SigningKey key, String method) {
         Objects.requireNonNull(key, "key");
         checkRequired(text, present, method);
         Claims.checkExpiry((present & Claims.EXP) != 0, noExpiry, method);
-        return signCached(text, present, iat, nbf, exp, key, method);
+        String token = signCached(text, present, iat, nbf, exp, key, method);
+        if ((present & Claims.EXP) != 0) { // after the library's own checks (exp before iat/nbf)
+            Claims.checkNotExpired(exp, signNow, method);
+        }
+        return token;
     }
 
     private static String signCached(String[] text, int present, long iat, long nbf, long exp, SigningKey key,
@@ -421,8 +425,9 @@ public final class Dstoken {
      * @param key the team's developer key
      * @return the token
      * @throws DstokenException MISSING_CLAIM without td/rd (the message names the setter);
-     *     INVALID_ARGUMENT if exp is before nbf or iat, or without an expiry unless
-     *     {@link Claims#noExpiry(boolean) noExpiry(true)} (and with both)
+     *     INVALID_ARGUMENT if exp is before nbf or iat, or not after now (the token would be
+     *     expired), or without an expiry unless {@link Claims#noExpiry(boolean) noExpiry(true)}
+     *     (and with both)
      * @throws IllegalStateException if either object is closed
      */
     public static String sign(Claims claims, SigningKey key) {

@@ -31,7 +31,8 @@ class BenchmarkTest {
     static final String KEY = "0123456789abcdef0123456789abcdef";
     static final String TEAM = "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f", ROOM = "daily-standup",
             USER = "John Smith", ROLE = "moderator";
-    static final long IAT = 1767225600L, EXP = 1767229200L;
+    /** This run's times (a token already expired would be refused): iat now, exp in an hour. */
+    static final long IAT = System.currentTimeMillis() / 1000, EXP = IAT + 3600;
     static final int IDS = 1024;
     static final String[] ids = new String[IDS];
 

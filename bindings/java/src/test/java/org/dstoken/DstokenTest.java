@@ -30,7 +30,7 @@ class DstokenTest {
     static Claims workload() {
         return new Claims().teamId("b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f").room("daily-standup")
                 .userName("John Smith").userId("user-000042").role("moderator")
-                .issuedAt(IAT).expiresAt(IAT.plusSeconds(3600));
+                .issuedAt(IAT).expiresAt(IAT.plusSeconds(3600)).signingNow(IAT.getEpochSecond());
     }
 
     @Test
@@ -45,7 +45,7 @@ class DstokenTest {
         try (SigningKey key = SigningKey.of(KEY.getBytes(StandardCharsets.US_ASCII));
                 Claims c = new Claims().teamId("t").room("r").userName("John").userId("u1")
                         .initials("JS").role("moderator").breakoutId("b1").avatar("https://x.test/a.png")
-                        .issuedAt(IAT).notBefore(IAT.minusSeconds(30)).expiresAt(IAT.plusSeconds(60))
+                        .issuedAt(IAT).notBefore(IAT.minusSeconds(30)).expiresAt(IAT.plusSeconds(60)).signingNow(IAT.getEpochSecond())
                         .set("flag", true).set("count", -5L).set("label", "x").setJson("obj", "{\"a\":[1,2]}")) {
             String token = Dstoken.sign(c, key);
             try (Claims back = Dstoken.verify(token, key, IAT, Duration.ZERO)) {
@@ -113,7 +113,7 @@ class DstokenTest {
     @Test
     void verificationFailures() {
         try (SigningKey key = SigningKey.of(KEY); SigningKey other = SigningKey.of("other");
-                Claims c = new Claims().teamId("t").room("r").issuedAt(IAT).expiresAt(IAT.plusSeconds(60))) {
+                Claims c = new Claims().teamId("t").room("r").issuedAt(IAT).expiresAt(IAT.plusSeconds(60)).signingNow(IAT.getEpochSecond())) {
             String token = Dstoken.sign(c, key);
             assertEquals(DstokenException.BAD_SIGNATURE,
                     assertThrows(DstokenException.class, () -> Dstoken.verify(token, other, IAT, Duration.ZERO)).status());

@@ -30,7 +30,7 @@ class MintTest {
             // Every registered claim, the fast way and through the C setters one by one.
             try (Claims all = new Claims().teamId("t").room("r").userName("Zoë 🎉").userId("u1").initials("ZB")
                     .role("moderator").breakoutId("b1").avatar("https://x.test/a.png").issuedAt(IAT)
-                    .notBefore(IAT.minusSeconds(30)).expiresAt(IAT.plusSeconds(60));
+                    .notBefore(IAT.minusSeconds(30)).expiresAt(IAT.plusSeconds(60)).signingNow(IAT.getEpochSecond());
                     Claims viaC = all.copy()) {
                 viaC.toJson();
                 assertEquals(Dstoken.sign(viaC, key), Dstoken.sign(all, key));
@@ -72,6 +72,7 @@ class MintTest {
                     if ((t = times[rnd.nextInt(4)]) != null) c.notBefore(t);
                     if ((t = times[rnd.nextInt(4)]) != null) c.expiresAt(t);
                     c.noExpiry(t == null);
+                    c.signingNow(-1); // the walk's times are fixed in the past: judge expiry before them
                     try (Claims viaC = c.copy()) {
                         viaC.toJson(); // a fresh native claim set
                         String want;
@@ -130,9 +131,9 @@ class MintTest {
             // The same claims through the builder and the one-call mint: the same token.
             String[] text = {"t", "r", "John", "u1", null, "moderator", null, null};
             String minted = Dstoken.mintSlots(text, Dstoken.presentOf(text, "test"), IAT.getEpochSecond(), 0,
-                    IAT.getEpochSecond() + 60, 0, 0, 0, key, "Dstoken.mint");
+                    IAT.getEpochSecond() + 60, 0, 0, IAT.getEpochSecond(), key, "Dstoken.mint");
             try (Claims c = new Claims().teamId("t").room("r").userName("John").userId("u1").role("moderator")
-                    .issuedAt(IAT).expiresAt(IAT.plusSeconds(60))) {
+                    .issuedAt(IAT).expiresAt(IAT.plusSeconds(60)).signingNow(IAT.getEpochSecond())) {
                 assertEquals(Dstoken.sign(c, key), minted);
             }
             // Dstoken.mint's path (the thread's claim set) gives dst_mint's relative-mode token.

@@ -44,7 +44,7 @@ class SafeDefaultsTest {
     }
 
     static Claims base() {
-        return new Claims().teamId("t").room("lobby").role("attendee").issuedAt(IAT).expiresAt(IAT.plusSeconds(60));
+        return new Claims().teamId("t").room("lobby").role("attendee").issuedAt(IAT).expiresAt(IAT.plusSeconds(60)).signingNow(IAT.getEpochSecond());
     }
 
     @Test
@@ -206,6 +206,31 @@ class SafeDefaultsTest {
                 }
                 assertEquals(name, javaJwt(Dstoken.mint(key, "t", "r", name, "moderator", Duration.ofHours(1)), false)
                         .getClaim("u").asString());
+            }
+        }
+    }
+
+    /** Issue 21 item 2: a token already expired when signed is refused, naming when it expired. */
+    @Test
+    void alreadyExpiredTokensAreRefused() {
+        try (SigningKey key = SigningKey.of(KEY)) {
+            for (boolean materialised : new boolean[] {false, true}) {
+                try (Claims c = new Claims().teamId("t").room("r").expiresAt(Instant.ofEpochSecond(1_000_000_000))) {
+                    if (materialised) {
+                        c.set("plan", "pro");
+                    }
+                    DstokenException e = invalid(() -> Dstoken.sign(c, key));
+                    assertTrue(e.getMessage().startsWith("DST_ERR_INVALID_ARGUMENT: Dstoken.sign: the token would be "
+                            + "expired when signed: exp (1000000000, 2001-09-09T01:46:40Z) is not after now ("),
+                            e.getMessage());
+                    assertTrue(e.getMessage().endsWith("set a later expiry with expiresIn(), validity() or expiresAt()"),
+                            e.getMessage());
+                    // exp == now is expired too (verification refuses now >= exp); one second later signs.
+                    c.signingNow(999_999_999);
+                    assertEquals(Instant.ofEpochSecond(1_000_000_000), javaJwt(Dstoken.sign(c, key), true).getExpiresAtAsInstant());
+                    c.signingNow(1_000_000_000);
+                    assertTrue(invalid(() -> Dstoken.sign(c, key)).getMessage().contains("it expired 0 s ago"));
+                }
             }
         }
     }

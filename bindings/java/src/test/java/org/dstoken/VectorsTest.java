@@ -79,8 +79,13 @@ class VectorsTest {
                     claims.expiresIn(lifetime, time(t, "now"), "Claims.expiresIn");
                 }
             }
-            // An expiry is required unless the case says no_expiry.
+            // An expiry is required unless the case says no_expiry; an expired token is judged
+            // at the case's now (the system clock without one), as the mint does.
             claims.noExpiry(t.path("no_expiry").asBoolean(false));
+            // (A builder-only case without now: its iat, the builder's natural now.)
+            if (t.has("now") || t.has("issued_at")) {
+                claims.signingNow(t.has("now") ? t.get("now").asLong() : t.get("issued_at").asLong());
+            }
             if (c.has("custom")) {
                 for (JsonNode pair : c.get("custom")) {
                     claims.setJson(pair.get(0).asText(), pair.get(1).asText());
@@ -91,6 +96,16 @@ class VectorsTest {
             }
             return Dstoken.sign(claims, key);
         }
+    }
+
+    /** Every explicit time of the case representable as an Instant. */
+    static boolean instants(JsonNode t) {
+        for (String f : new String[] {"issued_at", "not_before", "expires_at"}) {
+            if (t.has(f) && Math.abs(t.get(f).asLong()) > Instant.MAX.getEpochSecond()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every explicit time of the case in [0, 253402300799]. */
@@ -111,6 +126,23 @@ class VectorsTest {
             }
         }
         throw new AssertionError("unknown status " + name);
+    }
+
+    /**
+     * The status, and every string of the case's message_contains in the message. A time that
+     * java.time.Instant cannot hold (past year 1 000 000 000) cannot reach the builder at all:
+     * Instant.ofEpochSecond refuses it first.
+     */
+    static void expectMessage(int want, JsonNode c, String what, Supplier<String> op) {
+        if (what.startsWith("builder") && !instants(c.get("token"))) {
+            assertThrows(java.time.DateTimeException.class, op::get, what);
+            return;
+        }
+        DstokenException e = assertThrows(DstokenException.class, op::get, what);
+        assertEquals(want, e.status(), what + ": " + e.getMessage());
+        for (JsonNode part : c.get("message_contains")) {
+            assertTrue(e.getMessage().contains(part.asText()), what + ": \"" + part.asText() + "\" not in " + e.getMessage());
+        }
     }
 
     static void expectStatus(int want, String what, Supplier<String> op) {
@@ -156,6 +188,22 @@ class VectorsTest {
                     expectStatus(want, "one-call mint", () -> mint(c.get("token"), key));
                     expectStatus(want, "builder", () -> build(c, key, false));
                     expectStatus(want, "builder through the native claim set", () -> build(c, key, true));
+                }
+            }));
+        }
+        assertFalse(v.get("mint_errors").isEmpty());
+        for (JsonNode c : v.get("mint_errors")) {
+            tests.add(DynamicTest.dynamicTest("mint_error " + c.get("name").asText(), () -> {
+                int want = status(c);
+                try (SigningKey key = key(c)) {
+                    if (c.has("custom")) {
+                        // A registered name through the custom-claim setter: refused; the token alone mints.
+                        mint(c.get("token"), key);
+                    } else {
+                        expectMessage(want, c, "one-call mint", () -> mint(c.get("token"), key));
+                    }
+                    expectMessage(want, c, "builder", () -> build(c, key, false));
+                    expectMessage(want, c, "builder through the native claim set", () -> build(c, key, true));
                 }
             }));
         }

@@ -30,7 +30,8 @@ public class TokenBench {
     static final String KEY = "0123456789abcdef0123456789abcdef";
     static final String TEAM = "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f", ROOM = "daily-standup", USER = "John Smith",
             ROLE = "moderator";
-    static final long IAT = 1767225600L, EXP = 1767229200L;
+    /** This run's times (the builder refuses a token already expired): iat now, exp in an hour. */
+    static final long IAT = System.currentTimeMillis() / 1000, EXP = IAT + 3600;
     static final Instant IAT_INSTANT = Instant.ofEpochSecond(IAT), EXP_INSTANT = Instant.ofEpochSecond(EXP);
     static final Date IAT_DATE = Date.from(IAT_INSTANT), EXP_DATE = Date.from(EXP_INSTANT);
     static final Duration HOUR = Duration.ofHours(1);
