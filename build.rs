@@ -34,6 +34,7 @@ fn main() {
         .with_crate(&crate_dir)
         .with_config(config)
         .with_after_include(version_macros)
+        .with_trailer(ROOM_TOKEN_INIT_MACRO)
         .generate()
         .expect("cbindgen generates the header");
     let generated = out_dir.join("dstoken.h");
@@ -70,6 +71,19 @@ const ROOM_TOKEN_INIT: &str = "
 #else
 /** C99 and later: a designated initialiser (the other members are zero). */
 #define DST_ROOM_TOKEN_INIT { .struct_size = sizeof(dst_room_token) }
+#endif";
+
+/// `dst_room_token_init(t)` as a macro for `dst_room_token_init_size((t), sizeof *(t))`, after
+/// the declarations (the function keeps its name and its version-1 behaviour for programs
+/// compiled against version 1's header).
+const ROOM_TOKEN_INIT_MACRO: &str = "
+#if !defined(dst_room_token_init)
+/**
+ * Initialises `*(token)` for this header's version of dst_room_token: a call of
+ * dst_room_token_init_size() with `sizeof *(token)`. The function dst_room_token_init() itself
+ * (what programs built against version 1's header call) initialises version 1 only.
+ */
+#define dst_room_token_init(token) dst_room_token_init_size((token), sizeof *(token))
 #endif";
 
 /// The shared library's ABI name: `libdstoken.so.0.<minor>` while the version is 0.y (0.y

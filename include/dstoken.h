@@ -151,7 +151,7 @@ typedef struct dst_key dst_key;
  * Samba claim and the token's times. A NULL string or a 0 number means "absent".
  *
  * Initialise it with DST_ROOM_TOKEN_INIT (`dst_room_token t = DST_ROOM_TOKEN_INIT;`) or
- * dst_room_token_init(), then set the fields you need. The struct only ever grows at the end:
+ * dst_room_token_init() (a macro for dst_room_token_init_size()), then set the fields you need. The struct only ever grows at the end:
  * `struct_size` tells the library which version the caller compiled against, so programs built
  * against this header keep working with later libraries.
  *
@@ -652,18 +652,40 @@ dst_status dst_key_new(const uint8_t *secret, size_t len, dst_key **out);
 void dst_key_free(dst_key *key);
 
 /**
- * Initialises a dst_room_token: every field zero/NULL ("absent") and `struct_size` =
- * sizeof(dst_room_token) of this library. Equivalent to `*token = DST_ROOM_TOKEN_INIT`, which
- * needs no call and takes the size from the header the caller compiled against.
+ * Initialises a dst_room_token of version 1, the size every program compiled against version
+ * 1's header has: every field up to and including `now` zero/NULL ("absent"), `struct_size` =
+ * version 1's size (120 bytes on LP64), and nothing written past it.
  *
- * @param token the struct to initialise; must not be NULL; must be a whole dst_room_token of
- *        this header's version.
+ * In C and C++ compiled against this header, `dst_room_token_init(t)` is a macro for
+ * `dst_room_token_init_size((t), sizeof *(t))`, which initialises the whole struct of the
+ * header's version; this function is what programs built against version 1's header (and a
+ * function pointer to dst_room_token_init) call, so a later library never writes past their
+ * struct. A struct it initialised is version 1: `no_expiry` is not read (it did not exist);
+ * use DST_ROOM_TOKEN_INIT or dst_room_token_init_size() for this header's version.
+ *
+ * @param token the struct to initialise; must not be NULL; at least version 1's size.
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INTERNAL.
  *
  * Ownership: nothing is transferred; the struct is the caller's.
  * Thread safety: may be called from any thread; no other thread may use `token` meanwhile.
  */
 dst_status dst_room_token_init(dst_room_token *token);
+
+/**
+ * Initialises a dst_room_token of `size` bytes: every field zero/NULL/false ("absent") and
+ * `struct_size` = `size`. `dst_room_token_init(t)` calls it with `sizeof *(t)`; equivalent to
+ * `*t = DST_ROOM_TOKEN_INIT`, which needs no call.
+ *
+ * @param token the struct to initialise; must not be NULL; `size` writable bytes.
+ * @param size the struct's size as the caller compiled it, `sizeof(dst_room_token)`: one the
+ *        library accepts (see dst_room_token's `struct_size` rule); another is refused
+ *        (DST_ERR_INVALID_ARGUMENT) and nothing is written.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT; DST_ERR_INTERNAL.
+ *
+ * Ownership: nothing is transferred; the struct is the caller's.
+ * Thread safety: may be called from any thread; no other thread may use `token` meanwhile.
+ */
+dst_status dst_room_token_init_size(dst_room_token *token, size_t size);
 
 /**
  * Mints the room token `token` describes, signed with `key`, as a new string: one call
@@ -935,3 +957,13 @@ const char *dst_version(void);
 #endif  // __cplusplus
 
 #endif  /* DSTOKEN_H */
+
+
+#if !defined(dst_room_token_init)
+/**
+ * Initialises `*(token)` for this header's version of dst_room_token: a call of
+ * dst_room_token_init_size() with `sizeof *(token)`. The function dst_room_token_init() itself
+ * (what programs built against version 1's header call) initialises version 1 only.
+ */
+#define dst_room_token_init(token) dst_room_token_init_size((token), sizeof *(token))
+#endif

@@ -121,7 +121,10 @@ fn mint_into_with_fresh_values_allocates_nothing() {
             dst_status::DST_OK
         );
         let mut t: dst_room_token = std::mem::zeroed();
-        assert_eq!(dst_room_token_init(&mut t), dst_status::DST_OK);
+        assert_eq!(
+            dst_room_token_init_size(&mut t, std::mem::size_of::<dst_room_token>()),
+            dst_status::DST_OK
+        );
         t.team_id = team.as_ptr();
         t.room = room.as_ptr();
         t.role = role.as_ptr();

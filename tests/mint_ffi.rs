@@ -35,7 +35,10 @@ fn take(p: *mut c_char) -> String {
 
 fn init() -> dst_room_token {
     let mut t: dst_room_token = unsafe { std::mem::zeroed() };
-    assert_eq!(unsafe { dst_room_token_init(&mut t) }, dst_status::DST_OK);
+    assert_eq!(
+        unsafe { dst_room_token_init_size(&mut t, size_of::<dst_room_token>()) },
+        dst_status::DST_OK
+    );
     t
 }
 
@@ -55,14 +58,44 @@ fn init_sets_size_and_absent_fields() {
     let mut t: dst_room_token = unsafe { std::mem::zeroed() };
     t.role = c"x".as_ptr();
     t.now = 5;
-    assert_eq!(unsafe { dst_room_token_init(&mut t) }, dst_status::DST_OK);
-    assert_eq!(t.struct_size, size_of::<dst_room_token>());
-    assert!(t.role.is_null() && t.now == 0);
+    t.no_expiry = true;
     assert_eq!(
-        unsafe { dst_room_token_init(null_mut()) },
-        dst_status::DST_ERR_NULL_ARGUMENT
+        unsafe { dst_room_token_init_size(&mut t, size_of::<dst_room_token>()) },
+        dst_status::DST_OK
     );
-    assert!(last_error().contains("`token`"), "{}", last_error());
+    assert_eq!(t.struct_size, size_of::<dst_room_token>());
+    assert!(t.role.is_null() && t.now == 0 && !t.no_expiry);
+    // The function dst_room_token_init (what version-1 programs call; C code compiled against
+    // this header reaches dst_room_token_init_size through the macro) writes version 1 only:
+    // never past a version-1 struct.
+    let v1 = std::mem::offset_of!(dst_room_token, no_expiry);
+    let mut bytes = [0xabu8; size_of::<dst_room_token>()];
+    let p = bytes.as_mut_ptr().cast::<dst_room_token>();
+    assert_eq!(unsafe { dst_room_token_init(p) }, dst_status::DST_OK);
+    assert_eq!(unsafe { p.cast::<usize>().read_unaligned() }, v1);
+    assert!(bytes[8..v1].iter().all(|&b| b == 0));
+    assert!(
+        bytes[v1..].iter().all(|&b| b == 0xab),
+        "nothing past version 1"
+    );
+    for f in [
+        |p| unsafe { dst_room_token_init(p) },
+        |p| unsafe { dst_room_token_init_size(p, size_of::<dst_room_token>()) },
+    ] as [fn(*mut dst_room_token) -> dst_status; 2]
+    {
+        assert_eq!(f(null_mut()), dst_status::DST_ERR_NULL_ARGUMENT);
+        assert!(last_error().contains("`token`"), "{}", last_error());
+    }
+    // Sizes the mint would refuse are refused here too, with nothing written.
+    for size in [0, 8, v1 - 1, v1 + 1, size_of::<dst_room_token>() + 1, 8192] {
+        t.now = 7;
+        assert_eq!(
+            unsafe { dst_room_token_init_size(&mut t, size) },
+            dst_status::DST_ERR_INVALID_ARGUMENT,
+            "{size}"
+        );
+        assert_eq!(t.now, 7);
+    }
 }
 
 #[test]

@@ -643,7 +643,10 @@ struct CToken {
 
 fn c_token(token: &Json) -> CToken {
     let mut t: dst_room_token = unsafe { std::mem::zeroed() };
-    assert_eq!(unsafe { dst_room_token_init(&mut t) }, dst_status::DST_OK);
+    assert_eq!(
+        unsafe { dst_room_token_init_size(&mut t, std::mem::size_of::<dst_room_token>()) },
+        dst_status::DST_OK
+    );
     let mut strings = Vec::new();
     let mut s = |field: &str| -> *const c_char {
         match token.get(field).and_then(Json::as_str) {

@@ -12,13 +12,11 @@ pub const KEY_ENV: &str = "DIGITALSAMBA_DEVELOPER_KEY";
 const KEY_WAYS: &str = "give the developer key in the DIGITALSAMBA_DEVELOPER_KEY environment \
                         variable, in a file with --key-file PATH, or on standard input with --key-stdin";
 
-/// Removes one trailing newline ("\n" or "\r\n"), nothing else.
-fn trim_one_newline(bytes: &mut Vec<u8>) {
-    if bytes.last() == Some(&b'\n') {
-        bytes.pop();
-        if bytes.last() == Some(&b'\r') {
-            bytes.pop();
-        }
+/// `bytes` without one trailing newline ("\n" or "\r\n"), nothing else removed.
+fn without_one_newline(bytes: &[u8]) -> &[u8] {
+    match bytes {
+        [rest @ .., b'\r', b'\n'] | [rest @ .., b'\n'] => rest,
+        _ => bytes,
     }
 }
 
@@ -38,30 +36,117 @@ fn env_bytes(v: OsString) -> Vec<u8> {
 /// wrong file, or /dev/zero, before it fills memory).
 pub const MAX_KEY_LEN: usize = 65_536;
 
-/// Reads at most `MAX_KEY_LEN` bytes (plus a newline) and removes one trailing newline.
-fn read_key_bytes(r: impl Read, source: &str) -> Result<Vec<u8>, Failure> {
-    let mut bytes = Vec::new();
-    r.take(MAX_KEY_LEN as u64 + 3)
-        .read_to_end(&mut bytes)
+/// Zeroes `bytes` with volatile writes (the compiler may not drop them as dead stores).
+fn wipe(bytes: &mut [u8]) {
+    for b in bytes.iter_mut() {
+        // SAFETY: `b` is a valid, exclusive reference to one byte.
+        unsafe { std::ptr::write_volatile(b, 0) };
+    }
+    std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Key bytes in a buffer of fixed capacity, allocated once and zeroed when dropped: reading
+/// into it never reallocates, so no copy of the key is left behind in freed memory (a growing
+/// `Vec` leaves one in every block it outgrows).
+struct SecretBuf {
+    buf: Box<[u8]>,
+    len: usize,
+}
+
+impl SecretBuf {
+    fn with_capacity(cap: usize) -> Self {
+        SecretBuf {
+            buf: vec![0u8; cap].into_boxed_slice(),
+            len: 0,
+        }
+    }
+
+    /// Reads until end of input or until the buffer is full.
+    fn read_from(&mut self, mut r: impl Read) -> std::io::Result<()> {
+        while self.len < self.buf.len() {
+            match r.read(&mut self.buf[self.len..]) {
+                Ok(0) => break,
+                Ok(n) => self.len += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies `bytes` in (the buffer must be large enough: made with their length).
+    fn from_bytes(bytes: &[u8]) -> Self {
+        let mut s = SecretBuf::with_capacity(bytes.len());
+        s.buf.copy_from_slice(bytes);
+        s.len = bytes.len();
+        s
+    }
+
+    fn trim_one_newline(&mut self) {
+        self.len = without_one_newline(&self.buf[..self.len]).len();
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+impl Drop for SecretBuf {
+    fn drop(&mut self) {
+        wipe(&mut self.buf);
+    }
+}
+
+/// Reads at most `MAX_KEY_LEN` bytes (plus a newline) into a zeroising buffer and removes one
+/// trailing newline.
+fn read_key_bytes(r: impl Read, source: &str) -> Result<SecretBuf, Failure> {
+    let mut secret = SecretBuf::with_capacity(MAX_KEY_LEN + 3);
+    secret
+        .read_from(r)
         .map_err(|e| Failure::io(format!("cannot read the {source}: {e}")))?;
-    trim_one_newline(&mut bytes);
-    if bytes.len() > MAX_KEY_LEN {
-        bytes.iter_mut().for_each(|b| *b = 0);
+    secret.trim_one_newline();
+    if secret.len > MAX_KEY_LEN {
         return Err(Failure::io(format!(
             "the {source} is over {MAX_KEY_LEN} bytes: is it the right file?"
         )));
     }
-    Ok(bytes)
+    Ok(secret)
+}
+
+/// Refuses a key file that every user of the machine can read (as ssh does for private keys);
+/// a group-readable file stays allowed (a service account's group). Only regular files are
+/// checked: a pipe or a device (`<(pass show key)`, /dev/stdin) is no file others read later.
+#[cfg(unix)]
+fn check_key_file_mode(file: &std::fs::File, path: &Path) -> Result<(), Failure> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = file
+        .metadata()
+        .map_err(|e| Failure::io(format!("cannot read the key file {}: {e}", path.display())))?;
+    let mode = meta.permissions().mode() & 0o7777;
+    if meta.is_file() && mode & 0o004 != 0 {
+        return Err(Failure::io(format!(
+            "the key file {p} is readable by every user of this machine (mode {mode:04o}); \
+             make it private: chmod 600 {p} (or chmod 640 to share it with a group)",
+            p = path.display()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_key_file_mode(_file: &std::fs::File, _path: &Path) -> Result<(), Failure> {
+    Ok(())
 }
 
 /// Loads the key: `--key-file`, else `--key-stdin`, else the environment variable.
 pub fn load_key(key_file: Option<&Path>, key_stdin: bool) -> Result<SigningKey, Failure> {
-    let mut secret: Vec<u8>;
+    let secret: SecretBuf;
     let source: String;
     if let Some(path) = key_file {
         source = format!("key file {}", path.display());
         let file = std::fs::File::open(path)
             .map_err(|e| Failure::io(format!("cannot read the {source}: {e}")))?;
+        check_key_file_mode(&file, path)?;
         secret = read_key_bytes(file, &source)?;
     } else if key_stdin {
         source = "key on standard input (--key-stdin)".to_string();
@@ -70,24 +155,24 @@ pub fn load_key(key_file: Option<&Path>, key_stdin: bool) -> Result<SigningKey, 
         match std::env::var_os(KEY_ENV) {
             Some(v) => {
                 source = format!("{KEY_ENV} environment variable");
-                secret = env_bytes(v);
-                // As for a file or standard input: `export KEY=$(cat key)` keeps none, but a
-                // variable set from a file's whole text, or a .env line, often has one.
-                trim_one_newline(&mut secret);
+                let mut bytes = env_bytes(v);
+                let mut s = SecretBuf::from_bytes(&bytes);
+                wipe(&mut bytes);
+                // As for a file or standard input: a variable set from a file's whole text, or
+                // a .env line, often ends in one.
+                s.trim_one_newline();
+                secret = s;
             }
             None => return Err(Failure::io(format!("no developer key: {KEY_WAYS}"))),
         }
     }
-    if secret.is_empty() {
+    if secret.bytes().is_empty() {
         return Err(Failure::io(format!(
             "the {source} is empty (after removing one trailing newline); {KEY_WAYS}"
         )));
     }
-    let key = SigningKey::new(&secret).map_err(|e| Failure::io(format!("the {source}: {e}")));
-    // Best effort: do not leave the secret in freed memory (black_box keeps the writes).
-    secret.iter_mut().for_each(|b| *b = 0);
-    std::hint::black_box(&secret);
-    key
+    SigningKey::new(secret.bytes()).map_err(|e| Failure::io(format!("the {source}: {e}")))
+    // `secret` is zeroed when dropped here.
 }
 
 /// The token from the argument, or from standard input when the argument is `-` or absent.
@@ -118,7 +203,8 @@ pub fn read_token(arg: Option<&str>, key_stdin: bool) -> Result<String, Failure>
                     dstoken::MAX_TOKEN_LEN
                 )));
             }
-            trim_one_newline(&mut bytes);
+            let n = without_one_newline(&bytes).len();
+            bytes.truncate(n);
             let text = String::from_utf8(bytes).map_err(|e| {
                 Failure::malformed(format!(
                     "the token on standard input is not UTF-8 (at byte {})",
@@ -179,7 +265,17 @@ pub fn token_of_url(arg: String, command: &str) -> Result<String, Failure> {
 
 #[cfg(test)]
 mod tests {
-    use super::{token_param, trim_one_newline};
+    use super::{token_param, without_one_newline, SecretBuf};
+
+    #[test]
+    fn secret_buffer_reads_without_growing() {
+        let mut s = SecretBuf::with_capacity(8);
+        s.read_from(&b"0123456789"[..]).unwrap();
+        assert_eq!(s.bytes(), b"01234567", "stops at its capacity");
+        let ptr = s.buf.as_ptr();
+        s.read_from(&b"x"[..]).unwrap();
+        assert_eq!(s.buf.as_ptr(), ptr, "never reallocates");
+    }
 
     #[test]
     fn token_parameter_of_a_url() {
@@ -206,9 +302,10 @@ mod tests {
             (b"", b""),
             (b"k \n", b"k "),
         ] {
-            let mut v = input.to_vec();
-            trim_one_newline(&mut v);
-            assert_eq!(v, want, "{input:?}");
+            assert_eq!(without_one_newline(input), want, "{input:?}");
+            let mut s = SecretBuf::from_bytes(input);
+            s.trim_one_newline();
+            assert_eq!(s.bytes(), want, "{input:?}");
         }
     }
 }

@@ -739,8 +739,12 @@ fn main() -> ExitCode {
     let result = result.and_then(|o| {
         if cli.json && !raw_output {
             write_stdout(&format!("{}\n", o.json))
-        } else {
+        } else if raw_output {
             write_stdout(&o.text)
+        } else {
+            // Claim names and values come from the token: no escape sequence, C1 control or
+            // bidi override of theirs reaches the terminal (issue 16 item 9).
+            write_stdout(&out::terminal_safe(&o.text))
         }
     });
     match result {
@@ -750,7 +754,8 @@ fn main() -> ExitCode {
                 // Ignore a failure to write the JSON: the exit status still tells.
                 let _ = write_stdout(&format!("{}\n", f.json(name)));
             }
-            let _ = std::io::stderr().write_all(f.human(name).as_bytes());
+            let human = f.human(name);
+            let _ = std::io::stderr().write_all(out::terminal_safe(&human).as_bytes());
             ExitCode::from(f.code)
         }
     }

@@ -165,6 +165,35 @@ pub fn status_name(kind: ErrorKind) -> &'static str {
     }
 }
 
+/// Whether `c` must not reach a terminal as it is: the C0 controls but newline and tab (ESC
+/// starts the escape sequences that move the cursor, recolour, retitle the window or write to
+/// the clipboard), DEL, the C1 controls (U+0080..U+009F: CSI, OSC, ... in one byte), and the
+/// bidirectional embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069), which
+/// reorder what is shown.
+fn unsafe_for_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Human-readable text made safe for a terminal: every character [`unsafe_for_terminal`]
+/// finds is written as `\uXXXX` (the JSON spelling, so a JSON value shown stays valid JSON
+/// text). The `--json` output is JSON and is not changed.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(unsafe_for_terminal) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if unsafe_for_terminal(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 /// A JSON string literal.
 pub fn json_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
@@ -222,6 +251,24 @@ pub fn time_json(claim: &str, t: i64, now: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_safe_escapes_controls_and_bidi_overrides() {
+        assert_eq!(terminal_safe("plain é 李 🎉\n\tx"), "plain é 李 🎉\n\tx");
+        assert_eq!(
+            terminal_safe("\u{1b}[31mred\u{7}\u{7f}\u{9b}2J\u{202e}evil\u{2066}\r"),
+            "\\u001b[31mred\\u0007\\u007f\\u009b2J\\u202eevil\\u2066\\u000d"
+        );
+        for c in [
+            '\u{202a}', '\u{202d}', '\u{2067}', '\u{2069}', '\u{85}', '\u{80}',
+        ] {
+            assert!(!terminal_safe(&c.to_string()).contains(c), "{c:?}");
+        }
+        // Neighbours that are not bidi controls pass.
+        for c in ['\u{2029}', '\u{202f}', '\u{2065}', '\u{206a}', '\u{a0}'] {
+            assert_eq!(terminal_safe(&c.to_string()), c.to_string(), "{c:?}");
+        }
+    }
 
     #[test]
     fn failure_json_is_valid_and_complete() {

@@ -52,6 +52,13 @@ fn dst(args: &[&str]) -> Command {
     c
 }
 
+/// Writes a key file readable by its owner only (a world-readable key file is refused).
+fn write_key(path: impl AsRef<std::path::Path>, content: impl AsRef<[u8]>) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(&path, content)?;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+}
+
 /// `dst` with the key in the environment.
 fn dstk(args: &[&str]) -> Command {
     let mut c = dst(args);
@@ -475,6 +482,92 @@ fn invalid_utf8_arguments_exit_2() {
     go(&mut c).code(2).err_has("invalid UTF-8");
 }
 
+/// Issue 16 item 9: escape sequences, C1 controls and bidi overrides in claim names and values
+/// never reach the terminal in decode/verify's human output (--json stays JSON).
+#[test]
+fn decode_and_verify_escape_terminal_controls() {
+    let now = NOW.to_string();
+    let hostile = "a\u{202e}b\u{1b}[2J\u{9b}31m\u{7f}\u{2066}c";
+    let token = go(&mut dstk(&[
+        "mint",
+        "--team-id",
+        "t",
+        "--room",
+        "r",
+        "--ttl",
+        "1h",
+        "--now",
+        &now,
+        "--user-name",
+        hostile,
+        "--claim",
+        "x\u{202d}y=\u{85}z",
+    ]))
+    .ok()
+    .stdout
+    .trim_end()
+    .to_string();
+    for out in [
+        go(&mut dst(&["decode", "--now", &now, &token])).ok().stdout,
+        go(&mut dstk(&["verify", "--now", &now, &token]))
+            .ok()
+            .stdout,
+    ] {
+        for c in [
+            '\u{202e}', '\u{1b}', '\u{9b}', '\u{7f}', '\u{2066}', '\u{202d}', '\u{85}',
+        ] {
+            assert!(!out.contains(c), "{c:?} reaches the terminal: {out:?}");
+        }
+        assert!(out.contains("\\u202e") && out.contains("\\u009b"), "{out}");
+    }
+    // --json is JSON: the exact values, parsed.
+    let j = go(&mut dst(&["decode", "--json", &token])).ok().json();
+    assert_eq!(j["claims"]["u"], hostile);
+}
+
+/// Issue 16 item 5: a key file others can read is refused, naming the file, its mode and the
+/// fix; group-readable stays allowed.
+#[test]
+fn world_readable_key_files_are_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("key");
+    write_key(&p, format!("{KEY}\n")).unwrap();
+    let path = p.to_str().unwrap();
+    let now = NOW.to_string();
+    let args = [
+        "mint",
+        "--team-id",
+        "t",
+        "--room",
+        "r",
+        "--ttl",
+        "1h",
+        "--now",
+        &now,
+        "--key-file",
+        path,
+    ];
+    for mode in [0o644, 0o604, 0o444, 0o666] {
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+        go(&mut dst(&args))
+            .code(1)
+            .err_has(path)
+            .err_has(&format!("mode {mode:04o}"))
+            .err_has(&format!("chmod 600 {path}"));
+    }
+    for mode in [0o600, 0o640, 0o400, 0o660] {
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+        let r = go(&mut dst(&args)).ok();
+        assert!(r.stderr.is_empty(), "{mode:o}: {}", r.stderr);
+    }
+    // The same for verify.
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+    go(&mut dst(&["verify", "--key-file", path, "a.b.c"]))
+        .code(1)
+        .err_has("readable by every user");
+}
+
 #[test]
 fn key_from_each_source() {
     let from_env = mint_fixed(&[]);
@@ -499,7 +592,7 @@ fn key_from_each_source() {
         ("crlf", format!("{KEY}\r\n")),
     ] {
         let p = dir.path().join(name);
-        std::fs::write(&p, content).unwrap();
+        write_key(&p, content).unwrap();
         let mut a = args.to_vec();
         a.extend(["--key-file", p.to_str().unwrap()]);
         assert_eq!(go(&mut dst(&a)).ok().stdout.trim_end(), from_env, "{name}");
@@ -513,7 +606,7 @@ fn key_from_each_source() {
     }
     // Only one newline is trimmed: a second one is part of the key, so the signature differs.
     let p2 = dir.path().join("two");
-    std::fs::write(&p2, format!("{KEY}\n\n")).unwrap();
+    write_key(&p2, format!("{KEY}\n\n")).unwrap();
     go(&mut dst(&[
         "verify",
         "--key-file",
@@ -553,9 +646,9 @@ fn key_errors_exit_1() {
         }
     }
     let empty = dir.path().join("empty");
-    std::fs::write(&empty, "").unwrap();
+    write_key(&empty, "").unwrap();
     let nl = dir.path().join("nl");
-    std::fs::write(&nl, "\n").unwrap();
+    write_key(&nl, "\n").unwrap();
     for p in [&empty, &nl] {
         let mut a = mint.to_vec();
         a.extend(["--key-file", p.to_str().unwrap()]);
@@ -1037,7 +1130,7 @@ print(json.dumps({"header": jwt.get_unverified_header(token), "claims": claims})
     // The key from a file with a trailing newline signs exactly as the bare key does.
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("key");
-    std::fs::write(&p, format!("{KEY}\n")).unwrap();
+    write_key(&p, format!("{KEY}\n")).unwrap();
     let t = go(&mut dst(&[
         "mint",
         "--team-id",
@@ -1129,7 +1222,7 @@ fn readme_session_is_real_output() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("key.txt");
-    std::fs::write(&key, "replace-with-your-developer-key\n").unwrap();
+    write_key(&key, "replace-with-your-developer-key\n").unwrap();
     let key = key.to_str().unwrap();
     let token = go(&mut dst(&[
         "mint",

@@ -112,7 +112,7 @@ fuzz_target!(|input: &[u8]| {
             v2: std::mem::zeroed(),
             tail: [0; 16],
         };
-        assert_eq!(dst_room_token_init(&mut big.v2), dst_status::DST_OK);
+        assert_eq!(dst_room_token_init_size(&mut big.v2, std::mem::size_of::<dst_room_token>()), dst_status::DST_OK);
         let t = &mut big.v2;
         t.team_id = ptr(0);
         t.room = ptr(1);

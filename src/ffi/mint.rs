@@ -12,7 +12,7 @@ use std::ffi::{c_char, CStr, CString};
 /// Samba claim and the token's times. A NULL string or a 0 number means "absent".
 ///
 /// Initialise it with DST_ROOM_TOKEN_INIT (`dst_room_token t = DST_ROOM_TOKEN_INIT;`) or
-/// dst_room_token_init(), then set the fields you need. The struct only ever grows at the end:
+/// dst_room_token_init() (a macro for dst_room_token_init_size()), then set the fields you need. The struct only ever grows at the end:
 /// `struct_size` tells the library which version the caller compiled against, so programs built
 /// against this header keep working with later libraries.
 ///
@@ -236,40 +236,68 @@ unsafe fn room_fields<'a>(p: *const dst_room_token) -> Result<Fields<'a>> {
     })
 }
 
-/// Initialises a dst_room_token: every field zero/NULL ("absent") and `struct_size` =
-/// sizeof(dst_room_token) of this library. Equivalent to `*token = DST_ROOM_TOKEN_INIT`, which
-/// needs no call and takes the size from the header the caller compiled against.
+/// Initialises a dst_room_token of version 1, the size every program compiled against version
+/// 1's header has: every field up to and including `now` zero/NULL ("absent"), `struct_size` =
+/// version 1's size (120 bytes on LP64), and nothing written past it.
 ///
-/// @param token the struct to initialise; must not be NULL; must be a whole dst_room_token of
-///        this header's version.
+/// In C and C++ compiled against this header, `dst_room_token_init(t)` is a macro for
+/// `dst_room_token_init_size((t), sizeof *(t))`, which initialises the whole struct of the
+/// header's version; this function is what programs built against version 1's header (and a
+/// function pointer to dst_room_token_init) call, so a later library never writes past their
+/// struct. A struct it initialised is version 1: `no_expiry` is not read (it did not exist);
+/// use DST_ROOM_TOKEN_INIT or dst_room_token_init_size() for this header's version.
+///
+/// @param token the struct to initialise; must not be NULL; at least version 1's size.
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INTERNAL.
 ///
 /// Ownership: nothing is transferred; the struct is the caller's.
 /// Thread safety: may be called from any thread; no other thread may use `token` meanwhile.
 #[no_mangle]
 pub unsafe extern "C" fn dst_room_token_init(token: *mut dst_room_token) -> dst_status {
-    call("dst_room_token_init", || {
-        let out = Out::new(token, "token")?;
-        out.write(dst_room_token {
-            struct_size: V2_SIZE,
-            team_id: std::ptr::null(),
-            room: std::ptr::null(),
-            user_name: std::ptr::null(),
-            user_id: std::ptr::null(),
-            initials: std::ptr::null(),
-            role: std::ptr::null(),
-            breakout_id: std::ptr::null(),
-            avatar: std::ptr::null(),
-            issued_at: 0,
-            not_before: 0,
-            expires_at: 0,
-            lifetime_seconds: 0,
-            not_before_skew_seconds: 0,
-            now: 0,
-            no_expiry: false,
-        });
-        Ok(())
+    call("dst_room_token_init", || unsafe {
+        init_size(token, V1_SIZE)
     })
+}
+
+/// Initialises a dst_room_token of `size` bytes: every field zero/NULL/false ("absent") and
+/// `struct_size` = `size`. `dst_room_token_init(t)` calls it with `sizeof *(t)`; equivalent to
+/// `*t = DST_ROOM_TOKEN_INIT`, which needs no call.
+///
+/// @param token the struct to initialise; must not be NULL; `size` writable bytes.
+/// @param size the struct's size as the caller compiled it, `sizeof(dst_room_token)`: one the
+///        library accepts (see dst_room_token's `struct_size` rule); another is refused
+///        (DST_ERR_INVALID_ARGUMENT) and nothing is written.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT; DST_ERR_INTERNAL.
+///
+/// Ownership: nothing is transferred; the struct is the caller's.
+/// Thread safety: may be called from any thread; no other thread may use `token` meanwhile.
+#[no_mangle]
+pub unsafe extern "C" fn dst_room_token_init_size(
+    token: *mut dst_room_token,
+    size: usize,
+) -> dst_status {
+    call("dst_room_token_init_size", || unsafe {
+        init_size(token, size)
+    })
+}
+
+/// Zeroes `size` bytes at `token` (NULL pointers, zero numbers, false: every field absent) and
+/// sets `struct_size`.
+unsafe fn init_size(token: *mut dst_room_token, size: usize) -> Result<()> {
+    Out::new(token, "token")?;
+    if !size_accepted(size) {
+        return Err(Error::invalid(format!(
+            "argument `size` is {size}, not a dst_room_token size this library accepts \
+             ({V1_SIZE}, {V2_SIZE}, or a later version's); pass sizeof(dst_room_token)"
+        )));
+    }
+    // SAFETY: the caller provides `size` writable bytes at `token` (checked non-NULL, aligned
+    // as a dst_room_token); all-zero bytes are a valid value of every field.
+    unsafe {
+        std::ptr::write_bytes(token.cast::<u8>(), 0, size);
+        token.cast::<usize>().write(size);
+    }
+    Ok(())
 }
 
 /// Mints the room token `token` describes, signed with `key`, as a new string: one call

@@ -25,9 +25,16 @@ static void api_tests(void) {
 
     dst_room_token u;
     memset(&u, 0xab, sizeof u);
-    CHECK_STATUS(dst_room_token_init(&u), DST_OK);
-    CHECK(u.struct_size == sizeof u && u.team_id == NULL && u.expires_at == 0);
-    CHECK_ERROR(dst_room_token_init(NULL), DST_ERR_NULL_ARGUMENT, "token");
+    CHECK_STATUS(dst_room_token_init(&u), DST_OK); /* the macro: this header's version */
+    CHECK(u.struct_size == sizeof u && u.team_id == NULL && u.expires_at == 0 && !u.no_expiry);
+    CHECK_ERROR(dst_room_token_init_size(NULL, sizeof u), DST_ERR_NULL_ARGUMENT, "token");
+    /* The function itself (what version-1 programs call) writes version 1 only. */
+    memset(&u, 0xab, sizeof u);
+    CHECK_STATUS((dst_room_token_init)(&u), DST_OK);
+    CHECK(u.struct_size == offsetof(dst_room_token, no_expiry) && u.now == 0 && u.team_id == NULL);
+    CHECK(((const unsigned char *)&u)[offsetof(dst_room_token, no_expiry)] == 0xab);
+    CHECK_ERROR((dst_room_token_init)(NULL), DST_ERR_NULL_ARGUMENT, "token");
+    CHECK_ERROR(dst_room_token_init_size(&u, sizeof u + 1), DST_ERR_INVALID_ARGUMENT, "size");
 
     /* The workload: 288 bytes, same as the builder path. */
     t.team_id = "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f";

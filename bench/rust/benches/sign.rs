@@ -167,7 +167,7 @@ fn workload(c: &mut Criterion) {
             b.iter(|| {
                 i = i.wrapping_add(1);
                 let mut t: dst_room_token = std::mem::zeroed();
-                dst_room_token_init(&mut t);
+                dst_room_token_init_size(&mut t, std::mem::size_of::<dst_room_token>());
                 t.team_id = team.as_ptr();
                 t.room = room.as_ptr();
                 t.user_name = user.as_ptr();

@@ -54,7 +54,7 @@ fn main() {
         if std::env::var_os("MINT_ONLY").is_some() {
             for i in 0..n {
                 let mut tok: dst_room_token = std::mem::zeroed();
-                dst_room_token_init(&mut tok);
+                dst_room_token_init_size(&mut tok, std::mem::size_of::<dst_room_token>());
                 tok.team_id = team.as_ptr();
                 tok.room = room.as_ptr();
                 tok.user_name = user.as_ptr();
@@ -91,7 +91,7 @@ fn main() {
             let t = Instant::now();
             for i in 0..n {
                 let mut tok: dst_room_token = std::mem::zeroed();
-                dst_room_token_init(&mut tok);
+                dst_room_token_init_size(&mut tok, std::mem::size_of::<dst_room_token>());
                 tok.team_id = team.as_ptr();
                 tok.room = room.as_ptr();
                 tok.user_name = user.as_ptr();

@@ -57,7 +57,7 @@ fn main() {
                 }
                 "mint_into" => {
                     let mut tok: dst_room_token = std::mem::zeroed();
-                    dst_room_token_init(&mut tok);
+                    dst_room_token_init_size(&mut tok, std::mem::size_of::<dst_room_token>());
                     tok.team_id = strings[0].as_ptr();
                     tok.room = strings[1].as_ptr();
                     tok.user_name = strings[2].as_ptr();
