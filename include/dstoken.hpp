@@ -153,6 +153,49 @@ inline bool fail_nul(const char *method, const char *argument, std::error_code &
     return fail(DST_ERR_INVALID_ARGUMENT, method, text, ec);
 }
 
+/** Refuses a registered claim name (td rd u ud initials role breakoutId avatar iat nbf exp) in a
+ *  custom-claim setter (set_string, set_int, set_bool, set_json) with DST_ERR_INVALID_ARGUMENT,
+ *  naming the typed setter: a value passed through as a custom claim must never replace the
+ *  room, the role or a time. True when `name` is not registered. */
+inline bool custom_name(std::string_view name, const char *method, std::error_code &ec) noexcept {
+    struct Registered {
+        const char *name, *setter;
+    };
+#if DSTOKEN_HPP_EXCEPTIONS
+    static constexpr Registered registered[] = {
+        {"td", "Claims::team_id() or Claims::set_team_id()"},
+        {"rd", "Claims::room() or Claims::set_room()"},
+        {"u", "Claims::user_name() or Claims::set_user_name()"},
+        {"ud", "Claims::user_id() or Claims::set_user_id()"},
+        {"initials", "Claims::initials() or Claims::set_initials()"},
+        {"role", "Claims::role() or Claims::set_role()"},
+        {"breakoutId", "Claims::breakout_id() or Claims::set_breakout_id()"},
+        {"avatar", "Claims::avatar() or Claims::set_avatar()"},
+        {"iat", "Claims::issued_at() or Claims::set_issued_at()"},
+        {"nbf", "Claims::not_before() or Claims::set_not_before()"},
+        {"exp", "Claims::expires_in(), Claims::expires_at() or their set_ forms"},
+    };
+#else
+    static constexpr Registered registered[] = {
+        {"td", "Claims::set_team_id()"},       {"rd", "Claims::set_room()"},
+        {"u", "Claims::set_user_name()"},      {"ud", "Claims::set_user_id()"},
+        {"initials", "Claims::set_initials()"}, {"role", "Claims::set_role()"},
+        {"breakoutId", "Claims::set_breakout_id()"}, {"avatar", "Claims::set_avatar()"},
+        {"iat", "Claims::set_issued_at()"},    {"nbf", "Claims::set_not_before()"},
+        {"exp", "Claims::set_expires_in() or Claims::set_expires_at()"},
+    };
+#endif
+    for (const Registered &r : registered) {
+        if (name == r.name) {
+            char text[200];
+            std::snprintf(text, sizeof text, "claim \"%s\" is a registered claim, not a custom one: set it with %s",
+                          r.name, r.setter);
+            return fail(DST_ERR_INVALID_ARGUMENT, method, text, ec);
+        }
+    }
+    return true;
+}
+
 inline constexpr const char *empty_claims_self =
     "this Claims is empty: it was moved from, released, or is the result of a failed call; "
     "assign it a new dstoken::Claims first";
@@ -367,6 +410,10 @@ public:
     bool set_validity(std::chrono::seconds skew, std::chrono::seconds lifetime, std::error_code &ec) noexcept {
         return validity_as("dstoken::Claims::set_validity", skew, lifetime, ec);
     }
+    /** Custom claims (set_string, set_int, set_bool, set_json): a registered name (td rd u ud
+     *  initials role breakoutId avatar iat nbf exp) is refused with DST_ERR_INVALID_ARGUMENT
+     *  naming its typed setter, so data passed through as custom claims cannot replace the
+     *  room, the role or a time. (The C functions dst_claims_set_string etc. still accept them.) */
     bool set_string(std::string_view name, std::string_view value, std::error_code &ec) noexcept {
         return set_string_as("dstoken::Claims::set_string", name, value, ec);
     }
@@ -419,6 +466,7 @@ public:
     Claims &validity(std::chrono::seconds skew, std::chrono::seconds lifetime) {
         return run([&](std::error_code &ec) { return validity_as("dstoken::Claims::validity", skew, lifetime, ec); });
     }
+    /** Custom claims: registered names are refused, as in the error_code forms above. */
     Claims &set_string(std::string_view name, std::string_view value) {
         return run([&](std::error_code &ec) { return set_string(name, value, ec); });
     }
@@ -487,6 +535,7 @@ private:
     }
     bool set_string_as(const char *m, std::string_view name, std::string_view value, std::error_code &ec) noexcept {
         if (!live(m, ec)) return false;
+        if (!detail::custom_name(name, m, ec)) return false;
         detail::CStr n(name), v(value);
         if (n.has_nul()) return detail::fail_nul(m, "name", ec);
         if (v.has_nul()) return detail::fail_nul(m, "value", ec);
@@ -494,18 +543,21 @@ private:
     }
     bool set_int_as(const char *m, std::string_view name, std::int64_t value, std::error_code &ec) noexcept {
         if (!live(m, ec)) return false;
+        if (!detail::custom_name(name, m, ec)) return false;
         detail::CStr n(name);
         if (n.has_nul()) return detail::fail_nul(m, "name", ec);
         return detail::ok(dst_claims_set_int(h_, n.c_str(), value), m, ec);
     }
     bool set_bool_as(const char *m, std::string_view name, bool value, std::error_code &ec) noexcept {
         if (!live(m, ec)) return false;
+        if (!detail::custom_name(name, m, ec)) return false;
         detail::CStr n(name);
         if (n.has_nul()) return detail::fail_nul(m, "name", ec);
         return detail::ok(dst_claims_set_bool(h_, n.c_str(), value), m, ec);
     }
     bool set_json_as(const char *m, std::string_view name, std::string_view json, std::error_code &ec) noexcept {
         if (!live(m, ec)) return false;
+        if (!detail::custom_name(name, m, ec)) return false;
         detail::CStr n(name), v(json);
         if (n.has_nul()) return detail::fail_nul(m, "name", ec);
         if (v.has_nul()) return detail::fail_nul(m, "json", ec);

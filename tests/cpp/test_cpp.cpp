@@ -288,6 +288,64 @@ static void test_shared_key_across_threads() {
     for (int n : ok) CHECK_EQ(n, 500);
 }
 
+// Issue 16 items 1 and 6: the custom-claim setters refuse every registered name, naming the
+// typed setter, so data passed through as custom claims cannot replace the room, the role or a
+// time; NaN and Infinity are not JSON and are refused.
+static void test_custom_setters_refuse_registered_names() {
+    static const char *const registered[][2] = {
+        {"td", "Claims::team_id()"},       {"rd", "Claims::room()"},         {"u", "Claims::user_name()"},
+        {"ud", "Claims::user_id()"},       {"initials", "Claims::initials()"}, {"role", "Claims::role()"},
+        {"breakoutId", "Claims::breakout_id()"}, {"avatar", "Claims::avatar()"},
+        {"iat", "Claims::issued_at()"},    {"nbf", "Claims::not_before()"},  {"exp", "Claims::expires_at()"},
+    };
+    dstoken::Key key("0123456789abcdef0123456789abcdef");
+    dstoken::Claims c;
+    c.team_id("t").room("lobby").role("attendee").issued_at(1767225600).expires_at(1767225660);
+    for (const auto &r : registered) {
+        const std::string name = r[0];
+        for (int form = 0; form < 4; ++form) {
+            try {
+                if (form == 0) c.set_string(name, "moderator");
+                if (form == 1) c.set_int(name, 4102444800);
+                if (form == 2) c.set_bool(name, true);
+                if (form == 3) c.set_json(name, "\"moderator\"");
+                CHECK(false);
+            } catch (const dstoken::Error &e) {
+                CHECK_EQ(e.status(), DST_ERR_INVALID_ARGUMENT);
+                CHECK(has(e.what(), ("claim \"" + name + "\" is a registered claim, not a custom one: set it with ").c_str()));
+                CHECK(has(e.what(), r[1]));
+                CHECK(starts_with(e.what(), "dstoken::Claims::set_"));
+            }
+            std::error_code ec;
+            CHECK(!c.set_string(name, "x", ec) && ec == DST_ERR_INVALID_ARGUMENT);
+            CHECK(has(dstoken::last_error().c_str(), r[1]));
+        }
+    }
+    try {
+        c.set_string("role", "moderator");
+        CHECK(false);
+    } catch (const dstoken::Error &e) {
+        CHECK(starts_with(e.what(), "dstoken::Claims::set_string: claim \"role\" is a registered claim, "
+                                    "not a custom one: set it with Claims::role() or Claims::set_role()"));
+    }
+    for (const char *bad : {"NaN", "Infinity", "-Infinity", "[NaN]"}) {
+        try {
+            c.set_json("score", bad);
+            CHECK(false);
+        } catch (const dstoken::Error &e) {
+            CHECK_EQ(e.status(), DST_ERR_INVALID_ARGUMENT);
+        }
+    }
+    // Custom names still work, and nothing registered was replaced.
+    c.set_string("plan", "pro").set_int("n", 7).set_bool("ok", true).set_json("score", "2.5");
+    dstoken::Claims back = dstoken::verify(dstoken::sign(c, key), key, std::chrono::system_clock::time_point(1767225600s), 0s);
+    CHECK_EQ(back.get_string("role"), std::string("attendee"));
+    CHECK_EQ(back.get_string("rd"), std::string("lobby"));
+    CHECK_EQ(back.get_int("exp"), std::int64_t{1767225660});
+    CHECK_EQ(back.get_string("plan"), std::string("pro"));
+    CHECK_EQ(back.get_json("score"), std::string("2.5"));
+}
+
 int main() {
     test_known_answer_and_round_trip();
     test_errors_throw_with_status();
@@ -297,6 +355,7 @@ int main() {
     test_release_and_adopt();
     test_messages_name_the_cpp_method();
     test_shared_key_across_threads();
+    test_custom_setters_refuse_registered_names();
     CHECK(dstoken::version() == DSTOKEN_VERSION_STRING);
     return cpp_report("test_cpp");
 }

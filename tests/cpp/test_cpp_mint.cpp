@@ -93,6 +93,33 @@ void api_tests() {
     CHECK(back.get_int("iat", iat, ec) && back.get_int("nbf", nbf, ec) && back.get_int("exp", exp, ec));
     CHECK(std::llabs(static_cast<long long>(iat - std::time(nullptr))) <= 2 && nbf == iat - 30 && exp == iat + 3600);
 
+    // Issue 21 item 1: an expiry is required unless RoomToken::no_expiry says otherwise; the
+    // message names the C++ function and the RoomToken fields to set.
+    dst::RoomToken none;
+    none.team_id = "t";
+    none.room = "r";
+    CHECK(dst::mint(none, key, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+    const std::string msg = dstoken::last_error();
+    CHECK(msg.rfind("dstoken::mint: ", 0) == 0);
+    CHECK(msg.find("expires_at") != std::string::npos && msg.find("lifetime_seconds") != std::string::npos &&
+          msg.find("no_expiry") != std::string::npos);
+    CHECK(msg.find("dst_") == std::string::npos);
+    CHECK(dst::mint_into(none, key, buf, sizeof buf, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+    CHECK(dst::mint_url(none, key, "acme", ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+    CHECK(dstoken::last_error().rfind("dstoken::mint_url: ", 0) == 0);
+    none.no_expiry = true;
+    std::string forever = dst::mint(none, key, ec);
+    CHECK(!ec && !forever.empty());
+    auto fb = dstoken::verify(forever, key, std::chrono::system_clock::now(), std::chrono::seconds(0), ec);
+    CHECK(fb && !ec);
+    std::int64_t ignored = 0;
+    CHECK(!fb.get_int("exp", ignored, ec) && ec == DST_ERR_NOT_FOUND);
+    none.lifetime_seconds = 60;  // no_expiry and an expiry: refused
+    CHECK(dst::mint(none, key, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+    none.no_expiry = false;
+    none.lifetime_seconds = -5;  // a negative lifetime: refused
+    CHECK(dst::mint(none, key, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+
 #if defined(__cpp_exceptions)
     CHECK(dst::mint(t, key) == token);
     CHECK(dst::mint_url(t, key, "acme") == "https://acme.digitalsamba.com/daily-standup?token=" + token);
@@ -216,6 +243,39 @@ void vector_tests(const char *path) {
         CHECK(builder(c, ec2).empty());
         CHECK_EQ(std::string(dst_status_name(ec2.value())), want);
     }
+    // mint_errors: dst::mint refuses each (status and the message's words, naming dstoken::mint);
+    // a case with `custom` puts a registered name through the C++ custom-claim setter, which
+    // refuses it (issue 16 item 1), while its token alone mints.
+    const jv *mint_errors = jv_get(&root, "mint_errors");
+    CHECK(mint_errors && mint_errors->n >= 10);
+    std::size_t custom_refused = 0;
+    for (std::size_t i = 0; mint_errors && i < mint_errors->n; ++i) {
+        const jv *c = &mint_errors->items[i];
+        std::error_code ec;
+        auto key = case_key(c, ec);
+        const std::string got = dst::mint(room_token(jv_get(c, "token")), key, ec);
+        if (jv_get(c, "custom") != nullptr) {
+            CHECK(!got.empty() && !ec);
+            std::error_code ec2;
+            CHECK(builder(c, ec2).empty() && ec2 == DST_ERR_INVALID_ARGUMENT);
+            CHECK(dstoken::last_error().find("is a registered claim, not a custom one") != std::string::npos);
+            ++custom_refused;
+            continue;
+        }
+        CHECK(got.empty());
+        CHECK_EQ(std::string(dst_status_name(ec.value())), std::string(jv_str(c, "status")));
+        const std::string msg = dstoken::last_error();
+        CHECK(msg.rfind("dstoken::mint: ", 0) == 0);
+        const jv *words = jv_get(c, "message_contains");
+        for (std::size_t w = 0; words && w < words->n; ++w) {
+            if (msg.find(words->items[w].str) == std::string::npos) {
+                std::fprintf(stderr, "mint_error %s: \"%s\" not in %s\n", jv_str(c, "name"), words->items[w].str,
+                             msg.c_str());
+                CHECK(false);
+            }
+        }
+    }
+    CHECK(custom_refused >= 1);
     std::printf("vectors: %zu sign (%zu through dst::mint), %zu sign_errors\n", sign ? sign->n : 0, minted,
                 errors ? errors->n : 0);
     jv_free(&root);

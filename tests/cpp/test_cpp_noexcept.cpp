@@ -52,6 +52,13 @@ int main() {
     CHECK(dstoken::last_error().find("set it with Claims::set_team_id()") != std::string::npos);
     CHECK(!fresh.set_int("rd", 1, ec) && ec == DST_ERR_INVALID_ARGUMENT);
     CHECK(dstoken::last_error().rfind("dstoken::Claims::set_int: ", 0) == 0);
+    // Issue 16 item 1: the message names the typed setter of this build (no exceptions: set_).
+    CHECK(!fresh.set_json("role", "\"moderator\"", ec) && ec == DST_ERR_INVALID_ARGUMENT);
+    CHECK(dstoken::last_error() == "dstoken::Claims::set_json: claim \"role\" is a registered claim, not a custom one: "
+                                   "set it with Claims::set_role()");
+    CHECK(!fresh.set_bool("exp", true, ec) && ec == DST_ERR_INVALID_ARGUMENT);
+    CHECK(dstoken::last_error().find("Claims::set_expires_in() or Claims::set_expires_at()") != std::string::npos);
+    CHECK(fresh.set_string("plan", "pro", ec) && !ec);
     // Item 9: release() and adopt().
     dst_claims *raw = moved.release();
     CHECK(raw != nullptr && !moved);

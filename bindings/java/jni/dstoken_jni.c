@@ -319,9 +319,12 @@ JNIEXPORT jbyteArray JNICALL JNI_FN(joinUrl)(JNIEnv *env, jclass cls, jbyteArray
 
 /* ---- The one-call mint: the Java builder and Dstoken.mint cross the boundary once per token. ---- */
 
+/* Bit 11 of `present`: the token is meant to have no expiry (dst_room_token.no_expiry). */
+#define PRESENT_NO_EXPIRY (1 << 11)
+
 /* Fills `tok` from the packed strings (each NUL-terminated, slot order td, rd, u, ud, initials,
- * role, breakoutId, avatar; bit i of `present` = slot i is there) and the times. `t` is the
- * caller's copy of the packed bytes. */
+ * role, breakoutId, avatar; bit i of `present` = slot i is there; PRESENT_NO_EXPIRY) and the
+ * times. `t` is the caller's copy of the packed bytes. */
 static void fill_token(dst_room_token *tok, char *t, jsize len, jint present, jlong iat, jlong nbf, jlong exp,
                        jlong lifetime, jlong skew, jlong now) {
     const char **slots[8] = {&tok->team_id, &tok->room,        &tok->user_name,   &tok->user_id,
@@ -341,6 +344,7 @@ static void fill_token(dst_room_token *tok, char *t, jsize len, jint present, jl
     tok->lifetime_seconds = (int64_t)lifetime;
     tok->not_before_skew_seconds = (int64_t)skew;
     tok->now = (int64_t)now;
+    tok->no_expiry = (present & PRESENT_NO_EXPIRY) != 0;
 }
 
 /* Copies the packed strings: into `small` when they fit, else onto the heap (*heap to free). */
@@ -433,27 +437,40 @@ JNIEXPORT jbyteArray JNICALL JNI_FN(mintUrl)(JNIEnv *env, jclass cls, jbyteArray
 
 /* ---- The builder's path: a per-thread dst_claims updated only where values changed. ---- */
 
+/* The address of a direct ByteBuffer (the builder path's per-thread buffers, asked once). */
+JNIEXPORT jlong JNICALL JNI_FN(bufferAddress)(JNIEnv *env, jclass cls, jobject buffer) {
+    (void)cls;
+    void *p = (*env)->GetDirectBufferAddress(env, buffer);
+    if (p == NULL) throw_java(env, "java/lang/IllegalArgumentException", "dstoken: not a direct buffer");
+    return (jlong)(intptr_t)p;
+}
+
 typedef dst_status (*slot_setter)(dst_claims *, const char *);
 
-/* Brings the thread's cached claim set up to date in one call and signs it into `out` (pinned):
- * `set` bits 0-7 are the string slots (td, rd, u, ud, initials, role, breakoutId, avatar; their
- * values packed in `text` as in mintInto), bits 8-10 iat/nbf/exp; `remove` bits the claims to
- * drop. Returns the token's length, or -(needed + 1) when `out` is too small. */
-JNIEXPORT jint JNICALL JNI_FN(updateAndSign)(JNIEnv *env, jclass cls, jlong claims, jbyteArray text, jint text_len,
+/* Brings the thread's cached claim set up to date in one call and signs it into `out`: `set` bits
+ * 0-7 are the string slots (td, rd, u, ud, initials, role, breakoutId, avatar; their values in
+ * `text[0..text_len)`, each NUL-terminated, in slot order), bits 8-10 iat/nbf/exp; `remove` bits
+ * the claims to drop. `text` and `out` are native memory of the calling thread's direct
+ * ByteBuffers (Dstoken.Scratch keeps them reachable for the thread's life), so the success path
+ * makes no JNI call at all: no array length, no copy in, no pinning. Returns the token's length,
+ * or -(needed + 1) when `out_cap` is too small. */
+JNIEXPORT jint JNICALL JNI_FN(updateAndSign)(JNIEnv *env, jclass cls, jlong claims, jlong text, jint text_len,
                                              jint set, jint remove, jlong iat, jlong nbf, jlong exp, jlong key,
-                                             jbyteArray out) {
+                                             jlong out, jint out_cap) {
     (void)cls;
     static const slot_setter setters[8] = {dst_claims_set_team_id,  dst_claims_set_room,       dst_claims_set_user_name,
                                            dst_claims_set_user_id,  dst_claims_set_initials,   dst_claims_set_role,
                                            dst_claims_set_breakout_id, dst_claims_set_avatar};
     static const char *const names[11] = {"td",   "rd",         "u",      "ud",  "initials", "role",
                                           "breakoutId", "avatar", "iat", "nbf",      "exp"};
-    char small[1024], *heap = NULL;
-    char *t = copy_text(env, text, text_len, small, sizeof small, &heap);
-    if (t == NULL) return 0;
+    const char *t = (const char *)(intptr_t)text;
+    if (text_len < 0 || out_cap < 0 || (text_len > 0 && t[text_len - 1] != '\0')) {
+        throw_java(env, "java/lang/IllegalArgumentException", "dstoken: bad text buffer");
+        return 0;
+    }
     dst_claims *c = C(claims);
     dst_status s = DST_OK;
-    char *p = t, *end = t + text_len;
+    const char *p = t, *end = t + text_len;
     for (int i = 0; i < 8 && s == DST_OK; i++) {
         if ((set & (1 << i)) && p < end) {
             s = setters[i](c, p);
@@ -466,14 +483,9 @@ JNIEXPORT jint JNICALL JNI_FN(updateAndSign)(JNIEnv *env, jclass cls, jlong clai
     for (int i = 0; i < 11 && s == DST_OK; i++) {
         if (remove & (1 << i)) s = dst_claims_remove(c, names[i]);
     }
-    free(heap);
     if (throw_status(env, s)) return 0;
-    jsize cap = (*env)->GetArrayLength(env, out);
     size_t len = 0;
-    char *o = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
-    if (o == NULL) return 0; /* OutOfMemoryError pending */
-    s = dst_sign_into(c, K(key), o, (size_t)cap, &len);
-    (*env)->ReleasePrimitiveArrayCritical(env, out, o, 0);
+    s = dst_sign_into(c, K(key), (char *)(intptr_t)out, (size_t)out_cap, &len);
     if (s == DST_ERR_BUFFER_TOO_SMALL) return len < (size_t)INT32_MAX - 1 ? -(jint)len - 1 : INT32_MIN;
     if (throw_status(env, s)) return 0;
     return (jint)len;

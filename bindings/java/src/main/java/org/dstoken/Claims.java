@@ -17,16 +17,29 @@ import java.util.Objects;
  * The payload order is fixed ({@code td, rd, u, ud, initials, role, breakoutId, avatar, iat,
  * nbf, exp}, then custom claims in the order first set); setting a claim again replaces it.
  *
- * <p>Cost: the registered claims (the typed setters above, and {@link #set(String, String)} /
- * {@link #set(String, long)} with their names) are kept on the Java side and the token is signed
- * in one native call, which updates a per-thread native claim set where the values differ from
- * the thread's previous token and signs it ({@code dst_sign_into}). The first custom claim, {@link #setJson}, {@link #toJson}
- * or {@link #getJson} moves the claims into a native claim set; from then on each call is one
- * native call, and signing is still one.
+ * <p>An expiry is required: {@link Dstoken#sign} refuses claims without {@code exp}
+ * ({@link #expiresIn}, {@link #validity} or {@link #expiresAt}) unless {@link #noExpiry(boolean)
+ * noExpiry(true)} says that a token valid forever is meant. Times must lie between 1970-01-01
+ * and 9999-12-31T23:59:59Z (0 to 253402300799 seconds since the epoch); a value in milliseconds
+ * is refused, with a message saying so.
  *
- * <p>Thread safety: a Claims may be used from several threads; calls are serialised by its
- * lock. Ownership: close it to free any native memory at once (a Cleaner does it otherwise);
- * use after {@link #close()} throws {@link IllegalStateException}.
+ * <p>Custom claims ({@link #set(String, String)} and its overloads, {@link #setJson}) cannot
+ * carry a registered name ({@code td rd u ud initials role breakoutId avatar iat nbf exp}): that
+ * is refused with INVALID_ARGUMENT naming the typed setter to use, so data passed through as
+ * custom claims can never replace the room, the role or the times.
+ *
+ * <p>Cost: the registered claims are kept on the Java side and the token is signed in one
+ * native call, which updates a per-thread native claim set where the values differ from the
+ * thread's previous token and signs it ({@code dst_sign_into}). The first custom claim,
+ * {@link #setJson}, {@link #toJson} or {@link #getJson} moves the claims into a native claim
+ * set; from then on each call is one native call, and signing is still one.
+ *
+ * <p>Thread safety: a Claims is a one-thread object, like {@link StringBuilder}: build it and
+ * sign it on one thread (or hand it to another with the usual happens-before, e.g. through a
+ * queue). Its setters take no lock. Misuse from several threads at once gives wrong claims or
+ * an exception, never a crash: the native claim set, once there is one, is still guarded.
+ * Ownership: close it to free any native memory at once (a Cleaner does it otherwise); use
+ * after {@link #close()} throws {@link IllegalStateException}.
  */
 public final class Claims implements AutoCloseable {
     /** The registered string claims, in payload order (slots 0-7). */
@@ -36,7 +49,13 @@ public final class Claims implements AutoCloseable {
         "breakoutId", "avatar"};
     /** Bits of {@link #present} for the time claims. */
     static final int IAT = 1 << 8, NBF = 1 << 9, EXP = 1 << 10;
+    /** The one-call mint's flag for dst_room_token.no_expiry (beside the slot bits). */
+    static final int NO_EXPIRY = 1 << 11;
     private static final String[] TIME_NAMES = {"iat", "nbf", "exp"};
+    /** The Java setter of each time claim, for error messages. */
+    private static final String[] TIME_SETTERS = {"issuedAt", "notBefore", "expiresAt"};
+    /** The latest time a token may carry: 9999-12-31T23:59:59Z (RFC 3339's range). */
+    static final long MAX_TIME = 253402300799L;
 
     /** The native claim set, once materialised; owns the handle. */
     private static final class Handle extends NativeResource {
@@ -49,6 +68,9 @@ public final class Claims implements AutoCloseable {
     private final String[] text = new String[8];
     private int present;
     private long iat, nbf, exp;
+    private boolean noExpiry;
+    /** The time an expired token is judged against at signing; MIN_VALUE: the clock (tests set it). */
+    private long signNow = Long.MIN_VALUE;
     private boolean closed;
     // Native state, once materialised.
     private Handle handle;
@@ -133,6 +155,50 @@ public final class Claims implements AutoCloseable {
         java.util.Arrays.fill(text, null);
     }
 
+    /**
+     * Refuses a registered claim name in a custom-claim setter, naming the typed setter: a
+     * custom value must never replace the room, the role or a time.
+     */
+    private static void custom(String name, String method) {
+        Objects.requireNonNull(name, "name");
+        int i = slot(name);
+        int bit = timeBit(name);
+        if (i < 0 && bit == 0) {
+            return;
+        }
+        String setter = i >= 0 ? SLOT_SETTERS[i] + "()"
+                : bit == EXP ? "expiresIn() or expiresAt()"
+                : TIME_SETTERS[Integer.numberOfTrailingZeros(bit) - 8] + "()";
+        throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": claim \"" + name
+                + "\" is a registered claim, not a custom one: set it with " + setter);
+    }
+
+    /**
+     * Refuses a time outside [0, 253402300799] (1970-01-01 .. 9999-12-31T23:59:59Z), saying when
+     * the value looks like milliseconds.
+     */
+    static void checkTime(long t, String method, String what) {
+        if (t >= 0 && t <= MAX_TIME) {
+            return;
+        }
+        String hint = t > MAX_TIME && t / 1000 <= MAX_TIME
+                ? "; it looks like milliseconds (such as System.currentTimeMillis()): pass seconds, e.g."
+                        + " Instant.ofEpochMilli(" + t + ")"
+                : "";
+        throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": " + what
+                + " must be between 0 (1970-01-01T00:00:00Z) and " + MAX_TIME
+                + " (9999-12-31T23:59:59Z) seconds since the epoch, got " + t + hint);
+    }
+
+    /** now + lifetime, refused past 9999-12-31T23:59:59Z. */
+    static long expiry(long now, long lifetime, String method) {
+        if (lifetime > MAX_TIME - now) {
+            throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": lifetime of " + lifetime
+                    + " seconds is too long: the token would expire after 9999-12-31T23:59:59Z");
+        }
+        return now + lifetime;
+    }
+
     private static DstokenException notFound(String method, String name) {
         return new DstokenException(DstokenException.NOT_FOUND, method + ": claim \"" + name + "\" is not present");
     }
@@ -142,7 +208,7 @@ public final class Claims implements AutoCloseable {
                 method + ": claim \"" + name + "\" is " + is + ", not " + wanted);
     }
 
-    private synchronized Claims setSlot(int i, String value, String method, String what) {
+    private Claims setSlot(int i, String value, String method, String what) {
         Utf8.check(value, what, method);
         open();
         if (i <= 1 && value.isEmpty()) {
@@ -163,10 +229,14 @@ public final class Claims implements AutoCloseable {
         return this;
     }
 
-    private synchronized Claims setTime(int bit, long t, String method) {
+    private Claims setTime(int bit, long t, String method) {
+        int k = Integer.numberOfTrailingZeros(bit) - 8;
+        if (t < 0 || t > MAX_TIME) { // the message is built only for a refusal (hot path)
+            checkTime(t, method, TIME_NAMES[k] + " (" + TIME_SETTERS[k] + ")");
+        }
         open();
         if (handle != null) {
-            byte[] n = Utf8.encode(TIME_NAMES[Integer.numberOfTrailingZeros(bit) - 8], "name");
+            byte[] n = Utf8.encode(TIME_NAMES[k], "name");
             nat(method, h -> {
                 Native.claimsSetInt(h, n, t);
                 return null;
@@ -214,32 +284,26 @@ public final class Claims implements AutoCloseable {
         return Math.floorDiv(System.currentTimeMillis(), 1000L);
     }
 
-    synchronized Claims expiresIn(Duration lifetime, long now, String method) {
+    Claims expiresIn(Duration lifetime, long now, String method) {
         long s = ceilSeconds(lifetime, method, "lifetime", false);
         open();
-        long e;
-        try {
-            e = Math.addExact(now, s);
-        } catch (ArithmeticException x) {
-            throw new DstokenException(DstokenException.INVALID_ARGUMENT,
-                    method + ": now + lifetime overflows a 64-bit time");
-        }
+        checkTime(now, method, "now");
+        long e = expiry(now, s, method);
         setTime(IAT, now, method);
         return setTime(EXP, e, method);
     }
 
-    synchronized Claims validity(Duration skew, Duration lifetime, long now, String method) {
+    Claims validity(Duration skew, Duration lifetime, long now, String method) {
         long k = ceilSeconds(skew, method, "skew", true);
         long s = ceilSeconds(lifetime, method, "lifetime", false);
         open();
-        long n, e;
-        try {
-            n = Math.subtractExact(now, k);
-            e = Math.addExact(now, s);
-        } catch (ArithmeticException x) {
-            throw new DstokenException(DstokenException.INVALID_ARGUMENT,
-                    method + ": now +/- the durations overflows a 64-bit time");
+        checkTime(now, method, "now");
+        if (k > now) {
+            throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": skew of " + k
+                    + " seconds puts nbf before 1970-01-01T00:00:00Z");
         }
+        long n = now - k;
+        long e = expiry(now, s, method);
         setTime(IAT, now, method);
         setTime(NBF, n, method);
         return setTime(EXP, e, method);
@@ -249,15 +313,57 @@ public final class Claims implements AutoCloseable {
      * Signs with {@code key}: one native call, the Java-side values through the thread's cached
      * claim set (or {@code dst_sign_into} once materialised). Errors name {@code method}.
      */
-    synchronized String sign(SigningKey key, String method) {
+    String sign(SigningKey key, String method) {
         open();
+        key.handle(); // a closed key is reported first
         if (handle == null) {
-            return Dstoken.signBuilder(text, present, iat, nbf, exp, key, method);
+            return Dstoken.signBuilder(text, present, iat, nbf, exp, noExpiry, signNow, key, method);
         }
+        // The missing td/rd error (from the library, naming the setter) comes first.
+        byte[] td = {'t', 'd'}, rd = {'r', 'd'}, expName = {'e', 'x', 'p'};
+        if (nat(method, h -> Native.claimsHas(h, td) && Native.claimsHas(h, rd))) {
+            checkExpiry(nat(method, h -> Native.claimsHas(h, expName)), noExpiry, method);
+        }
+        String token;
         try {
-            return key.read(k -> handle.read(c -> Utf8.decode(Native.sign(c, k))));
+            token = key.with(k -> handle.read(c -> Utf8.decode(Native.sign(c, k))));
         } catch (DstokenException e) {
             throw e.in(method);
+        }
+        if (!noExpiry) { // after the library's own checks (exp before iat/nbf)
+            checkNotExpired(nat(method, h -> Native.claimsGetInt(h, expName)), signNow, method);
+        }
+        return token;
+    }
+
+    /** An expiry is required unless noExpiry(true) asked for a token without one (not both). */
+    /**
+     * Refuses an {@code exp} that is not after now (the clock, or {@code signNow} when a test
+     * set it): such a token is expired before anyone can use it. Names the time it expired.
+     */
+    static void checkNotExpired(long exp, long signNow, String method) {
+        long now = signNow != Long.MIN_VALUE ? signNow : nowSeconds();
+        if (exp > now) {
+            return;
+        }
+        throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": the token would be expired when"
+                + " signed: exp (" + exp + ", " + Instant.ofEpochSecond(exp) + ") is not after now (" + now + ", "
+                + Instant.ofEpochSecond(now) + "), it expired " + (now - exp) + " s ago; set a later expiry with"
+                + " expiresIn(), validity() or expiresAt()");
+    }
+
+    /** For the tests: judge expiry at {@code now} instead of the clock when signing. */
+    Claims signingNow(long now) {
+        signNow = now;
+        return this;
+    }
+
+    static void checkExpiry(boolean hasExp, boolean noExpiry, String method) {
+        if (hasExp == noExpiry) {
+            throw new DstokenException(DstokenException.INVALID_ARGUMENT, hasExp
+                    ? method + ": noExpiry(true) was called but an expiry (exp) is set too: drop one of them"
+                    : method + ": the token has no expiry (exp): set one with expiresIn(), validity() or expiresAt(),"
+                            + " or call noExpiry(true) to sign a token that is valid forever");
         }
     }
 
@@ -374,6 +480,21 @@ public final class Claims implements AutoCloseable {
     }
 
     /**
+     * Says whether a token without an expiry is meant. By default ({@code false}) signing
+     * claims without {@code exp} is refused, since such a token, once leaked, admits its holder
+     * forever; {@code noExpiry(true)} allows it explicitly (like the CLI's {@code --no-expiry}),
+     * and then setting an expiry too is refused at signing.
+     *
+     * @param noExpiry true to sign without {@code exp}
+     * @return this
+     */
+    public Claims noExpiry(boolean noExpiry) {
+        open();
+        this.noExpiry = noExpiry;
+        return this;
+    }
+
+    /**
      * Sets {@code iat} = now and {@code exp} = now + lifetime. A lifetime with a fraction of a
      * second is rounded up to the next whole second (500 ms gives 1 s).
      *
@@ -402,19 +523,17 @@ public final class Claims implements AutoCloseable {
     }
 
     /**
-     * Sets any claim to a string (a registered time claim is refused).
+     * Sets a custom claim to a string. Registered claims have typed setters and are refused
+     * here ({@code set("role", ...)} says to use {@link #role(String)}), so a value passed
+     * through as a custom claim can never replace the room, the role or a time.
      *
-     * @param name the claim's name
+     * @param name the claim's name, not a registered one
      * @param value its value
      * @return this
-     * @throws DstokenException INVALID_ARGUMENT for a time claim or an empty name
+     * @throws DstokenException INVALID_ARGUMENT for a registered claim or an empty name
      */
-    public synchronized Claims set(String name, String value) {
-        Objects.requireNonNull(name, "name");
-        int i = slot(name);
-        if (i >= 0) {
-            return setSlot(i, value, "Claims.set", "value");
-        }
+    public Claims set(String name, String value) {
+        custom(name, "Claims.set");
         byte[] n = Utf8.encode(name, "name", "Claims.set");
         byte[] v = Utf8.encode(value, "value", "Claims.set");
         nat("Claims.set", h -> {
@@ -425,22 +544,44 @@ public final class Claims implements AutoCloseable {
     }
 
     /**
-     * Sets any claim to an integer (a registered string claim such as "u" is refused).
+     * Sets a custom claim to an integer (registered claims are refused: use their typed
+     * setters, e.g. {@link #expiresAt(Instant)} for {@code exp}).
      *
-     * @param name the claim's name
+     * @param name the claim's name, not a registered one
      * @param value its value
      * @return this
-     * @throws DstokenException INVALID_ARGUMENT for a string claim or an empty name
+     * @throws DstokenException INVALID_ARGUMENT for a registered claim or an empty name
      */
-    public synchronized Claims set(String name, long value) {
-        Objects.requireNonNull(name, "name");
-        int bit = timeBit(name);
-        if (bit != 0) {
-            return setTime(bit, value, "Claims.set");
-        }
+    public Claims set(String name, long value) {
+        custom(name, "Claims.set");
         byte[] n = Utf8.encode(name, "name", "Claims.set");
         nat("Claims.set", h -> {
             Native.claimsSetInt(h, n, value);
+            return null;
+        });
+        return this;
+    }
+
+    /**
+     * Sets a custom claim to a number (the shortest decimal that reads back as the same
+     * {@code double}). NaN and the infinities have no JSON form and are refused.
+     *
+     * @param name the claim's name, not a registered one
+     * @param value its value, finite
+     * @return this
+     * @throws DstokenException INVALID_ARGUMENT for NaN, an infinity, a registered claim or an
+     *     empty name
+     */
+    public Claims set(String name, double value) {
+        custom(name, "Claims.set");
+        if (!Double.isFinite(value)) {
+            throw new DstokenException(DstokenException.INVALID_ARGUMENT, "Claims.set: claim \"" + name
+                    + "\" must be a finite number, got " + value + " (JSON has no NaN or Infinity)");
+        }
+        byte[] n = Utf8.encode(name, "name", "Claims.set");
+        byte[] v = Utf8.encode(Double.toString(value), "value", "Claims.set");
+        nat("Claims.set", h -> {
+            Native.claimsSetJson(h, n, v);
             return null;
         });
         return this;
@@ -454,7 +595,8 @@ public final class Claims implements AutoCloseable {
      * @return this
      * @throws DstokenException INVALID_ARGUMENT for a registered claim or an empty name
      */
-    public synchronized Claims set(String name, boolean value) {
+    public Claims set(String name, boolean value) {
+        custom(name, "Claims.set");
         byte[] n = Utf8.encode(name, "name", "Claims.set");
         nat("Claims.set", h -> {
             Native.claimsSetBool(h, n, value);
@@ -464,14 +606,16 @@ public final class Claims implements AutoCloseable {
     }
 
     /**
-     * Sets any claim to a JSON value given as text (validated).
+     * Sets a custom claim to a JSON value given as text (validated; {@code NaN} and
+     * {@code Infinity} are not JSON and are refused).
      *
-     * @param name the claim's name
+     * @param name the claim's name (not a registered claim: those have typed setters)
      * @param json the value as JSON text, e.g. {@code {"a":[1,2]}}
      * @return this
-     * @throws DstokenException INVALID_ARGUMENT for invalid JSON or a registered claim of another type
+     * @throws DstokenException INVALID_ARGUMENT for invalid JSON, a registered claim or an empty name
      */
-    public synchronized Claims setJson(String name, String json) {
+    public Claims setJson(String name, String json) {
+        custom(name, "Claims.setJson");
         byte[] n = Utf8.encode(name, "name", "Claims.setJson");
         byte[] v = Utf8.encode(json, "json", "Claims.setJson");
         nat("Claims.setJson", h -> {
@@ -488,7 +632,7 @@ public final class Claims implements AutoCloseable {
      * @return this
      * @throws DstokenException NOT_FOUND if absent
      */
-    public synchronized Claims remove(String name) {
+    public Claims remove(String name) {
         Objects.requireNonNull(name, "name");
         open();
         if (handle == null) {
@@ -519,7 +663,7 @@ public final class Claims implements AutoCloseable {
      * @param name the claim's name
      * @return whether it is set
      */
-    public synchronized boolean has(String name) {
+    public boolean has(String name) {
         Objects.requireNonNull(name, "name");
         open();
         if (handle == null) {
@@ -538,7 +682,7 @@ public final class Claims implements AutoCloseable {
      * @return its value
      * @throws DstokenException NOT_FOUND or WRONG_TYPE otherwise
      */
-    public synchronized String getString(String name) {
+    public String getString(String name) {
         Objects.requireNonNull(name, "name");
         open();
         if (handle == null) {
@@ -563,7 +707,7 @@ public final class Claims implements AutoCloseable {
      * @return its value
      * @throws DstokenException NOT_FOUND or WRONG_TYPE otherwise
      */
-    public synchronized long getLong(String name) {
+    public long getLong(String name) {
         Objects.requireNonNull(name, "name");
         open();
         if (handle == null) {
@@ -588,7 +732,7 @@ public final class Claims implements AutoCloseable {
      * @return its value
      * @throws DstokenException NOT_FOUND or WRONG_TYPE otherwise
      */
-    public synchronized boolean getBoolean(String name) {
+    public boolean getBoolean(String name) {
         Objects.requireNonNull(name, "name");
         open();
         if (handle == null) {
@@ -620,7 +764,7 @@ public final class Claims implements AutoCloseable {
      * @return its value as JSON
      * @throws DstokenException NOT_FOUND if absent
      */
-    public synchronized String getJson(String name) {
+    public String getJson(String name) {
         byte[] n = Utf8.encode(name, "name", "Claims.getJson");
         return Utf8.decode(nat("Claims.getJson", h -> Native.claimsGetJson(h, n)));
     }
@@ -660,7 +804,7 @@ public final class Claims implements AutoCloseable {
      *
      * @return the payload JSON
      */
-    public synchronized String toJson() {
+    public String toJson() {
         return Utf8.decode(nat("Claims.toJson", Native::claimsToJson));
     }
 
@@ -669,7 +813,7 @@ public final class Claims implements AutoCloseable {
      *
      * @return a new Claims with the same values
      */
-    public synchronized Claims copy() {
+    public Claims copy() {
         open();
         if (handle == null) {
             Claims c = new Claims();
@@ -678,9 +822,14 @@ public final class Claims implements AutoCloseable {
             c.iat = iat;
             c.nbf = nbf;
             c.exp = exp;
+            c.noExpiry = noExpiry;
+            c.signNow = signNow;
             return c;
         }
-        return new Claims(nat("Claims.copy", Native::claimsClone));
+        Claims c = new Claims(nat("Claims.copy", Native::claimsClone));
+        c.noExpiry = noExpiry;
+        c.signNow = signNow;
+        return c;
     }
 
     /**
@@ -688,13 +837,13 @@ public final class Claims implements AutoCloseable {
      *
      * @return whether {@link #close()} was called
      */
-    public synchronized boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
     /** Releases the native memory, if any; later uses throw IllegalStateException. Idempotent. */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
         java.util.Arrays.fill(text, null);
         present = 0;
@@ -704,7 +853,7 @@ public final class Claims implements AutoCloseable {
     }
 
     @Override
-    public synchronized String toString() {
+    public String toString() {
         return closed ? "Claims[closed]" : "Claims" + toJson();
     }
 }

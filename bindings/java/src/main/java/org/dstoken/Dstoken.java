@@ -1,5 +1,6 @@
 package org.dstoken;
 
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +15,12 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * Every method is thread-safe. Errors are {@link DstokenException}s whose message names the
- * method called here and the argument or claim at fault.
+ * Every method is thread-safe, and threads sharing one {@link SigningKey} do not contend (no
+ * lock, no shared write per call). Errors are {@link DstokenException}s whose message names
+ * the method called here and the argument or claim at fault. Every token carries an expiry:
+ * the mints take a lifetime (positive; fractions of a second round up), and
+ * {@link #sign(Claims, SigningKey)} refuses claims without one unless
+ * {@link Claims#noExpiry(boolean) noExpiry(true)}.
  */
 public final class Dstoken {
     private Dstoken() {}
@@ -107,12 +112,8 @@ public final class Dstoken {
     static String mintRelative(String[] text, int present, long seconds, long now, SigningKey key, String method) {
         Objects.requireNonNull(key, "key");
         checkRequired(text, present, method);
-        long exp;
-        try {
-            exp = Math.addExact(now, seconds);
-        } catch (ArithmeticException e) {
-            throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": now + lifetime overflows a 64-bit time");
-        }
+        Claims.checkTime(now, method, "now");
+        long exp = Claims.expiry(now, seconds, method);
         return signCached(text, present | Claims.IAT | Claims.EXP, now, 0, exp, key, method);
     }
 
@@ -134,15 +135,40 @@ public final class Dstoken {
      */
     public static String mintUrl(SigningKey key, String team, String teamId, String room, String userName,
             String role, Duration lifetime) {
+        return mintUrl(key, team, teamId, room, userName, null, role, lifetime);
+    }
+
+    /**
+     * Mints a room token for a user with your id for them ({@code ud}) and returns the join URL
+     * that carries it, in one native call ({@code dst_mint_url}).
+     *
+     * @param key the team's developer key
+     * @param team the team's subdomain, or a custom domain (contains a dot)
+     * @param teamId {@code td}, the team id (required)
+     * @param room {@code rd}, the room name or UUID (required; also the URL's path)
+     * @param userName {@code u}, the user's display name, or null
+     * @param userId {@code ud}, your id for the user, or null
+     * @param role {@code role}, e.g. "moderator", or null
+     * @param lifetime how long the token is valid; fractions of a second round up
+     * @return the join URL
+     * @throws DstokenException as {@link #mint(SigningKey, String, String, String, String, String, Duration)},
+     *     and INVALID_ARGUMENT for a bad team
+     * @throws IllegalStateException if the key is closed
+     */
+    public static String mintUrl(SigningKey key, String team, String teamId, String room, String userName,
+            String userId, String role, Duration lifetime) {
         String method = "Dstoken.mintUrl";
         long seconds = Claims.ceilSeconds(lifetime, method, "lifetime", false);
         byte[] t = Utf8.encode(team, "team", method);
         Objects.requireNonNull(key, "key");
-        String[] text = {teamId, room, userName, null, null, role, null, null};
+        String[] text = {teamId, room, userName, userId, null, role, null, null};
         int present = presentOf(text, method);
+        checkRequired(text, present, method);
+        long now = Claims.nowSeconds();
+        Claims.expiry(now, seconds, method); // refuses an exp past 9999, naming the lifetime
         byte[] buf = pack(text, present);
         try {
-            return Utf8.decode(key.read(k -> Native.mintUrl(buf, present, 0, 0, 0, seconds, 0, 0, k, t)));
+            return Utf8.decode(key.with(k -> Native.mintUrl(buf, present, 0, 0, 0, seconds, 0, now, k, t)));
         } catch (DstokenException e) {
             throw e.in(method);
         }
@@ -191,13 +217,12 @@ public final class Dstoken {
         checkRequired(text, present, method);
         Scratch sc = SCRATCH.get();
         int len = sc.pack(text, present);
-        long k = key.acquireShared();
         try {
-            return sc.mint(len, present, iat, nbf, exp, lifetime, skew, now, k);
+            return sc.mint(len, present, iat, nbf, exp, lifetime, skew, now, key.handle());
         } catch (DstokenException e) {
             throw e.in(method);
         } finally {
-            key.releaseShared();
+            Reference.reachabilityFence(key); // the Cleaner frees the native key only after this
         }
     }
 
@@ -224,22 +249,27 @@ public final class Dstoken {
      * (only the values that differ from the previous token of this thread cross to C) and signs
      * it with dst_sign_into. Same token as dst_mint for the same claims (the vectors test both).
      */
-    static String signBuilder(String[] text, int present, long iat, long nbf, long exp, SigningKey key, String method) {
+    static String signBuilder(String[] text, int present, long iat, long nbf, long exp, boolean noExpiry,
+            long signNow, SigningKey key, String method) {
         Objects.requireNonNull(key, "key");
         checkRequired(text, present, method);
-        return signCached(text, present, iat, nbf, exp, key, method);
+        Claims.checkExpiry((present & Claims.EXP) != 0, noExpiry, method);
+        String token = signCached(text, present, iat, nbf, exp, key, method);
+        if ((present & Claims.EXP) != 0) { // after the library's own checks (exp before iat/nbf)
+            Claims.checkNotExpired(exp, signNow, method);
+        }
+        return token;
     }
 
     private static String signCached(String[] text, int present, long iat, long nbf, long exp, SigningKey key,
             String method) {
         Scratch sc = SCRATCH.get();
-        long k = key.acquireShared();
         try {
-            return sc.updateAndSign(text, present, iat, nbf, exp, k);
+            return sc.updateAndSign(text, present, iat, nbf, exp, key.handle());
         } catch (DstokenException e) {
             throw e.in(method);
         } finally {
-            key.releaseShared();
+            Reference.reachabilityFence(key); // the Cleaner frees the native key only after this
         }
     }
 
@@ -260,10 +290,27 @@ public final class Dstoken {
     /**
      * Per-thread state: buffers for the packed strings and the token, and the builder's cached
      * claim set with the values it holds (compared by equals: unchanged values are not sent).
+     * The builder path hands C two direct buffers of this thread (their addresses asked once),
+     * so its native call makes no JNI callback: no array length, no copy in, no pinning. The
+     * ThreadLocal keeps the Scratch, and so the buffers, reachable for the thread's life.
      */
     private static final class Scratch {
         byte[] in = new byte[512];
         byte[] out = new byte[1024];
+        java.nio.ByteBuffer inDirect, outDirect;
+        long inAddr, outAddr;
+
+        /** Direct buffers of at least {@code inCap} and {@code outCap} bytes. */
+        void direct(int inCap, int outCap) {
+            if (inDirect == null || inDirect.capacity() < inCap) {
+                inDirect = java.nio.ByteBuffer.allocateDirect(Math.max(inCap, 512));
+                inAddr = Native.bufferAddress(inDirect);
+            }
+            if (outDirect == null || outDirect.capacity() < outCap) {
+                outDirect = java.nio.ByteBuffer.allocateDirect(Math.max(outCap, 1024));
+                outAddr = Native.bufferAddress(outDirect);
+            }
+        }
         final CachedClaims cached = new CachedClaims();
         final String[] lastText = new String[8];
         int lastPresent;
@@ -304,12 +351,16 @@ public final class Dstoken {
                     len = Utf8.putZ(text[i], in, len);
                 }
             }
+            direct(len, 0);
+            inDirect.put(0, in, 0, len);
             int n;
             try {
-                n = Native.updateAndSign(cached.handle, in, len, set, remove, iat, nbf, exp, k, out);
+                n = Native.updateAndSign(cached.handle, inAddr, len, set, remove, iat, nbf, exp, k, outAddr,
+                        outDirect.capacity());
                 if (n < 0) { // a long token: grow once and sign again (the claims are already set)
-                    out = new byte[-n];
-                    n = Native.updateAndSign(cached.handle, in, 0, 0, 0, iat, nbf, exp, k, out);
+                    direct(0, -n);
+                    n = Native.updateAndSign(cached.handle, inAddr, 0, 0, 0, iat, nbf, exp, k, outAddr,
+                            outDirect.capacity());
                 }
             } catch (RuntimeException e) {
                 cached.run(); // unknown state: start from an empty claim set next time
@@ -326,6 +377,10 @@ public final class Dstoken {
             if (n < 0) {
                 throw new DstokenException(DstokenException.INTERNAL, "the token's length changed between calls");
             }
+            if (n > out.length) {
+                out = new byte[n];
+            }
+            outDirect.get(0, out, 0, n);
             return new String(out, 0, n, StandardCharsets.ISO_8859_1);
         }
 
@@ -370,7 +425,9 @@ public final class Dstoken {
      * @param key the team's developer key
      * @return the token
      * @throws DstokenException MISSING_CLAIM without td/rd (the message names the setter);
-     *     INVALID_ARGUMENT if exp is before nbf or iat
+     *     INVALID_ARGUMENT if exp is before nbf or iat, or not after now (the token would be
+     *     expired), or without an expiry unless {@link Claims#noExpiry(boolean) noExpiry(true)}
+     *     (and with both)
      * @throws IllegalStateException if either object is closed
      */
     public static String sign(Claims claims, SigningKey key) {
@@ -415,7 +472,7 @@ public final class Dstoken {
                     "Dstoken.verify: leeway must be between 0 and 2^32-1 seconds, got " + leeway);
         }
         try {
-            long handle = key.read(k -> Native.verify(t, k, now.getEpochSecond(), (int) seconds));
+            long handle = key.with(k -> Native.verify(t, k, now.getEpochSecond(), (int) seconds));
             return new Claims(handle);
         } catch (DstokenException e) {
             throw e.in("Dstoken.verify");

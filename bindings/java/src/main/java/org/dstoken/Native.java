@@ -248,21 +248,27 @@ final class Native {
     /**
      * Mints one token in one call (dst_mint_into) into {@code out}. {@code text[0..textLen)}
      * holds the present string fields, each UTF-8 and NUL-terminated, in slot order (td, rd, u,
-     * ud, initials, role, breakoutId, avatar); bit i of {@code present} says slot i is there.
+     * ud, initials, role, breakoutId, avatar); bit i of {@code present} says slot i is there,
+     * and bit 11 ({@link Claims#NO_EXPIRY}) sets dst_room_token.no_expiry.
      * Times: iat, nbf, exp, lifetime, skew, now (0 = absent). Returns the token's length (it is
      * ASCII), or -(needed + 1) when {@code out} is too small.
      */
     static native int mintInto(byte[] text, int textLen, int present, long iat, long nbf, long exp, long lifetime,
             long skew, long now, long key, byte[] out);
 
+    /** The native address of a direct ByteBuffer. */
+    static native long bufferAddress(java.nio.ByteBuffer buffer);
+
     /**
      * The builder's path: updates the thread's cached claim set {@code claims} (set bits 0-7:
-     * the string slots, packed in {@code text} as for {@link #mintInto}; bits 8-10: iat, nbf,
-     * exp; {@code remove}: the claims to drop), then dst_sign_into into {@code out}. Returns the
-     * token's length, or -(needed + 1) when {@code out} is too small.
+     * the string slots, packed at native address {@code text} as for {@link #mintInto}, each
+     * NUL-terminated; bits 8-10: iat, nbf, exp; {@code remove}: the claims to drop), then
+     * dst_sign_into into native memory at {@code out} of {@code outCap} bytes. Both addresses
+     * are the calling thread's direct buffers (Dstoken.Scratch), so the call makes no JNI
+     * callback on success. Returns the token's length, or -(needed + 1) when it does not fit.
      */
-    static native int updateAndSign(long claims, byte[] text, int textLen, int set, int remove, long iat, long nbf,
-            long exp, long key, byte[] out);
+    static native int updateAndSign(long claims, long text, int textLen, int set, int remove, long iat, long nbf,
+            long exp, long key, long out, int outCap);
 
     /** dst_mint_url: as {@link #mint}, then the join URL for {@code team}. */
     static native byte[] mintUrl(byte[] text, int present, long iat, long nbf, long exp, long lifetime,

@@ -7,10 +7,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongConsumer;
 
 /**
- * Owns one native handle. {@link #close()} releases it; a {@link Cleaner} releases it if the
- * caller forgets. Every use holds a read (or write) lock, so using the object from several
- * threads, or closing it while another thread uses it, can never reach freed memory: use
- * after close throws {@link IllegalStateException}.
+ * Owns one native claim set ({@link Claims}' handle). {@link #close()} releases it; a
+ * {@link Cleaner} releases it if the caller forgets. Every use holds a read (or write) lock, so
+ * even a Claims misused from several threads, or closed while another thread uses it, can never
+ * reach freed memory: use after close throws {@link IllegalStateException}. (The signing key,
+ * shared by many threads on the hot path, takes no lock: see {@link SigningKey}.)
  */
 abstract class NativeResource implements AutoCloseable {
     static final Cleaner CLEANER = Cleaner.create();
@@ -70,27 +71,6 @@ abstract class NativeResource implements AutoCloseable {
     /** Runs {@code op} with the handle under the write lock (mutation). */
     final <T> T write(HandleFunction<T> op) {
         return with(lock.writeLock(), op);
-    }
-
-    /**
-     * Takes the read lock and returns the handle, for hot paths that cannot afford a lambda;
-     * the caller must call {@link #releaseShared()} in a finally block.
-     */
-    final long acquireShared() {
-        Lock l = lock.readLock();
-        l.lock();
-        try {
-            return handleOrThrow();
-        } catch (RuntimeException e) {
-            l.unlock();
-            throw e;
-        }
-    }
-
-    /** Releases what {@link #acquireShared()} took. */
-    final void releaseShared() {
-        lock.readLock().unlock();
-        Reference.reachabilityFence(this);
     }
 
     private <T> T with(Lock l, HandleFunction<T> op) {

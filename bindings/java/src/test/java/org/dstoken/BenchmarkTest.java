@@ -31,7 +31,8 @@ class BenchmarkTest {
     static final String KEY = "0123456789abcdef0123456789abcdef";
     static final String TEAM = "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f", ROOM = "daily-standup",
             USER = "John Smith", ROLE = "moderator";
-    static final long IAT = 1767225600L, EXP = 1767229200L;
+    /** This run's times (a token already expired would be refused): iat now, exp in an hour. */
+    static final long IAT = System.currentTimeMillis() / 1000, EXP = IAT + 3600;
     static final int IDS = 1024;
     static final String[] ids = new String[IDS];
 
@@ -87,13 +88,20 @@ class BenchmarkTest {
     }
 
     static long sink;
+    static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
-    static double nsPerToken(Path p, int n) throws Exception {
-        long t0 = System.nanoTime();
+    /**
+     * Wall and CPU ns per token of this thread. CPU time leaves out the time the thread was
+     * preempted, so on a loaded machine it is the steadier of the two (it also leaves out the
+     * garbage collector's threads, which favours the paths that allocate more).
+     */
+    static double[] nsPerToken(Path p, int n) throws Exception {
+        long c0 = THREADS.getCurrentThreadCpuTime(), t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             sink += p.token(i & (IDS - 1)).length();
         }
-        return (System.nanoTime() - t0) / (double) n;
+        long t1 = System.nanoTime(), c1 = THREADS.getCurrentThreadCpuTime();
+        return new double[] {(t1 - t0) / (double) n, (c1 - c0) / (double) n};
     }
 
     static double median(double[] v) {
@@ -137,10 +145,17 @@ class BenchmarkTest {
             for (Path p : paths) { // warm-up
                 nsPerToken(p, Math.max(n, 2000));
             }
-            double[][] ns = new double[paths.length][rounds];
+            double[][] ns = new double[paths.length][rounds], cpu = new double[paths.length][rounds];
+            double[][] ratio = new double[paths.length][rounds], cpuRatio = new double[paths.length][rounds];
             for (int r = 0; r < rounds; r++) { // interleaved rounds: drift hits every path alike
                 for (int k = 0; k < paths.length; k++) {
-                    ns[k][r] = nsPerToken(paths[k], n);
+                    double[] w = nsPerToken(paths[k], n);
+                    ns[k][r] = w[0];
+                    cpu[k][r] = w[1];
+                }
+                for (int k = 0; k < paths.length; k++) { // ratios within the round, to the JDK path
+                    ratio[k][r] = ns[k][r] / ns[2][r];
+                    cpuRatio[k][r] = cpu[k][r] / cpu[2][r];
                 }
             }
             double[] med = new double[paths.length];
@@ -157,7 +172,19 @@ class BenchmarkTest {
                 System.out.printf(Locale.ROOT, "| %-48s | %9.0f | %8.2fx | %8.2fx |%n", names[k], med[k],
                         med[k] / med[2], med[k] / med[3]);
             }
-            System.out.printf(Locale.ROOT, "targets: README builder <= 0.50x JDK (got %.2fx), <= 0.30x java-jwt (got %.2fx)%n%n",
+            System.out.printf(Locale.ROOT, "per-round ratios to JDK, median: wall");
+            for (int k = 0; k < paths.length; k++) {
+                System.out.printf(Locale.ROOT, " %.2fx", median(ratio[k]));
+            }
+            System.out.printf(Locale.ROOT, "; thread CPU time");
+            for (int k = 0; k < paths.length; k++) {
+                System.out.printf(Locale.ROOT, " %.2fx", median(cpuRatio[k]));
+            }
+            System.out.printf(Locale.ROOT, " (CPU ns/token:");
+            for (int k = 0; k < paths.length; k++) {
+                System.out.printf(Locale.ROOT, " %.0f", median(cpu[k]));
+            }
+            System.out.printf(Locale.ROOT, ")%ntargets: README builder <= 0.50x JDK (got %.2fx), <= 0.30x java-jwt (got %.2fx)%n%n",
                     med[0] / med[2], med[0] / med[3]);
         }
     }

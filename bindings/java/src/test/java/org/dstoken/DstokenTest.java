@@ -30,7 +30,7 @@ class DstokenTest {
     static Claims workload() {
         return new Claims().teamId("b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f").room("daily-standup")
                 .userName("John Smith").userId("user-000042").role("moderator")
-                .issuedAt(IAT).expiresAt(IAT.plusSeconds(3600));
+                .issuedAt(IAT).expiresAt(IAT.plusSeconds(3600)).signingNow(IAT.getEpochSecond());
     }
 
     @Test
@@ -45,7 +45,7 @@ class DstokenTest {
         try (SigningKey key = SigningKey.of(KEY.getBytes(StandardCharsets.US_ASCII));
                 Claims c = new Claims().teamId("t").room("r").userName("John").userId("u1")
                         .initials("JS").role("moderator").breakoutId("b1").avatar("https://x.test/a.png")
-                        .issuedAt(IAT).notBefore(IAT.minusSeconds(30)).expiresAt(IAT.plusSeconds(60))
+                        .issuedAt(IAT).notBefore(IAT.minusSeconds(30)).expiresAt(IAT.plusSeconds(60)).signingNow(IAT.getEpochSecond())
                         .set("flag", true).set("count", -5L).set("label", "x").setJson("obj", "{\"a\":[1,2]}")) {
             String token = Dstoken.sign(c, key);
             try (Claims back = Dstoken.verify(token, key, IAT, Duration.ZERO)) {
@@ -66,7 +66,8 @@ class DstokenTest {
     @Test
     void nonBmpTextSurvivesByteForByte() {
         String name = "Zoë 🎉 李 \u0001 \"q\" \\ \u2028";
-        try (SigningKey key = SigningKey.of(KEY); Claims c = new Claims().teamId("t").room("r").userName(name)) {
+        try (SigningKey key = SigningKey.of(KEY); Claims c = new Claims().teamId("t").room("r").userName(name)
+                        .expiresIn(Duration.ofHours(1))) {
             String token = Dstoken.sign(c, key);
             String payload = token.split("\\.")[1];
             String json = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
@@ -112,7 +113,7 @@ class DstokenTest {
     @Test
     void verificationFailures() {
         try (SigningKey key = SigningKey.of(KEY); SigningKey other = SigningKey.of("other");
-                Claims c = new Claims().teamId("t").room("r").issuedAt(IAT).expiresAt(IAT.plusSeconds(60))) {
+                Claims c = new Claims().teamId("t").room("r").issuedAt(IAT).expiresAt(IAT.plusSeconds(60)).signingNow(IAT.getEpochSecond())) {
             String token = Dstoken.sign(c, key);
             assertEquals(DstokenException.BAD_SIGNATURE,
                     assertThrows(DstokenException.class, () -> Dstoken.verify(token, other, IAT, Duration.ZERO)).status());
@@ -206,30 +207,77 @@ class DstokenTest {
         }
     }
 
+    /**
+     * Closing a key while other threads sign, mint and verify with it: each call either
+     * finishes with a token java-jwt verifies or throws IllegalStateException, never reaches
+     * freed memory (the native key is freed by the Cleaner only once unreachable; -Xcheck:jni
+     * and the sanitizer/valgrind runs would see a use after free). Many rounds, so the close
+     * lands at every point of a call.
+     */
     @Test
-    void closingWhileOtherThreadsSignNeverCrashes() throws Exception {
-        SigningKey key = SigningKey.of(KEY);
+    void closingWhileOtherThreadsUseTheKeyNeverCrashes() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<String>> results = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            results.add(pool.submit(() -> {
-                try (Claims c = new Claims().teamId("t").room("r")) {
-                    for (int i = 0; i < 100_000; i++) {
-                        Dstoken.sign(c, key);
-                    }
-                    return "finished";
-                } catch (IllegalStateException e) {
-                    return "closed";
+        com.auth0.jwt.JWTVerifier jwt = com.auth0.jwt.JWT.require(com.auth0.jwt.algorithms.Algorithm.HMAC256(KEY)).build();
+        try {
+            for (int round = 0; round < 20; round++) {
+                SigningKey key = SigningKey.of(KEY);
+                java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(4);
+                List<Future<String>> results = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    final int kind = t;
+                    results.add(pool.submit(() -> {
+                        int signed = 0;
+                        try (Claims c = new Claims().teamId("t").room("r").expiresIn(Duration.ofHours(1))) {
+                            started.countDown();
+                            for (int i = 0; i < 20_000; i++) {
+                                String token = kind == 0 ? Dstoken.sign(c.userId("u" + i), key)
+                                        : kind == 1 ? Dstoken.mint(key, "t", "r", "John", "u" + i, null, Duration.ofHours(1))
+                                        : kind == 2 ? Dstoken.mintUrl(key, "acme", "t", "r", null, null, Duration.ofHours(1))
+                                                .split("token=")[1]
+                                        : Dstoken.sign(c.set("n", (long) i), key); // the native claim-set path
+                                if (i % 64 == 0) {
+                                    jwt.verify(token);
+                                    Dstoken.verify(token, key).close();
+                                }
+                                signed++;
+                            }
+                            return "finished";
+                        } catch (IllegalStateException e) {
+                            assertEquals("SigningKey is closed", e.getMessage());
+                            return "closed after " + signed;
+                        }
+                    }));
                 }
-            }));
+                started.await();
+                Thread.sleep(round % 5);
+                key.close();
+                assertTrue(key.isClosed());
+                for (Future<String> f : results) {
+                    String r = f.get(2, TimeUnit.MINUTES);
+                    assertTrue(r.startsWith("closed") || r.equals("finished"), r);
+                }
+                assertThrows(IllegalStateException.class, () -> Dstoken.mint(key, "t", "r", Duration.ofHours(1)));
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        Thread.sleep(20);
-        key.close();
-        for (Future<String> f : results) {
-            String r = f.get(2, TimeUnit.MINUTES);
-            assertTrue(r.equals("closed") || r.equals("finished"), r);
+    }
+
+    /** A closed key's native state is wiped and freed by the Cleaner once the key is unreachable. */
+    @Test
+    void closedKeysAreFreedOnceUnreachable() throws Exception {
+        long before = SigningKey.FREED.get();
+        for (int i = 0; i < 100; i++) {
+            try (SigningKey key = SigningKey.of(KEY)) {
+                Dstoken.mint(key, "t", "r", Duration.ofHours(1));
+            }
         }
-        pool.shutdownNow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (SigningKey.FREED.get() - before < 100 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(SigningKey.FREED.get() - before >= 100, "freed " + (SigningKey.FREED.get() - before) + " of 100");
     }
 
     @Test

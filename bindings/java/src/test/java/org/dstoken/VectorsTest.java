@@ -49,7 +49,8 @@ class VectorsTest {
         for (int i = 0; i < 8; i++) {
             text[i] = t.has(FIELDS[i]) ? t.get(FIELDS[i]).asText() : null;
         }
-        return Dstoken.mintSlots(text, Dstoken.presentOf(text, "Dstoken.mint"), time(t, "issued_at"),
+        int noExpiry = t.path("no_expiry").asBoolean(false) ? Claims.NO_EXPIRY : 0;
+        return Dstoken.mintSlots(text, Dstoken.presentOf(text, "Dstoken.mint") | noExpiry, time(t, "issued_at"),
                 time(t, "not_before"), time(t, "expires_at"), time(t, "lifetime_seconds"),
                 time(t, "not_before_skew_seconds"), time(t, "now"), key, "Dstoken.mint");
     }
@@ -78,6 +79,13 @@ class VectorsTest {
                     claims.expiresIn(lifetime, time(t, "now"), "Claims.expiresIn");
                 }
             }
+            // An expiry is required unless the case says no_expiry; an expired token is judged
+            // at the case's now (the system clock without one), as the mint does.
+            claims.noExpiry(t.path("no_expiry").asBoolean(false));
+            // (A builder-only case without now: its iat, the builder's natural now.)
+            if (t.has("now") || t.has("issued_at")) {
+                claims.signingNow(t.has("now") ? t.get("now").asLong() : t.get("issued_at").asLong());
+            }
             if (c.has("custom")) {
                 for (JsonNode pair : c.get("custom")) {
                     claims.setJson(pair.get(0).asText(), pair.get(1).asText());
@@ -90,6 +98,26 @@ class VectorsTest {
         }
     }
 
+    /** Every explicit time of the case representable as an Instant. */
+    static boolean instants(JsonNode t) {
+        for (String f : new String[] {"issued_at", "not_before", "expires_at"}) {
+            if (t.has(f) && Math.abs(t.get(f).asLong()) > Instant.MAX.getEpochSecond()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every explicit time of the case in [0, 253402300799]. */
+    static boolean inRange(JsonNode t) {
+        for (String f : new String[] {"issued_at", "not_before", "expires_at", "now"}) {
+            if (t.has(f) && (t.get(f).asLong() < 0 || t.get(f).asLong() > Claims.MAX_TIME)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static int status(JsonNode c) {
         String name = c.get("status").asText();
         for (int s = 0; s < 64; s++) {
@@ -98,6 +126,23 @@ class VectorsTest {
             }
         }
         throw new AssertionError("unknown status " + name);
+    }
+
+    /**
+     * The status, and every string of the case's message_contains in the message. A time that
+     * java.time.Instant cannot hold (past year 1 000 000 000) cannot reach the builder at all:
+     * Instant.ofEpochSecond refuses it first.
+     */
+    static void expectMessage(int want, JsonNode c, String what, Supplier<String> op) {
+        if (what.startsWith("builder") && !instants(c.get("token"))) {
+            assertThrows(java.time.DateTimeException.class, op::get, what);
+            return;
+        }
+        DstokenException e = assertThrows(DstokenException.class, op::get, what);
+        assertEquals(want, e.status(), what + ": " + e.getMessage());
+        for (JsonNode part : c.get("message_contains")) {
+            assertTrue(e.getMessage().contains(part.asText()), what + ": \"" + part.asText() + "\" not in " + e.getMessage());
+        }
     }
 
     static void expectStatus(int want, String what, Supplier<String> op) {
@@ -127,8 +172,12 @@ class VectorsTest {
                         assertEquals(jwt, Dstoken.mintRelative(text, Dstoken.presentOf(text, "Dstoken.mint"),
                                 time(t, "lifetime_seconds"), time(t, "now"), key, "Dstoken.mint"), "Dstoken.mint's path");
                     }
-                    assertEquals(jwt, build(c, key, false), "builder");
-                    assertEquals(jwt, build(c, key, true), "builder through the native claim set");
+                    if (inRange(t)) {
+                        assertEquals(jwt, build(c, key, false), "builder");
+                        assertEquals(jwt, build(c, key, true), "builder through the native claim set");
+                    } else { // the Java builder refuses times outside 1970..9999 (issue 21)
+                        expectStatus(DstokenException.INVALID_ARGUMENT, "builder", () -> build(c, key, false));
+                    }
                 }
             }));
         }
@@ -139,6 +188,22 @@ class VectorsTest {
                     expectStatus(want, "one-call mint", () -> mint(c.get("token"), key));
                     expectStatus(want, "builder", () -> build(c, key, false));
                     expectStatus(want, "builder through the native claim set", () -> build(c, key, true));
+                }
+            }));
+        }
+        assertFalse(v.get("mint_errors").isEmpty());
+        for (JsonNode c : v.get("mint_errors")) {
+            tests.add(DynamicTest.dynamicTest("mint_error " + c.get("name").asText(), () -> {
+                int want = status(c);
+                try (SigningKey key = key(c)) {
+                    if (c.has("custom")) {
+                        // A registered name through the custom-claim setter: refused; the token alone mints.
+                        mint(c.get("token"), key);
+                    } else {
+                        expectMessage(want, c, "one-call mint", () -> mint(c.get("token"), key));
+                    }
+                    expectMessage(want, c, "builder", () -> build(c, key, false));
+                    expectMessage(want, c, "builder through the native claim set", () -> build(c, key, true));
                 }
             }));
         }
