@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust unit and C-ABI tests (cargo test), then through CMake/ctest the C
 # and C++ tests, the example, their valgrind runs and the PyJWT cross-checks, and the Go binding's
-# go vet + go test -race. Installs what is missing first (scripts/bootstrap.sh). Any failing step
-# fails the script.
+# go vet + go test -race, and the packages' natives at the glibc 2.17 floor (tests/natives.sh:
+# ELF check, auditwheel, fresh installs, Go from a file proxy, Debian 11 chroot). Installs what is
+# missing first (scripts/bootstrap.sh). Any failing step fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh --test
@@ -51,3 +52,8 @@ ctest --test-dir build --output-on-failure -V -R "$verbose"
 echo "== Node binding (bindings/node): node --test, jsonwebtoken/jose cross-checks, vectors, npm pack + install in a fresh project"
 node_lib="$PWD/build/stage/lib/libdstoken.so"
 (cd bindings/node && DSTOKEN_LIBRARY="$node_lib" node --expose-gc --test test/*.test.js)
+
+echo "== natives at the glibc 2.17 floor (tests/natives.sh): scripts/package.sh java python node go tarball,"
+echo "   every shipped ELF file <= GLIBC_2.17, auditwheel show, fresh installs, a new Go module from"
+echo "   GOPROXY=file://dist/goproxy, then the natives chrooted in Debian 11 bullseye (tests/oldglibc.sh)"
+tests/natives.sh
