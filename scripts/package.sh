@@ -13,7 +13,8 @@
 # libraries, JNI glue and dstoken tool) is built for x86_64 glibc 2.17 (the manylinux2014
 # floor) by cargo-zigbuild (target x86_64-unknown-linux-gnu.2.17) and `zig cc -target
 # x86_64-linux-gnu.2.17`, from build/zig (scripts/bootstrap.sh --zig installs Zig and
-# cargo-zigbuild from PyPI). Cargo's target directory for them is build/floor; the JNI glue is
+# cargo-zigbuild from PyPI). Cargo's target directories are build/floor (build/floor-cli for the
+# tool); the JNI glue is
 # build/floor/jni/libdstoken_jni.so, rustc's native-static-libs build/floor/native-static-libs.txt.
 # The Debian packages are the exception: they build against the system's glibc (Debian's way).
 # tests/natives.sh checks every shipped ELF file against that floor.
@@ -54,6 +55,9 @@ mkdir -p dist
 floor_target=x86_64-unknown-linux-gnu.2.17
 floor=$PWD/build/floor
 floor_release=$floor/x86_64-unknown-linux-gnu/release
+# The tool in a target directory of its own: `cargo rustc --lib -- --print=...` and the tool's
+# build would otherwise recompile each other's libdstoken (their rustc arguments differ).
+floor_cli=$PWD/build/floor-cli
 zig_bin=$PWD/build/zig/bin
 
 zig_env() {
@@ -80,7 +84,7 @@ build_floor_cli() {
   ((floor_cli_done)) && return 0
   zig_env
   echo "== the dstoken tool at the glibc 2.17 floor"
-  CARGO_TARGET_DIR=$floor nice cargo-zigbuild zigbuild --release --locked -p dstoken-cli --target "$floor_target" --quiet
+  CARGO_TARGET_DIR=$floor_cli nice cargo-zigbuild zigbuild --release --locked -p dstoken-cli --target "$floor_target" --quiet
   floor_cli_done=1
 }
 
@@ -109,7 +113,8 @@ package_floor() {
   build_floor_lib
   build_floor_cli
   build_floor_jni
-  ls -l "$floor_release/libdstoken.so" "$floor_release/libdstoken.a" "$floor_release/dstoken" "$floor/jni/libdstoken_jni.so"
+  ls -l "$floor_release/libdstoken.so" "$floor_release/libdstoken.a" "$floor_cli/x86_64-unknown-linux-gnu/release/dstoken" \
+    "$floor/jni/libdstoken_jni.so"
 }
 
 # -- Java: the Maven artifacts -------------------------------------------------------------------
@@ -197,17 +202,19 @@ package_deb() {
 }
 
 # -- The binary tarball: CPack over a CMake build at the floor ------------------------------------
-# build/floor-cmake: CC/CXX are the zig cc wrappers (the JNI glue and the examples), the Rust
-# parts come from cargo-zigbuild into build/floor (the same target directory as above, so
-# nothing is compiled twice); no tests (BUILD_TESTING=OFF) and no OpenSSL/libjwt benchmark.
+# build/floor-cmake: CC is the zig cc wrapper (the JNI glue, and the C example), the Rust
+# parts come from cargo-zigbuild into build/floor and build/floor-cli (the same target
+# directories as above, so nothing is compiled twice); no tests (BUILD_TESTING=OFF) and no OpenSSL/libjwt benchmark.
+# CXX stays this machine's C++ compiler: nothing C++ is installed (the C++ example is only
+# built), and zig c++ would first compile its whole libc++ (minutes on a fresh machine).
 package_tarball() {
   build_floor_lib
   build_floor_cli
   zig_env
   echo "== binary tarball (CPack TGZ) at the glibc 2.17 floor"
   local b=$PWD/build/floor-cmake
-  CC=zigcc-floor CXX=zigcxx-floor cmake -S . -B "$b" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
-    -DDSTOKEN_ZIGBUILD_TARGET="$floor_target" -DDSTOKEN_CARGO_TARGET_DIR="$floor" \
+  CC=zigcc-floor cmake -S . -B "$b" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+    -DDSTOKEN_ZIGBUILD_TARGET="$floor_target" -DDSTOKEN_CARGO_TARGET_DIR="$floor" -DDSTOKEN_CLI_TARGET_DIR="$floor_cli" \
     -DCMAKE_DISABLE_FIND_PACKAGE_OpenSSL=ON -DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=ON >/dev/null
   # CC: natives.sh (run by Maven for the jar) compiles the jar's JNI glue with it.
   CC=zigcc-floor cmake --build "$b" -j"$(nproc)" >/dev/null

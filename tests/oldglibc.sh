@@ -85,9 +85,10 @@ glibc=$(in_root /usr/bin/ldd --version | head -n1)
 echo "oldglibc: Debian $release ($(cat "$root/etc/debian_version")), $glibc"
 
 echo "== oldglibc: the C program (zig cc, glibc 2.17 floor) with the wheel's libdstoken and the jar's JNI glue"
-in_root /opt/dstoken/vectors /opt/dstoken/vectors.json /opt/dstoken/lib/libdstoken_jni.so | tee "$opt/c.out" |
-  grep -v '^ok: '
-grep -q '^glibc 2\.' "$opt/c.out"
+glue_symbol=$(nm -D --defined-only "$opt/lib/libdstoken_jni.so" | awk '$3 ~ /^Java_org_dstoken_/ {print $3; exit}')
+in_root /opt/dstoken/vectors /opt/dstoken/vectors.json /opt/dstoken/lib/libdstoken_jni.so "$glue_symbol" |
+  tee "$opt/c.out" | grep -v '^ok: '
+grep -q '^glibc 2\.' "$opt/c.out" && grep -q '^ok: dlopen ' "$opt/c.out"
 
 echo "== oldglibc: bullseye's python3 with the wheel's package"
 key=oldglibc-key-0123456789abcdefghij

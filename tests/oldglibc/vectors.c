@@ -3,14 +3,15 @@
  * linked on the build machine itself would need its newer glibc), links it against the
  * libdstoken.so taken out of the wheel, and runs it chrooted in a Debian 11 root.
  *
- *   vectors VECTORS.JSON [JNI_GLUE.so]
+ *   vectors VECTORS.JSON [JNI_GLUE.so SYMBOL]
  *
  * Every "sign" vector is minted through the claim-set API (dst_claims_* + dst_sign, which signs
  * exactly what it is given; relative times are resolved here from the vector's `now`, custom
  * claims set with dst_claims_set_json) and must
  * give the vector's token byte for byte; every "verify" vector must give its status. With
- * JNI_GLUE.so (the glue out of the jar) that library is dlopen()ed too and must export
- * JNI_OnLoad. Prints the glibc it ran on (gnu_get_libc_version) and "N passed, N failed". */
+ * JNI_GLUE.so (the glue out of the jar) that library is dlopen()ed too (RTLD_NOW: every
+ * symbol it needs from libdstoken and glibc resolved) and must export SYMBOL (one of its
+ * Java_org_dstoken_* functions). Prints the glibc it ran on (gnu_get_libc_version) and "N passed, N failed". */
 #include <dlfcn.h>
 #include <gnu/libc-version.h>
 #include <stdio.h>
@@ -84,18 +85,18 @@ static dst_status custom_of(const jv *custom, dst_claims *c, const char **why) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s VECTORS.JSON [JNI_GLUE.so]\n", argv[0]);
+        fprintf(stderr, "usage: %s VECTORS.JSON [JNI_GLUE.so SYMBOL]\n", argv[0]);
         return 2;
     }
     printf("glibc %s (%s), libdstoken %s\n", gnu_get_libc_version(), gnu_get_libc_release(), dst_version());
     int passed = 0, failed = 0;
-    if (argc > 2) {
+    if (argc > 3) {
         void *glue = dlopen(argv[2], RTLD_NOW | RTLD_LOCAL);
-        if (glue != NULL && dlsym(glue, "JNI_OnLoad") != NULL) {
-            printf("ok: dlopen %s (JNI_OnLoad found)\n", argv[2]);
+        if (glue != NULL && dlsym(glue, argv[3]) != NULL) {
+            printf("ok: dlopen %s (%s found)\n", argv[2], argv[3]);
             passed++;
         } else {
-            printf("FAIL: dlopen %s: %s\n", argv[2], glue ? "no JNI_OnLoad" : dlerror());
+            printf("FAIL: dlopen %s: %s\n", argv[2], glue ? "symbol not found" : dlerror());
             failed++;
         }
     }
