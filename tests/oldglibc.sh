@@ -15,6 +15,8 @@
 # Needs root (chroot) and debootstrap; the packages from scripts/package.sh java python tarball
 # in dist/ (tests/natives.sh builds them). When debootstrap cannot fetch the release (no network
 # to Debian's mirror, not root, no debootstrap) it says so plainly and exits 0 ("SKIPPED").
+#   tests/oldglibc.sh [--prepare]   --prepare: only make the root (tests/natives.sh runs that
+#                                   while the packages build)
 #   DSTOKEN_OLD_RELEASE  the release (default bullseye)    DSTOKEN_DEBIAN_MIRROR  the mirror
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,15 +34,15 @@ skip() {
   exit 0
 }
 
-wheel=$(ls dist/dstoken-"$version"-py3-none-manylinux*.whl 2>/dev/null | head -n1)
-jar=dist/dstoken-$version.jar
-tarball=$(ls dist/dstoken-"$version"-*.tar.gz 2>/dev/null | head -n1)
-for f in "$wheel" "$jar" "$tarball"; do
-  [[ -n "$f" && -f "$f" ]] || { echo "oldglibc: missing dist/ packages (scripts/package.sh java python tarball)" >&2; exit 1; }
-done
+prepare=0
+[[ "${1:-}" == "--prepare" ]] && prepare=1
 
 # -- the root, cached ---------------------------------------------------------------------------
 root=$src/build/oldglibc/$release
+if ((prepare)) && [[ ! -f "$root/.dstoken-complete" ]]; then
+  # Without root or debootstrap the real run says why; a failed fetch is retried there.
+  [[ $(id -u) -eq 0 ]] && command -v debootstrap >/dev/null || exit 0
+fi
 if [[ ! -f "$root/.dstoken-complete" ]]; then
   [[ $(id -u) -eq 0 ]] || skip "debootstrap and chroot need root"
   command -v debootstrap >/dev/null || skip "debootstrap is not installed (scripts/bootstrap.sh --test installs it)"
@@ -57,6 +59,14 @@ if [[ ! -f "$root/.dstoken-complete" ]]; then
   touch "$root/.dstoken-complete"
   echo "oldglibc: debootstrap took $((SECONDS - started)) s"
 fi
+((prepare)) && exit 0
+
+wheel=$(ls dist/dstoken-"$version"-py3-none-manylinux*.whl 2>/dev/null | head -n1)
+jar=dist/dstoken-$version.jar
+tarball=$(ls dist/dstoken-"$version"-*.tar.gz 2>/dev/null | head -n1)
+for f in "$wheel" "$jar" "$tarball"; do
+  [[ -n "$f" && -f "$f" ]] || { echo "oldglibc: missing dist/ packages (scripts/package.sh java python tarball)" >&2; exit 1; }
+done
 
 # -- the natives, out of their packages -----------------------------------------------------------
 opt=$root/opt/dstoken
