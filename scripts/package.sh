@@ -65,8 +65,8 @@ zig_env() {
   case "$PATH" in "$zig_bin":*) ;; *) export PATH="$zig_bin:$PATH" ;; esac
 }
 
-# libdstoken.so/.a (and, with `cli`, the dstoken tool) at the floor; rustc's native-static-libs
-# for that target into build/floor/native-static-libs.txt. Done once per run.
+# libdstoken.so/.a at the floor, and rustc's native-static-libs for that target into
+# build/floor/native-static-libs.txt; the tool and the JNI glue below. Each done once per run.
 floor_lib_done=0 floor_cli_done=0 floor_jni_done=0
 build_floor_lib() {
   ((floor_lib_done)) && return 0
@@ -90,9 +90,10 @@ build_floor_cli() {
 
 # The JNI glue, by zig cc for the floor, linked against the floor libdstoken by its SONAME.
 java_home() {
+  if [[ -n "${JAVA_HOME:-}" ]]; then echo "$JAVA_HOME"; return; fi
   local javac
-  javac=$(readlink -f "$(command -v javac)")
-  echo "${JAVA_HOME:-$(dirname "$(dirname "$javac")")}"
+  javac=$(command -v javac) || { echo "package.sh: no javac (a JDK 17+) for the JNI glue's headers" >&2; exit 1; }
+  dirname "$(dirname "$(readlink -f "$javac")")"
 }
 build_floor_jni() {
   ((floor_jni_done)) && return 0
