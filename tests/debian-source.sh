@@ -18,8 +18,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/dstoken-debsrc.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 tree=$work/dstoken-$version
 mkdir -p "$tree"
-# The tracked files as they are in the work tree (so uncommitted edits are tested too).
-(cd "$src" && git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
+# The tracked files as they are in the work tree (uncommitted edits to them are tested too;
+# files git does not track, such as test output, stay out).
+(cd "$src" && git ls-files -z --cached | while IFS= read -r -d '' f; do
    [[ -e "$f" || -L "$f" ]] && printf '%s\0' "$f"; done | tar --null -T - -cf -) | tar -xf - -C "$tree"
 cd "$tree"
 echo "== debian-source: dpkg-checkbuilddeps"
