@@ -13,9 +13,15 @@ foreach(v CARGO SOURCE_DIR CARGO_TARGET_DIR STAGE_DIR SHARED_NAME STATIC_NAME RE
   endif()
 endforeach()
 
+# CARGO_RUSTC (optional): the command that stands for `cargo rustc`, e.g. "cargo-zigbuild rustc
+# --target x86_64-unknown-linux-gnu.2.17"; RELEASE_DIR (optional) where it writes the libraries.
+if(NOT CARGO_RUSTC)
+  set(CARGO_RUSTC "${CARGO} rustc")
+endif()
+separate_arguments(_rustc UNIX_COMMAND "${CARGO_RUSTC}")
 execute_process(
   COMMAND "${CMAKE_COMMAND}" -E env "CARGO_TARGET_DIR=${CARGO_TARGET_DIR}"
-          "${CARGO}" rustc --release --locked --lib -- --print=native-static-libs
+          ${_rustc} --release --locked --lib -- --print=native-static-libs
   WORKING_DIRECTORY "${SOURCE_DIR}"
   RESULT_VARIABLE rc
   OUTPUT_VARIABLE out
@@ -35,6 +41,9 @@ file(MAKE_DIRECTORY "${STAGE_DIR}/lib")
 file(CONFIGURE OUTPUT "${STAGE_DIR}/native-static-libs.txt" CONTENT "${libs}\n")
 
 set(release "${CARGO_TARGET_DIR}/release")
+if(RELEASE_DIR)
+  set(release "${RELEASE_DIR}")
+endif()
 file(COPY_FILE "${release}/${SHARED_NAME}" "${STAGE_DIR}/lib/${REAL_NAME}" ONLY_IF_DIFFERENT)
 file(COPY_FILE "${release}/${STATIC_NAME}" "${STAGE_DIR}/lib/${STATIC_NAME}" ONLY_IF_DIFFERENT)
 if(NOT SONAME STREQUAL REAL_NAME)

@@ -6,12 +6,25 @@
 # build/wheelhouse for the installed-wheel test), the Go
 # binding's modules (go mod download), and the Node binding's npm packages (npm ci in
 # bindings/node), and Debian's debhelper, dh-python and lintian for the Debian packages.
-# Idempotent: does nothing that is already done. Usage: scripts/bootstrap.sh [--test]
+# With --zig (and with --test) also the glibc-2.17 floor toolchain under build/zig: a venv
+# with Zig (`ziglang`), `cargo-zigbuild` and `auditwheel` from PyPI, plus the wrappers
+# build/zig/bin/zig and build/zig/bin/zigcc-floor / zigcxx-floor (`zig cc -target
+# x86_64-linux-gnu.2.17`), which scripts/package.sh uses for every bundled native; with --test
+# also debootstrap (tests/oldglibc.sh) and the Debian source package's build dependencies
+# (`apt-get build-dep ./`, for tests/debian-source.sh).
+# Idempotent: does nothing that is already done.
+# Usage: scripts/bootstrap.sh [--test] [--zig]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_test=0
-[[ "${1:-}" == "--test" ]] && want_test=1
+want_test=0 want_zig=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_test=1 want_zig=1 ;;
+    --zig) want_zig=1 ;;
+    *) echo "bootstrap: unknown option $arg (known: --test --zig)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
@@ -37,6 +50,8 @@ if ((want_test)); then
   command -v phpunit >/dev/null 2>&1 || missing+=(phpunit)
   command -v composer >/dev/null 2>&1 || missing+=(composer)
   { command -v php >/dev/null 2>&1 && php -r 'exit(extension_loaded("zip") ? 0 : 1);'; } || missing+=(php-zip)
+  # The older-userland test (tests/oldglibc.sh) builds a Debian 11 root with debootstrap.
+  command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 fi
 if ((${#missing[@]})); then
   echo "bootstrap: installing ${missing[*]}"
@@ -78,4 +93,36 @@ if ((want_test)); then
     (cd bindings/node && npm ci --no-audit --no-fund --silent &&
       cp package-lock.json node_modules/.dstoken-installed-lock.json)
   fi
+fi
+
+# -- The glibc 2.17 floor toolchain (build/zig) --------------------------------------------------
+# Versions pinned: the natives every package bundles are linked by this Zig against its glibc
+# 2.17 stubs (cargo-zigbuild for the Rust parts, zig cc for the JNI glue and the C programs).
+if ((want_zig)); then
+  zvenv=build/zig
+  zig_reqs=('ziglang==0.17.1' 'cargo-zigbuild==0.24.1' 'auditwheel==6.8.2')
+  if ! [[ -x "$zvenv/bin/cargo-zigbuild" && -x "$zvenv/bin/zigcc-floor" ]] ||
+     ! "$zvenv/bin/python" -c 'import ziglang, auditwheel' >/dev/null 2>&1; then
+    echo "bootstrap: creating $zvenv with ${zig_reqs[*]}"
+    mkdir -p build
+    [[ -x "$zvenv/bin/python" ]] || python3 -m venv "$zvenv"
+    "$zvenv/bin/python" -m pip install --quiet --disable-pip-version-check "${zig_reqs[@]}"
+    # `zig` on PATH (cargo-zigbuild looks for it there) and the floor compilers as single
+    # programs (CMake's CC/CXX and natives.sh's CC cannot carry arguments).
+    printf '#!/bin/sh\nexec "%s" -m ziglang "$@"\n' "$PWD/$zvenv/bin/python" >"$zvenv/bin/zig"
+    printf '#!/bin/sh\nexec "%s" cc -target x86_64-linux-gnu.2.17 "$@"\n' "$PWD/$zvenv/bin/zig" >"$zvenv/bin/zigcc-floor"
+    printf '#!/bin/sh\nexec "%s" c++ -target x86_64-linux-gnu.2.17 "$@"\n' "$PWD/$zvenv/bin/zig" >"$zvenv/bin/zigcxx-floor"
+    chmod +x "$zvenv/bin/zig" "$zvenv/bin/zigcc-floor" "$zvenv/bin/zigcxx-floor"
+  fi
+fi
+
+# -- The Debian source package's build dependencies (debian/control) -----------------------------
+# What `dpkg-buildpackage -us -uc -b` needs, exactly as Debian would install it: apt-get build-dep
+# on the source tree. dpkg-checkbuilddeps says whether anything is missing (fast, no apt lock).
+if ((want_test)) && command -v dpkg-checkbuilddeps >/dev/null 2>&1 && ! dpkg-checkbuilddeps >/dev/null 2>&1; then
+  echo "bootstrap: apt-get build-dep ./ (debian/control's Build-Depends)"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get build-dep -y -qq --no-install-recommends ./ >/dev/null
 fi

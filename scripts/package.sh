@@ -5,29 +5,48 @@
 #   scripts/package.sh python     only the Python wheel
 #   scripts/package.sh node       only the npm package
 #   scripts/package.sh php        only the Composer artifact
+#   scripts/package.sh go         only the Go module proxy tree
 #   scripts/package.sh deb        only the Debian packages
 #   scripts/package.sh tarball    only the binary .tar.gz (CPack)
 #   scripts/package.sh docs       only the documentation site (dist/docs)
+#   scripts/package.sh floor      only the glibc-2.17 natives (build/floor, see below)
+# The glibc floor: every native that a package bundles (the jar's libdstoken and JNI glue, the
+# wheel's and the npm package's libdstoken, the Go module's libdstoken.a, the tarball's
+# libraries, JNI glue and dstoken tool) is built for x86_64 glibc 2.17 (the manylinux2014
+# floor) by cargo-zigbuild (target x86_64-unknown-linux-gnu.2.17) and `zig cc -target
+# x86_64-linux-gnu.2.17`, from build/zig (scripts/bootstrap.sh --zig installs Zig and
+# cargo-zigbuild from PyPI). Cargo's target directories are build/floor (build/floor-cli for the
+# tool); the JNI glue is
+# build/floor/jni/libdstoken_jni.so, rustc's native-static-libs build/floor/native-static-libs.txt.
+# The Debian packages are the exception: they build against the system's glibc (Debian's way).
+# tests/natives.sh checks every shipped ELF file against that floor.
 # Sections:
 #   java     dist/dstoken-<version>.jar (libdstoken and the JNI glue for linux-x86_64 inside),
 #            dist/dstoken-<version>-sources.jar, dist/dstoken-<version>-javadoc.jar and
 #            dist/dstoken-<version>.pom: org.dstoken:dstoken:<version>, built by Maven from
 #            bindings/java (tests are run by scripts/test.sh, not here).
-#   python   dist/dstoken-<version>-py3-none-<platform>.whl: the `dstoken` package
-#            (bindings/python) with libdstoken inside, built by hatchling from build/venv
-#            (scripts/bootstrap.sh --test installs it) without build isolation.
+#   python   dist/dstoken-<version>-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl:
+#            the `dstoken` package (bindings/python) with libdstoken inside, built by hatchling
+#            from build/venv (scripts/bootstrap.sh --test installs it) without build isolation.
+#            With DSTOKEN_PREBUILT_LIBRARY=<libdstoken.so> that library is bundled instead and
+#            the wheel is tagged for this platform only (py3-none-linux_x86_64: a test wheel).
 #   node     dist/dstoken-<version>.tgz: the npm package (bindings/node, `npm pack`, libdstoken
 #            inside).
 #   php      dist/dstoken-php-<version>.zip: the Composer package dstoken/dstoken (bindings/php)
 #            as an artifact: composer.json with its version (an artifact repository needs it),
 #            src/, bin/, and libdstoken as native/linux-<arch>/libdstoken.so.<abi> (found first).
+#   go       dist/goproxy/: a module proxy tree (GOPROXY=file://$PWD/dist/goproxy) holding the
+#            Go module github.com/dstoken/dstoken/bindings/go at v<version> (@v/list, .info,
+#            .mod, .zip) with the floor libdstoken.a and dstoken.h inside, so `go build` needs
+#            a C compiler but no Rust and no clone; also its one dependency (golang-jwt, from
+#            the module cache) so the tree resolves offline.
 #   deb      dist/deb/*.deb for this machine's architecture, built by debhelper from debian/
 #            (README "Debian packages"): libdstoken<abi>, libdstoken-dev, libdstoken-java,
-#            python3-dstoken, dstoken. Maintainer: DSTOKEN_DEB_MAINTAINER="Name <email>" (or
-#            DEBFULLNAME + DEBEMAIL). DSTOKEN_DEB_OUT=<dir> puts them elsewhere.
+#            python3-dstoken, dstoken. DSTOKEN_DEB_OUT=<dir> puts them elsewhere.
 #   tarball  dist/dstoken-<version>-Linux.tar.gz: everything `cmake --install` installs (libraries,
 #            headers, pkg-config and CMake package files, the jar and JNI glue, the CLI with its
-#            man pages and completions), made by CPack from the CMake build in build/.
+#            man pages and completions), made by CPack from a CMake build at the floor
+#            (build/floor-cmake).
 #   docs     dist/docs: the documentation site (docs/, mdBook) with the generated C API and CLI
 #            references and the performance chart (scripts/docs/build.sh; mdbook and matplotlib
 #            at pinned versions into build/ by scripts/docs/tools.sh).
@@ -37,17 +56,84 @@ cd "$(dirname "$0")/.."
 version=$(sed -n 's/^version = "\([0-9]*\.[0-9]*\.[0-9]*\)"$/\1/p' Cargo.toml | head -n1)
 [[ -n "$version" ]] || { echo "package.sh: no version in Cargo.toml" >&2; exit 1; }
 want=("$@")
-((${#want[@]})) || want=(java python node php deb tarball docs)
+((${#want[@]})) || want=(java python node php go deb tarball docs)
 mkdir -p dist
+
+# -- The glibc 2.17 floor: build/floor ----------------------------------------------------------
+floor_target=x86_64-unknown-linux-gnu.2.17
+floor=$PWD/build/floor
+floor_release=$floor/x86_64-unknown-linux-gnu/release
+# The tool in a target directory of its own: `cargo rustc --lib -- --print=...` and the tool's
+# build would otherwise recompile each other's libdstoken (their rustc arguments differ).
+floor_cli=$PWD/build/floor-cli
+zig_bin=$PWD/build/zig/bin
+
+zig_env() {
+  [[ -x "$zig_bin/cargo-zigbuild" && -x "$zig_bin/zigcc-floor" ]] || scripts/bootstrap.sh --zig
+  case "$PATH" in "$zig_bin":*) ;; *) export PATH="$zig_bin:$PATH" ;; esac
+}
+
+# libdstoken.so/.a at the floor, and rustc's native-static-libs for that target into
+# build/floor/native-static-libs.txt; the tool and the JNI glue below. Each done once per run.
+floor_lib_done=0 floor_cli_done=0 floor_jni_done=0
+build_floor_lib() {
+  ((floor_lib_done)) && return 0
+  zig_env
+  echo "== libdstoken at the glibc 2.17 floor (cargo-zigbuild, $floor_target)"
+  local log
+  log=$(CARGO_TARGET_DIR=$floor nice cargo-zigbuild rustc --release --locked --lib --target "$floor_target" \
+          -- --print=native-static-libs 2>&1) || { echo "$log" >&2; exit 1; }
+  sed -n 's/.*native-static-libs: //p' <<<"$log" | tail -n1 >"$floor/native-static-libs.txt"
+  [[ -s "$floor/native-static-libs.txt" ]] || { echo "$log" >&2; echo "package.sh: rustc reported no native-static-libs" >&2; exit 1; }
+  floor_lib_done=1
+}
+
+build_floor_cli() {
+  ((floor_cli_done)) && return 0
+  zig_env
+  echo "== the dstoken tool at the glibc 2.17 floor"
+  CARGO_TARGET_DIR=$floor_cli nice cargo-zigbuild zigbuild --release --locked -p dstoken-cli --target "$floor_target" --quiet
+  floor_cli_done=1
+}
+
+# The JNI glue, by zig cc for the floor, linked against the floor libdstoken by its SONAME.
+java_home() {
+  if [[ -n "${JAVA_HOME:-}" ]]; then echo "$JAVA_HOME"; return; fi
+  local javac
+  javac=$(command -v javac) || { echo "package.sh: no javac (a JDK 17+) for the JNI glue's headers" >&2; exit 1; }
+  dirname "$(dirname "$(readlink -f "$javac")")"
+}
+build_floor_jni() {
+  ((floor_jni_done)) && return 0
+  build_floor_lib
+  local jh
+  jh=$(java_home)
+  mkdir -p "$floor/jni"
+  cp -L "$floor_release/libdstoken.so" "$floor/jni/libdstoken.so"
+  zigcc-floor -std=c11 -O2 -fPIC -shared -Wall -Wextra -Wpedantic -Werror -fvisibility=hidden \
+    -I"$PWD/include" -I"$jh/include" -I"$jh/include/linux" \
+    -o "$floor/jni/libdstoken_jni.so" bindings/java/jni/dstoken_jni.c \
+    -L"$floor/jni" -ldstoken -Wl,-rpath,'$ORIGIN' -Wl,-soname,libdstoken_jni.so
+  rm -f "$floor/jni/libdstoken.so"
+  floor_jni_done=1
+}
+
+package_floor() {
+  build_floor_lib
+  build_floor_cli
+  build_floor_jni
+  ls -l "$floor_release/libdstoken.so" "$floor_release/libdstoken.a" "$floor_cli/x86_64-unknown-linux-gnu/release/dstoken" \
+    "$floor/jni/libdstoken_jni.so"
+}
 
 # -- Java: the Maven artifacts -------------------------------------------------------------------
 package_java() {
   echo "== Maven artifacts (bindings/java): org.dstoken:dstoken:$version"
-  cargo build --release --locked --lib
+  build_floor_jni
   local out="$PWD/build/java-dist"
-  mvn -B -ntp -f bindings/java/pom.xml -Drevision="$version" -Dmaven.repo.local="$PWD/build/m2" \
-    -Ddstoken.native.lib="$PWD/target/release/libdstoken.so" -Ddstoken.build.dir="$out" \
-    -DskipTests clean package
+  mvn -B -ntp -q -f bindings/java/pom.xml -Drevision="$version" -Dmaven.repo.local="$PWD/build/m2" \
+    -Ddstoken.native.lib="$floor_release/libdstoken.so" -Ddstoken.jni.lib="$floor/jni/libdstoken_jni.so" \
+    -Ddstoken.build.dir="$out" -DskipTests clean package
   local f
   for f in "dstoken-$version.jar" "dstoken-$version-sources.jar" "dstoken-$version-javadoc.jar" \
            "dstoken-$version.pom"; do
@@ -60,22 +146,23 @@ package_java() {
 # -- Python: the wheel ---------------------------------------------------------------------------
 venv=build/venv
 
-# The shared library, built and staged by CMake (build/stage/lib/libdstoken.so.<version>);
-# DSTOKEN_PREBUILT_LIBRARY names an already built one instead (what the tests under ctest use).
-build_library() {
-  [[ -z "${DSTOKEN_PREBUILT_LIBRARY:-}" ]] || return 0
-  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build build --target dstoken_cargo -j"$(nproc)" >/dev/null
-}
+# The wheel's platform tag at the floor: PEP 600's name and the manylinux2014 alias.
+manylinux_tag=manylinux_2_17_x86_64.manylinux2014_x86_64
 
 package_python() {
   "$venv/bin/python" -c 'import hatchling' 2>/dev/null || scripts/bootstrap.sh --test
-  build_library
-  local lib=${DSTOKEN_PREBUILT_LIBRARY:-$PWD/build/stage/lib/libdstoken.so.$version}
+  local lib platform
+  if [[ -n "${DSTOKEN_PREBUILT_LIBRARY:-}" ]]; then
+    lib=$DSTOKEN_PREBUILT_LIBRARY platform=""  # hatch_build.py: this platform's own tag
+  else
+    build_floor_lib
+    lib=$floor_release/libdstoken.so platform=$manylinux_tag
+  fi
   [[ -f "$lib" ]] || { echo "package.sh: $lib is missing" >&2; exit 1; }
   rm -f dist/dstoken-"$version"-*.whl
   # pip wheel builds in place (the version is read from ../../Cargo.toml), with no network.
-  DSTOKEN_WHEEL_LIBRARY="$lib" build/venv/bin/python -m pip wheel --quiet --disable-pip-version-check \
+  DSTOKEN_WHEEL_LIBRARY="$lib" DSTOKEN_WHEEL_PLATFORM="$platform" \
+    build/venv/bin/python -m pip wheel --quiet --disable-pip-version-check \
     --no-deps --no-build-isolation --no-index -w dist bindings/python
   ls dist/dstoken-"$version"-*.whl
 }
@@ -83,8 +170,8 @@ package_python() {
 # -- Node: dist/dstoken-<version>.tgz ------------------------------------------------------------
 package_node() {
   echo "== npm package (bindings/node)"
-  cargo build --release --locked --lib
-  local lib="$PWD/target/release/libdstoken.so"
+  build_floor_lib
+  local lib="$floor_release/libdstoken.so"
   local node_version
   node_version=$(node -p 'require("./bindings/node/package.json").version')
   if [[ "$node_version" != "$version" ]]; then
@@ -100,8 +187,13 @@ package_node() {
 # -- PHP: dist/dstoken-php-<version>.zip (a Composer artifact) ---------------------------------
 package_php() {
   echo "== Composer artifact (bindings/php): dstoken/dstoken $version"
-  build_library
-  local lib=${DSTOKEN_PREBUILT_LIBRARY:-$PWD/build/stage/lib/libdstoken.so.$version}
+  local lib
+  if [[ -n "${DSTOKEN_PREBUILT_LIBRARY:-}" ]]; then
+    lib=$DSTOKEN_PREBUILT_LIBRARY
+  else
+    build_floor_lib   # the glibc 2.17 floor, like every other bundled native
+    lib=$floor_release/libdstoken.so
+  fi
   [[ -f "$lib" ]] || { echo "package.sh: $lib is missing" >&2; exit 1; }
   local php_version
   php_version=$(sed -n "s/^    public const PACKAGE_VERSION = '\(.*\)';$/\1/p" bindings/php/src/Internal/Native.php)
@@ -144,17 +236,17 @@ PY
 # ldconfig trigger, dh_strip/dh_fixperms/dh_compress/dh_installchangelogs give what policy asks,
 # dh_python3 the Python dependencies - CPack would need custom code for each.
 # debian/rules clean + binary is what dpkg-buildpackage -b runs, without its .changes/.buildinfo
-# in the parent directory and without dpkg-checkbuilddeps (cargo and the JDK may come from
-# rustup or another installer, not from dpkg).
+# in the parent directory (tests/debian-source.sh runs dpkg-buildpackage itself on a clean
+# checkout). A missing build dependency is installed first (scripts/bootstrap.sh --test:
+# apt-get build-dep ./).
 package_deb() {
-  "$venv/bin/python" -c 'import hatchling' 2>/dev/null || scripts/bootstrap.sh --test
-  command -v dh >/dev/null && command -v dh_python3 >/dev/null || scripts/bootstrap.sh --test
+  dpkg-checkbuilddeps 2>/dev/null || scripts/bootstrap.sh --test
   local out=${DSTOKEN_DEB_OUT:-$PWD/dist/deb}
   echo "== Debian packages ($version) into $out"
-  debian/generate
+  debian/generate --check
   mkdir -p "$out"
   rm -f "$out"/*.deb
-  export DSTOKEN_DEB_OUT=$out DSTOKEN_PYTHON=$PWD/$venv/bin/python
+  export DSTOKEN_DEB_OUT=$out
   # debhelper (compat 13) gives the build a fresh HOME: keep rustup's toolchain and cargo's
   # (offline) registry where they are.
   export RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup} CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
@@ -165,17 +257,75 @@ package_deb() {
   ls "$out"/*.deb
 }
 
-# -- The binary tarball: CPack over the CMake build ----------------------------------------------
+# -- The binary tarball: CPack over a CMake build at the floor ------------------------------------
+# build/floor-cmake: CC is the zig cc wrapper (the JNI glue, and the C example), the Rust
+# parts come from cargo-zigbuild into build/floor and build/floor-cli (the same target
+# directories as above, so nothing is compiled twice); no tests (BUILD_TESTING=OFF) and no OpenSSL/libjwt benchmark.
+# CXX stays this machine's C++ compiler: nothing C++ is installed (the C++ example is only
+# built), and zig c++ would first compile its whole libc++ (minutes on a fresh machine).
 package_tarball() {
-  echo "== binary tarball (CPack TGZ)"
-  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build build -j"$(nproc)" >/dev/null
-  (cd build && cpack -G TGZ -B "$PWD/../dist" >/dev/null)
+  build_floor_lib
+  build_floor_cli
+  zig_env
+  echo "== binary tarball (CPack TGZ) at the glibc 2.17 floor"
+  local b=$PWD/build/floor-cmake
+  CC=zigcc-floor cmake -S . -B "$b" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+    -DDSTOKEN_ZIGBUILD_TARGET="$floor_target" -DDSTOKEN_CARGO_TARGET_DIR="$floor" -DDSTOKEN_CLI_TARGET_DIR="$floor_cli" \
+    -DCMAKE_DISABLE_FIND_PACKAGE_OpenSSL=ON -DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=ON >/dev/null
+  # CC: natives.sh (run by Maven for the jar) compiles the jar's JNI glue with it.
+  CC=zigcc-floor cmake --build "$b" -j"$(nproc)" >/dev/null
+  rm -f dist/dstoken-"$version"-*.tar.gz
+  (cd "$b" && cpack -G TGZ -B "$OLDPWD/dist" >/dev/null)
   rm -rf dist/_CPack_Packages
   local f
   f=$(ls dist/dstoken-"$version"-*.tar.gz)
   [[ -f "$f" ]] || { echo "package.sh: CPack made no dist/dstoken-$version-*.tar.gz" >&2; exit 1; }
   echo "$f"
+}
+
+# -- Go: a module proxy tree with the prebuilt static library inside -----------------------------
+# The module as shipped differs from bindings/go in one file: link_static.go links the floor
+# libdstoken.a inside the module (native/linux_amd64/) with rustc's native-static-libs for it,
+# and the header comes from include/ inside the module; the tests and testdata stay out.
+go_module=github.com/dstoken/dstoken/bindings/go
+package_go() {
+  build_floor_lib
+  echo "== Go module proxy tree (dist/goproxy): $go_module v$version"
+  local stage=$PWD/build/go-module root f
+  rm -rf "$stage"
+  root=$stage/$go_module@v$version
+  mkdir -p "$root/include" "$root/native/linux_amd64"
+  for f in bindings/go/*.go bindings/go/*.c bindings/go/*.h bindings/go/go.mod bindings/go/go.sum; do
+    case "$f" in *_test.go | */link_static.go) continue ;; esac
+    cp "$f" "$root/"
+  done
+  cp include/dstoken.h "$root/include/"
+  cp "$floor_release/libdstoken.a" "$root/native/linux_amd64/libdstoken.a"
+  strip --strip-debug "$root/native/linux_amd64/libdstoken.a"
+  cat >"$root/link_static.go" <<EOF
+//go:build !dstoken_pkgconfig
+
+package dstoken
+
+// Written by scripts/package.sh go: the module ships libdstoken.a, built for x86-64 glibc 2.17
+// and later (cargo-zigbuild), with its header, so building needs a C compiler but no Rust. The
+// system libraries after it are rustc's native-static-libs for that build. Other platforms:
+// build with -tags dstoken_pkgconfig against an installed dstoken (link_pkgconfig.go).
+
+/*
+#cgo CFLAGS: -I\${SRCDIR}/include
+#cgo linux,amd64 LDFLAGS: \${SRCDIR}/native/linux_amd64/libdstoken.a $(cat "$floor/native-static-libs.txt")
+*/
+import "C"
+EOF
+  gofmt -l "$root" | grep . && { echo "package.sh: the staged Go module is not gofmt-clean" >&2; exit 1; }
+  local proxy=$PWD/dist/goproxy
+  rm -rf "$proxy"
+  python3 scripts/goproxy.py module "$stage" "$proxy" "$go_module" "v$version" \
+    "$(git log -1 --format=%cI 2>/dev/null || date -u +%FT%TZ)"
+  # Its requirements (golang-jwt, which only its tests use) as the module cache holds them.
+  (cd bindings/go && go mod download -json) | python3 scripts/goproxy.py deps "$proxy"
+  echo "dist/goproxy ($(du -sh "$proxy" | cut -f1)): GOPROXY=file://$proxy"
 }
 
 # -- The documentation site: dist/docs -----------------------------------------------------------
@@ -191,8 +341,10 @@ for what in "${want[@]}"; do
     node) package_node ;;
     php) package_php ;;
     deb) package_deb ;;
+    go) package_go ;;
     tarball) package_tarball ;;
     docs) package_docs ;;
-    *) echo "package.sh: unknown package '$what' (known: java python node php deb tarball docs)" >&2; exit 2 ;;
+    floor) package_floor ;;
+    *) echo "package.sh: unknown package '$what' (known: java python node php go deb tarball docs floor)" >&2; exit 2 ;;
   esac
 done

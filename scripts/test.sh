@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust unit and C-ABI tests (cargo test), then through CMake/ctest the C
 # and C++ tests, the example, their valgrind runs and the PyJWT cross-checks, the PHP binding's
-# PHPUnit tests (php_phpunit: vectors, php-fpm, the Composer artifact), and the Go binding's
-# go vet + go test -race. Installs what is missing first (scripts/bootstrap.sh). Any failing step
+# PHPUnit tests (php_phpunit: vectors, php-fpm, the Composer artifact), the Go binding's go vet +
+# go test -race, the packages' natives at the glibc 2.17 floor (tests/natives.sh: ELF check,
+# auditwheel, fresh installs, Go from a file proxy, Debian 11 chroot) and the documentation
+# (tests/docs/run.sh). Installs what is missing first (scripts/bootstrap.sh). Any failing step
 # fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,6 +54,11 @@ ctest --test-dir build --output-on-failure -V -R "$verbose"
 echo "== Node binding (bindings/node): node --test, jsonwebtoken/jose cross-checks, vectors, npm pack + install in a fresh project"
 node_lib="$PWD/build/stage/lib/libdstoken.so"
 (cd bindings/node && DSTOKEN_LIBRARY="$node_lib" node --expose-gc --test test/*.test.js)
+
+echo "== natives at the glibc 2.17 floor (tests/natives.sh): scripts/package.sh java python node php go tarball,"
+echo "   every shipped ELF file <= GLIBC_2.17, auditwheel show, fresh installs, a new Go module from"
+echo "   GOPROXY=file://dist/goproxy, then the natives chrooted in Debian 11 bullseye (tests/oldglibc.sh)"
+tests/natives.sh
 
 echo "== documentation (tests/docs/run.sh): the site builds, links resolve, every README/docs example runs"
 echo "   against the built library, the package READMEs match the site, the pages render in chromium"

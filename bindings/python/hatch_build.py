@@ -1,7 +1,9 @@
 """Wheel build hook: records the version the package was built for and, when
 DSTOKEN_WHEEL_LIBRARY names a built libdstoken, bundles it next to the package under its
-SONAME and tags the wheel for this platform (py3-none-<platform>: the package is pure Python
-over ctypes, so it suits every Python 3 ABI, but not every platform)."""
+SONAME and tags the wheel py3-none-<platform> (the package is pure Python over ctypes, so it
+suits every Python 3 ABI, but not every platform). <platform> is DSTOKEN_WHEEL_PLATFORM when
+set (scripts/package.sh: manylinux_2_17_x86_64.manylinux2014_x86_64 for the library built at
+the glibc 2.17 floor), else this machine's own tag (linux_x86_64: a wheel for here only)."""
 import os
 import shutil
 import sysconfig
@@ -33,7 +35,7 @@ class CustomBuildHook(BuildHookInterface):
             raise RuntimeError(f"DSTOKEN_WHEEL_LIBRARY={lib}: no such file")
         build_data["force_include"][lib] = f"dstoken/{_soname(pkg_version)}"
         build_data["pure_python"] = False
-        platform = sysconfig.get_platform().replace("-", "_").replace(".", "_")
+        platform = os.environ.get("DSTOKEN_WHEEL_PLATFORM") or sysconfig.get_platform().replace("-", "_").replace(".", "_")
         build_data["tag"] = f"py3-none-{platform}"
 
     def finalize(self, version, build_data, artifact_path):

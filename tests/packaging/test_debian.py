@@ -1,4 +1,7 @@
-"""The Debian packages (debian/, built by `scripts/package.sh deb`): the package set and their
+"""The Debian packages, built the Debian way from a clean copy of the source tree
+(tests/debian-source.sh: dpkg-checkbuilddeps, then `dpkg-buildpackage -us -uc -b`; debian/rules
+is the same that `scripts/package.sh deb` runs): the committed debian/ files agree with
+Cargo.toml (debian/generate --check), the package set and their
 metadata, lintian (once over every package: 0 errors, 0 warnings), the runtime package's
 symbols/shlibs/ldconfig trigger, stripped and 0644 libraries, clean pkg-config paths, the
 generated copyright, dpkg-shlibdeps on a program built against the -dev package, and the C,
@@ -22,7 +25,7 @@ import pytest
 SRC = Path(os.environ.get("DSTOKEN_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 BUILD = Path(os.environ.get("DSTOKEN_BUILD_DIR", SRC / "build"))
 CC = os.environ.get("DSTOKEN_CC", "cc")
-MAINTAINER = "Dstoken Test Packager <packager@dstoken.dev>"
+MAINTAINER = "dstoken maintainers <maintainers@dstoken.dev>"  # debian/control, debian/changelog
 
 m = re.search(r'^version = "(\d+)\.(\d+)\.(\d+)"', (SRC / "Cargo.toml").read_text(), re.M)
 MAJOR, MINOR, PATCH = (int(x) for x in m.groups())
@@ -54,14 +57,31 @@ MA = multiarch() if shutil.which("dpkg-architecture") else "x86_64-linux-gnu"
 def debs(tmp_path_factory):
     out = tmp_path_factory.mktemp("debs")
     # The CMake build's cargo target directory: the Rust parts are already built there.
-    env = {**os.environ, "DSTOKEN_DEB_OUT": str(out), "DSTOKEN_DEB_MAINTAINER": MAINTAINER,
-           "DSTOKEN_CARGO_DIR": str(BUILD / "cargo")}
+    env = {**os.environ, "DSTOKEN_CARGO_DIR": str(BUILD / "cargo")}
+    env.pop("DSTOKEN_DEB_OUT", None)
     started = time.monotonic()
-    r = run("bash", SRC / "scripts" / "package.sh", "deb", env=env, cwd=SRC, check=False)
-    assert r.returncode == 0, f"scripts/package.sh deb failed:\n{r.stdout[-6000:]}\n{r.stderr[-6000:]}"
-    print(f"scripts/package.sh deb: {time.monotonic() - started:.0f} s")
+    r = run("bash", SRC / "tests" / "debian-source.sh", out, env=env, cwd=SRC, check=False)
+    print(r.stdout[-3000:])
+    assert r.returncode == 0, f"tests/debian-source.sh failed:\n{r.stdout[-6000:]}\n{r.stderr[-6000:]}"
+    print(f"dpkg-buildpackage -us -uc -b (clean copy): {time.monotonic() - started:.0f} s")
+    assert list(out.glob(f"dstoken_{VERSION}-*.changes")), sorted(out.iterdir())
     found = {p.name.split("_")[0]: p for p in out.glob("*.deb")}
     return found
+
+
+def test_committed_debian_files_agree_with_cargo_toml():
+    """debian/control and debian/changelog are committed, not generated: the changelog's newest
+    version is Cargo.toml's, the runtime package is named for the ABI, and the derived files
+    (copyright, symbols, .install, lintian overrides) are what debian/generate writes."""
+    first = (SRC / "debian" / "changelog").read_text().splitlines()[0]
+    assert re.match(rf"dstoken \({re.escape(VERSION)}-\d+\) ", first), first
+    control = (SRC / "debian" / "control").read_text()
+    assert re.findall(r"^Package: (libdstoken\S*)$", control, re.M) == [LIBPKG, "libdstoken-dev", "libdstoken-java"]
+    assert f"Maintainer: {MAINTAINER}" in control
+    r = run(sys.executable, SRC / "debian" / "generate", "--check", cwd=SRC, check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    ignored = run("git", "check-ignore", "debian/control", "debian/changelog", "debian/copyright", cwd=SRC, check=False)
+    assert ignored.stdout.strip() == "", ignored.stdout
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +129,7 @@ def test_the_six_packages_with_version_and_maintainer(debs):
     arch = run("dpkg", "--print-architecture").stdout.strip()
     for name, deb in debs.items():
         assert field(deb, "Version") == f"{VERSION}-1", name
-        assert field(deb, "Maintainer") == MAINTAINER, name  # DSTOKEN_DEB_MAINTAINER
+        assert field(deb, "Maintainer") == MAINTAINER, name
         assert field(deb, "Architecture") == ("all" if name in ARCH_ALL else arch), name
         assert len(field(deb, "Description").splitlines()[0]) <= 80
 
@@ -312,5 +332,9 @@ def test_copyright_lists_the_linked_crates(root):
     for name, ver in crates:
         assert f"Files: {name}-{ver[1:]}/*" in text, name
     assert "cbindgen" not in text
+    # serde/serde_json are the tests' (dev-dependencies): linked into the dstoken tool only.
+    assert not [n for n, _ in crates if n.startswith("serde")], crates
+    serde = text.split("Files: serde_json-", 1)[1].split("\n\n", 1)[0]
+    assert "compiled into dstoken." in serde and "libdstoken" not in serde, serde
     for doc in ("changelog.Debian.gz", "changelog.gz"):
         assert (root / "usr" / "share" / "doc" / LIBPKG / doc).is_file(), doc
