@@ -240,7 +240,13 @@ impl<'f, 'a> Resolved<'f, 'a> {
                 check_not_expired(exp, t.now.unwrap_or_else(now_unix))?;
             }
         }
-        let times = times.map(|t| t.map(Digits::new));
+        let mut digits = [None; 3];
+        for (d, t) in digits.iter_mut().zip(times) {
+            if let Some(t) = t {
+                *d = Some(Digits::new(t)?);
+            }
+        }
+        let times = digits;
         // The closing '}' (td's prefix carries the '{', the others their commas).
         let mut json_len = 1;
         for (i, s) in strings.iter().enumerate() {
@@ -250,7 +256,7 @@ impl<'f, 'a> Resolved<'f, 'a> {
         }
         for (i, t) in times.iter().enumerate() {
             if let Some(t) = t {
-                json_len += PREFIXES[8 + i][0].len() + t.as_bytes().len();
+                json_len += PREFIXES[8 + i][0].len() + t.len();
             }
         }
         Ok(Resolved {
@@ -281,7 +287,7 @@ impl<'f, 'a> Resolved<'f, 'a> {
         for (i, t) in self.times.iter().enumerate() {
             if let Some(t) = t {
                 w.put_prefix(&PREFIXES[8 + i][0]);
-                w.put(t.as_bytes());
+                w.put_digits(t);
             }
         }
         w.put_byte(b'}');
