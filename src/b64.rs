@@ -113,9 +113,12 @@ pub(crate) fn encode_forward_in_place(buf: &mut [u8], src: usize, len: usize, ds
         o += 4;
     }
     // 0-2 bytes left: copied out before the characters overwrite them.
+    // (Byte by byte: a copy of a runtime length of 0-2 bytes would be a call to `memcpy`.)
     let mut rest = [0u8; 2];
     let r = end - i;
-    rest[..r].copy_from_slice(&buf[i..end]);
+    for (k, b) in rest.iter_mut().enumerate().take(r) {
+        *b = buf[i + k];
+    }
     tail(&rest[..r], &mut buf[o..]);
     n
 }

@@ -393,9 +393,12 @@ pub(crate) fn mint_fields_into(
     buf[h] = b'.';
     let tag = key.tag(&buf[..payload_end]);
     buf[payload_end] = b'.';
-    let mut sig = [0u8; SIG_B64_LEN];
-    b64::encode_tag(&tag, &mut sig);
-    buf[payload_end + 1..].copy_from_slice(&sig);
+    // The tag is encoded straight into its place (an array view of the last 43 bytes: no
+    // copy of a runtime-length slice, which would be a call to `memcpy`).
+    let (_, sig) = buf.split_at_mut(needed - SIG_B64_LEN);
+    if let Ok(sig) = <&mut [u8; SIG_B64_LEN]>::try_from(sig) {
+        b64::encode_tag(&tag, sig);
+    }
     Ok(needed)
 }
 
