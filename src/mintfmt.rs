@@ -136,10 +136,10 @@ fn u64_le(c: &[u8]) -> u64 {
 fn eight_digits(x: u32) -> u64 {
     let v = u64::from(x / 10_000) | u64::from(x % 10_000) << 32;
     // Two 32-bit lanes < 10^4: v / 100 per lane is (v * 10486) >> 20.
-    let hi = (v * 10_486 >> 20) & 0x0000_007f_0000_007f;
+    let hi = ((v * 10_486) >> 20) & 0x0000_007f_0000_007f;
     let v = hi | (v - hi * 100) << 16;
     // Four 16-bit lanes < 100: v / 10 per lane is (v * 103) >> 10.
-    let hi = (v * 103 >> 10) & 0x000f_000f_000f_000f;
+    let hi = ((v * 103) >> 10) & 0x000f_000f_000f_000f;
     hi | (v - hi * 10) << 8
 }
 
