@@ -30,6 +30,9 @@ impl<'a> Text<'a> {
     /// Validates and classifies bytes from C: an all-ASCII string needs no UTF-8 decoding (one
     /// word-at-a-time pass decides both questions); any other goes through `str::from_utf8`.
     pub(crate) fn of_bytes(b: &'a [u8]) -> Result<Self, Utf8Error> {
+        if plain_ascii(b) {
+            return Ok(Text::Plain(b));
+        }
         let Scan { non_ascii, escape } = scan(b);
         if !non_ascii && !escape {
             return Ok(Text::Plain(b));
@@ -120,6 +123,39 @@ fn scan(s: &[u8]) -> Scan {
         non_ascii: high != 0,
         escape: escape != 0,
     }
+}
+
+/// Whether every byte of `s` is ASCII and needs no JSON escape (the usual claim string): one
+/// accumulator, one test at the end; a string for which it is false is scanned again by
+/// [`scan`] to tell why. A byte >= 0x80 sets its own high bit; one that needs an escape sets a
+/// high bit through [`below`] (exact when no byte is >= 0x80, which is all that matters here).
+fn plain_ascii(s: &[u8]) -> bool {
+    let flags = |v: u64| {
+        let quote = v ^ (ONES * u64::from(b'"'));
+        let backslash = v ^ (ONES * u64::from(b'\\'));
+        v | (v.wrapping_sub(ONES * 0x20) & !v)
+            | (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+    };
+    let mut acc = 0;
+    let mut words = s.chunks_exact(8);
+    for w in &mut words {
+        acc |= flags(u64_le(w));
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        // The last 8 bytes (overlapping bytes already seen) or, for a string shorter than a
+        // word, the string padded with spaces.
+        let last = if s.len() >= 8 {
+            u64_le(&s[s.len() - 8..])
+        } else {
+            let mut w = [b' '; 8];
+            copy(&mut w[..s.len()], s);
+            u64::from_le_bytes(w)
+        };
+        acc |= flags(last);
+    }
+    acc & HIGH == 0
 }
 
 #[inline(always)]
@@ -364,6 +400,26 @@ mod tests {
             }
         );
         assert!(!scan("Zoë 🎉 李 \u{7f}\u{2028}".as_bytes()).escape);
+    }
+
+    #[test]
+    fn plain_ascii_is_exactly_no_escape_and_no_high_byte() {
+        for b in 0..=255u8 {
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut v = vec![b'a'; len];
+                    v[at] = b;
+                    let s = scan(&v);
+                    assert_eq!(
+                        plain_ascii(&v),
+                        !s.non_ascii && !s.escape,
+                        "{b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        assert!(plain_ascii(b""));
+        assert!(!plain_ascii("é\"".as_bytes()));
     }
 
     #[test]
