@@ -90,7 +90,7 @@ impl<'a> RoomToken<'a> {
 
 /// A [`RoomToken`] whose strings are classified (see [`Text`]); the C ABI builds one straight
 /// from the caller's bytes, validating each string in one pass.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Fields<'a> {
     /// `td`, `rd`, `u`, `ud`, `initials`, `role`, `breakoutId`, `avatar`, in payload order.
     pub(crate) strings: [Option<Text<'a>>; 8],
