@@ -100,9 +100,26 @@ pub(crate) fn encode_forward_in_place(buf: &mut [u8], src: usize, len: usize, ds
     let mut o = dst;
     while i + 14 <= end {
         let (a, b) = (word(buf, i), word(buf, i + 6));
-        let out = &mut buf[o..o + 16];
-        out[..8].copy_from_slice(&chars8(a));
-        out[8..].copy_from_slice(&chars8(b));
+        if let Ok(out) = <&mut [u8; 16]>::try_from(&mut buf[o..o + 16]) {
+            // Each pair of characters stored as it is looked up (fewer operations than
+            // assembling whole words first).
+            for (k, (w, shift)) in [
+                (a, 52),
+                (a, 40),
+                (a, 28),
+                (a, 16),
+                (b, 52),
+                (b, 40),
+                (b, 28),
+                (b, 16),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                out[2 * k..2 * k + 2]
+                    .copy_from_slice(&PAIRS[(w >> shift) as usize & 0xfff].to_le_bytes());
+            }
+        }
         i += 12;
         o += 16;
     }
