@@ -144,7 +144,12 @@ pub(crate) fn encode_forward_in_place(buf: &mut [u8], src: usize, len: usize, ds
 /// then 2 bytes).
 pub(crate) fn encode_tag(tag: &[u8; 32], out: &mut [u8; 43]) {
     for k in 0..5 {
-        out[8 * k..8 * k + 8].copy_from_slice(&chars8(word(tag, 6 * k)));
+        let w = word(tag, 6 * k);
+        // Each pair of characters stored as it is looked up (as encode_forward_in_place).
+        for (j, shift) in [52, 40, 28, 16].into_iter().enumerate() {
+            let at = 8 * k + 2 * j;
+            out[at..at + 2].copy_from_slice(&PAIRS[(w >> shift) as usize & 0xfff].to_le_bytes());
+        }
     }
     let v = usize::from(tag[30]) << 8 | usize::from(tag[31]);
     out[40] = ALPHABET[v >> 10 & 63];
