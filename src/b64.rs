@@ -100,9 +100,26 @@ pub(crate) fn encode_forward_in_place(buf: &mut [u8], src: usize, len: usize, ds
     let mut o = dst;
     while i + 14 <= end {
         let (a, b) = (word(buf, i), word(buf, i + 6));
-        let out = &mut buf[o..o + 16];
-        out[..8].copy_from_slice(&chars8(a));
-        out[8..].copy_from_slice(&chars8(b));
+        if let Ok(out) = <&mut [u8; 16]>::try_from(&mut buf[o..o + 16]) {
+            // Each pair of characters stored as it is looked up (fewer operations than
+            // assembling whole words first).
+            for (k, (w, shift)) in [
+                (a, 52),
+                (a, 40),
+                (a, 28),
+                (a, 16),
+                (b, 52),
+                (b, 40),
+                (b, 28),
+                (b, 16),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                out[2 * k..2 * k + 2]
+                    .copy_from_slice(&PAIRS[(w >> shift) as usize & 0xfff].to_le_bytes());
+            }
+        }
         i += 12;
         o += 16;
     }
@@ -113,9 +130,12 @@ pub(crate) fn encode_forward_in_place(buf: &mut [u8], src: usize, len: usize, ds
         o += 4;
     }
     // 0-2 bytes left: copied out before the characters overwrite them.
+    // (Byte by byte: a copy of a runtime length of 0-2 bytes would be a call to `memcpy`.)
     let mut rest = [0u8; 2];
     let r = end - i;
-    rest[..r].copy_from_slice(&buf[i..end]);
+    for (k, b) in rest.iter_mut().enumerate().take(r) {
+        *b = buf[i + k];
+    }
     tail(&rest[..r], &mut buf[o..]);
     n
 }
@@ -124,7 +144,12 @@ pub(crate) fn encode_forward_in_place(buf: &mut [u8], src: usize, len: usize, ds
 /// then 2 bytes).
 pub(crate) fn encode_tag(tag: &[u8; 32], out: &mut [u8; 43]) {
     for k in 0..5 {
-        out[8 * k..8 * k + 8].copy_from_slice(&chars8(word(tag, 6 * k)));
+        let w = word(tag, 6 * k);
+        // Each pair of characters stored as it is looked up (as encode_forward_in_place).
+        for (j, shift) in [52, 40, 28, 16].into_iter().enumerate() {
+            let at = 8 * k + 2 * j;
+            out[at..at + 2].copy_from_slice(&PAIRS[(w >> shift) as usize & 0xfff].to_le_bytes());
+        }
     }
     let v = usize::from(tag[30]) << 8 | usize::from(tag[31]);
     out[40] = ALPHABET[v >> 10 & 63];

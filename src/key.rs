@@ -174,7 +174,8 @@ impl Tail {
     fn new(message: &[u8]) -> Tail {
         let rest = message.chunks_exact(64).remainder();
         let mut flat = [0u8; 128];
-        flat[..rest.len()].copy_from_slice(rest);
+        // (Fixed-size copies: a runtime-length one would be a call to `memcpy`.)
+        crate::mintfmt::copy(&mut flat[..rest.len()], rest);
         flat[rest.len()] = 0x80;
         let count = if rest.len() < 56 { 1 } else { 2 };
         // The inner hash also covers the 64-byte ipad block.

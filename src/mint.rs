@@ -90,7 +90,7 @@ impl<'a> RoomToken<'a> {
 
 /// A [`RoomToken`] whose strings are classified (see [`Text`]); the C ABI builds one straight
 /// from the caller's bytes, validating each string in one pass.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Fields<'a> {
     /// `td`, `rd`, `u`, `ud`, `initials`, `role`, `breakoutId`, `avatar`, in payload order.
     pub(crate) strings: [Option<Text<'a>>; 8],
@@ -240,7 +240,13 @@ impl<'f, 'a> Resolved<'f, 'a> {
                 check_not_expired(exp, t.now.unwrap_or_else(now_unix))?;
             }
         }
-        let times = times.map(|t| t.map(Digits::new));
+        let mut digits = [None; 3];
+        for (d, t) in digits.iter_mut().zip(times) {
+            if let Some(t) = t {
+                *d = Some(Digits::new(t)?);
+            }
+        }
+        let times = digits;
         // The closing '}' (td's prefix carries the '{', the others their commas).
         let mut json_len = 1;
         for (i, s) in strings.iter().enumerate() {
@@ -250,7 +256,7 @@ impl<'f, 'a> Resolved<'f, 'a> {
         }
         for (i, t) in times.iter().enumerate() {
             if let Some(t) = t {
-                json_len += PREFIXES[8 + i][0].len() + t.as_bytes().len();
+                json_len += PREFIXES[8 + i][0].len() + t.len();
             }
         }
         Ok(Resolved {
@@ -281,7 +287,7 @@ impl<'f, 'a> Resolved<'f, 'a> {
         for (i, t) in self.times.iter().enumerate() {
             if let Some(t) = t {
                 w.put_prefix(&PREFIXES[8 + i][0]);
-                w.put(t.as_bytes());
+                w.put_digits(t);
             }
         }
         w.put_byte(b'}');
@@ -387,9 +393,12 @@ pub(crate) fn mint_fields_into(
     buf[h] = b'.';
     let tag = key.tag(&buf[..payload_end]);
     buf[payload_end] = b'.';
-    let mut sig = [0u8; SIG_B64_LEN];
-    b64::encode_tag(&tag, &mut sig);
-    buf[payload_end + 1..].copy_from_slice(&sig);
+    // The tag is encoded straight into its place (an array view of the last 43 bytes: no
+    // copy of a runtime-length slice, which would be a call to `memcpy`).
+    let (_, sig) = buf.split_at_mut(needed - SIG_B64_LEN);
+    if let Ok(sig) = <&mut [u8; SIG_B64_LEN]>::try_from(sig) {
+        b64::encode_tag(&tag, sig);
+    }
     Ok(needed)
 }
 

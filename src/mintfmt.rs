@@ -3,6 +3,7 @@
 //! that writes the payload JSON straight into the token's buffer, and time digits formatted
 //! once. The output is exactly `json::write_str` / `json::write_i64`'s (tests hold them
 //! together), so the mint stays byte-identical to the setter path.
+use crate::error::{Error, ErrorKind};
 use crate::json::{self, Sink};
 use std::str::Utf8Error;
 
@@ -29,6 +30,9 @@ impl<'a> Text<'a> {
     /// Validates and classifies bytes from C: an all-ASCII string needs no UTF-8 decoding (one
     /// word-at-a-time pass decides both questions); any other goes through `str::from_utf8`.
     pub(crate) fn of_bytes(b: &'a [u8]) -> Result<Self, Utf8Error> {
+        if plain_ascii(b) {
+            return Ok(Text::Plain(b));
+        }
         let Scan { non_ascii, escape } = scan(b);
         if !non_ascii && !escape {
             return Ok(Text::Plain(b));
@@ -121,6 +125,39 @@ fn scan(s: &[u8]) -> Scan {
     }
 }
 
+/// Whether every byte of `s` is ASCII and needs no JSON escape (the usual claim string): one
+/// accumulator, one test at the end; a string for which it is false is scanned again by
+/// [`scan`] to tell why. A byte >= 0x80 sets its own high bit; one that needs an escape sets a
+/// high bit through [`below`] (exact when no byte is >= 0x80, which is all that matters here).
+fn plain_ascii(s: &[u8]) -> bool {
+    let flags = |v: u64| {
+        let quote = v ^ (ONES * u64::from(b'"'));
+        let backslash = v ^ (ONES * u64::from(b'\\'));
+        v | (v.wrapping_sub(ONES * 0x20) & !v)
+            | (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+    };
+    let mut acc = 0;
+    let mut words = s.chunks_exact(8);
+    for w in &mut words {
+        acc |= flags(u64_le(w));
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        // The last 8 bytes (overlapping bytes already seen) or, for a string shorter than a
+        // word, the string padded with spaces.
+        let last = if s.len() >= 8 {
+            u64_le(&s[s.len() - 8..])
+        } else {
+            let mut w = [b' '; 8];
+            copy(&mut w[..s.len()], s);
+            u64::from_le_bytes(w)
+        };
+        acc |= flags(last);
+    }
+    acc & HIGH == 0
+}
+
 #[inline(always)]
 fn u64_le(c: &[u8]) -> u64 {
     let mut w = [0u8; 8];
@@ -128,50 +165,59 @@ fn u64_le(c: &[u8]) -> u64 {
     u64::from_le_bytes(w)
 }
 
-/// "00".."99", for two digits per division.
-const DIGIT_PAIRS: [[u8; 2]; 100] = {
-    let mut t = [[0u8; 2]; 100];
-    let mut i = 0;
-    while i < 100 {
-        t[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
-        i += 1;
-    }
-    t
-};
+/// The 8 decimal digits of `x` (< 10^8, with leading zeros) as byte values 0-9, the first in
+/// the low byte: SWAR, splitting the number in lanes (4+4 digits, then 2+2, then 1+1) with
+/// multiply-shift divisions that are exact in this range, without tables or branches.
+#[inline(always)]
+fn eight_digits(x: u32) -> u64 {
+    let v = u64::from(x / 10_000) | u64::from(x % 10_000) << 32;
+    // Two 32-bit lanes < 10^4: v / 100 per lane is (v * 10486) >> 20.
+    let hi = ((v * 10_486) >> 20) & 0x0000_007f_0000_007f;
+    let v = hi | (v - hi * 100) << 16;
+    // Four 16-bit lanes < 100: v / 10 per lane is (v * 103) >> 10.
+    let hi = ((v * 103) >> 10) & 0x000f_000f_000f_000f;
+    hi | (v - hi * 10) << 8
+}
 
-/// A time's decimal text (with its sign), formatted once for both the length and the write.
+/// Times up to this many digits are formatted (every time to sign has at most 12).
+const MAX_DIGITS: usize = 16;
+
+/// A time's decimal text, formatted once for both the length and the write: left-aligned in
+/// 16 bytes, so that it is written with one fixed-size copy (as a [`Prefix`]).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Digits {
-    buf: [u8; 20],
-    start: usize,
+    bytes: [u8; MAX_DIGITS],
+    len: usize,
 }
 
 impl Digits {
-    pub(crate) fn new(v: i64) -> Self {
-        let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        let mut n = v.unsigned_abs();
-        while n >= 100 {
-            i -= 2;
-            buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[(n % 100) as usize]);
-            n /= 100;
-        }
-        if n >= 10 {
-            i -= 2;
-            buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[n as usize]);
-        } else {
-            i -= 1;
-            buf[i] = b'0' + n as u8;
-        }
-        if v < 0 {
-            i -= 1;
-            buf[i] = b'-';
-        }
-        Digits { buf, start: i }
+    /// The digits of `v`, which must lie in [0, 10^16): every time to sign does (they are
+    /// checked to lie in [0, MAX_SIGN_TIME] first). Another value is a bug, reported as
+    /// [`ErrorKind::Internal`] rather than formatted wrongly.
+    pub(crate) fn new(v: i64) -> crate::error::Result<Self> {
+        let n = u64::try_from(v)
+            .ok()
+            .filter(|&n| n < 10u64.pow(MAX_DIGITS as u32))
+            .ok_or_else(|| Error::new(ErrorKind::Internal, "time to format out of range"))?;
+        // 16 digit values with leading zeros, the first in the low byte; the leading zeros
+        // (zero bytes, at most 15: "0" keeps its digit) are shifted out, then made ASCII.
+        let digits = u128::from(eight_digits((n / 100_000_000) as u32))
+            | u128::from(eight_digits((n % 100_000_000) as u32)) << 64;
+        let zeros = (digits.trailing_zeros() / 8).min(MAX_DIGITS as u32 - 1);
+        let text = (digits >> (8 * zeros)) | u128::from_le_bytes([b'0'; MAX_DIGITS]);
+        Ok(Digits {
+            bytes: text.to_le_bytes(),
+            len: MAX_DIGITS - zeros as usize,
+        })
     }
 
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    #[cfg(test)]
     pub(crate) fn as_bytes(&self) -> &[u8] {
-        &self.buf[self.start..]
+        &self.bytes[..self.len]
     }
 }
 
@@ -227,6 +273,13 @@ impl<'b> Cursor<'b> {
         self.pos += p.len;
     }
 
+    /// Writes a time's digits: one 16-byte copy, of which `d.len()` bytes count.
+    #[inline(always)]
+    pub(crate) fn put_digits(&mut self, d: &Digits) {
+        self.out[self.pos..self.pos + MAX_DIGITS].copy_from_slice(&d.bytes);
+        self.pos += d.len;
+    }
+
     #[inline(always)]
     pub(crate) fn put_byte(&mut self, b: u8) {
         self.out[self.pos] = b;
@@ -251,14 +304,21 @@ impl Sink for Cursor<'_> {
 }
 
 /// Copies `src` into `dst` (the same length) with a few fixed-size, possibly overlapping
-/// copies instead of a call to `memcpy`: claim strings are short.
+/// copies instead of a call to `memcpy`: claim strings are short. (No loop up to 64 bytes: the
+/// compiler turns a loop of 16-byte copies back into a `memcpy` call.) Also used for the
+/// message's last partial block in `key.rs`.
 #[inline(always)]
-fn copy(dst: &mut [u8], src: &[u8]) {
+pub(crate) fn copy(dst: &mut [u8], src: &[u8]) {
     let n = src.len();
-    if n >= 16 {
-        for (d, s) in dst.chunks_exact_mut(16).zip(src.chunks_exact(16)) {
-            d.copy_from_slice(s);
-        }
+    if n > 64 {
+        dst.copy_from_slice(src);
+    } else if n > 32 {
+        dst[..16].copy_from_slice(&src[..16]);
+        dst[16..32].copy_from_slice(&src[16..32]);
+        dst[n - 32..n - 16].copy_from_slice(&src[n - 32..n - 16]);
+        dst[n - 16..].copy_from_slice(&src[n - 16..]);
+    } else if n >= 16 {
+        dst[..16].copy_from_slice(&src[..16]);
         dst[n - 16..].copy_from_slice(&src[n - 16..]);
     } else if n >= 8 {
         dst[..8].copy_from_slice(&src[..8]);
@@ -295,8 +355,8 @@ mod tests {
 
     #[test]
     fn copies_of_every_short_length_are_exact() {
-        let src: Vec<u8> = (0..100u8).collect();
-        for n in 0..100 {
+        let src: Vec<u8> = (0..200u8).collect();
+        for n in 0..200 {
             let mut dst = vec![0xee; n + 3];
             copy(&mut dst[1..n + 1], &src[..n]);
             assert_eq!(&dst[1..n + 1], &src[..n]);
@@ -343,6 +403,26 @@ mod tests {
     }
 
     #[test]
+    fn plain_ascii_is_exactly_no_escape_and_no_high_byte() {
+        for b in 0..=255u8 {
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut v = vec![b'a'; len];
+                    v[at] = b;
+                    let s = scan(&v);
+                    assert_eq!(
+                        plain_ascii(&v),
+                        !s.non_ascii && !s.escape,
+                        "{b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        assert!(plain_ascii(b""));
+        assert!(!plain_ascii("é\"".as_bytes()));
+    }
+
+    #[test]
     fn texts_write_as_the_json_module_does() {
         let strings = [
             "",
@@ -378,19 +458,45 @@ mod tests {
     }
 
     #[test]
-    fn digits_match_the_json_module() {
-        let mut v: Vec<i64> = vec![0, 1, -1, 9, 10, 99, 100, -100, i64::MIN, i64::MAX];
-        let mut p = 1i64;
-        for _ in 0..18 {
-            p *= 10;
-            v.extend([p - 1, p, p + 1, -p, 1 - p]);
+    fn eight_digits_is_exact() {
+        let xs = (0..100_000_000u32)
+            .step_by(997)
+            .chain(0..20_000)
+            .chain(99_990_000..100_000_000);
+        for x in xs {
+            let d = eight_digits(x).to_le_bytes().map(|b| b + b'0');
+            assert_eq!(d, format!("{x:08}").as_bytes(), "{x}");
         }
-        v.push(1_767_225_600);
+    }
+
+    #[test]
+    fn digits_match_the_json_module() {
+        let mut v: Vec<i64> = vec![0, 1, 9, 10, 99, 100, 1_767_225_600];
+        v.push(crate::MAX_SIGN_TIME);
+        let mut p = 1i64;
+        for _ in 0..16 {
+            p *= 10;
+            v.extend([p - 1, p, p + 1, p / 7 * 3]);
+        }
         for x in v {
             let mut want = Vec::new();
             json::write_i64(&mut want, x);
-            assert_eq!(Digits::new(x).as_bytes(), &want[..], "{x}");
-            assert_eq!(json::i64_len(x), want.len());
+            if x < 10i64.pow(16) {
+                let d = Digits::new(x).unwrap();
+                assert_eq!(d.as_bytes(), &want[..], "{x}");
+                assert_eq!(d.len(), want.len(), "{x}");
+                let mut out = [b'#'; 40];
+                let mut c = Cursor::new(&mut out);
+                c.put_byte(b'x');
+                c.put_digits(&d);
+                assert_eq!(c.pos(), 1 + want.len());
+                assert_eq!(&out[1..1 + want.len()], &want[..], "{x}");
+            } else {
+                assert_eq!(Digits::new(x).unwrap_err().kind(), ErrorKind::Internal);
+            }
+        }
+        for x in [-1, -100, i64::MIN, i64::MAX] {
+            assert_eq!(Digits::new(x).unwrap_err().kind(), ErrorKind::Internal);
         }
     }
 }
