@@ -153,6 +153,18 @@ inline bool fail_nul(const char *method, const char *argument, std::error_code &
     return fail(DST_ERR_INVALID_ARGUMENT, method, text, ec);
 }
 
+/** Rewrites the C flag the library's port refusal names ("DST_URL_ALLOW_PORT / the binding's
+ *  allow-port option") in this thread's C++ message as the C++ option. */
+inline void name_url_option() noexcept {
+    static constexpr const char flag[] = "DST_URL_ALLOW_PORT / the binding's allow-port option";
+    static constexpr const char cpp[] = "dstoken::UrlOptions::allow_port";
+    char *at = std::strstr(message, flag);
+    if (at == nullptr) return;
+    const char *rest = at + sizeof flag - 1;
+    std::memmove(at + sizeof cpp - 1, rest, std::strlen(rest) + 1);  // shorter: fits
+    std::memcpy(at, cpp, sizeof cpp - 1);
+}
+
 /** Refuses a registered claim name (td rd u ud initials role breakoutId avatar iat nbf exp) in a
  *  custom-claim setter (set_string, set_int, set_bool, set_json) with DST_ERR_INVALID_ARGUMENT,
  *  naming the typed setter: a value passed through as a custom claim must never replace the
@@ -707,7 +719,34 @@ inline std::string join_url(std::string_view team, std::string_view room, std::s
         return {};
     }
     char *url = nullptr;
-    detail::ok(dst_join_url(te.c_str(), r.c_str(), token.empty() ? nullptr : to.c_str(), &url), m, ec);
+    if (!detail::ok(dst_join_url(te.c_str(), r.c_str(), token.empty() ? nullptr : to.c_str(), &url), m, ec))
+        detail::name_url_option();
+    return detail::take(url);
+}
+
+/** Options of join_url and mint_url. */
+enum class UrlOptions : std::uint32_t {
+    none = 0,
+    /** Accept a custom domain with a port (`meet.example.com:8443`, port 1 to 65535); without it
+     *  a port is refused. An IP address is refused either way. */
+    allow_port = DST_URL_ALLOW_PORT,
+};
+
+/** join_url with options (UrlOptions::allow_port: a custom domain with a port). Empty with
+ *  `ec` set on failure. */
+inline std::string join_url(std::string_view team, std::string_view room, std::string_view token, UrlOptions options,
+                            std::error_code &ec) {
+    const char *m = "dstoken::join_url";
+    detail::CStr te(team), r(room), to(token);
+    if (te.has_nul() || r.has_nul() || to.has_nul()) {
+        detail::fail_nul(m, te.has_nul() ? "team" : r.has_nul() ? "room" : "token", ec);
+        return {};
+    }
+    char *url = nullptr;
+    if (!detail::ok(dst_join_url_opts(te.c_str(), r.c_str(), token.empty() ? nullptr : to.c_str(),
+                                      static_cast<std::uint32_t>(options), &url),
+                    m, ec))
+        detail::name_url_option();
     return detail::take(url);
 }
 
@@ -734,6 +773,15 @@ inline Claims verify(std::string_view token, const Key &key,
 inline std::string join_url(std::string_view team, std::string_view room, std::string_view token = {}) {
     std::error_code ec;
     std::string url = join_url(team, room, token, ec);
+    detail::throw_if(ec);
+    return url;
+}
+
+/** join_url with options (UrlOptions::allow_port: a custom domain with a port); throws Error. */
+inline std::string join_url(std::string_view team, std::string_view room, std::string_view token,
+                            UrlOptions options) {
+    std::error_code ec;
+    std::string url = join_url(team, room, token, options, ec);
     detail::throw_if(ec);
     return url;
 }
@@ -869,8 +917,37 @@ inline std::string mint_url(const RoomToken &token, const Key &key, std::string_
     }
     if (!detail::not_empty(key.get(), m, "key", "Key", ec)) return {};
     char *out = nullptr;
-    detail::ok(dst_mint_url(t.get(), key.get(), te.c_str(), &out), m, ec, true);
+    if (!detail::ok(dst_mint_url(t.get(), key.get(), te.c_str(), &out), m, ec, true)) detail::name_url_option();
     return detail::take(out);
+}
+
+/** mint_url with options (UrlOptions::allow_port: a custom domain with a port): mints `token`,
+ *  then builds the URL with dst_join_url_opts (dst_mint_url takes no options). Empty with `ec`
+ *  set on failure. */
+inline std::string mint_url(const RoomToken &token, const Key &key, std::string_view team, UrlOptions options,
+                            std::error_code &ec) {
+    if (options == UrlOptions::none) return mint_url(token, key, team, ec);
+    const char *m = "dstoken::mint_url";
+    detail::CRoomToken t(token);
+    detail::CStr te(team);
+    if (t.has_nul()) {
+        detail::fail(DST_ERR_INVALID_ARGUMENT, m, detail::room_token_nul, ec);
+        return {};
+    }
+    if (te.has_nul()) {
+        detail::fail_nul(m, "team", ec);
+        return {};
+    }
+    if (!detail::not_empty(key.get(), m, "key", "Key", ec)) return {};
+    char *jwt = nullptr;
+    if (!detail::ok(dst_mint(t.get(), key.get(), &jwt), m, ec, true)) return {};
+    std::string minted = detail::take(jwt);
+    char *url = nullptr;
+    if (!detail::ok(dst_join_url_opts(te.c_str(), t.get()->room, minted.c_str(), static_cast<std::uint32_t>(options),
+                                      &url),
+                    m, ec))
+        detail::name_url_option();
+    return detail::take(url);
 }
 
 #if DSTOKEN_HPP_EXCEPTIONS
@@ -886,6 +963,14 @@ inline std::string mint(const RoomToken &token, const Key &key) {
 inline std::string mint_url(const RoomToken &token, const Key &key, std::string_view team) {
     std::error_code ec;
     std::string url = mint_url(token, key, team, ec);
+    detail::throw_if(ec);
+    return url;
+}
+
+/** mint_url with options (UrlOptions::allow_port: a custom domain with a port); throws Error. */
+inline std::string mint_url(const RoomToken &token, const Key &key, std::string_view team, UrlOptions options) {
+    std::error_code ec;
+    std::string url = mint_url(token, key, team, options, ec);
     detail::throw_if(ec);
     return url;
 }

@@ -60,6 +60,40 @@ void api_tests() {
     // URL.
     CHECK(dst::mint_url(t, key, "acme", ec) == "https://acme.digitalsamba.com/daily-standup?token=" + token);
 
+    // A custom domain with a port: only with UrlOptions::allow_port, the refusal naming that
+    // option (never the C flag); an IP address refused either way.
+    CHECK(dst::mint_url(t, key, "meet.example.com:8443", ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+    CHECK(dstoken::last_error().rfind("dstoken::mint_url: ", 0) == 0);
+    CHECK(dstoken::last_error().find("dstoken::UrlOptions::allow_port") != std::string::npos);
+    CHECK(dstoken::last_error().find("DST_URL") == std::string::npos);
+    CHECK(dst::join_url("meet.example.com:8443", "r", "", ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+    CHECK(dstoken::last_error().rfind("dstoken::join_url: ", 0) == 0);
+    CHECK(dstoken::last_error().find("dstoken::UrlOptions::allow_port") != std::string::npos);
+    CHECK(dstoken::last_error().find("DST_URL") == std::string::npos);
+    CHECK(dst::join_url("Meet.Example.com:8443", "my room", "a.b.c", dst::UrlOptions::allow_port, ec) ==
+          "https://meet.example.com:8443/my%20room?token=a.b.c" && !ec);
+    CHECK(dst::join_url("meet.example.com", "r", "", dst::UrlOptions::allow_port, ec) == "https://meet.example.com/r");
+    CHECK(dst::join_url("acme", "r", "", dst::UrlOptions::none, ec) == "https://acme.digitalsamba.com/r");
+    CHECK(dst::mint_url(t, key, "Meet.Example.com:8443", dst::UrlOptions::allow_port, ec) ==
+          "https://meet.example.com:8443/daily-standup?token=" + token && !ec);
+    CHECK(dst::mint_url(t, key, "acme", dst::UrlOptions::none, ec) ==
+          "https://acme.digitalsamba.com/daily-standup?token=" + token && !ec);
+    for (const char *team : {"127.0.0.1:8080", "10.0.0.1", "[::1]:8443", "meet.example.com:0", "acme:8443"}) {
+        CHECK(dst::join_url(team, "r", "", dst::UrlOptions::allow_port, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+        CHECK(dst::mint_url(t, key, team, dst::UrlOptions::allow_port, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
+        CHECK(dstoken::last_error().rfind("dstoken::mint_url: ", 0) == 0);
+    }
+    {
+        dst::RoomToken no_room = t;
+        no_room.room.reset();  // minting errors name mint_url and the RoomToken field
+        CHECK(dst::mint_url(no_room, key, "meet.example.com:8443", dst::UrlOptions::allow_port, ec).empty() &&
+              ec == DST_ERR_MISSING_CLAIM);
+        CHECK(dstoken::last_error().rfind("dstoken::mint_url: ", 0) == 0);
+        CHECK(dstoken::last_error().find("set RoomToken::room") != std::string::npos);
+        CHECK(dst::mint_url(t, key, std::string_view("a.b\0:1", 6), dst::UrlOptions::allow_port, ec).empty() &&
+              ec == DST_ERR_INVALID_ARGUMENT);
+    }
+
     // Errors: statuses through ec, nothing returned.
     dst::RoomToken bad = t;
     bad.room.reset();
@@ -123,6 +157,17 @@ void api_tests() {
 #if defined(__cpp_exceptions)
     CHECK(dst::mint(t, key) == token);
     CHECK(dst::mint_url(t, key, "acme") == "https://acme.digitalsamba.com/daily-standup?token=" + token);
+    CHECK(dst::mint_url(t, key, "meet.example.com:8443", dst::UrlOptions::allow_port) ==
+          "https://meet.example.com:8443/daily-standup?token=" + token);
+    CHECK(dst::join_url("meet.example.com:8443", "r", "", dst::UrlOptions::allow_port) ==
+          "https://meet.example.com:8443/r");
+    try {
+        dst::join_url("meet.example.com:8443", "r");
+        CHECK(false);
+    } catch (const dst::Error &e) {
+        CHECK(e.status() == DST_ERR_INVALID_ARGUMENT);
+        CHECK(std::string(e.what()).find("dstoken::UrlOptions::allow_port") != std::string::npos);
+    }
     bad = t;
     bad.team_id.reset();
     try {

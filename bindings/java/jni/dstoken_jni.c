@@ -317,6 +317,25 @@ JNIEXPORT jbyteArray JNICALL JNI_FN(joinUrl)(JNIEnv *env, jclass cls, jbyteArray
     return result;
 }
 
+JNIEXPORT jbyteArray JNICALL JNI_FN(joinUrlOpts)(JNIEnv *env, jclass cls, jbyteArray team, jbyteArray room,
+                                                 jbyteArray token, jint flags) {
+    (void)cls;
+    cstr te, r, to;
+    jbyteArray result = NULL;
+    if (!cstr_from(env, team, &te, "team", 0)) return NULL;
+    if (cstr_from(env, room, &r, "room", 0)) {
+        if (cstr_from(env, token, &to, "token", 1)) {
+            char *url = NULL;
+            if (!throw_status(env, dst_join_url_opts(te.ptr, r.ptr, to.ptr, (uint32_t)flags, &url)))
+                result = take_bytes(env, url);
+            cstr_free(&to);
+        }
+        cstr_free(&r);
+    }
+    cstr_free(&te);
+    return result;
+}
+
 /* ---- The one-call mint: the Java builder and Dstoken.mint cross the boundary once per token. ---- */
 
 /* Bit 11 of `present`: the token is meant to have no expiry (dst_room_token.no_expiry). */

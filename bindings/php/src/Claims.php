@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace Dstoken;
 
+use Dstoken\Internal\JoinUrl;
 use Dstoken\Internal\Mint;
 
 /**
@@ -230,11 +231,20 @@ final class Claims
         return Mint::mint('Dstoken\Claims::sign()', true, $key, $this->s, $this->times('Dstoken\Claims::sign()'), null, $this->customList());
     }
 
-    /** Signs and returns the room's join URL (see Dstoken\joinUrl()). */
-    public function signUrl(Key|string $key, string $team): string
+    /**
+     * Signs and returns the room's join URL (see Dstoken\joinUrl()); a custom domain with a
+     * port ("meet.example.com:8443") only with `allowPort: true`.
+     */
+    public function signUrl(Key|string $key, string $team, bool $allowPort = false): string
     {
         Mint::requireClaims('Dstoken\Claims::signUrl()', true, $this->s[0], $this->s[1]);
-        return Mint::mint('Dstoken\Claims::signUrl()', true, $key, $this->s, $this->times('Dstoken\Claims::signUrl()'), $team, $this->customList());
+        $times = $this->times('Dstoken\Claims::signUrl()');
+        if ($allowPort) {
+            // dst_mint_url takes no flags: sign, then join with DST_URL_ALLOW_PORT.
+            $token = Mint::mint('Dstoken\Claims::signUrl()', true, $key, $this->s, $times, null, $this->customList());
+            return JoinUrl::build('Dstoken\Claims::signUrl()', $team, (string) $this->s[1], $token, true);
+        }
+        return Mint::mint('Dstoken\Claims::signUrl()', true, $key, $this->s, $times, $team, $this->customList());
     }
 
     /** @return array{0: int, 1: int, 2: int, 3: int, 4: int, 5: int, 6: bool, 7: ?int, 8: ?int, 9: ?int} */

@@ -80,7 +80,8 @@ function mint(
 /**
  * Mints a room token as mint() does and returns the URL that opens the room with it:
  * `https://<team>.digitalsamba.com/<room>?token=<token>`. `team` is the team's subdomain
- * (e.g. "acme") or the full domain the team's rooms are served on (e.g. "meet.example.com").
+ * (e.g. "acme") or the full domain the team's rooms are served on (e.g. "meet.example.com");
+ * a port ("meet.example.com:8443") only with `allowPort: true`, an IP address never.
  *
  * @throws DstokenException as mint(), and DST_ERR_INVALID_ARGUMENT for an unusable team
  */
@@ -102,16 +103,17 @@ function mintUrl(
     int|float|null $notBeforeSkew = null,
     int|\DateTimeInterface|null $now = null,
     bool $noExpiry = false,
+    bool $allowPort = false,
 ): string {
     Mint::requireClaims('Dstoken\mintUrl()', false, $teamId, $room);
-    return Mint::mint(
-        'Dstoken\mintUrl()',
-        false,
-        $key,
-        [$teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar],
-        Mint::times('Dstoken\mintUrl()', false, $issuedAt, $notBefore, $expiresAt, $lifetime, $notBeforeSkew, $now, $noExpiry),
-        $team
-    );
+    $times = Mint::times('Dstoken\mintUrl()', false, $issuedAt, $notBefore, $expiresAt, $lifetime, $notBeforeSkew, $now, $noExpiry);
+    $strings = [$teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar];
+    if ($allowPort) {
+        // dst_mint_url takes no flags: mint, then join with DST_URL_ALLOW_PORT.
+        $token = Mint::mint('Dstoken\mintUrl()', false, $key, $strings, $times);
+        return JoinUrl::build('Dstoken\mintUrl()', $team, $room, $token, true);
+    }
+    return Mint::mint('Dstoken\mintUrl()', false, $key, $strings, $times, $team);
 }
 
 /**

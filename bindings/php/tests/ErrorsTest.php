@@ -116,6 +116,13 @@ final class ErrorsTest extends TestCase
         yield 'joinUrl port without allowPort' => [fn () => joinUrl('meet.example.com:8443', 'r'), 'DST_ERR_INVALID_ARGUMENT', 'allowPort'];
         yield 'joinUrl IP literal' => [fn () => joinUrl('127.0.0.1', 'r', null, true), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\joinUrl(): '];
         yield 'mintUrl port' => [fn () => mintUrl($k, 'meet.example.com:8443', ...$t, lifetime: 60), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\mintUrl(): '];
+        yield 'mintUrl port names allowPort' => [fn () => mintUrl($k, 'meet.example.com:8443', ...$t, lifetime: 60), 'DST_ERR_INVALID_ARGUMENT', 'allowPort: true'];
+        yield 'mintUrl allowPort IP literal' => [fn () => mintUrl($k, '127.0.0.1:8080', ...$t, lifetime: 60, allowPort: true), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\mintUrl(): team "127.0.0.1:8080"'];
+        yield 'mintUrl allowPort port 0' => [fn () => mintUrl($k, 'meet.example.com:0', ...$t, lifetime: 60, allowPort: true), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\mintUrl(): '];
+        yield 'mintUrl allowPort subdomain with port' => [fn () => mintUrl($k, 'acme:8443', ...$t, lifetime: 60, allowPort: true), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\mintUrl(): '];
+        yield 'mintUrl allowPort no expiry' => [fn () => mintUrl($k, 'meet.example.com:8443', ...$t, allowPort: true), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\mintUrl(): '];
+        yield 'signUrl port names allowPort' => [fn () => (new Claims(...$t))->lifetime(60)->signUrl($k, 'meet.example.com:8443'), 'DST_ERR_INVALID_ARGUMENT', 'allowPort: true'];
+        yield 'signUrl allowPort IP literal' => [fn () => (new Claims(...$t))->lifetime(60)->signUrl($k, '[::1]:8443', allowPort: true), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\Claims::signUrl(): '];
         yield 'joinUrl latin-1 room' => [fn () => joinUrl('acme', "caf\xe9"), 'DST_ERR_INVALID_UTF8', 'room is not valid UTF-8'];
         // Verification.
         $good = mint($k, ...$t, lifetime: 60);
@@ -179,6 +186,29 @@ final class ErrorsTest extends TestCase
         $url = mintUrl(self::K, 'meet.example.com', teamId: 't', room: 'r', lifetime: 60);
         $this->assertStringStartsWith('https://meet.example.com/r?token=', $url);
         $this->assertSame('t', verify(substr($url, strlen('https://meet.example.com/r?token=')), self::K)['td']);
+    }
+
+    /** allowPort: true on mintUrl() and Claims::signUrl(): the port kept, the token PyJWT accepts. */
+    public function testMintUrlAndSignUrlAllowPort(): void
+    {
+        $now = time();
+        $prefix = 'https://meet.example.com:8443/my%20room?token=';
+        $a = mintUrl(self::K, 'Meet.Example.com:8443', teamId: 't', room: 'my room', userName: 'Zoë', lifetime: 60, now: $now, allowPort: true);
+        $this->assertStringStartsWith($prefix, $a);
+        $tokenA = substr($a, strlen($prefix));
+        $this->assertSame(mint(self::K, teamId: 't', room: 'my room', userName: 'Zoë', lifetime: 60, now: $now), $tokenA);
+        $b = (new Claims(teamId: 't', room: 'my room'))->userName('Zoë')->lifetime(60)->now($now)->claim('plan', 'pro')
+            ->signUrl(self::K, 'meet.example.com:8443', allowPort: true);
+        $this->assertStringStartsWith($prefix, $b);
+        $tokenB = substr($b, strlen($prefix));
+        [$pa, $pb] = Support::pyjwt([$tokenA, $tokenB], self::K);
+        $this->assertSame(['td' => 't', 'rd' => 'my room', 'u' => 'Zoë', 'iat' => $now, 'exp' => $now + 60], $pa);
+        $this->assertSame(['td' => 't', 'rd' => 'my room', 'u' => 'Zoë', 'iat' => $now, 'exp' => $now + 60, 'plan' => 'pro'], $pb);
+        // allowPort on a domain without a port, or off: the URL dst_mint_url builds.
+        $c = mintUrl(self::K, 'meet.example.com', teamId: 't', room: 'r', lifetime: 60, now: $now, allowPort: true);
+        $this->assertSame(mintUrl(self::K, 'meet.example.com', teamId: 't', room: 'r', lifetime: 60, now: $now), $c);
+        $d = (new Claims(teamId: 't', room: 'r'))->lifetime(60)->now($now)->signUrl(self::K, 'acme', allowPort: false);
+        $this->assertSame('https://acme.digitalsamba.com/r?token=' . mint(self::K, teamId: 't', room: 'r', lifetime: 60, now: $now), $d);
     }
 
     /** A time of exactly 0 (which dst_room_token reads as "absent") still signs, through a claim set. */

@@ -159,7 +159,9 @@ def _missing_claim_hint(message: str, minting: Union[bool, str]) -> str:
 # The C ABI's argument and field names, as a Python caller knows them.
 _C_WORDS = (("token->lifetime_seconds", "lifetime"), ("token->not_before_skew_seconds", "not_before_skew"),
             ("not_before_skew_seconds", "not_before_skew"), ("lifetime_seconds", "lifetime"),
-            ("skew_seconds", "skew"), ("token->", ""))
+            ("skew_seconds", "skew"), ("token->", ""),
+            ("DST_URL_ALLOW_PORT / the binding's allow-port option", "allow_port=True"),
+            ("DST_URL_ALLOW_PORT", "allow_port=True"))
 
 
 def _raise(status: int, method: str, minting: Union[bool, str] = False) -> NoReturn:
@@ -1409,15 +1411,17 @@ def _mint_with_claims(key: Key, method: str, tok: "_n.RoomToken", times: Tuple[O
             raise
 
 
-def mint_url(key: Key, team: str, **claims: Any) -> str:
+def mint_url(key: Key, team: str, *, allow_port: bool = False, **claims: Any) -> str:
     """Mints a room token as :func:`mint` does (same keywords and rules, no ``custom``) and
     returns the room's join URL with it (``dst_mint_url``):
     ``https://<team>.digitalsamba.com/<room>?token=...``. `team` is the team's subdomain name
-    or a host name, as in :func:`join_url`."""
+    or its custom domain, as in :func:`join_url`; ``allow_port=True`` accepts a custom domain
+    with a port (``meet.example.com:8443``), as in :func:`join_url`."""
     method = "dstoken.mint_url()"
     if not isinstance(key, Key):
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: key must be a dstoken.Key, not {type(key).__name__}")
     team_b = _utf8(team, "team", method)
+    flags = _url_flags(allow_port, method)
     if "custom" in claims:
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: custom claims are not supported here; "
                                             "use join_url(team, room, mint(...))")
@@ -1429,9 +1433,13 @@ def mint_url(key: Key, team: str, **claims: Any) -> str:
     iat, nbf, exp, t0 = _mint_times(method, times, no_expiry)
     if 0 in (iat, nbf, exp, t0):  # as in _mint_slow
         token = _mint_with_claims(key, method, tok, (iat, nbf, exp), {})
-        return _join_url(method, team_b, _utf8(strings[1], "room", method), token.encode("ascii"))
+        return _join_url(method, team_b, _utf8(strings[1], "room", method), token.encode("ascii"), flags)
     tok.issued_at, tok.not_before, tok.expires_at, tok.now = iat or 0, nbf or 0, exp or 0, t0
     tok.no_expiry = no_expiry
+    if flags:
+        # dst_mint_url takes no flags: the token is minted, then joined with the flag.
+        token = _mint_into(tok, key, method, method)
+        return _join_url(method, team_b, _utf8(strings[1], "room", method), token.encode("ascii"), flags)
     out = ctypes.c_void_p()
     hz = _hazard()
     prev, hz.key = hz.key, key
@@ -1495,17 +1503,30 @@ def verify(token: str, key: Key, now: Optional[int] = None, leeway: int = 0) -> 
     return Claims._verified(out.value)  # type: ignore[arg-type]
 
 
-def _join_url(method: str, team: bytes, room: bytes, token: Optional[bytes]) -> str:
+def _url_flags(allow_port: Any, method: str) -> int:
+    if type(allow_port) is not bool:
+        raise _TypeError(_INVALID_ARGUMENT, f"{method}: allow_port must be bool, not {type(allow_port).__name__}")
+    return _n.URL_ALLOW_PORT if allow_port else 0
+
+
+def _join_url(method: str, team: bytes, room: bytes, token: Optional[bytes], flags: int = 0) -> str:
     out = ctypes.c_void_p()
-    status = _n.join_url(team, room, token, ctypes.byref(out))
+    if flags:
+        status = _n.join_url_opts(team, room, token, flags, ctypes.byref(out))
+    else:
+        status = _n.join_url(team, room, token, ctypes.byref(out))
     if status:
         _raise(status, method)
     return _take_string(out)
 
 
-def join_url(team: str, room: str, token: Optional[str] = None) -> str:
-    """The room's join URL, ``https://<team>.digitalsamba.com/<room>[?token=<token>]``, with the
-    room name percent-encoded. `team` is a subdomain name or a host name."""
+def join_url(team: str, room: str, token: Optional[str] = None, *, allow_port: bool = False) -> str:
+    """The room's join URL, ``https://<team>.digitalsamba.com/<room>[?token=<token>]``, or on the
+    team's own domain ``https://meet.example.com/<room>[?token=<token>]``, with the room name
+    percent-encoded. `team` is a Digital Samba team subdomain (a DNS label, lowercased) or a
+    custom domain (a hostname with a dot, lowercased). A port (``meet.example.com:8443``) is
+    refused unless ``allow_port=True``; an IP address is always refused."""
     method = "dstoken.join_url()"
+    flags = _url_flags(allow_port, method)
     tok = None if token is None else _utf8(token, "token", method)
-    return _join_url(method, _utf8(team, "team", method), _utf8(room, "room", method), tok)
+    return _join_url(method, _utf8(team, "team", method), _utf8(room, "room", method), tok, flags)

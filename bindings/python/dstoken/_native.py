@@ -202,6 +202,9 @@ mint_into_raw.restype = STATUS
 mint_url = fn("dst_mint_url", STATUS, ctypes.POINTER(RoomToken), _P, ctypes.c_char_p, _PP)
 verify = fn("dst_verify", STATUS, ctypes.c_char_p, _P, ctypes.c_int64, ctypes.c_uint32, _PP)
 join_url = fn("dst_join_url", STATUS, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, _PP)
+join_url_opts = fn("dst_join_url_opts", STATUS, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
+                   ctypes.c_uint32, _PP)
+URL_ALLOW_PORT = 1  # DST_URL_ALLOW_PORT
 string_free = fn("dst_string_free", None, _P)
 last_error = fn("dst_last_error_message", ctypes.c_char_p)
 status_name = fn("dst_status_name", ctypes.c_char_p, ctypes.c_int)

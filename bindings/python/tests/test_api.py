@@ -299,6 +299,61 @@ def test_join_url_and_mint_url_on_a_custom_domain(key):
         assert e.value.name == "DST_ERR_INVALID_ARGUMENT"
 
 
+def test_join_url_and_mint_url_with_allow_port(key):
+    """A custom domain with a port only with allow_port=True, the refusal naming that keyword
+    (never the C flag); an IP address stays refused with it; mint_url's token is checked by
+    PyJWT and joserfc and is the one mint() makes."""
+    with pytest.raises(DstokenError) as e:
+        dstoken.join_url("meet.example.com:8443", "r", "a.b.c")
+    assert e.value.name == "DST_ERR_INVALID_ARGUMENT"
+    assert "allow_port=True" in e.value.message and "DST_URL" not in e.value.message
+    assert e.value.message.startswith("dstoken.join_url(): ")
+    with pytest.raises(DstokenError) as e:
+        dstoken.mint_url(key, "meet.example.com:8443", team_id="t", room="r", lifetime=60, now=T0)
+    assert e.value.name == "DST_ERR_INVALID_ARGUMENT"
+    assert "allow_port=True" in e.value.message and "DST_URL" not in e.value.message
+    assert e.value.message.startswith("dstoken.mint_url(): ")
+
+    assert (dstoken.join_url("Meet.Example.com:8443", "my room", "a.b.c", allow_port=True)
+            == "https://meet.example.com:8443/my%20room?token=a.b.c")
+    assert dstoken.join_url("meet.example.com:8443", "r", allow_port=True) == "https://meet.example.com:8443/r"
+    # allow_port=False and a domain without a port: the same URL as before.
+    assert dstoken.join_url("meet.example.com", "r", allow_port=True) == "https://meet.example.com/r"
+    assert dstoken.join_url("acme", "r", allow_port=False) == "https://acme.digitalsamba.com/r"
+
+    url = dstoken.mint_url(key, "Meet.Example.com:8443", team_id="t", room="my room", user_name="Zoë",
+                           lifetime=60, now=T0, allow_port=True)
+    prefix = "https://meet.example.com:8443/my%20room?token="
+    assert url.startswith(prefix)
+    token = url[len(prefix):]
+    assert decode(token) == {"td": "t", "rd": "my room", "u": "Zoë", "iat": T0, "exp": T0 + 60}
+    assert token == mint(key, team_id="t", room="my room", user_name="Zoë", lifetime=60, now=T0)
+    # The claim-set path (a time of 0) with the flag too.
+    url = dstoken.mint_url(key, "meet.example.com:443", team_id="t", room="r", issued_at=0, expires_at=T0 + 60,
+                           now=T0, allow_port=True)
+    prefix = "https://meet.example.com:443/r?token="
+    assert url.startswith(prefix)
+    assert decode(url[len(prefix):]) == {"td": "t", "rd": "r", "iat": 0, "exp": T0 + 60}
+    # Minting errors still name mint_url's keywords.
+    with pytest.raises(DstokenError) as e:
+        dstoken.mint_url(key, "meet.example.com:8443", room="r", lifetime=60, allow_port=True)
+    assert e.value.name == "DST_ERR_MISSING_CLAIM" and "team_id=" in e.value.message
+
+    for team in ("127.0.0.1:8080", "10.0.0.1", "[::1]:8443", "meet.example.com:0", "meet.example.com:65536",
+                 "acme:8443"):
+        with pytest.raises(DstokenError) as e:
+            dstoken.join_url(team, "r", allow_port=True)
+        assert e.value.name == "DST_ERR_INVALID_ARGUMENT", team
+        with pytest.raises(DstokenError) as e:
+            dstoken.mint_url(key, team, team_id="t", room="r", lifetime=60, allow_port=True)
+        assert e.value.name == "DST_ERR_INVALID_ARGUMENT", team
+    for bad in (1, "yes", None):
+        with pytest.raises(TypeError, match="allow_port must be bool"):
+            dstoken.join_url("meet.example.com", "r", allow_port=bad)
+        with pytest.raises(TypeError, match="allow_port must be bool"):
+            dstoken.mint_url(key, "meet.example.com", team_id="t", room="r", lifetime=60, allow_port=bad)
+
+
 def test_join_url_and_mint_url(key):
     assert dstoken.join_url("acme", "my room", "a.b.c") == "https://acme.digitalsamba.com/my%20room?token=a.b.c"
     url = dstoken.mint_url(key, "acme", team_id="t", room="my room", user_name="Zoë", lifetime=60, now=T0)

@@ -174,6 +174,56 @@ public final class Dstoken {
         }
     }
 
+    /**
+     * {@link #mintUrl(SigningKey, String, String, String, String, String, String, Duration)} with
+     * options: {@link UrlOption#ALLOW_PORT} accepts a custom domain with a port
+     * ({@code meet.example.com:8443}). The token is minted as {@code mint} does, then joined to
+     * the URL (dst_mint_url takes no options); without options, the same as the method above.
+     *
+     * @param key the team's developer key
+     * @param team the team's subdomain, or a custom domain (contains a dot)
+     * @param teamId {@code td}, the team id (required)
+     * @param room {@code rd}, the room name or UUID (required; also the URL's path)
+     * @param userName {@code u}, the user's display name, or null
+     * @param userId {@code ud}, your id for the user, or null
+     * @param role {@code role}, e.g. "moderator", or null
+     * @param lifetime how long the token is valid; fractions of a second round up
+     * @param options {@link UrlOption#ALLOW_PORT}, or none
+     * @return the join URL
+     * @throws DstokenException as {@link #mint(SigningKey, String, String, String, String, String, Duration)},
+     *     and INVALID_ARGUMENT for a bad team (a port without {@link UrlOption#ALLOW_PORT}, an IP address)
+     * @throws IllegalStateException if the key is closed
+     * @throws NullPointerException if {@code options} or one of them is null
+     */
+    public static String mintUrl(SigningKey key, String team, String teamId, String room, String userName,
+            String userId, String role, Duration lifetime, UrlOption... options) {
+        String method = "Dstoken.mintUrl";
+        int flags = urlFlags(options);
+        if (flags == 0) {
+            return mintUrl(key, team, teamId, room, userName, userId, role, lifetime);
+        }
+        long seconds = Claims.ceilSeconds(lifetime, method, "lifetime", false);
+        byte[] t = Utf8.encode(team, "team", method);
+        String[] text = {teamId, room, userName, userId, null, role, null, null};
+        String token = mintRelative(text, presentOf(text, method), seconds, Claims.nowSeconds(), key, method);
+        return joinUrl(method, t, Utf8.encode(room, "room", method), Utf8.encode(token, "token", method), flags);
+    }
+
+    /** The dst_join_url_opts flags of {@code options}. */
+    private static int urlFlags(UrlOption[] options) {
+        Objects.requireNonNull(options, "options");
+        int flags = 0;
+        for (UrlOption o : options) {
+            switch (Objects.requireNonNull(o, "options contains null")) {
+                case ALLOW_PORT -> flags |= URL_ALLOW_PORT;
+            }
+        }
+        return flags;
+    }
+
+    /** DST_URL_ALLOW_PORT. */
+    private static final int URL_ALLOW_PORT = 1;
+
     private static final String[] PARAMS = {"teamId", "room", "userName", "userId", "initials", "role",
         "breakoutId", "avatar"};
 
@@ -497,6 +547,37 @@ public final class Dstoken {
             return Utf8.decode(Native.joinUrl(te, r, to));
         } catch (DstokenException e) {
             throw e.in("Dstoken.joinUrl");
+        }
+    }
+
+    /**
+     * {@link #joinUrl(String, String, String)} with options: {@link UrlOption#ALLOW_PORT}
+     * accepts a custom domain with a port, {@code https://meet.example.com:8443/<room>?token=...}
+     * (without it a port is refused; an IP address always is).
+     *
+     * @param team the team's subdomain, or a custom domain (with a port only given
+     *     {@link UrlOption#ALLOW_PORT})
+     * @param room the room
+     * @param token the token, or null for the public URL
+     * @param options {@link UrlOption#ALLOW_PORT}, or none
+     * @return the URL
+     * @throws DstokenException INVALID_ARGUMENT for a bad team or room
+     * @throws NullPointerException if {@code options} or one of them is null
+     */
+    public static String joinUrl(String team, String room, String token, UrlOption... options) {
+        String method = "Dstoken.joinUrl";
+        int flags = urlFlags(options);
+        byte[] te = Utf8.encode(team, "team", method);
+        byte[] r = Utf8.encode(room, "room", method);
+        byte[] to = token == null ? null : Utf8.encode(token, "token", method);
+        return joinUrl(method, te, r, to, flags);
+    }
+
+    private static String joinUrl(String method, byte[] team, byte[] room, byte[] token, int flags) {
+        try {
+            return Utf8.decode(Native.joinUrlOpts(team, room, token, flags));
+        } catch (DstokenException e) {
+            throw e.in(method);
         }
     }
 }

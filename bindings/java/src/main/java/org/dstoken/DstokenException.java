@@ -88,6 +88,8 @@ public final class DstokenException extends RuntimeException {
                 m = m.substring(colon + 2);
             }
         }
+        m = m.replace("DST_URL_ALLOW_PORT / the binding's allow-port option", "UrlOption.ALLOW_PORT")
+                .replace("DST_URL_ALLOW_PORT", "UrlOption.ALLOW_PORT");
         if (status == MISSING_CLAIM && !m.contains("set it with")) {
             if (m.contains("\"td\"")) {
                 m += ": set it with teamId()";

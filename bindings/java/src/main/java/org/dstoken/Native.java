@@ -244,6 +244,8 @@ final class Native {
     static native byte[] sign(long claims, long key);
     static native long verify(byte[] token, long key, long now, int leewaySeconds);
     static native byte[] joinUrl(byte[] team, byte[] room, byte[] token);
+    /** dst_join_url_opts: {@code flags} as DST_URL_ALLOW_PORT. */
+    static native byte[] joinUrlOpts(byte[] team, byte[] room, byte[] token, int flags);
 
     /**
      * Mints one token in one call (dst_mint_into) into {@code out}. {@code text[0..textLen)}

@@ -175,6 +175,72 @@ class MintTest {
         }
     }
 
+    /**
+     * UrlOption.ALLOW_PORT: a custom domain with a port only on request, the refusal naming the
+     * Java option (never the C flag); an IP address stays refused; the token java-jwt accepts.
+     */
+    @Test
+    void joinUrlAndMintUrlWithAllowPort() {
+        DstokenException e = assertThrows(DstokenException.class,
+                () -> Dstoken.joinUrl("meet.example.com:8443", "r", "a.b.c"));
+        assertEquals(DstokenException.INVALID_ARGUMENT, e.status());
+        assertTrue(e.getMessage().startsWith("DST_ERR_INVALID_ARGUMENT: Dstoken.joinUrl: "), e.getMessage());
+        assertTrue(e.getMessage().contains("UrlOption.ALLOW_PORT"), e.getMessage());
+        assertFalse(e.getMessage().contains("DST_URL"), e.getMessage());
+        assertEquals("https://meet.example.com:8443/my%20room?token=a.b.c",
+                Dstoken.joinUrl("Meet.Example.com:8443", "my room", "a.b.c", UrlOption.ALLOW_PORT));
+        assertEquals("https://meet.example.com:8443/r", Dstoken.joinUrl("meet.example.com:8443", "r", null,
+                UrlOption.ALLOW_PORT));
+        assertEquals("https://meet.example.com/r", Dstoken.joinUrl("meet.example.com", "r", null, UrlOption.ALLOW_PORT));
+        assertEquals("https://acme.digitalsamba.com/r", Dstoken.joinUrl("acme", "r", null, new UrlOption[0]));
+        try (SigningKey key = SigningKey.of(KEY)) {
+            e = assertThrows(DstokenException.class, () -> Dstoken.mintUrl(key, "meet.example.com:8443", "t", "r",
+                    "John", null, null, Duration.ofHours(1)));
+            assertTrue(e.getMessage().startsWith("DST_ERR_INVALID_ARGUMENT: Dstoken.mintUrl: "), e.getMessage());
+            assertTrue(e.getMessage().contains("UrlOption.ALLOW_PORT"), e.getMessage());
+            assertFalse(e.getMessage().contains("DST_URL"), e.getMessage());
+
+            String url = Dstoken.mintUrl(key, "Meet.Example.com:8443", "t", "my room", "Zoë", "u1", "moderator",
+                    Duration.ofMinutes(1), UrlOption.ALLOW_PORT);
+            String prefix = "https://meet.example.com:8443/my%20room?token=";
+            assertTrue(url.startsWith(prefix), url);
+            com.auth0.jwt.interfaces.DecodedJWT jwt = com.auth0.jwt.JWT
+                    .require(com.auth0.jwt.algorithms.Algorithm.HMAC256(KEY)).build()
+                    .verify(url.substring(prefix.length()));
+            assertEquals("t", jwt.getClaim("td").asString());
+            assertEquals("my room", jwt.getClaim("rd").asString());
+            assertEquals("Zoë", jwt.getClaim("u").asString());
+            assertEquals("u1", jwt.getClaim("ud").asString());
+            assertEquals("moderator", jwt.getClaim("role").asString());
+            assertEquals(60L, jwt.getClaim("exp").asLong() - jwt.getClaim("iat").asLong());
+            // Without options: the same as the 8-argument mintUrl (dst_mint_url).
+            String plain = Dstoken.mintUrl(key, "meet.example.com", "t", "r", null, null, null, Duration.ofHours(1),
+                    new UrlOption[0]);
+            assertTrue(plain.startsWith("https://meet.example.com/r?token=eyJ"), plain);
+            // Minting errors still name mintUrl and its parameters.
+            e = assertThrows(DstokenException.class, () -> Dstoken.mintUrl(key, "meet.example.com:8443", null, "r",
+                    null, null, null, Duration.ofHours(1), UrlOption.ALLOW_PORT));
+            assertEquals("DST_ERR_MISSING_CLAIM: Dstoken.mintUrl: claim \"td\" (team id) is required to sign a token: "
+                    + "pass teamId", e.getMessage());
+            e = assertThrows(DstokenException.class, () -> Dstoken.mintUrl(key, "meet.example.com:8443", "t", "r",
+                    null, null, null, Duration.ZERO, UrlOption.ALLOW_PORT));
+            assertTrue(e.getMessage().startsWith("DST_ERR_INVALID_ARGUMENT: Dstoken.mintUrl: lifetime must be positive"),
+                    e.getMessage());
+            for (String team : new String[] {"127.0.0.1:8080", "10.0.0.1", "[::1]:8443", "meet.example.com:0",
+                "meet.example.com:65536", "acme:8443"}) {
+                e = assertThrows(DstokenException.class, () -> Dstoken.joinUrl(team, "r", null, UrlOption.ALLOW_PORT));
+                assertEquals(DstokenException.INVALID_ARGUMENT, e.status(), team);
+                e = assertThrows(DstokenException.class, () -> Dstoken.mintUrl(key, team, "t", "r", null, null, null,
+                        Duration.ofHours(1), UrlOption.ALLOW_PORT));
+                assertEquals(DstokenException.INVALID_ARGUMENT, e.status(), team);
+                assertTrue(e.getMessage().startsWith("DST_ERR_INVALID_ARGUMENT: Dstoken.mintUrl: "), e.getMessage());
+            }
+            assertThrows(NullPointerException.class, () -> Dstoken.joinUrl("acme", "r", null, (UrlOption) null));
+            assertThrows(NullPointerException.class, () -> Dstoken.mintUrl(key, "acme", "t", "r", null, null, null,
+                    Duration.ofHours(1), (UrlOption[]) null));
+        }
+    }
+
     @Test
     void errorsNameTheJavaMethodAndTheSetter() {
         try (SigningKey key = SigningKey.of(KEY); Claims c = new Claims().room("r")) {
