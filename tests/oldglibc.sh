@@ -61,9 +61,9 @@ if [[ ! -f "$root/.dstoken-complete" ]]; then
 fi
 ((prepare)) && exit 0
 
-wheel=$(ls dist/dstoken-"$version"-py3-none-manylinux*.whl 2>/dev/null | head -n1)
+wheel=$(ls dist/dstoken-"$version"-py3-none-manylinux*.whl 2>/dev/null | sed -n 1p)
 jar=dist/dstoken-$version.jar
-tarball=$(ls dist/dstoken-"$version"-*.tar.gz 2>/dev/null | head -n1)
+tarball=$(ls dist/dstoken-"$version"-*.tar.gz 2>/dev/null | sed -n 1p)
 for f in "$wheel" "$jar" "$tarball"; do
   [[ -n "$f" && -f "$f" ]] || { echo "oldglibc: missing dist/ packages (scripts/package.sh java python tarball)" >&2; exit 1; }
 done
@@ -91,11 +91,12 @@ build/zig/bin/zigcc-floor -std=c11 -O2 -Wall -Wextra -Werror -o "$opt/vectors" t
 rm "$opt/lib/libdstoken.so"  # the program needs the SONAME only, as an installed one would
 
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin LANG=C.UTF-8 "$@"; }
-glibc=$(in_root /usr/bin/ldd --version | head -n1)
+# (sed, not head: head would close the pipe early, and pipefail turns the writer's SIGPIPE into a failure)
+glibc=$(in_root /usr/bin/ldd --version | sed -n 1p)
 echo "oldglibc: Debian $release ($(cat "$root/etc/debian_version")), $glibc"
 
 echo "== oldglibc: the C program (zig cc, glibc 2.17 floor) with the wheel's libdstoken and the jar's JNI glue"
-glue_symbol=$(nm -D --defined-only "$opt/lib/libdstoken_jni.so" | awk '$3 ~ /^Java_org_dstoken_/ {print $3; exit}')
+glue_symbol=$(nm -D --defined-only "$opt/lib/libdstoken_jni.so" | awk '$3 ~ /^Java_org_dstoken_/ && !n++ {print $3}')
 in_root /opt/dstoken/vectors /opt/dstoken/vectors.json /opt/dstoken/lib/libdstoken_jni.so "$glue_symbol" |
   tee "$opt/c.out" | grep -v '^ok: '
 grep -q '^glibc 2\.' "$opt/c.out" && grep -q '^ok: dlopen ' "$opt/c.out"
@@ -137,7 +138,7 @@ PY
 
 echo "== oldglibc: the dstoken tool from the binary tarball"
 tok=$(chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin DIGITALSAMBA_DEVELOPER_KEY=$key \
-  /opt/dstoken/tool/bin/dstoken mint --team-id cli-team --room cli-room --ttl 10m | head -n1)
+  /opt/dstoken/tool/bin/dstoken mint --team-id cli-team --room cli-room --ttl 10m | sed -n 1p)
 "$py" -c 'import jwt, sys; c = jwt.decode(sys.argv[1], sys.argv[2].encode(), algorithms=["HS256"]); assert c["td"] == "cli-team", c' "$tok" "$key"
 echo "oldglibc: the tarball's dstoken tool minted a token PyJWT accepts"
 echo "oldglibc: ran on $glibc (Debian $release)"
