@@ -112,7 +112,7 @@ RULES = [
 LABELS = {
     "C": ("`dst_mint`", "libjwt"), "Rust": ("`mint_into`", "jsonwebtoken crate"),
     "Java": ("`Claims` + `sign`", "java-jwt"), "Python": ("`mint()`", "PyJWT"),
-    "Node.js": ("`mint()`", "jsonwebtoken"), "Go": ("`Mint`", "golang-jwt"), "PHP": ("`mint()`", "firebase/php-jwt"),
+    "Node.js": ("`mint()`", "jsonwebtoken"), "Go": ("`Mint`", "golang-jwt"), "PHP": ("`mint()`", "—"),
 }
 # The path each language's chart and table show (the README's example in that language), the
 # usual library, and the hand-written code; regexes over the names, first match wins.
@@ -172,6 +172,22 @@ def c_rows(text):
     return rows
 
 
+def php_rows(text):
+    """bench/php/bench.php's plain table: `path  ns/token  tokens/s  x hand-rolled (median)`."""
+    rows, on = [], False
+    for line in text.split("\n"):
+        if line.startswith("path") and "ns/token" in line:
+            on = True
+            continue
+        if on:
+            m = re.match(r"^(\S.*?)\s{2,}(\d+(?:\.\d+)?)\s+[\d,]+\s", line)
+            if not m:
+                on = False
+                continue
+            rows.append((m.group(1).strip(), float(m.group(2))))
+    return rows
+
+
 def go_rows(text):
     return [(m.group(1), float(m.group(2)))
             for m in re.finditer(r"^Benchmark(\w+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op", text, re.M)]
@@ -223,7 +239,7 @@ def collect(raw_dir, out, command):
                          "ns_per_token": round(ns, 1), "source": SOURCES[language]})
 
     files = {"C": ("c.txt", c_rows), "Java": ("java.txt", markdown_rows), "Python": ("python.txt", markdown_rows),
-             "Node.js": ("node.txt", markdown_rows), "Go": ("go.txt", go_rows), "PHP": ("php.txt", markdown_rows)}
+             "Node.js": ("node.txt", markdown_rows), "Go": ("go.txt", go_rows), "PHP": ("php.txt", php_rows)}
     for language, (fname, parse) in files.items():
         f = raw_dir / fname
         if f.exists():
