@@ -157,35 +157,31 @@ def markdown_rows(text):
     return rows
 
 
-def c_rows(text):
+def plain_rows(text, header, row):
+    """Rows (name, ns/token) of a plain-text table: the lines after one that starts with `header`
+    and has an ns/token column, while they match `row` (name, then ns/token)."""
     rows, on = [], False
     for line in text.split("\n"):
-        if line.startswith("operation") and "ns/token" in line:
+        if line.startswith(header) and "ns/token" in line:
             on = True
             continue
         if on:
-            m = re.match(r"^(\S.*?)\s{2,}(\d+(?:\.\d+)?)\s+(\d+)\s", line)
+            m = re.match(row, line)
             if not m:
                 on = False
                 continue
             rows.append((m.group(1).strip(), float(m.group(2))))
     return rows
+
+
+def c_rows(text):
+    """build/dstoken_bench: `operation  ns/token  tokens/s ...`."""
+    return plain_rows(text, "operation", r"^(\S.*?)\s{2,}(\d+(?:\.\d+)?)\s+(\d+)\s")
 
 
 def php_rows(text):
-    """bench/php/bench.php's plain table: `path  ns/token  tokens/s  x hand-rolled (median)`."""
-    rows, on = [], False
-    for line in text.split("\n"):
-        if line.startswith("path") and "ns/token" in line:
-            on = True
-            continue
-        if on:
-            m = re.match(r"^(\S.*?)\s{2,}(\d+(?:\.\d+)?)\s+[\d,]+\s", line)
-            if not m:
-                on = False
-                continue
-            rows.append((m.group(1).strip(), float(m.group(2))))
-    return rows
+    """bench/php/bench.php: `path  ns/token  tokens/s  x hand-rolled (median)` (tokens/s with commas)."""
+    return plain_rows(text, "path", r"^(\S.*?)\s{2,}(\d+(?:\.\d+)?)\s+[\d,]+\s")
 
 
 def go_rows(text):
