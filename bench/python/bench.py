@@ -12,9 +12,8 @@ jwt.decode for verifying) in the same run.
 
 Threads: tokens per second of wall-clock time with 1 and with 2 threads sharing one Key (each
 thread makes N tokens), and the process's CPU time per token, interleaved rounds, medians. CPython's GIL lets only one thread run
-Python code at a time; ctypes releases it for the native call, so two threads overlap only the
-native part of each token (HMAC, JSON, base64) and the rest is serialised: with about 0.5 us
-of a 2.5 us mint native, two threads can reach about 1.2x at best. The columns say how far that
+Python code at a time, and the package keeps it during its short native calls (ctypes.PyDLL: a
+hand-off of the GIL costs more than a mint), so two threads make about as many tokens as one. The columns say how far that
 goes here; equal CPU time per token with 1 and 2 threads shows the key adds no contention.
 
 Workload (as bench/c/bench.c): key "0123456789abcdef0123456789abcdef"; td, rd "daily-standup",
@@ -235,8 +234,8 @@ def main():
     mint_scale, mint_cpu = scaling["dstoken mint (README path)"]
     verify_scale, verify_cpu = scaling["dstoken verify"]
     print(f"threads: 2 threads / 1 thread = {mint_scale:.2f}x tokens/s for the mint, {verify_scale:.2f}x for verify "
-          "(the GIL serialises the Python part of each call; only the native part, ctypes having released "
-          f"the GIL, overlaps); CPU per token with 2 threads / 1 thread: mint {mint_cpu:.2f}x, verify {verify_cpu:.2f}x "
+          "(the GIL serialises the threads; the native calls keep it, a GIL hand-off costing more than a mint); "
+          f"CPU per token with 2 threads / 1 thread: mint {mint_cpu:.2f}x, verify {verify_cpu:.2f}x "
           "(1.00x: sharing the key costs nothing)")
     key.close()
 
