@@ -743,6 +743,7 @@ dst_status dst_room_token_init(dst_room_token *token);
  *
  * Ownership: nothing is transferred; the struct is the caller's.
  * Thread safety: may be called from any thread; no other thread may use `token` meanwhile.
+ * Stack (release build): at most 4 KiB of the calling thread's stack.
  */
 dst_status dst_room_token_init_size(dst_room_token *token, size_t size);
 
@@ -952,6 +953,8 @@ dst_status dst_join_url(const char *team, const char *room, const char *token, c
  * Ownership: arguments are borrowed. The caller owns `*url_out` and frees it with
  * dst_string_free().
  * Thread safety: may be called from any thread.
+ * Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+ * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_join_url_opts(const char *team, const char *room, const char *token, uint32_t flags, char **url_out);
 

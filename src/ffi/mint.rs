@@ -295,6 +295,7 @@ pub unsafe extern "C" fn dst_room_token_init(token: *mut dst_room_token) -> dst_
 ///
 /// Ownership: nothing is transferred; the struct is the caller's.
 /// Thread safety: may be called from any thread; no other thread may use `token` meanwhile.
+/// Stack (release build): at most 4 KiB of the calling thread's stack.
 #[no_mangle]
 pub unsafe extern "C" fn dst_room_token_init_size(
     token: *mut dst_room_token,

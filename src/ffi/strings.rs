@@ -84,6 +84,8 @@ pub unsafe extern "C" fn dst_join_url(
 /// Ownership: arguments are borrowed. The caller owns `*url_out` and frees it with
 /// dst_string_free().
 /// Thread safety: may be called from any thread.
+/// Stack (release build): at most 4 KiB of the calling thread's stack, whatever the input,
+/// so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
 pub unsafe extern "C" fn dst_join_url_opts(
     team: *const c_char,

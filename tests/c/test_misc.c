@@ -87,6 +87,10 @@ static void test_join_url(void) {
     url = NULL;
     CHECK_ERROR(dst_join_url_opts("acme", "r", NULL, 2, &url), DST_ERR_INVALID_ARGUMENT, "flags");
     CHECK_ERROR(dst_join_url_opts("acme", "r", NULL, DST_URL_ALLOW_PORT, NULL), DST_ERR_NULL_ARGUMENT, "`url_out`");
+    CHECK_ERROR(dst_join_url_opts(NULL, "r", NULL, 0, &url), DST_ERR_NULL_ARGUMENT, "`team`");
+    CHECK_ERROR(dst_join_url_opts("acme", NULL, NULL, 0, &url), DST_ERR_NULL_ARGUMENT, "`room`");
+    CHECK_ERROR(dst_join_url_opts("ac\xc3\x28me", "r", NULL, 0, &url), DST_ERR_INVALID_UTF8, "team");
+    CHECK_ERROR(dst_join_url_opts("acme", "r", "a.b\xff", 0, &url), DST_ERR_INVALID_UTF8, "token");
     CHECK(url == NULL);
     CHECK_ERROR(dst_join_url("evil.com/x", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "team");
     CHECK_ERROR(dst_join_url("a@b.com", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "team");

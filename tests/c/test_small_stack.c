@@ -297,6 +297,9 @@ static void op_misc(void) {
     dst_string_free(url);
     EXPECT(dst_join_url("not a host!", "room", NULL, &url) == DST_ERR_INVALID_ARGUMENT);
     EXPECT(dst_last_error_message()[0] != '\0');
+    EXPECT(dst_join_url_opts("meet.example.com:8443", long_text, "a.b.c", DST_URL_ALLOW_PORT, &url) == DST_OK);
+    dst_string_free(url);
+    EXPECT(dst_join_url_opts("10.0.0.1:8443", "room", NULL, DST_URL_ALLOW_PORT, &url) == DST_ERR_INVALID_ARGUMENT);
     for (int s = -1; s <= 20; s++) EXPECT(dst_status_name(s) != NULL);
     EXPECT(strcmp(dst_version(), DSTOKEN_VERSION_STRING) == 0);
     dst_string_free(NULL);
@@ -316,7 +319,7 @@ static const struct op ops[] = {
     {op_verify, "dst_verify (128-deep payload)", VERIFY_PROMISE},
     {op_verify_longest, "dst_verify (the longest token)", VERIFY_PROMISE},
     {op_verify_errors, "dst_verify (errors)", VERIFY_PROMISE},
-    {op_misc, "dst_join_url, dst_string_free, dst_last_error_message, dst_status_name, dst_version", STACK_PROMISE},
+    {op_misc, "dst_join_url, dst_join_url_opts, dst_string_free, dst_last_error_message, dst_status_name, dst_version", STACK_PROMISE},
 };
 
 /* ---- running them ------------------------------------------------------------------------ */
