@@ -255,4 +255,19 @@ class SafeDefaultsTest {
                     + "pass teamId", e.getMessage());
         }
     }
+
+    /** Issue 21 item 3: a whole join URL given to verify is refused, saying to pass the token alone. */
+    @Test
+    void verifyGivenAUrlSaysToPassTheTokenAlone() {
+        try (SigningKey key = SigningKey.of(KEY)) {
+            String token = Dstoken.mint(key, "team", "room", "Ada", "moderator", Duration.ofHours(1));
+            String url = Dstoken.joinUrl("acme", "room", token);
+            DstokenException e = assertThrows(DstokenException.class, () -> Dstoken.verify(url, key));
+            assertEquals(DstokenException.MALFORMED_TOKEN, e.status(), e.getMessage());
+            assertTrue(e.getMessage().contains("Dstoken.verify"), e.getMessage());
+            assertTrue(e.getMessage().contains("token alone"), e.getMessage());
+            assertFalse(e.getMessage().contains("dst_verify"), e.getMessage());
+            assertEquals("team", Dstoken.verify(token, key).teamId());
+        }
+    }
 }
