@@ -17,6 +17,30 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// The workload's dst_room_token for token `i`: fresh `ud` and times (iat in the past, so `now`
+/// is set to it instead of the clock: the mint would refuse the token as expired).
+fn room_token(strings: [&CString; 4], user_id: *const c_char, i: u32) -> dst_room_token {
+    let [team, room, user, role] = strings;
+    // SAFETY: all-zero bytes are a valid dst_room_token (NULL pointers, zero numbers); the init
+    // call gets the struct's own size.
+    let mut tok: dst_room_token = unsafe { std::mem::zeroed() };
+    let status =
+        unsafe { dst_room_token_init_size(&mut tok, std::mem::size_of::<dst_room_token>()) };
+    assert!(
+        status == dst_status::DST_OK,
+        "dst_room_token_init_size failed"
+    );
+    tok.team_id = team.as_ptr();
+    tok.room = room.as_ptr();
+    tok.user_name = user.as_ptr();
+    tok.user_id = user_id;
+    tok.role = role.as_ptr();
+    tok.issued_at = IAT + i64::from(i & 1023);
+    tok.expires_at = tok.issued_at + 3600;
+    tok.now = tok.issued_at;
+    tok
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let n: u32 = args.next().and_then(|s| s.parse().ok()).unwrap_or(100_000);
@@ -55,16 +79,7 @@ fn main() {
         let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(KEY).unwrap();
         if std::env::var_os("MINT_ONLY").is_some() {
             for i in 0..n {
-                let mut tok: dst_room_token = std::mem::zeroed();
-                dst_room_token_init_size(&mut tok, std::mem::size_of::<dst_room_token>());
-                tok.team_id = team.as_ptr();
-                tok.room = room.as_ptr();
-                tok.user_name = user.as_ptr();
-                tok.user_id = ids.c(i);
-                tok.role = role.as_ptr();
-                tok.issued_at = IAT + i64::from(i & 1023);
-                tok.expires_at = tok.issued_at + 3600;
-                tok.now = tok.issued_at; // not the clock: these times are in the past
+                let tok = room_token([&team, &room, &user, &role], ids.c(i), i);
                 black_box(dst_mint_into(
                     black_box(&tok),
                     key,
@@ -92,16 +107,7 @@ fn main() {
             s.push(t.elapsed().as_nanos() as f64 / f64::from(n));
             let t = Instant::now();
             for i in 0..n {
-                let mut tok: dst_room_token = std::mem::zeroed();
-                dst_room_token_init_size(&mut tok, std::mem::size_of::<dst_room_token>());
-                tok.team_id = team.as_ptr();
-                tok.room = room.as_ptr();
-                tok.user_name = user.as_ptr();
-                tok.user_id = ids.c(i);
-                tok.role = role.as_ptr();
-                tok.issued_at = IAT + i64::from(i & 1023);
-                tok.expires_at = tok.issued_at + 3600;
-                tok.now = tok.issued_at; // not the clock: these times are in the past
+                let tok = room_token([&team, &room, &user, &role], ids.c(i), i);
                 black_box(dst_mint_into(
                     black_box(&tok),
                     key,
@@ -163,16 +169,7 @@ fn main() {
                 let mut buf = [0 as c_char; 512];
                 let mut len = 0usize;
                 for i in 0..n {
-                    let mut tok: dst_room_token = std::mem::zeroed();
-                    dst_room_token_init_size(&mut tok, std::mem::size_of::<dst_room_token>());
-                    tok.team_id = team.as_ptr();
-                    tok.room = room.as_ptr();
-                    tok.user_name = user.as_ptr();
-                    tok.user_id = ids.c(i);
-                    tok.role = role.as_ptr();
-                    tok.issued_at = IAT + i64::from(i & 1023);
-                    tok.expires_at = tok.issued_at + 3600;
-                    tok.now = tok.issued_at; // not the clock: these times are in the past
+                    let tok = room_token([team, room, user, role], ids.c(i), i);
                     let status = dst_mint_into(
                         black_box(&tok),
                         key.0,
