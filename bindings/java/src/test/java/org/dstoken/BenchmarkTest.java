@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Date;
 import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.dstoken.jmh.HandWritten;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,47 +41,6 @@ class BenchmarkTest {
 
     interface Path {
         String token(int i) throws Exception;
-    }
-
-    /** Hand-written JDK code, as a careful Java developer would write it (Mac reused per thread). */
-    static final class HandWritten {
-        static final String HEADER = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        final Mac mac;
-        final Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-
-        HandWritten(String key) throws Exception {
-            mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        }
-
-        static void str(StringBuilder sb, String name, String v) {
-            sb.append('"').append(name).append("\":\"");
-            for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if (c == '"' || c == '\\') {
-                    sb.append('\\').append(c);
-                } else if (c < 0x20) {
-                    sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                } else {
-                    sb.append(c);
-                }
-            }
-            sb.append("\",");
-        }
-
-        String token(String td, String rd, String u, String ud, String role, long iat, long exp) {
-            StringBuilder sb = new StringBuilder(200).append('{');
-            str(sb, "td", td);
-            str(sb, "rd", rd);
-            str(sb, "u", u);
-            str(sb, "ud", ud);
-            str(sb, "role", role);
-            sb.append("\"iat\":").append(iat).append(",\"exp\":").append(exp).append('}');
-            String input = HEADER + "." + b64.encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
-            byte[] sig = mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
-            return input + "." + b64.encodeToString(sig);
-        }
     }
 
     static long sink;

@@ -8,8 +8,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The peer: hand-written JDK code as a careful Java developer would write it (javax.crypto.Mac
- * reused per thread, StringBuilder JSON with escaping, java.util.Base64), the same as
- * BenchmarkTest's. One instance per thread (a Mac is not thread-safe).
+ * reused per thread, StringBuilder JSON with escaping, java.util.Base64). BenchmarkTest and the
+ * JMH benchmarks (src/jmh, -Pjmh) both measure this one class. One instance per thread (a Mac
+ * is not thread-safe).
  */
 public final class HandWritten {
     static final String HEADER = Base64.getUrlEncoder().withoutPadding()
