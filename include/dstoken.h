@@ -172,8 +172,10 @@ typedef struct dst_key dst_key;
  * never both. Relative mode with no skew gives the claims of dst_claims_set_expires_in(), with
  * a skew those of dst_claims_set_validity(). Every time (and `now`) lies in
  * [0, DST_MAX_SIGN_TIME] (unix seconds; a value in milliseconds is refused as such), and an
- * `expires_at` that is not after `now` (or the system clock) is refused: the token would be
- * expired when minted.
+ * `expires_at` that is not after `now` (or, with `now` 0, the system clock) is refused: the
+ * token would be expired when minted. An explicit `now` stands in for the clock in all of
+ * this (that makes a mint reproducible), so a past `now` can mint a token the real clock
+ * already calls expired; production code leaves `now` 0.
  *
  * An expiry is required: set `expires_at` or `lifetime_seconds`, or set `no_expiry` to true to
  * mint a token without `exp` (one that admits its holder until the key changes). A token with
@@ -242,9 +244,9 @@ typedef struct {
      */
     int64_t not_before_skew_seconds;
     /**
-     * "Now" in unix seconds, or 0 for the system clock: relative mode's `iat`, and in explicit
-     * mode the time `expires_at` must be after (a token that would already be expired is
-     * refused).
+     * "Now" in unix seconds, or 0 for the system clock (0 means the clock wherever dstoken
+     * takes a `now`): relative mode's `iat`, and in explicit mode the time `expires_at` must
+     * be after (a token that would already be expired is refused).
      */
     int64_t now;
     /**
@@ -976,7 +978,8 @@ dst_status dst_join_url_opts(const char *team, const char *room, const char *tok
  *
  * @param token the compact JWT, NUL-terminated; must not be NULL.
  * @param key the key it should be signed with; must not be NULL.
- * @param now the current time in unix seconds (e.g. `time(NULL)`); 64-bit, so past 2038.
+ * @param now the current time in unix seconds (e.g. `time(NULL)`), or 0 for the system clock
+ *        (as everywhere dstoken takes a `now`); 64-bit, so past 2038.
  * @param leeway_seconds allowed clock difference for `exp`, `nbf` and `iat`.
  * @param claims_out receives the token's claims; must not be NULL; written only on success.
  * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_MALFORMED_TOKEN (also

@@ -25,7 +25,7 @@ pub use claims::{check_sign_time, now_unix, Claims, Value};
 pub use error::{Error, ErrorKind, Result};
 pub use json::MAX_DEPTH as MAX_JSON_DEPTH;
 pub use key::SigningKey;
-pub use mint::{check_not_expired, mint, mint_into, mint_len, mint_url, RoomToken};
+pub use mint::{check_not_expired, given_now, mint, mint_into, mint_len, mint_url, RoomToken};
 pub use number::{MAX_SIGN_TIME, MAX_TIME_SECONDS};
 pub use sign::{sign, sign_into, token_len};
 pub use url::{join_url, join_url_with, UrlOptions};

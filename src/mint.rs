@@ -70,7 +70,8 @@ pub struct RoomToken<'a> {
     /// Relative mode only: `nbf = now - not_before_skew_seconds` (must be >= 0).
     pub not_before_skew_seconds: Option<i64>,
     /// The "now" of relative mode (`iat`), and in explicit mode the time `expires_at` must be
-    /// after (a token already expired is refused); `None` reads the system clock.
+    /// after (a token already expired is refused); `None` or `Some(0)` reads the system clock
+    /// (see [`given_now`]).
     pub now: Option<i64>,
     /// Signs a token without `exp` (one that never expires). A token needs either an expiry
     /// (`expires_at` or `lifetime_seconds`) or this flag set; both together are refused.
@@ -237,7 +238,7 @@ impl<'f, 'a> Resolved<'f, 'a> {
             // Mint-only: a token already expired when minted admits no one. (Relative mode's
             // exp is after its now by construction.)
             if t.lifetime_seconds.is_none() {
-                check_not_expired(exp, t.now.unwrap_or_else(now_unix))?;
+                check_not_expired(exp, given_now(t.now))?;
             }
         }
         let mut digits = [None; 3];
@@ -300,6 +301,20 @@ impl<'f, 'a> Resolved<'f, 'a> {
     }
 }
 
+/// The `now` of a mint: the caller's, or the system clock when it is absent or 0. Zero means
+/// the clock in every front end because it does in C, whose `dst_room_token` has no other way
+/// to say "absent": a binding passes its caller's 0 through, and no binding decides it again.
+/// An explicit `now` stands in for the clock in everything the mint decides (the times of
+/// relative mode, and whether an explicit `exp` is already past), which is what makes a mint
+/// reproducible; so a `now` in the past mints a token that may already be expired by the real
+/// clock, as a test or a replay asks.
+pub fn given_now(now: Option<i64>) -> i64 {
+    match now {
+        None | Some(0) => now_unix(),
+        Some(now) => now,
+    }
+}
+
 /// Refuses an `exp` that is not after `now` (a token verification would already call expired:
 /// `now >= exp`), naming the time it expired. The mint applies it to explicit times; the CLI to
 /// `--expires-at`.
@@ -334,7 +349,7 @@ fn relative_times(now: Option<i64>, lifetime: i64, skew: Option<i64>) -> Result<
             "lifetime_seconds must be positive, got {lifetime}"
         )));
     }
-    let now = now.unwrap_or_else(now_unix);
+    let now = given_now(now);
     let nbf = match skew {
         None => None,
         Some(skew) => Some(now.checked_sub(skew).ok_or_else(|| {
@@ -706,8 +721,8 @@ mod tests {
         };
         // `now` with explicit times: the time exp must be after.
         assert!(mint(&at(10, Some(9)), &key()).is_ok());
-        assert!(mint(&at(10, Some(0)), &key()).is_ok());
-        for now in [Some(10), Some(11), None] {
+        // A `now` of 0 is the system clock (as absent), not 1970.
+        for now in [Some(10), Some(11), Some(0), None] {
             let e = mint(&at(10, now), &key()).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::InvalidArgument);
             assert!(

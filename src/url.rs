@@ -21,6 +21,32 @@ impl UrlOptions {
     }
 }
 
+/// Whether the WHATWG URL host parser would read `label`, the last label of a host, as a number
+/// and so the host as an IPv4 address (its "ends in a number" rule): decimal digits (a leading
+/// 0 makes them octal), or `0x`/`0X` followed by hex digits, none included. Browsers turn
+/// `127.0.0.0x1` and `0x7f.0x0.0x0.0x1` into 127.0.0.1, and refuse `a.0x` outright.
+fn is_ipv4_number(label: &str) -> bool {
+    let hex = label
+        .strip_prefix("0x")
+        .or_else(|| label.strip_prefix("0X"));
+    match hex {
+        Some(digits) => digits.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => !label.is_empty() && label.bytes().all(|b| b.is_ascii_digit()),
+    }
+}
+
+/// Whether browsers take `name` (ASCII letters, digits, hyphens and dots) as it is: the URL
+/// standard's "domain to ASCII" (UTS 46 processing, nontransitional, hyphens not checked) must
+/// succeed and change nothing but letter case. This is what refuses an `xn--` label that is not
+/// valid Punycode or decodes to something IDNA disallows (`xn--a` decodes to U+0080, a control
+/// character).
+fn browsers_accept(name: &str) -> bool {
+    match idna::domain_to_ascii_cow(name.as_bytes(), idna::AsciiDenyList::URL) {
+        Ok(ascii) => ascii.eq_ignore_ascii_case(name),
+        Err(_) => false,
+    }
+}
+
 fn is_label(label: &str) -> bool {
     !label.is_empty()
         && label.len() <= 63
@@ -45,7 +71,7 @@ fn host(team: &str, opts: &UrlOptions) -> Result<String> {
         )));
     }
     if !team.contains('.') && !team.contains(':') {
-        if is_label(team) {
+        if is_label(team) && browsers_accept(team) {
             return Ok(format!("{}.digitalsamba.com", team.to_ascii_lowercase()));
         }
         return Err(Error::invalid(format!(
@@ -80,18 +106,19 @@ fn host(team: &str, opts: &UrlOptions) -> Result<String> {
         )));
     }
     let last = name.rsplit('.').next().unwrap_or_default();
-    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+    if is_ipv4_number(last) {
         return Err(Error::invalid(format!(
-            "team {team:?} is an IP address (or ends in a numeric label): rooms are served on \
-             a domain name; {HINT}"
+            "team {team:?} is an IP address (or ends in a label a browser reads as a number: \
+             decimal, octal or 0x hex): rooms are served on a domain name; {HINT}"
         )));
     }
-    if name.len() <= 253 && name.split('.').all(is_label) {
+    if name.len() <= 253 && name.split('.').all(is_label) && browsers_accept(name) {
         Ok(team.to_ascii_lowercase())
     } else {
         Err(Error::invalid(format!(
             "team {team:?} is not a valid domain name (labels of letters, digits and inner \
-             hyphens, at most 63 each, 253 in all, no empty label or trailing dot); {HINT}"
+             hyphens, at most 63 each, 253 in all, no empty label or trailing dot, an xn-- \
+             label valid IDNA Punycode); {HINT}"
         )))
     }
 }
@@ -185,6 +212,16 @@ mod tests {
             join_url("xn--bcher-kva.example", "r", None).unwrap(),
             "https://xn--bcher-kva.example/r"
         );
+        assert_eq!(
+            join_url("XN--BCHER-KVA.example", "r", None).unwrap(),
+            "https://xn--bcher-kva.example/r"
+        );
+        assert_eq!(
+            join_url("xn--mnchen-3ya", "r", None).unwrap(),
+            "https://xn--mnchen-3ya.digitalsamba.com/r"
+        );
+        // Hyphens in the third and fourth places are allowed (browsers do not check them).
+        assert!(join_url("ab--cd.example", "r", None).is_ok());
         let long = format!("{}.com", vec!["a".repeat(63); 3].join("."));
         assert_eq!(long.len(), 195);
         assert!(join_url(&long, "r", None).is_ok());
@@ -223,6 +260,26 @@ mod tests {
             .contains("IP address"));
         // A numeric label that is not the last is fine (0.example.com is a hostname).
         assert!(join_url("0.example.com", "r", None).is_ok());
+        // What a browser's URL parser reads as IPv4 (hex, octal, mixed) or refuses as a
+        // malformed number: the last label decides.
+        for team in [
+            "127.0.0.0x1",
+            "0x7f.0x0.0x0.0x1",
+            "169.254.169.0xfe",
+            "0x7f000001.0X7F000001",
+            "a.0x",
+            "b.0x10",
+            "b.0XaB",
+            "a.0177",
+            "1.2.3.4:443",
+        ] {
+            let e = join_url_with(team, "r", None, &with_port()).unwrap_err();
+            assert!(e.message().contains("IP address"), "{team}: {e}");
+        }
+        // A last label that only starts like a number is a name.
+        for team in ["a.0xg", "a.0x1z", "a.1a", "x.example.0com"] {
+            assert!(join_url(team, "r", None).is_ok(), "{team}");
+        }
     }
 
     #[test]
@@ -261,6 +318,13 @@ mod tests {
             "acme:8080",
             "bücher.example",
             "é",
+            // Punycode that IDNA refuses: U+0080, invalid Punycode, an ASCII-only label.
+            "xn--a.com",
+            "xn--a",
+            "meet.xn--.com",
+            "xn--zz-.example",
+            "xn--abc-.example",
+            "xn--999999999.example",
             &"a".repeat(64),
             &format!("{}.com", "a".repeat(64)),
             &format!("{}.com", vec!["a".repeat(63); 4].join(".")),

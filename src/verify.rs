@@ -38,8 +38,9 @@ fn quote(s: &str) -> String {
     }
 }
 
-/// Verifies `token` with `key` at time `now` (unix seconds), allowing `leeway` seconds of clock
-/// difference, and returns its claims.
+/// Verifies `token` with `key` at time `now` (unix seconds; 0 reads the system clock, as it does
+/// wherever dstoken takes a `now`), allowing `leeway` seconds of clock difference, and returns
+/// its claims.
 ///
 /// Accepts only `alg` = "HS256" (`typ` optional; any `crit` is refused), checks the signature
 /// in constant time over the bytes received before the payload is interpreted (it is only
@@ -54,6 +55,11 @@ fn quote(s: &str) -> String {
 pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Claims> {
     // A URL never verifies (':', '/' and '?' are not base64url): the check runs only on the
     // error path.
+    let now = if now == 0 {
+        crate::claims::now_unix()
+    } else {
+        now
+    };
     verify_token(token, key, now, leeway).map_err(|e| {
         if looks_like_url(token) {
             Error::malformed(
@@ -596,11 +602,23 @@ mod tests {
 
     /// Issue 13 item 6: every finite JSON number is a NumericDate, compared exactly.
     #[test]
+    fn now_zero_is_the_system_clock() {
+        let k = key();
+        let h = r#"{"alg":"HS256","typ":"JWT"}"#;
+        let old = forge(h, r#"{"exp":10}"#, &k);
+        assert_eq!(kind(verify(&old, &k, 0, 0)), ErrorKind::Expired);
+        assert!(verify(&old, &k, 9, 0).is_ok());
+        let late = forge(h, r#"{"nbf":4102444800}"#, &k);
+        assert_eq!(kind(verify(&late, &k, 0, 0)), ErrorKind::NotYetValid);
+    }
+
+    #[test]
     fn every_numeric_date_spelling_is_compared_exactly() {
         let k = key();
         let h = r#"{"alg":"HS256","typ":"JWT"}"#;
-        let at =
-            |payload: &str, now: i64, leeway: u32| verify(&forge(h, payload, &k), &k, now, leeway);
+        let at = |payload: &str, now: i64, leeway: u32| {
+            verify_token(&forge(h, payload, &k), &k, now, leeway)
+        };
         // exp 1700003600 in every spelling: valid at now = exp - 1, expired at now = exp.
         for exp in [
             "1700003600",

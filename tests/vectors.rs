@@ -380,6 +380,12 @@ fn generate() -> Json {
             &["expired"],
         ),
         merr(
+            "now_zero_is_the_system_clock",
+            json!({"team_id": "t", "room": "r", "expires_at": 1_000_000_000, "now": 0}),
+            "DST_ERR_INVALID_ARGUMENT",
+            &["expired", "2001-09-09T01:46:40Z"],
+        ),
+        merr(
             "already_expired_by_the_system_clock",
             json!({"team_id": "t", "room": "r", "expires_at": 1_000_000_000}),
             "DST_ERR_INVALID_ARGUMENT",

@@ -390,7 +390,7 @@ fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure>
         dstoken::check_sign_time("--now", now).map_err(|e| Failure::from_core(&e, None))?;
     }
     if let Some(ttl) = a.ttl {
-        let now = a.now.unwrap_or_else(dstoken::now_unix);
+        let now = dstoken::given_now(a.now);
         match a.not_before_skew {
             Some(skew) => c
                 .set_validity_at(now, skew, ttl)
@@ -415,7 +415,7 @@ fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure>
                 }
             }
             // A token already expired when minted admits no one.
-            let now = a.now.unwrap_or_else(dstoken::now_unix);
+            let now = dstoken::given_now(a.now);
             if exp <= now {
                 let when = |t: i64| times::rfc3339_utc(t).unwrap_or_else(|| t.to_string());
                 return Err(Failure::usage(format!(
@@ -535,7 +535,7 @@ fn verify(a: &VerifyArgs) -> Result<Output, Failure> {
     let key = input::load_key(a.key.key_file.as_deref(), a.key.key_stdin)?;
     let token = input::read_token(a.token.as_deref(), a.key.key_stdin)?;
     let token = input::token_of_url(token, "verify")?;
-    let now = a.now.unwrap_or_else(dstoken::now_unix);
+    let now = dstoken::given_now(a.now);
     match dstoken::verify(&token, &key, now, a.leeway) {
         Ok(_claims) => {
             let d = jwt::decode(&token)
@@ -609,7 +609,7 @@ fn time_detail(token: &str, kind: dstoken::ErrorKind, now: i64, leeway: u32) -> 
 fn decode(a: &DecodeArgs) -> Result<Output, Failure> {
     let token = input::read_token(a.token.as_deref(), false)?;
     let d = jwt::decode(&token).map_err(Failure::malformed)?;
-    let now = a.now.unwrap_or_else(dstoken::now_unix);
+    let now = dstoken::given_now(a.now);
     let text = format!(
         "NOT VERIFIED: decoded without a key; the signature was not checked and anyone could have written these claims.\nheader:\n{}claims:\n{}",
         list(&d.header, now, false),

@@ -33,8 +33,10 @@ use std::ffi::{c_char, CStr, CString};
 /// never both. Relative mode with no skew gives the claims of dst_claims_set_expires_in(), with
 /// a skew those of dst_claims_set_validity(). Every time (and `now`) lies in
 /// [0, DST_MAX_SIGN_TIME] (unix seconds; a value in milliseconds is refused as such), and an
-/// `expires_at` that is not after `now` (or the system clock) is refused: the token would be
-/// expired when minted.
+/// `expires_at` that is not after `now` (or, with `now` 0, the system clock) is refused: the
+/// token would be expired when minted. An explicit `now` stands in for the clock in all of
+/// this (that makes a mint reproducible), so a past `now` can mint a token the real clock
+/// already calls expired; production code leaves `now` 0.
 ///
 /// An expiry is required: set `expires_at` or `lifetime_seconds`, or set `no_expiry` to true to
 /// mint a token without `exp` (one that admits its holder until the key changes). A token with
@@ -75,9 +77,9 @@ pub struct dst_room_token {
     pub lifetime_seconds: i64,
     /// > 0 (relative mode only): `nbf` = now - not_before_skew_seconds; or 0 (no `nbf`).
     pub not_before_skew_seconds: i64,
-    /// "Now" in unix seconds, or 0 for the system clock: relative mode's `iat`, and in explicit
-    /// mode the time `expires_at` must be after (a token that would already be expired is
-    /// refused).
+    /// "Now" in unix seconds, or 0 for the system clock (0 means the clock wherever dstoken
+    /// takes a `now`): relative mode's `iat`, and in explicit mode the time `expires_at` must
+    /// be after (a token that would already be expired is refused).
     pub now: i64,
     /// Version 2. true: mint a token without `exp` (never expiring), which is refused
     /// otherwise; must then be used without `expires_at` and `lifetime_seconds`. false (the

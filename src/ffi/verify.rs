@@ -21,7 +21,8 @@ pub const DST_MAX_TOKEN_LENGTH: usize = 65536;
 ///
 /// @param token the compact JWT, NUL-terminated; must not be NULL.
 /// @param key the key it should be signed with; must not be NULL.
-/// @param now the current time in unix seconds (e.g. `time(NULL)`); 64-bit, so past 2038.
+/// @param now the current time in unix seconds (e.g. `time(NULL)`), or 0 for the system clock
+///        (as everywhere dstoken takes a `now`); 64-bit, so past 2038.
 /// @param leeway_seconds allowed clock difference for `exp`, `nbf` and `iat`.
 /// @param claims_out receives the token's claims; must not be NULL; written only on success.
 /// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_MALFORMED_TOKEN (also
