@@ -1,6 +1,6 @@
-/* Key material left on the stack (issue 13, item 3), tested the way an attacker with a memory
- * read would look: each operation runs on a thread whose stack is a buffer this test owns; after
- * the thread has finished, the whole buffer is scanned for what would give the key back:
+/* Key material left on the stack, tested the way an attacker with a memory read would look:
+ * each operation runs on a thread whose stack is a buffer this test owns; after the thread has
+ * finished, the whole buffer is scanned for what would give the key back:
  *   - the raw key, the padded key block XOR 0x36 and XOR 0x5c (HMAC's ipad/opad blocks),
  *   - the SHA-256 midstates after the ipad and after the opad block (the HMAC key state),
  * as 8-byte windows (so half-spilled registers and the SHA-NI word order are found too), in the
@@ -22,14 +22,19 @@
  * executable; only __tls_get_addr and _Unwind_Resume go through its PLT there, and the
  * scrubbed code uses neither.)
  *
- * Each scanned thread first puts its vector registers back in their initial state: a thread
- * starts with a copy of its creator's registers, and this test's own work on the main thread
- * (the SHA-256 above, qsort moving the patterns through glibc's memcpy) leaves copies of the
- * key material in them. Before that reset, the lazy resolver's XSAVEC on the thread's first
- * call to dst_mint_url wrote those copies ~22 KiB below the stack top (issue 16 item 2: "the
- * midstates after dst_mint_url, clean with LD_BIND_NOW=1"); they were the test's, not the
- * library's. When the library is a shared object, the test also checks that it was linked
- * with -z now (DF_BIND_NOW / DF_1_NOW), so no call it makes is ever resolved lazily. */
+ * Each scanned thread first puts its vector registers back in their initial state, and checks
+ * that they are zero: a thread starts with a copy of its creator's registers, and this test's
+ * own work on the main thread (the SHA-256 above, qsort moving the patterns through glibc's
+ * memcpy, the scans) leaves copies of the key material in them, which the lazy resolver saves
+ * on the thread's first call to each dst_* function: the test's own material, not the
+ * library's. The reset and the spill work on every x86-64 CPU (see "the registers" below);
+ * each run prints the CPU, its features and the instruction ld.so's lazy resolver saves the
+ * registers with (read from the resolver's own code), and names them in every failure. CMake
+ * also runs the test with that resolver forced to XSAVE and to FXSAVE
+ * (GLIBC_TUNABLES=glibc.cpu.hwcaps=-XSAVEC[,-XSAVE]), so a machine whose glibc picks XSAVEC
+ * exercises the other two as well. When the library is a shared object, the test also checks
+ * that it was linked with -z now (DF_BIND_NOW / DF_1_NOW), so no call it makes is ever
+ * resolved lazily. */
 #define _GNU_SOURCE
 #include "check.h"
 
@@ -47,6 +52,7 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <cpuid.h>
+#include <dlfcn.h>
 #define HAVE_SPILL 1
 #endif
 
@@ -232,9 +238,268 @@ NO_ASAN static int scan(const unsigned char *mem, size_t size, const char *op) {
     return hits;
 }
 
+/* ---- the registers ------------------------------------------------------------------------ */
+
+/* On x86-64 the test reads the registers (spill_registers) and resets them (reset_registers)
+ * with XSAVE and XRSTOR over the state components that hold data: x87/MMX (component 0), SSE
+ * (1: XMM0-15), AVX (2: the upper halves of YMM0-15) and, where the OS enables AVX-512, its
+ * mask registers (5), the upper halves of ZMM0-15 (6) and ZMM16-31 (7); a CPU without XSAVE
+ * gets FXSAVE/FXRSTOR (x87 and SSE). Left out: PKRU (9), memory access rights rather than data,
+ * which a reset would change; and AMX's tile state (17, 18), which Linux arms with XFD until a
+ * process asks for it (an XRSTOR of it traps) and which neither the library nor glibc uses.
+ * CPUID's size for everything XCR0 enables is 11 KiB on CPUs with AMX (Xeons since Sapphire
+ * Rapids, which have AVX-512 and SHA-NI too). An earlier version of this test saved every
+ * enabled component into 8 KiB and, told it needed more, silently did neither the reset nor the
+ * spill: there the scanned threads kept the main thread's registers (the long key's midstates,
+ * pattern windows), which ld.so's lazy resolver saved ~22 KiB below the stack top on the first
+ * call to dst_mint (XSAVEC) or dst_sign_into (FXSAVE), and what the library left in the
+ * registers went unchecked. (Leaving the reset out reproduces those findings on any CPU.) Now
+ * the area is sized for the components used, a component that does not fit is a failure, and
+ * the reset is checked. */
+enum { XSAVE_AREA = 4096, DATA_COMPONENTS = 0xe7 };
+
+static struct {
+    int use_xsave;      /* XSAVE/XRSTOR (1) or FXSAVE/FXRSTOR (0) */
+    uint32_t mask;      /* the components above that XCR0 enables */
+    unsigned offset[8]; /* where each component lies in the standard-format area */
+    unsigned length[8];
+    int avx, avx512;    /* usable: the CPU has it and the OS saves its registers */
+    const char *error;  /* why the registers cannot be handled, or NULL */
+} xs;
+static char cpu_summary[640];
+
+#ifdef HAVE_SPILL
+static void setup_registers(void) {
+    unsigned a = 0, b = 0, c = 0, d = 0, ecx1 = 0, ebx7 = 0;
+    __get_cpuid(1, &a, &b, &ecx1, &d);
+    if ((ecx1 & (1u << 27)) == 0) { /* no OSXSAVE: FXSAVE, which every x86-64 CPU has */
+        xs.mask = 0x3;
+        return;
+    }
+    uint32_t xcr0 = 0, xcr0_hi = 0;
+    __asm__ volatile("xgetbv" : "=a"(xcr0), "=d"(xcr0_hi) : "c"(0));
+    xs.use_xsave = 1;
+    xs.mask = xcr0 & DATA_COMPONENTS;
+    unsigned end = 576; /* the legacy area and the XSAVE header */
+    for (unsigned i = 2; i < 8; i++) {
+        if ((xs.mask & (1u << i)) == 0) continue;
+        __cpuid_count(0xd, i, a, b, c, d);
+        xs.length[i] = a;
+        xs.offset[i] = b;
+        if (a + b > end) end = a + b;
+    }
+    if (end > XSAVE_AREA) xs.error = "XSAVE components 0-2 and 5-7 need more than 4 KiB";
+    if (__get_cpuid_max(0, NULL) >= 7) __cpuid_count(7, 0, a, ebx7, c, d);
+    xs.avx = (xs.mask & 0x6) == 0x6 && (ecx1 & (1u << 28)) != 0;
+    xs.avx512 = (xs.mask & 0xe6) == 0xe6 && (ebx7 & (1u << 16)) != 0;
+}
+
+/* Saves the registers into `area` (XSAVE_AREA bytes, 64-byte aligned). */
+#define SAVE_REGISTERS(area)                                                                  \
+    do {                                                                                      \
+        if (xs.use_xsave)                                                                     \
+            __asm__ volatile("xsave (%0)" : : "r"(area), "a"(xs.mask), "d"(0u) : "memory"); \
+        else                                                                                  \
+            __asm__ volatile("fxsave (%0)" : : "r"(area) : "memory");                       \
+    } while (0)
+
+/* Stores the caller-saved general-purpose registers and the registers above into this frame,
+ * deep in the scanned stack. Called right after a dstoken call returns, it shows what any code
+ * that saves registers to the stack next would write there. */
+static NOINLINE void spill_registers(void) {
+    _Alignas(64) unsigned char area[XSAVE_AREA];
+    uint64_t gprs[8];
+    __asm__ volatile("mov %%rcx, 0(%0)\n\tmov %%rdx, 8(%0)\n\tmov %%rsi, 16(%0)\n\t"
+                     "mov %%rdi, 24(%0)\n\tmov %%r8, 32(%0)\n\tmov %%r9, 40(%0)\n\t"
+                     "mov %%r10, 48(%0)\n\tmov %%r11, 56(%0)"
+                     :
+                     : "a"(gprs)
+                     : "memory");
+    if (xs.error == NULL) SAVE_REGISTERS(area);
+}
+
+/* Puts the registers above in their initial state (zero; the x87 control word and MXCSR at
+ * their defaults), saves them again and returns NULL when they are all zero, or else names the
+ * first that is not. Its buffers are static, off the scanned stack. */
+static const char *reset_registers(void) {
+    static _Alignas(64) unsigned char init[XSAVE_AREA], after[XSAVE_AREA];
+    if (xs.error != NULL) return xs.error;
+    memset(init, 0, sizeof init);
+    memset(after, 0, sizeof after);
+    init[0] = 0x7f; /* FCW 0x037f */
+    init[1] = 0x03;
+    uint32_t mxcsr = 0x1f80;
+    memcpy(init + 24, &mxcsr, sizeof mxcsr);
+    /* XSTATE_BV = 0 in init's header: XRSTOR puts every component in mask in its init state. */
+    if (xs.use_xsave)
+        __asm__ volatile("xrstor (%0)\n\txsave (%1)"
+                         :
+                         : "r"(init), "r"(after), "a"(xs.mask), "d"(0u)
+                         : "memory", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+                           "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13",
+                           "xmm14", "xmm15");
+    else
+        __asm__ volatile("fxrstor (%0)\n\tfxsave (%1)"
+                         :
+                         : "r"(init), "r"(after)
+                         : "memory", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+                           "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13",
+                           "xmm14", "xmm15");
+    static const char *const names[8] = {NULL, NULL, "YMM0-15 (upper halves)", NULL, NULL,
+                                         "the AVX-512 mask registers",
+                                         "ZMM0-15 (upper halves)", "ZMM16-31"};
+    for (unsigned i = 32; i < 416; i++)
+        if (after[i] != 0) return i < 160 ? "ST0-7/MM0-7" : "XMM0-15";
+    for (unsigned i = 2; i < 8; i++)
+        for (unsigned k = 0; names[i] != NULL && k < xs.length[i]; k++)
+            if (after[xs.offset[i] + k] != 0) return names[i];
+    return NULL;
+}
+
+/* The positive controls for the spill: a key block put into one register class right before
+ * the registers are saved must be found on the scanned stack. */
+static const unsigned char *plant_source;
+static NOINLINE void op_plant_xmm(void) {
+    _Alignas(64) unsigned char area[XSAVE_AREA];
+    if (xs.use_xsave)
+        __asm__ volatile("movdqu (%0), %%xmm7\n\txsave (%1)\n\tpxor %%xmm7, %%xmm7"
+                         :
+                         : "r"(plant_source), "r"(area), "a"(xs.mask), "d"(0u)
+                         : "memory", "xmm7");
+    else
+        __asm__ volatile("movdqu (%0), %%xmm7\n\tfxsave (%1)\n\tpxor %%xmm7, %%xmm7"
+                         :
+                         : "r"(plant_source), "r"(area)
+                         : "memory", "xmm7");
+}
+__attribute__((target("avx"))) static NOINLINE void op_plant_ymm_upper(void) {
+    _Alignas(64) unsigned char area[XSAVE_AREA];
+    __asm__ volatile("vinsertf128 $1, (%0), %%ymm7, %%ymm7\n\t"
+                     "xsave (%1)\n\t"
+                     "vpxor %%xmm7, %%xmm7, %%xmm7"
+                     :
+                     : "r"(plant_source), "r"(area), "a"(xs.mask), "d"(0u)
+                     : "memory", "xmm7");
+}
+__attribute__((target("avx512f"))) static NOINLINE void op_plant_zmm_upper(void) {
+    _Alignas(64) unsigned char area[XSAVE_AREA];
+    __asm__ volatile("vinserti64x4 $1, (%0), %%zmm7, %%zmm7\n\t"
+                     "xsave (%1)\n\t"
+                     "vpxor %%xmm7, %%xmm7, %%xmm7"
+                     :
+                     : "r"(plant_source), "r"(area), "a"(xs.mask), "d"(0u)
+                     : "memory", "xmm7");
+}
+__attribute__((target("avx512f"))) static NOINLINE void op_plant_zmm31(void) {
+    _Alignas(64) unsigned char area[XSAVE_AREA];
+    __asm__ volatile("vmovdqu64 (%0), %%zmm31\n\t"
+                     "xsave (%1)\n\t"
+                     "vpxord %%zmm31, %%zmm31, %%zmm31"
+                     :
+                     : "r"(plant_source), "r"(area), "a"(xs.mask), "d"(0u)
+                     : "memory", "xmm31");
+}
+
+/* Which routine ld.so's lazy resolver saves the registers with, read from the resolver's code:
+ * ld.so stores its address in the executable's GOT[2] when it binds the executable lazily,
+ * and the resolver's one save of the vector state is `fxsave`, `xsave` or `xsavec` on
+ * STATE_SAVE_OFFSET(%rsp) (glibc's sysdeps/x86_64/dl-trampoline.h; which one follows the CPU
+ * and GLIBC_TUNABLES=glibc.cpu.hwcaps). Writes what it found into `how`. */
+extern void *_GLOBAL_OFFSET_TABLE_[];
+static int exe_bind_now;
+
+NO_ASAN static const char *lazy_resolver(char *how, size_t size) {
+    const char *env = getenv("LD_BIND_NOW");
+    if (env != NULL && *env != '\0') {
+        snprintf(how, size, "LD_BIND_NOW is set: every symbol bound at load time");
+        return "none";
+    }
+    if (exe_bind_now) {
+        snprintf(how, size, "the executable is linked -z now");
+        return "none";
+    }
+    const unsigned char *code = (const unsigned char *)_GLOBAL_OFFSET_TABLE_[2];
+    Dl_info info;
+    if (code == NULL || dladdr(code, &info) == 0 || info.dli_fname == NULL) {
+        snprintf(how, size, "GOT[2] = %p, not in a loaded object", (const void *)code);
+        return code == NULL ? "none" : "unknown";
+    }
+    for (int i = 0; i + 4 < 256; i++) {
+        unsigned modrm = code[i + 2], reg = (modrm >> 3) & 7;
+        if (code[i] != 0x0f || (modrm & 0xc7) != 0x44 || code[i + 3] != 0x24) continue;
+        const char *insn = code[i + 1] == 0xae && reg == 0   ? "fxsave"
+                           : code[i + 1] == 0xae && reg == 4 ? "xsave"
+                           : code[i + 1] == 0xc7 && reg == 4 ? "xsavec"
+                                                             : NULL;
+        if (insn == NULL) continue;
+        snprintf(how, size, "`%s` at %s+%#lx, the resolver in the executable's GOT[2]", insn,
+                 info.dli_fname, (unsigned long)(code + i - (const unsigned char *)info.dli_fbase));
+        return insn;
+    }
+    snprintf(how, size, "no fxsave/xsave/xsavec in the first 256 bytes of %s+%#lx (GOT[2])",
+             info.dli_fname, (unsigned long)(code - (const unsigned char *)info.dli_fbase));
+    return "unknown";
+}
+
+/* One line naming the CPU, the features that decide what the library and ld.so do with the
+ * registers, the registers this test handles, and the lazy resolver. */
+static const char *resolver_name = "none";
+
+static void describe_cpu(void) {
+    unsigned a = 0, b = 0, c = 0, d = 0, ecx1 = 0, ebx7 = 0, edx7 = 0, xsavec = 0;
+    char vendor[13] = {0}, brand[49] = {0};
+    __cpuid(0, a, b, c, d);
+    memcpy(vendor, &b, 4);
+    memcpy(vendor + 4, &d, 4);
+    memcpy(vendor + 8, &c, 4);
+    unsigned max = a;
+    __cpuid(1, a, b, ecx1, d);
+    if (max >= 7) __cpuid_count(7, 0, a, ebx7, c, edx7);
+    if (max >= 0xd) {
+        __cpuid_count(0xd, 1, a, b, c, d);
+        xsavec = a & 2;
+    }
+    __cpuid(0x80000000, a, b, c, d);
+    if (a >= 0x80000004) {
+        for (unsigned i = 0; i < 3; i++) {
+            unsigned r[4];
+            __cpuid(0x80000002 + i, r[0], r[1], r[2], r[3]);
+            memcpy(brand + 16 * i, r, 16);
+        }
+    }
+    const char *p = brand;
+    while (*p == ' ') p++;
+    uint32_t xcr0 = 0, hi = 0;
+    if (ecx1 & (1u << 27)) __asm__ volatile("xgetbv" : "=a"(xcr0), "=d"(hi) : "c"(0));
+    char how[256];
+    resolver_name = lazy_resolver(how, sizeof how);
+    const char *tunables = getenv("GLIBC_TUNABLES");
+    snprintf(cpu_summary, sizeof cpu_summary,
+             "CPU %s (%s): sha_ni %s, avx2 %s, avx512f %s, amx_tile %s, xsave %s, xsavec %s, "
+             "XCR0 %#x; registers saved with %s over components %#x; ld.so's lazy resolver: %s "
+             "(%s); GLIBC_TUNABLES=%s",
+             *p ? p : "?", vendor, ebx7 & (1u << 29) ? "yes" : "no",
+             ebx7 & (1u << 5) ? "yes" : "no", ebx7 & (1u << 16) ? "yes" : "no",
+             edx7 & (1u << 24) ? "yes" : "no", ecx1 & (1u << 26) ? "yes" : "no",
+             xsavec ? "yes" : "no", (unsigned)xcr0, xs.use_xsave ? "XSAVE" : "FXSAVE",
+             (unsigned)xs.mask, resolver_name, how, tunables != NULL ? tunables : "(unset)");
+}
+#else
+static void setup_registers(void) {}
+static void spill_registers(void) {}
+static const char *reset_registers(void) { return NULL; }
+static const char *resolver_name = "not x86-64";
+static int exe_bind_now;
+static void describe_cpu(void) {
+    snprintf(cpu_summary, sizeof cpu_summary,
+             "not x86-64: the registers are neither reset nor spilled, only the stack is scanned");
+}
+#endif
+
 /* ---- running an operation on a scanned stack -------------------------------------------- */
 struct job {
     void (*op)(void);
+    const char *not_reset; /* what the reset left nonzero, or NULL */
 };
 
 /* The operation runs below a 16 KiB frame, so the thread's own exit path (which runs near the
@@ -246,11 +511,10 @@ static NOINLINE void run_deep(void (*op)(void)) {
     pad[sizeof pad - 1] = pad[0];
 }
 
-static void reset_vector_registers(void);
-
 static void *worker(void *arg) {
-    reset_vector_registers();
-    run_deep(((struct job *)arg)->op);
+    struct job *job = arg;
+    job->not_reset = reset_registers();
+    run_deep(job->op);
     return NULL;
 }
 
@@ -265,12 +529,19 @@ static int run_and_scan(void (*op)(void), const char *name) {
     memset(mem, 0, STACK_SIZE);
     pthread_attr_t attr;
     pthread_t thread;
-    struct job job = {op};
+    struct job job = {op, NULL};
     CHECK(pthread_attr_init(&attr) == 0);
     CHECK(pthread_attr_setstack(&attr, mem, STACK_SIZE) == 0);
     CHECK(pthread_create(&thread, &attr, worker, &job) == 0);
     CHECK(pthread_join(thread, NULL) == 0);
     pthread_attr_destroy(&attr);
+    check_count++;
+    if (job.not_reset != NULL) {
+        check_failures++;
+        fprintf(stderr, "%s:%d: the registers of the thread running %s were not reset: %s [%s]\n",
+                __FILE__, __LINE__, name != NULL ? name : "a control", job.not_reset,
+                cpu_summary);
+    }
 #ifdef HAVE_MEMCHECK
     /* memcheck marks a finished thread's stack inaccessible; the bytes are still there. */
     VALGRIND_MAKE_MEM_DEFINED(mem, STACK_SIZE);
@@ -279,51 +550,6 @@ static int run_and_scan(void (*op)(void), const char *name) {
     free(mem);
     return hits;
 }
-
-/* ---- the registers as the library left them --------------------------------------------- */
-
-/* Stores the caller-saved general-purpose registers and every enabled XSAVE component (x87/SSE,
- * AVX, AVX-512) into this frame, deep in the scanned stack. Called right after a dstoken call
- * returns, it shows what any code that saves registers to the stack next would write there. */
-#ifdef HAVE_SPILL
-static NOINLINE void spill_registers(void) {
-    _Alignas(64) unsigned char area[8192];
-    uint64_t gprs[8];
-    __asm__ volatile("mov %%rcx, 0(%0)\n\tmov %%rdx, 8(%0)\n\tmov %%rsi, 16(%0)\n\t"
-                     "mov %%rdi, 24(%0)\n\tmov %%r8, 32(%0)\n\tmov %%r9, 40(%0)\n\t"
-                     "mov %%r10, 48(%0)\n\tmov %%r11, 56(%0)"
-                     :
-                     : "a"(gprs)
-                     : "memory");
-#ifdef HAVE_MEMCHECK
-    if (RUNNING_ON_VALGRIND) return; /* registers are emulated there; XSAVE may not be */
-#endif
-    unsigned a = 0, b = 0, c = 0, d = 0;
-    if (!__get_cpuid(1, &a, &b, &c, &d) || (c & (1u << 27)) == 0) return; /* no OSXSAVE */
-    __cpuid_count(0xd, 0, a, b, c, d);
-    if (b == 0 || b > sizeof area) return;
-    __asm__ volatile("xsave (%0)" : : "r"(area), "a"(0xffffffffu), "d"(0xffffffffu) : "memory");
-}
-/* Loads every XSAVE component in its initial state (XSTATE_BV = 0: zero vector and mask
- * registers), keeping MXCSR's default (the one field XRSTOR loads regardless). */
-static void reset_vector_registers(void) {
-    static _Alignas(64) unsigned char init[8192];
-#ifdef HAVE_MEMCHECK
-    if (RUNNING_ON_VALGRIND) return;
-#endif
-    unsigned a = 0, b = 0, c = 0, d = 0;
-    if (!__get_cpuid(1, &a, &b, &c, &d) || (c & (1u << 27)) == 0) return; /* no OSXSAVE */
-    __cpuid_count(0xd, 0, a, b, c, d);
-    if (b == 0 || b > sizeof init) return;
-    memset(init, 0, sizeof init);
-    uint32_t mxcsr = 0x1f80;
-    memcpy(init + 24, &mxcsr, sizeof mxcsr);
-    __asm__ volatile("xrstor (%0)" : : "r"(init), "a"(0xffffffffu), "d"(0xffffffffu) : "memory");
-}
-#else
-static void spill_registers(void) {}
-static void reset_vector_registers(void) {}
-#endif
 
 /* ---- the operations ---------------------------------------------------------------------- */
 static dst_key *main_key;    /* made on the main thread (not scanned) */
@@ -519,8 +745,20 @@ static void expect_clean(void (*op)(void), const char *name) {
     check_count++;
     if (hits != 0) {
         check_failures++;
-        fprintf(stderr, "%s:%d: %d windows of key material left on the stack by %s\n", __FILE__,
-                __LINE__, hits, name);
+        fprintf(stderr, "%s:%d: %d windows of key material left on the stack by %s [%s]\n",
+                __FILE__, __LINE__, hits, name, cpu_summary);
+    }
+}
+
+/* The positive controls: key material planted on the scanned stack, or in a register right
+ * before the registers are saved, is found. */
+static void expect_found(void (*op)(void), const char *what) {
+    int hits = run_and_scan(op, NULL);
+    check_count++;
+    if (hits == 0) {
+        check_failures++;
+        fprintf(stderr, "%s:%d: key material %s was not found on the scanned stack [%s]\n",
+                __FILE__, __LINE__, what, cpu_summary);
     }
 }
 
@@ -543,6 +781,21 @@ static int inspect_object(struct dl_phdr_info *info, size_t size, void *data) {
     return 1;
 }
 
+/* Whether the executable itself is linked -z now (then ld.so installs no lazy resolver). */
+static int inspect_executable(struct dl_phdr_info *info, size_t size, void *data) {
+    (void)size;
+    (void)data;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        if (info->dlpi_phdr[i].p_type != PT_DYNAMIC) continue;
+        const ElfW(Dyn) *dyn = (const ElfW(Dyn) *)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+        for (; dyn->d_tag != DT_NULL; dyn++) {
+            if (dyn->d_tag == DT_FLAGS && (dyn->d_un.d_val & DF_BIND_NOW) != 0) exe_bind_now = 1;
+            if (dyn->d_tag == DT_FLAGS_1 && (dyn->d_un.d_val & DF_1_NOW) != 0) exe_bind_now = 1;
+        }
+    }
+    return 1; /* the executable comes first */
+}
+
 /* With DSTOKEN_EXPECT_SHARED set (the shared-library runs), libdstoken must be loaded and
  * marked BIND_NOW: every symbol it calls is resolved when it is loaded, never during a call. */
 static void check_bind_now(void) {
@@ -556,6 +809,22 @@ static void check_bind_now(void) {
 }
 
 int main(void) {
+    setup_registers();
+    dl_iterate_phdr(inspect_executable, NULL);
+    describe_cpu();
+    printf("%s\n", cpu_summary);
+    fflush(stdout);
+    /* CMake's runs that force a resolver (GLIBC_TUNABLES) check they got it; without XSAVE,
+     * glibc falls back from XSAVE to FXSAVE. */
+    const char *want = getenv("DSTOKEN_EXPECT_RESOLVER");
+    if (want != NULL && strcmp(want, "xsave") == 0 && !xs.use_xsave) want = "fxsave";
+    check_count++;
+    if (want != NULL && strcmp(want, resolver_name) != 0) {
+        check_failures++;
+        fprintf(stderr, "%s:%d: ld.so's lazy resolver saves with %s, this run expected %s [%s]\n",
+                __FILE__, __LINE__, resolver_name, want, cpu_summary);
+    }
+
     derive();
     build_patterns();
 
@@ -584,8 +853,18 @@ int main(void) {
     test_own_sha256_and_midstates();
     add_expected_tag_of_forged_token();
 
-    /* The scan finds key material when it is there. */
-    CHECK(run_and_scan(op_plant, NULL) > 0);
+    /* The scan finds key material when it is there: on the stack, and in each class of
+     * registers the spill saves. */
+    expect_found(op_plant, "copied into a stack frame");
+#ifdef HAVE_SPILL
+    if (xs.error == NULL) {
+        plant_source = block_ipad;
+        expect_found(op_plant_xmm, "in XMM7");
+        if (xs.avx) expect_found(op_plant_ymm_upper, "in YMM7's upper half");
+        if (xs.avx512) expect_found(op_plant_zmm_upper, "in ZMM7's upper half");
+        if (xs.avx512) expect_found(op_plant_zmm31, "in ZMM31");
+    }
+#endif
 
     expect_clean(op_key_new_free, "dst_key_new + dst_key_free");
     expect_clean(op_key_new_long, "dst_key_new (100-byte key) + dst_key_free");
