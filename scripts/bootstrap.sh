@@ -50,6 +50,8 @@ if ((want_test)); then
   command -v phpunit >/dev/null 2>&1 || missing+=(phpunit)
   command -v composer >/dev/null 2>&1 || missing+=(composer)
   { command -v php >/dev/null 2>&1 && php -r 'exit(extension_loaded("zip") ? 0 : 1);'; } || missing+=(php-zip)
+  # pcntl (built into Debian's php-cli) for the test of signal handlers that mint.
+  { command -v php >/dev/null 2>&1 && php -r 'exit(extension_loaded("pcntl") ? 0 : 1);'; } || missing+=(php-cli)
   # The older-userland test (tests/oldglibc.sh) builds a Debian 11 root with debootstrap.
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 fi

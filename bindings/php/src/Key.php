@@ -11,10 +11,16 @@ use FFI\CData;
  * An HS256 signing key: the team's developer key, as Digital Samba shows it. It holds the
  * native key (its precomputed HMAC state), which is wiped and freed when the Key is destroyed.
  * Make one per process or request and reuse it: creating a key costs more than a token.
+ *
+ * Destroying it early by calling __destruct() yourself is allowed: the native key is freed
+ * once, a second call (PHP's own, when the object dies) does nothing, and minting or
+ * verifying with the key afterwards throws DstokenException (DST_ERR_INVALID_ARGUMENT) saying
+ * it was destroyed.
  */
 final class Key
 {
-    private CData $handle;
+    /** The native key; null once destroyed (and in a Key made without its constructor). */
+    private ?CData $handle = null;
     private \FFI $ffi;
 
     private function __construct(CData $handle, \FFI $ffi)
@@ -43,15 +49,27 @@ final class Key
         return new self($out, $n->ffi);
     }
 
+    /** Wipes and frees the native key, once: later calls do nothing. */
     public function __destruct()
     {
-        $this->ffi->dst_key_free($this->handle);
+        // The handle is cleared before the native free, so no later call can reach it.
+        $h = $this->handle;
+        $this->handle = null;
+        if ($h !== null) {
+            $this->ffi->dst_key_free($h);
+        }
     }
 
-    /** @internal the native dst_key pointer */
-    public function handle(): CData
+    /**
+     * @internal the native dst_key pointer, for one native call made right away.
+     * @throws DstokenException DST_ERR_INVALID_ARGUMENT once the key was destroyed
+     */
+    public function handle(string $method = 'Dstoken\Key'): CData
     {
-        return $this->handle;
+        return $this->handle ?? throw new DstokenException(
+            Status::INVALID_ARGUMENT,
+            "$method: key: this Dstoken\\Key was destroyed (its __destruct() was called), so it can no longer sign or verify; make a new one with Dstoken\\Key::fromString()"
+        );
     }
 
     /** A Key cannot be copied (the native key has one owner); share the object instead. */

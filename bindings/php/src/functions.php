@@ -52,7 +52,7 @@ function mint(
             if (is_int($lifetime) && $issuedAt === null && $expiresAt === null && ($now === null || is_int($now))) {
                 $t0 = $now ?? time();
                 if ($lifetime > 0 && $t0 > 0 && $t0 <= Mint::MAX_TIME - $lifetime) {
-                    $token = (Native::$n ?? Native::get())->mintFast($key->handle(), $teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar, 0, 0, 0, $lifetime, 0, $t0);
+                    $token = (Native::$n ?? Native::get())->mintFast($key, 'Dstoken\mint()', $teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar, 0, 0, 0, $lifetime, 0, $t0);
                     if ($token !== null) {
                         return $token;
                     }
@@ -60,7 +60,7 @@ function mint(
             }
         } elseif (is_int($expiresAt) && ($issuedAt === null || is_int($issuedAt)) && $now === null) {
             if ($expiresAt > time() && $expiresAt <= Mint::MAX_TIME && ($issuedAt === null || ($issuedAt > 0 && $issuedAt <= $expiresAt))) {
-                $token = (Native::$n ?? Native::get())->mintFast($key->handle(), $teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar, $issuedAt ?? 0, 0, $expiresAt, 0, 0, 0);
+                $token = (Native::$n ?? Native::get())->mintFast($key, 'Dstoken\mint()', $teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar, $issuedAt ?? 0, 0, $expiresAt, 0, 0, 0);
                 if ($token !== null) {
                     return $token;
                 }
@@ -150,7 +150,7 @@ function verify(string $token, Key|string $key, int|\DateTimeInterface|null $now
     $n = Native::$n ?? Native::get();
     $k = $key instanceof Key ? $key : Key::fromString($key);
     $claims = $n->ffi->new('dst_claims*');
-    $st = $n->ffi->dst_verify($token, $k->handle(), $now, $leeway, \FFI::addr($claims));
+    $st = $n->ffi->dst_verify($token, $k->handle($m), $now, $leeway, \FFI::addr($claims));
     if ($st !== 0) {
         $e = $n->error($st, $m);
         if ($st === Status::BAD_SIGNATURE && !str_contains($e->getMessage(), 'newline')) {
@@ -160,11 +160,12 @@ function verify(string $token, Key|string $key, int|\DateTimeInterface|null $now
         throw $e;
     }
     try {
-        $st = $n->ffi->dst_claims_to_json($claims, \FFI::addr($n->ptrOut));
+        $out = $n->stringOut();
+        $st = $n->ffi->dst_claims_to_json($claims, \FFI::addr($out));
         if ($st !== 0) {
             throw $n->error($st, $m);
         }
-        $json = $n->takeString();
+        $json = $n->takeString($out);
     } finally {
         $n->ffi->dst_claims_free($claims);
     }

@@ -24,12 +24,13 @@ final class JoinUrl
             }
         }
         $n = Native::$n ?? Native::get();
+        $url = $n->stringOut();
         $st = $allowPort
-            ? $n->ffi->dst_join_url_opts($team, $room, $token, 1 /* DST_URL_ALLOW_PORT */, \FFI::addr($n->ptrOut))
-            : $n->ffi->dst_join_url($team, $room, $token, \FFI::addr($n->ptrOut));
+            ? $n->ffi->dst_join_url_opts($team, $room, $token, 1 /* DST_URL_ALLOW_PORT */, \FFI::addr($url))
+            : $n->ffi->dst_join_url($team, $room, $token, \FFI::addr($url));
         if ($st !== 0) {
             throw $n->error($st, $m);
         }
-        return $n->takeString();
+        return $n->takeString($url);
     }
 }

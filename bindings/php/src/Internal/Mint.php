@@ -209,24 +209,18 @@ final class Mint
             throw self::nulError($m, $b, $s);
         }
         if ($urlTeam === null) {
-            $st = $n->ffi->dst_mint_into($tok, $k->handle(), $n->out, $n->outCap, $n->len);
-            if ($st === 0) {
-                return FFI::string($n->out);
-            }
-            if ($st !== Status::BUFFER_TOO_SMALL) {
-                throw self::failure($n, $st, $m, $b, $s);
-            }
             try {
-                return $n->into(static fn ($buf, $cap, $len) => $n->ffi->dst_mint_into($tok, $k->handle(), $buf, $cap, $len), $m);
+                return $n->into(static fn ($buf, $cap, $len) => $n->ffi->dst_mint_into($tok, $k->handle($m), $buf, $cap, $len), $m, 512);
             } catch (DstokenException $e) {
                 throw $e->getCode() === Status::INVALID_UTF8 ? self::utf8Error($m, $b, $s) : $e;
             }
         }
-        $st = $n->ffi->dst_mint_url($tok, $k->handle(), $urlTeam, FFI::addr($n->ptrOut));
+        $url = $n->stringOut();
+        $st = $n->ffi->dst_mint_url($tok, $k->handle($m), $urlTeam, FFI::addr($url));
         if ($st !== 0) {
             throw self::failure($n, $st, $m, $b, $s);
         }
-        return $n->takeString();
+        return $n->takeString($url);
     }
 
     /** td and rd present and non-empty (checked before the times, as the library does). */
@@ -275,7 +269,7 @@ final class Mint
                     throw $n->error($st, "$m: custom claim \"$name\"");
                 }
             }
-            $token = $n->into(static fn ($buf, $cap, $len) => $f->dst_sign_into($c, $k->handle(), $buf, $cap, $len), $m);
+            $token = $n->into(static fn ($buf, $cap, $len) => $f->dst_sign_into($c, $k->handle($m), $buf, $cap, $len), $m);
         } finally {
             $f->dst_claims_free($c);
         }

@@ -7,16 +7,18 @@ namespace Dstoken\Internal;
 use Dstoken\BeforeValidException;
 use Dstoken\DstokenException;
 use Dstoken\ExpiredException;
+use Dstoken\Key;
 use Dstoken\MalformedTokenException;
 use Dstoken\SignatureInvalidException;
 use Dstoken\Status;
 use Dstoken\UnsupportedAlgorithmException;
 use FFI;
 use FFI\CData;
+use FFI\CType;
 
 /**
- * Finds and loads libdstoken through PHP's FFI, and owns the few native buffers the binding
- * reuses (internal: not part of the public API).
+ * Finds and loads libdstoken through PHP's FFI, and makes the native buffers each call uses
+ * (internal: not part of the public API).
  *
  * Where the library comes from, in order:
  *  1. the FFI scope "DSTOKEN" when a preload script made one (PHP-FPM with ffi.enable=preload,
@@ -28,6 +30,15 @@ use FFI\CData;
  * One process uses exactly one FFI instance (types of two FFI instances do not mix), chosen
  * once, at the first call.
  *
+ * No call shares a native buffer with another: every buffer, length and out-pointer is made
+ * for the call that uses it (FFI::new) and dies with it. Calls can nest: a signal handler
+ * (pcntl_async_signals) runs between two opcodes of the code it interrupts, for instance
+ * between dst_mint_into() returning and the token being read from its buffer, and may mint a
+ * token itself: a buffer shared between the two would hand the interrupted call the handler's
+ * token, another user's. What is shared is read-only after loading: the FFI instance and the
+ * parsed types below (FFI::new() of a type given as text parses it at every call, which costs
+ * about as much as the allocation).
+ *
  * @internal
  */
 final class Native
@@ -37,11 +48,11 @@ final class Native
     /** This package's version (Dstoken\VERSION); the library must have the same major.minor. */
     public const PACKAGE_VERSION = '0.1.0';
 
-    /** The first bytes of the scratch buffer hold the dst_room_token; strings follow. */
-    private const SCRATCH_BYTES = 4096;
-    private const OUT_BYTES = 2048;
-    /** Buffers grown past this are used for one call and dropped. */
-    private const KEEP_BYTES = 65536;
+    /** The two buffer sizes made from parsed types: most tokens fit the small one. */
+    private const SMALL = 512;
+    private const LARGE = 4096;
+    /** The longest strings (NULs included) mintFast() takes; the general path takes any. */
+    private const FAST_STRINGS = self::LARGE - 128;
 
     public static ?self $n = null;
 
@@ -58,13 +69,12 @@ final class Native
     public string $structFormat = 'P9q6Cx7';
     public bool $packable;
 
-    public CData $scratch;
-    public int $scratchBase;
-    public CData $scratchToken;
-    public CData $out;
-    public int $outCap;
-    public CData $len;
-    public CData $ptrOut;
+    private CType $small;
+    private CType $large;
+    private CType $sizeOut;
+    private CType $stringOut;
+    private CType $address;
+    private CType $tokenPointer;
 
     private function __construct(FFI $ffi, string $source, ?string $path)
     {
@@ -76,18 +86,23 @@ final class Native
         $this->packable = PHP_INT_SIZE === 8 && pack('S', 1) === "\x01\x00"
             && FFI::sizeof($ffi->type('size_t')) === 8 && FFI::sizeof($ffi->type('char*')) === 8
             && $this->structSize === 16 * 8;
-        $this->scratch = $ffi->new('char[' . self::SCRATCH_BYTES . ']');
-        $this->scratchBase = $ffi->cast('uintptr_t', FFI::addr($this->scratch))->cdata;
-        $this->scratchToken = $ffi->cast('dst_room_token*', FFI::addr($this->scratch));
-        $this->out = $ffi->new('char[' . self::OUT_BYTES . ']');
-        $this->outCap = self::OUT_BYTES;
-        $this->len = $ffi->new('size_t[1]');
-        $this->ptrOut = $ffi->new('char*');
+        $this->small = $ffi->type('char[' . self::SMALL . ']');
+        $this->large = $ffi->type('char[' . self::LARGE . ']');
+        $this->sizeOut = $ffi->type('size_t[1]');
+        $this->stringOut = $ffi->type('char*');
+        $this->address = $ffi->type('uintptr_t');
+        $this->tokenPointer = $ffi->type('dst_room_token*');
     }
 
     public static function get(): self
     {
-        return self::$n ??= self::load();
+        if (self::$n === null) {
+            $n = self::load();
+            // A signal handler that ran during load() may have loaded the library already:
+            // keep the first instance, which its keys were made with.
+            self::$n ??= $n;
+        }
+        return self::$n;
     }
 
     /** The header PHP's FFI parses (src/dstoken.h). */
@@ -347,58 +362,72 @@ final class Native
     }
 
     // -----------------------------------------------------------------------------------------
-    // Reused buffers
+    // Per-call buffers (see the class comment: never kept, never shared)
+
+    /** A new zeroed buffer of at least $bytes bytes, for one call. */
+    public function buffer(int $bytes): CData
+    {
+        if ($bytes <= self::SMALL) {
+            return $this->ffi->new($this->small);
+        }
+        return $bytes <= self::LARGE ? $this->ffi->new($this->large) : $this->ffi->new("char[$bytes]");
+    }
+
+    /** A new char*, for one call to leave a library-owned string in (see takeString()). */
+    public function stringOut(): CData
+    {
+        return $this->ffi->new($this->stringOut);
+    }
 
     /**
-     * Runs a dst_*_into call with the reused output buffer (dst_sign_into's size protocol) and
-     * returns the text written.
+     * Runs a dst_*_into call with a buffer of its own (dst_sign_into's size protocol: a
+     * second, exact buffer when $cap bytes are too few) and returns the text written.
      *
      * @param callable(CData, int, CData): int $call
      */
-    public function into(callable $call, string $method): string
+    public function into(callable $call, string $method, int $cap = self::LARGE): string
     {
-        $st = $call($this->out, $this->outCap, $this->len);
+        $buf = $this->buffer($cap);
+        $len = $this->ffi->new($this->sizeOut);
+        $st = $call($buf, $cap, $len);
         if ($st === 0) {
-            return FFI::string($this->out, $this->len[0]);
+            return FFI::string($buf, $len[0]);
         }
         if ($st !== Status::BUFFER_TOO_SMALL) {
             throw $this->error($st, $method);
         }
-        $need = $this->len[0] + 1;
-        $buf = $this->ffi->new("char[$need]");
-        if ($need <= self::KEEP_BYTES) {
-            $this->out = $buf;
-            $this->outCap = $need;
-        }
-        $st = $call($buf, $need, $this->len);
+        $cap = $len[0] + 1;
+        $buf = $this->buffer($cap);
+        $st = $call($buf, $cap, $len);
         if ($st !== 0) {
             throw $this->error($st, $method);
         }
-        return FFI::string($buf, $this->len[0]);
+        return FFI::string($buf, $len[0]);
     }
 
-    /** Reads and frees a library-owned string left in $this->ptrOut. */
-    public function takeString(): string
+    /** Reads and frees the library-owned string a call left in $out (from stringOut()). */
+    public function takeString(CData $out): string
     {
-        $p = $this->ptrOut;
         try {
-            return FFI::string($p);
+            return FFI::string($out);
         } finally {
-            $this->ffi->dst_string_free($p);
+            $this->ffi->dst_string_free($out);
         }
     }
 
     /**
      * The hot path of mint(): fills dst_room_token and its strings in one memcpy and calls
-     * dst_mint_into once, into the reused output buffer. Returns the token, or null whenever
-     * anything is unusual (a NUL byte in a string, strings too long for the scratch buffer, a
+     * dst_mint_into once, into an output buffer of this call's own. Returns the token, or null
+     * whenever anything is unusual (a NUL byte in a string, strings longer than FAST_STRINGS, a
      * platform pack() cannot lay the struct out for, or any failure status): the caller then
      * takes the general path, which repeats the work with full checks and PHP-named errors.
      * Arguments are checked by the caller (times in range, teamId/room non-empty, an expiry
-     * given: no_expiry is always false here).
+     * given: no_expiry is always false here). The key's handle is taken at the native call
+     * (a destroyed key throws there), not before the strings are packed.
      */
     public function mintFast(
-        CData $key,
+        Key $key,
+        string $method,
         string $a,
         string $b,
         ?string $c,
@@ -417,69 +446,83 @@ final class Native
         if (!$this->packable) {
             return null;
         }
-        $base = $this->scratchBase + 128;
+        // Offsets of the strings after the struct; 0 stands for "absent" (teamId is at 0 but
+        // is never absent).
         $k = 2;
         $s = $a . "\0";
-        $pb = $base + strlen($s);
+        $pb = strlen($s);
         $s .= $b . "\0";
         if ($c === null) {
             $pc = 0;
         } else {
-            $pc = $base + strlen($s);
+            $pc = strlen($s);
             $s .= $c . "\0";
             ++$k;
         }
         if ($d === null) {
             $pd = 0;
         } else {
-            $pd = $base + strlen($s);
+            $pd = strlen($s);
             $s .= $d . "\0";
             ++$k;
         }
         if ($e === null) {
             $pe = 0;
         } else {
-            $pe = $base + strlen($s);
+            $pe = strlen($s);
             $s .= $e . "\0";
             ++$k;
         }
         if ($f === null) {
             $pf = 0;
         } else {
-            $pf = $base + strlen($s);
+            $pf = strlen($s);
             $s .= $f . "\0";
             ++$k;
         }
         if ($g === null) {
             $pg = 0;
         } else {
-            $pg = $base + strlen($s);
+            $pg = strlen($s);
             $s .= $g . "\0";
             ++$k;
         }
         if ($h === null) {
             $ph = 0;
         } else {
-            $ph = $base + strlen($s);
+            $ph = strlen($s);
             $s .= $h . "\0";
             ++$k;
         }
-        if (strlen($s) > self::SCRATCH_BYTES - 128 || substr_count($s, "\0") !== $k) {
+        $n = strlen($s);
+        if ($n > self::FAST_STRINGS || substr_count($s, "\0") !== $k) {
             return null;
         }
-        $s = pack('P9q6Cx7', 128, $base, $pb, $pc, $pd, $pe, $pf, $pg, $ph, $iat, $nbf, $exp, $life, $skew, $now, 0) . $s;
-        FFI::memcpy($this->scratch, $s, strlen($s));
-        if ($this->ffi->dst_mint_into($this->scratchToken, $key, $this->out, $this->outCap, $this->len) !== 0) {
+        $ffi = $this->ffi;
+        $buf = $ffi->new($n <= self::SMALL - 128 ? $this->small : $this->large);
+        $at = FFI::addr($buf);
+        $base = $ffi->cast($this->address, $at)->cdata + 128;
+        $s = pack(
+            'P9q6Cx7', 128, $base, $base + $pb, $pc ? $base + $pc : 0, $pd ? $base + $pd : 0, $pe ? $base + $pe : 0,
+            $pf ? $base + $pf : 0, $pg ? $base + $pg : 0, $ph ? $base + $ph : 0, $iat, $nbf, $exp, $life, $skew, $now, 0
+        ) . $s;
+        FFI::memcpy($buf, $s, 128 + $n);
+        // A token is about 250 bytes plus 4/3 of its strings: short strings fit the small
+        // buffer; when they do not (escapes), the failure sends the caller the general way.
+        $cap = $n <= 160 ? self::SMALL : self::LARGE;
+        $out = $ffi->new($cap === self::SMALL ? $this->small : $this->large);
+        $len = $ffi->new($this->sizeOut);
+        if ($ffi->dst_mint_into($ffi->cast($this->tokenPointer, $at), $key->handle($method), $out, $cap, $len) !== 0) {
             return null;
         }
-        return FFI::string($this->out);
+        return FFI::string($out);
     }
 
     /**
      * A dst_room_token filled in one memcpy: the struct, then the strings (NUL-terminated) it
-     * points at, in the reused scratch buffer (or a fresh one when they do not fit).
-     * Returns the token pointer (null when a string holds a NUL byte, which C would cut there);
-     * the caller keeps $hold alive until the native call returns.
+     * points at, in a new buffer for this call. Returns the token pointer (null when a string
+     * holds a NUL byte, which C would cut there); the caller keeps $hold alive until the
+     * native call returns.
      *
      * @param array{0: string, 1: string, 2: ?string, 3: ?string, 4: ?string, 5: ?string, 6: ?string, 7: ?string} $s
      */
@@ -505,16 +548,10 @@ final class Native
             return null;
         }
         $total = $size + strlen($strings);
-        if ($total <= self::SCRATCH_BYTES) {
-            $buf = $this->scratch;
-            $base = $this->scratchBase;
-            $tok = $this->scratchToken;
-        } else {
-            $buf = $this->ffi->new("char[$total]");
-            $base = $this->ffi->cast('uintptr_t', FFI::addr($buf))->cdata;
-            $tok = $this->ffi->cast('dst_room_token*', FFI::addr($buf));
-            $hold = $buf;
-        }
+        $buf = $this->buffer($total);
+        $at = FFI::addr($buf);
+        $base = $this->ffi->cast($this->address, $at)->cdata;
+        $hold = $buf;
         $bytes = pack(
             $this->structFormat,
             $size,
@@ -524,7 +561,7 @@ final class Native
             $iat, $nbf, $exp, $life, $skew, $now, $noExpiry ? 1 : 0
         ) . $strings;
         FFI::memcpy($buf, $bytes, $total);
-        return $tok;
+        return $this->ffi->cast($this->tokenPointer, $at);
     }
 
     /** The same struct through FFI field writes (platforms where pack() cannot lay it out). */
