@@ -153,7 +153,7 @@ func (c *Claims) relativeTimes(op string, skew, lifetime time.Duration) *Claims 
 
 // At fixes the time the token is signed at (whole unix seconds), for reproducible tokens:
 // ExpiresIn and Validity count from it, and an ExpiresAt must be after it. Without At, Sign
-// reads the clock.
+// reads the clock; so does At(time.Unix(0, 0)), as a now of 0 does in every front end.
 func (c *Claims) At(now time.Time) *Claims { return c.setTime(&c.now, "At", now) }
 
 // NoExpiry lets Sign make a token without exp, one that never expires. Without an expiry

@@ -362,6 +362,7 @@ func TestVerifyStatuses(t *testing.T) {
 		{"garbage", "not a token", k, nil, ErrMalformedToken},
 		{"NUL suffix", tok + "\x00junk", k, []VerifyOption{WithTime(now)}, ErrMalformedToken},
 		{"negative leeway", tok, k, []VerifyOption{WithLeeway(-time.Second)}, ErrInvalidArgument},
+		{"fractional leeway", tok, k, []VerifyOption{WithLeeway(1500 * time.Millisecond)}, ErrInvalidArgument},
 		{"too long", strings.Repeat("a", maxTokenLength+1), k, nil, ErrMalformedToken},
 		{"alg none", "eyJhbGciOiJub25lIn0.eyJ0ZCI6InQifQ.", k, nil, ErrUnsupportedAlgorithm},
 		{"join URL", "https://acme.digitalsamba.com/r?token=" + tok, k, []VerifyOption{WithTime(now)}, ErrMalformedToken},

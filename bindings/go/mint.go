@@ -39,7 +39,7 @@ type RoomToken struct {
 
 	Lifetime      time.Duration // > 0 selects relative mode (rounded up to whole seconds); negative is refused
 	NotBeforeSkew time.Duration // relative mode only: back-dates nbf
-	Now           time.Time     // the minting time: relative times count from it; zero reads the clock
+	Now           time.Time     // the minting time: relative times count from it; zero (or the Unix epoch) reads the clock
 
 	// NoExpiry signs a token without exp, one that never expires; refused together with an
 	// expiry (ExpiresAt or Lifetime). Without an expiry and without NoExpiry, Mint returns
@@ -111,6 +111,9 @@ func (t *RoomToken) fields(op string) (*mintFields, error) {
 		if err != nil {
 			return nil, err
 		}
+		if v == 0 && f.name == "Now" {
+			continue // a now of 0 is the clock, in every front end
+		}
 		if v == 0 {
 			return nil, invalid(op + ": " + f.name + " is the Unix epoch, which dst_mint reads as absent (use Claims)")
 		}
@@ -135,7 +138,7 @@ func (t *RoomToken) fields(op string) (*mintFields, error) {
 	if t.NoExpiry {
 		m.f[14] = 1
 	}
-	m.f[13] = now // never 0: a zero Now is the clock, the epoch is refused above
+	m.f[13] = now // never 0: resolve reads the clock for a zero Now or the epoch
 	if p.relative {
 		m.f[11], m.f[12] = p.lifetime, p.skew
 	} else {

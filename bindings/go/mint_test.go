@@ -112,6 +112,8 @@ func TestMint(t *testing.T) {
 		{"negative skew", &RoomToken{TeamID: "t", Room: "r", Lifetime: time.Hour, NotBeforeSkew: -time.Millisecond}, ErrInvalidArgument},
 		{"sub-second skew", &RoomToken{TeamID: "t", Room: "r", Lifetime: time.Hour, NotBeforeSkew: time.Millisecond}, ErrInvalidArgument},
 		{"epoch", &RoomToken{TeamID: "t", Room: "r", ExpiresAt: time.Unix(0, 0)}, ErrInvalidArgument},
+		// A Now of 0 is the clock (not 1970), so an expiry in 2001 is already past.
+		{"epoch now", &RoomToken{TeamID: "t", Room: "r", ExpiresAt: time.Unix(1_000_000_000, 0), Now: time.Unix(0, 0)}, ErrInvalidArgument},
 		{"exp < nbf", &RoomToken{TeamID: "t", Room: "r", NotBefore: now, ExpiresAt: now.Add(-time.Second), Now: now.Add(-time.Hour)}, ErrInvalidArgument},
 	}
 	for _, tc := range bad {

@@ -98,7 +98,7 @@ func (p *tokenPlan) resolve() (times [3]optInt, now int64, err error) {
 	}
 	now = time.Now().Unix()
 	clock := " (the clock)"
-	if p.now.set {
+	if p.now.set && p.now.v != 0 { // a now of 0 (the Unix epoch) is the clock, in every front end
 		now, clock = p.now.v, ""
 	}
 	if p.relative {

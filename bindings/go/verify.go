@@ -26,9 +26,9 @@ type verifyConfig struct {
 // time.Now(); the zero time.Time means time.Now().
 func WithTime(now time.Time) VerifyOption { return func(c *verifyConfig) { c.now = now } }
 
-// WithLeeway allows this much clock difference for exp, nbf and iat (default 0). It counts in
-// whole seconds, the sub-second part dropped (never widening the window), up to 2^32-1 s; a
-// negative or larger leeway makes Verify return ErrInvalidArgument.
+// WithLeeway allows this much clock difference for exp, nbf and iat (default 0), in whole
+// seconds up to 2^32-1 s: a fraction of a second (1500*time.Millisecond), a negative or a larger
+// leeway makes Verify return ErrInvalidArgument, as a fractional leeway does in every binding.
 func WithLeeway(d time.Duration) VerifyOption { return func(c *verifyConfig) { c.leeway = d } }
 
 // VerifiedClaims are the claims of a verified token. The registered claims are decoded into
@@ -89,6 +89,10 @@ func Verify(token string, key *Key, opts ...VerifyOption) (*VerifiedClaims, erro
 	}
 	if cfg.leeway < 0 || cfg.leeway/time.Second > math.MaxUint32 {
 		return nil, invalid("Verify: the leeway must be between 0 and 2^32-1 seconds, got " + cfg.leeway.String())
+	}
+	if cfg.leeway%time.Second != 0 {
+		return nil, invalid("Verify: the leeway must be whole seconds, got " + cfg.leeway.String() +
+			"; pass " + cfg.leeway.Truncate(time.Second).String() + " or " + (cfg.leeway.Truncate(time.Second) + time.Second).String())
 	}
 	if strings.IndexByte(token, 0) >= 0 {
 		return nil, &Error{Status: ErrMalformedToken, Message: "Verify: the token contains a NUL byte"}
