@@ -1073,32 +1073,34 @@ _mint_into_raw = _n.mint_into_raw
 _time = time.time
 
 
+_Buffer = ctypes.c_char * 1024  # a token with every claim at a typical length fits
+_CAPACITY = ctypes.c_size_t(1024)  # read-only
+_Length = ctypes.c_size_t * 1  # an array passes as a pointer, without a byref() per call
+
+
 def _mint_into(token: "_n.RoomToken", key: Key, method: str, minting: Union[bool, str]) -> str:
-    """One native call: dst_mint_into into this thread's reusable buffer. The arguments are
-    ready-made ctypes objects (the untyped entry point skips per-call conversions). The key is
-    announced in this thread's own hazard slot, then its _closed flag read: no lock, no write
-    that another thread makes too."""
-    try:
-        buf, cap, length, length_ref, hz = _tls.state
-    except AttributeError:
-        length = ctypes.c_size_t()
-        buf, cap, length, length_ref, hz = _tls.state = (ctypes.create_string_buffer(1024), ctypes.c_size_t(1024),
-                                                         length, ctypes.byref(length), _hazard())
+    """One native call: dst_mint_into into a buffer of this call's own (a signal handler that
+    mints between this call and its read-back writes into its own buffer, never into this
+    one). The arguments are ready-made ctypes objects (the untyped entry point skips per-call
+    conversions). The key is announced in this thread's own hazard slot, then its _closed flag
+    read: no lock, no write that another thread makes too."""
+    buf: Any = _Buffer()  # sliced as bytes
+    length = _Length()
+    hz = _hazard()
     prev = hz.key
     hz.key = key
     try:
         if key._closed:
             raise key._closed_error(method)
-        status = _mint_into_raw(_byref(token), key._hp, buf, cap, length_ref)
+        status = _mint_into_raw(_byref(token), key._hp, buf, _CAPACITY, length)
         if status == _BUFFER_TOO_SMALL:
-            buf = ctypes.create_string_buffer(length.value + 1)
-            _tls.state = (buf, ctypes.c_size_t(len(buf)), length, length_ref, hz)
+            buf = ctypes.create_string_buffer(length[0] + 1)
             status = _n.mint_into(token, key._h, buf, len(buf), length)
     finally:
         hz.key = prev
     if status:
         _raise(status, method, minting)
-    result: str = buf[: length.value].decode("ascii")
+    result: str = buf[: length[0]].decode("ascii")
     return result
 
 
