@@ -297,3 +297,26 @@ def test_calls_share_no_per_call_state_on_the_key():
     assert {name: getattr(key, name) for name in ("_h", "_closed")} == before
     token = mint(key, team_id="t", room="r", lifetime=60)
     assert jwt.decode(token, KEY, algorithms=["HS256"])["td"] == "t"
+
+
+def test_shallow_copies_share_the_native_handle_safely(monkeypatch):
+    """copy.copy() of a Key or of verified Claims shares the native handle: closing one copy
+    leaves the other usable, and the handle is freed once, when the last copy lets go (a copy
+    of a bare address would be used after free, then freed twice)."""
+    import copy
+    freed = []
+    real_key_free, real_claims_free = dstoken._native.key_free, dstoken._native.claims_free
+    monkeypatch.setattr(dstoken._native, "key_free", lambda h: (freed.append(h), real_key_free(h)))
+    monkeypatch.setattr(dstoken._native, "claims_free", lambda h: (freed.append(h), real_claims_free(h)))
+    key = Key(KEY)
+    claims = verify(mint(key, team_id="t", room="r", lifetime=60), key)
+    handles = [key._h.value, claims._h.value]
+    key2, claims2 = copy.copy(key), copy.copy(claims)
+    key.close()
+    claims.close()
+    assert not freed
+    assert jwt.decode(mint(key2, team_id="t", room="r", lifetime=60), KEY, algorithms=["HS256"])["td"] == "t"
+    assert claims2.get_string("td") == "t" and dict(claims2)["rd"] == "r"
+    key2.close()
+    claims2.close()
+    assert freed == handles
