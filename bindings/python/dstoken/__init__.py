@@ -38,11 +38,11 @@ wheel bundles it), then ``DSTOKEN_LIBRARY``, then the system library. ``library_
 which was loaded.
 
 Thread safety: a :class:`Key` may be shared by any number of threads; its calls take no lock
-and write nothing the threads share (each call marks the key in its own thread's slot). A
-:class:`Claims` must not be mutated by one thread while another uses it (the read-only claims
-``verify()`` returns may be read by any number). ``close()`` is safe against any other call
-from any thread: a closed object raises, it never reaches freed memory (close waits for calls
-in flight on the object to finish, then frees and wipes).
+and write nothing the threads share. A :class:`Claims` must not be mutated by one thread while
+another uses it (the read-only claims ``verify()`` returns may be read by any number).
+``close()`` returns at once from anywhere (another thread, a signal handler, a ``fork()``
+child): a closed object raises, and no call ever reaches freed memory (a call already using
+the key finishes with it, and the last such call frees and wipes it).
 """
 from __future__ import annotations
 
@@ -54,9 +54,7 @@ import json
 import math
 import numbers
 import re
-import threading
 import time
-import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any, Dict, List, NoReturn, Optional, Set, Tuple, Union
 
@@ -364,108 +362,66 @@ def _looks_like_url(token: str) -> bool:
     return token.startswith(("http://", "https://")) or "?token=" in token
 
 
-# ---- native objects whose close() is safe against every other call ----------------------------
+# ---- native handles: freed by the last reference, so close() never waits -----------------------
 #
-# A call announces which object it is using in a slot of its own thread's _Hazard (a hazard
-# pointer: written by that thread only, so threads sharing one Key never write the same memory
-# and never take a lock); then it reads the object's _closed flag (a plain read) and uses the
-# handle. close() sets _closed first, then waits until no thread's slot holds the object, then
-# frees the handle exactly once. Either the caller sees _closed (and raises), or close() sees
-# the caller's slot (and waits): no call ever reaches freed memory, and two closes never free
-# twice. A thread's _Hazard is registered once (under _close_lock) and forgotten with the thread.
-
-class _Hazard:
-    """One thread's in-use slots: `key` for a Key, `obj` for a Claims."""
-
-    __slots__ = ("key", "obj", "__weakref__")
-
-    def __init__(self) -> None:
-        self.key: Optional[_Native] = None
-        self.obj: Optional[_Native] = None
+# A native handle lives in a _Handle, a ctypes pointer that frees it when the last reference to
+# it goes. The object (Key or Claims) holds one reference; a call holds another from the moment
+# it reads the handle until the native function returns, as a local or as an argument. close()
+# only marks the object closed and drops the object's reference: the handle is freed (a key
+# wiped) at once, or, when a call is still using it (in another thread, or a call that a signal
+# handler running close() interrupted, on the same thread), when that call returns. A call that
+# reads the handle after close() finds None and raises. The interpreter keeps the count and
+# frees exactly once; there is no lock, no wait and no per-thread state, so close() returns at
+# once in a signal handler, in a nested one, in a fork() child and while other threads call.
 
 
-_close_lock = threading.Lock()
-_hazards: "weakref.WeakSet[_Hazard]" = weakref.WeakSet()
-_tls = threading.local()
+class _Handle(ctypes.c_void_p):
+    """A native handle (a ctypes pointer argument) that frees itself when no longer referenced."""
+
+    def _release(self, handle: int) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __del__(self) -> None:
+        handle = self.value
+        if handle:
+            try:
+                self._release(handle)
+            except Exception:  # pragma: no cover - interpreter shutdown
+                pass
 
 
-def _new_hazard() -> _Hazard:
-    h = _Hazard()
-    with _close_lock:  # close() snapshots the set under this lock after setting _closed
-        _hazards.add(h)
-    _tls.hazard = h
-    return h
+class _KeyHandle(_Handle):
+    def _release(self, handle: int) -> None:
+        _n.key_free(handle)  # wipes the HMAC state
 
 
-def _hazard() -> _Hazard:
-    try:
-        h: _Hazard = _tls.hazard
-        return h
-    except AttributeError:
-        return _new_hazard()
+class _ClaimsHandle(_Handle):
+    def _release(self, handle: int) -> None:
+        _n.claims_free(handle)
 
 
 class _Native:
-    """Owns one native handle; see the scheme above. Subclasses call _init_native()."""
+    """An object with a native handle `_h` (None once closed). Subclasses set _h and _closed."""
 
     __slots__ = ("_h", "_closed", "__weakref__")
     _kind = "object"
-
-    def _init_native(self, handle: Optional[int]) -> None:
-        self._h: Optional[int] = handle
-        self._closed = False
+    _h: Optional[_Handle]
 
     def _closed_error(self, method: str) -> DstokenError:
         return _ValueError(_INVALID_ARGUMENT, f"{method}: this {self._kind} is closed (close() was called)")
 
-    def _in_use(self) -> bool:
-        """True while some thread's hazard slot holds this object (close() waits on it)."""
-        with _close_lock:
-            hazards = list(_hazards)
-        return any(h.key is self or h.obj is self for h in hazards)
-
-    def _free(self, handle: int) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
-
     def close(self) -> None:
-        """Releases the native resources now. Idempotent and thread-safe: calls in flight on
-        this object finish first; every later call raises DstokenError
+        """Releases the native resources. Returns at once, from any thread, signal handler or
+        fork() child: the native object is freed (a key wiped) now, or when the last call still
+        using it returns. Idempotent; every later call raises DstokenError
         (DST_ERR_INVALID_ARGUMENT, also a ValueError)."""
-        with _close_lock:
-            if getattr(self, "_closed", True):  # already closed, or __init__ failed early
-                return
-            self._closed = True
-        pause = 0.0
-        while self._in_use():  # calls that announced themselves before _closed was set
-            time.sleep(pause)
-            pause = min(0.001, pause + 0.0001)
-        handle, self._h = self._h, None
-        if handle:
-            self._free(handle)
+        self._closed = True
+        self._h = None
 
     @property
     def closed(self) -> bool:
         """True once close() has been called."""
-        return self._closed
-
-
-class _Owned:
-    """Frees a native claim set when the Claims holding it is collected without close().
-    (Claims itself has no __del__: most never hold a native handle, and a finaliser on every
-    Claims would cost each token.)"""
-
-    __slots__ = ("h",)
-
-    def __init__(self, h: int):
-        self.h: Optional[int] = h
-
-    def __del__(self) -> None:
-        h, self.h = self.h, None
-        if h:
-            try:
-                _n.claims_free(h)
-            except Exception:  # pragma: no cover - interpreter shutdown
-                pass
+        return getattr(self, "_closed", True)
 
 
 class _Slow(Exception):
@@ -484,11 +440,11 @@ class Key(_Native):
 
     Raises DstokenError (DST_ERR_INVALID_ARGUMENT) for an empty key. Thread safety: one Key
     may be used by any number of threads at once, without a lock or any shared write per
-    call; ``close()`` waits for calls in flight, later calls raise.
+    call; ``close()`` returns at once (calls in flight finish with the key), later calls raise.
     Use it as a context manager (``with Key(secret) as key:``) or call ``close()``.
     """
 
-    __slots__ = ("_hp",)
+    __slots__ = ()
     _kind = "key"
 
     def __init__(self, secret: Union[bytes, bytearray, memoryview, str]):
@@ -497,27 +453,12 @@ class Key(_Native):
         if not isinstance(secret, (bytes, bytearray, memoryview)):
             raise _TypeError(_INVALID_ARGUMENT, f"Key(): secret must be bytes or str, not {type(secret).__name__}")
         raw = bytes(secret)
-        out = ctypes.c_void_p()
+        out = _KeyHandle()
         status = _n.key_new(raw, len(raw), ctypes.byref(out))
         if status:
             _raise(status, "Key()")
-        self._init_native(out.value)
-        self._hp = out  # the handle as a ready ctypes argument (the per-token path)
-
-    def _free(self, handle: int) -> None:
-        _n.key_free(handle)
-
-    def __del__(self) -> None:
-        # Unreachable, so no call can be in flight (a call holds a reference): free without
-        # close()'s wait.
-        try:
-            if not self._closed:
-                self._closed = True
-                handle, self._h = self._h, None
-                if handle:
-                    self._free(handle)
-        except Exception:  # pragma: no cover - __init__ failed early, or interpreter shutdown
-            pass
+        self._h = out
+        self._closed = False
 
     def __enter__(self) -> "Key":
         return self
@@ -526,7 +467,7 @@ class Key(_Native):
         self.close()
 
     def __repr__(self) -> str:
-        return "Key(<closed>)" if self._closed else "Key(<secret>)"
+        return "Key(<closed>)" if self.closed else "Key(<secret>)"
 
 
 _CUSTOM_KW_HINT = 'pass custom claims explicitly: Claims(..., custom={"name": value}) or claims["name"] = value'
@@ -580,7 +521,7 @@ class Claims(_Native, Mapping[str, Any]):
     context manager or call ``close()``.
     """
 
-    __slots__ = ("_tok", "_custom", "_zeros", "_owner", "_frozen", "_dict")
+    __slots__ = ("_tok", "_custom", "_zeros", "_frozen", "_dict")
     _kind = "claim set"
 
     def __init__(self, *,
@@ -591,13 +532,13 @@ class Claims(_Native, Mapping[str, Any]):
                  td: Optional[str] = None, rd: Optional[str] = None, u: Optional[str] = None, ud: Optional[str] = None,
                  breakoutId: Optional[str] = None, iat: Optional[int] = None, nbf: Optional[int] = None,
                  exp: Optional[int] = None,
-                 custom: Optional[Mapping[str, Any]] = None, _handle: Optional[int] = None,
+                 custom: Optional[Mapping[str, Any]] = None, _handle: Optional[_ClaimsHandle] = None,
                  **unknown: NoReturn):
         # Builder mode: _tok (a dst_room_token) holds the registered claims, _custom the custom
         # ones in insertion order, _zeros the time slots explicitly set to 0 (which the struct
         # reads as absent). Native mode (_tok is None): the native claim set _h holds them all.
         # A keyword given None leaves its claim absent.
-        self._h: Optional[int] = _handle
+        self._h = _handle
         self._closed = False
         self._custom: Dict[str, Tuple[int, Any]] = {}
         self._zeros: Optional[Set[int]] = None
@@ -605,7 +546,6 @@ class Claims(_Native, Mapping[str, Any]):
         self._dict: Optional[Dict[str, Any]] = None
         if _handle is not None:
             self._tok: Optional[_n.RoomToken] = None
-            self._owner = _Owned(_handle)
             return
         if unknown:
             keyword = next(iter(unknown))
@@ -671,7 +611,7 @@ class Claims(_Native, Mapping[str, Any]):
                 self._set_item(name, value, "Claims(custom=...)", custom_only=True)
 
     @classmethod
-    def _verified(cls, handle: int) -> "Claims":
+    def _verified(cls, handle: _ClaimsHandle) -> "Claims":
         """The read-only claims of a verified token (a native claim set)."""
         self = cls.__new__(cls)
         self._h = handle
@@ -679,7 +619,6 @@ class Claims(_Native, Mapping[str, Any]):
         self._custom = {}
         self._zeros = None
         self._tok = None
-        self._owner = _Owned(handle)
         self._frozen = True
         self._dict = None
         return self
@@ -781,51 +720,38 @@ class Claims(_Native, Mapping[str, Any]):
         return items
 
     def _to_native(self, method: str) -> None:
-        """Moves builder-mode claims into a native claim set (once; identical semantics). Safe
-        when two threads read one Claims at once: the first conversion wins, the other's
-        native copy is freed."""
+        """Moves builder-mode claims into a native claim set (once; identical semantics). When
+        two threads read one Claims at once, both copies hold the same claims: the one
+        installed last stays, the other is freed when its last user is done."""
         tok, custom, zeros = self._tok, self._custom, self._zeros
         if tok is None:
             return
         if self._closed:
             raise self._closed_error(method)
-        h = _n.claims_new()
-        if not h:
+        raw = _n.claims_new()
+        if not raw:
             _raise(_INTERNAL, method)
-        try:
-            for kind, name, value in self._items(tok, custom, zeros):
-                status = _setter(kind)(h, name, value)
-                if status:
-                    _raise(status, method)
-        except BaseException:
-            _n.claims_free(h)
-            raise
-        with _close_lock:
-            closed = self._closed
-            if not closed and self._tok is tok:
-                self._owner = _Owned(h)
-                self._h, self._tok, self._custom, self._zeros = h, None, {}, None
-                return
-        _n.claims_free(h)  # closed meanwhile, or another thread converted first
-        if closed:
+        h = _ClaimsHandle(raw)  # freed with the last reference, also when a setter fails
+        for kind, name, value in self._items(tok, custom, zeros):
+            status = _setter(kind)(h, name, value)
+            if status:
+                del h
+                _raise(status, method)
+        if self._tok is tok:
+            self._h, self._tok, self._custom, self._zeros = h, None, {}, None
+        if self._closed:  # closed meanwhile (another thread, or a signal handler)
+            self._h = None
             raise self._closed_error(method)
 
     def _native_call(self, method: str, f: Any, *args: Any) -> None:
         self._to_native(method)
-        hz = _hazard()
-        prev, hz.obj = hz.obj, self  # announce the use, then look (see _Native)
-        try:
-            if self._closed:
-                raise self._closed_error(method)
-            status = f(self._h, *args)
-        finally:
-            hz.obj = prev
+        h = self._h  # kept alive by this reference until the call returns (see _Native)
+        if h is None:
+            raise self._closed_error(method)
+        status = f(h, *args)
+        del h
         if status:
             _raise(status, method)
-
-    def _free(self, handle: int) -> None:
-        self._owner.h = None
-        _n.claims_free(handle)
 
     def _check_mutable(self, method: str) -> None:
         if self._frozen:
@@ -1034,17 +960,14 @@ class Claims(_Native, Mapping[str, Any]):
                     c._set_slot(slot, value.decode("utf-8") if slot < _FIRST_TIME else value, method)
             c._custom = dict(self._custom)
             return c
-        hz = _hazard()
-        prev, hz.obj = hz.obj, self
-        try:
-            if self._closed:
-                raise self._closed_error(method)
-            clone = _n.claims_clone(self._h)
-        finally:
-            hz.obj = prev
+        h = self._h
+        if h is None:
+            raise self._closed_error(method)
+        clone = _n.claims_clone(h)
+        del h
         if not clone:
             _raise(_INTERNAL, method)
-        return Claims(_handle=clone)
+        return Claims(_handle=_ClaimsHandle(clone))
 
     def __enter__(self) -> "Claims":
         return self
@@ -1073,49 +996,42 @@ _mint_into_raw = _n.mint_into_raw
 _time = time.time
 
 
+_Buffer = ctypes.c_char * 1024  # a token with every claim at a typical length fits
+_CAPACITY = ctypes.c_size_t(1024)  # read-only
+_Length = ctypes.c_size_t * 1  # an array passes as a pointer, without a byref() per call
+
+
 def _mint_into(token: "_n.RoomToken", key: Key, method: str, minting: Union[bool, str]) -> str:
-    """One native call: dst_mint_into into this thread's reusable buffer. The arguments are
-    ready-made ctypes objects (the untyped entry point skips per-call conversions). The key is
-    announced in this thread's own hazard slot, then its _closed flag read: no lock, no write
-    that another thread makes too."""
-    try:
-        buf, cap, length, length_ref, hz = _tls.state
-    except AttributeError:
-        length = ctypes.c_size_t()
-        buf, cap, length, length_ref, hz = _tls.state = (ctypes.create_string_buffer(1024), ctypes.c_size_t(1024),
-                                                         length, ctypes.byref(length), _hazard())
-    prev = hz.key
-    hz.key = key
-    try:
-        if key._closed:
-            raise key._closed_error(method)
-        status = _mint_into_raw(_byref(token), key._hp, buf, cap, length_ref)
-        if status == _BUFFER_TOO_SMALL:
-            buf = ctypes.create_string_buffer(length.value + 1)
-            _tls.state = (buf, ctypes.c_size_t(len(buf)), length, length_ref, hz)
-            status = _n.mint_into(token, key._h, buf, len(buf), length)
-    finally:
-        hz.key = prev
+    """One native call: dst_mint_into into a buffer of this call's own (a signal handler that
+    mints between this call and its read-back writes into its own buffer, never into this
+    one). The arguments are ready-made ctypes objects (the untyped entry point skips per-call
+    conversions). The key's handle, once read, stays valid until the call returns."""
+    buf: Any = _Buffer()  # sliced as bytes
+    length = _Length()
+    h = key._h
+    if h is None:
+        raise key._closed_error(method)
+    status = _mint_into_raw(_byref(token), h, buf, _CAPACITY, length)
+    if status == _BUFFER_TOO_SMALL:
+        buf = ctypes.create_string_buffer(length[0] + 1)
+        status = _n.mint_into(token, h, buf, len(buf), length)
+    del h
     if status:
         _raise(status, method, minting)
-    result: str = buf[: length.value].decode("ascii")
+    result: str = buf[: length[0]].decode("ascii")
     return result
 
 
 def _sign_native(claims: Claims, key: Key, method: str) -> str:
     claims._to_native(method)
     out = ctypes.c_void_p()
-    hz = _hazard()
-    prev_obj, prev_key = hz.obj, hz.key
-    hz.obj, hz.key = claims, key  # announce both, then look (see _Native)
-    try:
-        if claims._closed:
-            raise claims._closed_error(method)
-        if key._closed:
-            raise key._closed_error(method)
-        status = _n.sign(claims._h, key._h, ctypes.byref(out))
-    finally:
-        hz.obj, hz.key = prev_obj, prev_key
+    ch, kh = claims._h, key._h  # both stay valid until the call returns (see _Native)
+    if ch is None:
+        raise claims._closed_error(method)
+    if kh is None:
+        raise key._closed_error(method)
+    status = _n.sign(ch, kh, ctypes.byref(out))
+    del ch, kh
     if status:
         _raise(status, method)
     return _take_string(out)
@@ -1441,14 +1357,11 @@ def mint_url(key: Key, team: str, *, allow_port: bool = False, **claims: Any) ->
         token = _mint_into(tok, key, method, method)
         return _join_url(method, team_b, _utf8(strings[1], "room", method), token.encode("ascii"), flags)
     out = ctypes.c_void_p()
-    hz = _hazard()
-    prev, hz.key = hz.key, key
-    try:
-        if key._closed:
-            raise key._closed_error(method)
-        status = _n.mint_url(tok, key._h, team_b, ctypes.byref(out))
-    finally:
-        hz.key = prev
+    h = key._h
+    if h is None:
+        raise key._closed_error(method)
+    status = _n.mint_url(tok, h, team_b, ctypes.byref(out))
+    del h
     if status:
         _raise(status, method, method)
     return _take_string(out)
@@ -1485,22 +1398,15 @@ def verify(token: str, key: Key, now: Optional[int] = None, leeway: int = 0) -> 
         raise DstokenError(_MALFORMED_TOKEN, f"{method}: token is a URL; pass the token alone (the value of the "
                                              "URL's token= parameter, e.g. urllib.parse.parse_qs(urlsplit(url).query)"
                                              "[\"token\"][0])")
-    out = ctypes.c_void_p()
-    try:
-        hz = _tls.hazard
-    except AttributeError:
-        hz = _new_hazard()
-    prev = hz.key
-    hz.key = key
-    try:
-        if key._closed:
-            raise key._closed_error(method)
-        status = _verify_raw(tok, key._hp, ctypes.c_int64(now), ctypes.c_uint32(leeway), _byref(out))
-    finally:
-        hz.key = prev
+    out = _ClaimsHandle()  # NULL unless verified
+    h = key._h
+    if h is None:
+        raise key._closed_error(method)
+    status = _verify_raw(tok, h, ctypes.c_int64(now), ctypes.c_uint32(leeway), _byref(out))
+    del h
     if status:
         _raise(status, method)
-    return Claims._verified(out.value)  # type: ignore[arg-type]
+    return Claims._verified(out)
 
 
 def _url_flags(allow_port: Any, method: str) -> int:
