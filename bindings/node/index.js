@@ -651,7 +651,7 @@ function resolve(op, f) {
   if (hasExpiry && f.noExpiry) {
     throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: noExpiry is set but so is an expiry (${f.expiresIn !== undefined ? 'expiresIn' : 'expiresAt'}); set one or the other`);
   }
-  const now = f.now ?? nowSeconds();
+  const now = f.now || nowSeconds(); // a now of 0 is the system clock, as in every front end
   if (relative) {
     const exp = now + f.expiresIn;
     if (exp > MAX_TIME) {
@@ -672,7 +672,7 @@ function resolve(op, f) {
     }
     if (exp <= now) {
       throw fail('DST_ERR_INVALID_ARGUMENT',
-        `${op}: the token would be expired when minted: expiresAt is ${exp} (${iso(exp)}), not after now ${now} (${iso(now)}${f.now === undefined ? ', the clock' : ''}); ` +
+        `${op}: the token would be expired when minted: expiresAt is ${exp} (${iso(exp)}), not after now ${now} (${iso(now)}${!f.now ? ', the clock' : ''}); ` +
         'set an expiresAt in the future, or expiresIn (seconds)');
     }
   }

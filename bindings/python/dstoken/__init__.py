@@ -1044,6 +1044,8 @@ _SET_EXPIRY = ("set an expiry first: claims.set_expires_in(seconds), claims.set_
 def _check_sign_times(claims: Claims, method: str, no_expiry: bool, now: Optional[int]) -> None:
     """sign(): the token must expire (unless no_expiry=True), after `now`, and its times must lie
     in 1970..9999."""
+    if type(now) is int and now == 0:
+        now = None  # a now of 0 is the system clock, as in every front end (C's "absent")
     t0 = None if now is None else _time_arg(now, "now", method)
     if no_expiry is not True and no_expiry is not False:
         raise _TypeError(_INVALID_ARGUMENT, f"{method}: no_expiry must be bool, not {type(no_expiry).__name__}")
@@ -1170,7 +1172,7 @@ def _mint_times(method: str, times: Tuple[Any, ...],
     if no_expiry and (life is not None or expires_at is not None):
         raise _ValueError(_INVALID_ARGUMENT, f"{method}: no_expiry=True contradicts "
                                              f"{'lifetime' if life is not None else 'expires_at'}=; pass one or the other")
-    t0 = now if now is not None else int(_time())
+    t0 = now if now else int(_time())  # a now of 0 is the system clock, as in every front end
     if life is not None:
         exp = _sum_time(t0, life, "lifetime", method)
         nbf = None

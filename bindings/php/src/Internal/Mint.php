@@ -121,6 +121,9 @@ final class Mint
     ): array {
         if ($now !== null) {
             $now = self::time($m, $b, 'now', $now);
+            if ($now === 0) {
+                $now = null; // a now of 0 is the system clock, as in every front end (C's "absent")
+            }
         }
         if ($lifetime !== null || $notBeforeSkew !== null) {
             if ($issuedAt !== null || $notBefore !== null || $expiresAt !== null) {
