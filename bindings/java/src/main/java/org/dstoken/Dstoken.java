@@ -505,21 +505,26 @@ public final class Dstoken {
      * @param token the token
      * @param key the team's developer key
      * @param now the time to check against
-     * @param leeway the clock skew tolerated (whole seconds; a fraction rounds up)
+     * @param leeway the clock skew tolerated, in whole seconds (a fraction of a second is refused,
+     *     as a fractional leeway is in every binding)
      * @return the token's claims (close them when done)
      * @throws DstokenException MALFORMED_TOKEN, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE, EXPIRED,
      *     NOT_YET_VALID
-     * @throws IllegalArgumentException if leeway is negative or over 2^32-1 seconds
+     * @throws IllegalArgumentException if leeway is negative, over 2^32-1 seconds or not whole seconds
      */
     public static Claims verify(String token, SigningKey key, Instant now, Duration leeway) {
         byte[] t = Utf8.encode(token, "token", "Dstoken.verify");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(leeway, "leeway");
-        long seconds = leeway.getSeconds() + (leeway.getNano() > 0 ? 1 : 0);
+        long seconds = leeway.getSeconds();
         if (leeway.isNegative() || seconds > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException(
                     "Dstoken.verify: leeway must be between 0 and 2^32-1 seconds, got " + leeway);
+        }
+        if (leeway.getNano() != 0) {
+            throw new IllegalArgumentException("Dstoken.verify: leeway must be whole seconds, got " + leeway
+                    + "; pass Duration.ofSeconds(" + seconds + ") or Duration.ofSeconds(" + (seconds + 1) + ")");
         }
         try {
             long handle = key.with(k -> Native.verify(t, k, now.getEpochSecond(), (int) seconds));

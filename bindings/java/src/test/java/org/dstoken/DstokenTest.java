@@ -126,6 +126,10 @@ class DstokenTest {
             assertEquals(DstokenException.UNSUPPORTED_ALGORITHM,
                     assertThrows(DstokenException.class, () -> Dstoken.verify(none, key, IAT, Duration.ZERO)).status());
             assertThrows(IllegalArgumentException.class, () -> Dstoken.verify(token, key, IAT, Duration.ofSeconds(-1)));
+            // A fractional leeway is refused (it was rounded up), as in every binding.
+            IllegalArgumentException frac = assertThrows(IllegalArgumentException.class,
+                    () -> Dstoken.verify(token, key, IAT, Duration.ofMillis(1500)));
+            assertTrue(frac.getMessage().contains("whole seconds"), frac.getMessage());
         }
     }
 
