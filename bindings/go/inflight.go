@@ -1,8 +1,8 @@
 package dstoken
 
 import (
-	"math/rand/v2"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -22,10 +22,11 @@ import (
 //
 // The counters: a Key starts with one (base, updated by compare-and-swap). The first time two
 // goroutines meet there (a failed compare-and-swap), the Key gets its stripes: padded counters,
-// one picked at random per call (math/rand/v2's per-thread generator, no shared state), so that
-// goroutines on different cores mostly write different cache lines (one shared counter, or a
-// sync.RWMutex, costs every call two cache-line transfers between cores). A Key used by one
-// goroutine at a time never allocates them.
+// the one a call uses chosen by the P (the scheduler's processor) it runs on, so that goroutines
+// running on different cores write different cache lines. One shared counter, or a
+// sync.RWMutex, costs every call two cache-line transfers between cores; so does a stripe picked
+// at random per call, about as often (the line was most likely written last by another core).
+// A Key used by one goroutine at a time never allocates them.
 type inFlight struct {
 	base    atomic.Int64
 	stripes atomic.Pointer[[]stripe] // once two goroutines met at base; stripe i at index i+1
@@ -38,15 +39,31 @@ type stripe struct {
 	_ [120]byte
 }
 
-// numStripes is a power of two, at least four times GOMAXPROCS at start-up, at most 64: calls
-// pick a stripe at random, so two running at once share one with probability 1/numStripes.
+// numStripes is a power of two, at least twice GOMAXPROCS at start-up (which may change
+// later), at most 64.
 var numStripes = func() int {
-	n := 4
-	for n < 4*runtime.GOMAXPROCS(0) && n < 64 {
+	n := 2
+	for n < 2*runtime.GOMAXPROCS(0) && n < 64 {
 		n *= 2
 	}
 	return n
 }()
+
+// stripeHints hands out the stripe index of the P a goroutine runs on: a sync.Pool keeps one
+// item per P (Get and Put on the same P return the same item, with no shared write), and makes
+// a new one, with the next index, for a P that has none (at first, and after a garbage
+// collection empties the pool).
+var (
+	stripeHints = sync.Pool{New: func() any { h := int(nextStripe.Add(1)) & (numStripes - 1); return &h }}
+	nextStripe  atomic.Uint32
+)
+
+func stripeOfP() int {
+	h := stripeHints.Get().(*int)
+	i := *h
+	stripeHints.Put(h)
+	return 1 + i
+}
 
 // enter registers a call: it returns the slot to pass to exit (-1: base), and false when the
 // key is closed (nothing registered).
@@ -57,7 +74,7 @@ func (f *inFlight) enter() (int, bool) {
 		if s == nil {
 			s = f.makeStripes()
 		}
-		slot = 1 + int(rand.Uint32()&uint32(numStripes-1))
+		slot = stripeOfP()
 		(*s)[slot].n.Add(1)
 	}
 	if f.closed.Load() {

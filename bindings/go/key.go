@@ -15,9 +15,9 @@ import (
 // Key is an HS256 signing key: the team's developer key, with its HMAC state computed once.
 //
 // Concurrency: a Key is safe for concurrent use by any number of goroutines, and they do not
-// contend: Sign, Mint and Verify take no lock; a call counts itself in and out of the Key on a
-// counter picked at random among several, each on its own cache line, so goroutines on
-// different cores mostly write different lines.
+// contend: Sign, Mint and Verify take no lock; a call counts itself in and out of the Key on the
+// counter of the P (scheduler processor) it runs on, each on its own cache line, so goroutines
+// on different cores write different lines.
 //
 // Ownership: the Key owns native memory (the HMAC state, as sensitive as the key). Close makes
 // every later Sign, Mint or Verify with it fail with ErrClosed, waits for the calls already in
