@@ -247,8 +247,9 @@ func BenchmarkThreadsVerify(b *testing.B) {
 	threads(b, func(int) error { _, err := Verify(tok, key, WithTime(benchNow)); return err })
 }
 
-// The previous Key scheme for comparison, same run: every call under a shared sync.RWMutex's
-// read lock (two atomic read-modify-writes of one shared word per call).
+// The read-locked scheme for comparison, same run: every call also under a shared
+// sync.RWMutex's read lock (two atomic read-modify-writes of one shared word per call, where
+// the Key's own counting writes a line of the P the goroutine runs on).
 func BenchmarkThreadsMintRWMutex(b *testing.B) {
 	key := newKey(b)
 	var mu sync.RWMutex
@@ -259,4 +260,42 @@ func BenchmarkThreadsMintRWMutex(b *testing.B) {
 			UserName: "John Smith", UserID: "user-000001", Role: "moderator", Lifetime: time.Hour, Now: benchNow})
 		return err
 	})
+}
+
+// What a call pays for Close's safety alone: counting the call in and out of a Key (its
+// inFlight, as Key.use does around the cgo call) beside a sync.RWMutex read lock, on one
+// goroutine and on every P at once sharing the Key (b.RunParallel, whose ns/op is wall time
+// per call over all goroutines: it falls as Ps are added only while they write no shared cache
+// line; the RWMutex's rises instead).
+func BenchmarkKeyCallGate(b *testing.B) {
+	key := newKey(b)
+	var mu sync.RWMutex
+	gate := func() {
+		slot, ok := key.calls.enter()
+		if !ok {
+			b.Error("closed")
+		}
+		key.calls.exit(slot)
+	}
+	rw := func() {
+		mu.RLock()
+		mu.RUnlock() // an empty critical section: the lock itself is what is measured
+	}
+	for _, c := range []struct {
+		name string
+		f    func()
+	}{{"inFlight", gate}, {"RWMutex", rw}} {
+		b.Run(c.name+"/1-goroutine", func(b *testing.B) {
+			for b.Loop() {
+				c.f()
+			}
+		})
+		b.Run(c.name+"/parallel", func(b *testing.B) {
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					c.f()
+				}
+			})
+		})
+	}
 }

@@ -22,7 +22,8 @@
 // errors.Is(err, dstoken.ErrExpired).
 //
 // A Key is shared by any number of goroutines without a lock; Close makes later calls fail with
-// ErrClosed, and the native key is freed once the Key is unreachable.
+// ErrClosed, waits for the calls in progress, and wipes and frees the native key before it
+// returns.
 //
 // Linking: by default the package links target/release/libdstoken.a of the repository it is
 // part of (build it with `cargo build --release --locked --lib`; use the module through a replace

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -129,6 +130,7 @@ func TestKey(t *testing.T) {
 // Keys left to the garbage collector are released by their cleanup (run under -race, this
 // also shows the cleanup does not race the key's last use).
 func TestKeyCleanupSafetyNet(t *testing.T) {
+	start := liveKeys.Load()
 	for i := 0; i < 100; i++ {
 		k, err := NewKey(testSecret)
 		if err != nil {
@@ -137,22 +139,93 @@ func TestKeyCleanupSafetyNet(t *testing.T) {
 		if _, err := NewClaims().TeamID("t").Room("r").ExpiresIn(time.Minute).Sign(k); err != nil {
 			t.Fatal(err)
 		}
-		if i%2 == 0 {
-			k.Close() // closed keys are freed by the same cleanup
-		}
 	}
-	for i := 0; i < 3; i++ {
+	deadline := time.Now().Add(30 * time.Second)
+	for liveKeys.Load() > start && time.Now().Before(deadline) {
 		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := liveKeys.Load() - start; n > 0 {
+		t.Fatalf("%d of 100 forgotten keys still hold native memory", n)
+	}
+}
+
+// 200,000 keys made, used and closed one after another: right after each Close the native key
+// is wiped and freed, so no closed key ever holds native memory (liveKeys counts native keys
+// made minus freed; no garbage collection is asked for, and the cleanups of other tests' keys
+// can only lower it).
+func TestClosedKeysHoldNoNativeMemory(t *testing.T) {
+	n := 200_000
+	if testing.Short() {
+		n = 2_000
+	}
+	rt := &RoomToken{TeamID: "t", Room: "r", Lifetime: time.Hour}
+	start := liveKeys.Load()
+	var maxLive int64
+	for i := 0; i < n; i++ {
+		k, err := NewKey(testSecret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Mint(k, rt); err != nil {
+			t.Fatal(err)
+		}
+		k.Close()
+		maxLive = max(maxLive, liveKeys.Load()-start)
+	}
+	if maxLive > 0 {
+		t.Fatalf("after %d create+close cycles: up to %d closed keys still held native memory right after Close (%d at the end)",
+			n, maxLive, liveKeys.Load()-start)
+	}
+}
+
+// Close frees at once; closing again, and from two goroutines at once, frees nothing twice.
+func TestKeyCloseFreesOnce(t *testing.T) {
+	for i := 0; i < 200; i++ {
+		k, err := NewKey(testSecret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k.isFreed() {
+			t.Fatal("a new key reads as freed")
+		}
+		var wg sync.WaitGroup
+		errs := make(chan string, 2)
+		for g := 0; g < 2; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				k.Close()
+				if !k.isFreed() {
+					errs <- "a Close returned before the native key was freed"
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Fatal(e)
+		}
+		k.Close()
+		if _, err := Mint(k, &RoomToken{TeamID: "t", Room: "r", Lifetime: time.Hour}); err != ErrClosed {
+			t.Fatalf("Mint after Close: %v", err)
+		}
 	}
 }
 
 // Many goroutines sign, mint and verify with one key while it is closed underneath them: every
-// call either succeeds with a token golang-jwt accepts or reports ErrClosed, and once one
-// goroutine has seen ErrClosed, every later call does too. Run under -race (the test command
-// does), this also shows the hot path has no data race with Close and the cleanup; and since
-// Close frees nothing, no call can reach freed memory (the native key is freed by the
-// cleanup only once the Key is unreachable, after the last call has returned).
+// call either succeeds with a token that a second, open key with the same secret verifies (a
+// call that read wiped or freed key state would sign with garbage) and golang-jwt accepts, or
+// reports ErrClosed; once one goroutine has seen ErrClosed, every later call does too; a call
+// started after Close returned always fails; and when Close returns the native key is freed.
+// Run under -race (the test command does), this also shows the hot path has no data race with
+// Close and the cleanup.
 func TestKeyConcurrency(t *testing.T) {
+	check, err := NewKey(testSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer check.Close()
 	for round := 0; round < 20; round++ {
 		k, err := NewKey(testSecret)
 		if err != nil {
@@ -162,6 +235,7 @@ func TestKeyConcurrency(t *testing.T) {
 		rt := &RoomToken{TeamID: "team", Room: "room", UserName: "Ann", Lifetime: time.Hour}
 		var wg sync.WaitGroup
 		var signed sync.Map
+		var closeReturned atomic.Bool
 		errs := make(chan error, 8)
 		start := make(chan struct{})
 		for g := 0; g < 8; g++ {
@@ -171,6 +245,7 @@ func TestKeyConcurrency(t *testing.T) {
 				<-start
 				closed := false
 				for i := 0; i < 200; i++ {
+					after := closeReturned.Load()
 					var tok string
 					var err error
 					if i%2 == 0 {
@@ -184,6 +259,10 @@ func TestKeyConcurrency(t *testing.T) {
 						if err == nil && v.UserName != "Ann" {
 							err = fmt.Errorf("wrong claims %+v", v)
 						}
+						if _, verr := Verify(tok, check); verr != nil {
+							errs <- fmt.Errorf("a token minted while closing does not verify: %w", verr)
+							return
+						}
 						signed.Store(tok, true)
 					}
 					switch {
@@ -195,6 +274,9 @@ func TestKeyConcurrency(t *testing.T) {
 					case closed:
 						errs <- errors.New("a call succeeded after another one saw ErrClosed")
 						return
+					case after:
+						errs <- errors.New("a call started after Close returned succeeded")
+						return
 					}
 				}
 			}()
@@ -202,6 +284,10 @@ func TestKeyConcurrency(t *testing.T) {
 		close(start)
 		time.Sleep(time.Duration(round%5) * time.Millisecond)
 		k.Close()
+		closeReturned.Store(true)
+		if !k.isFreed() {
+			t.Error("Close returned before the native key was freed")
+		}
 		wg.Wait()
 		close(errs)
 		for err := range errs {
@@ -213,7 +299,6 @@ func TestKeyConcurrency(t *testing.T) {
 			}
 			return true
 		})
-		runtime.GC() // the cleanup may now free the native key: no call uses it any more
 	}
 }
 

@@ -7,24 +7,39 @@ import "C"
 
 import (
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 )
 
 // Key is an HS256 signing key: the team's developer key, with its HMAC state computed once.
 //
-// Concurrency: a Key is safe for concurrent use by any number of goroutines, without
-// contention: Sign, Mint and Verify only read it (no lock is taken and nothing shared is
-// written per call), so goroutines on different cores sign at full speed with one Key.
+// Concurrency: a Key is safe for concurrent use by any number of goroutines, and they do not
+// contend: Sign, Mint and Verify take no lock; a call counts itself in and out of the Key on the
+// counter of the P (scheduler processor) it runs on, each on its own cache line, so goroutines
+// on different cores write different lines.
 //
-// Ownership: the Key owns native memory (the HMAC state). Close makes every later Sign, Mint
-// or Verify with it fail with ErrClosed; it never frees memory that a call in progress on
-// another goroutine is reading. The native key is wiped and freed by a runtime cleanup once the
-// Key is unreachable (after Close, or without it), when the garbage collector runs. Drop every
-// reference to a closed Key so that happens.
+// Ownership: the Key owns native memory (the HMAC state, as sensitive as the key). Close makes
+// every later Sign, Mint or Verify with it fail with ErrClosed, waits for the calls already in
+// progress on other goroutines (cgo calls of microseconds), then wipes and frees the native key
+// before it returns: a call racing Close either succeeds or returns ErrClosed, and never reads
+// wiped or freed memory. A Key never closed is wiped and freed by a runtime cleanup once it is
+// unreachable.
 type Key struct {
-	ptr    *C.dst_key // set once by NewKey, never changed: freed only by the cleanup
-	closed atomic.Bool
+	ptr   *C.dst_key // set once by NewKey; valid between calls.enter and calls.exit
+	calls inFlight
+
+	closeMu sync.Mutex      // serialises Close
+	freed   bool            // under closeMu: the native key was freed by Close
+	cleanup runtime.Cleanup // frees the native key if the Key is never closed
+}
+
+// liveKeys counts the native keys made and not yet freed (for the tests).
+var liveKeys atomic.Int64
+
+func freeNativeKey(p *C.dst_key) {
+	C.dst_key_free(p)
+	liveKeys.Add(-1)
 }
 
 // NewKey makes a Key from the developer key's raw bytes. The bytes are used as they are
@@ -47,33 +62,50 @@ func NewKey(secret []byte) (*Key, error) {
 	if s != C.DST_OK {
 		return nil, statusError("NewKey", s, msg)
 	}
+	liveKeys.Add(1)
 	k := &Key{ptr: ptr}
-	runtime.AddCleanup(k, func(p *C.dst_key) { C.dst_key_free(p) }, ptr)
+	k.cleanup = runtime.AddCleanup(k, freeNativeKey, ptr)
 	return k, nil
 }
 
 // Close makes the key unusable: Sign, Mint and Verify calls that start afterwards return
-// ErrClosed. Calls already in progress on other goroutines finish normally (Close does not
-// wait for them and never frees memory they read). The native key, its HMAC state wiped, is
-// freed once the Key is unreachable. Closing again is a no-op. Close always returns nil (it
-// satisfies io.Closer).
+// ErrClosed. Calls already in progress on other goroutines finish first (Close waits for them:
+// microseconds), then the native key is wiped and freed, before Close returns. Closing again,
+// or on a nil *Key, is a no-op. Close always returns nil (it satisfies io.Closer).
 func (k *Key) Close() error {
-	if k != nil {
-		k.closed.Store(true)
+	if k == nil {
+		return nil
+	}
+	k.closeMu.Lock()
+	defer k.closeMu.Unlock()
+	if !k.freed {
+		k.calls.close()
+		k.cleanup.Stop() // k is reachable here, so the cleanup has not run
+		freeNativeKey(k.ptr)
+		k.freed = true
 	}
 	return nil
 }
 
-// use runs f with the native key. The per-call cost is one atomic load (a plain read on
-// amd64 and arm64); k stays reachable until f returns (runtime.KeepAlive), so the cleanup
-// cannot free the native key under f.
+// isFreed reports whether Close has freed the native key (for the tests).
+func (k *Key) isFreed() bool {
+	k.closeMu.Lock()
+	defer k.closeMu.Unlock()
+	return k.freed
+}
+
+// use runs f with the native key, as one call counted in k.calls: Close waits for it, and k
+// stays reachable until f returns (runtime.KeepAlive), so the cleanup cannot free the native
+// key under f either.
 func (k *Key) use(op string, f func(*C.dst_key) error) error {
 	if k == nil {
 		return &Error{Status: ErrNullArgument, Message: op + ": key is nil"}
 	}
-	if k.closed.Load() {
+	slot, ok := k.calls.enter()
+	if !ok {
 		return ErrClosed
 	}
+	defer k.calls.exit(slot) // also if f panics: a Close must not wait for ever
 	err := f(k.ptr)
 	runtime.KeepAlive(k)
 	return err

@@ -345,12 +345,25 @@ function secretBytes(secret, what) {
   throw new TypeError(`dstoken: ${what} must be a string, Buffer, Uint8Array or ArrayBuffer, got ${describe(secret)}`);
 }
 
+// keyPtr(key): the Key's native handle, or a DstokenError when it is closed. Set in Key's static
+// block so that it reads the private field: unlike a method, it cannot be overridden, so no
+// user code runs where it is called (between the scratch buffers being filled and the native
+// call that reads them).
+let keyPtr;
+
 /**
  * An HS256 signing key (the team's developer key). Holds the native key (its precomputed HMAC
  * state); close() wipes and frees it, and a FinalizationRegistry frees it if you forget.
  */
 class Key {
   #ptr;
+
+  static {
+    keyPtr = (key) => {
+      if (!key.#ptr) throw fail('DST_ERR_INVALID_ARGUMENT', 'the Key is closed; make a new Key');
+      return key.#ptr;
+    };
+  }
 
   constructor(secret) {
     const bytes = secretBytes(secret, 'Key secret');
@@ -384,8 +397,7 @@ class Key {
 
   /** @internal */
   _handle() {
-    if (!this.#ptr) throw fail('DST_ERR_INVALID_ARGUMENT', 'the Key is closed; make a new Key');
-    return this.#ptr;
+    return keyPtr(this);
   }
 
   toString() {
@@ -397,13 +409,20 @@ class Key {
   }
 }
 
-// Runs fn with a native key handle: a Key, or a secret turned into a temporary Key.
+// Runs fn with a Key: the one given, or a secret turned into a temporary Key. A closed Key is
+// refused here, before any other check; fn still takes the native handle (keyPtr(key)) only in
+// the argument list of the native call itself, after every step that can run user code
+// (Date.now, which resolve() reads, may be replaced, and could close the Key): a handle taken
+// earlier could be freed by then.
 function withKey(key, fn) {
-  if (key instanceof Key) return fn(key._handle());
+  if (key instanceof Key) {
+    keyPtr(key);
+    return fn(key);
+  }
   if (typeof key === 'string' || ArrayBuffer.isView(key) || key instanceof ArrayBuffer) {
     const k = new Key(key);
     try {
-      return fn(k._handle());
+      return fn(k);
     } finally {
       k.close();
     }
@@ -610,7 +629,7 @@ function signClaims(op, f, custom, k) {
     if (t.nbf !== undefined) check(N.setNotBefore(c, t.nbf), op);
     if (t.exp !== undefined) check(N.setExpiresAt(c, t.exp), op);
     for (const [name, json] of custom) check(N.setJson(c, name, json), op);
-    return intoBuffer(op, (buf, cap, len) => N.signInto(c, k, buf, cap, len));
+    return intoBuffer(op, (buf, cap, len) => N.signInto(c, keyPtr(k), buf, cap, len));
   } finally {
     N.claimsFree(c);
   }
@@ -842,7 +861,7 @@ function mintNative(op, f, k) {
   if (!mintable(t)) return signClaims(op, f, NO_CUSTOM, k);
   const s = fillStruct(f, t);
   try {
-    return intoBuffer(op, (buf, cap, len) => N.mintInto(s, k, buf, cap, len));
+    return intoBuffer(op, (buf, cap, len) => N.mintInto(s, keyPtr(k), buf, cap, len));
   } finally {
     releaseStrings();
   }
@@ -853,7 +872,7 @@ function mintUrlNative(op, f, k, team) {
   if (!mintable(t)) return joinUrlAs(op, team, f.room, signClaims(op, f, NO_CUSTOM, k));
   const out = [null];
   try {
-    check(N.mintUrl(fillStruct(f, t), k, team, out), op);
+    check(N.mintUrl(fillStruct(f, t), keyPtr(k), team, out), op);
   } finally {
     releaseStrings();
   }
@@ -892,7 +911,7 @@ function verify(token, key, options = {}) {
   }
   return withKey(key, (k) => {
     const out = verifyOut;
-    check(N.verify(token, k, now, leeway, out), 'verify');
+    check(N.verify(token, keyPtr(k), now, leeway, out), 'verify');
     N.claimsFree(out[0]);
     out[0] = null;
     // The library has checked the token strictly (base64url, UTF-8, one JSON object without

@@ -324,6 +324,75 @@ test('keys: bytes used as given, close() is idempotent, a closed key is refused'
   k3.close();
 });
 
+// Code a call runs itself (here a replaced Date.now, which the mint reads for its times) may
+// close the Key: the call then refuses it as closed; it never hands the library the freed
+// handle (which signed with freed memory: a wrong token, or a crash).
+test('a Key closed by code the call itself runs is refused, never used after free', () => {
+  const realNow = Date.now;
+  const fields = { teamId: 't', room: 'r', expiresIn: 60 };
+  const calls = {
+    mint: (k) => mint(fields, k),
+    mintUrl: (k) => mintUrl(fields, k, 'acme'),
+    'Claims.sign': (k) => new Claims().teamId('t').room('r').expiresIn(60).sign(k),
+    'Claims.sign, custom claim': (k) => new Claims().teamId('t').room('r').expiresIn(60).claim('n', 1).sign(k),
+    sign: (k) => sign(new Claims().teamId('t').room('r').expiresIn(60), k),
+  };
+  for (const [name, call] of Object.entries(calls)) {
+    const key = new Key(KEY);
+    let closedByNow = false;
+    Date.now = () => {
+      key.close();
+      closedByNow = true;
+      return realNow();
+    };
+    try {
+      throwsStatus(() => call(key), 'DST_ERR_INVALID_ARGUMENT', /closed/);
+    } finally {
+      Date.now = realNow;
+    }
+    assert.ok(closedByNow, `${name}: Date.now was not called`);
+    assert.equal(key.closed, true);
+  }
+});
+
+// The module keeps scratch buffers (the dst_room_token struct, its strings, the output buffer)
+// that every call reuses: a call that runs inside another (through a replaced Date.now) must not
+// change the outer call's token. The inner token's strings outgrow the scratch buffer, which is
+// then replaced and dropped.
+test('a call nested in another does not change the outer call\'s token', () => {
+  const realNow = Date.now;
+  const key = new Key(KEY);
+  for (const size of [10, 2000, 30000]) {
+    for (const outerCall of [
+      () => mint({ teamId: 't', room: 'r', userName: 'outer', expiresIn: 60 }, key),
+      () => new Claims().teamId('t').room('r').userName('outer').expiresIn(60).claim('n', 1).sign(key),
+      () => new URL(mintUrl({ teamId: 't', room: 'r', userName: 'outer', expiresIn: 60 }, key, 'acme')).searchParams.get('token'),
+    ]) {
+      let inner;
+      Date.now = () => {
+        Date.now = realNow;
+        inner = mint({ teamId: 'inner-team', room: 'inner-room', userName: 'x'.repeat(size), expiresIn: 60 }, key);
+        return realNow();
+      };
+      let outer;
+      try {
+        outer = outerCall();
+      } finally {
+        Date.now = realNow;
+      }
+      assert.ok(inner, 'the nested call ran');
+      const o = jwt.verify(outer, KEY, { algorithms: ['HS256'] });
+      assert.equal(o.td, 't');
+      assert.equal(o.rd, 'r');
+      assert.equal(o.u, 'outer');
+      const i = jwt.verify(inner, KEY, { algorithms: ['HS256'] });
+      assert.equal(i.td, 'inner-team');
+      assert.equal(i.u.length, size);
+    }
+  }
+  key.close();
+});
+
 test('keys left to the garbage collector are freed without harm', { skip: typeof global.gc !== 'function' && 'needs --expose-gc' }, async () => {
   for (let i = 0; i < 2000; i++) mint({ teamId: 't', room: 'r', expiresIn: 60 }, new Key(`key ${i}`));
   global.gc();

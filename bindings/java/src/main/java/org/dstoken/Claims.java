@@ -315,7 +315,7 @@ public final class Claims implements AutoCloseable {
      */
     String sign(SigningKey key, String method) {
         open();
-        key.handle(); // a closed key is reported first
+        key.checkOpen(); // a closed key is reported first
         if (handle == null) {
             return Dstoken.signBuilder(text, present, iat, nbf, exp, noExpiry, signNow, key, method);
         }

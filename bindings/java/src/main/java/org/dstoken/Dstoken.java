@@ -1,6 +1,5 @@
 package org.dstoken;
 
-import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,11 +15,11 @@ import java.util.Objects;
  * }</pre>
  *
  * Every method is thread-safe, and threads sharing one {@link SigningKey} do not contend (no
- * lock, no shared write per call). Errors are {@link DstokenException}s whose message names
- * the method called here and the argument or claim at fault. Every token carries an expiry:
- * the mints take a lifetime (positive; fractions of a second round up), and
- * {@link #sign(Claims, SigningKey)} refuses claims without one unless
- * {@link Claims#noExpiry(boolean) noExpiry(true)}.
+ * lock; a call counts itself in and out of the key on a counter of its own thread's). Errors
+ * are {@link DstokenException}s whose message names the method called here and the argument
+ * or claim at fault. Every token carries an expiry: the mints take a lifetime (positive;
+ * fractions of a second round up), and {@link #sign(Claims, SigningKey)} refuses claims without
+ * one unless {@link Claims#noExpiry(boolean) noExpiry(true)}.
  */
 public final class Dstoken {
     private Dstoken() {}
@@ -267,12 +266,13 @@ public final class Dstoken {
         checkRequired(text, present, method);
         Scratch sc = SCRATCH.get();
         int len = sc.pack(text, present);
+        int call = key.enter();
         try {
             return sc.mint(len, present, iat, nbf, exp, lifetime, skew, now, key.handle());
         } catch (DstokenException e) {
             throw e.in(method);
         } finally {
-            Reference.reachabilityFence(key); // the Cleaner frees the native key only after this
+            key.exit(call); // close() waits for this, and only then frees the native key
         }
     }
 
@@ -314,12 +314,13 @@ public final class Dstoken {
     private static String signCached(String[] text, int present, long iat, long nbf, long exp, SigningKey key,
             String method) {
         Scratch sc = SCRATCH.get();
+        int call = key.enter();
         try {
             return sc.updateAndSign(text, present, iat, nbf, exp, key.handle());
         } catch (DstokenException e) {
             throw e.in(method);
         } finally {
-            Reference.reachabilityFence(key); // the Cleaner frees the native key only after this
+            key.exit(call); // close() waits for this, and only then frees the native key
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.function.LongConsumer;
  * {@link Cleaner} releases it if the caller forgets. Every use holds a read (or write) lock, so
  * even a Claims misused from several threads, or closed while another thread uses it, can never
  * reach freed memory: use after close throws {@link IllegalStateException}. (The signing key,
- * shared by many threads on the hot path, takes no lock: see {@link SigningKey}.)
+ * shared by many threads on the hot path, takes no lock but counts its calls in flight: see
+ * {@link SigningKey}.)
  */
 abstract class NativeResource implements AutoCloseable {
     static final Cleaner CLEANER = Cleaner.create();

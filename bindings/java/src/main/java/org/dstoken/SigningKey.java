@@ -10,20 +10,25 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An HS256 signing key: the team's developer key, used as its raw bytes (never
  * base64-decoded). Immutable and thread-safe: one key may sign and verify on any number of
- * threads at once, and they never contend: a call takes no lock and writes nothing shared (it
- * reads the key's {@code closed} flag and its native handle).
+ * threads at once, and they do not contend: a call takes no lock; it counts itself in and out
+ * of the key on a counter of its own thread's (see {@code InFlight}), so threads on different
+ * cores write different cache lines.
  *
- * <p>Closing: {@link #close()} makes every later use throw {@link IllegalStateException} at
- * once. The native copy of the key (its HMAC state) is wiped and freed by a {@link Cleaner} once
- * the {@code SigningKey} object is unreachable, never earlier: a call already running on
- * another thread holds the object, so closing a key while other threads use it can never make
- * them read freed or wiped memory. Drop the last reference to a closed key (as
- * try-with-resources does) and the wipe follows at the next garbage collection.
+ * <p>Closing: {@link #close()} makes every later use throw {@link IllegalStateException}, waits
+ * for the calls already running on other threads (native calls of microseconds) to finish, then
+ * wipes and frees the native copy of the key (its HMAC state) before it returns. A call racing
+ * {@code close()} either finishes normally or throws {@code IllegalStateException}; it never
+ * reads wiped or freed memory. A key never closed is wiped and freed by a {@link Cleaner} once
+ * unreachable.
  */
 public final class SigningKey implements AutoCloseable {
-    /** The Cleaner's action: wipes and frees the native key. Must not refer to the SigningKey. */
+    /**
+     * Wipes and frees the native key: run by close() or by the Cleaner, at most once. Must not
+     * refer to the SigningKey.
+     */
     private static final class Free implements Runnable {
         private final long handle;
+        private volatile boolean done;
 
         Free(long handle) {
             this.handle = handle;
@@ -32,42 +37,78 @@ public final class SigningKey implements AutoCloseable {
         @Override
         public void run() {
             Native.keyFree(handle);
+            done = true;
             FREED.incrementAndGet(); // once per key, off the hot path (the tests watch it)
         }
     }
 
-    /** How many native keys the Cleaner has wiped and freed (for the tests). */
+    /** How many native keys have been wiped and freed, by close() or the Cleaner (for the tests). */
     static final AtomicLong FREED = new AtomicLong();
 
     private final long handle;
-    private volatile boolean closed;
+    private final InFlight calls = new InFlight();
+    private final Free freeAction;
+    private final Cleaner.Cleanable free;
 
     private SigningKey(long handle) {
         if (handle == 0) {
             throw new IllegalStateException("SigningKey: the native library returned no handle");
         }
         this.handle = handle;
-        NativeResource.CLEANER.register(this, new Free(handle));
+        this.freeAction = new Free(handle);
+        this.free = NativeResource.CLEANER.register(this, freeAction);
+    }
+
+    /** Whether the native key has been wiped and freed (for the tests). */
+    boolean nativeFreed() {
+        return freeAction.done;
+    }
+
+    /** Throws if closed: for a method that reports a closed key before its other checks. */
+    void checkOpen() {
+        if (calls.isClosed()) {
+            throw closed();
+        }
+    }
+
+    private static IllegalStateException closed() {
+        return new IllegalStateException("SigningKey is closed");
     }
 
     /**
-     * The native handle for one call. The caller keeps {@code this} reachable until the native
-     * call returns ({@link Reference#reachabilityFence} in a finally block, or the key passed
-     * along), so the Cleaner cannot free the handle under it.
+     * Starts a native call with this key: until {@link #exit(int)}, {@link #handle()} is valid
+     * and {@link #close()} waits. Use as {@code int s = key.enter(); try { ... key.handle() ... }
+     * finally { key.exit(s); }}.
+     *
+     * @return the slot to pass to {@link #exit(int)}
+     * @throws IllegalStateException if the key is closed
      */
-    long handle() {
-        if (closed) {
-            throw new IllegalStateException("SigningKey is closed");
+    int enter() {
+        int slot = calls.enter();
+        if (slot < 0) {
+            throw closed();
         }
+        return slot;
+    }
+
+    /** Ends the call {@link #enter()} started; keeps the key reachable until then. */
+    void exit(int slot) {
+        calls.exit(slot);
+        Reference.reachabilityFence(this);
+    }
+
+    /** The native handle, between {@link #enter()} and {@link #exit(int)} only. */
+    long handle() {
         return handle;
     }
 
-    /** Runs {@code op} with the native handle, keeping the key reachable for the call. */
+    /** Runs {@code op} with the native handle as one call ({@link #enter()} ... {@link #exit(int)}). */
     <T> T with(NativeResource.HandleFunction<T> op) {
+        int slot = enter();
         try {
-            return op.apply(handle());
+            return op.apply(handle);
         } finally {
-            Reference.reachabilityFence(this);
+            exit(slot);
         }
     }
 
@@ -109,22 +150,24 @@ public final class SigningKey implements AutoCloseable {
      * @return whether {@link #close()} was called
      */
     public boolean isClosed() {
-        return closed;
+        return calls.isClosed();
     }
 
     /**
-     * Closes the key: every later use throws {@link IllegalStateException}. Calls already
-     * running on other threads finish normally. The native key state is wiped and freed once
-     * this object is unreachable (by the Cleaner), so no running call can see it vanish.
-     * Idempotent.
+     * Closes the key: every later use throws {@link IllegalStateException}; calls already running
+     * on other threads finish first (this method waits for them: microseconds), then the native
+     * key state is wiped and freed, all before this method returns. Idempotent.
      */
     @Override
     public void close() {
-        closed = true;
+        synchronized (calls) { // a second close() returns once the first has freed the key, not before
+            calls.close();
+            free.clean(); // runs Free at most once
+        }
     }
 
     @Override
     public String toString() {
-        return closed ? "SigningKey[closed]" : "SigningKey[HS256]";
+        return isClosed() ? "SigningKey[closed]" : "SigningKey[HS256]";
     }
 }
