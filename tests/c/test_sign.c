@@ -153,7 +153,7 @@ static void test_messages_never_hold_the_key(void) {
     CHECK_STATUS(dst_sign(c, k, &token), DST_ERR_MISSING_CLAIM);
     CHECK(strstr(dst_last_error_message(), "0123456789") == NULL);
     dst_claims *out = NULL;
-    CHECK_STATUS(dst_verify(KAT_TOKEN, k, 0, 0, &out), DST_ERR_NOT_YET_VALID);
+    CHECK_STATUS(dst_verify(KAT_TOKEN, k, 1, 0, &out), DST_ERR_NOT_YET_VALID);
     CHECK(strstr(dst_last_error_message(), "0123456789") == NULL);
     dst_claims_free(c);
     dst_key_free(k);
