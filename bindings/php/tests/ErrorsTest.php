@@ -217,8 +217,12 @@ final class ErrorsTest extends TestCase
         $now = time();
         $a = mint(self::K, teamId: 't', room: 'r', issuedAt: 0, notBefore: 0, expiresAt: $now + 60);
         $this->assertSame(['td' => 't', 'rd' => 'r', 'iat' => 0, 'nbf' => 0, 'exp' => $now + 60], verify($a, self::K));
-        $b = mint(self::K, teamId: 't', room: 'r', lifetime: 3600, notBeforeSkew: 0, now: 0);
+        // A now of 0 is the system clock (as everywhere), so a zero iat is given explicitly.
+        $b = mint(self::K, teamId: 't', room: 'r', issuedAt: 0, expiresAt: 3600, now: 1);
         $this->assertSame(['td' => 't', 'rd' => 'r', 'iat' => 0, 'exp' => 3600], verify($b, self::K, now: 100));
+        $clock = time();
+        $c = verify(mint(self::K, teamId: 't', room: 'r', lifetime: 3600, notBeforeSkew: 0, now: 0), self::K);
+        $this->assertEqualsWithDelta($clock, $c['iat'], 2);
         $this->assertSame(Support::handRolled(['td' => 't', 'rd' => 'r', 'iat' => 0, 'exp' => 3600], self::K), $b);
     }
 

@@ -60,8 +60,12 @@ def test_mint_custom_claims_and_zero_times_take_the_builder_path(key):
     d = decode(token)
     assert list(d.items()) == [("td", "t"), ("rd", "r"), ("iat", T0), ("nbf", T0 - 5), ("exp", T0 + 60),
                                ("plan", "pro"), ("seats", 5), ("beta", True)]
-    d = decode(mint(key, team_id="t", room="r", issued_at=0, expires_at=60, now=0))
+    # iat = 0 is a time C reads as "absent", so it takes the builder path. (now=1, not 0: a now of
+    # 0 is the system clock, in which exp = 60 is long past.)
+    d = decode(mint(key, team_id="t", room="r", issued_at=0, expires_at=60, now=1))
     assert (d["iat"], d["exp"]) == (0, 60)
+    with pytest.raises(DstokenError, match="expired"):
+        mint(key, team_id="t", room="r", issued_at=0, expires_at=60, now=0)
 
 
 STRINGS = {"team_id": TEAM, "room": "room é/1", "user_name": "Zoë 🎉 李", "user_id": "u\"1\\",
