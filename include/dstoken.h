@@ -917,7 +917,8 @@ void dst_string_free(char *s);
  * `team` is either a Digital Samba team subdomain, a DNS label (letters, digits and inner
  * hyphens, at most 63; lowercased: "ACME" gives `acme.digitalsamba.com`), or, when it
  * contains a dot, the team's custom domain: a hostname (labels as above, at most 253 bytes, no
- * trailing dot; lowercased; an internationalised name in its punycode `xn--` form). A port (`meet.example.com:8443`)
+ * trailing dot; lowercased; an internationalised name in its punycode `xn--` form, which must
+ * be valid IDNA: `xn--a` is refused, as browsers refuse it). A port (`meet.example.com:8443`)
  * is refused here (see dst_join_url_opts() and DST_URL_ALLOW_PORT); IP literals are always
  * refused, rooms being served on a domain name: brackets (`[::1]`), and any host whose last
  * label the WHATWG URL parser reads as a number, so as IPv4 (`127.0.0.1`, `127.0.0.0x1`,

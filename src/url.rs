@@ -35,6 +35,18 @@ fn is_ipv4_number(label: &str) -> bool {
     }
 }
 
+/// Whether browsers take `name` (ASCII letters, digits, hyphens and dots) as it is: the URL
+/// standard's "domain to ASCII" (UTS 46 processing, nontransitional, hyphens not checked) must
+/// succeed and change nothing but letter case. This is what refuses an `xn--` label that is not
+/// valid Punycode or decodes to something IDNA disallows (`xn--a` decodes to U+0080, a control
+/// character).
+fn browsers_accept(name: &str) -> bool {
+    match idna::domain_to_ascii_cow(name.as_bytes(), idna::AsciiDenyList::URL) {
+        Ok(ascii) => ascii.eq_ignore_ascii_case(name),
+        Err(_) => false,
+    }
+}
+
 fn is_label(label: &str) -> bool {
     !label.is_empty()
         && label.len() <= 63
@@ -59,7 +71,7 @@ fn host(team: &str, opts: &UrlOptions) -> Result<String> {
         )));
     }
     if !team.contains('.') && !team.contains(':') {
-        if is_label(team) {
+        if is_label(team) && browsers_accept(team) {
             return Ok(format!("{}.digitalsamba.com", team.to_ascii_lowercase()));
         }
         return Err(Error::invalid(format!(
@@ -100,12 +112,13 @@ fn host(team: &str, opts: &UrlOptions) -> Result<String> {
              decimal, octal or 0x hex): rooms are served on a domain name; {HINT}"
         )));
     }
-    if name.len() <= 253 && name.split('.').all(is_label) {
+    if name.len() <= 253 && name.split('.').all(is_label) && browsers_accept(name) {
         Ok(team.to_ascii_lowercase())
     } else {
         Err(Error::invalid(format!(
             "team {team:?} is not a valid domain name (labels of letters, digits and inner \
-             hyphens, at most 63 each, 253 in all, no empty label or trailing dot); {HINT}"
+             hyphens, at most 63 each, 253 in all, no empty label or trailing dot, an xn-- \
+             label valid IDNA Punycode); {HINT}"
         )))
     }
 }
@@ -305,6 +318,13 @@ mod tests {
             "acme:8080",
             "bücher.example",
             "é",
+            // Punycode that IDNA refuses: U+0080, invalid Punycode, an ASCII-only label.
+            "xn--a.com",
+            "xn--a",
+            "meet.xn--.com",
+            "xn--zz-.example",
+            "xn--abc-.example",
+            "xn--999999999.example",
             &"a".repeat(64),
             &format!("{}.com", "a".repeat(64)),
             &format!("{}.com", vec!["a".repeat(63); 4].join(".")),

@@ -74,13 +74,18 @@ static void test_join_url(void) {
     CHECK_ERROR(dst_join_url("10.0.0.1", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "IP address");
     CHECK_ERROR(dst_join_url("[::1]", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "team");
     /* What a browser's URL parser reads as IPv4 (hex, octal, 0x-prefixed: 127.0.0.1 and the
-     * cloud metadata address 169.254.169.254) or refuses outright. */
+     * cloud metadata address 169.254.169.254) or refuses outright, and xn-- labels that are not
+     * valid IDNA (xn--a decodes to U+0080). */
     {
         static const char *const ipv4[] = {"127.0.0.0x1", "0x7f.0x0.0x0.0x1", "169.254.169.0xfe", "a.0x",
                                            "b.0x10",      "a.0177",           "1.2.3.4"};
         for (size_t i = 0; i < sizeof ipv4 / sizeof ipv4[0]; i++) {
             CHECK_ERROR(dst_join_url_opts(ipv4[i], "r", NULL, DST_URL_ALLOW_PORT, &url), DST_ERR_INVALID_ARGUMENT,
                         "IP address");
+        }
+        static const char *const bad_idna[] = {"xn--a.com", "xn--a", "meet.xn--.com", "xn--999999999.example"};
+        for (size_t i = 0; i < sizeof bad_idna / sizeof bad_idna[0]; i++) {
+            CHECK_ERROR(dst_join_url(bad_idna[i], "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "team");
         }
         CHECK(url == NULL);
         CHECK_STATUS(dst_join_url("a.0x1z", "r", NULL, &url), DST_OK);

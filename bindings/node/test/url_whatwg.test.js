@@ -16,7 +16,7 @@ const HOSTS = [
   '127.0.0.1', '127.0.0.0x1', '0x7f.0x0.0x0.0x1', '169.254.169.0xfe', '0x7f000001.0X7F000001',
   '1.2.3.4:443', '10.0.0.1', 'a.0177', '017700000001.com.1',
   // hosts browsers refuse
-  'a.0x', 'b.0x10', 'b.0XaB', 'meet.xn--.com',
+  'a.0x', 'b.0x10', 'b.0XaB', 'xn--a.com', 'meet.xn--.com', 'xn--999999999.example',
 ];
 
 function whatwg(host) {
