@@ -109,7 +109,7 @@ fn invalid_size(size: usize) -> Error {
 fn size_accepted(size: usize) -> bool {
     size == V1_SIZE
         || size == V2_SIZE
-        || (size > V2_SIZE && size <= MAX_STRUCT_SIZE && size % ALIGN == 0)
+        || (size > V2_SIZE && size <= MAX_STRUCT_SIZE && size.is_multiple_of(ALIGN))
 }
 
 /// Checks a caller's `dst_room_token` pointer and `struct_size` and copies the version-2 part
