@@ -14,7 +14,8 @@
 #
 # Needs root (chroot) and debootstrap; the packages from scripts/package.sh java python tarball
 # in dist/ (tests/natives.sh builds them). When debootstrap cannot fetch the release (no network
-# to Debian's mirror, not root, no debootstrap) it says so plainly and exits 0 ("SKIPPED").
+# to Debian's mirror, not root, no debootstrap) it says so plainly and exits 0 ("SKIPPED"), or 1
+# under CI or DSTOKEN_STRICT_TESTS, where nothing may be skipped.
 #   tests/oldglibc.sh [--prepare]   --prepare: only make the root (tests/natives.sh runs that
 #                                   while the packages build)
 #   DSTOKEN_OLD_RELEASE  the release (default bullseye)    DSTOKEN_DEBIAN_MIRROR  the mirror
@@ -31,6 +32,11 @@ py=$src/build/venv/bin/python
 skip() {
   echo "oldglibc: SKIPPED: $*"
   echo "oldglibc: the natives were NOT run on Debian $release's glibc in this run"
+  # Under CI (or DSTOKEN_STRICT_TESTS) nothing is skipped: a missing prerequisite fails.
+  if [[ -n "${CI:-}" || -n "${DSTOKEN_STRICT_TESTS:-}" ]]; then
+    echo "oldglibc: FAILED: a skip is a failure under CI/DSTOKEN_STRICT_TESTS" >&2
+    exit 1
+  fi
   exit 0
 }
 
