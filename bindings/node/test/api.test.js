@@ -494,17 +494,22 @@ test('two copies of the package can be loaded side by side (no global koffi type
   }
 });
 
-test('a time of exactly 0 is a real time, not "absent" (dst_room_token reads 0 as absent)', () => {
+test('a claim time of exactly 0 is a real time, not "absent" (dst_room_token reads 0 as absent); a now of 0 is the clock', () => {
   const key = new Key(KEY);
-  const t = mint({ teamId: 't', room: 'r', issuedAt: 0, notBefore: 0n, expiresAt: new Date(1000), now: 0 }, key);
-  assert.deepEqual(payload(t), { td: 't', rd: 'r', iat: 0, nbf: 0, exp: 1 });
-  assert.equal(new Claims().teamId('t').room('r').issuedAt(0).notBefore(0).expiresAt(1).now(0).sign(key), t);
+  const t = mint({ teamId: 't', room: 'r', issuedAt: 0, notBefore: 0n, expiresAt: new Date(2000), now: 1 }, key);
+  assert.deepEqual(payload(t), { td: 't', rd: 'r', iat: 0, nbf: 0, exp: 2 });
+  assert.equal(new Claims().teamId('t').room('r').issuedAt(0).notBefore(0).expiresAt(2).now(1).sign(key), t);
   const z = mint({ teamId: 't', room: 'r', issuedAt: 0, noExpiry: true }, key);
   assert.deepEqual(payload(z), { td: 't', rd: 'r', iat: 0 });
   assert.equal(new Claims().teamId('t').room('r').issuedAt(0).noExpiry().sign(key), z);
-  const e = mint({ teamId: 't', room: 'r', expiresIn: 60, now: 0 }, key);
-  assert.deepEqual(payload(e), { td: 't', rd: 'r', iat: 0, exp: 60 });
-  assert.equal(mintUrl({ teamId: 't', room: 'r', expiresIn: 60, now: 0 }, key, 'acme'), joinUrl('acme', 'r', e));
+  const e = mint({ teamId: 't', room: 'r', expiresIn: 60, now: 1 }, key);
+  assert.deepEqual(payload(e), { td: 't', rd: 'r', iat: 1, exp: 61 });
+  assert.equal(mintUrl({ teamId: 't', room: 'r', expiresIn: 60, now: 1 }, key, 'acme'), joinUrl('acme', 'r', e));
+  // now: 0 is the system clock, as in every front end (never 1970).
+  const before = Math.floor(Date.now() / 1000);
+  const c = payload(mint({ teamId: 't', room: 'r', expiresIn: 60, now: 0 }, key));
+  assert.ok(c.iat >= before && c.iat <= before + 2 && c.exp === c.iat + 60, JSON.stringify(c));
+  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresAt: 60, now: 0 }, key), 'DST_ERR_INVALID_ARGUMENT', /expired/);
   // A lifetime of 0 is refused, never a token without exp.
   throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 0 }, key), 'DST_ERR_INVALID_ARGUMENT', /expiresIn must be > 0/);
   throwsStatus(() => new Claims().expiresIn(0n), 'DST_ERR_INVALID_ARGUMENT', /expiresIn must be > 0/);
