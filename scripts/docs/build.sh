@@ -7,7 +7,8 @@
 #                          scripts/docs/gen_cli_ref.py); the tool is built when missing
 #        changelog.md      CHANGELOG.md
 #        perf/ns-per-token.svg  the chart of docs/src/perf/results.json (bench/report.py)
-#   3. mdbook build into dist/docs (offline: the theme, fonts and search are in the output).
+#   3. mdbook build into dist/docs (offline: the theme, fonts and search are in the output), with
+#      docs/css (wide tables scroll), and 404.html without mdBook's <base href="/">.
 # DSTOKEN_CLI=<path to dstoken> names the tool to take the man pages from.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,6 +19,7 @@ rm -rf "$stage"
 mkdir -p "$stage"
 cp docs/book.toml "$stage/"
 cp -r docs/src "$stage/src"
+cp -r docs/css "$stage/css"
 
 build/venv/bin/python scripts/docs/gen_c_api.py include/dstoken.h > "$stage/src/c-api.md"
 
@@ -50,4 +52,12 @@ if ! build/tools/bin/mdbook build "$stage" --dest-dir "$PWD/dist/docs" > "$stage
 fi
 grep -v ' INFO ' "$stage/mdbook.log" >&2 || true
 [[ -f dist/docs/index.html ]] || { echo "docs: mdbook made no dist/docs/index.html" >&2; exit 1; }
+# mdBook's 404 page carries <base href="/"> (its site-url), so opened from disk or under a
+# sub-path its styles and links point at the wrong place. Every page sits at the site's top
+# level, so its relative links are right without it.
+sed -i '/<base href="\/">/d' dist/docs/404.html
+if grep -q '<base ' dist/docs/404.html; then
+  echo "docs: 404.html still has a <base> tag" >&2
+  exit 1
+fi
 echo "dist/docs ($(find dist/docs -name '*.html' | wc -l) pages)"

@@ -3,8 +3,9 @@
 // page and the performance page in Debian's headless chromium (driven by playwright-core over
 // the DevTools protocol), and checks that each renders: the title, the page's own heading, no
 // console error or uncaught exception, no failed request, nothing fetched from the network, and
-// on the performance page that the chart image loaded. The two generated reference pages too. Saves a full-page screenshot of each
-// under build/docs-screenshots/ for review.
+// on the performance page that the chart image loaded, and at 1280 and 390 px that no table or
+// code block reaches past its column. The two generated reference pages too, and the 404 page
+// served under a sub-path. Saves a full-page screenshot of each under build/docs-screenshots/.
 //
 //   node tests/docs/browser.js [SITE_DIR] [SCREENSHOT_DIR]
 //
@@ -26,6 +27,8 @@ const { chromium } = require(require.resolve('playwright-core', {
 // [file, the heading the page must show]
 const PAGES = [
   ['index.html', 'dstoken'],
+  ['concepts.html', 'Concepts'],
+  ['install.html', 'Installing'],
   ['c.html', 'C'],
   ['cpp.html', 'C++'],
   ['java.html', 'Java'],
@@ -35,6 +38,10 @@ const PAGES = [
   ['php.html', 'PHP'],
   ['cli.html', 'Command line'],
   ['performance.html', 'Performance'],
+  ['security.html', 'Security'],
+  ['troubleshooting.html', 'Troubleshooting'],
+  ['debian.html', 'Debian packages'],
+  ['building.html', 'Building from source'],
   ['c-api.html', 'C API reference'],          // generated from include/dstoken.h
   ['cli-reference.html', 'CLI reference'],    // generated from the man pages
 ];
@@ -43,10 +50,13 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 
   '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2',
   '.woff': 'font/woff', '.ttf': 'font/ttf', '.ico': 'image/x-icon', '.txt': 'text/plain' };
 
-function serve() {
+// Serves the site at `prefix` ("/" or a sub-path such as "/dstoken/", as a project site is);
+// anything outside it is a 404.
+function serve(prefix = '/') {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
-    let file = path.normalize(path.join(site, decodeURIComponent(url.pathname)));
+    if (!url.pathname.startsWith(prefix)) { res.writeHead(404).end('not found'); return; }
+    let file = path.normalize(path.join(site, decodeURIComponent(url.pathname.slice(prefix.length - 1))));
     if (!file.startsWith(site)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (err, data) => {
@@ -56,6 +66,29 @@ function serve() {
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// Tables and code blocks that reach past the text column (cut off, or widening the page) at
+// the current viewport width. One that scrolls within the column is fine.
+async function overflows(page) {
+  return page.evaluate(() => {
+    const found = [];
+    const main = document.querySelector('main');
+    if (!main) return ['no <main>'];
+    const column = main.getBoundingClientRect();
+    for (const el of main.querySelectorAll('table, pre')) {
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      const scrolls = style.overflowX === 'auto' || style.overflowX === 'scroll';
+      const what = `${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 40)}"`;
+      if (box.right > column.right + 1) found.push(`${what} reaches ${Math.round(box.right - column.right)} px past its column`);
+      else if (el.scrollWidth > el.clientWidth + 1 && !scrolls) found.push(`${what} is cut off (${el.scrollWidth} px in ${el.clientWidth})`);
+    }
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+      found.push(`the page is ${document.documentElement.scrollWidth} px wide in a ${window.innerWidth} px window`);
+    }
+    return found;
+  });
 }
 
 async function main() {
@@ -111,12 +144,37 @@ async function main() {
       }
       // Highlighted code blocks: every example is rendered as code.
       const code = await page.locator('pre code').count();
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        for (const o of await overflows(page)) problems.push(`at ${width} px: ${o}`);
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
       await page.screenshot({ path: path.join(shots, file.replace('.html', '.png')), fullPage: true });
       await page.close();
       console.log(`${problems.length ? 'FAIL' : 'ok  '} ${file}: ${JSON.stringify(title)}, ${code} code blocks`);
       for (const p of problems) failures.push(`${file}: ${p}`);
     }
-    console.log(`${PAGES.length} pages in ${version}; screenshots in ${path.relative(root, shots)}/`);
+    // The 404 page, with the site under a sub-path (as a project site is served) and so not at
+    // the server's root: its styles, scripts and links must load from there.
+    {
+      const sub = await serve('/dstoken/');
+      const page = await context.newPage();
+      const problems = [];
+      page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`); });
+      page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
+      const url = `http://127.0.0.1:${sub.address().port}/dstoken/404.html`;
+      await page.goto(url, { waitUntil: 'load' });
+      const styled = await page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--sidebar-width').trim() !== '');
+      if (!styled) problems.push('the theme\'s styles did not load');
+      const home = await page.locator('nav#sidebar a, .sidebar a').first().evaluate((a) => a.href).catch(() => '');
+      if (!home.startsWith(`http://127.0.0.1:${sub.address().port}/dstoken/`)) problems.push(`the sidebar links to ${home}`);
+      await page.screenshot({ path: path.join(shots, '404-subpath.png'), fullPage: true });
+      await page.close();
+      sub.close();
+      console.log(`${problems.length ? 'FAIL' : 'ok  '} 404.html under /dstoken/`);
+      for (const p of problems) failures.push(`404.html under /dstoken/: ${p}`);
+    }
+    console.log(`${PAGES.length} pages in ${version} at 1280 and 390 px; screenshots in ${path.relative(root, shots)}/`);
   } finally {
     await context.close();
     server.close();
