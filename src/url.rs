@@ -47,6 +47,17 @@ fn browsers_accept(name: &str) -> bool {
     }
 }
 
+/// Whether `s` has the shape of a UUID (8-4-4-4-12 hex digits), as a Digital Samba team id does:
+/// a valid DNS label, but never a team's subdomain.
+fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
 fn is_label(label: &str) -> bool {
     !label.is_empty()
         && label.len() <= 63
@@ -71,6 +82,13 @@ fn host(team: &str, opts: &UrlOptions) -> Result<String> {
         )));
     }
     if !team.contains('.') && !team.contains(':') {
+        if is_uuid(team) {
+            return Err(Error::invalid(format!(
+                "team {team:?} is a team id (a UUID, the token's td claim), not the team's \
+                 subdomain: the join URL takes the name in https://<name>.digitalsamba.com (your \
+                 Digital Samba team's domain name, e.g. acme), or a custom domain"
+            )));
+        }
         if is_label(team) && browsers_accept(team) {
             return Ok(format!("{}.digitalsamba.com", team.to_ascii_lowercase()));
         }
@@ -278,6 +296,28 @@ mod tests {
         }
         // A last label that only starts like a number is a name.
         for team in ["a.0xg", "a.0x1z", "a.1a", "x.example.0com"] {
+            assert!(join_url(team, "r", None).is_ok(), "{team}");
+        }
+    }
+
+    #[test]
+    fn a_team_id_is_not_a_subdomain() {
+        for team in [
+            "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f",
+            "B1A7C2D4-1234-4CDE-9F00-0A1B2C3D4E5F",
+        ] {
+            let e = join_url(team, "r", None).unwrap_err();
+            assert!(
+                e.message().contains("team id") && e.message().contains("subdomain"),
+                "{e}"
+            );
+        }
+        // Near misses are ordinary labels, and a UUID-like label inside a custom domain is a name.
+        for team in [
+            "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5",
+            "g1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f",
+            "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f.example.com",
+        ] {
             assert!(join_url(team, "r", None).is_ok(), "{team}");
         }
     }

@@ -88,6 +88,10 @@ static void test_join_url(void) {
             CHECK_ERROR(dst_join_url(bad_idna[i], "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "team");
         }
         CHECK(url == NULL);
+        /* A team id (UUID) given where the subdomain belongs. */
+        CHECK_ERROR(dst_join_url("b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT,
+                    "team id");
+        CHECK(url == NULL);
         CHECK_STATUS(dst_join_url("a.0x1z", "r", NULL, &url), DST_OK);
         CHECK_STR(url, "https://a.0x1z/r");
         dst_string_free(url);
