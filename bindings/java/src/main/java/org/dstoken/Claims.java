@@ -800,6 +800,86 @@ public final class Claims implements AutoCloseable {
     }
 
     /**
+     * The external user id ({@code ud}).
+     *
+     * @return the external user id
+     * @throws DstokenException NOT_FOUND if absent
+     */
+    public String userId() {
+        return getString("ud");
+    }
+
+    /**
+     * The initials ({@code initials}).
+     *
+     * @return the initials
+     * @throws DstokenException NOT_FOUND if absent
+     */
+    public String initials() {
+        return getString("initials");
+    }
+
+    /**
+     * The role ({@code role}).
+     *
+     * @return the role
+     * @throws DstokenException NOT_FOUND if absent
+     */
+    public String role() {
+        return getString("role");
+    }
+
+    /**
+     * The breakout room id ({@code breakoutId}).
+     *
+     * @return the breakout room id
+     * @throws DstokenException NOT_FOUND if absent
+     */
+    public String breakoutId() {
+        return getString("breakoutId");
+    }
+
+    /**
+     * The avatar URL ({@code avatar}).
+     *
+     * @return the avatar URL
+     * @throws DstokenException NOT_FOUND if absent
+     */
+    public String avatar() {
+        return getString("avatar");
+    }
+
+    /**
+     * When the token was issued ({@code iat}).
+     *
+     * @return when the token was issued
+     * @throws DstokenException NOT_FOUND if absent or not a whole number of seconds (WRONG_TYPE)
+     */
+    public Instant issuedAt() {
+        return getInstant("iat");
+    }
+
+    /**
+     * The time before which the token is not valid ({@code nbf}).
+     *
+     * @return the time before which the token is not valid
+     * @throws DstokenException NOT_FOUND if absent or not a whole number of seconds (WRONG_TYPE)
+     */
+    public Instant notBefore() {
+        return getInstant("nbf");
+    }
+
+    /**
+     * The expiry ({@code exp}).
+     *
+     * @return the expiry
+     * @throws DstokenException NOT_FOUND if absent or not a whole number of seconds (WRONG_TYPE)
+     */
+    public Instant expiresAt() {
+        return getInstant("exp");
+    }
+
+    /**
      * The whole payload as compact JSON, in payload order.
      *
      * @return the payload JSON

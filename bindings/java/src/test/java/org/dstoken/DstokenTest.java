@@ -53,6 +53,14 @@ class DstokenTest {
                 assertEquals("t", back.teamId());
                 assertEquals("r", back.room());
                 assertEquals("John", back.userName());
+                assertEquals("u1", back.userId());
+                assertEquals("JS", back.initials());
+                assertEquals("moderator", back.role());
+                assertEquals("b1", back.breakoutId());
+                assertEquals("https://x.test/a.png", back.avatar());
+                assertEquals(IAT, back.issuedAt());
+                assertEquals(IAT.minusSeconds(30), back.notBefore());
+                assertEquals(IAT.plusSeconds(60), back.expiresAt());
                 assertEquals(IAT.plusSeconds(60), back.getInstant("exp"));
                 assertTrue(back.getBoolean("flag"));
                 assertEquals(-5L, back.getLong("count"));
