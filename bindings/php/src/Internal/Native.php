@@ -183,9 +183,18 @@ final class Native
             } catch (\Throwable $e) {
                 $msg = $e->getMessage();
                 if (str_contains($msg, 'ffi.enable')) {
+                    $setting = (string) ini_get('ffi.enable');
+                    if (!in_array(strtolower($setting), ['preload', ''], true)) {
+                        // ffi.enable=0 (or "false", "off"): no FFI at all, preloaded or not.
+                        throw new \RuntimeException(
+                            'dstoken: PHP\'s FFI is disabled (ffi.enable=' . $setting . '); dstoken needs it: set '
+                            . 'ffi.enable=preload in php.ini (PHP\'s default) and preload dstoken (see the README, '
+                            . '"PHP-FPM"), or ffi.enable=1 for the CLI and tests'
+                        );
+                    }
                     throw new \RuntimeException(
-                        'dstoken: PHP\'s FFI is restricted here (ffi.enable=' . ini_get('ffi.enable')
-                        . ', the default outside the CLI): preload dstoken, e.g. in php.ini: opcache.preload='
+                        'dstoken: PHP\'s FFI is restricted here (ffi.enable=preload, PHP\'s default: only preloaded '
+                        . 'code may use FFI outside the CLI): preload dstoken, e.g. in php.ini: opcache.preload='
                         . dirname(__DIR__) . '/preload.php, and when PHP-FPM\'s master runs as root also opcache.preload_user=www-data and ffi.preload='
                         . dirname(__DIR__) . '/dstoken-preload.h (see the README, "PHP-FPM")'
                     );
