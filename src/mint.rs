@@ -322,10 +322,10 @@ pub fn check_not_expired(exp: i64, now: i64) -> Result<()> {
     if exp > now {
         return Ok(());
     }
-    let ago = now.abs_diff(exp);
+    let ago = crate::verify::span_seconds(now.abs_diff(exp));
     Err(Error::invalid(format!(
         "the token would be expired when minted: exp ({exp}, {}) is not after now ({now}, {}), \
-         it expired {ago} s ago; give a later expires_at, or a lifetime (lifetime_seconds) \
+         it expired {ago} ago; give a later expires_at, or a lifetime (lifetime_seconds) \
          instead",
         rfc3339(exp),
         rfc3339(now)
@@ -735,7 +735,7 @@ mod tests {
         assert!(
             e.message()
                 .contains("exp (1767229200, 2026-01-01T01:00:00Z)")
-                && e.message().contains("expired 3600 s ago"),
+                && e.message().contains("expired 1 h 0 min 0 s ago"),
             "{e}"
         );
         // Milliseconds, before 1970, after 9999: in every time field and `now`.

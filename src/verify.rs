@@ -302,7 +302,12 @@ fn span(now: i128, t: &Value, sign: i8) -> String {
     if diff >= 1e15 {
         return format!("{diff:.3e} s");
     }
-    let total = diff.round() as u64;
+    span_seconds(diff.round() as u64)
+}
+
+/// A whole number of seconds as days, hours, minutes and seconds (`1 h 5 min 3 s`, `42 s`): the
+/// one format of every "expired ... ago" and "... from now" message, at mint and at verify.
+pub(crate) fn span_seconds(total: u64) -> String {
     let (d, h, m, s) = (
         total / 86_400,
         total / 3_600 % 24,

@@ -348,8 +348,24 @@ public final class Claims implements AutoCloseable {
         }
         throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": the token would be expired when"
                 + " signed: exp (" + exp + ", " + Instant.ofEpochSecond(exp) + ") is not after now (" + now + ", "
-                + Instant.ofEpochSecond(now) + "), it expired " + (now - exp) + " s ago; set a later expiry with"
+                + Instant.ofEpochSecond(now) + "), it expired " + span(now - exp) + " ago; set a later expiry with"
                 + " expiresIn(), validity() or expiresAt()");
+    }
+
+    /**
+     * Seconds as the library words a span in its expiry messages ("1 h 5 min 3 s", "42 s"), so
+     * the message of a signing refusal reads like the library's mint and verify messages.
+     */
+    static String span(long seconds) {
+        long[] parts = {seconds / 86_400, seconds / 3_600 % 24, seconds / 60 % 60, seconds % 60};
+        String[] units = {"d", "h", "min", "s"};
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i] > 0 || out.length() > 0 || i == parts.length - 1) {
+                out.append(out.length() > 0 ? " " : "").append(parts[i]).append(' ').append(units[i]);
+            }
+        }
+        return out.toString();
     }
 
     /** For the tests: judge expiry at {@code now} instead of the clock when signing. */

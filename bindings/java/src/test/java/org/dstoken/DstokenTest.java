@@ -62,6 +62,10 @@ class DstokenTest {
                 assertEquals(IAT.minusSeconds(30), back.notBefore());
                 assertEquals(IAT.plusSeconds(60), back.expiresAt());
                 assertEquals(IAT.plusSeconds(60), back.getInstant("exp"));
+                // Spans read as in the library's messages, at mint and at verify.
+                assertEquals("0 s", Claims.span(0));
+                assertEquals("1 h 0 min 0 s", Claims.span(3600));
+                assertEquals("1118 d 22 h 31 min 16 s", Claims.span(96_676_276));
                 assertTrue(back.getBoolean("flag"));
                 assertEquals(-5L, back.getLong("count"));
                 assertEquals("{\"a\":[1,2]}", back.getJson("obj"));
