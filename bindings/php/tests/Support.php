@@ -23,6 +23,30 @@ final class Support
         return $v;
     }
 
+    /** Whether nothing may be skipped: under CI or DSTOKEN_STRICT_TESTS. */
+    public static function strict(): bool
+    {
+        foreach (['CI', 'DSTOKEN_STRICT_TESTS'] as $v) {
+            $x = getenv($v);
+            if (is_string($x) && $x !== '') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A prerequisite is missing: fails the test under CI or DSTOKEN_STRICT_TESTS, where nothing
+     * may be skipped, and marks it skipped otherwise.
+     */
+    public static function unavailable(string $why): never
+    {
+        if (self::strict()) {
+            TestCase::fail("$why (a failure under CI or DSTOKEN_STRICT_TESTS, where nothing is skipped)");
+        }
+        TestCase::markTestSkipped($why);
+    }
+
     public static function python(): string
     {
         $p = getenv('DSTOKEN_PYTHON');

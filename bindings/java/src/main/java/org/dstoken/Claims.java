@@ -3,6 +3,7 @@ package org.dstoken;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The claims of a Digital Samba room token, built fluently:
@@ -60,9 +61,17 @@ public final class Claims implements AutoCloseable {
     /** The native claim set, once materialised; owns the handle. */
     private static final class Handle extends NativeResource {
         Handle(long handle) {
-            super(handle, Native::claimsFree, "Claims");
+            super(handle, Handle::free, "Claims");
+        }
+
+        private static void free(long handle) {
+            Native.claimsFree(handle);
+            FREED.incrementAndGet(); // once per claim set (the tests watch it)
         }
     }
+
+    /** How many native claim sets have been freed, by close() or the Cleaner (for the tests). */
+    static final AtomicLong FREED = new AtomicLong();
 
     // Java-side state, used while handle == null.
     private final String[] text = new String[8];

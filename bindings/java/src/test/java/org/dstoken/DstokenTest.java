@@ -225,12 +225,32 @@ class DstokenTest {
 
     @Test
     void forgottenHandlesAreCleaned() throws Exception {
-        // Make many unreachable handles; the Cleaner frees them (valgrind would otherwise report
-        // them, and this must not crash).
-        for (int i = 0; i < 10_000; i++) {
-            new Claims().teamId("t").userName("forgotten " + i);
+        // Native claim sets (a custom claim makes one; verify returns one) and native keys that
+        // are never closed: once unreachable, the Cleaner must free every one of them. The
+        // counters move only when a native free has run, so a Cleaner action that keeps its
+        // object reachable, or one that never frees, leaves them short and fails here.
+        final int n = 5_000;
+        String token;
+        try (SigningKey key = SigningKey.of(KEY); Claims c = new Claims().teamId("t").room("r").expiresIn(Duration.ofHours(1))) {
+            token = Dstoken.sign(c, key);
         }
-        System.gc();
-        Thread.sleep(50);
+        long claimsBefore = Claims.FREED.get();
+        long keysBefore = SigningKey.FREED.get();
+        for (int i = 0; i < n; i++) {
+            SigningKey key = SigningKey.of(KEY);
+            new Claims().teamId("t").set("n", i);
+            Dstoken.verify(token, key);
+        }
+        // Two forgotten claim sets per round (one built, one verified), one key.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while ((Claims.FREED.get() - claimsBefore < 2L * n || SigningKey.FREED.get() - keysBefore < n)
+                && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(Claims.FREED.get() - claimsBefore >= 2L * n,
+                "the Cleaner freed " + (Claims.FREED.get() - claimsBefore) + " of " + 2 * n + " forgotten claim sets");
+        assertTrue(SigningKey.FREED.get() - keysBefore >= n,
+                "the Cleaner freed " + (SigningKey.FREED.get() - keysBefore) + " of " + n + " forgotten keys");
     }
 }
