@@ -9,7 +9,8 @@
 # installed if missing), the Rust core and C ABI (criterion, beside bare HMAC-SHA256 and the
 # jsonwebtoken crate; then the interleaved mint_ratio), Python (bench/python/bench.py, PyJWT and
 # joserfc), Node.js (bench/node/bench.js, jsonwebtoken and jose), Go (go test -bench, golang-jwt),
-# Java (BenchmarkTest, java-jwt and hand-written JDK code) and PHP (bench/php, when present).
+# Java (BenchmarkTest, java-jwt and hand-written JDK code) and PHP (bench/php/bench.php, the
+# hand-rolled hash_hmac method; only when php is installed).
 # `bench/report.py publish` then puts the run into the README and the docs' performance page.
 #   bench/run.sh            full run (several minutes)
 #   bench/run.sh --quick    short measurement times (numbers are noisier)
@@ -63,14 +64,10 @@ mvn -B -ntp -q -f bindings/java/pom.xml test -Dtest=BenchmarkTest -Dsurefire.fai
   -Dmaven.repo.local="$PWD/build/m2" -Ddstoken.native.lib="$PWD/build/stage/lib/libdstoken.so.$version" \
   -Ddstoken.build.dir="$PWD/build/java/bench" | tee "$raw/java.txt"
 
-if [[ -d bench/php ]] && command -v php >/dev/null 2>&1; then
-  echo "== PHP (bench/php)"
-  if [[ -x bench/php/run.sh ]]; then
-    bench/php/run.sh $( ((quick)) && echo --quick) | tee "$raw/php.txt"
-  else
-    DSTOKEN_LIBRARY="$lib" php -d ffi.enable=1 bench/php/bench.php $( ((quick)) && echo 2000 || echo 20000) |
-      tee "$raw/php.txt"
-  fi
+if command -v php >/dev/null 2>&1; then
+  echo "== PHP (bench/php/bench.php)"
+  DSTOKEN_LIBRARY="$lib" php -d ffi.enable=1 bench/php/bench.php $( ((quick)) && echo 2000 || echo 20000) |
+    tee "$raw/php.txt"
 fi
 
 echo "== results as data"

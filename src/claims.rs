@@ -750,7 +750,7 @@ mod tests {
         assert_eq!(c.get_json("f").unwrap(), "[[2.2361692093150114e-114]]");
     }
 
-    /// Issue 13 item 5: numbers are kept exactly as written, never rounded.
+    /// Numbers are kept exactly as written, never rounded.
     #[test]
     fn numbers_keep_every_digit() {
         let mut c = Claims::new();
@@ -789,7 +789,7 @@ mod tests {
         }
     }
 
-    /// Issue 21 item 2: times to sign lie in [0, 9999-12-31T23:59:59Z]; a value above it that
+    /// Times to sign lie in [0, 9999-12-31T23:59:59Z]; a value above it that
     /// is a time in milliseconds is named as such; set_json takes any number in the range.
     #[test]
     fn times_are_limited_to_the_sign_range() {

@@ -641,7 +641,7 @@ mod tests {
         }
     }
 
-    /// Issue 13 item 8: building a claim set visits O(1) entries per insert and lookup (the
+    /// Building a claim set visits O(1) entries per insert and lookup (the
     /// old scan-and-shift visited every earlier claim: 40 000 claims took 5.8 s). A change of
     /// length in the middle still moves the bytes after it (the JSON is kept current).
     #[test]

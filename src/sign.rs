@@ -117,7 +117,7 @@ mod tests {
         assert_eq!(
             token.len(),
             288,
-            "the issue's fixed workload is a 288-byte token"
+            "the benchmarks' fixed workload is a 288-byte token"
         );
         let payload = URL_SAFE_NO_PAD.encode(claims().to_json());
         let input = format!("{HEADER_B64}.{payload}");
@@ -142,7 +142,7 @@ mod tests {
         assert_eq!(&big[..need], sign(&claims(), &key).unwrap().as_bytes());
     }
 
-    /// Issue 13 item 7: a token verify would refuse (too long) is not signed.
+    /// A token verify would refuse (too long) is not signed.
     #[test]
     fn tokens_over_the_verify_limit_are_not_signed() {
         let key = SigningKey::new(b"k").unwrap();

@@ -605,7 +605,7 @@ mod tests {
         assert_eq!(kind(verify(&old, &k, i64::MIN, 0)), ErrorKind::Expired);
     }
 
-    /// Issue 13 item 6: every finite JSON number is a NumericDate, compared exactly.
+    /// `now` = 0 reads the system clock: a token that expired at 10 is refused then, not at 9.
     #[test]
     fn now_zero_is_the_system_clock() {
         let k = key();
@@ -682,7 +682,7 @@ mod tests {
         .is_ok());
     }
 
-    /// Issue 13 item 11: the message says when (RFC 3339 UTC), how long ago, `now` and leeway.
+    /// The message says when (RFC 3339 UTC), how long ago, `now` and leeway.
     #[test]
     fn time_errors_say_when_how_long_and_which_clock() {
         let k = key();

@@ -534,7 +534,7 @@ fn clone_is_deep() {
     }
 }
 
-/// Issue 13 items 5-7 and 11 through the C ABI: exact numbers, NumericDate spellings, one set
+/// Through the C ABI: exact numbers, NumericDate spellings, one set
 /// of limits for signing and verifying, and time messages.
 #[test]
 fn limits_numbers_and_times_through_the_abi() {

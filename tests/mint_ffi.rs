@@ -199,7 +199,7 @@ fn struct_size_versions() {
     big.extra[1] = 1;
     assert_eq!(mint(&big.v2, k), Err(dst_status::DST_ERR_INVALID_ARGUMENT));
     assert!(last_error().contains("struct_size"), "{}", last_error());
-    // The rule (issue 16 item 8): version 1 (everything up to `now`), version 2 (sizeof), or a
+    // The rule: version 1 (everything up to `now`), version 2 (sizeof), or a
     // later version's size (larger, a multiple of the alignment, at most 4096, zero tail).
     let v1 = std::mem::offset_of!(dst_room_token, no_expiry);
     let v2 = size_of::<dst_room_token>();
@@ -706,7 +706,7 @@ proptest! {
     }
 }
 
-/// Issue 16 item 7: an output buffer over any input is refused, nothing written.
+/// An output buffer over any input is refused, nothing written.
 #[test]
 fn overlapping_buffers_are_refused() {
     let k = key();

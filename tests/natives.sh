@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The packages' natives at the glibc 2.17 floor (issue 17): builds the jar, the wheel, the npm
+# The packages' natives at the glibc 2.17 floor: builds the jar, the wheel, the npm
 # tarball, the Composer artifact, the Go module proxy tree and the binary tarball (scripts/package.sh, cargo-zigbuild
 # and zig cc from build/zig), then
 #   tests/natives/test_natives.py  every shipped ELF file (<= GLIBC_2.17, manylinux2014

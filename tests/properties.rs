@@ -319,7 +319,7 @@ fn key() -> SigningKey {
 proptest! {
     #![proptest_config(Config { cases: 512, failure_persistence: None, ..Config::default() })]
 
-    /// Whatever signs, verifies (issue 13 items 5-7): every generated claim set, including
+    /// Whatever signs, verifies: every generated claim set, including
     /// maximum depth, maximum token size, numbers of any length and every time spelling,
     /// signs, verifies at a valid time, and gives back exactly the claims that were set.
     #[test]

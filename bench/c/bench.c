@@ -156,7 +156,7 @@ static void body_sign(long n, void *p) {
     }
 }
 
-/* The issue's workload as a one-call mint, with fresh values every token. */
+/* The benchmark workload as a one-call mint, with fresh values every token. */
 static void fill_token(dst_room_token *t, long i) {
     t->team_id = "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f";
     t->room = "daily-standup";
@@ -306,7 +306,7 @@ static void body_libjwt_decode(long n, void *p) {
 }
 #endif
 
-/* ---- the threads column (issue 19): 1 and 2 threads sharing one key ---------------------- */
+/* ---- the threads column: 1 and 2 threads sharing one key (as servers do) ----------------- */
 typedef struct {
     body_fn body;
     long n;

@@ -1,8 +1,8 @@
 <?php
 
-// dstoken PHP benchmark: the one-call mint with fresh values per token against the seed's
-// hand-rolled method (json_encode + base64url + hash_hmac) in the same process. A printed
-// table, never a timed assertion.
+// dstoken PHP benchmark: the one-call mint with fresh values per token against the hand-rolled
+// method of Digital Samba's token page (json_encode + base64url + hash_hmac) in the same
+// process. A printed table, never a timed assertion.
 //
 //   php bench/php/bench.php [N] [ROUNDS]   N tokens per timed run (default 20000), 15 rounds
 //

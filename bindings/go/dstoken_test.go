@@ -471,7 +471,7 @@ func TestVerifyStatuses(t *testing.T) {
 	}
 }
 
-// Issue 16 item 10: a team's custom domain (lowercased); a port or an IP address is refused.
+// A team's custom domain (lowercased); a port or an IP address is refused.
 func TestCustomDomainJoinURLAndMintURL(t *testing.T) {
 	u, err := JoinURL("Meet.Example.com", "my room", "")
 	if err != nil || u != "https://meet.example.com/my%20room" {

@@ -1,6 +1,6 @@
 package dstoken
 
-// The rules every dstoken binding shares (issues 16 and 21): registered names and NaN refused
+// The rules every dstoken binding shares: registered names and NaN refused
 // as custom claims, the zero time.Time refused, an expiry required unless NoExpiry, lifetimes
 // rounded up, times within 1970..9999 (milliseconds named as such), no token minted already
 // expired, a URL refused by Verify, and messages naming Go methods and fields, never C
@@ -52,7 +52,7 @@ func TestCustomRefusesRegisteredNames(t *testing.T) {
 			wantMessage(t, err, ErrInvalidArgument, `Claims\.Custom(JSON)?: "`+name+`" is a registered claim; set it with `+regexp.QuoteMeta(setter))
 		}
 	}
-	// The privilege escalation of issue 16: profile data through Custom cannot change the role.
+	// No privilege escalation: profile data through Custom cannot change the role.
 	profile := map[string]any{"role": "moderator", "rd": "board-room", "td": "other-team"}
 	c := NewClaims().TeamID("my-team").Room("lobby").Role("attendee").ExpiresIn(time.Hour)
 	for n, v := range profile {

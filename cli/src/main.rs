@@ -743,7 +743,7 @@ fn main() -> ExitCode {
             write_stdout(&o.text)
         } else {
             // Claim names and values come from the token: no escape sequence, C1 control or
-            // bidi override of theirs reaches the terminal (issue 16 item 9).
+            // bidi override of theirs reaches the terminal.
             write_stdout(&out::terminal_safe(&o.text))
         }
     });

@@ -295,7 +295,7 @@ fn mint_json_and_url() {
         json!({"td":"t","rd":"my room","iat":NOW,"exp":NOW + 900})
     );
     // Without --json, --url prints just the URL; --domain (alias --host) gives a custom
-    // domain, with a port only under --allow-port (issue 16 item 10).
+    // domain, with a port only under --allow-port.
     let mint_url = |target: &[&str]| {
         let mut a = vec![
             "mint",
@@ -384,7 +384,7 @@ fn mint_usage_errors_exit_2() {
             "works only with --ttl",
         ),
         (&["--now", "5", "--no-expiry"], "works only with --ttl"),
-        // Issue 21 item 2: unit mistakes and an already expired token.
+        // Unit mistakes and an already expired token.
         (
             &["--expires-at", "1767229200000"],
             "it looks like milliseconds (1767229200000 ms is 1767229200 s, 2026-01-01T01:00:00Z)",
@@ -482,7 +482,7 @@ fn invalid_utf8_arguments_exit_2() {
     go(&mut c).code(2).err_has("invalid UTF-8");
 }
 
-/// Issue 16 item 9: escape sequences, C1 controls and bidi overrides in claim names and values
+/// Escape sequences, C1 controls and bidi overrides in claim names and values
 /// never reach the terminal in decode/verify's human output (--json stays JSON).
 #[test]
 fn decode_and_verify_escape_terminal_controls() {
@@ -525,7 +525,7 @@ fn decode_and_verify_escape_terminal_controls() {
     assert_eq!(j["claims"]["u"], hostile);
 }
 
-/// Issue 16 item 5: a key file others can read is refused, naming the file, its mode and the
+/// A key file others can read is refused, naming the file, its mode and the
 /// fix; group-readable stays allowed.
 #[test]
 fn world_readable_key_files_are_refused() {
@@ -756,7 +756,7 @@ fn verify_failures_have_distinct_codes() {
         .err_has("trailing newline")
         .err_has("base64-decoded")
         .err_has("another team's key");
-    // Issue 21 item 3: one trailing newline in the variable is removed, as from a file.
+    // One trailing newline in the variable is removed, as from a file.
     for value in [format!("{KEY}\n"), format!("{KEY}\r\n")] {
         let mut c = dst(&["verify", "--now", "1700000100", &token]);
         c.env(KEY_ENV, value);

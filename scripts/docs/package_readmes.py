@@ -61,10 +61,11 @@ def render(lang):
     body = page.split("\n", 1)[1].lstrip("\n")
     body = re.sub(r"^<!--.*?-->\n", "", body, flags=re.M)
     intro = ("Mint and verify [Digital Samba](https://digitalsamba.com) room tokens (HS256 JWTs signed with "
-             "your team's developer key) with dstoken: one native call per token, a fraction of the time of "
-             "the usual JWT library, the same bytes as every other dstoken binding, and strict verification. "
-             "The full documentation (concepts, every language, the C API, security, performance, "
-             "troubleshooting) is the dstoken site, built by `scripts/package.sh docs` into `dist/docs`.")
+             "your team's developer key) with dstoken: one native call per token for the registered claims, "
+             "a fraction of the time of the usual JWT library, the same bytes as every other dstoken "
+             "binding, and strict verification. The full documentation (concepts, every language, the C "
+             "API, security, performance, troubleshooting) is the dstoken site, built by "
+             "`scripts/package.sh docs` into `dist/docs`.")
     text = (f"<!-- Generated from docs/src/{lang}.md by scripts/docs/package_readmes.py: edit that page, "
             "then run the script. -->\n"
             f"# {title}\n\n{intro}\n\n{delink(body).rstrip()}\n\n{delink(errors_table())}\n\n"

@@ -295,9 +295,9 @@ pub(crate) fn span_of<T>(p: *const T, name: &'static str) -> InputSpan {
     (p as usize, std::mem::size_of::<T>(), name)
 }
 
-/// Refuses an output buffer `buf..buf+cap` that shares a byte with any of `inputs` (issue 16
-/// item 7): the token would be written over the values it is made from (a wrong token, or
-/// worse). Nothing can overlap an empty buffer.
+/// Refuses an output buffer `buf..buf+cap` that shares a byte with any of `inputs`: the token
+/// would be written over the values it is made from (a wrong token, or worse). Nothing can
+/// overlap an empty buffer.
 fn check_no_overlap(buf: *mut c_char, cap: usize, inputs: &[InputSpan]) -> Result<()> {
     if buf.is_null() || cap == 0 {
         return Ok(());

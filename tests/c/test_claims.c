@@ -91,7 +91,7 @@ static void test_registered_claim_types(void) {
     CHECK_ERROR(dst_claims_set_string(c, "exp", "soon"), DST_ERR_INVALID_ARGUMENT, "\"exp\"");
     CHECK_ERROR(dst_claims_set_bool(c, "role", true), DST_ERR_INVALID_ARGUMENT, "\"role\"");
     CHECK_ERROR(dst_claims_set_json(c, "iat", "\"1.5\""), DST_ERR_INVALID_ARGUMENT, "\"iat\"");
-    /* Times: any JSON number (kept exactly) in [0, DST_MAX_SIGN_TIME] (issue 21 item 2). */
+    /* Times: any JSON number (kept exactly) in [0, DST_MAX_SIGN_TIME]. */
     CHECK_ERROR(dst_claims_set_json(c, "iat", "9007199254740992"), DST_ERR_INVALID_ARGUMENT, "\"iat\"");
     CHECK_ERROR(dst_claims_set_issued_at(c, DST_MAX_TIME_SECONDS + 1), DST_ERR_INVALID_ARGUMENT, "\"iat\"");
     CHECK_ERROR(dst_claims_set_issued_at(c, -DST_MAX_TIME_SECONDS), DST_ERR_INVALID_ARGUMENT, "before 1970");

@@ -1,4 +1,4 @@
-/* Failing dstoken calls after the calling thread's thread-locals are gone (issue 13, item 2):
+/* Failing dstoken calls after the calling thread's thread-locals are gone:
  * from a pthread key destructor (run after the thread's C++/Rust thread-local destructors) and
  * from an atexit handler (run after the main thread's). Each call must return its status, and
  * dst_last_error_message() must still return a string (the message itself may be unavailable);

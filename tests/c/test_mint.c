@@ -36,7 +36,7 @@ static void api_tests(void) {
     CHECK_ERROR((dst_room_token_init)(NULL), DST_ERR_NULL_ARGUMENT, "token");
     CHECK_ERROR(dst_room_token_init_size(&u, sizeof u + 1), DST_ERR_INVALID_ARGUMENT, "size");
 
-    /* The issue's workload: 288 bytes, same as the builder path. */
+    /* The benchmark workload: 288 bytes, same as the builder path. */
     t.team_id = "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f";
     t.room = "daily-standup";
     t.user_name = "John Smith";
@@ -77,7 +77,7 @@ static void api_tests(void) {
     CHECK(len == 288);
     CHECK_STR(buf, token);
     CHECK_ERROR(dst_mint_into(&t, key, NULL, 5, &len), DST_ERR_NULL_ARGUMENT, "buf");
-    /* A `cap` above PTRDIFF_MAX is no buffer's size (issue 13 item 4): refused, nothing written. */
+    /* A `cap` above PTRDIFF_MAX is no buffer's size: refused, nothing written. */
     memset(small, '#', sizeof small);
     len = 7;
     CHECK_ERROR(dst_mint_into(&t, key, small, SIZE_MAX, &len), DST_ERR_INVALID_ARGUMENT, "PTRDIFF_MAX");
@@ -92,7 +92,7 @@ static void api_tests(void) {
     dst_string_free(url);
     url = NULL;
     CHECK_ERROR(dst_mint_url(&t, key, "bad host", &url), DST_ERR_INVALID_ARGUMENT, "team");
-    /* A team's custom domain (issue 16 item 10), lowercased; ports and IP literals refused. */
+    /* A team's custom domain, lowercased; ports and IP literals refused. */
     CHECK_STATUS(dst_mint_url(&t, key, "Meet.Example.com", &url), DST_OK);
     snprintf(want, sizeof want, "https://meet.example.com/daily-standup?token=%s", token);
     CHECK_STR(url, want);
@@ -128,7 +128,7 @@ static void api_tests(void) {
     CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "not_before_skew_seconds");
     CHECK(out == NULL);
 
-    /* An expiry is required (issue 21 item 1): no exp without no_expiry is refused, naming the
+    /* An expiry is required: no exp without no_expiry is refused, naming the
      * fields to set; no_expiry together with an expiry is refused too. */
     e = t;
     e.expires_at = 0;
@@ -154,7 +154,7 @@ static void api_tests(void) {
     CHECK_ERROR(dst_mint(&e, key, &out), DST_ERR_INVALID_ARGUMENT, "no_expiry is set");
     CHECK(out == NULL);
 
-    /* Times to sign (issue 21 item 2): [0, DST_MAX_SIGN_TIME], milliseconds named as such, and
+    /* Times to sign: [0, DST_MAX_SIGN_TIME], milliseconds named as such, and
      * no token already expired at `now` (or the clock). */
     CHECK(DST_MAX_SIGN_TIME == 253402300799LL && DST_MAX_SIGN_TIME < DST_MAX_TIME_SECONDS);
     e = t;
@@ -182,7 +182,7 @@ static void api_tests(void) {
     dst_claims_free(cl);
     CHECK(out == NULL);
 
-    /* Overlapping buffers (issue 16 item 7): the output over an input string is refused and
+    /* Overlapping buffers: the output over an input string is refused and
      * nothing is written (it used to return DST_OK and a wrong token). */
     {
         _Alignas(size_t) char arena[600];
@@ -201,7 +201,7 @@ static void api_tests(void) {
         CHECK_ERROR(dst_mint_into(&e, key, arena + 320, 280, len_in), DST_ERR_INVALID_ARGUMENT, "overlaps `len_out`");
     }
 
-    /* struct_size (issue 16 item 8): version 1's size (up to `now`, no no_expiry), version 2's
+    /* struct_size: version 1's size (up to `now`, no no_expiry), version 2's
      * (sizeof), or a later version's (larger, a multiple of the alignment, zero tail); nothing
      * else, 121..127 on LP64 included. */
     {

@@ -59,7 +59,7 @@ static void test_join_url(void) {
     url = NULL;
     CHECK_ERROR(dst_join_url("ac me", "r", NULL, &url), DST_ERR_INVALID_ARGUMENT, "team");
 
-    /* Custom domains (issue 16 item 10): team subdomain or full domain, lowercased; a port only
+    /* Custom domains: team subdomain or full domain, lowercased; a port only
      * with DST_URL_ALLOW_PORT; IP literals never. */
     CHECK_STATUS(dst_join_url("ACME", "r", NULL, &url), DST_OK);
     CHECK_STR(url, "https://acme.digitalsamba.com/r");

@@ -1,4 +1,4 @@
-/* Small thread stacks (issue 16 item 3): every exported function, with the worst inputs the
+/* Small thread stacks: every exported function, with the worst inputs the
  * limits allow, on a thread whose stack is PTHREAD_STACK_MIN (16 KiB, of which glibc keeps the
  * thread's TLS and descriptor). Inputs: a 100 000-byte key (hashed), every claim setter with
  * long strings full of escapes, a claim value nested DST_MAX_JSON_DEPTH (128) deep as arrays

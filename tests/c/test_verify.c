@@ -144,7 +144,7 @@ static void test_hostile_tokens(void) {
     dst_key *other = NULL;
     CHECK_STATUS(dst_key_new((const uint8_t *)"other", 5, &other), DST_OK);
     expect(token, other, DST_ERR_BAD_SIGNATURE);
-    /* The message lists the usual causes (issue 21 item 3). */
+    /* The message lists the usual causes. */
     CHECK_ERROR(dst_verify(token, other, T2040, 0, &(dst_claims *){NULL}), DST_ERR_BAD_SIGNATURE, "trailing newline");
     CHECK_ERROR(dst_verify(token, other, T2040, 0, &(dst_claims *){NULL}), DST_ERR_BAD_SIGNATURE, "base64-decoded");
     CHECK_ERROR(dst_verify(token, other, T2040, 0, &(dst_claims *){NULL}), DST_ERR_BAD_SIGNATURE, "another team's key");

@@ -149,7 +149,7 @@ static void test_moves_and_clone() {
 static bool starts_with(const std::string &s, const char *prefix) { return s.rfind(prefix, 0) == 0; }
 static bool has(const std::string &s, const char *part) { return s.find(part) != std::string::npos; }
 
-// Issue 13 item 9: adopt() takes ownership, release() gives it back, no double free (the
+// adopt() takes ownership, release() gives it back, no double free (the
 // valgrind and ASan runs of this test catch one).
 static void test_release_and_adopt() {
     dstoken::Claims a;
@@ -176,7 +176,7 @@ static void test_release_and_adopt() {
     CHECK(!adopted);
 }
 
-// Issue 13 item 10: messages name the C++ method called, say "moved from" for an empty
+// Messages name the C++ method called, say "moved from" for an empty
 // object, and for a missing claim name the setter.
 static void test_messages_name_the_cpp_method() {
     dstoken::Key key("k");
@@ -288,7 +288,7 @@ static void test_shared_key_across_threads() {
     for (int n : ok) CHECK_EQ(n, 500);
 }
 
-// Issue 16 items 1 and 6: the custom-claim setters refuse every registered name, naming the
+// The custom-claim setters refuse every registered name, naming the
 // typed setter, so data passed through as custom claims cannot replace the room, the role or a
 // time; NaN and Infinity are not JSON and are refused.
 static void test_custom_setters_refuse_registered_names() {

@@ -127,7 +127,7 @@ void api_tests() {
     CHECK(back.get_int("iat", iat, ec) && back.get_int("nbf", nbf, ec) && back.get_int("exp", exp, ec));
     CHECK(std::llabs(static_cast<long long>(iat - std::time(nullptr))) <= 2 && nbf == iat - 30 && exp == iat + 3600);
 
-    // Issue 21 item 1: an expiry is required unless RoomToken::no_expiry says otherwise; the
+    // An expiry is required unless RoomToken::no_expiry says otherwise; the
     // message names the C++ function and the RoomToken fields to set.
     dst::RoomToken none;
     none.team_id = "t";
@@ -290,7 +290,7 @@ void vector_tests(const char *path) {
     }
     // mint_errors: dst::mint refuses each (status and the message's words, naming dstoken::mint);
     // a case with `custom` puts a registered name through the C++ custom-claim setter, which
-    // refuses it (issue 16 item 1), while its token alone mints.
+    // refuses it, while its token alone mints.
     const jv *mint_errors = jv_get(&root, "mint_errors");
     CHECK(mint_errors && mint_errors->n >= 10);
     std::size_t custom_refused = 0;

@@ -38,7 +38,7 @@ int main() {
     CHECK(back && !ec);
     CHECK(back.get_string("ud", ec) == "user-000999");
 
-    // Issue 13 item 10 without exceptions: last_error() names the method called, says when an
+    // Without exceptions, last_error() names the method called, says when an
     // object was moved from, and names the setter of a missing claim.
     dstoken::Claims moved = std::move(back);
     CHECK(!back.set_team_id("t", ec) && ec == DST_ERR_NULL_ARGUMENT);
@@ -52,7 +52,7 @@ int main() {
     CHECK(dstoken::last_error().find("set it with Claims::set_team_id()") != std::string::npos);
     CHECK(!fresh.set_int("rd", 1, ec) && ec == DST_ERR_INVALID_ARGUMENT);
     CHECK(dstoken::last_error().rfind("dstoken::Claims::set_int: ", 0) == 0);
-    // Issue 16 item 1: the message names the typed setter of this build (no exceptions: set_).
+    // The message names the typed setter of this build (no exceptions: set_).
     CHECK(!fresh.set_json("role", "\"moderator\"", ec) && ec == DST_ERR_INVALID_ARGUMENT);
     CHECK(dstoken::last_error() == "dstoken::Claims::set_json: claim \"role\" is a registered claim, not a custom one: "
                                    "set it with Claims::set_role()");

@@ -1,4 +1,4 @@
-"""The packages' natives at the glibc 2.17 floor (issue 17), after `scripts/package.sh java python
+"""The packages' natives at the glibc 2.17 floor, after `scripts/package.sh java python
 node go tarball` (tests/natives.sh runs both):
 
 - every ELF file shipped in dist/ and inside the jar, the wheel, the npm tarball, the binary

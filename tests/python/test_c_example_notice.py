@@ -1,4 +1,4 @@
-"""The C example never falls back silently to demo values (issue 12): it names them on stderr,
+"""The C example never falls back silently to demo values: it names them on stderr,
 and says nothing when real values come from the environment or the command line."""
 import os
 import subprocess

@@ -1,4 +1,4 @@
-//! Shared workload for dstoken's benchmarks (the Performance issue's fixed workload).
+//! Shared workload for dstoken's benchmarks (one fixed room token).
 
 /// The 32 ASCII key bytes of the fixed workload.
 pub const KEY: &[u8] = b"0123456789abcdef0123456789abcdef";
@@ -79,10 +79,10 @@ pub struct Scaling {
     pub cpu_ns: [f64; 2],
 }
 
-/// Throughput on 1 and on 2 threads at once (issue 19: servers mint from many threads with one
-/// key). `work(n)` does `n` operations on the calling thread, making whatever per-thread state
-/// it needs (claims, buffers); the key it uses is shared. Each round runs the one-thread and
-/// the two-thread case back to back (interleaved, robust to a busy machine).
+/// Throughput on 1 and on 2 threads at once (servers mint from many threads with one key).
+/// `work(n)` does `n` operations on the calling thread, making whatever per-thread state it needs
+/// (claims, buffers); the key it uses is shared. Each round runs the one-thread and the
+/// two-thread case back to back (interleaved, robust to a busy machine).
 pub fn scaling(rounds: usize, per_thread: u32, work: impl Fn(u32) + Sync) -> Scaling {
     let mut rates: [Vec<f64>; 2] = Default::default();
     let mut cpu: [Vec<f64>; 2] = Default::default();

@@ -462,7 +462,7 @@ test('tokens longer than the reused buffer', () => {
   key.close();
 });
 
-test('joinUrl and mintUrl on a custom domain (issue 16 item 10)', () => {
+test('joinUrl and mintUrl on a custom domain', () => {
   const jsonwebtoken = require('jsonwebtoken');
   const key = new Key(KEY);
   assert.equal(joinUrl('Meet.Example.com', 'my room'), 'https://meet.example.com/my%20room');

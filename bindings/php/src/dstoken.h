@@ -1,7 +1,8 @@
 /* The declarations of include/dstoken.h that the PHP binding calls, in the C subset PHP's FFI
- * parses (no preprocessor). Kept in step with include/dstoken.h by tests/HeaderTest.php.
- * Differences, all ABI-compatible: dst_key_new takes `const char *` (PHP's FFI passes a PHP
- * string only to a char pointer), and dst_status is `int`. */
+ * parses (no preprocessor). tests/LibraryTest.php (testHeaderMatchesTheLibraryHeader) checks
+ * that every prototype here and dst_room_token's fields match include/dstoken.h. Differences,
+ * all ABI-compatible: dst_key_new takes `const char *` (PHP's FFI passes a PHP string only to a
+ * char pointer), and dst_status is `int`. */
 typedef struct dst_claims dst_claims;
 typedef struct dst_key dst_key;
 typedef struct {

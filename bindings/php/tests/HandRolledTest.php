@@ -11,7 +11,7 @@ use PHPUnit\Framework\TestCase;
 use function Dstoken\mint;
 
 /**
- * The same claims give the same bytes as the seed's hand-rolled PHP method (json_encode with
+ * The same claims give the same bytes as Digital Samba's hand-rolled PHP method (json_encode with
  * JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE, base64url, hash_hmac), and PyJWT accepts
  * every token minted here.
  */

@@ -83,7 +83,7 @@ PY;
     }
 
     /**
-     * The seed's hand-rolled PHP method (Digital Samba's token page): json_encode with
+     * The hand-rolled PHP method of Digital Samba's token page: json_encode with
      * JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE, base64url, hash_hmac.
      *
      * @param array<string, mixed> $payload

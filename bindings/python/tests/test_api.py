@@ -114,7 +114,7 @@ def test_set_validity_matches_relative_mint(key):
     assert list(d) == ["td", "rd", "iat", "exp"] and d["exp"] - d["iat"] == 60
 
 
-# ---- keywords that cannot silently go wrong (issue 9 item 3) --------------------------------------
+# ---- keywords that cannot silently go wrong -------------------------------------------------------
 
 def test_readable_aliases_are_the_registered_claims(key):
     c = Claims(team_id="t", room="r", user_name="u", user_id="i", breakout_id="b", issued_at=T0,
@@ -151,7 +151,7 @@ def test_alias_and_name_together_are_refused():
         Claims(team_id="a", td="b")
 
 
-# ---- one native call per token (issue 9 item 2) ---------------------------------------------------
+# ---- one native call per token --------------------------------------------------------------------
 
 def count_native_calls(monkeypatch):
     """Wraps every libdstoken function the package can call (in dstoken._native, and the
@@ -192,7 +192,7 @@ def test_long_tokens_grow_the_buffer(key):
     assert sign(Claims(team_id="t", room="r", avatar=long, issued_at=T0, expires_at=T0 + 60), key, now=T0) == token
 
 
-# ---- errors: one exception type, the status name, the Python method (issue 13 item 10) ------------
+# ---- errors: one exception type, the status name, the Python method -------------------------------
 
 def test_missing_claim_names_the_method_and_how_to_set_it(key):
     with pytest.raises(DstokenError) as e:
@@ -290,7 +290,7 @@ def test_builder_getters_copy_delete_and_json(key):
 
 
 def test_join_url_and_mint_url_on_a_custom_domain(key):
-    """Issue 16 item 10: a team's own domain (lowercased); a port or an IP address is refused."""
+    """A team's own domain (lowercased); a port or an IP address is refused."""
     assert dstoken.join_url("Meet.Example.com", "my room") == "https://meet.example.com/my%20room"
     assert dstoken.join_url("ACME", "r") == "https://acme.digitalsamba.com/r"
     url = dstoken.mint_url(key, "meet.example.com", team_id="t", room="r", lifetime=60, now=T0)

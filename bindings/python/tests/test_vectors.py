@@ -94,7 +94,7 @@ def test_sign_vectors(case):
     key = Key(bytes.fromhex(case["key_hex"]))
     token, custom = case["token"], case.get("custom", [])
     options = sign_options(token)
-    if out_of_range(token):  # verification accepts these; signing refuses them (issue 21 item 2)
+    if out_of_range(token):  # verification accepts these; signing refuses them
         with pytest.raises(DstokenError) as e:
             mint(key, **{**options, **mint_kwargs(token)})
         assert e.value.name == "DST_ERR_INVALID_ARGUMENT" and "1970" in e.value.message

@@ -1,6 +1,6 @@
 //! `dst_verify` beside HMAC-alone on the fixed workload, robust to a busy machine: many short
 //! interleaved batches of each, keeping each one's fastest batch (a batch a neighbour did not
-//! preempt), and the median batch (issue 19's measure: target <= 3x HMAC-alone). Prints ns/token
+//! preempt), and the median batch (the target: <= 3x HMAC alone). Prints ns/token
 //! and the ratio, then the threads column: each on 1 and on 2 threads sharing one key.
 //! Usage: verify_ratio [rounds] (default 3000; the test command runs it with a tiny count).
 use dstoken::ffi::*;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The one-call mint, the builder's one-native-call path, error messages that name the Java
- * method (issue 13 item 10) and sub-second durations (issue 13 item 12).
+ * method and sub-second durations.
  */
 class MintTest {
     static final String KEY = DstokenTest.KEY;
@@ -154,7 +154,7 @@ class MintTest {
         }
     }
 
-    /** Issue 16 item 10: a team's custom domain (lowercased); a port or an IP address is refused. */
+    /** A team's custom domain (lowercased); a port or an IP address is refused. */
     @Test
     void joinUrlAndMintUrlOnACustomDomain() {
         assertEquals("https://meet.example.com/my%20room", Dstoken.joinUrl("Meet.Example.com", "my room", null));

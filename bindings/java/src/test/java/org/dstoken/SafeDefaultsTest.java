@@ -16,10 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Issue 16 items 1 and 6 (custom claims cannot replace registered ones; NaN and Infinity are
- * refused) and issue 21 items 1, 2 and 5 (an expiry is required unless noExpiry(true); times in
- * 1970..9999 with a milliseconds hint; mintUrl with a user id). Every token made here is also
- * checked with java-jwt.
+ * Safe defaults: custom claims cannot replace registered ones; NaN and Infinity are refused; an
+ * expiry is required unless noExpiry(true); times lie in 1970..9999 with a milliseconds hint;
+ * mintUrl takes a user id. Every token made here is also checked with java-jwt.
  */
 class SafeDefaultsTest {
     static final String KEY = DstokenTest.KEY;
@@ -75,7 +74,7 @@ class SafeDefaultsTest {
                     assertEquals(materialised ? "pro" : null, jwt.getClaim("plan").asString());
                 }
             }
-            // The issue's exploit: profile data passed through as custom claims.
+            // The privilege escalation: profile data passed through as custom claims.
             try (Claims c = base()) {
                 DstokenException e = invalid(() -> c.set("role", "moderator"));
                 assertEquals("DST_ERR_INVALID_ARGUMENT: Claims.set: claim \"role\" is a registered claim, not a custom "
@@ -210,7 +209,7 @@ class SafeDefaultsTest {
         }
     }
 
-    /** Issue 21 item 2: a token already expired when signed is refused, naming when it expired. */
+    /** A token already expired when signed is refused, naming when it expired. */
     @Test
     void alreadyExpiredTokensAreRefused() {
         try (SigningKey key = SigningKey.of(KEY)) {
@@ -256,7 +255,7 @@ class SafeDefaultsTest {
         }
     }
 
-    /** Issue 21 item 3: a whole join URL given to verify is refused, saying to pass the token alone. */
+    /** A whole join URL given to verify is refused, saying to pass the token alone. */
     @Test
     void verifyGivenAUrlSaysToPassTheTokenAlone() {
         try (SigningKey key = SigningKey.of(KEY)) {

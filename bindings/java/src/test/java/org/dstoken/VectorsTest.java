@@ -175,7 +175,7 @@ class VectorsTest {
                     if (inRange(t)) {
                         assertEquals(jwt, build(c, key, false), "builder");
                         assertEquals(jwt, build(c, key, true), "builder through the native claim set");
-                    } else { // the Java builder refuses times outside 1970..9999 (issue 21)
+                    } else { // the Java builder refuses times outside 1970..9999
                         expectStatus(DstokenException.INVALID_ARGUMENT, "builder", () -> build(c, key, false));
                     }
                 }
