@@ -152,11 +152,13 @@ language_tests='^(java_.*|example_room_token_java|proptest_vectors|python_.*|php
 ctest_part() {
   local label=$1 loud=$2 quiet=$3 exclude=${4:-}
   if [[ -n "$loud" ]]; then
-    echo "== ctest ($label, shown in full)"
+    echo "== ctest -V -R '$loud' ($label)"
     ctest --test-dir build --output-on-failure --no-tests=error -V -R "$loud"
   fi
   if [[ -n "$quiet" ]]; then
-    echo "== ctest ($label)"
+    local shown="-R '$quiet'"
+    [[ -z "$exclude" ]] || shown+=" -E '$exclude'"
+    echo "== ctest $shown ($label)"
     local args=(--test-dir build --output-on-failure --no-tests=error -j"$jobs" -R "$quiet")
     [[ -z "$exclude" ]] || args+=(-E "$exclude")
     [[ -z "$loud" ]] || args+=(-FS '.*')
@@ -202,14 +204,14 @@ run_part() {
       ctest_part "C, C++, examples; valgrind and sanitizer runs" "" '.*' "$language_tests" ;;
     java)
       cmake_build
-      ctest_part "Java: Maven + JUnit, consumer project" '^(java_maven|java_consumer)$' \
+      ctest_part "Java: Maven + JUnit, consumer project; JMH once, the example" '^(java_maven|java_consumer)$' \
         '^(java_jmh_quick|example_room_token_java)$' ;;
     python)
       cmake_build
       ctest_part "Python: PyJWT cross-checks, the installed wheel" '^(python_pyjwt|python_wheel)$' "" ;;
     php)
       cmake_build
-      ctest_part "PHP: PHPUnit" '^php_phpunit$' '^(php_key_lifetime_valgrind|bench_php_smoke)$' ;;
+      ctest_part "PHP: PHPUnit; the Key lifetime under valgrind, the benchmark once" '^php_phpunit$' '^(php_key_lifetime_valgrind|bench_php_smoke)$' ;;
     go)
       cmake_build dstoken_cargo
       go_tests ;;
