@@ -6,60 +6,244 @@
 # auditwheel, fresh installs, Go from a file proxy, Debian 11 chroot) and the documentation
 # (tests/docs/run.sh). Installs what is missing first (scripts/bootstrap.sh). Any failing step
 # fails the script.
+#
+# Usage: scripts/test.sh             everything, in the order above (the README's test command, .ci/run)
+#        scripts/test.sh PART...     only those parts, in the order given
+#        scripts/test.sh --list      the parts and what each needs
+# A part installs only what it needs (scripts/bootstrap.sh --part PART) and builds what it needs
+# itself (the CMake build is incremental). Debian packages are installed only when missing, and
+# only `packages` needs Debian's packaging tools and debootstrap's chroot, hence root:
+#   rust      cargo fmt --check, clippy, cargo test (with the CLI's, PyJWT from build/venv), the
+#             benchmarks once, the fuzzing smoke run. Needs: Rust (stable, rustfmt, clippy), python3.
+#   c         the CMake build; ctest for everything but the language tests: C, C++, the examples,
+#             valgrind, ASan/UBSan/TSan. Needs: cmake, make, pkg-config, valgrind, a C/C++ compiler.
+#   java      the CMake build (the staged library, the JNI glue, the jar); ctest -R java: Maven +
+#             JUnit, the consumer project, JMH once, the Java example. Needs: a JDK, Maven.
+#   python    the CMake build; ctest: PyJWT cross-checks (with the property tests' vectors), the
+#             installed wheel. Needs: python3 (build/venv, build/wheelhouse from PyPI).
+#   php       the CMake build; ctest: PHPUnit, the Key lifetime under valgrind, the benchmark once.
+#             Needs: PHP with FFI, php-fpm, phpunit, composer, valgrind, build/venv (PyJWT).
+#   go        the library (cargo, CMake's staged copy); go vet, go test -race. Needs: Go, cmake.
+#   node      the library (CMake's staged copy); node --test. Needs: Node and npm, cmake.
+#   packages  the CMake build; tests/natives.sh (every package at the glibc 2.17 floor, Debian 11
+#             chroot) and ctest packaging (.deb, lintian, install, consumers). Needs: everything
+#             above, Debian's packaging tools, debootstrap, build/zig; root (or sudo).
+#   docs      the CMake build; tests/docs/run.sh (the site, links, every example, chromium).
+#             Needs: every language's tools (not Debian packaging), the site tools it fetches.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/bootstrap.sh --test
 jobs=$(nproc)
 
-echo "== cargo fmt --check, clippy"
-cargo fmt --check
-cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
+parts=(rust c java python php go node packages docs)
+declare -A needs=(
+  [rust]="Rust (stable, rustfmt, clippy), python3 for build/venv (PyJWT, the CLI's tests)"
+  [c]="cmake, make, pkg-config, valgrind, a C/C++ compiler, Rust"
+  [java]="cmake, a JDK, Maven (Maven Central into build/m2), Rust"
+  [python]="cmake, python3 (build/venv, build/wheelhouse from PyPI), Rust"
+  [php]="cmake, PHP with FFI, php-fpm, phpunit, composer, valgrind, build/venv, Rust"
+  [go]="cmake, Go (modules from the Go proxy), Rust"
+  [node]="cmake, Node and npm (npm ci), Rust"
+  [packages]="root (or sudo): Debian packaging tools, debootstrap; build/zig; every language above"
+  [docs]="every language above except Debian packaging; the site tools tests/docs/run.sh fetches"
+)
+declare -A what=(
+  [rust]="cargo fmt, clippy, cargo test (incl. the CLI), benchmarks once, fuzzing smoke run"
+  [c]="CMake build; ctest: C, C++, examples, valgrind and sanitizer runs"
+  [java]="CMake build; ctest -R java: Maven + JUnit, consumer project, JMH once, the example"
+  [python]="CMake build; ctest: PyJWT cross-checks, the installed wheel"
+  [php]="CMake build; ctest: PHPUnit, Key lifetime under valgrind, benchmark once"
+  [go]="the library; go vet, go test -race"
+  [node]="the library; node --test"
+  [packages]="CMake build; tests/natives.sh, ctest packaging"
+  [docs]="CMake build; tests/docs/run.sh"
+)
 
-echo "== cargo test"
-cargo test --locked
+usage() {
+  echo "usage: scripts/test.sh [--list | PART...]   (no PART: everything)"
+  echo "parts: ${parts[*]}"
+}
+list_parts() {
+  local p
+  for p in "${parts[@]}"; do
+    printf '%-9s %s\n%-9s needs: %s\n' "$p" "${what[$p]}" "" "${needs[$p]}"
+  done
+}
 
-echo "== cargo test: the dstoken command-line tool (cli/; PyJWT from build/venv)"
-DSTOKEN_PYTHON="$PWD/build/venv/bin/python" cargo test --locked -p dstoken-cli
+# -- Steps, each written once; the whole run and the parts call them ------------------------------
 
-echo "== benchmarks, once each with a tiny N (they are not timed tests)"
-cargo test --locked -p dstoken-bench --benches --quiet
-cargo run --locked -q -p dstoken-bench --bin profile_loop -- sign_into 10
-cargo run --locked -q -p dstoken-bench --bin mint_ratio -- 10 1
-cargo run --locked -q -p dstoken-bench --bin verify_ratio -- 5
+rust_checks() {
+  echo "== cargo fmt --check, clippy"
+  cargo fmt --check
+  cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 
-echo "== fuzzing smoke run: every libFuzzer target for 20 s (fuzz/run.sh; longer: fuzz/run.sh 3600)"
-fuzz/run.sh "${DSTOKEN_FUZZ_SECONDS:-20}"
+  echo "== cargo test"
+  cargo test --locked
 
-echo "== cmake build"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDSTOKEN_STRICT_TESTS=ON \
-  -DDSTOKEN_PYTHON="$PWD/build/venv/bin/python" >/dev/null
-cmake --build build -j"$jobs"
+  echo "== cargo test: the dstoken command-line tool (cli/; PyJWT from build/venv)"
+  DSTOKEN_PYTHON="$PWD/build/venv/bin/python" cargo test --locked -p dstoken-cli
 
-echo "== Go binding (bindings/go): go vet; go test -race with the shared vectors, golang-jwt, fuzz seeds,"
-echo "   a fresh consumer module (static link and pkg-config), benchmarks once"
-cargo build --release --locked --lib   # target/release/libdstoken.a, which the Go package links
-(cd examples/go && go vet ./...)
-(cd bindings/go && go vet ./... &&
-  DSTOKEN_NATIVE_STATIC_LIBS_FILE="$PWD/../../build/stage/native-static-libs.txt" \
-    go test -race -count=1 -bench . -benchtime=1x .)
+  echo "== benchmarks, once each with a tiny N (they are not timed tests)"
+  cargo test --locked -p dstoken-bench --benches --quiet
+  cargo run --locked -q -p dstoken-bench --bin profile_loop -- sign_into 10
+  cargo run --locked -q -p dstoken-bench --bin mint_ratio -- 10 1
+  cargo run --locked -q -p dstoken-bench --bin verify_ratio -- 5
 
-# The Maven (Surefire/JUnit) and pytest runs are shown in full (-V) so their own summaries appear.
+  echo "== fuzzing smoke run: every libFuzzer target for 20 s (fuzz/run.sh; longer: fuzz/run.sh 3600)"
+  fuzz/run.sh "${DSTOKEN_FUZZ_SECONDS:-20}"
+}
+
+# The CMake configure step. The whole run makes every missing prerequisite a configure error
+# (DSTOKEN_STRICT_TESTS=ON); a part installs only its own, so it configures without that and
+# its ctest run fails instead when none of its tests exist (--no-tests=error).
+cmake_configure() {
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDSTOKEN_STRICT_TESTS="$strict" \
+    -DDSTOKEN_PYTHON="$PWD/build/venv/bin/python" >/dev/null
+}
+
+# cmake_build [TARGET...]: configure, then build everything or only those targets.
+cmake_build() {
+  echo "== cmake build${1:+ ($*)}"
+  cmake_configure
+  if (($#)); then
+    cmake --build build -j"$jobs" --target "$@"
+  else
+    cmake --build build -j"$jobs"
+  fi
+}
+
+go_tests() {
+  echo "== Go binding (bindings/go): go vet; go test -race with the shared vectors, golang-jwt, fuzz seeds,"
+  echo "   a fresh consumer module (static link and pkg-config), benchmarks once"
+  cargo build --release --locked --lib   # target/release/libdstoken.a, which the Go package links
+  (cd examples/go && go vet ./...)
+  (cd bindings/go && go vet ./... &&
+    DSTOKEN_NATIVE_STATIC_LIBS_FILE="$PWD/../../build/stage/native-static-libs.txt" \
+      go test -race -count=1 -bench . -benchtime=1x .)
+}
+
+node_tests() {
+  echo "== Node binding (bindings/node): node --test, jsonwebtoken/jose cross-checks, vectors, npm pack + install in a fresh project"
+  node_lib="$PWD/build/stage/lib/libdstoken.so"
+  (cd bindings/node && DSTOKEN_LIBRARY="$node_lib" node --expose-gc --test test/*.test.js)
+}
+
+natives_tests() {
+  echo "== natives at the glibc 2.17 floor (tests/natives.sh): scripts/package.sh java python node php go tarball,"
+  echo "   every shipped ELF file <= GLIBC_2.17, auditwheel show, fresh installs, a new Go module from"
+  echo "   GOPROXY=file://dist/goproxy, then the natives chrooted in Debian 11 bullseye (tests/oldglibc.sh)"
+  tests/natives.sh
+}
+
+docs_tests() {
+  echo "== documentation (tests/docs/run.sh): the site builds, links resolve, every README/docs example runs"
+  echo "   against the built library, the package READMEs match the site, the pages render in chromium"
+  tests/docs/run.sh
+}
+
+# The ctest tests that belong to a language part (or to packages); the c part runs the others.
+# The Maven (Surefire/JUnit), pytest and PHPUnit runs are shown in full (-V) so their own
+# summaries appear.
 verbose='^(java_maven|java_consumer|python_pyjwt|python_wheel|php_phpunit|packaging)$'
-echo "== ctest: C, C++, examples; valgrind and sanitizer runs"
-ctest --test-dir build --output-on-failure -j"$jobs" -E "$verbose"
-echo "== ctest: Maven + JUnit (Java binding, consumer project), pytest (PyJWT independent verification, the installed Python wheel, packaging incl. the Debian packages and lintian), PHPUnit (PHP binding: vectors, php-fpm, Composer artifact)"
-ctest --test-dir build --output-on-failure -V -R "$verbose"
+language_tests='^(java_.*|example_room_token_java|proptest_vectors|python_.*|php_.*|bench_php_smoke|packaging)$'
+
+# ctest_part LABEL VERBOSE_REGEX QUIET_REGEX [EXCLUDE_REGEX]: the part's -V tests first, then the
+# rest quietly; either regex may be empty. Fixture setups (java_maven for the tests that need the
+# installed artifact) already ran in the -V pass, so the quiet pass does not repeat them (-FS).
+ctest_part() {
+  local label=$1 loud=$2 quiet=$3 exclude=${4:-}
+  if [[ -n "$loud" ]]; then
+    echo "== ctest -V -R '$loud' ($label)"
+    ctest --test-dir build --output-on-failure --no-tests=error -V -R "$loud"
+  fi
+  if [[ -n "$quiet" ]]; then
+    local shown="-R '$quiet'"
+    [[ -z "$exclude" ]] || shown+=" -E '$exclude'"
+    echo "== ctest $shown ($label)"
+    local args=(--test-dir build --output-on-failure --no-tests=error -j"$jobs" -R "$quiet")
+    [[ -z "$exclude" ]] || args+=(-E "$exclude")
+    [[ -z "$loud" ]] || args+=(-FS '.*')
+    ctest "${args[@]}"
+  fi
+}
+
+# -- The whole suite, exactly in its historical order ---------------------------------------------
+
+run_all() {
+  strict=ON
+  scripts/bootstrap.sh --test
+  rust_checks
+
+  echo "== cmake build"
+  cmake_configure
+  cmake --build build -j"$jobs"
+
+  go_tests
+
+  echo "== ctest: C, C++, examples; valgrind and sanitizer runs"
+  ctest --test-dir build --output-on-failure -j"$jobs" -E "$verbose"
+  echo "== ctest: Maven + JUnit (Java binding, consumer project), pytest (PyJWT independent verification, the installed Python wheel, packaging incl. the Debian packages and lintian), PHPUnit (PHP binding: vectors, php-fpm, Composer artifact)"
+  ctest --test-dir build --output-on-failure -V -R "$verbose"
 
 
-echo "== Node binding (bindings/node): node --test, jsonwebtoken/jose cross-checks, vectors, npm pack + install in a fresh project"
-node_lib="$PWD/build/stage/lib/libdstoken.so"
-(cd bindings/node && DSTOKEN_LIBRARY="$node_lib" node --expose-gc --test test/*.test.js)
+  node_tests
+  natives_tests
+  docs_tests
+}
 
-echo "== natives at the glibc 2.17 floor (tests/natives.sh): scripts/package.sh java python node php go tarball,"
-echo "   every shipped ELF file <= GLIBC_2.17, auditwheel show, fresh installs, a new Go module from"
-echo "   GOPROXY=file://dist/goproxy, then the natives chrooted in Debian 11 bullseye (tests/oldglibc.sh)"
-tests/natives.sh
+# -- One part -------------------------------------------------------------------------------------
 
-echo "== documentation (tests/docs/run.sh): the site builds, links resolve, every README/docs example runs"
-echo "   against the built library, the package READMEs match the site, the pages render in chromium"
-tests/docs/run.sh
+run_part() {
+  local part=$1
+  echo "=== part: $part (needs ${needs[$part]})"
+  strict=OFF
+  scripts/bootstrap.sh --part "$part"
+  case "$part" in
+    rust) rust_checks ;;
+    c)
+      cmake_build
+      ctest_part "C, C++, examples; valgrind and sanitizer runs" "" '.*' "$language_tests" ;;
+    java)
+      cmake_build
+      ctest_part "Java: Maven + JUnit, consumer project; JMH once, the example" '^(java_maven|java_consumer)$' \
+        '^(java_jmh_quick|example_room_token_java)$' ;;
+    python)
+      cmake_build
+      ctest_part "Python: PyJWT cross-checks, the installed wheel" '^(python_pyjwt|python_wheel)$' "" ;;
+    php)
+      cmake_build
+      ctest_part "PHP: PHPUnit; the Key lifetime under valgrind, the benchmark once" '^php_phpunit$' '^(php_key_lifetime_valgrind|bench_php_smoke)$' ;;
+    go)
+      cmake_build dstoken_cargo
+      go_tests ;;
+    node)
+      cmake_build dstoken_cargo
+      node_tests ;;
+    packages)
+      cmake_build
+      natives_tests
+      ctest_part "packaging: the Debian packages, lintian, install, consumers" '^packaging$' "" ;;
+    docs)
+      cmake_build
+      docs_tests ;;
+  esac
+  echo "=== part $part passed"
+}
+
+if (($# == 0)); then
+  run_all
+  exit 0
+fi
+for arg in "$@"; do
+  case "$arg" in
+    --list) list_parts; exit 0 ;;
+    -h|--help) usage; exit 0 ;;
+  esac
+  if [[ -z "$arg" || -z "${needs[$arg]+set}" ]]; then
+    echo "scripts/test.sh: unknown part '$arg'" >&2
+    usage >&2
+    exit 2
+  fi
+done
+for arg in "$@"; do
+  run_part "$arg"
+done
