@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,15 +37,9 @@ class KeyLifetimeTest {
         String cp = LoaderTest.classPath(KeyChurn.class) + File.pathSeparator + LoaderTest.classPath(Dstoken.class);
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx32m", "-Xcheck:jni", "-cp", cp, KeyChurn.class.getName(),
                 "200000");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            in.transferTo(buf);
-            out = buf.toString(StandardCharsets.UTF_8);
-        }
-        assertEquals(0, p.waitFor(), out);
+        LoaderTest.Result r = LoaderTest.exec(pb);
+        String out = r.out();
+        assertEquals(0, r.exit(), out);
         Matcher m = Pattern.compile("cycles 200000 live-at-end (\\d+) max-live-after-close (\\d+)").matcher(out);
         assertTrue(m.find(), out);
         assertEquals("0", m.group(1), "closed keys still holding native memory at the end: " + out);

@@ -34,6 +34,11 @@ class LoaderTest {
         cmd.add(LoadProbe.class.getName());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("LD_LIBRARY_PATH");
+        return exec(pb);
+    }
+
+    /** Runs a child process to its end: its exit status and its output (stdout and stderr). */
+    static Result exec(ProcessBuilder pb) throws Exception {
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out;
