@@ -71,6 +71,23 @@ const ROOM_TOKEN_INIT: &str = "
 #else
 /** C99 and later: a designated initialiser (the other members are zero). */
 #define DST_ROOM_TOKEN_INIT { .struct_size = sizeof(dst_room_token) }
+#endif
+
+/**
+ * Initialisers for dst_error (before dst_last_error()) and dst_verify_options: every member
+ * zero or NULL and struct_size = sizeof as the caller compiles it; for dst_verify_options
+ * those are the defaults (the system clock, no leeway, `exp` required, any team and room).
+ */
+#if defined(__cplusplus)
+/** C++11 and later: an expression of type dst_error, as DST_ROOM_TOKEN_INIT. */
+#define DST_ERROR_INIT ([]() -> dst_error { dst_error dst_e_ = dst_error(); dst_e_.struct_size = sizeof(dst_error); return dst_e_; }())
+/** C++11 and later: an expression of type dst_verify_options, as DST_ROOM_TOKEN_INIT. */
+#define DST_VERIFY_OPTIONS_INIT ([]() -> dst_verify_options { dst_verify_options dst_o_ = dst_verify_options(); dst_o_.struct_size = sizeof(dst_verify_options); return dst_o_; }())
+#else
+/** C99 and later: a designated initialiser (the other members are zero). */
+#define DST_ERROR_INIT { .struct_size = sizeof(dst_error) }
+/** C99 and later: a designated initialiser (the other members are zero: the defaults). */
+#define DST_VERIFY_OPTIONS_INIT { .struct_size = sizeof(dst_verify_options) }
 #endif";
 
 /// `dst_room_token_init(t)` as a macro for `dst_room_token_init_size((t), sizeof *(t))`, after

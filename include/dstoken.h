@@ -32,6 +32,30 @@
 #endif
 
 /**
+ * Initialisers for dst_error (before dst_last_error()) and dst_verify_options: every member
+ * zero or NULL and struct_size = sizeof as the caller compiles it; for dst_verify_options
+ * those are the defaults (the system clock, no leeway, `exp` required, any team and room).
+ */
+#if defined(__cplusplus)
+/** C++11 and later: an expression of type dst_error, as DST_ROOM_TOKEN_INIT. */
+#define DST_ERROR_INIT ([]() -> dst_error { dst_error dst_e_ = dst_error(); dst_e_.struct_size = sizeof(dst_error); return dst_e_; }())
+/** C++11 and later: an expression of type dst_verify_options, as DST_ROOM_TOKEN_INIT. */
+#define DST_VERIFY_OPTIONS_INIT ([]() -> dst_verify_options { dst_verify_options dst_o_ = dst_verify_options(); dst_o_.struct_size = sizeof(dst_verify_options); return dst_o_; }())
+#else
+/** C99 and later: a designated initialiser (the other members are zero). */
+#define DST_ERROR_INIT { .struct_size = sizeof(dst_error) }
+/** C99 and later: a designated initialiser (the other members are zero: the defaults). */
+#define DST_VERIFY_OPTIONS_INIT { .struct_size = sizeof(dst_verify_options) }
+#endif
+
+/**
+ * The longest lifetime accepted unless the caller raises it: 30 days. Long enough for a
+ * meeting link sent a few weeks ahead; short enough that a lifetime given in milliseconds is
+ * refused instead of signed (an hour in milliseconds, 3 600 000, is 41.7 days).
+ */
+#define DEFAULT_MAX_LIFETIME (30 * 86400)
+
+/**
  * 2^53 - 1 seconds, the largest integer every JSON implementation reads exactly (RFC 8259
  * section 6). It was the signing range's bound (+/-DST_MAX_TIME_SECONDS) up to 0.1; it is kept
  * for programs that use it, but times to sign now lie in [0, DST_MAX_SIGN_TIME], well inside
@@ -58,6 +82,565 @@
 #define DST_MAX_JSON_DEPTH 128
 
 /**
+ * Capacity of dst_error's `name`, NUL included.
+ */
+#define DST_ERROR_NAME_CAPACITY 128
+
+/**
+ * Capacity of dst_error's `text`, NUL included.
+ */
+#define DST_ERROR_TEXT_CAPACITY 256
+
+/**
+ * no error
+ */
+#define DST_REASON_NONE 0
+
+/**
+ * {arg} is missing (NULL)
+ */
+#define DST_REASON_NULL 1
+
+/**
+ * {arg} is not valid UTF-8 (bad byte at offset {value})
+ * `value`: the offset of the first bad byte.
+ */
+#define DST_REASON_NOT_UTF8 2
+
+/**
+ * {arg} must not be empty
+ */
+#define DST_REASON_EMPTY 3
+
+/**
+ * {arg} (claim "{name}") is required
+ */
+#define DST_REASON_MISSING 4
+
+/**
+ * "{name}" is a registered claim; set it with {other}, not as a custom claim
+ */
+#define DST_REASON_REGISTERED_NAME 5
+
+/**
+ * claim "{name}" is {value:type}, not {limit:type}
+ * `value`: the type given (a type number).
+ * `limit`: the type wanted.
+ */
+#define DST_REASON_WRONG_TYPE 6
+
+/**
+ * {arg} is {value}, outside the time range [0, {limit}] (1970-01-01T00:00:00Z .. 9999-12-31T23:59:59Z, unix seconds)
+ * `value`: the time given.
+ * `limit`: the latest time allowed.
+ */
+#define DST_REASON_OUT_OF_RANGE 7
+
+/**
+ * {arg} is {value}, which looks like milliseconds: {value} ms is {suggested:time}; give seconds ({suggested})
+ * `value`: the time given.
+ * `suggested`: the value in seconds.
+ */
+#define DST_REASON_MILLISECONDS 8
+
+/**
+ * {arg} must be positive, got {value}
+ * `value`: the value given.
+ */
+#define DST_REASON_NOT_POSITIVE 9
+
+/**
+ * {arg} must not be negative, got {value}
+ * `value`: the value given.
+ */
+#define DST_REASON_NEGATIVE 10
+
+/**
+ * {arg} ({value}) takes the time out of range from now ({time})
+ * `value`: the value given.
+ * `time`: now.
+ */
+#define DST_REASON_OVERFLOW 11
+
+/**
+ * {arg} ({value}) is earlier than {other} ({limit})
+ * `value`: exp.
+ * `limit`: the other time.
+ */
+#define DST_REASON_EXP_BEFORE 12
+
+/**
+ * {arg} and {other} cannot be used together; set one or the other
+ */
+#define DST_REASON_CONFLICT 13
+
+/**
+ * {arg} works only with {other}
+ */
+#define DST_REASON_NEEDS 14
+
+/**
+ * the token has no expiry: give {arg} or {other}, or allow a token that never expires explicitly
+ */
+#define DST_REASON_NO_EXPIRY 15
+
+/**
+ * the token would be expired when minted: {arg} ({time:time}) is not after now ({value:time}), {limit:span} ago; give a later {arg}, or a lifetime ({other}) instead
+ * `time`: exp.
+ * `value`: now.
+ * `limit`: seconds since exp.
+ */
+#define DST_REASON_ALREADY_EXPIRED 16
+
+/**
+ * {arg} is {value} seconds ({value:span}), longer than the {limit:span} allowed; if it is milliseconds, give {suggested} seconds; to mint longer-lived tokens raise {other}
+ * `value`: the lifetime in seconds.
+ * `limit`: the longest allowed.
+ * `suggested`: the value read as milliseconds, in seconds.
+ */
+#define DST_REASON_LIFETIME_TOO_LONG 17
+
+/**
+ * {arg} is {value} s and {limit} ns: token times are whole seconds; give a whole number of seconds
+ * `value`: whole seconds.
+ * `limit`: nanoseconds beyond them.
+ */
+#define DST_REASON_SUB_SECOND 18
+
+/**
+ * the token is {value} bytes, over the {limit}-byte limit
+ * `value`: the length in bytes.
+ * `limit`: the limit.
+ */
+#define DST_REASON_TOKEN_TOO_LONG 19
+
+/**
+ * {arg} holds {value} bytes but the token needs {limit}
+ * `value`: the buffer's size.
+ * `limit`: the bytes needed.
+ */
+#define DST_REASON_BUFFER_TOO_SMALL 20
+
+/**
+ * {arg} for claim "{name}" is not valid JSON (at byte {value})
+ * `value`: the byte offset where it goes wrong.
+ */
+#define DST_REASON_BAD_JSON 21
+
+/**
+ * {arg} for claim "{name}" nests deeper than {limit}
+ * `limit`: the deepest nesting allowed.
+ */
+#define DST_REASON_TOO_DEEP 22
+
+/**
+ * {arg} "{text}" has non-ASCII characters: give an internationalised domain in its ASCII (punycode, xn--...) form
+ */
+#define DST_REASON_NON_ASCII_HOST 23
+
+/**
+ * {arg} "{text}" is a team id (a UUID, the token's td claim), not the team's subdomain: give the name in https://<name>.digitalsamba.com (e.g. acme), or a custom domain
+ */
+#define DST_REASON_TEAM_IS_ID 24
+
+/**
+ * {arg} "{text}" is not a valid team subdomain: give the name in https://<name>.digitalsamba.com (e.g. acme), or a custom domain (meet.example.com)
+ */
+#define DST_REASON_INVALID_SUBDOMAIN 25
+
+/**
+ * {arg} "{text}": the port is not a number from 1 to 65535
+ */
+#define DST_REASON_BAD_PORT 26
+
+/**
+ * {arg} "{text}" has a port (:{value}); rooms are served on the default HTTPS port, so give the domain alone, or allow a port explicitly ({other})
+ * `value`: the port.
+ */
+#define DST_REASON_PORT_NOT_ALLOWED 27
+
+/**
+ * {arg} "{text}": a team subdomain takes no port, and a custom domain has a dot
+ */
+#define DST_REASON_PORT_ON_SUBDOMAIN 28
+
+/**
+ * {arg} "{text}" is an IP address (or ends in a label a browser reads as a number): rooms are served on a domain name
+ */
+#define DST_REASON_IP_ADDRESS 29
+
+/**
+ * {arg} "{text}" is not a valid domain name (labels of letters, digits and inner hyphens, at most 63 each, 253 in all, no empty label or trailing dot, xn-- labels valid IDNA)
+ */
+#define DST_REASON_INVALID_DOMAIN 30
+
+/**
+ * {arg} "{text}" is not a usable path segment
+ */
+#define DST_REASON_INVALID_PATH_SEGMENT 31
+
+/**
+ * {arg} has characters a compact JWT never contains
+ */
+#define DST_REASON_NOT_TOKEN_CHARS 32
+
+/**
+ * {arg} has unknown bits ({value})
+ * `value`: the unknown bits.
+ */
+#define DST_REASON_UNKNOWN_FLAGS 33
+
+/**
+ * {arg} is {value}, not a size this library accepts ({limit}); initialise the struct with its INIT macro
+ * `value`: the size given.
+ * `limit`: this library's size.
+ */
+#define DST_REASON_BAD_STRUCT_SIZE 34
+
+/**
+ * {arg} overlaps {other}: the token would be written over its own input
+ */
+#define DST_REASON_OVERLAP 35
+
+/**
+ * {arg} is {value}, larger than any buffer can be
+ * `value`: the capacity given.
+ */
+#define DST_REASON_CAPACITY_TOO_LARGE 36
+
+/**
+ * this is a URL, not a token: pass the token alone (the value of the URL's token parameter)
+ */
+#define DST_REASON_IS_URL 37
+
+/**
+ * a token has three base64url parts separated by two dots
+ */
+#define DST_REASON_NOT_THREE_PARTS 38
+
+/**
+ * the token's {arg} is not strict unpadded base64url
+ */
+#define DST_REASON_BAD_BASE64 39
+
+/**
+ * the token's {arg} is not a strict JSON object
+ */
+#define DST_REASON_NOT_JSON_OBJECT 40
+
+/**
+ * the token's alg is "{text}"; only "HS256" is accepted
+ */
+#define DST_REASON_ALGORITHM 41
+
+/**
+ * the token's header field "{name}" is missing or not a string
+ */
+#define DST_REASON_HEADER_FIELD 42
+
+/**
+ * the token's header has "crit" extensions, which this library does not support
+ */
+#define DST_REASON_CRIT 43
+
+/**
+ * claim "{name}" must be a number of seconds (a NumericDate)
+ */
+#define DST_REASON_NOT_NUMERIC_DATE 44
+
+/**
+ * the signature does not match: the token was not signed with this key, or it was altered
+ */
+#define DST_REASON_SIGNATURE_MISMATCH 45
+
+/**
+ * the token expired at {time:time}, {value:span} ago
+ * `time`: exp.
+ * `value`: seconds since exp.
+ * `limit`: the leeway.
+ */
+#define DST_REASON_EXPIRED 46
+
+/**
+ * the token is not valid before {time:time}, {value:span} from now
+ * `time`: nbf.
+ * `value`: seconds until nbf.
+ * `limit`: the leeway.
+ */
+#define DST_REASON_NOT_YET_VALID 47
+
+/**
+ * the token was issued in the future, at {time:time}, {value:span} from now
+ * `time`: iat.
+ * `value`: seconds until iat.
+ * `limit`: the leeway.
+ */
+#define DST_REASON_ISSUED_IN_FUTURE 48
+
+/**
+ * claim "{name}" is not present
+ */
+#define DST_REASON_NOT_FOUND 49
+
+/**
+ * claim "{name}" is a number that is not an integer in the signed 64-bit range
+ */
+#define DST_REASON_NOT_AN_INTEGER 50
+
+/**
+ * claim "{name}" contains U+0000, which this call cannot return; read it as JSON
+ */
+#define DST_REASON_CONTAINS_NUL 51
+
+/**
+ * the token's {arg} (claim "{name}") is "{text}", not the one expected
+ */
+#define DST_REASON_CLAIM_MISMATCH 52
+
+/**
+ * {arg} has whitespace at its start or end (offset {value}), which a developer key never has: strip it (for instance a trailing newline read from a file), or pass the key as bytes if the whitespace belongs to it
+ * `value`: the offset of the whitespace.
+ */
+#define DST_REASON_KEY_WHITESPACE 53
+
+/**
+ * internal error in dstoken (a bug): please report it
+ */
+#define DST_REASON_INTERNAL 54
+
+/**
+ * the token would be {value} bytes, over the {limit}-byte limit that verification accepts; remove or shorten claims
+ * `value`: the length in bytes.
+ * `limit`: the limit.
+ */
+#define DST_REASON_TOKEN_TOO_LONG_TO_SIGN 55
+
+/**
+ * No argument.
+ */
+#define DST_ARG_NONE 0
+
+/**
+ * `key`.
+ */
+#define DST_ARG_KEY 1
+
+/**
+ * `token`.
+ */
+#define DST_ARG_TOKEN 2
+
+/**
+ * `claims`.
+ */
+#define DST_ARG_CLAIMS 3
+
+/**
+ * `team_id`.
+ */
+#define DST_ARG_TEAM_ID 4
+
+/**
+ * `room`.
+ */
+#define DST_ARG_ROOM 5
+
+/**
+ * `user_name`.
+ */
+#define DST_ARG_USER_NAME 6
+
+/**
+ * `user_id`.
+ */
+#define DST_ARG_USER_ID 7
+
+/**
+ * `initials`.
+ */
+#define DST_ARG_INITIALS 8
+
+/**
+ * `role`.
+ */
+#define DST_ARG_ROLE 9
+
+/**
+ * `breakout_id`.
+ */
+#define DST_ARG_BREAKOUT_ID 10
+
+/**
+ * `avatar`.
+ */
+#define DST_ARG_AVATAR 11
+
+/**
+ * `issued_at`.
+ */
+#define DST_ARG_ISSUED_AT 12
+
+/**
+ * `not_before`.
+ */
+#define DST_ARG_NOT_BEFORE 13
+
+/**
+ * `expires_at`.
+ */
+#define DST_ARG_EXPIRES_AT 14
+
+/**
+ * `lifetime_seconds`.
+ */
+#define DST_ARG_LIFETIME 15
+
+/**
+ * `not_before_skew_seconds`.
+ */
+#define DST_ARG_SKEW 16
+
+/**
+ * `now`.
+ */
+#define DST_ARG_NOW 17
+
+/**
+ * `leeway_seconds`.
+ */
+#define DST_ARG_LEEWAY 18
+
+/**
+ * `no_expiry`.
+ */
+#define DST_ARG_NO_EXPIRY 19
+
+/**
+ * `max_lifetime_seconds`.
+ */
+#define DST_ARG_MAX_LIFETIME 20
+
+/**
+ * `claim`.
+ */
+#define DST_ARG_CLAIM 21
+
+/**
+ * `name`.
+ */
+#define DST_ARG_CLAIM_NAME 22
+
+/**
+ * `json_text`.
+ */
+#define DST_ARG_JSON_TEXT 23
+
+/**
+ * `team`.
+ */
+#define DST_ARG_TEAM 24
+
+/**
+ * `flags`.
+ */
+#define DST_ARG_FLAGS 25
+
+/**
+ * `buf`.
+ */
+#define DST_ARG_BUFFER 26
+
+/**
+ * `cap`.
+ */
+#define DST_ARG_CAPACITY 27
+
+/**
+ * `struct_size`.
+ */
+#define DST_ARG_STRUCT_SIZE 28
+
+/**
+ * `out`.
+ */
+#define DST_ARG_OUTPUT 29
+
+/**
+ * `header`.
+ */
+#define DST_ARG_HEADER 30
+
+/**
+ * `payload`.
+ */
+#define DST_ARG_PAYLOAD 31
+
+/**
+ * `signature`.
+ */
+#define DST_ARG_SIGNATURE 32
+
+/**
+ * `options`.
+ */
+#define DST_ARG_OPTIONS 33
+
+/**
+ * `required`.
+ */
+#define DST_ARG_REQUIRED 34
+
+/**
+ * `size`.
+ */
+#define DST_ARG_SIZE 35
+
+/**
+ * absent.
+ */
+#define DST_TYPE_NONE 0
+
+/**
+ * null.
+ */
+#define DST_TYPE_NULL 1
+
+/**
+ * a boolean.
+ */
+#define DST_TYPE_BOOL 2
+
+/**
+ * an integer.
+ */
+#define DST_TYPE_INTEGER 3
+
+/**
+ * a number.
+ */
+#define DST_TYPE_NUMBER 4
+
+/**
+ * a string.
+ */
+#define DST_TYPE_STRING 5
+
+/**
+ * an array.
+ */
+#define DST_TYPE_ARRAY 6
+
+/**
+ * an object.
+ */
+#define DST_TYPE_OBJECT 7
+
+/**
+ * a time (unix seconds).
+ */
+#define DST_TYPE_TIME 8
+
+/**
  * Flag for dst_join_url_opts(): accept a custom domain with a port (`meet.example.com:8443`).
  * Without it a port is refused (DST_ERR_INVALID_ARGUMENT): rooms are served on the default
  * HTTPS port, and `host:port` is more often a mistake (a local test server) than a room host.
@@ -71,7 +654,8 @@
 
 /**
  * Status returned by every fallible dstoken function. `DST_OK` (0) is success; every other
- * value is an error whose details are in dst_last_error_message(). Numbers are stable and
+ * value is an error whose details are in dst_last_error() (as data: reason, argument,
+ * numbers) and dst_last_error_message() (in English, for C programs). Numbers are stable and
  * only ever appended to; dst_status_name() gives each one's name.
  */
 typedef enum {
@@ -132,6 +716,10 @@ typedef enum {
      * An internal error (a bug in dstoken); no state was changed.
      */
     DST_ERR_INTERNAL = 13,
+    /**
+     * A verified token's team id or room is not the one dst_verify_opts() was told to expect.
+     */
+    DST_ERR_CLAIM_MISMATCH = 14,
 } dst_status;
 
 /**
@@ -147,6 +735,70 @@ typedef struct dst_claims dst_claims;
 typedef struct dst_key dst_key;
 
 /**
+ * The last error of the calling thread, as data: what dst_last_error() copies out. Every
+ * binding composes its own message from these parts (in its own words, naming arguments its
+ * way), with the message templates of schema/dstoken.json; dst_last_error_message() is the
+ * same error worded for C.
+ *
+ * Which of `name`, `text` and the four numbers a reason sets, and what they mean, is listed
+ * with each DST_REASON_ constant; the others are zero or empty. Times are unix seconds;
+ * a time from a token that is not an integer is rounded toward negative infinity and
+ * clamped to int64_t.
+ *
+ * Initialise it with DST_ERROR_INIT (or set `struct_size` to sizeof(dst_error)): the struct
+ * only ever grows at the end, and the library writes no more than `struct_size` bytes.
+ */
+typedef struct {
+    /**
+     * sizeof(dst_error) as compiled by the caller.
+     */
+    size_t struct_size;
+    /**
+     * The status the failing call returned (a dst_status number); DST_OK when this thread
+     * has had no error.
+     */
+    int32_t status;
+    /**
+     * Why: a DST_REASON_ number (DST_REASON_NONE when the status says all there is).
+     */
+    uint32_t reason;
+    /**
+     * The argument or claim at fault: a DST_ARG_ number.
+     */
+    uint32_t argument;
+    /**
+     * A second argument the rule involves (the other of two that conflict, ...): a DST_ARG_
+     * number, or DST_ARG_NONE.
+     */
+    uint32_t other;
+    /**
+     * The value given (see the reason).
+     */
+    int64_t value;
+    /**
+     * The limit, the value wanted, or a second value (see the reason).
+     */
+    int64_t limit;
+    /**
+     * A time the error involves (see the reason).
+     */
+    int64_t time;
+    /**
+     * The value to give instead, when the reason has one.
+     */
+    int64_t suggested;
+    /**
+     * A claim's JSON name, NUL-terminated UTF-8 (cut at a character boundary to fit), or "".
+     */
+    char name[DST_ERROR_NAME_CAPACITY];
+    /**
+     * A string the error is about (the host given, the token's alg, a claim's value),
+     * NUL-terminated UTF-8 (cut to fit), or "".
+     */
+    char text[DST_ERROR_TEXT_CAPACITY];
+} dst_error;
+
+/**
  * Describes one room token for dst_mint(), dst_mint_into() and dst_mint_url(): every Digital
  * Samba claim and the token's times. A NULL string or a 0 number means "absent".
  *
@@ -158,9 +810,12 @@ typedef struct dst_key dst_key;
  * The `struct_size` rule: the library accepts exactly
  * - the size of version 1 (the struct up to and including `now`: 120 bytes on LP64
  *   platforms), whose callers cannot set `no_expiry` (it reads as false);
- * - the size of version 2, this header's `sizeof(dst_room_token)` (128 on LP64);
- * - a later version's size: larger than version 2's, at most 4096, a multiple of
- *   `_Alignof(dst_room_token)` (8 on LP64), with every byte past version 2's size zero (fields
+ * - the size of version 2 (the struct up to and including `no_expiry`, padded: 128 bytes on
+ *   LP64), whose callers cannot set `max_lifetime_seconds` or `lifetime_nanos` (they read as
+ *   0: the default maximum, no sub-second part);
+ * - the size of version 3, this header's `sizeof(dst_room_token)` (144 on LP64);
+ * - a later version's size: larger than version 3's, at most 4096, a multiple of
+ *   `_Alignof(dst_room_token)` (8 on LP64), with every byte past version 3's size zero (fields
  *   this library does not know must be absent: a token is never minted without them).
  *
  * Anything else (for instance 121 to 127, or 129) is refused with DST_ERR_INVALID_ARGUMENT:
@@ -255,7 +910,67 @@ typedef struct {
      * default): an expiry is required.
      */
     bool no_expiry;
+    /**
+     * Version 3. The longest `lifetime_seconds` accepted, or 0 for DST_DEFAULT_MAX_LIFETIME
+     * (30 days). A longer lifetime is refused (DST_REASON_LIFETIME_TOO_LONG), so that one
+     * given in milliseconds is not signed as a weeks-long token; raise this to mint
+     * longer-lived tokens on purpose. Negative is refused. (Versions 1 and 2 get the default.)
+     */
+    int64_t max_lifetime_seconds;
+    /**
+     * Version 3. The lifetime's part below one second, in nanoseconds, for bindings whose
+     * duration types have one; must be 0 (DST_REASON_SUB_SECOND otherwise): token times are
+     * whole seconds, and a sub-second lifetime is a unit slip.
+     */
+    uint32_t lifetime_nanos;
 } dst_room_token;
+
+/**
+ * What dst_verify_opts() checks besides the signature and the times. Initialise it with
+ * DST_VERIFY_OPTIONS_INIT (every member zero or NULL but `struct_size`): the defaults are
+ * the system clock, no leeway, `exp` required, and no expected team or room.
+ *
+ * The struct only ever grows at the end; `struct_size` tells the library which version the
+ * caller compiled against (this one, or a later one whose extra bytes are all zero).
+ */
+typedef struct {
+    /**
+     * sizeof(dst_verify_options) as compiled by the caller.
+     */
+    size_t struct_size;
+    /**
+     * Unix seconds, or 0 for the system clock.
+     */
+    int64_t now;
+    /**
+     * Seconds of clock difference allowed for `exp`, `nbf` and `iat`.
+     */
+    uint32_t leeway_seconds;
+    /**
+     * false (the default): a token without `exp` is refused (DST_ERR_MISSING_CLAIM,
+     * DST_REASON_MISSING), as the mint refuses to sign one. true: `exp` is optional, as in
+     * Digital Samba's own REST examples, which mint tokens without it.
+     */
+    bool exp_optional;
+    /**
+     * The team id (`td`) the token must carry, NUL-terminated UTF-8, or NULL for any. Another
+     * value, or none, is refused with DST_ERR_CLAIM_MISMATCH (the token's value in the error's
+     * `text`).
+     */
+    const char *team_id;
+    /**
+     * The room (`rd`) the token must carry, or NULL for any; as `team_id`.
+     */
+    const char *room;
+    /**
+     * Names of further claims the token must carry (NUL-terminated UTF-8 each), or NULL.
+     */
+    const char *const *required;
+    /**
+     * How many names `required` holds.
+     */
+    size_t required_len;
+} dst_verify_options;
 
 #ifdef __cplusplus
 extern "C" {
@@ -675,6 +1390,120 @@ dst_status dst_claims_get_json(const dst_claims *claims, const char *name, char 
 dst_status dst_claims_to_json(const dst_claims *claims, char **out);
 
 /**
+ * Sets a custom claim to a string: dst_claims_set_string() for names that are not Digital
+ * Samba's registered claims. A registered name (`td`, `rd`, `u`, `ud`, `initials`, `role`,
+ * `breakoutId`, `avatar`, `iat`, `nbf`, `exp`) is refused with DST_ERR_INVALID_ARGUMENT and
+ * DST_REASON_REGISTERED_NAME (`other` names the registered claim's own argument): those have
+ * their own setters and types. Bindings set custom claims through this family, so the list
+ * of registered names lives in the library only.
+ *
+ * @param claims the claim set; must not be NULL.
+ * @param name claim name, NUL-terminated UTF-8, not empty, not registered; copied.
+ * @param value NUL-terminated UTF-8; copied.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT;
+ *         DST_ERR_INTERNAL.
+ *
+ * Ownership: `name` and `value` are borrowed for the call and copied.
+ * Thread safety: no other thread may use `claims` during the call.
+ */
+dst_status dst_claims_set_custom_string(dst_claims *claims, const char *name, const char *value);
+
+/**
+ * Sets a custom claim to a 64-bit integer; a registered name is refused as by
+ * dst_claims_set_custom_string().
+ *
+ * @param claims the claim set; must not be NULL.
+ * @param name claim name, NUL-terminated UTF-8, not empty, not registered; copied.
+ * @param value the integer.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT;
+ *         DST_ERR_INTERNAL.
+ *
+ * Ownership: `name` is borrowed for the call and copied.
+ * Thread safety: no other thread may use `claims` during the call.
+ */
+dst_status dst_claims_set_custom_int(dst_claims *claims, const char *name, int64_t value);
+
+/**
+ * Sets a custom claim to a boolean; a registered name is refused as by
+ * dst_claims_set_custom_string().
+ *
+ * @param claims the claim set; must not be NULL.
+ * @param name claim name, NUL-terminated UTF-8, not empty, not registered; copied.
+ * @param value the boolean.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT;
+ *         DST_ERR_INTERNAL.
+ *
+ * Ownership: `name` is borrowed for the call and copied.
+ * Thread safety: no other thread may use `claims` during the call.
+ */
+dst_status dst_claims_set_custom_bool(dst_claims *claims, const char *name, bool value);
+
+/**
+ * Sets a custom claim to a JSON value given as text, validated as by dst_claims_set_json();
+ * a registered name is refused as by dst_claims_set_custom_string().
+ *
+ * @param claims the claim set; must not be NULL.
+ * @param name claim name, NUL-terminated UTF-8, not empty, not registered; copied.
+ * @param json_text one JSON value, NUL-terminated UTF-8; copied.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT
+ *         (also invalid JSON: DST_REASON_BAD_JSON or DST_REASON_TOO_DEEP); DST_ERR_INTERNAL.
+ *
+ * Ownership: `name` and `json_text` are borrowed for the call and copied.
+ * Thread safety: no other thread may use `claims` during the call.
+ */
+dst_status dst_claims_set_custom_json(dst_claims *claims, const char *name, const char *json_text);
+
+/**
+ * Sets `iat` = now and `exp` = now + `seconds` with every lifetime rule of dst_mint():
+ * `seconds` > 0, no part below a second (`nanos` 0: bindings whose duration types have
+ * nanoseconds pass them, and a sub-second lifetime is refused as the unit slip it is), and at
+ * most `max_seconds` (0: DST_DEFAULT_MAX_LIFETIME, 30 days; a longer lifetime is refused
+ * with DST_REASON_LIFETIME_TOO_LONG, whose `suggested` is the value read as milliseconds).
+ *
+ * @param claims the claim set; must not be NULL.
+ * @param now unix seconds, or 0 for the system clock.
+ * @param seconds the lifetime in whole seconds.
+ * @param nanos the lifetime's part below one second; must be 0.
+ * @param max_seconds the longest lifetime accepted, or 0 for the default; not negative.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT; DST_ERR_INTERNAL.
+ *
+ * Ownership: nothing is transferred.
+ * Thread safety: no other thread may use `claims` during the call.
+ */
+dst_status dst_claims_set_lifetime(dst_claims *claims, int64_t now, int64_t seconds, uint32_t nanos, int64_t max_seconds);
+
+/**
+ * Copies the calling thread's last error into `*out` as data.
+ *
+ * @param out a dst_error whose `struct_size` the caller set (DST_ERROR_INIT); the library
+ *        writes at most `struct_size` bytes of it.
+ * @return true when `*out` was filled; false when `out` is NULL, its `struct_size` is smaller
+ *         than this function's first version of the struct, or this thread's storage is
+ *         gone (during thread exit). It records no error of its own, so it never replaces
+ *         the error it reports.
+ *
+ * The last error is the one of the most recent failing dstoken call on this thread;
+ * successful calls leave it unchanged, so read it right after the call that failed. Like
+ * `errno`, a failing call made in between (in a signal handler, say) replaces it: a handler
+ * that calls dstoken should save it first and put it back with dst_last_error_restore().
+ *
+ * Thread safety: per-thread; any thread may call it.
+ */
+bool dst_last_error(dst_error *out);
+
+/**
+ * Makes `*saved` (a dst_error filled by dst_last_error()) the calling thread's last error
+ * again: the parts, and a message naming its status (the English message itself is not
+ * kept in a dst_error). For code that makes dstoken calls while another call's error is
+ * still to be read: a signal handler, a callback, a logger.
+ *
+ * @param saved a filled dst_error; NULL or a `struct_size` too small is ignored.
+ *
+ * Thread safety: per-thread.
+ */
+void dst_last_error_restore(const dst_error *saved);
+
+/**
  * Makes a signing key from the developer key's raw bytes. The bytes are used as they are
  * (never base64-decoded or trimmed); keys longer than 64 bytes are hashed first, as HMAC
  * specifies. The HMAC-SHA256 inner/outer states are computed once here, so signing with the
@@ -709,6 +1538,25 @@ dst_status dst_key_new(const uint8_t *secret, size_t len, dst_key **out);
  * so it may run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 void dst_key_free(dst_key *key);
+
+/**
+ * Creates a signing key from the developer key given as text, as bindings pass a key given
+ * as a string: the same as dst_key_new(), but whitespace at the start or the end (a space, a
+ * tab, a CR or LF, VT, FF) is refused (DST_REASON_KEY_WHITESPACE, `value` its offset): a
+ * developer key never has any, and a trailing newline read from a file would otherwise make
+ * every token fail at Digital Samba. Keys given as bytes go through dst_key_new() unchanged.
+ *
+ * @param text the key's bytes (UTF-8 text, not NUL-terminated); must not be NULL.
+ * @param len its length in bytes; not 0.
+ * @param out receives the new key; must not be NULL; written only on success.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (empty, or whitespace at
+ *         either end); DST_ERR_INTERNAL.
+ *
+ * Ownership: the bytes are copied (and the copy wiped as dst_key_new() does); the caller
+ * owns `*out` and releases it with dst_key_free().
+ * Thread safety: may be called from any thread; the key, as dst_key_new()'s.
+ */
+dst_status dst_key_new_text(const uint8_t *text, size_t len, dst_key **out);
 
 /**
  * Initialises a dst_room_token of version 1, the size every program compiled against version
@@ -975,8 +1823,10 @@ dst_status dst_join_url_opts(const char *team, const char *room, const char *tok
  * and finally the times, compared exactly (never rounded): expired when
  * `now >= exp + leeway`, not yet valid when `now + leeway < nbf` or `iat > now + leeway`.
  * The message of DST_ERR_EXPIRED / DST_ERR_NOT_YET_VALID gives the time in RFC 3339 UTC, how
- * long ago or until, and the `now` and leeway used. `td`/`rd` are not required. Numbers in
- * the returned claims are kept exactly as the token wrote them.
+ * long ago or until, and the `now` and leeway used. A token without `exp` is refused
+ * (DST_ERR_MISSING_CLAIM), as the mint refuses to sign one: dst_verify_opts() can make it
+ * optional, and can require an expected team id and room. `td`/`rd` are not required.
+ * Numbers in the returned claims are kept exactly as the token wrote them.
  *
  * @param token the compact JWT, NUL-terminated; must not be NULL.
  * @param key the key it should be signed with; must not be NULL.
@@ -989,7 +1839,7 @@ dst_status dst_join_url_opts(const char *team, const char *room, const char *tok
  *         `?token=`: the message says to pass the token alone); DST_ERR_UNSUPPORTED_ALGORITHM;
  *         DST_ERR_BAD_SIGNATURE (the message lists the usual causes: a trailing newline in the
  *         key, a base64-decoded key, another team's key); DST_ERR_EXPIRED;
- *         DST_ERR_NOT_YET_VALID; DST_ERR_INTERNAL.
+ *         DST_ERR_NOT_YET_VALID; DST_ERR_MISSING_CLAIM (no `exp`); DST_ERR_INTERNAL.
  *
  * Ownership: `token` and `key` are borrowed. The caller owns `*claims_out` and releases it
  * with dst_claims_free().
@@ -1000,6 +1850,47 @@ dst_status dst_join_url_opts(const char *team, const char *room, const char *tok
  * run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
 dst_status dst_verify(const char *token, const dst_key *key, int64_t now, uint32_t leeway_seconds, dst_claims **claims_out);
+
+/**
+ * Verifies a token as dst_verify() does, then applies `options`: `exp` required unless
+ * `exp_optional`, the `required` claims present (DST_ERR_MISSING_CLAIM, DST_REASON_MISSING,
+ * `name` the claim), and `td` and `rd` equal to `team_id` and `room` when given
+ * (DST_ERR_CLAIM_MISMATCH, DST_REASON_CLAIM_MISMATCH, `name` the claim and `text` the
+ * token's value). The signature and the times are checked first, so a mismatch is reported
+ * only for a token this key signed and that is valid now.
+ *
+ * @param token the compact JWT, NUL-terminated; must not be NULL.
+ * @param key the key; must not be NULL.
+ * @param options the options, or NULL for the defaults (dst_verify() with `exp` required).
+ * @param claims_out receives the claims on success (free with dst_claims_free()); must not be
+ *        NULL; written only on success.
+ * @return DST_OK, or any status of dst_verify(); DST_ERR_MISSING_CLAIM;
+ *         DST_ERR_CLAIM_MISMATCH; DST_ERR_INVALID_ARGUMENT (an options `struct_size` this
+ *         library does not accept).
+ *
+ * Ownership: nothing is kept; the claims are the caller's.
+ * Thread safety: any number of threads may verify with the same key at once.
+ */
+dst_status dst_verify_opts(const char *token, const dst_key *key, const dst_verify_options *options, dst_claims **claims_out);
+
+/**
+ * Reads a token's header and claims WITHOUT checking its signature or its times: what it
+ * returns proves nothing about who made the token (anyone can write one). For choosing a key,
+ * routing or logging before dst_verify(). The token is parsed as strictly as dst_verify()
+ * parses it, and only what is malformed is refused (DST_ERR_MALFORMED_TOKEN), whatever its
+ * `alg`; a URL passed whole is refused as by dst_verify().
+ *
+ * @param token the compact JWT, NUL-terminated; must not be NULL.
+ * @param header_out receives the header as compact JSON text (free with dst_string_free()),
+ *        or NULL when the caller does not want it.
+ * @param claims_out receives the claims (free with dst_claims_free()); must not be NULL.
+ * @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_MALFORMED_TOKEN;
+ *         DST_ERR_INTERNAL. Outputs are written only on success.
+ *
+ * Ownership: the outputs are the caller's.
+ * Thread safety: any thread, any time.
+ */
+dst_status dst_decode_unverified(const char *token, char **header_out, dst_claims **claims_out);
 
 /**
  * The message describing the most recent failed dstoken call on the calling thread. It names

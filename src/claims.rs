@@ -1,7 +1,7 @@
 //! The token payload: Digital Samba's registered claims in fixed slots (so the payload always
 //! serialises in one documented order without sorting or hashing), then custom claims in
 //! insertion order.
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Arg, Error, ErrorKind, JsonType, Reason, Result};
 use crate::json::{self, Sink};
 use crate::number::{self, SignTime, MAX_SIGN_TIME};
 use crate::payload::{registered_index, Payload, REGISTERED};
@@ -52,6 +52,21 @@ impl Value {
         }
     }
 
+    /// The value's JSON type, as errors report it.
+    pub(crate) fn json_type(&self) -> JsonType {
+        match self {
+            Value::String(_) => JsonType::String,
+            Value::Int(_) => JsonType::Integer,
+            Value::Bool(_) => JsonType::Bool,
+            Value::Json(t) if t.starts_with(|c: char| c == '-' || c.is_ascii_digit()) => {
+                JsonType::Number
+            }
+            Value::Json(t) if t.starts_with('[') => JsonType::Array,
+            Value::Json(t) if t.starts_with('{') => JsonType::Object,
+            Value::Json(_) => JsonType::Null,
+        }
+    }
+
     fn type_name(&self) -> &'static str {
         match self {
             Value::String(_) => "a string",
@@ -69,6 +84,15 @@ impl Value {
         match self {
             Value::Json(t) if t.starts_with(|c: char| c == '-' || c.is_ascii_digit()) => Some(t),
             _ => None,
+        }
+    }
+
+    /// The number rounded toward negative infinity and clamped to `i64` (a time in an error's
+    /// numbers); `None` when the value is not a number.
+    pub(crate) fn as_time(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            v => number::floor_i64(v.number_text()?),
         }
     }
 
@@ -117,8 +141,19 @@ pub(crate) fn check_time_range(name: &str, t: i64) -> Result<()> {
     match number::sign_time(t) {
         SignTime::InRange => Ok(()),
         // The label is made only on the error path: the mint allocates nothing when it signs.
-        class => Err(sign_time_error(&format!("claim \"{name}\""), t, class)),
+        class => Err(sign_time_error(&format!("claim \"{name}\""), t, class)
+            .for_arg(claim_arg(name))
+            .name(name)),
     }
+}
+
+/// The argument a claim is set through: its own for a registered claim, [`Arg::Claim`] for a
+/// custom one.
+pub(crate) fn claim_arg(name: &str) -> Arg {
+    crate::schema::CLAIM_ARGS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(Arg::Claim, |&(_, arg)| arg)
 }
 
 /// [`check_time_range`] for any time to sign, `what` naming it in the message (`claim "exp"`,
@@ -135,7 +170,11 @@ pub fn check_sign_time(what: &str, t: i64) -> Result<()> {
 
 fn sign_time_error(what: &str, t: i64, class: SignTime) -> Error {
     let secs = (class == SignTime::Millis).then_some(t / 1000);
-    time_range_error(what, &t.to_string(), class, secs)
+    let e = time_range_error(what, &t.to_string(), class, secs);
+    match secs {
+        Some(s) => e.nums(t, MAX_SIGN_TIME).suggest(s),
+        None => e.nums(t, MAX_SIGN_TIME),
+    }
 }
 
 /// The refusal of a time to sign outside [0, MAX_SIGN_TIME]: says which side, and when the
@@ -159,7 +198,11 @@ fn time_range_error(what: &str, shown: &str, class: SignTime, secs: Option<i64>)
         },
         _ => "is after 9999-12-31T23:59:59Z".to_string(),
     };
-    Error::invalid(format!("{what} is {shown}, which {why}; {range}"))
+    let reason = match class {
+        SignTime::Millis => Reason::Milliseconds,
+        _ => Reason::OutOfRange,
+    };
+    Error::invalid(format!("{what} is {shown}, which {why}; {range}")).why(reason, Arg::None)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -266,25 +309,58 @@ impl Claims {
     /// A registered string claim by slot (the typed setters: no name lookup on this hot path).
     fn set_registered_string(&mut self, i: usize, v: &str) -> Result<()> {
         if (i == TD || i == RD) && v.is_empty() {
-            return Err(Error::invalid(format!(
-                "claim \"{}\" must not be empty",
-                REGISTERED[i]
-            )));
+            return Err(
+                Error::invalid(format!("claim \"{}\" must not be empty", REGISTERED[i]))
+                    .why(Reason::Empty, claim_arg(REGISTERED[i]))
+                    .name(REGISTERED[i]),
+            );
         }
         self.payload.set_slot_string(i, v);
         Ok(())
     }
 
-    /// Sets `iat = now` and `exp = now + seconds` (`seconds` > 0).
+    /// Sets `iat = now` and `exp = now + seconds` (`seconds` > 0, at most
+    /// [`DEFAULT_MAX_LIFETIME`](crate::DEFAULT_MAX_LIFETIME)).
     pub fn set_expires_in_at(&mut self, now: i64, seconds: i64) -> Result<()> {
-        if seconds <= 0 {
-            return Err(Error::invalid(format!(
-                "seconds must be positive, got {seconds}"
-            )));
+        self.set_lifetime_at(now, seconds, 0, None, None)
+    }
+
+    /// Relative times with every lifetime rule of the mint: `iat = now`, `exp = now +
+    /// seconds`, and with a `skew` also `nbf = now - skew`. `seconds` > 0 with no sub-second
+    /// part (`nanos` 0) and at most `max` (`None`: [`DEFAULT_MAX_LIFETIME`](crate::DEFAULT_MAX_LIFETIME));
+    /// `skew` >= 0; `now` 0 is the system clock.
+    pub fn set_lifetime_at(
+        &mut self,
+        now: i64,
+        seconds: i64,
+        nanos: u32,
+        skew: Option<i64>,
+        max: Option<i64>,
+    ) -> Result<()> {
+        let now = crate::mint::given_now(Some(now));
+        if let Some(skew) = skew {
+            if skew < 0 {
+                return Err(Error::invalid(format!(
+                    "skew_seconds must not be negative, got {skew}"
+                ))
+                .why(Reason::Negative, Arg::Skew)
+                .nums(skew, 0));
+            }
         }
-        let exp = now
-            .checked_add(seconds)
-            .ok_or_else(|| Error::invalid("now + seconds overflows a 64-bit time"))?;
+        crate::mint::check_lifetime(seconds, nanos, max)?;
+        match skew {
+            Some(skew) => self.validity_unchecked(now, skew, seconds),
+            None => self.expires_in_unchecked(now, seconds),
+        }
+    }
+
+    fn expires_in_unchecked(&mut self, now: i64, seconds: i64) -> Result<()> {
+        let exp = now.checked_add(seconds).ok_or_else(|| {
+            Error::invalid("now + seconds overflows a 64-bit time")
+                .why(Reason::Overflow, Arg::Lifetime)
+                .nums(seconds, 0)
+                .at(now)
+        })?;
         check_time_range("iat", now)?;
         check_time_range("exp", exp)?;
         self.set_issued_at(now)?;
@@ -299,22 +375,36 @@ impl Claims {
     /// Sets `iat = now`, `nbf = now - skew` and `exp = now + lifetime`
     /// (`skew` >= 0, `lifetime` > 0).
     pub fn set_validity_at(&mut self, now: i64, skew: i64, lifetime: i64) -> Result<()> {
+        self.set_lifetime_at(now, lifetime, 0, Some(skew), None)
+    }
+
+    fn validity_unchecked(&mut self, now: i64, skew: i64, lifetime: i64) -> Result<()> {
         if skew < 0 {
-            return Err(Error::invalid(format!(
-                "skew_seconds must not be negative, got {skew}"
-            )));
+            return Err(
+                Error::invalid(format!("skew_seconds must not be negative, got {skew}"))
+                    .why(Reason::Negative, Arg::Skew)
+                    .nums(skew, 0),
+            );
         }
         if lifetime <= 0 {
             return Err(Error::invalid(format!(
                 "lifetime_seconds must be positive, got {lifetime}"
-            )));
+            ))
+            .why(Reason::NotPositive, Arg::Lifetime)
+            .nums(lifetime, 0));
         }
-        let nbf = now
-            .checked_sub(skew)
-            .ok_or_else(|| Error::invalid("now - skew_seconds underflows a 64-bit time"))?;
-        let exp = now
-            .checked_add(lifetime)
-            .ok_or_else(|| Error::invalid("now + lifetime_seconds overflows a 64-bit time"))?;
+        let nbf = now.checked_sub(skew).ok_or_else(|| {
+            Error::invalid("now - skew_seconds underflows a 64-bit time")
+                .why(Reason::Overflow, Arg::Skew)
+                .nums(skew, 0)
+                .at(now)
+        })?;
+        let exp = now.checked_add(lifetime).ok_or_else(|| {
+            Error::invalid("now + lifetime_seconds overflows a 64-bit time")
+                .why(Reason::Overflow, Arg::Lifetime)
+                .nums(lifetime, 0)
+                .at(now)
+        })?;
         check_time_range("iat", now)?;
         check_time_range("nbf", nbf)?;
         check_time_range("exp", exp)?;
@@ -336,12 +426,17 @@ impl Claims {
             Some((_, Kind::Time)) => {
                 return Err(Error::invalid(format!(
                     "claim \"{name}\" is a time (a number of unix seconds), not a string"
-                )))
+                ))
+                .why(Reason::WrongType, claim_arg(name))
+                .name(name)
+                .nums(JsonType::String as i64, JsonType::Time as i64))
             }
             Some((i, Kind::Str)) if (i == TD || i == RD) && value.is_empty() => {
-                return Err(Error::invalid(format!(
-                    "claim \"{name}\" must not be empty"
-                )))
+                return Err(
+                    Error::invalid(format!("claim \"{name}\" must not be empty"))
+                        .why(Reason::Empty, claim_arg(name))
+                        .name(name),
+                )
             }
             _ => {}
         }
@@ -355,9 +450,12 @@ impl Claims {
         check_name(name)?;
         match registered(name) {
             Some((_, Kind::Str)) => {
-                return Err(Error::invalid(format!(
-                    "claim \"{name}\" is a string, not an integer"
-                )))
+                return Err(
+                    Error::invalid(format!("claim \"{name}\" is a string, not an integer"))
+                        .why(Reason::WrongType, claim_arg(name))
+                        .name(name)
+                        .nums(JsonType::Integer as i64, JsonType::String as i64),
+                )
             }
             Some((_, Kind::Time)) => check_time_range(name, value)?,
             None => {}
@@ -372,7 +470,10 @@ impl Claims {
             return Err(Error::invalid(format!(
                 "claim \"{name}\" is {}, not a boolean",
                 kind_name(kind)
-            )));
+            ))
+            .why(Reason::WrongType, claim_arg(name))
+            .name(name)
+            .nums(JsonType::Bool as i64, kind_type(kind) as i64));
         }
         self.put(name, Value::Bool(value))
     }
@@ -384,9 +485,16 @@ impl Claims {
     pub fn set_json(&mut self, name: &str, json_text: &str) -> Result<()> {
         check_name(name)?;
         let value = json::parse_value(json_text).map_err(|e| {
+            let (reason, line, column) = match e.position() {
+                Some((line, column)) => (Reason::BadJson, line, column),
+                None => (Reason::TooDeep, 0, crate::json::MAX_DEPTH as i64),
+            };
             Error::invalid(format!(
                 "json_text for claim \"{name}\" is not valid JSON: {e}"
             ))
+            .why(reason, Arg::JsonText)
+            .name(name)
+            .nums(line, column)
         })?;
         match (registered(name), &value) {
             (Some((_, Kind::Str)), Value::String(s)) => return self.set_string(name, s),
@@ -398,7 +506,11 @@ impl Claims {
                         json_text.trim(),
                         class,
                         None,
-                    ))
+                    )
+                    .for_arg(claim_arg(name))
+                    .name(name)
+                    .text(json_text.trim())
+                    .nums(0, MAX_SIGN_TIME))
                 }
             },
             (None, _) => {}
@@ -407,10 +519,30 @@ impl Claims {
                     "claim \"{name}\" is {}, but json_text is {}",
                     kind_name(kind),
                     v.type_name()
-                )))
+                ))
+                .why(Reason::WrongType, claim_arg(name))
+                .name(name)
+                .nums(v.json_type() as i64, kind_type(kind) as i64))
             }
         }
         self.put(name, value)
+    }
+
+    /// Refuses a name that cannot be a custom claim: empty, or a registered claim's name
+    /// (`td`, `exp`, ...), which has its own setter and type. Every binding's custom-claim
+    /// setter goes through it, so the list of registered names lives here only.
+    pub fn check_custom_name(name: &str) -> Result<()> {
+        check_name(name)?;
+        match crate::schema::CLAIM_ARGS.iter().find(|(n, _)| *n == name) {
+            Some(&(_, arg)) => Err(Error::invalid(format!(
+                "\"{name}\" is a registered claim: set it with its own setter, not as a custom \
+                 claim"
+            ))
+            .why(Reason::RegisteredName, Arg::ClaimName)
+            .other(arg)
+            .name(name)),
+            None => Ok(()),
+        }
     }
 
     /// Removes a claim; [`ErrorKind::NotFound`] when it is absent.
@@ -431,7 +563,7 @@ impl Claims {
     pub fn get_string(&self, name: &str) -> Result<&str> {
         match self.get(name) {
             Some(Value::String(s)) => Ok(s),
-            Some(v) => Err(wrong_type(name, "a string", v)),
+            Some(v) => Err(wrong_type(name, "a string", v, JsonType::String)),
             None => Err(not_found(name)),
         }
     }
@@ -452,8 +584,11 @@ impl Claims {
                              in 64 bits; read it exactly with get_json"
                         ),
                     )
+                    .why(Reason::NotAnInteger, claim_arg(name))
+                    .name(name)
+                    .text(t)
                 }),
-                None => Err(wrong_type(name, "an integer", v)),
+                None => Err(wrong_type(name, "an integer", v, JsonType::Integer)),
             },
             None => Err(not_found(name)),
         }
@@ -463,7 +598,7 @@ impl Claims {
     pub fn get_bool(&self, name: &str) -> Result<bool> {
         match self.get(name) {
             Some(Value::Bool(b)) => Ok(*b),
-            Some(v) => Err(wrong_type(name, "a boolean", v)),
+            Some(v) => Err(wrong_type(name, "a boolean", v, JsonType::Bool)),
             None => Err(not_found(name)),
         }
     }
@@ -510,13 +645,17 @@ impl Claims {
                     return Err(Error::new(
                         ErrorKind::MissingClaim,
                         format!("claim \"{name}\" ({what}) is required to sign a token"),
-                    ))
+                    )
+                    .why(Reason::Missing, claim_arg(name))
+                    .name(name))
                 }
                 Some(Value::String(s)) if !s.is_empty() => {}
                 Some(Value::String(_)) => {
-                    return Err(Error::invalid(format!(
-                        "claim \"{name}\" must not be empty"
-                    )))
+                    return Err(
+                        Error::invalid(format!("claim \"{name}\" must not be empty"))
+                            .why(Reason::Empty, claim_arg(name))
+                            .name(name),
+                    )
                 }
                 Some(v) => return Err(wrong_kind(name, Kind::Str, v)),
             }
@@ -531,7 +670,11 @@ impl Claims {
                         &v.to_json(),
                         class,
                         None,
-                    )),
+                    )
+                    .for_arg(claim_arg(REGISTERED[i]))
+                    .name(REGISTERED[i])
+                    .text(&v.to_json())
+                    .nums(0, MAX_SIGN_TIME)),
                 },
                 Some(v) => Err(wrong_kind(REGISTERED[i], Kind::Time, v)),
             }
@@ -544,7 +687,14 @@ impl Claims {
                         "claim \"exp\" ({}) is earlier than \"{name}\" ({})",
                         exp.to_json(),
                         t.to_json()
-                    )));
+                    ))
+                    .why(Reason::ExpBefore, Arg::ExpiresAt)
+                    .other(claim_arg(name))
+                    .name("exp")
+                    .nums(
+                        exp.as_time().unwrap_or_default(),
+                        t.as_time().unwrap_or_default(),
+                    ));
                 }
             }
         }
@@ -563,9 +713,12 @@ impl Claims {
             if let Some(i) = slot.filter(|&i| KINDS[i] == Kind::Time) {
                 if !value.is_number() {
                     let name = REGISTERED[i];
-                    bad_time = Some(format!(
-                        "claim \"{name}\" must be a number of seconds (a NumericDate), but it is {}",
-                        value.type_name()
+                    bad_time = Some((
+                        name,
+                        format!(
+                            "claim \"{name}\" must be a number of seconds (a NumericDate), but it is {}",
+                            value.type_name()
+                        ),
                     ));
                     return Err("a time claim that is not a number".into());
                 }
@@ -576,10 +729,20 @@ impl Claims {
             }
         })
         .map_err(|e| match bad_time.take() {
-            Some(message) => Error::malformed(message),
+            Some((name, message)) => Error::malformed(message)
+                .why(Reason::NotNumericDate, claim_arg(name))
+                .name(name),
             None => Error::malformed(format!(
                 "the token's {what} is not a strict JSON object ({e})"
-            )),
+            ))
+            .why(
+                Reason::NotJsonObject,
+                if what == "header" {
+                    Arg::Header
+                } else {
+                    Arg::Payload
+                },
+            ),
         })?;
         Ok(Claims { payload })
     }
@@ -601,7 +764,7 @@ impl Claims {
 
 fn check_name(name: &str) -> Result<()> {
     if name.is_empty() {
-        Err(Error::invalid("claim name must not be empty"))
+        Err(Error::invalid("claim name must not be empty").why(Reason::Empty, Arg::ClaimName))
     } else {
         Ok(())
     }
@@ -614,12 +777,22 @@ fn kind_name(kind: Kind) -> &'static str {
     }
 }
 
+fn kind_type(kind: Kind) -> JsonType {
+    match kind {
+        Kind::Str => JsonType::String,
+        Kind::Time => JsonType::Time,
+    }
+}
+
 fn wrong_kind(name: &str, kind: Kind, v: &Value) -> Error {
     Error::invalid(format!(
         "claim \"{name}\" must be {}, but it is {}",
         kind_name(kind),
         v.type_name()
     ))
+    .why(Reason::WrongType, claim_arg(name))
+    .name(name)
+    .nums(v.json_type() as i64, kind_type(kind) as i64)
 }
 
 fn not_found(name: &str) -> Error {
@@ -627,13 +800,18 @@ fn not_found(name: &str) -> Error {
         ErrorKind::NotFound,
         format!("claim \"{name}\" is not present"),
     )
+    .why(Reason::NotFound, claim_arg(name))
+    .name(name)
 }
 
-fn wrong_type(name: &str, wanted: &str, v: &Value) -> Error {
+fn wrong_type(name: &str, wanted: &str, v: &Value, want: JsonType) -> Error {
     Error::new(
         ErrorKind::WrongType,
         format!("claim \"{name}\" is {}, not {wanted}", v.type_name()),
     )
+    .why(Reason::WrongType, claim_arg(name))
+    .name(name)
+    .nums(v.json_type() as i64, want as i64)
 }
 
 #[cfg(test)]

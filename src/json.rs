@@ -127,6 +127,21 @@ pub(crate) struct ParseError {
     at: usize,
 }
 
+impl ParseError {
+    /// Where the text went wrong: `Some(byte offset)`, or `None` when it nests deeper than
+    /// [`MAX_DEPTH`] (a limit, not a syntax error).
+    pub(crate) fn position(&self) -> Option<(i64, i64)> {
+        if self.message.starts_with(DEPTH_MESSAGE) {
+            None
+        } else {
+            Some((i64::try_from(self.at).unwrap_or(i64::MAX), 0))
+        }
+    }
+}
+
+/// How the depth error's message starts (see [`ParseError::position`]).
+const DEPTH_MESSAGE: &str = "arrays and objects nest more than";
+
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} at byte {}", self.message, self.at)

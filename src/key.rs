@@ -59,11 +59,37 @@ pub struct SigningKey {
 }
 
 impl SigningKey {
+    /// Makes a key from the developer key given as text (a string in the caller's language),
+    /// refusing whitespace at either end: a developer key never has any, and a trailing
+    /// newline read from a file or an environment variable would otherwise make every token
+    /// fail verification at Digital Samba with no hint why. Bytes given as bytes are taken as
+    /// they are ([`SigningKey::new`]).
+    pub fn from_text(text: &[u8]) -> Result<Self> {
+        let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+        let at = match (text.first(), text.last()) {
+            (Some(b), _) if ws(b) => Some(0),
+            (_, Some(b)) if ws(b) => Some(text.len() - 1),
+            _ => None,
+        };
+        if let Some(at) = at {
+            return Err(Error::invalid(format!(
+                "the key has whitespace at its {} (byte {at}), which a developer key never \
+                 has: strip it (a trailing newline read from a file, say), or pass the key as \
+                 bytes if the whitespace belongs to it",
+                if at == 0 { "start" } else { "end" }
+            ))
+            .why(crate::error::Reason::KeyWhitespace, crate::error::Arg::Key)
+            .nums(i64::try_from(at).unwrap_or(i64::MAX), 0));
+        }
+        Self::new(text)
+    }
+
     /// Makes a key from the developer key's raw bytes (never base64-decoded). Any non-empty
     /// length works; keys longer than 64 bytes are hashed first, as HMAC specifies.
     pub fn new(secret: &[u8]) -> Result<Self> {
         if secret.is_empty() {
-            return Err(Error::invalid("the key must not be empty"));
+            return Err(Error::invalid("the key must not be empty")
+                .why(crate::error::Reason::Empty, crate::error::Arg::Key));
         }
         // The heap block is allocated (holding SHA-256's public IV) before any key material
         // exists: no allocator code runs inside the scrubbed computation.

@@ -14,6 +14,7 @@ mod mint;
 mod mintfmt;
 mod number;
 mod payload;
+mod schema;
 mod scrub;
 mod sign;
 mod url;
@@ -22,14 +23,17 @@ mod verify;
 pub mod ffi;
 
 pub use claims::{check_sign_time, now_unix, Claims, Value};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Arg, Error, ErrorKind, JsonType, Parts, Reason, Result};
 pub use json::MAX_DEPTH as MAX_JSON_DEPTH;
 pub use key::SigningKey;
-pub use mint::{check_not_expired, given_now, mint, mint_into, mint_len, mint_url, RoomToken};
+pub use mint::{
+    check_lifetime, check_not_expired, given_now, mint, mint_into, mint_len, mint_url, RoomToken,
+    DEFAULT_MAX_LIFETIME,
+};
 pub use number::{MAX_SIGN_TIME, MAX_TIME_SECONDS};
 pub use sign::{sign, sign_into, token_len};
 pub use url::{join_url, join_url_with, UrlOptions};
-pub use verify::{verify, MAX_TOKEN_LEN};
+pub use verify::{decode_unverified, verify, verify_with, VerifyOptions, MAX_TOKEN_LEN};
 
 /// The library version, from `Cargo.toml`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

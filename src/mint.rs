@@ -7,8 +7,8 @@
 //! caller's buffer, base64url-encodes it forward into place (the output never overtakes the
 //! input still to be read), HMACs the signing input in place and appends the tag.
 use crate::b64;
-use crate::claims::{check_sign_time, check_time_range, now_unix};
-use crate::error::{Error, ErrorKind, Result};
+use crate::claims::{check_sign_time, check_time_range, claim_arg, now_unix};
+use crate::error::{Arg, Error, ErrorKind, Reason, Result};
 use crate::json;
 use crate::key::SigningKey;
 use crate::mintfmt::{Cursor, Digits, Prefix, Text, SLACK};
@@ -65,8 +65,17 @@ pub struct RoomToken<'a> {
     pub not_before: Option<i64>,
     /// `exp`, unix seconds (explicit mode).
     pub expires_at: Option<i64>,
-    /// Relative mode: `iat = now`, `exp = now + lifetime_seconds` (must be > 0).
+    /// Relative mode: `iat = now`, `exp = now + lifetime_seconds` (must be > 0, and at most
+    /// `max_lifetime_seconds`).
     pub lifetime_seconds: Option<i64>,
+    /// The part of the lifetime below one second, in nanoseconds, from a language whose
+    /// durations have one (Go's `time.Duration`, Java's `Duration`). A token's times are whole
+    /// seconds, so anything but 0 is refused ([`Reason::SubSecond`]): it is a unit slip
+    /// (`3600` nanoseconds meant as seconds) or a fraction that would be silently cut.
+    pub lifetime_nanos: u32,
+    /// The longest lifetime relative mode accepts; `None` is [`DEFAULT_MAX_LIFETIME`]. Raise
+    /// it to mint longer-lived tokens on purpose.
+    pub max_lifetime_seconds: Option<i64>,
     /// Relative mode only: `nbf = now - not_before_skew_seconds` (must be >= 0).
     pub not_before_skew_seconds: Option<i64>,
     /// The "now" of relative mode (`iat`), and in explicit mode the time `expires_at` must be
@@ -99,6 +108,8 @@ pub(crate) struct Fields<'a> {
     pub(crate) not_before: Option<i64>,
     pub(crate) expires_at: Option<i64>,
     pub(crate) lifetime_seconds: Option<i64>,
+    pub(crate) lifetime_nanos: u32,
+    pub(crate) max_lifetime_seconds: Option<i64>,
     pub(crate) not_before_skew_seconds: Option<i64>,
     pub(crate) now: Option<i64>,
     pub(crate) no_expiry: bool,
@@ -122,6 +133,8 @@ impl<'a> Fields<'a> {
             not_before: t.not_before,
             expires_at: t.expires_at,
             lifetime_seconds: t.lifetime_seconds,
+            lifetime_nanos: t.lifetime_nanos,
+            max_lifetime_seconds: t.max_lifetime_seconds,
             not_before_skew_seconds: t.not_before_skew_seconds,
             now: t.now,
             no_expiry: t.no_expiry,
@@ -169,33 +182,51 @@ impl<'f, 'a> Resolved<'f, 'a> {
     fn new(t: &'f Fields<'a>) -> Result<Self> {
         let explicit = t.issued_at.is_some() || t.not_before.is_some() || t.expires_at.is_some();
         if explicit && t.lifetime_seconds.is_some() {
+            let arg = if t.expires_at.is_some() {
+                Arg::ExpiresAt
+            } else if t.issued_at.is_some() {
+                Arg::IssuedAt
+            } else {
+                Arg::NotBefore
+            };
             return Err(Error::invalid(
                 "explicit times (issued_at, not_before, expires_at) and relative mode \
                  (lifetime_seconds) are mutually exclusive; set one or the other",
-            ));
+            )
+            .why(Reason::Conflict, arg)
+            .other(Arg::Lifetime));
         }
         if t.not_before_skew_seconds.is_some() && t.lifetime_seconds.is_none() {
             return Err(Error::invalid(
                 "not_before_skew_seconds needs lifetime_seconds (relative mode); for an \
                  explicit nbf set not_before",
-            ));
+            )
+            .why(Reason::Needs, Arg::Skew)
+            .other(Arg::Lifetime));
+        }
+        if t.lifetime_nanos != 0 && t.lifetime_seconds.is_none() {
+            check_lifetime(0, t.lifetime_nanos, t.max_lifetime_seconds)?;
         }
         if let Some(now) = t.now {
-            check_sign_time("now", now)?;
+            check_sign_time("now", now).map_err(|e| e.for_arg(Arg::Now))?;
         }
         let strings = &t.strings;
         // The setters refuse an empty td/rd.
         for (i, s) in strings.iter().enumerate().take(2) {
             if s.is_some_and(|s| s.is_empty()) {
-                return Err(Error::invalid(format!(
-                    "claim \"{}\" must not be empty",
-                    NAMES[i]
-                )));
+                return Err(
+                    Error::invalid(format!("claim \"{}\" must not be empty", NAMES[i]))
+                        .why(Reason::Empty, claim_arg(NAMES[i]))
+                        .name(NAMES[i]),
+                );
             }
         }
         let times = match t.lifetime_seconds {
             None => [t.issued_at, t.not_before, t.expires_at],
-            Some(lifetime) => relative_times(t.now, lifetime, t.not_before_skew_seconds)?,
+            Some(lifetime) => {
+                check_lifetime(lifetime, t.lifetime_nanos, t.max_lifetime_seconds)?;
+                relative_times(t.now, lifetime, t.not_before_skew_seconds)?
+            }
         };
         // The time setters' range check (+/-(2^53 - 1)), in the order they set iat, nbf, exp.
         for (name, time) in ["iat", "nbf", "exp"].into_iter().zip(times) {
@@ -212,18 +243,30 @@ impl<'f, 'a> Resolved<'f, 'a> {
                         "claim \"{}\" ({what}) is required to sign a token",
                         NAMES[i]
                     ),
-                ));
+                )
+                .why(Reason::Missing, claim_arg(NAMES[i]))
+                .name(NAMES[i]));
             }
         }
         let [iat, nbf, exp] = times;
         // Mint-only: an expiry is required unless the caller asks for none.
         match (exp, t.no_expiry) {
-            (None, false) => return Err(Error::invalid(NO_EXPIRY_MESSAGE)),
+            (None, false) => {
+                return Err(Error::invalid(NO_EXPIRY_MESSAGE)
+                    .why(Reason::NoExpiry, Arg::Lifetime)
+                    .other(Arg::ExpiresAt))
+            }
             (Some(_), true) => {
                 return Err(Error::invalid(
                     "no_expiry is set but so is an expiry (expires_at or lifetime_seconds); \
                      set one or the other",
-                ))
+                )
+                .why(Reason::Conflict, Arg::NoExpiry)
+                .other(if t.lifetime_seconds.is_some() {
+                    Arg::Lifetime
+                } else {
+                    Arg::ExpiresAt
+                }))
             }
             _ => {}
         }
@@ -232,7 +275,11 @@ impl<'f, 'a> Resolved<'f, 'a> {
                 if let Some(t) = other.filter(|t| exp < *t) {
                     return Err(Error::invalid(format!(
                         "claim \"exp\" ({exp}) is earlier than \"{name}\" ({t})"
-                    )));
+                    ))
+                    .why(Reason::ExpBefore, Arg::ExpiresAt)
+                    .other(claim_arg(name))
+                    .name("exp")
+                    .nums(exp, t));
                 }
             }
             // Mint-only: a token already expired when minted admits no one. (Relative mode's
@@ -329,7 +376,65 @@ pub fn check_not_expired(exp: i64, now: i64) -> Result<()> {
          instead",
         rfc3339(exp),
         rfc3339(now)
-    )))
+    ))
+    .why(Reason::AlreadyExpired, Arg::ExpiresAt)
+    .other(Arg::Lifetime)
+    .name("exp")
+    .nums(now, now.saturating_sub(exp))
+    .at(exp))
+}
+
+/// The longest lifetime accepted unless the caller raises it: 30 days. Long enough for a
+/// meeting link sent a few weeks ahead; short enough that a lifetime given in milliseconds is
+/// refused instead of signed (an hour in milliseconds, 3 600 000, is 41.7 days).
+pub const DEFAULT_MAX_LIFETIME: i64 = 30 * 86_400;
+
+/// The rules every relative lifetime meets, in every front end: positive, whole seconds (no
+/// sub-second part from a language's duration type), and at most `max` (`None`:
+/// [`DEFAULT_MAX_LIFETIME`]), where the message says what the value would mean in
+/// milliseconds.
+pub fn check_lifetime(seconds: i64, nanos: u32, max: Option<i64>) -> Result<()> {
+    if nanos != 0 {
+        return Err(Error::invalid(format!(
+            "lifetime_seconds is {seconds} s and {nanos} ns: token times are whole seconds; \
+             give a whole number of seconds"
+        ))
+        .why(Reason::SubSecond, Arg::Lifetime)
+        .nums(seconds, i64::from(nanos)));
+    }
+    let max = match max {
+        None => DEFAULT_MAX_LIFETIME,
+        Some(m) if m > 0 => m,
+        Some(m) => {
+            return Err(
+                Error::invalid(format!("max_lifetime_seconds must be positive, got {m}"))
+                    .why(Reason::NotPositive, Arg::MaxLifetime)
+                    .nums(m, 0),
+            )
+        }
+    };
+    if seconds <= 0 {
+        return Err(
+            Error::invalid(format!("lifetime_seconds must be positive, got {seconds}"))
+                .why(Reason::NotPositive, Arg::Lifetime)
+                .nums(seconds, 0),
+        );
+    }
+    if seconds > max {
+        let span = crate::verify::span_seconds(seconds.unsigned_abs());
+        return Err(Error::invalid(format!(
+            "lifetime_seconds is {seconds} ({span}), longer than the {} allowed; if it is \
+             milliseconds, give {} seconds; to mint longer-lived tokens raise \
+             max_lifetime_seconds",
+            crate::verify::span_seconds(max.unsigned_abs()),
+            seconds / 1000
+        ))
+        .why(Reason::LifetimeTooLong, Arg::Lifetime)
+        .other(Arg::MaxLifetime)
+        .nums(seconds, max)
+        .suggest(seconds / 1000));
+    }
+    Ok(())
 }
 
 /// The refusal of a token without expiry that did not ask for one.
@@ -342,23 +447,33 @@ fn relative_times(now: Option<i64>, lifetime: i64, skew: Option<i64>) -> Result<
     if let Some(skew) = skew.filter(|s| *s < 0) {
         return Err(Error::invalid(format!(
             "not_before_skew_seconds must not be negative, got {skew}"
-        )));
+        ))
+        .why(Reason::Negative, Arg::Skew)
+        .nums(skew, 0));
     }
     if lifetime <= 0 {
-        return Err(Error::invalid(format!(
-            "lifetime_seconds must be positive, got {lifetime}"
-        )));
+        return Err(
+            Error::invalid(format!("lifetime_seconds must be positive, got {lifetime}"))
+                .why(Reason::NotPositive, Arg::Lifetime)
+                .nums(lifetime, 0),
+        );
     }
     let now = given_now(now);
     let nbf = match skew {
         None => None,
         Some(skew) => Some(now.checked_sub(skew).ok_or_else(|| {
             Error::invalid("now - not_before_skew_seconds underflows a 64-bit time")
+                .why(Reason::Overflow, Arg::Skew)
+                .nums(skew, 0)
+                .at(now)
         })?),
     };
-    let exp = now
-        .checked_add(lifetime)
-        .ok_or_else(|| Error::invalid("now + lifetime_seconds overflows a 64-bit time"))?;
+    let exp = now.checked_add(lifetime).ok_or_else(|| {
+        Error::invalid("now + lifetime_seconds overflows a 64-bit time")
+            .why(Reason::Overflow, Arg::Lifetime)
+            .nums(lifetime, 0)
+            .at(now)
+    })?;
     Ok([Some(now), nbf, Some(exp)])
 }
 
@@ -761,6 +876,8 @@ mod tests {
             (
                 RoomToken {
                     lifetime_seconds: Some(ms),
+                    // Raised so that the range check, not the maximum lifetime, refuses it.
+                    max_lifetime_seconds: Some(i64::MAX),
                     now: Some(1_767_225_600),
                     ..RoomToken::new("t", "r")
                 },
@@ -817,6 +934,7 @@ mod tests {
                 not_before: None,
                 expires_at: None,
                 lifetime_seconds: Some(crate::MAX_TIME_SECONDS),
+                max_lifetime_seconds: Some(i64::MAX),
                 now: Some(10),
                 ..full()
             },
@@ -873,5 +991,54 @@ mod tests {
                 .kind(),
             ErrorKind::MissingClaim
         );
+    }
+
+    #[test]
+    fn lifetimes_meet_the_maximum_and_whole_seconds() {
+        let k = key();
+        let t = |lifetime, nanos, max| RoomToken {
+            lifetime_seconds: Some(lifetime),
+            lifetime_nanos: nanos,
+            max_lifetime_seconds: max,
+            now: Some(1_767_225_600),
+            ..RoomToken::new("t", "r")
+        };
+        // An hour in milliseconds is 41.7 days: over the default maximum, with the seconds
+        // it would have meant.
+        let e = mint(&t(3_600_000, 0, None), &k).unwrap_err();
+        let p = e.parts();
+        assert_eq!(
+            (p.reason, p.arg, p.other),
+            (Reason::LifetimeTooLong, Arg::Lifetime, Arg::MaxLifetime)
+        );
+        assert_eq!(
+            (p.value, p.limit, p.suggested),
+            (3_600_000, DEFAULT_MAX_LIFETIME, 3_600)
+        );
+        // The default maximum itself is accepted; raising it accepts longer lifetimes.
+        mint(&t(DEFAULT_MAX_LIFETIME, 0, None), &k).unwrap();
+        mint(&t(3_600_000, 0, Some(3_600_000)), &k).unwrap();
+        assert_eq!(
+            mint(&t(3_600_001, 0, Some(3_600_000)), &k)
+                .unwrap_err()
+                .parts()
+                .limit,
+            3_600_000
+        );
+        // A sub-second part is refused, alone (3600 ns meant as seconds) or with seconds.
+        for (secs, nanos) in [(0, 3_600), (3, 600_000_000)] {
+            let e = mint(&t(secs, nanos, None), &k).unwrap_err();
+            assert_eq!(e.parts().reason, Reason::SubSecond, "{e}");
+            assert_eq!((e.parts().value, e.parts().limit), (secs, i64::from(nanos)));
+        }
+        let e = mint(&t(3600, 0, Some(-1)), &k).unwrap_err();
+        assert_eq!(
+            (e.parts().reason, e.parts().arg),
+            (Reason::NotPositive, Arg::MaxLifetime)
+        );
+        // The setter path applies the same rules.
+        let mut c = crate::Claims::new();
+        let e = c.set_expires_in_at(1_767_225_600, 3_600_000).unwrap_err();
+        assert_eq!(e.parts().reason, Reason::LifetimeTooLong);
     }
 }

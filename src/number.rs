@@ -210,6 +210,15 @@ pub(crate) fn cmp(a: &str, b: &str) -> Option<Ordering> {
     Some(Decimal::parse(a)?.cmp(&Decimal::parse(b)?))
 }
 
+/// The JSON number rounded toward negative infinity and clamped to `i64` (a time shown in an
+/// error's numbers; precision beyond 2^53 does not matter there). `None`: not a JSON number.
+pub(crate) fn floor_i64(text: &str) -> Option<i64> {
+    Decimal::parse(text)?;
+    let f: f64 = text.parse().ok()?;
+    // `as` saturates at i64's bounds.
+    Some(f.floor() as i64)
+}
+
 /// The number's value when it is an integer that fits in `i64` (`1e3`, `-0`, `5.0` included),
 /// `None` for a fraction, a value out of range, or text that is not a JSON number.
 pub(crate) fn as_i64(text: &str) -> Option<i64> {

@@ -3,7 +3,7 @@
 //! them in place (from the key's precomputed state) and appends the tag. No heap allocation.
 use crate::b64;
 use crate::claims::Claims;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Arg, Error, ErrorKind, Reason, Result};
 use crate::key::SigningKey;
 use crate::verify::MAX_TOKEN_LEN;
 
@@ -11,6 +11,11 @@ use crate::verify::MAX_TOKEN_LEN;
 pub(crate) const HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 /// Length of the base64url of a 32-byte HMAC-SHA256 tag.
 const SIG_B64_LEN: usize = 43;
+
+/// A length as an error's number.
+pub(crate) fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
 
 /// The length of a token whose payload's base64url is `payload_b64_len` bytes.
 pub(crate) const fn token_len_for_payload(payload_b64_len: usize) -> usize {
@@ -25,7 +30,9 @@ pub(crate) fn check_capacity(cap: usize, needed: usize) -> Result<()> {
         return Err(Error::new(
             ErrorKind::BufferTooSmall { needed },
             format!("the buffer holds {cap} bytes but the token needs {needed}"),
-        ));
+        )
+        .why(Reason::BufferTooSmall, Arg::Buffer)
+        .nums(to_i64(cap), to_i64(needed)));
     }
     Ok(())
 }
@@ -39,7 +46,9 @@ pub(crate) fn check_token_len(len: usize) -> Result<()> {
         Err(Error::invalid(format!(
             "the token would be {len} bytes, over the {MAX_TOKEN_LEN}-byte limit \
              (DST_MAX_TOKEN_LENGTH) that verification accepts; remove or shorten claims"
-        )))
+        ))
+        .why(Reason::TokenTooLongToSign, Arg::Claims)
+        .nums(to_i64(len), to_i64(MAX_TOKEN_LEN)))
     }
 }
 

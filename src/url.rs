@@ -1,6 +1,6 @@
 //! Room join URLs: `https://<team>.digitalsamba.com/<room>?token=<token>`, or on a team's own
 //! domain `https://meet.example.com/<room>?token=<token>`.
-use crate::error::{Error, Result};
+use crate::error::{Arg, Error, Reason, Result};
 
 /// Options of [`join_url_with`]. New options may be added (hence `#[non_exhaustive]`): start
 /// from [`UrlOptions::default`] and set what you need.
@@ -79,7 +79,9 @@ fn host(team: &str, opts: &UrlOptions) -> Result<String> {
         return Err(Error::invalid(format!(
             "team {team:?} has non-ASCII characters: give an internationalised domain in its \
              ASCII (punycode, xn--...) form"
-        )));
+        ))
+        .why(Reason::NonAsciiHost, Arg::Team)
+        .text(team));
     }
     if !team.contains('.') && !team.contains(':') {
         if is_uuid(team) {
@@ -87,14 +89,18 @@ fn host(team: &str, opts: &UrlOptions) -> Result<String> {
                 "team {team:?} is a team id (a UUID, the token's td claim), not the team's \
                  subdomain: the join URL takes the name in https://<name>.digitalsamba.com (your \
                  Digital Samba team's domain name, e.g. acme), or a custom domain"
-            )));
+            ))
+            .why(Reason::TeamIsId, Arg::Team)
+            .text(team));
         }
         if is_label(team) && browsers_accept(team) {
             return Ok(format!("{}.digitalsamba.com", team.to_ascii_lowercase()));
         }
         return Err(Error::invalid(format!(
             "team {team:?} is not a valid team subdomain; {HINT}"
-        )));
+        ))
+        .why(Reason::InvalidSubdomain, Arg::Team)
+        .text(team));
     }
     let (name, port) = match team.rsplit_once(':') {
         Some((name, port)) => (name, Some(port)),
@@ -108,27 +114,37 @@ fn host(team: &str, opts: &UrlOptions) -> Result<String> {
         if !valid {
             return Err(Error::invalid(format!(
                 "team {team:?}: the port {port:?} is not a number from 1 to 65535"
-            )));
+            ))
+            .why(Reason::BadPort, Arg::Team)
+            .text(team));
         }
         if !opts.allow_port {
             return Err(Error::invalid(format!(
                 "team {team:?} has a port (:{port}); rooms are served on the default HTTPS \
                  port, so give the domain alone (meet.example.com), or allow a port explicitly \
                  (DST_URL_ALLOW_PORT / the binding's allow-port option)"
-            )));
+            ))
+            .why(Reason::PortNotAllowed, Arg::Team)
+            .other(Arg::Flags)
+            .text(team)
+            .nums(port.parse().unwrap_or_default(), 0));
         }
     }
     if !name.contains('.') {
         return Err(Error::invalid(format!(
             "team {team:?}: a team subdomain takes no port, and a custom domain has a dot; {HINT}"
-        )));
+        ))
+        .why(Reason::PortOnSubdomain, Arg::Team)
+        .text(team));
     }
     let last = name.rsplit('.').next().unwrap_or_default();
     if is_ipv4_number(last) {
         return Err(Error::invalid(format!(
             "team {team:?} is an IP address (or ends in a label a browser reads as a number: \
              decimal, octal or 0x hex): rooms are served on a domain name; {HINT}"
-        )));
+        ))
+        .why(Reason::IpAddress, Arg::Team)
+        .text(team));
     }
     if name.len() <= 253 && name.split('.').all(is_label) && browsers_accept(name) {
         Ok(team.to_ascii_lowercase())
@@ -137,7 +153,9 @@ fn host(team: &str, opts: &UrlOptions) -> Result<String> {
             "team {team:?} is not a valid domain name (labels of letters, digits and inner \
              hyphens, at most 63 each, 253 in all, no empty label or trailing dot, an xn-- \
              label valid IDNA Punycode); {HINT}"
-        )))
+        ))
+        .why(Reason::InvalidDomain, Arg::Team)
+        .text(team))
     }
 }
 
@@ -174,9 +192,11 @@ pub fn join_url_with(
 ) -> Result<String> {
     let host = host(team, opts)?;
     if room.is_empty() || room == "." || room == ".." {
-        return Err(Error::invalid(format!(
-            "room {room:?} is not a usable path segment"
-        )));
+        return Err(
+            Error::invalid(format!("room {room:?} is not a usable path segment"))
+                .why(Reason::InvalidPathSegment, Arg::Room)
+                .text(room),
+        );
     }
     let mut url = format!("https://{host}/");
     percent_encode_segment(room, &mut url);
@@ -186,9 +206,10 @@ pub fn join_url_with(
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
         if !ok {
-            return Err(Error::invalid(
-                "token has characters a compact JWT never contains",
-            ));
+            return Err(
+                Error::invalid("token has characters a compact JWT never contains")
+                    .why(Reason::NotTokenChars, Arg::Token),
+            );
         }
         url.push_str("?token=");
         url.push_str(token);

@@ -1,8 +1,9 @@
 //! Verification of a received token: structure, `alg`, signature (constant time) over the bytes
 //! received, then the payload and its times.
 use crate::b64;
+use crate::claims::claim_arg;
 use crate::claims::{Claims, Value};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Arg, Error, ErrorKind, Reason, Result};
 use crate::json;
 use crate::key::SigningKey;
 use crate::sign::HEADER_B64;
@@ -12,11 +13,20 @@ use std::cmp::Ordering;
 /// Tokens longer than this many bytes are rejected before any decoding.
 pub const MAX_TOKEN_LEN: usize = 65_536;
 
+fn part_arg(what: &str) -> Arg {
+    match what {
+        "header" => Arg::Header,
+        "payload" => Arg::Payload,
+        _ => Arg::Signature,
+    }
+}
+
 fn decode_part(part: &str, what: &str) -> Result<Vec<u8>> {
     b64::decode(part.as_bytes()).map_err(|e| {
         Error::malformed(format!(
             "the token's {what} is not strict unpadded base64url ({e})"
         ))
+        .why(Reason::BadBase64, part_arg(what))
     })
 }
 
@@ -25,7 +35,165 @@ fn parse_object<'a>(json: &'a [u8], what: &str) -> Result<Vec<(Cow<'a, str>, Val
         Error::malformed(format!(
             "the token's {what} is not a strict JSON object ({e})"
         ))
+        .why(Reason::NotJsonObject, part_arg(what))
     })
+}
+
+/// What [`verify_with`] checks beyond the signature and the times.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct VerifyOptions<'a> {
+    /// Unix seconds; 0 reads the system clock.
+    pub now: i64,
+    /// Seconds of clock difference allowed for `exp`, `nbf` and `iat`.
+    pub leeway: u32,
+    /// Whether `exp` must be present (true unless the caller opts out: Digital Samba's own
+    /// REST examples mint tokens without one).
+    pub require_exp: bool,
+    /// Claims that must be present besides `exp`.
+    pub required: &'a [&'a str],
+    /// The team id (`td`) the token must carry, when given.
+    pub team_id: Option<&'a str>,
+    /// The room (`rd`) the token must carry, when given.
+    pub room: Option<&'a str>,
+}
+
+impl Default for VerifyOptions<'_> {
+    fn default() -> Self {
+        VerifyOptions {
+            now: 0,
+            leeway: 0,
+            require_exp: true,
+            required: &[],
+            team_id: None,
+            room: None,
+        }
+    }
+}
+
+/// [`verify`] with options: after the signature and the times, `exp` must be present unless
+/// `require_exp` is false ([`ErrorKind::MissingClaim`], [`Reason::Missing`]), every claim in
+/// `required` must be present (the same), and `td`/`rd` must equal `team_id`/`room` when they
+/// are given ([`ErrorKind::ClaimMismatch`], the token's value in the error's text; a claim
+/// that is absent or not a string is a mismatch too).
+pub fn verify_with(token: &str, key: &SigningKey, opts: &VerifyOptions<'_>) -> Result<Claims> {
+    let claims = verify(token, key, opts.now, opts.leeway)?;
+    let exp: &[&str] = if opts.require_exp { &["exp"] } else { &[] };
+    for &name in exp.iter().chain(opts.required) {
+        if claims.get(name).is_none() {
+            return Err(Error::new(
+                ErrorKind::MissingClaim,
+                format!("the token has no claim \"{name}\", which the verifier requires"),
+            )
+            .why(Reason::Missing, claim_arg(name))
+            .other(Arg::Required)
+            .name(name));
+        }
+    }
+    for (name, want) in [("td", opts.team_id), ("rd", opts.room)] {
+        let Some(want) = want else { continue };
+        let got = claims.get(name);
+        if !matches!(got, Some(Value::String(s)) if s == want) {
+            let shown = match got {
+                Some(Value::String(s)) => s.clone(),
+                Some(v) => v.to_json(),
+                None => String::new(),
+            };
+            return Err(Error::new(
+                ErrorKind::ClaimMismatch,
+                format!(
+                    "the token's claim \"{name}\" is {}, not the expected {}",
+                    if got.is_some() {
+                        quote(&shown)
+                    } else {
+                        "absent".into()
+                    },
+                    quote(want)
+                ),
+            )
+            .why(Reason::ClaimMismatch, claim_arg(name))
+            .name(name)
+            .text(&shown));
+        }
+    }
+    Ok(claims)
+}
+
+/// Reads a token's header (as compact JSON text) and claims WITHOUT checking its signature or
+/// its times: what it returns proves nothing about who made the token. For choosing a key or
+/// for logging before verification. The token is parsed as strictly as [`verify`] parses it
+/// (three parts, strict base64url, strict JSON objects, time claims numbers); only what is
+/// malformed is refused, whatever the `alg`.
+pub fn decode_unverified(token: &str) -> Result<(String, Claims)> {
+    decode_parts(token).map_err(|e| url_error(token, e))
+}
+
+fn decode_parts(token: &str) -> Result<(String, Claims)> {
+    let (header, payload, signature) = split(token)?;
+    let header_bytes = decode_part(header, "header")?;
+    let members = parse_object(&header_bytes, "header")?;
+    let mut header_json: Vec<u8> = Vec::new();
+    header_json.push(b'{');
+    for (i, (name, value)) in members.iter().enumerate() {
+        if i > 0 {
+            header_json.push(b',');
+        }
+        json::write_str(&mut header_json, name);
+        header_json.push(b':');
+        value.write_json(&mut header_json);
+    }
+    header_json.push(b'}');
+    let payload_bytes = decode_part(payload, "payload")?;
+    decode_part(signature, "signature")?;
+    let claims = Claims::from_token_json(&payload_bytes, "payload")?;
+    Ok((String::from_utf8(header_json).unwrap_or_default(), claims))
+}
+
+/// A URL passed where a token belongs gets the error that says so (checked only on the error
+/// path).
+fn url_error(token: &str, e: Error) -> Error {
+    if looks_like_url(token) {
+        Error::malformed(
+            "this is a URL, not a token: pass the token alone (the value of the URL's \
+             `token` parameter, between \"token=\" and the next '&' or the end)",
+        )
+        .why(Reason::IsUrl, Arg::Token)
+    } else {
+        e
+    }
+}
+
+/// The token's three parts, after the length limit.
+fn split(token: &str) -> Result<(&str, &str, &str)> {
+    if token.len() > MAX_TOKEN_LEN {
+        return Err(Error::malformed(format!(
+            "the token is {} bytes, over the {MAX_TOKEN_LEN}-byte limit",
+            token.len()
+        ))
+        .why(Reason::TokenTooLong, Arg::Token)
+        .nums(
+            crate::sign::to_i64(token.len()),
+            crate::sign::to_i64(MAX_TOKEN_LEN),
+        ));
+    }
+    let bytes = token.as_bytes();
+    // The first and the last dot. Exactly two: the header before the first is either the
+    // constant one or decoded strictly, and the payload and the signature are strictly
+    // decoded, so a third dot anywhere is refused as malformed.
+    let h = HEADER_B64.len();
+    let first = if bytes.get(h) == Some(&b'.') && bytes.starts_with(HEADER_B64.as_bytes()) {
+        Some(h)
+    } else {
+        bytes.iter().position(|&b| b == b'.')
+    };
+    let second = bytes.iter().rposition(|&b| b == b'.');
+    match (first, second) {
+        (Some(f), Some(s)) if f < s => Ok((&token[..f], &token[f + 1..s], &token[s + 1..])),
+        _ => Err(
+            Error::malformed("a token has three base64url parts separated by two dots")
+                .why(Reason::NotThreeParts, Arg::Token),
+        ),
+    }
 }
 
 /// Quotes attacker-controlled text for a message: at most 24 characters, escaped.
@@ -60,16 +228,7 @@ pub fn verify(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Cl
     } else {
         now
     };
-    verify_token(token, key, now, leeway).map_err(|e| {
-        if looks_like_url(token) {
-            Error::malformed(
-                "this is a URL, not a token: pass the token alone (the value of the URL's \
-                 `token` parameter, between \"token=\" and the next '&' or the end)",
-            )
-        } else {
-            e
-        }
-    })
+    verify_token(token, key, now, leeway).map_err(|e| url_error(token, e))
 }
 
 /// Whether `s` is a URL rather than a token (a join URL passed whole, most likely).
@@ -87,37 +246,9 @@ pub(crate) const BAD_SIGNATURE: &str = "the token's signature does not match the
      team's key (or the token was changed after it was signed)";
 
 fn verify_token(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<Claims> {
-    if token.len() > MAX_TOKEN_LEN {
-        return Err(Error::malformed(format!(
-            "the token is {} bytes, over the {MAX_TOKEN_LEN}-byte limit",
-            token.len()
-        )));
-    }
+    let (header, payload, signature) = split(token)?;
     let bytes = token.as_bytes();
-    // The first and the last dot. Exactly two: the header before the first is either the
-    // constant one or decoded strictly, and the payload and the signature are strictly
-    // decoded below, before the signature is checked, so a third dot anywhere is refused as
-    // malformed.
-    let h = HEADER_B64.len();
-    let first = if bytes.get(h) == Some(&b'.') && bytes.starts_with(HEADER_B64.as_bytes()) {
-        Some(h)
-    } else {
-        bytes.iter().position(|&b| b == b'.')
-    };
-    let second = bytes.iter().rposition(|&b| b == b'.');
-    let (first, second) = match (first, second) {
-        (Some(f), Some(s)) if f < s => (f, s),
-        _ => {
-            return Err(Error::malformed(
-                "a token has three base64url parts separated by two dots",
-            ))
-        }
-    };
-    let (header, payload, signature) = (
-        &token[..first],
-        &token[first + 1..second],
-        &token[second + 1..],
-    );
+    let second = header.len() + 1 + payload.len();
     // Our own header (and most others) is the constant one: no need to decode it.
     if header != HEADER_B64 {
         check_header(header)?;
@@ -137,6 +268,7 @@ fn verify_token(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<
         Error::malformed(format!(
             "the token's payload is not strict unpadded base64url ({e})"
         ))
+        .why(Reason::BadBase64, Arg::Payload)
     })?;
     let json = &out[..n];
     let mut sig = [0u8; 33];
@@ -149,10 +281,12 @@ fn verify_token(token: &str, key: &SigningKey, now: i64, leeway: u32) -> Result<
         Error::malformed(format!(
             "the token's signature is not strict unpadded base64url of 32 bytes ({e})"
         ))
+        .why(Reason::BadBase64, Arg::Signature)
     })?;
     let signing_input = &bytes[..second];
     if sig_len != 32 || !key.verify_tag(signing_input, &sig[..sig_len]) {
-        return Err(Error::new(ErrorKind::BadSignature, BAD_SIGNATURE));
+        return Err(Error::new(ErrorKind::BadSignature, BAD_SIGNATURE)
+            .why(Reason::SignatureMismatch, Arg::Signature));
     }
     let claims = Claims::from_token_json(json, "payload")?;
     check_times(&claims, now, leeway)?;
@@ -174,27 +308,40 @@ fn check_header(header: &str) -> Result<()> {
                     "the token's alg is {}; only \"HS256\" is accepted",
                     quote(alg)
                 ),
-            ))
+            )
+            .why(Reason::Algorithm, Arg::Header)
+            .name("alg")
+            .text(alg))
         }
         Some(_) => {
-            return Err(Error::malformed(
-                "the token's header \"alg\" is not a string",
-            ))
+            return Err(
+                Error::malformed("the token's header \"alg\" is not a string")
+                    .why(Reason::HeaderField, Arg::Header)
+                    .name("alg"),
+            )
         }
-        None => return Err(Error::malformed("the token's header has no \"alg\"")),
+        None => {
+            return Err(Error::malformed("the token's header has no \"alg\"")
+                .why(Reason::HeaderField, Arg::Header)
+                .name("alg"))
+        }
     }
     if let Some(typ) = get("typ") {
         if !matches!(typ, Value::String(_)) {
-            return Err(Error::malformed(
-                "the token's header \"typ\" is not a string",
-            ));
+            return Err(
+                Error::malformed("the token's header \"typ\" is not a string")
+                    .why(Reason::HeaderField, Arg::Header)
+                    .name("typ"),
+            );
         }
     }
     if get("crit").is_some() {
         return Err(Error::new(
             ErrorKind::UnsupportedAlgorithm,
             "the token's header has \"crit\" extensions, which this library does not support",
-        ));
+        )
+        .why(Reason::Crit, Arg::Header)
+        .name("crit"));
     }
     Ok(())
 }
@@ -210,12 +357,22 @@ fn check_times(claims: &Claims, now: i64, leeway: u32) -> Result<()> {
             Error::malformed(format!(
                 "claim \"{name}\" must be a number of seconds (a NumericDate)"
             ))
+            .why(Reason::NotNumericDate, claim_arg(name))
+            .name(name)
         })
+    };
+    // The parts of a time error: the claim's time, and the seconds between it and now.
+    let parts = |e: Error, reason: Reason, name: &str, v: &Value| {
+        let t = v.as_time().unwrap_or_default();
+        e.why(reason, claim_arg(name))
+            .name(name)
+            .at(t)
+            .nums(now.saturating_sub(t).saturating_abs(), i64::from(leeway))
     };
     // Expired when now >= exp + leeway, i.e. exp <= now - leeway.
     if let Some(exp) = claims.time(Claims::EXP) {
         if order("exp", exp, now_i - leeway_i)? != Ordering::Greater {
-            return Err(Error::new(
+            let e = Error::new(
                 ErrorKind::Expired,
                 format!(
                     "the token expired at {}, {} ago ({})",
@@ -223,13 +380,14 @@ fn check_times(claims: &Claims, now: i64, leeway: u32) -> Result<()> {
                     span(now_i, exp, -1),
                     clock(now, leeway)
                 ),
-            ));
+            );
+            return Err(parts(e, Reason::Expired, "exp", exp));
         }
     }
     // Not yet valid when nbf > now + leeway, or iat > now + leeway.
     if let Some(nbf) = claims.time(Claims::NBF) {
         if order("nbf", nbf, now_i + leeway_i)? == Ordering::Greater {
-            return Err(Error::new(
+            let e = Error::new(
                 ErrorKind::NotYetValid,
                 format!(
                     "the token is not valid before {}, {} from now ({})",
@@ -237,12 +395,13 @@ fn check_times(claims: &Claims, now: i64, leeway: u32) -> Result<()> {
                     span(now_i, nbf, 1),
                     clock(now, leeway)
                 ),
-            ));
+            );
+            return Err(parts(e, Reason::NotYetValid, "nbf", nbf));
         }
     }
     if let Some(iat) = claims.time(Claims::IAT) {
         if order("iat", iat, now_i + leeway_i)? == Ordering::Greater {
-            return Err(Error::new(
+            let e = Error::new(
                 ErrorKind::NotYetValid,
                 format!(
                     "the token was issued in the future, at {}, {} from now ({})",
@@ -250,7 +409,8 @@ fn check_times(claims: &Claims, now: i64, leeway: u32) -> Result<()> {
                     span(now_i, iat, 1),
                     clock(now, leeway)
                 ),
-            ));
+            );
+            return Err(parts(e, Reason::IssuedInFuture, "iat", iat));
         }
     }
     Ok(())

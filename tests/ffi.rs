@@ -490,7 +490,11 @@ fn join_url_version_and_status_names() {
             CStr::from_ptr(dst_status_name(13)).to_str().unwrap(),
             "DST_ERR_INTERNAL"
         );
-        for bad in [-1, 14, i32::MAX, i32::MIN] {
+        assert_eq!(
+            CStr::from_ptr(dst_status_name(14)).to_str().unwrap(),
+            "DST_ERR_CLAIM_MISMATCH"
+        );
+        for bad in [-1, 15, i32::MAX, i32::MIN] {
             assert_eq!(
                 CStr::from_ptr(dst_status_name(bad)).to_str().unwrap(),
                 "unknown status"

@@ -199,16 +199,21 @@ fn struct_size_versions() {
     big.extra[1] = 1;
     assert_eq!(mint(&big.v2, k), Err(dst_status::DST_ERR_INVALID_ARGUMENT));
     assert!(last_error().contains("struct_size"), "{}", last_error());
-    // The rule: version 1 (everything up to `now`), version 2 (sizeof), or a
-    // later version's size (larger, a multiple of the alignment, at most 4096, zero tail).
+    // The rule: version 1 (everything up to `now`), version 2 (up to `no_expiry`, padded),
+    // version 3 (sizeof), or a later version's size (larger, a multiple of the alignment, at
+    // most 4096, zero tail).
     let v1 = std::mem::offset_of!(dst_room_token, no_expiry);
+    let v2_end = std::mem::offset_of!(dst_room_token, max_lifetime_seconds);
     let v2 = size_of::<dst_room_token>();
     let align = std::mem::align_of::<dst_room_token>();
     if cfg!(target_pointer_width = "64") {
-        assert_eq!((v1, v2, align), (120, 128, 8));
+        assert_eq!((v1, v2_end, v2, align), (120, 128, 144, 8));
     }
     let accepted = |size: usize| {
-        size == v1 || size == v2 || (size > v2 && size <= 4096 && size.is_multiple_of(align))
+        size == v1
+            || size == v2_end
+            || size == v2
+            || (size > v2 && size <= 4096 && size.is_multiple_of(align))
     };
     for size in (0..=size_of::<Bigger>()).chain([4088, 4095, 4096, 4097, 4104, 1 << 20, usize::MAX])
     {

@@ -199,6 +199,13 @@ fn generate() -> Json {
             &[],
         ),
         sign_case(
+            "long_lifetime_with_a_raised_maximum",
+            KEY,
+            json!({"team_id": "t", "room": "r", "lifetime_seconds": 3_600_000,
+                   "max_lifetime_seconds": 3_600_000, "now": T0}),
+            &[],
+        ),
+        sign_case(
             "expires_only",
             KEY,
             json!({"team_id": "t", "room": "r", "expires_at": T0, "now": T0 - 60}),
@@ -392,6 +399,29 @@ fn generate() -> Json {
             &["expired", "2001-09-09T01:46:40Z"],
         ),
     ];
+    for (name, token) in [
+        (
+            "lifetime_in_milliseconds",
+            json!({"team_id": "t", "room": "r", "lifetime_seconds": 3_600_000, "now": T0}),
+        ),
+        (
+            "lifetime_over_a_raised_maximum",
+            json!({"team_id": "t", "room": "r", "lifetime_seconds": 7200,
+                   "max_lifetime_seconds": 3600, "now": T0}),
+        ),
+        (
+            "lifetime_under_a_second",
+            json!({"team_id": "t", "room": "r", "lifetime_seconds": 0, "lifetime_nanos": 3600,
+                   "now": T0}),
+        ),
+        (
+            "lifetime_with_a_fraction",
+            json!({"team_id": "t", "room": "r", "lifetime_seconds": 3,
+                   "lifetime_nanos": 600_000_000, "now": T0}),
+        ),
+    ] {
+        mint_errors.push(merr(name, token, "DST_ERR_INVALID_ARGUMENT", &[]));
+    }
     // A registered claim name through a binding's custom-claim entry point: refused there.
     // (The C mint has no custom claims; the generic C setters accept registered names.)
     for (claim, value) in [
@@ -423,7 +453,47 @@ fn generate() -> Json {
     let nbf_token = p(r#"{"td":"t","rd":"r","u":"nbf only","nbf":1767225600,"exp":1767229200}"#);
     let verify = vec![
         verify_case("valid", &workload, T0, 0, "DST_OK"),
-        verify_case("valid_no_times", &minimal, T0, 0, "DST_OK"),
+        with_options(
+            verify_case("valid_no_times", &minimal, T0, 0, "DST_OK"),
+            json!({"exp_optional": true}),
+        ),
+        verify_case("no_exp_refused", &minimal, T0, 0, "DST_ERR_MISSING_CLAIM"),
+        verify_case(
+            "foreign_token_refused",
+            &p(r#"{"foo":1}"#),
+            T0,
+            0,
+            "DST_ERR_MISSING_CLAIM",
+        ),
+        with_options(
+            verify_case("expected_team_and_room", &workload, T0, 0, "DST_OK"),
+            json!({"team_id": TEAM, "room": "daily-standup"}),
+        ),
+        with_options(
+            verify_case("another_team", &workload, T0, 0, "DST_ERR_CLAIM_MISMATCH"),
+            json!({"team_id": "c0ffee00-1234-4cde-9f00-0a1b2c3d4e5f"}),
+        ),
+        with_options(
+            verify_case("another_room", &workload, T0, 0, "DST_ERR_CLAIM_MISMATCH"),
+            json!({"team_id": TEAM, "room": "board-meeting"}),
+        ),
+        with_options(
+            verify_case(
+                "required_claim_missing",
+                &nbf_token,
+                T0,
+                0,
+                "DST_ERR_MISSING_CLAIM",
+            ),
+            json!({"required": ["u", "ud"]}),
+        ),
+        verify_case(
+            "url_instead_of_token",
+            &format!("https://acme.digitalsamba.com/daily-standup?token={workload}"),
+            T0,
+            0,
+            "DST_ERR_MALFORMED_TOKEN",
+        ),
         verify_case("valid_custom_claims", &custom, T0 + 59, 0, "DST_OK"),
         verify_case("valid_at_nbf", &nbf_token, T0, 0, "DST_OK"),
         verify_case("valid_last_second", &workload, T0 + 3599, 0, "DST_OK"),
@@ -464,12 +534,15 @@ fn generate() -> Json {
             10,
             "DST_OK",
         ),
-        verify_case(
-            "iat_in_future",
-            &p(r#"{"td":"t","rd":"r","iat":1767225600}"#),
-            T0 - 1,
-            0,
-            "DST_ERR_NOT_YET_VALID",
+        with_options(
+            verify_case(
+                "iat_in_future",
+                &p(r#"{"td":"t","rd":"r","iat":1767225600}"#),
+                T0 - 1,
+                0,
+                "DST_ERR_NOT_YET_VALID",
+            ),
+            json!({"exp_optional": true}),
         ),
         verify_case_key(
             "wrong_key",
@@ -525,16 +598,19 @@ fn generate() -> Json {
             0,
             "DST_ERR_UNSUPPORTED_ALGORITHM",
         ),
-        verify_case(
-            "header_in_other_order",
-            &jws(
-                r#"{"typ":"JWT","alg":"HS256"}"#,
-                r#"{"td":"t","rd":"r"}"#,
-                KEY,
+        with_options(
+            verify_case(
+                "header_in_other_order",
+                &jws(
+                    r#"{"typ":"JWT","alg":"HS256"}"#,
+                    r#"{"td":"t","rd":"r"}"#,
+                    KEY,
+                ),
+                T0,
+                0,
+                "DST_OK",
             ),
-            T0,
-            0,
-            "DST_OK",
+            json!({"exp_optional": true}),
         ),
         verify_case(
             "malformed_one_part",
@@ -587,7 +663,367 @@ fn generate() -> Json {
             "DST_ERR_MALFORMED_TOKEN",
         ),
     ];
-    json!({"sign": sign, "sign_errors": sign_errors, "mint_errors": mint_errors, "verify": verify})
+    let decode = vec![
+        decode_case("decode_signed_token", &workload, "DST_OK"),
+        decode_case(
+            "decode_alg_none",
+            &format!(
+                "{}.{}.",
+                b64(r#"{"alg":"none","typ":"JWT"}"#),
+                b64(r#"{"td":"t","rd":"r"}"#)
+            ),
+            "DST_OK",
+        ),
+        decode_case("decode_one_part", "abc", "DST_ERR_MALFORMED_TOKEN"),
+        decode_case(
+            "decode_payload_not_an_object",
+            &p("[1,2]"),
+            "DST_ERR_MALFORMED_TOKEN",
+        ),
+        decode_case(
+            "decode_url",
+            &format!("https://acme.digitalsamba.com/r?token={minimal}"),
+            "DST_ERR_MALFORMED_TOKEN",
+        ),
+    ];
+    let text_key =
+        |name: &str, key: &str, status: &str| json!({"name": name, "key": key, "status": status});
+    let keys = vec![
+        text_key("key_text", "0123456789abcdef0123456789abcdef", "DST_OK"),
+        text_key(
+            "key_trailing_newline",
+            "0123456789abcdef0123456789abcdef\n",
+            "DST_ERR_INVALID_ARGUMENT",
+        ),
+        text_key(
+            "key_leading_space",
+            " 0123456789abcdef0123456789abcdef",
+            "DST_ERR_INVALID_ARGUMENT",
+        ),
+        text_key("key_empty", "", "DST_ERR_INVALID_ARGUMENT"),
+    ];
+    let mut all = json!({"sign": sign, "sign_errors": sign_errors, "mint_errors": mint_errors,
+                         "verify": verify, "decode": decode, "keys": keys});
+    add_parts(&mut all);
+    all
+}
+
+fn with_options(mut case: Json, options: Json) -> Json {
+    case["options"] = options;
+    case
+}
+
+fn decode_case(name: &str, jwt: &str, status: &str) -> Json {
+    let mut case = json!({"name": name, "jwt": jwt, "status": status});
+    if status == "DST_OK" {
+        let part = |i: usize| -> Json {
+            let bytes = URL_SAFE_NO_PAD
+                .decode(jwt.split('.').nth(i).unwrap())
+                .unwrap();
+            serde_json::from_slice(&bytes).unwrap()
+        };
+        case["header"] = part(0);
+        case["claims"] = part(1);
+    }
+    case
+}
+
+/// The reason and argument each refusal reports (schema/dstoken.json names them), and the
+/// numbers a binding's message is made from where the case is about them. Written by hand:
+/// this is what the core is expected to say.
+fn add_parts(all: &mut Json) {
+    let parts: &[(&str, &str, &str, Json)] = &[
+        ("no_claims", "MISSING", "TEAM_ID", json!({})),
+        ("missing_team_id", "MISSING", "TEAM_ID", json!({})),
+        ("missing_room", "MISSING", "ROOM", json!({})),
+        ("empty_team_id", "EMPTY", "TEAM_ID", json!({})),
+        ("empty_room", "EMPTY", "ROOM", json!({})),
+        (
+            "exp_before_iat",
+            "EXP_BEFORE",
+            "EXPIRES_AT",
+            json!({"other": "ISSUED_AT"}),
+        ),
+        (
+            "exp_before_nbf",
+            "EXP_BEFORE",
+            "EXPIRES_AT",
+            json!({"other": "NOT_BEFORE"}),
+        ),
+        (
+            "negative_lifetime",
+            "NOT_POSITIVE",
+            "LIFETIME",
+            json!({"value": -5}),
+        ),
+        (
+            "exp_in_milliseconds",
+            "MILLISECONDS",
+            "EXPIRES_AT",
+            json!({"value": 1_767_229_200_000_i64, "suggested": 1_767_229_200}),
+        ),
+        (
+            "times_before_1970",
+            "OUT_OF_RANGE",
+            "NOW",
+            json!({"value": -200}),
+        ),
+        (
+            "no_expiry_without_the_flag",
+            "NO_EXPIRY",
+            "LIFETIME",
+            json!({"other": "EXPIRES_AT"}),
+        ),
+        (
+            "no_expiry_without_the_flag_iat_only",
+            "NO_EXPIRY",
+            "LIFETIME",
+            json!({}),
+        ),
+        (
+            "no_expiry_together_with_an_expiry",
+            "CONFLICT",
+            "NO_EXPIRY",
+            json!({"other": "EXPIRES_AT"}),
+        ),
+        ("lifetime_zero", "NO_EXPIRY", "LIFETIME", json!({})),
+        (
+            "lifetime_negative",
+            "NOT_POSITIVE",
+            "LIFETIME",
+            json!({"value": -60}),
+        ),
+        (
+            "now_in_milliseconds",
+            "MILLISECONDS",
+            "NOW",
+            json!({"value": 1_767_225_600_000_i64, "suggested": 1_767_225_600}),
+        ),
+        (
+            "exp_after_9999",
+            "OUT_OF_RANGE",
+            "EXPIRES_AT",
+            json!({"limit": 253_402_300_799_i64}),
+        ),
+        (
+            "exp_before_1970",
+            "OUT_OF_RANGE",
+            "NOW",
+            json!({"value": -200}),
+        ),
+        (
+            "already_expired_at_now",
+            "ALREADY_EXPIRED",
+            "EXPIRES_AT",
+            json!({"time": 1_767_222_000, "value": 1_767_225_600, "limit": 3600}),
+        ),
+        (
+            "already_expired_at_exp",
+            "ALREADY_EXPIRED",
+            "EXPIRES_AT",
+            json!({"limit": 0}),
+        ),
+        (
+            "now_zero_is_the_system_clock",
+            "ALREADY_EXPIRED",
+            "EXPIRES_AT",
+            json!({"time": 1_000_000_000}),
+        ),
+        (
+            "already_expired_by_the_system_clock",
+            "ALREADY_EXPIRED",
+            "EXPIRES_AT",
+            json!({"time": 1_000_000_000}),
+        ),
+        (
+            "lifetime_in_milliseconds",
+            "LIFETIME_TOO_LONG",
+            "LIFETIME",
+            json!({"other": "MAX_LIFETIME", "value": 3_600_000, "limit": 2_592_000,
+                "suggested": 3600}),
+        ),
+        (
+            "lifetime_over_a_raised_maximum",
+            "LIFETIME_TOO_LONG",
+            "LIFETIME",
+            json!({"value": 7200, "limit": 3600}),
+        ),
+        (
+            "lifetime_under_a_second",
+            "SUB_SECOND",
+            "LIFETIME",
+            json!({"value": 0, "limit": 3600}),
+        ),
+        (
+            "lifetime_with_a_fraction",
+            "SUB_SECOND",
+            "LIFETIME",
+            json!({"value": 3, "limit": 600_000_000}),
+        ),
+        (
+            "registered_name_as_custom_claim_role",
+            "REGISTERED_NAME",
+            "CLAIM_NAME",
+            json!({"other": "ROLE", "name": "role"}),
+        ),
+        (
+            "registered_name_as_custom_claim_td",
+            "REGISTERED_NAME",
+            "CLAIM_NAME",
+            json!({"other": "TEAM_ID", "name": "td"}),
+        ),
+        (
+            "registered_name_as_custom_claim_exp",
+            "REGISTERED_NAME",
+            "CLAIM_NAME",
+            json!({"other": "EXPIRES_AT", "name": "exp"}),
+        ),
+        (
+            "no_exp_refused",
+            "MISSING",
+            "EXPIRES_AT",
+            json!({"name": "exp"}),
+        ),
+        (
+            "foreign_token_refused",
+            "MISSING",
+            "EXPIRES_AT",
+            json!({"name": "exp"}),
+        ),
+        (
+            "another_team",
+            "CLAIM_MISMATCH",
+            "TEAM_ID",
+            json!({"name": "td", "text": "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f"}),
+        ),
+        (
+            "another_room",
+            "CLAIM_MISMATCH",
+            "ROOM",
+            json!({"name": "rd", "text": "daily-standup"}),
+        ),
+        (
+            "required_claim_missing",
+            "MISSING",
+            "USER_ID",
+            json!({"name": "ud"}),
+        ),
+        ("url_instead_of_token", "IS_URL", "TOKEN", json!({})),
+        (
+            "expired_at_exp",
+            "EXPIRED",
+            "EXPIRES_AT",
+            json!({"time": 1_767_229_200, "value": 0, "limit": 0}),
+        ),
+        (
+            "expired_beyond_leeway",
+            "EXPIRED",
+            "EXPIRES_AT",
+            json!({"time": 1_767_229_200, "value": 60, "limit": 60}),
+        ),
+        (
+            "not_yet_valid",
+            "NOT_YET_VALID",
+            "NOT_BEFORE",
+            json!({"time": 1_767_225_600, "value": 1}),
+        ),
+        (
+            "not_yet_valid_beyond_leeway",
+            "NOT_YET_VALID",
+            "NOT_BEFORE",
+            json!({"time": 1_767_225_600, "value": 6, "limit": 5}),
+        ),
+        (
+            "iat_in_future",
+            "ISSUED_IN_FUTURE",
+            "ISSUED_AT",
+            json!({"time": 1_767_225_600}),
+        ),
+        ("wrong_key", "SIGNATURE_MISMATCH", "SIGNATURE", json!({})),
+        (
+            "payload_changed",
+            "SIGNATURE_MISMATCH",
+            "SIGNATURE",
+            json!({}),
+        ),
+        (
+            "signature_of_another_token",
+            "SIGNATURE_MISMATCH",
+            "SIGNATURE",
+            json!({}),
+        ),
+        ("alg_none", "ALGORITHM", "HEADER", json!({"text": "none"})),
+        ("alg_hs512", "ALGORITHM", "HEADER", json!({"text": "HS512"})),
+        ("malformed_one_part", "NOT_THREE_PARTS", "TOKEN", json!({})),
+        ("malformed_two_parts", "NOT_THREE_PARTS", "TOKEN", json!({})),
+        ("malformed_padding", "BAD_BASE64", "SIGNATURE", json!({})),
+        ("malformed_space", "BAD_BASE64", "HEADER", json!({})),
+        ("malformed_empty", "NOT_THREE_PARTS", "TOKEN", json!({})),
+        (
+            "payload_not_an_object",
+            "NOT_JSON_OBJECT",
+            "PAYLOAD",
+            json!({}),
+        ),
+        (
+            "payload_duplicate_member",
+            "NOT_JSON_OBJECT",
+            "PAYLOAD",
+            json!({}),
+        ),
+        (
+            "exp_not_an_integer",
+            "NOT_NUMERIC_DATE",
+            "EXPIRES_AT",
+            json!({"name": "exp"}),
+        ),
+        ("decode_one_part", "NOT_THREE_PARTS", "TOKEN", json!({})),
+        (
+            "decode_payload_not_an_object",
+            "NOT_JSON_OBJECT",
+            "PAYLOAD",
+            json!({}),
+        ),
+        ("decode_url", "IS_URL", "TOKEN", json!({})),
+        (
+            "key_trailing_newline",
+            "KEY_WHITESPACE",
+            "KEY",
+            json!({"value": 32}),
+        ),
+        (
+            "key_leading_space",
+            "KEY_WHITESPACE",
+            "KEY",
+            json!({"value": 0}),
+        ),
+        ("key_empty", "EMPTY", "KEY", json!({})),
+    ];
+    let mut seen = std::collections::HashSet::new();
+    for section in ["sign_errors", "mint_errors", "verify", "decode", "keys"] {
+        for case in all[section].as_array_mut().unwrap() {
+            if case["status"] == "DST_OK" {
+                continue;
+            }
+            let name = case["name"].as_str().unwrap().to_owned();
+            let Some((_, reason, arg, extra)) = parts.iter().find(|p| p.0 == name) else {
+                panic!("{section}: case {name} has no reason and argument");
+            };
+            case["reason"] = json!(reason);
+            case["argument"] = json!(arg);
+            if extra.as_object().is_some_and(|o| !o.is_empty()) {
+                case["parts"] = extra.clone();
+            }
+            seen.insert(name);
+        }
+    }
+    for p in parts {
+        assert!(
+            seen.contains(p.0),
+            "a reason for a case that does not exist: {}",
+            p.0
+        );
+    }
 }
 
 fn file() -> Json {
@@ -623,6 +1059,73 @@ fn last_error() -> String {
     unsafe { CStr::from_ptr(dst_last_error_message()) }
         .to_string_lossy()
         .into_owned()
+}
+
+/// A schema table's number for a name (reasons, arguments).
+fn schema_number(table: &str, name: &str) -> u32 {
+    let schema: Json = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/dstoken.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let row = schema[table]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("{table} has no {name}"));
+    row["value"].as_u64().unwrap() as u32
+}
+
+/// Checks this thread's last error against the case's reason, argument and parts.
+fn check_parts(case: &Json, path: &str) {
+    let name = case["name"].as_str().unwrap();
+    let mut e: dst_error = unsafe { std::mem::zeroed() };
+    e.struct_size = std::mem::size_of::<dst_error>();
+    assert!(unsafe { dst_last_error(&mut e) });
+    assert_eq!(
+        status_name(unsafe { std::mem::transmute::<i32, dst_status>(e.status) }),
+        case["status"].as_str().unwrap(),
+        "{path} {name}"
+    );
+    let want = |field: &str, table: &str| schema_number(table, case[field].as_str().unwrap());
+    assert_eq!(
+        e.reason,
+        want("reason", "reasons"),
+        "{path} {name}: reason; {}",
+        last_error()
+    );
+    assert_eq!(
+        e.argument,
+        want("argument", "arguments"),
+        "{path} {name}: argument; {}",
+        last_error()
+    );
+    let Some(parts) = case.get("parts").and_then(Json::as_object) else {
+        return;
+    };
+    let text = |a: &[c_char]| {
+        unsafe { CStr::from_ptr(a.as_ptr()) }
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    for (field, v) in parts {
+        match field.as_str() {
+            "other" => assert_eq!(
+                e.other,
+                schema_number("arguments", v.as_str().unwrap()),
+                "{name}"
+            ),
+            "name" => assert_eq!(text(&e.name), v.as_str().unwrap(), "{name}"),
+            "text" => assert_eq!(text(&e.text), v.as_str().unwrap(), "{name}"),
+            "value" => assert_eq!(e.value, v.as_i64().unwrap(), "{name}: value"),
+            "limit" => assert_eq!(e.limit, v.as_i64().unwrap(), "{name}: limit"),
+            "time" => assert_eq!(e.time, v.as_i64().unwrap(), "{name}: time"),
+            "suggested" => assert_eq!(e.suggested, v.as_i64().unwrap(), "{name}: suggested"),
+            other => panic!("{name}: unknown part {other}"),
+        }
+    }
 }
 
 fn key_of(case: &Json) -> *mut dst_key {
@@ -678,6 +1181,8 @@ fn c_token(token: &Json) -> CToken {
     t.lifetime_seconds = n("lifetime_seconds");
     t.not_before_skew_seconds = n("not_before_skew_seconds");
     t.now = n("now");
+    t.max_lifetime_seconds = n("max_lifetime_seconds");
+    t.lifetime_nanos = n("lifetime_nanos") as u32;
     t.no_expiry = token
         .get("no_expiry")
         .and_then(Json::as_bool)
@@ -824,6 +1329,8 @@ fn room_token(t: &Json) -> dstoken::RoomToken<'_> {
     rt.lifetime_seconds = n("lifetime_seconds").filter(|l| *l != 0);
     rt.not_before_skew_seconds = n("not_before_skew_seconds");
     rt.now = n("now");
+    rt.max_lifetime_seconds = n("max_lifetime_seconds");
+    rt.lifetime_nanos = n("lifetime_nanos").unwrap_or(0) as u32;
     rt.no_expiry = t.get("no_expiry").and_then(Json::as_bool).unwrap_or(false);
     rt
 }
@@ -860,6 +1367,7 @@ fn sign_error_cases_give_their_status_on_both_paths() {
             Err(want),
             "mint: {name}"
         );
+        check_parts(case, "mint");
         let got = builder(case).map_err(status_name);
         assert_eq!(
             got.as_ref().map_err(String::as_str),
@@ -899,6 +1407,14 @@ fn mint_error_cases_are_refused_by_the_mint() {
             // registered one and that the case is otherwise mintable.
             for pair in custom.as_array().unwrap() {
                 assert!(REGISTERED.contains(&pair[0].as_str().unwrap()), "{name}");
+                // The custom-claim setters refuse it, naming the claim's own argument.
+                let c = dst_claims_new();
+                let claim = CString::new(pair[0].as_str().unwrap()).unwrap();
+                let value = CString::new(pair[1].as_str().unwrap()).unwrap();
+                let st = unsafe { dst_claims_set_custom_json(c, claim.as_ptr(), value.as_ptr()) };
+                assert_eq!(status_name(st), want, "{name}");
+                check_parts(case, "dst_claims_set_custom_json");
+                unsafe { dst_claims_free(c) };
             }
             assert!(mint(case).is_ok(), "{name}: {}", last_error());
             continue;
@@ -909,6 +1425,7 @@ fn mint_error_cases_are_refused_by_the_mint() {
             Err(want),
             "mint: {name}"
         );
+        check_parts(case, "mint");
         let message = last_error();
         for word in case["message_contains"].as_array().unwrap() {
             assert!(
@@ -933,15 +1450,39 @@ fn verify_cases_give_their_status_and_claims() {
         let key = key_of(case);
         let jwt = CString::new(case["jwt"].as_str().unwrap()).unwrap();
         let mut claims = null_mut();
-        let status = unsafe {
-            dst_verify(
-                jwt.as_ptr(),
-                key,
-                case["now"].as_i64().unwrap(),
-                case["leeway"].as_u64().unwrap() as u32,
-                &mut claims,
-            )
-        };
+        let o = case.get("options");
+        let flag = |k: &str| o.and_then(|o| o.get(k));
+        let team = flag("team_id").map(|t| CString::new(t.as_str().unwrap()).unwrap());
+        let room = flag("room").map(|t| CString::new(t.as_str().unwrap()).unwrap());
+        let required: Vec<CString> = flag("required")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .map(|n| CString::new(n.as_str().unwrap()).unwrap())
+            .collect();
+        let required_ptrs: Vec<*const c_char> = required.iter().map(|c| c.as_ptr()).collect();
+        let mut opts: dst_verify_options = unsafe { std::mem::zeroed() };
+        opts.struct_size = std::mem::size_of::<dst_verify_options>();
+        opts.now = case["now"].as_i64().unwrap();
+        opts.leeway_seconds = case["leeway"].as_u64().unwrap() as u32;
+        opts.exp_optional = flag("exp_optional")
+            .and_then(Json::as_bool)
+            .unwrap_or(false);
+        opts.team_id = team.as_ref().map_or(null(), |c| c.as_ptr());
+        opts.room = room.as_ref().map_or(null(), |c| c.as_ptr());
+        opts.required = required_ptrs.as_ptr();
+        opts.required_len = required_ptrs.len();
+        let status = unsafe { dst_verify_opts(jwt.as_ptr(), key, &opts, &mut claims) };
+        if o.is_none() {
+            // Without options, dst_verify gives the same answer.
+            let mut c2 = null_mut();
+            let st =
+                unsafe { dst_verify(jwt.as_ptr(), key, opts.now, opts.leeway_seconds, &mut c2) };
+            assert_eq!(st, status, "{name}: dst_verify");
+            if st == dst_status::DST_OK {
+                unsafe { dst_claims_free(c2) };
+            }
+        }
         assert_eq!(
             status_name(status),
             case["status"].as_str().unwrap(),
@@ -957,7 +1498,61 @@ fn verify_cases_give_their_status_and_claims() {
             let got: Json = serde_json::from_str(&take(json)).unwrap();
             assert_eq!(got, case["claims"], "{name}");
             unsafe { dst_claims_free(claims) };
+        } else {
+            check_parts(case, "dst_verify_opts");
         }
         unsafe { dst_key_free(key) };
+    }
+}
+
+#[test]
+fn decode_cases_read_without_verifying() {
+    let v = file();
+    for case in v["decode"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let jwt = CString::new(case["jwt"].as_str().unwrap()).unwrap();
+        let (mut header, mut claims) = (null_mut(), null_mut());
+        let status = unsafe { dst_decode_unverified(jwt.as_ptr(), &mut header, &mut claims) };
+        assert_eq!(
+            status_name(status),
+            case["status"].as_str().unwrap(),
+            "{name}: {}",
+            last_error()
+        );
+        if status != dst_status::DST_OK {
+            check_parts(case, "dst_decode_unverified");
+            continue;
+        }
+        let got: Json = serde_json::from_str(&take(header)).unwrap();
+        assert_eq!(got, case["header"], "{name}");
+        let mut json = null_mut();
+        assert_eq!(
+            unsafe { dst_claims_to_json(claims, &mut json) },
+            dst_status::DST_OK
+        );
+        let got: Json = serde_json::from_str(&take(json)).unwrap();
+        assert_eq!(got, case["claims"], "{name}");
+        unsafe { dst_claims_free(claims) };
+    }
+}
+
+#[test]
+fn text_keys_refuse_surrounding_whitespace() {
+    let v = file();
+    for case in v["keys"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let text = case["key"].as_str().unwrap();
+        let mut k = null_mut();
+        let status = unsafe { dst_key_new_text(text.as_ptr(), text.len(), &mut k) };
+        assert_eq!(
+            status_name(status),
+            case["status"].as_str().unwrap(),
+            "{name}"
+        );
+        if status == dst_status::DST_OK {
+            unsafe { dst_key_free(k) };
+        } else {
+            check_parts(case, "dst_key_new_text");
+        }
     }
 }

@@ -72,7 +72,7 @@ impl Failure {
             ErrorKind::MalformedToken | ErrorKind::UnsupportedAlgorithm => {
                 (code::MALFORMED, "malformed")
             }
-            ErrorKind::BadSignature => (code::SIGNATURE, "signature"),
+            ErrorKind::BadSignature | ErrorKind::ClaimMismatch => (code::SIGNATURE, "signature"),
             ErrorKind::Expired | ErrorKind::NotYetValid => (code::TIME, "time"),
             ErrorKind::Internal => (code::IO, "internal"),
             ErrorKind::NullArgument
@@ -162,6 +162,7 @@ pub fn status_name(kind: ErrorKind) -> &'static str {
         ErrorKind::NotFound => "DST_ERR_NOT_FOUND",
         ErrorKind::WrongType => "DST_ERR_WRONG_TYPE",
         ErrorKind::Internal => "DST_ERR_INTERNAL",
+        ErrorKind::ClaimMismatch => "DST_ERR_CLAIM_MISMATCH",
     }
 }
 

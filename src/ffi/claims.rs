@@ -39,7 +39,8 @@ unsafe fn set_str(
 ) -> dst_status {
     call(func, || {
         let claims = unsafe { handle_mut(claims, "claims") }?;
-        let value = unsafe { str_arg(value, "value") }?;
+        let value = unsafe { str_arg(value, "value") }
+            .map_err(|e| e.for_arg(super::c_arg(func.trim_start_matches("dst_claims_set_"))))?;
         set(&mut claims.0, value)
     })
 }
@@ -675,5 +676,152 @@ pub unsafe extern "C" fn dst_claims_to_json(
         let out = Out::new(out, "out")?;
         out.write(c_string(claims.0.to_json(), "JSON")?);
         Ok(())
+    })
+}
+
+unsafe fn set_custom(
+    func: &str,
+    claims: *mut dst_claims,
+    name: *const c_char,
+    set: impl FnOnce(&mut Claims, &str) -> Result<()>,
+) -> dst_status {
+    call(func, || {
+        let claims = unsafe { handle_mut(claims, "claims") }?;
+        let name = unsafe { str_arg(name, "name") }?;
+        Claims::check_custom_name(name)?;
+        set(&mut claims.0, name)
+    })
+}
+
+/// Sets a custom claim to a string: dst_claims_set_string() for names that are not Digital
+/// Samba's registered claims. A registered name (`td`, `rd`, `u`, `ud`, `initials`, `role`,
+/// `breakoutId`, `avatar`, `iat`, `nbf`, `exp`) is refused with DST_ERR_INVALID_ARGUMENT and
+/// DST_REASON_REGISTERED_NAME (`other` names the registered claim's own argument): those have
+/// their own setters and types. Bindings set custom claims through this family, so the list
+/// of registered names lives in the library only.
+///
+/// @param claims the claim set; must not be NULL.
+/// @param name claim name, NUL-terminated UTF-8, not empty, not registered; copied.
+/// @param value NUL-terminated UTF-8; copied.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT;
+///         DST_ERR_INTERNAL.
+///
+/// Ownership: `name` and `value` are borrowed for the call and copied.
+/// Thread safety: no other thread may use `claims` during the call.
+#[no_mangle]
+pub unsafe extern "C" fn dst_claims_set_custom_string(
+    claims: *mut dst_claims,
+    name: *const c_char,
+    value: *const c_char,
+) -> dst_status {
+    unsafe {
+        set_custom("dst_claims_set_custom_string", claims, name, |c, n| {
+            c.set_string(n, str_arg(value, "value")?)
+        })
+    }
+}
+
+/// Sets a custom claim to a 64-bit integer; a registered name is refused as by
+/// dst_claims_set_custom_string().
+///
+/// @param claims the claim set; must not be NULL.
+/// @param name claim name, NUL-terminated UTF-8, not empty, not registered; copied.
+/// @param value the integer.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT;
+///         DST_ERR_INTERNAL.
+///
+/// Ownership: `name` is borrowed for the call and copied.
+/// Thread safety: no other thread may use `claims` during the call.
+#[no_mangle]
+pub unsafe extern "C" fn dst_claims_set_custom_int(
+    claims: *mut dst_claims,
+    name: *const c_char,
+    value: i64,
+) -> dst_status {
+    unsafe {
+        set_custom("dst_claims_set_custom_int", claims, name, |c, n| {
+            c.set_int(n, value)
+        })
+    }
+}
+
+/// Sets a custom claim to a boolean; a registered name is refused as by
+/// dst_claims_set_custom_string().
+///
+/// @param claims the claim set; must not be NULL.
+/// @param name claim name, NUL-terminated UTF-8, not empty, not registered; copied.
+/// @param value the boolean.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT;
+///         DST_ERR_INTERNAL.
+///
+/// Ownership: `name` is borrowed for the call and copied.
+/// Thread safety: no other thread may use `claims` during the call.
+#[no_mangle]
+pub unsafe extern "C" fn dst_claims_set_custom_bool(
+    claims: *mut dst_claims,
+    name: *const c_char,
+    value: bool,
+) -> dst_status {
+    unsafe {
+        set_custom("dst_claims_set_custom_bool", claims, name, |c, n| {
+            c.set_bool(n, value)
+        })
+    }
+}
+
+/// Sets a custom claim to a JSON value given as text, validated as by dst_claims_set_json();
+/// a registered name is refused as by dst_claims_set_custom_string().
+///
+/// @param claims the claim set; must not be NULL.
+/// @param name claim name, NUL-terminated UTF-8, not empty, not registered; copied.
+/// @param json_text one JSON value, NUL-terminated UTF-8; copied.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_UTF8; DST_ERR_INVALID_ARGUMENT
+///         (also invalid JSON: DST_REASON_BAD_JSON or DST_REASON_TOO_DEEP); DST_ERR_INTERNAL.
+///
+/// Ownership: `name` and `json_text` are borrowed for the call and copied.
+/// Thread safety: no other thread may use `claims` during the call.
+#[no_mangle]
+pub unsafe extern "C" fn dst_claims_set_custom_json(
+    claims: *mut dst_claims,
+    name: *const c_char,
+    json_text: *const c_char,
+) -> dst_status {
+    unsafe {
+        set_custom("dst_claims_set_custom_json", claims, name, |c, n| {
+            c.set_json(n, str_arg(json_text, "json_text")?)
+        })
+    }
+}
+
+/// Sets `iat` = now and `exp` = now + `seconds` with every lifetime rule of dst_mint():
+/// `seconds` > 0, no part below a second (`nanos` 0: bindings whose duration types have
+/// nanoseconds pass them, and a sub-second lifetime is refused as the unit slip it is), and at
+/// most `max_seconds` (0: DST_DEFAULT_MAX_LIFETIME, 30 days; a longer lifetime is refused
+/// with DST_REASON_LIFETIME_TOO_LONG, whose `suggested` is the value read as milliseconds).
+///
+/// @param claims the claim set; must not be NULL.
+/// @param now unix seconds, or 0 for the system clock.
+/// @param seconds the lifetime in whole seconds.
+/// @param nanos the lifetime's part below one second; must be 0.
+/// @param max_seconds the longest lifetime accepted, or 0 for the default; not negative.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT; DST_ERR_INTERNAL.
+///
+/// Ownership: nothing is transferred.
+/// Thread safety: no other thread may use `claims` during the call.
+#[no_mangle]
+pub unsafe extern "C" fn dst_claims_set_lifetime(
+    claims: *mut dst_claims,
+    now: i64,
+    seconds: i64,
+    nanos: u32,
+    max_seconds: i64,
+) -> dst_status {
+    call("dst_claims_set_lifetime", || {
+        let claims = unsafe { handle_mut(claims, "claims") }?;
+        let max = (max_seconds != 0).then_some(max_seconds);
+        if now != 0 {
+            crate::check_sign_time("now", now).map_err(|e| e.for_arg(crate::Arg::Now))?;
+        }
+        claims.0.set_lifetime_at(now, seconds, nanos, None, max)
     })
 }

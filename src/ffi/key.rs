@@ -52,3 +52,32 @@ pub unsafe extern "C" fn dst_key_new(
 pub unsafe extern "C" fn dst_key_free(key: *mut dst_key) {
     call_infallible((), || unsafe { free_handle(key) })
 }
+
+/// Creates a signing key from the developer key given as text, as bindings pass a key given
+/// as a string: the same as dst_key_new(), but whitespace at the start or the end (a space, a
+/// tab, a CR or LF, VT, FF) is refused (DST_REASON_KEY_WHITESPACE, `value` its offset): a
+/// developer key never has any, and a trailing newline read from a file would otherwise make
+/// every token fail at Digital Samba. Keys given as bytes go through dst_key_new() unchanged.
+///
+/// @param text the key's bytes (UTF-8 text, not NUL-terminated); must not be NULL.
+/// @param len its length in bytes; not 0.
+/// @param out receives the new key; must not be NULL; written only on success.
+/// @return DST_OK; DST_ERR_NULL_ARGUMENT; DST_ERR_INVALID_ARGUMENT (empty, or whitespace at
+///         either end); DST_ERR_INTERNAL.
+///
+/// Ownership: the bytes are copied (and the copy wiped as dst_key_new() does); the caller
+/// owns `*out` and releases it with dst_key_free().
+/// Thread safety: may be called from any thread; the key, as dst_key_new()'s.
+#[no_mangle]
+pub unsafe extern "C" fn dst_key_new_text(
+    text: *const u8,
+    len: usize,
+    out: *mut *mut dst_key,
+) -> dst_status {
+    call("dst_key_new_text", || {
+        let text = unsafe { bytes_arg(text, len, "key") }?;
+        let out = Out::new(out, "out")?;
+        out.write(into_handle(dst_key(SigningKey::from_text(text)?)));
+        Ok(())
+    })
+}

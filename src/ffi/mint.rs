@@ -3,7 +3,7 @@ use super::{
     call, dst_key, dst_status, handle, span_of, str_arg, utf8_error, write_token_into, InputSpan,
     Out,
 };
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Arg, Error, ErrorKind, Reason, Result};
 use crate::mint::{Fields, RoomToken};
 use crate::mintfmt::Text;
 use std::ffi::{c_char, CStr, CString};
@@ -19,9 +19,12 @@ use std::ffi::{c_char, CStr, CString};
 /// The `struct_size` rule: the library accepts exactly
 /// - the size of version 1 (the struct up to and including `now`: 120 bytes on LP64
 ///   platforms), whose callers cannot set `no_expiry` (it reads as false);
-/// - the size of version 2, this header's `sizeof(dst_room_token)` (128 on LP64);
-/// - a later version's size: larger than version 2's, at most 4096, a multiple of
-///   `_Alignof(dst_room_token)` (8 on LP64), with every byte past version 2's size zero (fields
+/// - the size of version 2 (the struct up to and including `no_expiry`, padded: 128 bytes on
+///   LP64), whose callers cannot set `max_lifetime_seconds` or `lifetime_nanos` (they read as
+///   0: the default maximum, no sub-second part);
+/// - the size of version 3, this header's `sizeof(dst_room_token)` (144 on LP64);
+/// - a later version's size: larger than version 3's, at most 4096, a multiple of
+///   `_Alignof(dst_room_token)` (8 on LP64), with every byte past version 3's size zero (fields
 ///   this library does not know must be absent: a token is never minted without them).
 ///
 /// Anything else (for instance 121 to 127, or 129) is refused with DST_ERR_INVALID_ARGUMENT:
@@ -85,12 +88,24 @@ pub struct dst_room_token {
     /// otherwise; must then be used without `expires_at` and `lifetime_seconds`. false (the
     /// default): an expiry is required.
     pub no_expiry: bool,
+    /// Version 3. The longest `lifetime_seconds` accepted, or 0 for DST_DEFAULT_MAX_LIFETIME
+    /// (30 days). A longer lifetime is refused (DST_REASON_LIFETIME_TOO_LONG), so that one
+    /// given in milliseconds is not signed as a weeks-long token; raise this to mint
+    /// longer-lived tokens on purpose. Negative is refused. (Versions 1 and 2 get the default.)
+    pub max_lifetime_seconds: i64,
+    /// Version 3. The lifetime's part below one second, in nanoseconds, for bindings whose
+    /// duration types have one; must be 0 (DST_REASON_SUB_SECOND otherwise): token times are
+    /// whole seconds, and a sub-second lifetime is a unit slip.
+    pub lifetime_nanos: u32,
 }
 
 /// The size of version 1 of the struct: every field up to and including `now`.
 const V1_SIZE: usize = std::mem::offset_of!(dst_room_token, no_expiry);
-/// The size of version 2 (this library's): version 1 and `no_expiry`.
-const V2_SIZE: usize = std::mem::size_of::<dst_room_token>();
+/// The size of version 2: version 1 and `no_expiry` (with its padding).
+const V2_SIZE: usize = std::mem::offset_of!(dst_room_token, max_lifetime_seconds);
+/// The size of version 3 (this library's): version 2, `max_lifetime_seconds` and
+/// `lifetime_nanos`.
+const V3_SIZE: usize = std::mem::size_of::<dst_room_token>();
 /// A later version's size is a multiple of the struct's alignment.
 const ALIGN: usize = std::mem::align_of::<dst_room_token>();
 /// A `struct_size` above this is taken for an uninitialised struct, not a later version.
@@ -98,28 +113,31 @@ const MAX_STRUCT_SIZE: usize = 4096;
 
 fn invalid_size(size: usize) -> Error {
     Error::invalid(format!(
-        "token->struct_size is {size}, but this library needs {V2_SIZE} (or {V1_SIZE} for \
-         version 1, or a later version's size, a multiple of {ALIGN} up to {MAX_STRUCT_SIZE}, \
-         with every newer field zero); initialise the struct with DST_ROOM_TOKEN_INIT or \
-         dst_room_token_init()"
+        "token->struct_size is {size}, but this library needs {V3_SIZE} (or {V2_SIZE} or \
+         {V1_SIZE} for versions 2 and 1, or a later version's size, a multiple of {ALIGN} up \
+         to {MAX_STRUCT_SIZE}, with every newer field zero); initialise the struct with \
+         DST_ROOM_TOKEN_INIT or dst_room_token_init()"
     ))
+    .why(Reason::BadStructSize, Arg::StructSize)
+    .nums(crate::sign::to_i64(size), crate::sign::to_i64(V3_SIZE))
 }
 
 /// Whether `size` is a `struct_size` the library accepts (before the zero-tail check).
 fn size_accepted(size: usize) -> bool {
     size == V1_SIZE
         || size == V2_SIZE
-        || (size > V2_SIZE && size <= MAX_STRUCT_SIZE && size.is_multiple_of(ALIGN))
+        || size == V3_SIZE
+        || (size > V3_SIZE && size <= MAX_STRUCT_SIZE && size.is_multiple_of(ALIGN))
 }
 
 /// Checks a caller's `dst_room_token` pointer and `struct_size` and copies the version-2 part
 /// (a version-1 struct reads as `no_expiry` false; a `no_expiry` byte other than 0 is true).
 unsafe fn room_token_ref(p: *const dst_room_token) -> Result<dst_room_token> {
     if p.is_null() {
-        return Err(Error::new(
-            ErrorKind::NullArgument,
-            "argument `token` is NULL",
-        ));
+        return Err(
+            Error::new(ErrorKind::NullArgument, "argument `token` is NULL")
+                .why(Reason::Null, Arg::Token),
+        );
     }
     // SAFETY: `p` points to a struct that starts with a size_t (every version does); only that
     // member is read before the size is known.
@@ -127,12 +145,12 @@ unsafe fn room_token_ref(p: *const dst_room_token) -> Result<dst_room_token> {
     if !size_accepted(size) {
         return Err(invalid_size(size));
     }
-    if size > V2_SIZE {
+    if size > V3_SIZE {
         // A later version's fields this library does not know must be zero ("absent"):
         // refusing them beats silently minting a token without them.
         // SAFETY: the caller's struct is `size` bytes long, as its struct_size says.
         let tail =
-            unsafe { std::slice::from_raw_parts(p.cast::<u8>().add(V2_SIZE), size - V2_SIZE) };
+            unsafe { std::slice::from_raw_parts(p.cast::<u8>().add(V3_SIZE), size - V3_SIZE) };
         if tail.iter().any(|&b| b != 0) {
             return Err(invalid_size(size));
         }
@@ -142,10 +160,12 @@ unsafe fn room_token_ref(p: *const dst_room_token) -> Result<dst_room_token> {
     let dst = copy.as_mut_ptr().cast::<u8>();
     // Two constant-length copies rather than one of `size.min(V2_SIZE)` bytes: a length known
     // at compile time becomes a few register moves instead of a call to `memcpy`.
-    // SAFETY: the caller's struct has `size` >= V1_SIZE readable bytes (V2_SIZE or more in the
-    // first branch); `copy` has V2_SIZE.
+    // SAFETY: the caller's struct has `size` >= V1_SIZE readable bytes (V3_SIZE or V2_SIZE or
+    // more in the first branches); `copy` has V3_SIZE.
     unsafe {
-        if size >= V2_SIZE {
+        if size >= V3_SIZE {
+            std::ptr::copy_nonoverlapping(p.cast::<u8>(), dst, V3_SIZE);
+        } else if size >= V2_SIZE {
             std::ptr::copy_nonoverlapping(p.cast::<u8>(), dst, V2_SIZE);
         } else {
             std::ptr::copy_nonoverlapping(p.cast::<u8>(), dst, V1_SIZE);
@@ -234,6 +254,8 @@ unsafe fn room_token<'a>(p: *const dst_room_token) -> Result<RoomToken<'a>> {
         not_before_skew_seconds: time(t.not_before_skew_seconds),
         now: time(t.now),
         no_expiry: t.no_expiry,
+        lifetime_nanos: t.lifetime_nanos,
+        max_lifetime_seconds: time(t.max_lifetime_seconds),
     })
 }
 
@@ -257,6 +279,8 @@ unsafe fn room_fields<'a>(p: *const dst_room_token, out: &mut Fields<'a>) -> Res
     out.not_before_skew_seconds = time(t.not_before_skew_seconds);
     out.now = time(t.now);
     out.no_expiry = t.no_expiry;
+    out.lifetime_nanos = t.lifetime_nanos;
+    out.max_lifetime_seconds = time(t.max_lifetime_seconds);
     Ok(())
 }
 
@@ -315,8 +339,10 @@ unsafe fn init_size(token: *mut dst_room_token, size: usize) -> Result<()> {
     if !size_accepted(size) {
         return Err(Error::invalid(format!(
             "argument `size` is {size}, not a dst_room_token size this library accepts \
-             ({V1_SIZE}, {V2_SIZE}, or a later version's); pass sizeof(dst_room_token)"
-        )));
+             ({V1_SIZE}, {V2_SIZE}, {V3_SIZE}, or a later version's); pass sizeof(dst_room_token)"
+        ))
+        .why(Reason::BadStructSize, Arg::Size)
+        .nums(crate::sign::to_i64(size), crate::sign::to_i64(V3_SIZE)));
     }
     // SAFETY: the caller provides `size` writable bytes at `token` (checked non-NULL, aligned
     // as a dst_room_token); all-zero bytes are a valid value of every field.

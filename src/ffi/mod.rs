@@ -5,29 +5,34 @@
 #![allow(non_camel_case_types, clippy::missing_safety_doc)]
 
 mod claims;
+mod error;
 mod key;
 mod mint;
+mod schema;
 mod sign;
 mod strings;
 mod verify;
 mod version;
 
 pub use claims::*;
+pub use error::*;
 pub use key::*;
 pub use mint::*;
+pub use schema::*;
 pub use sign::*;
 pub use strings::*;
 pub use verify::*;
 pub use version::*;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Arg, Error, ErrorKind, Reason, Result};
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr::NonNull;
 
 /// Status returned by every fallible dstoken function. `DST_OK` (0) is success; every other
-/// value is an error whose details are in dst_last_error_message(). Numbers are stable and
+/// value is an error whose details are in dst_last_error() (as data: reason, argument,
+/// numbers) and dst_last_error_message() (in English, for C programs). Numbers are stable and
 /// only ever appended to; dst_status_name() gives each one's name.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,10 +66,12 @@ pub enum dst_status {
     DST_ERR_WRONG_TYPE = 12,
     /// An internal error (a bug in dstoken); no state was changed.
     DST_ERR_INTERNAL = 13,
+    /// A verified token's team id or room is not the one dst_verify_opts() was told to expect.
+    DST_ERR_CLAIM_MISMATCH = 14,
 }
 
 /// Every status, indexed by its number (dst_status_name and tests use it).
-pub(crate) const ALL_STATUSES: [dst_status; 14] = [
+pub(crate) const ALL_STATUSES: [dst_status; 15] = [
     dst_status::DST_OK,
     dst_status::DST_ERR_NULL_ARGUMENT,
     dst_status::DST_ERR_INVALID_UTF8,
@@ -79,6 +86,7 @@ pub(crate) const ALL_STATUSES: [dst_status; 14] = [
     dst_status::DST_ERR_NOT_FOUND,
     dst_status::DST_ERR_WRONG_TYPE,
     dst_status::DST_ERR_INTERNAL,
+    dst_status::DST_ERR_CLAIM_MISMATCH,
 ];
 
 impl dst_status {
@@ -100,6 +108,7 @@ impl dst_status {
             DST_ERR_NOT_FOUND => "DST_ERR_NOT_FOUND\0",
             DST_ERR_WRONG_TYPE => "DST_ERR_WRONG_TYPE\0",
             DST_ERR_INTERNAL => "DST_ERR_INTERNAL\0",
+            DST_ERR_CLAIM_MISMATCH => "DST_ERR_CLAIM_MISMATCH\0",
         }
     }
 }
@@ -120,6 +129,7 @@ fn status_of(kind: ErrorKind) -> dst_status {
         ErrorKind::NotFound => DST_ERR_NOT_FOUND,
         ErrorKind::WrongType => DST_ERR_WRONG_TYPE,
         ErrorKind::Internal => DST_ERR_INTERNAL,
+        ErrorKind::ClaimMismatch => DST_ERR_CLAIM_MISMATCH,
     }
 }
 
@@ -143,6 +153,7 @@ thread_local! {
 /// its status. The only place the last-error message is written. Never panics: a message that
 /// cannot be recorded is dropped, the status is returned all the same.
 fn fail(func: &str, err: &Error) -> dst_status {
+    let status = status_of(err.kind());
     let text = format!("{func}: {}", err.message()).replace('\0', "\\0");
     let _ = LAST_ERROR.try_with(|slot| {
         if let Ok(mut buf) = slot.try_borrow_mut() {
@@ -151,7 +162,19 @@ fn fail(func: &str, err: &Error) -> dst_status {
             buf[text.len()] = 0;
         }
     });
-    status_of(err.kind())
+    error::record(status, err.parts());
+    status
+}
+
+/// Replaces this thread's last-error message (dst_last_error_restore).
+pub(crate) fn set_message(text: &str) {
+    let _ = LAST_ERROR.try_with(|slot| {
+        if let Ok(mut buf) = slot.try_borrow_mut() {
+            let text = truncate(text, MESSAGE_CAPACITY - 1);
+            buf[..text.len()].copy_from_slice(text.as_bytes());
+            buf[text.len()] = 0;
+        }
+    });
 }
 
 /// `text` cut to at most `max` bytes at a character boundary, ending with "..." when cut.
@@ -178,6 +201,20 @@ fn panic_error() -> Error {
         ErrorKind::Internal,
         "internal error: a panic was caught at the C boundary",
     )
+    .why(Reason::Internal, Arg::None)
+}
+
+/// The argument a C parameter name stands for (the NULL and UTF-8 checks name them).
+pub(crate) fn c_arg(name: &str) -> Arg {
+    let name = name.trim_matches('`');
+    let name = name.strip_prefix("token->").unwrap_or(name);
+    if name == "secret" {
+        return Arg::Key;
+    }
+    crate::schema::C_ARGS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(Arg::None, |&(_, arg)| arg)
 }
 
 /// The panic boundary for status-returning functions.
@@ -214,6 +251,7 @@ fn null_error(name: &str) -> Error {
         ErrorKind::NullArgument,
         format!("argument `{name}` is NULL"),
     )
+    .why(Reason::Null, c_arg(name))
 }
 
 /// A borrowed NUL-terminated UTF-8 string argument.
@@ -235,6 +273,8 @@ pub(crate) fn utf8_error(name: &str, e: std::str::Utf8Error) -> Error {
             e.valid_up_to()
         ),
     )
+    .why(Reason::NotUtf8, c_arg(name))
+    .nums(crate::sign::to_i64(e.valid_up_to()), 0)
 }
 
 /// A borrowed byte buffer argument; NULL is refused even when `len` is 0.
@@ -268,7 +308,10 @@ fn check_out_buf(buf: *mut c_char, cap: usize) -> Result<()> {
             return Err(Error::new(
                 ErrorKind::NullArgument,
                 format!("argument `buf` is NULL but `cap` is {cap}; pass NULL with `cap` 0 to ask for the length"),
-            ));
+            )
+            .why(Reason::Null, Arg::Buffer)
+            .other(Arg::Capacity)
+            .nums(crate::sign::to_i64(cap), 0));
         }
         return Ok(());
     }
@@ -276,12 +319,16 @@ fn check_out_buf(buf: *mut c_char, cap: usize) -> Result<()> {
         return Err(Error::invalid(format!(
             "argument `cap` is {cap}, above PTRDIFF_MAX ({}): no buffer is that large; pass the number of writable bytes at `buf`",
             isize::MAX
-        )));
+        ))
+        .why(Reason::CapacityTooLarge, Arg::Capacity)
+        .nums(crate::sign::to_i64(cap), i64::MAX));
     }
     if (buf as usize).checked_add(cap).is_none() {
         return Err(Error::invalid(format!(
             "argument `cap` is {cap}, which runs `buf` past the end of the address space; pass the number of writable bytes at `buf`"
-        )));
+        ))
+        .why(Reason::CapacityTooLarge, Arg::Capacity)
+        .nums(crate::sign::to_i64(cap), 0));
     }
     Ok(())
 }
@@ -310,7 +357,10 @@ fn check_no_overlap(buf: *mut c_char, cap: usize, inputs: &[InputSpan]) -> Resul
                 "the output buffer `buf` ({cap} bytes) overlaps {name}: the token would be \
                  written over its own input; pass a buffer that shares no memory with the other \
                  arguments"
-            )));
+            ))
+            .why(Reason::Overlap, Arg::Buffer)
+            .other(c_arg(name))
+            .nums(crate::sign::to_i64(cap), 0));
         }
     }
     Ok(())
@@ -354,6 +404,11 @@ pub(crate) unsafe fn write_token_into(
                         "`cap` is {cap} but the token needs {} bytes ({needed} + 1 for the NUL)",
                         needed + 1
                     ),
+                )
+                .why(Reason::BufferTooSmall, Arg::Capacity)
+                .nums(
+                    crate::sign::to_i64(cap),
+                    crate::sign::to_i64(needed).saturating_add(1),
                 ))
             }
             _ => Err(e),
@@ -407,6 +462,7 @@ pub(crate) fn c_string(s: String, what: &str) -> Result<*mut c_char> {
             ErrorKind::WrongType,
             format!("{what} contains U+0000, which a C string cannot hold; read it with dst_claims_get_json"),
         )
+        .why(Reason::ContainsNul, Arg::Output)
     })
 }
 
