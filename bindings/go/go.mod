@@ -4,4 +4,4 @@ go 1.24
 
 require github.com/golang-jwt/jwt/v5 v5.3.1
 
-require github.com/tetratelabs/wazero v1.10.1 // indirect
+require github.com/tetratelabs/wazero v1.10.1
