@@ -180,7 +180,7 @@ node_tests() {
   local wasm=""
   wasm=$(wasm_module) || wasm=""
   echo "== Node binding with the native library through koffi (DSTOKEN_BACKEND=native)"
-  (cd bindings/node && DSTOKEN_BACKEND=native DSTOKEN_LIBRARY="$node_lib" ${wasm:+DSTOKEN_WASM="$wasm"} \
+  (cd bindings/node && env DSTOKEN_BACKEND=native DSTOKEN_LIBRARY="$node_lib" ${wasm:+DSTOKEN_WASM="$wasm"} \
     node --expose-gc --test test/*.test.js)
   if [[ -n $wasm ]]; then
     echo "== Node binding with the WebAssembly core (DSTOKEN_BACKEND=wasm, $wasm)"
