@@ -17,8 +17,9 @@
 //   returns             int and other integers: a Number; const char *: the string (copied out);
 //                       T *: the address as a Number, or null.
 // Scratch memory is a block of pages grown from JavaScript: Rust's allocator in the module only
-// ever uses pages it grew itself, so the two never overlap. Every byte of scratch a call used is
-// zeroed when the call returns (so a key's bytes, copied in for dst_key_new, do not stay there).
+// ever uses pages it grew itself, so the two never overlap. Every input a call copied in is
+// zeroed when the call returns (so a key's bytes, copied in for dst_key_new, do not stay there);
+// outputs (what the module wrote: tokens, lengths, pointers) are copied out and left.
 //
 // A Rust panic in the module cannot unwind on this target: it traps (a WebAssembly.RuntimeError).
 // The core's state may then be inconsistent, so the backend refuses every later call.
@@ -149,6 +150,8 @@ function create(prototypes, opts) {
     const args = new Array(n);
     // Copies back after the call: [kind, jsValue, address] triples.
     const back = [];
+    // Inputs to zero after the call: [address, length] pairs.
+    const wipe = [];
 
     // Places one argument; returns false when scratch ran out (the call is then retried).
     function place(i, v) {
@@ -158,6 +161,8 @@ function create(prototypes, opts) {
         case 'out': {
           const p = alloc(8);
           if (p < 0) return false;
+          dv.setUint32(p, 0, true);
+          dv.setUint32(p + 4, 0, true);
           args[i] = p;
           back.push(0, v, p);
           return true;
@@ -171,19 +176,32 @@ function create(prototypes, opts) {
             if (p < 0) return false;
             const { written } = encoder.encodeInto(v, u8.subarray(p, p + v.length * 3));
             u8[p + written] = 0;
+            wipe.push(p, written + 1);
             args[i] = p;
             return true;
           }
           if (ArrayBuffer.isView(v)) {
             const p = alloc(v.byteLength);
             if (p < 0) return false;
-            if (kinds[i] === 'io') back.push(1, v, p); // an output: scratch is zero already
-            else u8.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), p);
+            if (kinds[i] === 'io') {
+              // An output, copied back after the call. A small one starts zeroed: a 4-byte
+              // size_t written into an 8-byte uint64_t slot leaves the high half as it was.
+              back.push(1, v, p);
+              if (v.byteLength <= 16) u8.fill(0, p, p + v.byteLength);
+            } else {
+              u8.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), p);
+              wipe.push(p, v.byteLength);
+            }
             args[i] = p;
             return true;
           }
           throw new TypeError(`dstoken: ${sig.name}: cannot pass ${typeof v} as ${sig.params[i].type}`);
       }
+    }
+
+    function wipeInputs() {
+      for (let j = 0; j < wipe.length; j += 2) u8.fill(0, wipe[j], wipe[j] + wipe[j + 1]);
+      wipe.length = 0;
     }
 
     function need(vals) {
@@ -201,13 +219,15 @@ function create(prototypes, opts) {
       if (broken) throw opts.internal(`the WebAssembly core stopped after a trap (${broken.message}); restart the process`);
       refresh();
       back.length = 0;
+      wipe.length = 0;
       top = scratch;
       let ok = true;
       for (let i = 0; i < n && ok; i++) ok = place(i, vals[i]);
       if (!ok) {
-        u8.fill(0, scratch, top);
+        wipeInputs();
         growScratch(need(vals));
         back.length = 0;
+        wipe.length = 0;
         for (let i = 0; i < n; i++) place(i, vals[i]);
       }
       let r;
@@ -217,7 +237,7 @@ function create(prototypes, opts) {
         if (e instanceof WebAssembly.RuntimeError) {
           broken = e;
           refresh();
-          u8.fill(0, scratch, top);
+          wipeInputs();
           throw opts.internal(`the WebAssembly core trapped in ${sig.name} (${e.message}); it cannot be used again in this process`);
         }
         throw e;
@@ -233,7 +253,7 @@ function create(prototypes, opts) {
           new Uint8Array(v.buffer, v.byteOffset, v.byteLength).set(u8.subarray(p, p + v.byteLength));
         }
       }
-      u8.fill(0, scratch, top);
+      wipeInputs();
       top = scratch;
       if (ret === 'int') return r;
       if (ret === 'str') return r === 0 ? null : decodeString(r);
