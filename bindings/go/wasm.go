@@ -191,6 +191,9 @@ type wasmCore struct {
 
 	roomOff  map[string]uint32 // dst_room_token's wasm32 layout
 	roomSize uint32
+	roomStr  [8]uint32 // offsets of the eight strings, then of the six times, in godst_mint's order
+	roomTime [6]uint32
+	roomBuf  []byte // the struct being filled (under mu)
 }
 
 var (
@@ -274,6 +277,13 @@ func newCore() (*wasmCore, error) {
 		w.fns[f.name] = f
 	}
 	w.roomOff, w.roomSize = cLayout(roomTokenFields)
+	for i, name := range [8]string{"team_id", "room", "user_name", "user_id", "initials", "role", "breakout_id", "avatar"} {
+		w.roomStr[i] = w.roomOff[name]
+	}
+	for i, name := range [6]string{"issued_at", "not_before", "expires_at", "lifetime_seconds", "not_before_skew_seconds", "now"} {
+		w.roomTime[i] = w.roomOff[name]
+	}
+	w.roomBuf = make([]byte, w.roomSize)
 	if err := w.growScratch(4 * wasmPage); err != nil {
 		return nil, err
 	}
@@ -618,21 +628,21 @@ func nativeMint(op string, blob []byte, f *[15]int64, k keyHandle, team []byte) 
 	err := withCore(func(w *wasmCore) error {
 		b := w.alloc(len(blob))
 		w.mem.Write(b, blob)
-		off, size := w.roomOff, w.roomSize
-		t := make([]byte, size)
+		t := w.roomBuf
+		clear(t)
 		le := binary.LittleEndian
-		le.PutUint32(t[off["struct_size"]:], size)
-		for i, name := range [8]string{"team_id", "room", "user_name", "user_id", "initials", "role", "breakout_id", "avatar"} {
+		le.PutUint32(t[w.roomOff["struct_size"]:], w.roomSize)
+		for i, o := range w.roomStr {
 			if f[i] >= 0 {
-				le.PutUint32(t[off[name]:], b+uint32(f[i]))
+				le.PutUint32(t[o:], b+uint32(f[i]))
 			}
 		}
-		for i, name := range [6]string{"issued_at", "not_before", "expires_at", "lifetime_seconds", "not_before_skew_seconds", "now"} {
-			le.PutUint64(t[off[name]:], uint64(f[8+i]))
+		for i, o := range w.roomTime {
+			le.PutUint64(t[o:], uint64(f[8+i]))
 		}
-		le.PutUint64(t[off["now"]:], uint64(clockIfZero(f[13])))
+		le.PutUint64(t[w.roomTime[5]:], uint64(clockIfZero(f[13])))
 		if f[14] != 0 {
-			t[off["no_expiry"]] = 1
+			t[w.roomOff["no_expiry"]] = 1
 		}
 		var out uint32
 		var r uint64
