@@ -109,7 +109,7 @@ func TestWasmTrapIsAnErrorAndStopsTheCore(t *testing.T) {
 
 func TestWasmPrototypes(t *testing.T) {
 	for proto, want := range map[string][]int{
-		"dst_status dst_mint_into(const dst_room_token *token, const dst_key *key, char *buf, size_t cap, size_t *len_out)": {kIn, kIn, kPtr, kI32, kOut},
+		"dst_status dst_mint_into(const dst_room_token *token, const dst_key *key, char *buf, size_t cap, size_t *len_out)":           {kIn, kIn, kPtr, kI32, kOut},
 		"dst_status dst_verify(const char *token, const dst_key *key, int64_t now, uint32_t leeway_seconds, dst_claims **claims_out)": {kStr, kIn, kI64, kI32, kOut},
 		"const char *dst_version(void)": nil,
 	} {
