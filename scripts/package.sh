@@ -300,6 +300,11 @@ package_go() {
     cp "$f" "$root/"
   done
   cp include/dstoken.h "$root/include/"
+  # wasm/: what CGO_ENABLED=0 builds embed (wasm.go); the directory must exist for go:embed.
+  # dstoken.wasm goes in beside its README when the build has made it (dist/dstoken.wasm).
+  mkdir -p "$root/wasm"
+  cp bindings/go/wasm/README.md "$root/wasm/"
+  if [[ -f dist/dstoken.wasm ]]; then cp dist/dstoken.wasm "$root/wasm/"; fi
   cp "$floor_release/libdstoken.a" "$root/native/linux_amd64/libdstoken.a"
   strip --strip-debug "$root/native/linux_amd64/libdstoken.a"
   cat >"$root/link_static.go" <<EOF
