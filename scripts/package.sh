@@ -178,8 +178,10 @@ package_node() {
     echo "package.sh: bindings/node/package.json has version $node_version, Cargo.toml $version" >&2
     exit 1
   fi
-  local tgz
-  tgz=$(bindings/node/pack.sh "$lib" dist)
+  local tgz wasm=""
+  # The WebAssembly core, for platforms without a native library, when the build has made it.
+  if [[ -f dist/dstoken.wasm ]]; then wasm=$PWD/dist/dstoken.wasm; fi
+  tgz=$(DSTOKEN_WASM=$wasm bindings/node/pack.sh "$lib" dist)
   [[ "$(basename "$tgz")" == "dstoken-$version.tgz" ]] || { echo "package.sh: npm pack made $tgz" >&2; exit 1; }
   echo "$tgz"
 }
