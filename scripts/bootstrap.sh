@@ -35,10 +35,10 @@ cd "$(dirname "$0")/.."
 # packaging tools, debootstrap, build-dep), maven, php, venv (build/venv), wheels
 # (build/wheelhouse), gomod, npm, zig (build/zig).
 want_base=0 want_valgrind=0 want_deb=0 want_maven=0 want_php=0 want_venv=0 want_wheels=0
-want_gomod=0 want_npm=0 want_zig=0
+want_gomod=0 want_npm=0 want_zig=0 want_cross=0
 want_everything() {
   want_base=1 want_valgrind=1 want_deb=1 want_maven=1 want_php=1 want_venv=1 want_wheels=1
-  want_gomod=1 want_npm=1 want_zig=1
+  want_gomod=1 want_npm=1 want_zig=1 want_cross=1
 }
 want_part() {
   case "$1" in
@@ -47,7 +47,7 @@ want_part() {
     java) want_base=1 want_maven=1 ;;
     python) want_base=1 want_venv=1 want_wheels=1 ;;
     php) want_base=1 want_valgrind=1 want_php=1 want_venv=1 ;;
-    go) want_base=1 want_gomod=1 ;;
+    go) want_base=1 want_gomod=1 want_cross=1 ;;
     node) want_base=1 want_npm=1 ;;
     packages) want_everything ;;
     docs) want_base=1 want_maven=1 want_php=1 want_venv=1 want_gomod=1 want_npm=1 ;;
@@ -107,6 +107,13 @@ if ((want_php)); then
   { command -v php >/dev/null 2>&1 && php -r 'exit(extension_loaded("zip") ? 0 : 1);'; } || missing+=(php-zip)
   # pcntl (built into Debian's php-cli) for the test of signal handlers that mint.
   { command -v php >/dev/null 2>&1 && php -r 'exit(extension_loaded("pcntl") ? 0 : 1);'; } || missing+=(php-cli)
+fi
+if ((want_cross)); then
+  # The Go binding's CGO_ENABLED=0 test program runs cross-built under qemu-aarch64 (qemu-user)
+  # and wine, which needs a test-only DLL built with mingw-w64 (scripts/test.sh, go part).
+  command -v qemu-aarch64 >/dev/null 2>&1 || missing+=(qemu-user)
+  command -v wine >/dev/null 2>&1 || missing+=(wine wine64)
+  command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || missing+=(gcc-mingw-w64-x86-64)
 fi
 if ((want_deb)); then
   # The older-userland test (tests/oldglibc.sh) builds a Debian 11 root with debootstrap.

@@ -178,8 +178,10 @@ package_node() {
     echo "package.sh: bindings/node/package.json has version $node_version, Cargo.toml $version" >&2
     exit 1
   fi
-  local tgz
-  tgz=$(bindings/node/pack.sh "$lib" dist)
+  local tgz wasm=""
+  # The WebAssembly core, for platforms without a native library, when the build has made it.
+  if [[ -f dist/dstoken.wasm ]]; then wasm=$PWD/dist/dstoken.wasm; fi
+  tgz=$(DSTOKEN_WASM=$wasm bindings/node/pack.sh "$lib" dist)
   [[ "$(basename "$tgz")" == "dstoken-$version.tgz" ]] || { echo "package.sh: npm pack made $tgz" >&2; exit 1; }
   echo "$tgz"
 }
@@ -300,6 +302,11 @@ package_go() {
     cp "$f" "$root/"
   done
   cp include/dstoken.h "$root/include/"
+  # wasm/: what CGO_ENABLED=0 builds embed (wasm.go); the directory must exist for go:embed.
+  # dstoken.wasm goes in beside its README when the build has made it (dist/dstoken.wasm).
+  mkdir -p "$root/wasm"
+  cp bindings/go/wasm/README.md "$root/wasm/"
+  if [[ -f dist/dstoken.wasm ]]; then cp dist/dstoken.wasm "$root/wasm/"; fi
   cp "$floor_release/libdstoken.a" "$root/native/linux_amd64/libdstoken.a"
   strip --strip-debug "$root/native/linux_amd64/libdstoken.a"
   cat >"$root/link_static.go" <<EOF

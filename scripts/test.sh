@@ -23,8 +23,15 @@
 #             installed wheel. Needs: python3 (build/venv, build/wheelhouse from PyPI).
 #   php       the CMake build; ctest: PHPUnit, the Key lifetime under valgrind, the benchmark once.
 #             Needs: PHP with FFI, php-fpm, phpunit, composer, valgrind, build/venv (PyJWT).
-#   go        the library (cargo, CMake's staged copy); go vet, go test -race. Needs: Go, cmake.
-#   node      the library (CMake's staged copy); node --test. Needs: Node and npm, cmake.
+#   go        the library (cargo, CMake's staged copy); go vet, go test -race (cgo); CGO_ENABLED=0
+#             go test (the WebAssembly core under wazero); the CGO_ENABLED=0 test program cross-built
+#             for linux/arm64 (qemu-aarch64) and windows/amd64 (wine) running the vectors.
+#             Needs: Go, cmake, qemu-user, wine, mingw-w64 (a test-only DLL for wine), dstoken.wasm.
+#   node      the library (CMake's staged copy); node --test, once per backend (koffi, WebAssembly).
+#             Needs: Node and npm, cmake, dstoken.wasm.
+#   dstoken.wasm (the core built for wasm32-unknown-unknown) is $DSTOKEN_WASM, else dist/dstoken.wasm
+#   (scripts/package.sh builds it). Without it the go and node parts run only the native backend,
+#   and under CI they fail.
 #   packages  the CMake build; tests/natives.sh (every package at the glibc 2.17 floor, Debian 11
 #             chroot) and ctest packaging (.deb, lintian, install, consumers). Needs: everything
 #             above, Debian's packaging tools, debootstrap, build/zig; root (or sudo).
@@ -41,8 +48,8 @@ declare -A needs=(
   [java]="cmake, a JDK, Maven (Maven Central into build/m2), Rust"
   [python]="cmake, python3 (build/venv, build/wheelhouse from PyPI), Rust"
   [php]="cmake, PHP with FFI, php-fpm, phpunit, composer, valgrind, build/venv, Rust"
-  [go]="cmake, Go (modules from the Go proxy), Rust"
-  [node]="cmake, Node and npm (npm ci), Rust"
+  [go]="cmake, Go (modules from the Go proxy), Rust, qemu-user, wine, mingw-w64, dstoken.wasm"
+  [node]="cmake, Node and npm (npm ci), Rust, dstoken.wasm"
   [packages]="root (or sudo): Debian packaging tools, debootstrap; build/zig; every language above"
   [docs]="every language above except Debian packaging; the site tools tests/docs/run.sh fetches"
 )
@@ -52,8 +59,8 @@ declare -A what=(
   [java]="CMake build; ctest -R java: Maven + JUnit, consumer project, JMH once, the example"
   [python]="CMake build; ctest: PyJWT cross-checks, the installed wheel"
   [php]="CMake build; ctest: PHPUnit, Key lifetime under valgrind, benchmark once"
-  [go]="the library; go vet, go test -race"
-  [node]="the library; node --test"
+  [go]="the library; go vet, go test -race; CGO_ENABLED=0 go test (wasm); arm64 (qemu) and windows (wine) runs"
+  [node]="the library; node --test with koffi, then with the WebAssembly core"
   [packages]="CMake build; tests/natives.sh, ctest packaging"
   [docs]="CMake build; tests/docs/run.sh"
 )
@@ -111,6 +118,51 @@ cmake_build() {
   fi
 }
 
+# wasm_module: prints the path of dstoken.wasm (the core built for wasm32-unknown-unknown):
+# $DSTOKEN_WASM, else dist/dstoken.wasm. When there is none: under CI a failure saying how to
+# build it (status 2: the caller exits); otherwise a notice (status 1), and the caller runs the
+# native backend only.
+wasm_module() {
+  local w=${DSTOKEN_WASM:-$PWD/dist/dstoken.wasm}
+  if [[ -f $w ]]; then
+    echo "$w"
+    return 0
+  fi
+  echo "test.sh: no WebAssembly core at $w. Build it with scripts/package.sh (it writes dist/dstoken.wasm:" >&2
+  echo "  the core for wasm32-unknown-unknown), or set DSTOKEN_WASM=/path/to/dstoken.wasm." >&2
+  if [[ -n ${CI:-} ]]; then
+    echo "test.sh: under CI the WebAssembly runs are required: failing." >&2
+    return 2
+  fi
+  echo "test.sh: NOT RUN: the WebAssembly backend's tests (not under CI)." >&2
+  return 1
+}
+
+go_wasm_tests() {
+  local wasm=$1
+  echo "== Go binding, CGO_ENABLED=0: go vet; go test with the WebAssembly core under wazero ($wasm)"
+  (cd bindings/go && CGO_ENABLED=0 go vet . && CGO_ENABLED=0 DSTOKEN_WASM="$wasm" go test -count=1 .)
+  echo "== Go binding, CGO_ENABLED=0, cross-built: the vectors and the WebAssembly tests on linux/arm64"
+  echo "   (qemu-aarch64) and windows/amd64 (wine), with the module embedded (bindings/go/wasm/dstoken.wasm)"
+  local out=$PWD/build/go-cross
+  mkdir -p "$out"
+  cp "$wasm" bindings/go/wasm/dstoken.wasm
+  (cd bindings/go &&
+    CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go test -c -o "$out/dstoken-linux-arm64.test" . &&
+    CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go test -c -o "$out/dstoken-windows-amd64.test.exe" .)
+  # Debian 12's wine 8.0 has no bcryptprimitives.dll, which Go's runtime loads from system32:
+  # a test-only stand-in (tests/wine/bcryptprimitives.c) goes into a wine prefix of the build's own.
+  x86_64-w64-mingw32-gcc -O2 -shared -o "$out/bcryptprimitives.dll" tests/wine/bcryptprimitives.c -ladvapi32
+  export WINEPREFIX=$out/wineprefix WINEDEBUG=-all
+  [[ -d $WINEPREFIX/drive_c/windows/system32 ]] || wineboot -i >/dev/null 2>&1
+  cp "$out/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
+  # The embedded module, not DSTOKEN_WASM, is what these runs use.
+  (cd bindings/go && env -u DSTOKEN_WASM qemu-aarch64 "$out/dstoken-linux-arm64.test" -test.run 'Vector|Wasm' -test.v |
+    grep -E '^(--- |PASS|FAIL|ok)' && echo "linux/arm64 (qemu-aarch64): passed")
+  (cd bindings/go && env -u DSTOKEN_WASM wine "$out/dstoken-windows-amd64.test.exe" -test.run 'Vector|Wasm' -test.v |
+    grep -E '^(--- |PASS|FAIL|ok)' && echo "windows/amd64 (wine): passed")
+}
+
 go_tests() {
   echo "== Go binding (bindings/go): go vet; go test -race with the shared vectors, golang-jwt, fuzz seeds,"
   echo "   a fresh consumer module (static link and pkg-config), benchmarks once"
@@ -119,12 +171,27 @@ go_tests() {
   (cd bindings/go && go vet ./... &&
     DSTOKEN_NATIVE_STATIC_LIBS_FILE="$PWD/../../build/stage/native-static-libs.txt" \
       go test -race -count=1 -bench . -benchtime=1x .)
+  local wasm st=0
+  wasm=$(wasm_module) || st=$?
+  ((st != 2)) || exit 1
+  ((st != 0)) || go_wasm_tests "$wasm"
 }
 
 node_tests() {
   echo "== Node binding (bindings/node): node --test, jsonwebtoken/jose cross-checks, vectors, npm pack + install in a fresh project"
   node_lib="$PWD/build/stage/lib/libdstoken.so"
-  (cd bindings/node && DSTOKEN_LIBRARY="$node_lib" node --expose-gc --test test/*.test.js)
+  local wasm st=0
+  wasm=$(wasm_module) || st=$?
+  ((st != 2)) || exit 1
+  ((st == 0)) || wasm=""
+  echo "== Node binding with the native library through koffi (DSTOKEN_BACKEND=native)"
+  (cd bindings/node && env DSTOKEN_BACKEND=native DSTOKEN_LIBRARY="$node_lib" ${wasm:+DSTOKEN_WASM="$wasm"} \
+    node --expose-gc --test test/*.test.js)
+  if [[ -n $wasm ]]; then
+    echo "== Node binding with the WebAssembly core (DSTOKEN_BACKEND=wasm, $wasm)"
+    (cd bindings/node && DSTOKEN_BACKEND=wasm DSTOKEN_LIBRARY="$node_lib" DSTOKEN_WASM="$wasm" \
+      node --expose-gc --test test/*.test.js)
+  fi
 }
 
 natives_tests() {

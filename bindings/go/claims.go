@@ -1,17 +1,11 @@
 package dstoken
 
-/*
-#include "godst.h"
-*/
-import "C"
-
 import (
 	"bytes"
 	"encoding/json"
 	"strings"
 	"time"
 	"unicode/utf8"
-	"unsafe"
 )
 
 // The registered string claims, in the builder's slots (opTeamID ... opAvatar).
@@ -361,18 +355,9 @@ func (c *Claims) signSetters(key *Key, times [3]optInt) (string, error) {
 		return "", err
 	}
 	var token string
-	err = key.use("Claims.Sign", func(k *C.dst_key) error {
-		var opsPtr *C.int64_t
-		if len(ops) > 0 {
-			opsPtr = (*C.int64_t)(unsafe.Pointer(&ops[0]))
-		}
-		var out, msg *C.char
-		s := C.godst_sign_ops(bytePtr(blob), opsPtr, C.size_t(len(ops)/3), k, &out, &msg)
-		if s != C.DST_OK {
-			return statusError("Claims.Sign", s, msg)
-		}
-		token = takeString(out)
-		return nil
+	err = key.use("Claims.Sign", func(k keyHandle) (err error) {
+		token, err = nativeSignOps("Claims.Sign", blob, ops, k)
+		return err
 	})
 	return token, err
 }

@@ -1,3 +1,5 @@
+//go:build cgo
+
 // C side of the Go binding (see godst.h).
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>

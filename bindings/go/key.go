@@ -1,15 +1,9 @@
 package dstoken
 
-/*
-#include "godst.h"
-*/
-import "C"
-
 import (
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 )
 
 // Key is an HS256 signing key: the team's developer key, with its HMAC state computed once.
@@ -26,7 +20,7 @@ import (
 // wiped or freed memory. A Key never closed is wiped and freed by a runtime cleanup once it is
 // unreachable.
 type Key struct {
-	ptr   *C.dst_key // set once by NewKey; valid between calls.enter and calls.exit
+	ptr   keyHandle // set once by NewKey; valid between calls.enter and calls.exit
 	calls inFlight
 
 	closeMu sync.Mutex      // serialises Close
@@ -37,8 +31,8 @@ type Key struct {
 // liveKeys counts the native keys made and not yet freed (for the tests).
 var liveKeys atomic.Int64
 
-func freeNativeKey(p *C.dst_key) {
-	C.dst_key_free(p)
+func freeNativeKey(p keyHandle) {
+	nativeKeyFree(p)
 	liveKeys.Add(-1)
 }
 
@@ -56,11 +50,9 @@ func NewKey(secret []byte) (*Key, error) {
 	if len(secret) > 0 {
 		p = secret
 	}
-	var ptr *C.dst_key
-	var msg *C.char
-	s := C.godst_key_new((*C.uint8_t)(unsafe.Pointer(&p[0])), C.size_t(len(secret)), &ptr, &msg)
-	if s != C.DST_OK {
-		return nil, statusError("NewKey", s, msg)
+	ptr, err := nativeKeyNew("NewKey", p, len(secret))
+	if err != nil {
+		return nil, err
 	}
 	liveKeys.Add(1)
 	k := &Key{ptr: ptr}
@@ -97,7 +89,7 @@ func (k *Key) isFreed() bool {
 // use runs f with the native key, as one call counted in k.calls: Close waits for it, and k
 // stays reachable until f returns (runtime.KeepAlive), so the cleanup cannot free the native
 // key under f either.
-func (k *Key) use(op string, f func(*C.dst_key) error) error {
+func (k *Key) use(op string, f func(keyHandle) error) error {
 	if k == nil {
 		return &Error{Status: ErrNullArgument, Message: op + ": key is nil"}
 	}

@@ -1,4 +1,4 @@
-//go:build !dstoken_pkgconfig
+//go:build cgo && !dstoken_pkgconfig
 
 package dstoken
 

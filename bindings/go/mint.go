@@ -1,14 +1,8 @@
 package dstoken
 
-/*
-#include "godst.h"
-*/
-import "C"
-
 import (
 	"strings"
 	"time"
-	"unsafe"
 )
 
 // RoomToken describes one room token for Mint and MintURL, the library's one-call mint
@@ -74,17 +68,9 @@ func (m *mintFields) mint(op string, key *Key, team *string) (string, error) {
 		teamC = cstr(*team)
 	}
 	var out string
-	err := key.use(op, func(k *C.dst_key) error {
-		var teamp, res, msg *C.char
-		if teamC != nil {
-			teamp = bytePtr(teamC)
-		}
-		s := C.godst_mint(bytePtr(m.blob), (*C.int64_t)(unsafe.Pointer(&m.f[0])), k, teamp, &res, &msg)
-		if s != C.DST_OK {
-			return statusError(op, s, msg)
-		}
-		out = takeString(res)
-		return nil
+	err := key.use(op, func(k keyHandle) (err error) {
+		out, err = nativeMint(op, m.blob, &m.f, k, teamC)
+		return err
 	})
 	return out, err
 }

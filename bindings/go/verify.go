@@ -1,10 +1,5 @@
 package dstoken
 
-/*
-#include "godst.h"
-*/
-import "C"
-
 import (
 	"encoding/json"
 	"math"
@@ -103,14 +98,9 @@ func Verify(token string, key *Key, opts ...VerifyOption) (*VerifiedClaims, erro
 	}
 	tok := cstr(token)
 	var payload string
-	err := key.use("Verify", func(k *C.dst_key) error {
-		var out, msg *C.char
-		s := C.godst_verify(bytePtr(tok), k, C.int64_t(cfg.now.Unix()), C.uint32_t(cfg.leeway/time.Second), &out, &msg)
-		if s != C.DST_OK {
-			return statusError("Verify", s, msg)
-		}
-		payload = takeString(out)
-		return nil
+	err := key.use("Verify", func(k keyHandle) (err error) {
+		payload, err = nativeVerify("Verify", tok, k, cfg.now.Unix(), uint32(cfg.leeway/time.Second))
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -325,19 +315,13 @@ func joinURL(op, team, room, token string, opts URLOptions) (string, error) {
 			return "", invalid(op + ": " + a.name + " contains a NUL byte")
 		}
 	}
-	t, r := cstr(team), cstr(room)
-	var tokp *C.char
+	var tok []byte
 	if token != "" {
-		tokp = bytePtr(cstr(token))
+		tok = cstr(token)
 	}
-	var flags C.uint32_t
+	var flags uint32
 	if opts.AllowPort {
-		flags = C.DST_URL_ALLOW_PORT
+		flags = urlAllowPort
 	}
-	var out, msg *C.char
-	s := C.godst_join_url(bytePtr(t), bytePtr(r), tokp, flags, &out, &msg)
-	if s != C.DST_OK {
-		return "", statusError(op, s, msg)
-	}
-	return takeString(out), nil
+	return nativeJoinURL(op, cstr(team), cstr(room), tok, flags)
 }

@@ -207,8 +207,10 @@ export declare function libraryVersion(): string;
 /** Where the native library came from. */
 export declare function libraryInfo(): {
   path: string;
-  source: 'DSTOKEN_LIBRARY' | 'bundled' | 'system library path';
+  source: 'DSTOKEN_LIBRARY' | 'bundled' | 'system library path' | 'DSTOKEN_WASM' | 'bundled wasm';
   version: string;
+  /** "native": the C library through koffi; "wasm": the WebAssembly core run by Node. */
+  backend: 'native' | 'wasm';
 };
 
 /** This package's version (equal to the library's crate version). */

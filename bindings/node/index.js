@@ -1,14 +1,12 @@
 'use strict';
 // dstoken for Node.js: mint and verify Digital Samba room tokens (HS256 JWTs) through the
 // dstoken C library, called through koffi (a maintained FFI whose npm package ships prebuilt
-// binaries, so `npm install` needs no compiler). See README.md, "Node.js".
+// binaries, so `npm install` needs no compiler), or, where no native library fits, through the
+// same core built as WebAssembly and run by Node itself (wasm.js). See README.md, "Node.js".
 //
 // Values stay on the JavaScript side until a token is made: `mint()` and `Claims#sign()`
 // (without custom claims) cost one native call per token, into a reused buffer.
 
-const fs = require('node:fs');
-const path = require('node:path');
-const koffi = require('koffi');
 
 const PACKAGE_VERSION = require('./package.json').version;
 
@@ -54,129 +52,101 @@ function fail(status, message) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Loading the library: DSTOKEN_LIBRARY, then the copy bundled in this package, then the system.
+// The C functions this binding calls, as C prototypes. Both backends read this one table: the
+// native one (native.js) hands each line to koffi, the WebAssembly one (wasm.js) reads the same
+// line to convert the arguments; a C function added here is available in both.
 
-const LIB_FILE = { linux: 'libdstoken.so', darwin: 'libdstoken.dylib', win32: 'dstoken.dll' }[process.platform]
-  ?? 'libdstoken.so';
-const SYSTEM_NAMES = process.platform === 'linux' ? ['libdstoken.so.0.1', 'libdstoken.so']
-  : process.platform === 'darwin' ? ['libdstoken.dylib'] : process.platform === 'win32' ? ['dstoken.dll'] : ['libdstoken.so'];
-
-function bundledPath() {
-  return path.join(__dirname, 'native', `${process.platform}-${process.arch}`, LIB_FILE);
-}
+const C_FUNCTIONS = {
+  // The struct is passed as bytes laid out by fillStruct() (see there for why).
+  mintInto: 'int dst_mint_into(const void *token, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)',
+  mintUrl: 'int dst_mint_url(const void *token, const void *key, const char *team, _Out_ void **url_out)',
+  version: 'const char *dst_version(void)',
+  statusName: 'const char *dst_status_name(int status)',
+  lastError: 'const char *dst_last_error_message(void)',
+  stringFree: 'void dst_string_free(void *s)',
+  keyNew: 'int dst_key_new(const uint8_t *secret, size_t len, _Out_ void **out)',
+  keyFree: 'void dst_key_free(void *key)',
+  claimsNew: 'void *dst_claims_new(void)',
+  claimsFree: 'void dst_claims_free(void *claims)',
+  setTeamId: 'int dst_claims_set_team_id(void *claims, const char *value)',
+  setRoom: 'int dst_claims_set_room(void *claims, const char *value)',
+  setUserName: 'int dst_claims_set_user_name(void *claims, const char *value)',
+  setUserId: 'int dst_claims_set_user_id(void *claims, const char *value)',
+  setInitials: 'int dst_claims_set_initials(void *claims, const char *value)',
+  setRole: 'int dst_claims_set_role(void *claims, const char *value)',
+  setBreakoutId: 'int dst_claims_set_breakout_id(void *claims, const char *value)',
+  setAvatar: 'int dst_claims_set_avatar(void *claims, const char *value)',
+  setIssuedAt: 'int dst_claims_set_issued_at(void *claims, int64_t t)',
+  setNotBefore: 'int dst_claims_set_not_before(void *claims, int64_t t)',
+  setExpiresAt: 'int dst_claims_set_expires_at(void *claims, int64_t t)',
+  setJson: 'int dst_claims_set_json(void *claims, const char *name, const char *json)',
+  toJson: 'int dst_claims_to_json(const void *claims, _Out_ void **out)',
+  signInto: 'int dst_sign_into(const void *claims, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)',
+  verify: 'int dst_verify(const char *token, const void *key, int64_t now, uint32_t leeway, _Out_ void **claims_out)',
+  joinUrl: 'int dst_join_url(const char *team, const char *room, const char *token, _Out_ void **url_out)',
+  joinUrlOpts: 'int dst_join_url_opts(const char *team, const char *room, const char *token, uint32_t flags, _Out_ void **url_out)',
+};
 
 // dst_room_token, version 2 (the struct only grows at the end; struct_size says which version).
-// Anonymous: koffi's type names are global, and two copies of this package may share one koffi.
-const RoomTokenStruct = koffi.struct({
-  struct_size: 'size_t',
-  team_id: 'const char *',
-  room: 'const char *',
-  user_name: 'const char *',
-  user_id: 'const char *',
-  initials: 'const char *',
-  role: 'const char *',
-  breakout_id: 'const char *',
-  avatar: 'const char *',
-  issued_at: 'int64_t',
-  not_before: 'int64_t',
-  expires_at: 'int64_t',
-  lifetime_seconds: 'int64_t',
-  not_before_skew_seconds: 'int64_t',
-  now: 'int64_t',
-  no_expiry: 'bool',
-});
-const ROOM_TOKEN_SIZE = koffi.sizeof(RoomTokenStruct);
+const ROOM_TOKEN_FIELDS = [
+  ['struct_size', 'size_t'], ['team_id', 'const char *'], ['room', 'const char *'], ['user_name', 'const char *'],
+  ['user_id', 'const char *'], ['initials', 'const char *'], ['role', 'const char *'], ['breakout_id', 'const char *'],
+  ['avatar', 'const char *'], ['issued_at', 'int64_t'], ['not_before', 'int64_t'], ['expires_at', 'int64_t'],
+  ['lifetime_seconds', 'int64_t'], ['not_before_skew_seconds', 'int64_t'], ['now', 'int64_t'], ['no_expiry', 'bool'],
+];
 
-function bind(lib) {
-  const f = (proto) => lib.func(proto);
-  const api = {
-    // The struct is passed as bytes laid out by fillStruct() (see there for why).
-    mintInto: f('int dst_mint_into(const void *token, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)'),
-    mintUrl: f('int dst_mint_url(const void *token, const void *key, const char *team, _Out_ void **url_out)'),
-    version: f('const char *dst_version(void)'),
-    statusName: f('const char *dst_status_name(int status)'),
-    lastError: f('const char *dst_last_error_message(void)'),
-    stringFree: f('void dst_string_free(void *s)'),
-    keyNew: f('int dst_key_new(const uint8_t *secret, size_t len, _Out_ void **out)'),
-    keyFree: f('void dst_key_free(void *key)'),
-    claimsNew: f('void *dst_claims_new(void)'),
-    claimsFree: f('void dst_claims_free(void *claims)'),
-    setTeamId: f('int dst_claims_set_team_id(void *claims, const char *value)'),
-    setRoom: f('int dst_claims_set_room(void *claims, const char *value)'),
-    setUserName: f('int dst_claims_set_user_name(void *claims, const char *value)'),
-    setUserId: f('int dst_claims_set_user_id(void *claims, const char *value)'),
-    setInitials: f('int dst_claims_set_initials(void *claims, const char *value)'),
-    setRole: f('int dst_claims_set_role(void *claims, const char *value)'),
-    setBreakoutId: f('int dst_claims_set_breakout_id(void *claims, const char *value)'),
-    setAvatar: f('int dst_claims_set_avatar(void *claims, const char *value)'),
-    setIssuedAt: f('int dst_claims_set_issued_at(void *claims, int64_t t)'),
-    setNotBefore: f('int dst_claims_set_not_before(void *claims, int64_t t)'),
-    setExpiresAt: f('int dst_claims_set_expires_at(void *claims, int64_t t)'),
-    setJson: f('int dst_claims_set_json(void *claims, const char *name, const char *json)'),
-    toJson: f('int dst_claims_to_json(const void *claims, _Out_ void **out)'),
-    signInto: f('int dst_sign_into(const void *claims, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)'),
-    verify: f('int dst_verify(const char *token, const void *key, int64_t now, uint32_t leeway, _Out_ void **claims_out)'),
-    joinUrl: f('int dst_join_url(const char *team, const char *room, const char *token, _Out_ void **url_out)'),
-    joinUrlOpts: f('int dst_join_url_opts(const char *team, const char *room, const char *token, uint32_t flags, _Out_ void **url_out)'),
-  };
-  return api;
+// ---------------------------------------------------------------------------------------------
+// Choosing the backend. DSTOKEN_BACKEND=native: the C library through koffi (DSTOKEN_LIBRARY,
+// else the copy bundled in this package, else the system's); =wasm: the WebAssembly core
+// (DSTOKEN_WASM, else dstoken.wasm in this package) run by Node itself; unset or "auto": the
+// native library when one loads, else the WebAssembly core.
+
+function versionOk(v) {
+  const want = PACKAGE_VERSION.split('.').slice(0, 2).join('.');
+  return v.split('.').slice(0, 2).join('.') === want ? null : `library version ${v}, this package needs ${want}.x`;
+}
+
+function loadWasm() {
+  const wasm = require('./wasm.js');
+  const b = wasm.create(C_FUNCTIONS, { internal: (m) => new DstokenError(Status.DST_ERR_INTERNAL, m) });
+  b.version = b.api.version();
+  const why = versionOk(b.version);
+  if (why) {
+    const err = new Error(`dstoken: ${b.path}: ${why}`);
+    err.code = 'DSTOKEN_LOAD_FAILED';
+    throw err;
+  }
+  return b;
 }
 
 function load() {
-  const tried = [];
-  const attempt = (where, spec) => {
-    let lib;
+  const choice = process.env.DSTOKEN_BACKEND || 'auto';
+  if (choice === 'wasm') return loadWasm();
+  if (choice !== 'native' && choice !== 'auto') {
+    const err = new Error(`dstoken: DSTOKEN_BACKEND is "${choice}"; it must be native, wasm or auto (or unset)`);
+    err.code = 'DSTOKEN_LOAD_FAILED';
+    throw err;
+  }
+  try {
+    return require('./native.js').create(C_FUNCTIONS, versionOk);
+  } catch (e) {
+    // An explicit library or backend that fails is an error, never a silent fallback.
+    if (choice === 'native' || process.env.DSTOKEN_LIBRARY || e.code !== 'DSTOKEN_LOAD_FAILED') throw e;
     try {
-      lib = koffi.load(spec);
-    } catch (e) {
-      tried.push(`${where}: ${spec} (${String(e.message).split('\n')[0]})`);
-      return null;
-    }
-    try {
-      const api = bind(lib);
-      const v = api.version();
-      const want = PACKAGE_VERSION.split('.').slice(0, 2).join('.');
-      if (v.split('.').slice(0, 2).join('.') !== want) {
-        tried.push(`${where}: ${spec} (library version ${v}, this package needs ${want}.x)`);
-        lib.unload?.();
-        return null;
-      }
-      return { api, path: spec, source: where, version: v };
-    } catch (e) {
-      tried.push(`${where}: ${spec} (${String(e.message).split('\n')[0]})`);
-      lib.unload?.();
-      return null;
-    }
-  };
-  const explicit = process.env.DSTOKEN_LIBRARY;
-  if (explicit) {
-    // An explicit choice that fails must not silently fall back to another library.
-    const r = attempt('DSTOKEN_LIBRARY', explicit);
-    if (r) return r;
-  } else {
-    const bundled = bundledPath();
-    if (fs.existsSync(bundled)) {
-      const r = attempt('bundled', bundled);
-      if (r) return r;
-    } else {
-      tried.push(`bundled: ${bundled} (not present: no copy for ${process.platform}-${process.arch} in this package)`);
-    }
-    for (const name of SYSTEM_NAMES) {
-      const r = attempt('system library path', name);
-      if (r) return r;
+      return loadWasm();
+    } catch (w) {
+      e.tried.push(`WebAssembly core: ${String(w.message).replace(/^dstoken: /, '')}`);
+      e.message = `dstoken: cannot load the dstoken C library. Tried, in order:\n  - ${e.tried.join('\n  - ')}\n` +
+        'Set DSTOKEN_LIBRARY=/absolute/path/to/libdstoken.so to choose a library explicitly, or install ' +
+        'dstoken\'s system package (libdstoken.so.0.1 on the library path), or DSTOKEN_WASM=/path/to/dstoken.wasm.';
+      throw e;
     }
   }
-  const err = new Error(
-    `dstoken: cannot load the dstoken C library. Tried, in order:\n  - ${tried.join('\n  - ')}\n` +
-    'Set DSTOKEN_LIBRARY=/absolute/path/to/libdstoken.so to choose a library explicitly, or install ' +
-    'dstoken\'s system package (libdstoken.so.0.1 on the library path).');
-  err.code = 'DSTOKEN_LOAD_FAILED';
-  err.tried = tried;
-  throw err;
 }
 
 const loaded = load();
 const N = loaded.api;
+const B = loaded; // the backend: layout of dst_room_token, its string buffer, decodeString
 
 // The library's messages name its C functions and fields (`dst_mint_into: ... lifetime_seconds`);
 // the user called a JavaScript method with JavaScript names: say those instead.
@@ -204,7 +174,7 @@ function check(status, op) {
 // Reads a library-owned string out of an out-pointer and frees it.
 function takeString(ptr) {
   try {
-    return koffi.decode(ptr, 'char', -1);
+    return B.decodeString(ptr);
   } finally {
     N.stringFree(ptr);
   }
@@ -371,7 +341,13 @@ class Key {
     // possibly-null pointer.
     const buf = bytes.length === 0 ? Buffer.alloc(1) : bytes;
     const out = [null];
-    check(N.keyNew(buf, bytes.length, out), 'new Key');
+    try {
+      check(N.keyNew(buf, bytes.length, out), 'new Key');
+    } finally {
+      // The UTF-8 copy of a string secret is this binding's own: wipe it (the string itself is
+      // immutable and cannot be). Bytes the caller passed are the caller's, left as they are.
+      if (typeof secret === 'string') bytes.fill(0);
+    }
     this.#ptr = out[0];
     keyRegistry.register(this, this.#ptr, this);
   }
@@ -434,7 +410,9 @@ function withKey(key, fn) {
 // Signing into a reused buffer (dst_sign_into's size protocol)
 
 let outBuf = Buffer.allocUnsafe(2048);
-const outLen = new BigUint64Array(1); // size_t on the 64-bit platforms koffi's prebuilds cover
+// size_t: 8 bytes natively (koffi's prebuilds are 64-bit); wasm32's 4-byte size_t is written into
+// its low half, the high half staying 0 (wasm.js zeroes an output before the call).
+const outLen = new BigUint64Array(1);
 
 // Buffers grown past this are used once and dropped rather than kept for the next token.
 const KEEP_BYTES = 65536;
@@ -597,6 +575,11 @@ class Claims {
   // For the tests: the table of native functions (calls go through it, so they can be counted).
   static _native() {
     return N;
+  }
+
+  // For the tests: the backend (native.js or wasm.js).
+  static _backend() {
+    return B;
   }
 
   // For the tests: sign through the dst_claims path even without custom claims.
@@ -772,21 +755,20 @@ function mintUrl(fields, key, team, options) {
 // The one-call mint's struct, laid out by hand in a reused buffer: koffi's conversion of a JS
 // object with eight string members costs about twice the mint itself, while writing the
 // strings' UTF-8 into one scratch buffer and their addresses into the struct costs a fraction.
-// Layout and size come from koffi's own description of dst_room_token. Both buffers are
-// non-pooled (their own backing store, which V8 never moves), used only for the duration of
-// one synchronous call; each isolate (worker) has its own.
+// Layout, size and the string buffer come from the backend (B): koffi's own description of
+// dst_room_token and a non-pooled buffer V8 never moves (native), or the wasm32 layout and a
+// block of the module's memory (wasm); either is used only for the duration of one synchronous
+// call, and each isolate (worker) has its own.
+const ROOM_TOKEN = B.roomToken(ROOM_TOKEN_FIELDS);
+const ROOM_TOKEN_SIZE = ROOM_TOKEN.size;
 const STRING_SLOTS = ['team_id', 'room', 'user_name', 'user_id', 'initials', 'role', 'breakout_id', 'avatar']
-  .map((m) => koffi.offsetof(RoomTokenStruct, m));
+  .map((m) => ROOM_TOKEN.offsets[m]);
 const [OFF_IAT, OFF_NBF, OFF_EXP, OFF_LIFE, OFF_SKEW, OFF_NOW, OFF_NO_EXPIRY] =
   ['issued_at', 'not_before', 'expires_at', 'lifetime_seconds', 'not_before_skew_seconds', 'now', 'no_expiry']
-    .map((m) => koffi.offsetof(RoomTokenStruct, m));
-if (koffi.sizeof('size_t') !== 8 || koffi.sizeof('void *') !== 8 || !(new Uint8Array(new Uint16Array([1]).buffer)[0])) {
-  throw new Error('dstoken: this binding supports 64-bit little-endian platforms only');
-}
+    .map((m) => ROOM_TOKEN.offsets[m]);
+const PTR_SIZE = B.ptrSize;
 const structBuf = Buffer.allocUnsafeSlow(ROOM_TOKEN_SIZE).fill(0);
 const structView = new DataView(structBuf.buffer, structBuf.byteOffset, ROOM_TOKEN_SIZE);
-let strBuf = Buffer.allocUnsafeSlow(4096);
-let strBase = Number(koffi.address(strBuf)); // user-space addresses fit in 2^53
 const TWO32 = 2 ** 32;
 
 function putWord(slot, v) {
@@ -800,23 +782,26 @@ function putWord(slot, v) {
   }
 }
 
+// A pointer or size_t member: 8 bytes (native) or 4 (wasm32).
+function putPtr(slot, v) {
+  if (PTR_SIZE === 4) structView.setUint32(slot, v, true);
+  else putWord(slot, v);
+}
+
 function fillStruct(f, t) {
   const strings = [f.teamId, f.room, f.userName, f.userId, f.initials, f.role, f.breakoutId, f.avatar];
   let need = 0;
   for (const v of strings) if (v !== undefined) need += v.length * 3 + 1; // UTF-8 bound per UTF-16 unit
-  if (need > strBuf.length) {
-    // Stays referenced from strBuf through the native call; releaseStrings() drops it after.
-    strBuf = Buffer.allocUnsafeSlow(Math.max(need, strBuf.length * 2));
-    strBase = Number(koffi.address(strBuf));
-  }
-  putWord(0, ROOM_TOKEN_SIZE);
+  // Stays referenced by the backend through the native call; releaseStrings() drops a large one after.
+  const { buf: strBuf, base: strBase } = B.strings(need);
+  putPtr(0, ROOM_TOKEN_SIZE);
   let off = 0;
   for (let i = 0; i < 8; i++) {
     const v = strings[i];
     if (v === undefined) {
-      putWord(STRING_SLOTS[i], 0);
+      putPtr(STRING_SLOTS[i], 0);
     } else {
-      putWord(STRING_SLOTS[i], strBase + off);
+      putPtr(STRING_SLOTS[i], strBase + off);
       off += strBuf.write(v, off, 'utf8'); // exact: checked well-formed and NUL-free
       strBuf[off++] = 0;
     }
@@ -842,10 +827,7 @@ function fillStruct(f, t) {
 
 // After a call: a string buffer grown past KEEP_BYTES is not kept.
 function releaseStrings() {
-  if (strBuf.length > KEEP_BYTES) {
-    strBuf = Buffer.allocUnsafeSlow(4096);
-    strBase = Number(koffi.address(strBuf));
-  }
+  B.releaseStrings();
 }
 
 // dst_room_token reads 0 as "absent" (and now = 0 as "the clock"); a time of exactly 0 goes
@@ -911,7 +893,9 @@ function verify(token, key, options = {}) {
   }
   return withKey(key, (k) => {
     const out = verifyOut;
-    check(N.verify(token, keyPtr(k), now, leeway, out), 'verify');
+    // A now of 0 is the clock (the library's reading, which the WebAssembly core, having no
+    // clock, cannot make: it is read here for both backends).
+    check(N.verify(token, keyPtr(k), now || nowSeconds(), leeway, out), 'verify');
     N.claimsFree(out[0]);
     out[0] = null;
     // The library has checked the token strictly (base64url, UTF-8, one JSON object without
@@ -957,9 +941,13 @@ function libraryVersion() {
   return loaded.version;
 }
 
-/** Where the native library was loaded from: { path, source } (source: "DSTOKEN_LIBRARY", "bundled" or "system library path"). */
+/**
+ * Where the library was loaded from: { path, source, version, backend }. backend is "native"
+ * (the C library through koffi; source "DSTOKEN_LIBRARY", "bundled" or "system library path")
+ * or "wasm" (the WebAssembly core; source "DSTOKEN_WASM" or "bundled wasm").
+ */
 function libraryInfo() {
-  return { path: loaded.path, source: loaded.source, version: loaded.version };
+  return { path: loaded.path, source: loaded.source, version: loaded.version, backend: loaded.kind };
 }
 
 module.exports = {

@@ -17,3 +17,16 @@ test('bench/node/bench.js runs and prints its table', () => {
   assert.match(out, /\| dstoken verify \(Key\) vs jsonwebtoken\.verify \(KeyObject secret\) \| \d+ \| [\d.]+ \|/);
   assert.match(out, /\| 1 \| [\d.]+ M \| 1\.00 \| 1\.00 \|\n\| 2 \| [\d.]+ M \| [\d.]+ \| [\d.]+ \|/);
 });
+
+test('bench/node/backends.js runs both backends and jsonwebtoken and prints JSON in ns/token', {
+  skip: !process.env.DSTOKEN_WASM && !(process.env.CI || process.env.DSTOKEN_STRICT_TESTS) && 'needs DSTOKEN_WASM',
+}, () => {
+  assert.ok(process.env.DSTOKEN_WASM, 'set DSTOKEN_WASM to the wasm32 build of the core (see scripts/test.sh)');
+  const out = JSON.parse(execFileSync(process.execPath, [path.join(repoRoot, 'bench', 'node', 'backends.js'), '50', '1'], { encoding: 'utf8' }));
+  assert.equal(out.unit, 'ns/token');
+  assert.deepEqual(out.results.map((r) => r.backend), ['native', 'wasm', null]);
+  for (const r of out.results) {
+    assert.ok(Number.isInteger(r.mint_ns_per_token) && r.mint_ns_per_token > 0, JSON.stringify(r));
+    assert.ok(Number.isInteger(r.verify_ns_per_token) && r.verify_ns_per_token > 0, JSON.stringify(r));
+  }
+});

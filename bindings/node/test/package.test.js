@@ -2,7 +2,8 @@
 // The npm package as a user gets it: packed with the library inside, installed with
 // `npm install <tarball>` into a fresh project outside the repository, used with no other step.
 // The tarball is DSTOKEN_NODE_TGZ when set (scripts/package.sh's), else packed here from
-// DSTOKEN_LIBRARY by pack.sh.
+// DSTOKEN_LIBRARY by pack.sh, with the WebAssembly core DSTOKEN_WASM inside when that is set
+// (scripts/test.sh sets it; under CI it must be).
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -30,6 +31,8 @@ function userEnv() {
   delete env.DSTOKEN_LIBRARY;
   delete env.LD_LIBRARY_PATH;
   delete env.NODE_PATH;
+  delete env.DSTOKEN_WASM;
+  delete env.DSTOKEN_BACKEND;
   return env;
 }
 
@@ -52,8 +55,11 @@ test(`npm install dstoken-${version}.tgz in a fresh project mints a token jsonwe
   const tgz = tarball();
   assert.equal(path.basename(tgz), `dstoken-${version}.tgz`);
   const listing = execFileSync('tar', ['tzf', tgz], { encoding: 'utf8' }).trim().split('\n').sort();
-  assert.deepEqual(listing, ['package/README.md', 'package/index.d.ts', 'package/index.js',
-    `package/native/${process.platform}-${process.arch}/libdstoken.so`, 'package/package.json']);
+  const withWasm = listing.includes('package/dstoken.wasm');
+  if (process.env.CI || process.env.DSTOKEN_WASM) assert.ok(withWasm, 'the package must carry dstoken.wasm (set DSTOKEN_WASM to the wasm32 build)');
+  assert.deepEqual(listing, ['package/README.md', ...(withWasm ? ['package/dstoken.wasm'] : []), 'package/index.d.ts',
+    'package/index.js', 'package/native.js', `package/native/${process.platform}-${process.arch}/libdstoken.so`,
+    'package/package.json', 'package/wasm.js']);
 
   const app = path.join(work, 'app');
   fs.mkdirSync(app);
@@ -67,6 +73,7 @@ test(`npm install dstoken-${version}.tgz in a fresh project mints a token jsonwe
   const out = JSON.parse(run('app.js'));
   assert.equal(out.version, version);
   assert.equal(out.info.source, 'bundled');
+  assert.equal(out.info.backend, 'native');
   assert.equal(out.info.version, version);
   assert.equal(out.info.path, path.join(fs.realpathSync(app), 'node_modules', 'dstoken', 'native', `${process.platform}-${process.arch}`, 'libdstoken.so'));
   const p = jwt.verify(out.token, KEY, { algorithms: ['HS256'] });
@@ -89,8 +96,18 @@ test(`npm install dstoken-${version}.tgz in a fresh project mints a token jsonwe
   const readmeToken = /^https:\/\/acme\.digitalsamba\.com\/daily-standup\?token=(.+)$/.exec(rd[0])[1];
   assert.equal(jwt.verify(readmeToken, KEY, { algorithms: ['HS256'] }).u, 'John Smith');
 
-  // Without its bundled library (and no system one), the load error names every place tried.
+  // Without its bundled library (and no system one), the package runs its WebAssembly core,
+  // which mints the same bytes.
   fs.rmSync(path.join(app, 'node_modules', 'dstoken', 'native'), { recursive: true });
+  if (withWasm) {
+    const w = JSON.parse(run('app.js'));
+    assert.equal(w.info.backend, 'wasm');
+    assert.equal(w.info.source, 'bundled wasm');
+    assert.equal(w.info.path, path.join(fs.realpathSync(app), 'node_modules', 'dstoken', 'dstoken.wasm'));
+    assert.equal(jwt.verify(w.token, KEY, { algorithms: ['HS256'] }).u, 'Ana');
+    fs.rmSync(path.join(app, 'node_modules', 'dstoken', 'dstoken.wasm'));
+  }
+  // Without either, the load error names every place tried.
   assert.throws(() => execFileSync(process.execPath, ['app.js', KEY], { cwd: app, env: userEnv(), encoding: 'utf8', stdio: 'pipe' }),
     (e) => {
       const err = String(e.stderr);
@@ -99,6 +116,7 @@ test(`npm install dstoken-${version}.tgz in a fresh project mints a token jsonwe
       assert.match(err, /system library path: libdstoken\.so\.0\.1/);
       assert.match(err, /system library path: libdstoken\.so \(/);
       assert.match(err, /DSTOKEN_LIBRARY=/);
+      assert.match(err, /WebAssembly core: cannot read the WebAssembly core .*dstoken\.wasm: ENOENT/);
       return true;
     });
   // DSTOKEN_LIBRARY wins, and a bad one is an error naming it (never a silent fallback).

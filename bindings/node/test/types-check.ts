@@ -18,7 +18,8 @@ const td: string | undefined = claims.td;
 const iat: number | undefined = claims.iat;
 const url: string = joinUrl('acme', 'r', t2) + joinUrl('acme', 'r') + u1 + joinUrl('meet.example.com:8443', 'r', null, { allowPort: true }) +
   mintUrl(fields, key, 'meet.example.com', { allowPort: false });
-const info: 'DSTOKEN_LIBRARY' | 'bundled' | 'system library path' = libraryInfo().source;
+const info: 'DSTOKEN_LIBRARY' | 'bundled' | 'system library path' | 'DSTOKEN_WASM' | 'bundled wasm' = libraryInfo().source;
+const backend: 'native' | 'wasm' = libraryInfo().backend;
 const v: string = version;
 const code: 9 = Status.DST_ERR_EXPIRED;
 try {
