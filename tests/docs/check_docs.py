@@ -44,6 +44,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -422,7 +423,8 @@ def check_html(root):
                     bad.append(f"{f}:{line}: loads {target} from the network")
                 continue
             file_part, _, anchor = target.partition("#")
-            file_part = file_part.split("?")[0]
+            # Percent-encoded in the href (javadoc's "#%3Cinit%3E()"), plain in the id.
+            file_part, anchor = urllib.parse.unquote(file_part.split("?")[0]), urllib.parse.unquote(anchor)
             if file_part.startswith("/"):
                 dest = (root / file_part.lstrip("/")).resolve()
             else:
