@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The documentation's tests, as scripts/test.sh runs them (after the CMake build, which makes the
 # library, the CLI and the jar the examples use):
-#   1. the site builds (scripts/docs/build.sh -> dist/docs; generated C API and CLI references);
+#   1. the site builds (scripts/docs/build.sh -> dist/docs; generated C API and CLI references, and
+#      each language's API reference made by its own tool: pdoc, javadoc, TypeDoc, Doxygen, go doc);
 #   2. every internal link and anchor resolves, in README.md, the site's sources and its HTML;
 #   3. the package READMEs are in step with the site's language pages;
-#   4. every code example in README.md and docs/src runs (tests/docs/check_docs.py examples);
-#   5. the landing page and each language page render in headless chromium (tests/docs/browser.js;
-#      screenshots in build/docs-screenshots/).
+#   4. every code example in README.md and docs/src runs (tests/docs/check_docs.py examples), and
+#      each language page's project file (pom.xml, package.json, go.mod, composer.json,
+#      pyproject.toml) builds its quick start with that ecosystem's tool;
+#   5. the landing page, each language page and the API references render in headless chromium
+#      (tests/docs/browser.js; screenshots in build/docs-screenshots/).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/docs/tools.sh --browser
