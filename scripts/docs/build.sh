@@ -6,7 +6,7 @@
 #        c-api.md          from include/dstoken.h (scripts/docs/gen_c_api.py)
 #        cli-reference.md  from the man pages the dstoken tool writes (`dstoken man`,
 #                          scripts/docs/gen_cli_ref.py); the tool is built when missing
-#        changelog.md      CHANGELOG.md
+#        changelog.md      CHANGELOG.md, with a line saying it is the repository's
 #        perf/ns-per-token.svg  the chart of docs/src/perf/results.json (bench/report.py)
 #        api/<lang>/ and <lang>-api.md  each language's API reference, made from the binding's
 #                          code by its ecosystem's tool (scripts/docs/gen_api_refs.sh: pdoc,
@@ -42,7 +42,12 @@ mkdir -p "$stage/man1"
 "$cli" man --out-dir "$stage/man1" >/dev/null
 build/venv/bin/python scripts/docs/gen_cli_ref.py "$stage/man1" > "$stage/src/cli-reference.md"
 
-cp CHANGELOG.md "$stage/src/changelog.md"
+# The history names the repository's files throughout: the page says once, under its title,
+# that they are the repository's and links it (tests/docs/check_docs.py leaves this page's
+# paths unlinked for that reason).
+repo=https://github.com/dstoken/dstoken
+awk -v note="The repository's [\`CHANGELOG.md\`]($repo/blob/main/CHANGELOG.md). The files, scripts and directories it names are the repository's: [$repo]($repo)." \
+  'NR == 1 { print; print ""; print note; next } { print }' CHANGELOG.md > "$stage/src/changelog.md"
 
 scripts/docs/gen_api_refs.sh "$stage/src"
 

@@ -5,7 +5,10 @@
     tests/docs/check_docs.py links --staged DIR [--html DIR]
                                                         check links in README.md and the staged site
                                                         sources (DIR: docs/src plus the generated
-                                                        pages), and in the built HTML
+                                                        pages), and in the built HTML; and that a
+                                                        page names a file of the repository
+                                                        (bench/run.sh, src/json.rs, README.md, "the
+                                                        README") only as a link to the repository
 
 Examples. Each fenced block is an example in its language's terms:
   c, cpp        a whole program: compiled (-std=c11 / -std=c++17, -Wall -Wextra -Wpedantic
@@ -546,7 +549,8 @@ class _Html(html.parser.HTMLParser):
             return  # mdBook's 404 page sets <base href="/">: where the site is served, not a link
         for k in ("href", "src"):
             if a.get(k):
-                self.links.append((self.getpos()[0], a[k]))
+                # a page loads what src= and <link href=> name; an <a href> is only a link
+                self.links.append((self.getpos()[0], a[k], k == "src" or tag == "link"))
 
 
 def check_html(root):
@@ -556,9 +560,9 @@ def check_html(root):
         p.feed(f.read_text(errors="replace"))
         pages[f.resolve()] = p
     for f, p in pages.items():
-        for line, target in p.links:
+        for line, target, loads in p.links:
             if re.match(r"^[a-z]+:", target) or target.startswith("//"):
-                if target.startswith(("http:", "https:")) and ("fonts.googleapis" in target or target.endswith(".js")):
+                if loads and target.startswith(("http:", "https:")) and ("fonts.googleapis" in target or target.endswith(".js")):
                     bad.append(f"{f}:{line}: loads {target} from the network")
                 continue
             file_part, _, anchor = target.partition("#")
@@ -577,6 +581,52 @@ def check_html(root):
     return bad, len(pages)
 
 
+# -- source paths -------------------------------------------------------------------------------
+
+REPO_URL = "https://github.com/dstoken/dstoken"   # bindings/java/pom.xml's <url>
+# Pages that say in words, once, that the paths they name are the repository's (and link it).
+REPO_PATH_PAGES = {"changelog.md"}
+
+
+def tracked_top_level():
+    r = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return {f.split("/")[0] for f in r.stdout.split("\n") if f}
+
+
+def unlinked_repo_paths(path, top):
+    """Where a page names a file or directory of the repository (bench/node/bench.js,
+    src/json.rs, README.md, "the README") outside a link and outside code blocks: a reader of the
+    site does not have the repository, so each such name links to it (REPO_URL)."""
+    bad, in_code, in_comment = [], False, False
+    for n, line in enumerate(path.read_text().split("\n"), 1):
+        if re.match(r"^\s*(```|~~~)", line):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        # HTML comments (markers, notes to the page's editors) are not shown.
+        if in_comment:
+            if "-->" not in line:
+                continue
+            line, in_comment = line.split("-->", 1)[1], False
+        line = re.sub(r"<!--.*?-->", "", line)
+        if "<!--" in line:
+            line, in_comment = line.split("<!--", 1)[0], True
+        # Link texts and targets are fine: the name is a link.
+        line = re.sub(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)", " ", line)
+        line = re.sub(r"<a\s[^>]*>.*?</a>", " ", line)
+        for m in re.finditer(r"(?<![\w./@:~-])([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*/?)", line):
+            name = m.group(1).rstrip(".")
+            first = name.split("/")[0]
+            if first not in top or not ("/" in name or first == name and "." in name):
+                continue
+            if (ROOT / name).exists():
+                bad.append(f"{path.name}:{n}: names {name} of the repository without linking it ({REPO_URL}/...)")
+        if re.search(r"\b(?:the|this|our) README\b(?!\.md)", line):
+            bad.append(f"{path.name}:{n}: says \"the README\" without linking it ({REPO_URL}#readme)")
+    return bad
+
+
 def cmd_links(args):
     bad = check_md(ROOT / "README.md", [ROOT])
     staged = Path(args.staged).resolve()
@@ -591,7 +641,11 @@ def cmd_links(args):
     for f in mds:
         if f.name != "SUMMARY.md" and f.name not in listed:
             bad.append(f"{f}: not listed in SUMMARY.md")
-    print(f"links: README.md and {len(mds)} pages checked")
+    top = tracked_top_level()
+    for f in mds:
+        if f.name not in REPO_PATH_PAGES:
+            bad += unlinked_repo_paths(f, top)
+    print(f"links: README.md and {len(mds)} pages checked (and that each names the repository's files only as links to it)")
     if args.html:
         hb, n = check_html(Path(args.html).resolve())
         bad += hb

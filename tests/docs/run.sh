@@ -20,7 +20,7 @@ step "links (README.md, docs/src with the generated pages, dist/docs HTML)"
 build/venv/bin/python tests/docs/check_docs.py links --staged build/docs/src --html dist/docs
 step "package READMEs generated from the language pages"
 build/venv/bin/python scripts/docs/package_readmes.py --check
-step "the checker itself fails on broken examples, transcripts, tokens, links, versions"
+step "the checker itself fails on broken examples, transcripts, tokens, links, versions, project files, repository paths"
 build/venv/bin/python -m pytest -q tests/docs/test_check_docs.py
 step "every code example runs (tokens verified with PyJWT)"
 # The Go examples link target/release/libdstoken.a, as the Go binding does (the CMake build's
