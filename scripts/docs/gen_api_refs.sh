@@ -23,9 +23,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 src=$(realpath -m "$1")
-site=$src
 root=$PWD
-mkdir -p "$site/api"
+mkdir -p "$src/api"
 css="$root/scripts/docs/api-ref.css"
 
 lib=${DSTOKEN_LIBRARY:-}
@@ -36,8 +35,8 @@ if [[ -z "$lib" ]]; then
 fi
 [[ -n "$lib" ]] || { cargo build --release --locked --quiet --lib; lib=$PWD/target/release/libdstoken.so; }
 
-# Appends css/api-ref.css to every HTML page of a generated tree (as one <link> per page,
-# with the right relative path), so the tools' own themes stay as they are otherwise.
+# add_css DIR: links scripts/docs/api-ref.css from every HTML page of a generated tree (one
+# <link> per page, with the right relative path); the tools' own themes stay as they are.
 add_css() {
   local dir=$1
   cp "$css" "$dir/dstoken-api-ref.css"
@@ -67,25 +66,25 @@ for f in sys.argv[1:]:
 }
 
 # -- Python: pdoc -------------------------------------------------------------------------------
-rm -rf "$site/api/python"
+rm -rf "$src/api/python"
 log=$(mktemp)
 # pdoc imports the package, which loads the library named by DSTOKEN_LIBRARY, so
 # dstoken.library_path is that path; pdoc then hides the value (it matches an environment
 # variable) and says so, which is what this page wants: that one notice is not a failure.
 if ! DSTOKEN_LIBRARY="$lib" PYTHONPATH="$root/bindings/python" build/venv/bin/pdoc \
-    --output-directory "$site/api/python" --no-search --no-show-source \
+    --output-directory "$src/api/python" --no-search --no-show-source \
     --footer-text "dstoken $(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)" \
     dstoken >"$log" 2>&1 || grep -v 'environment variable' "$log" | grep -qi 'warn'; then
   cat "$log" >&2; echo "docs: pdoc failed or warned (above)" >&2; exit 1
 fi
 # pdoc links the private base class of Key and Claims (_Native, which gives them close() and
 # closed) from their "bases" and "Inherited Members" without rendering it: see unlink_missing.
-unlink_missing "$site/api/python"
-add_css "$site/api/python"
+unlink_missing "$src/api/python"
+add_css "$src/api/python"
 
 # -- Java: javadoc ------------------------------------------------------------------------------
-rm -rf "$site/api/java"
-if ! javadoc -quiet -public -Xdoclint:all -Werror -notimestamp -d "$site/api/java" \
+rm -rf "$src/api/java"
+if ! javadoc -quiet -public -Xdoclint:all -Werror -notimestamp -d "$src/api/java" \
     -sourcepath bindings/java/src/main/java -subpackages org.dstoken \
     -windowtitle "dstoken Java API" -doctitle "dstoken Java API" >"$log" 2>&1; then
   cat "$log" >&2; echo "docs: javadoc failed (above)" >&2; exit 1
@@ -93,26 +92,26 @@ fi
 # javadoc's stylesheet imports resources/fonts/dejavu.css, the DejaVu web fonts, which Debian's
 # JDK leaves out (its javadoc uses the system's fonts): an empty one in its place, so no page
 # asks for a file that is not there; the pages then use the reader's own fonts.
-if grep -q 'resources/fonts/dejavu.css' "$site/api/java/stylesheet.css" && [[ ! -e "$site/api/java/resources/fonts/dejavu.css" ]]; then
-  mkdir -p "$site/api/java/resources/fonts"
-  echo "/* DejaVu web fonts: not shipped by this JDK; the reader's fonts are used. */" >"$site/api/java/resources/fonts/dejavu.css"
+if grep -q 'resources/fonts/dejavu.css' "$src/api/java/stylesheet.css" && [[ ! -e "$src/api/java/resources/fonts/dejavu.css" ]]; then
+  mkdir -p "$src/api/java/resources/fonts"
+  echo "/* DejaVu web fonts: not shipped by this JDK; the reader's fonts are used. */" >"$src/api/java/resources/fonts/dejavu.css"
 fi
-add_css "$site/api/java"
+add_css "$src/api/java"
 
 # -- Node: TypeDoc ------------------------------------------------------------------------------
-rm -rf "$site/api/node"
+rm -rf "$src/api/node"
 tsconfig=$(mktemp --suffix .json)
 cat >"$tsconfig" <<EOF
 { "compilerOptions": { "strict": true, "noEmit": true, "types": [], "lib": ["es2022"] },
   "files": ["$root/bindings/node/index.d.ts"] }
 EOF
 if ! build/docs-typedoc/node_modules/.bin/typedoc --logLevel Warn --treatWarningsAsErrors \
-    --tsconfig "$tsconfig" --out "$site/api/node" --name "dstoken (Node.js)" --readme none \
+    --tsconfig "$tsconfig" --out "$src/api/node" --name "dstoken (Node.js)" --readme none \
     --disableSources --cleanOutputDir bindings/node/index.d.ts >"$log" 2>&1; then
   cat "$log" >&2; echo "docs: TypeDoc failed (above)" >&2; exit 1
 fi
 rm -f "$tsconfig"
-add_css "$site/api/node"
+add_css "$src/api/node"
 
 # -- C++ and PHP: Doxygen -----------------------------------------------------------------------
 doxygen_ref() {
@@ -154,11 +153,11 @@ EOF
   rm -rf "$work"
   unlink_missing "$out"
 }
-doxygen_ref "dstoken C++ API" "$site/api/cpp" \
+doxygen_ref "dstoken C++ API" "$src/api/cpp" \
   "INPUT = include/dstoken.hpp" \
   "EXCLUDE_SYMBOLS = std std::* dstoken::detail dstoken::detail::* dstoken::Claims::Adopt" \
   "PREDEFINED = __cpp_exceptions=1 DSTOKEN_HPP_EXCEPTIONS=1"
-doxygen_ref "dstoken PHP API" "$site/api/php" \
+doxygen_ref "dstoken PHP API" "$src/api/php" \
   "INPUT = bindings/php/src" "FILE_PATTERNS = *.php" "RECURSIVE = YES" \
   "EXCLUDE = bindings/php/src/Internal bindings/php/src/preload.php bindings/php/src/autoload.php" \
   "EXCLUDE_SYMBOLS = Dstoken\\Internal Dstoken\\Internal\\*" \
