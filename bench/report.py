@@ -390,6 +390,24 @@ def chart(results, out):
     print(out)
 
 
+# The repository, where the docs site links the files a run names (its reader has no checkout).
+REPO_URL = "https://github.com/dstoken/dstoken"
+
+
+def repo_links(text):
+    """text with each file or directory of the repository it names (bench/node/bench.js,
+    bindings/go, `bench/run.sh`, README) made a Markdown link to it, for the docs site."""
+    def link(m):
+        tick, name = m.group(1), m.group(2)
+        if name == "README":
+            return f"[README]({REPO_URL}#readme)"
+        if not (ROOT / name).exists():
+            return m.group(0)
+        kind = "tree" if (ROOT / name).is_dir() else "blob"
+        return f"[{tick}{name}{tick}]({REPO_URL}/{kind}/main/{name})"
+    return re.sub(r"(?<![\w./\[-])(`?)((?:bench|bindings|tests|scripts)/[\w./-]*[\w-]|README)\b\1", link, text)
+
+
 def replace_marked(path, name, body):
     text = path.read_text()
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
@@ -408,10 +426,12 @@ def publish(results):
     if Path(results).resolve() != dest.resolve():
         shutil.copy(results, dest)
     run = run_line(data)
-    for f, paths in ((ROOT / "README.md", False), (ROOT / "docs/src/performance.md", True)):
-        replace_marked(f, "perf-table", table(data, paths))
-        replace_marked(f, "perf-run", run)
-    replace_marked(ROOT / "docs/src/performance.md", "perf-languages", language_tables(data))
+    replace_marked(ROOT / "README.md", "perf-table", table(data, False))
+    replace_marked(ROOT / "README.md", "perf-run", run)
+    docs = ROOT / "docs/src/performance.md"
+    replace_marked(docs, "perf-table", repo_links(table(data, True)))
+    replace_marked(docs, "perf-run", repo_links(run))
+    replace_marked(docs, "perf-languages", repo_links(language_tables(data)))
     print(f"published {results} -> {dest.relative_to(ROOT)}, README.md, docs/src/performance.md")
 
 

@@ -155,7 +155,8 @@ def main():
         raise SystemExit(f"gen_cli_ref: no dstoken*.1 in {mandir}")
     out = ["# CLI reference", "",
            "Generated from the `dstoken` man pages (`dstoken man`, written by clap_mangen from the",
-           "same definitions as `--help`) by `scripts/docs/gen_cli_ref.py` when the site is built.",
+           "same definitions as `--help`) by [`scripts/docs/gen_cli_ref.py`](https://github.com/dstoken/dstoken/blob/main/scripts/docs/gen_cli_ref.py) "
+           "when the site is built.",
            "The [Command line](cli.md) page shows the tool in use.", ""]
     out.append("**Pages:** " + " · ".join(f"[{p.stem}](#{p.stem})" for p in pages))
     out.append("")

@@ -23,7 +23,11 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = {"python": ("bindings/python", "dstoken for Python"), "node": ("bindings/node", "dstoken for Node.js"),
             "go": ("bindings/go", "dstoken for Go"), "java": ("bindings/java", "dstoken for Java"),
             "php": ("bindings/php", "dstoken for PHP")}
-PAGE_TITLES = {}
+# The pages scripts/docs/build.sh generates (not in docs/src): their titles.
+PAGE_TITLES = {"c-api.md": "C API reference", "cli-reference.md": "CLI reference",
+               "cpp-api.md": "C++ API reference", "java-api.md": "Java API reference",
+               "python-api.md": "Python API reference", "node-api.md": "Node.js API reference",
+               "go-api.md": "Go API reference", "php-api.md": "PHP API reference"}
 
 
 def page_title(name):

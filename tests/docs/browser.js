@@ -4,8 +4,12 @@
 // the DevTools protocol), and checks that each renders: the title, the page's own heading, no
 // console error or uncaught exception, no failed request, nothing fetched from the network, and
 // on the performance page that the chart image loaded, and at 1280 and 390 px that no table or
-// code block reaches past its column. The two generated reference pages too, and the 404 page
-// served under a sub-path. Saves a full-page screenshot of each under build/docs-screenshots/.
+// code block reaches past its column. The generated reference pages too (the C API, the CLI, and
+// each language's page of its API reference), and the 404 page served under a sub-path. Then the
+// API references made by each language's own tool, in their tools' themes (pdoc, javadoc,
+// TypeDoc, Doxygen): each loads with no error and nothing from the network, every same-site link
+// on it answers, and at 1280 and 390 px nothing reaches past the window. Saves a full-page
+// screenshot of each under build/docs-screenshots/.
 //
 //   node tests/docs/browser.js [SITE_DIR] [SCREENSHOT_DIR]
 //
@@ -44,7 +48,67 @@ const PAGES = [
   ['building.html', 'Building from source'],
   ['c-api.html', 'C API reference'],          // generated from include/dstoken.h
   ['cli-reference.html', 'CLI reference'],    // generated from the man pages
+  // each language's API reference (scripts/docs/gen_api_refs.sh): a page that links the tool's
+  // own site, and for Go the reference itself
+  ['cpp-api.html', 'C++ API reference'],
+  ['java-api.html', 'Java API reference'],
+  ['python-api.html', 'Python API reference'],
+  ['node-api.html', 'Node.js API reference'],
+  ['go-api.html', 'Go API reference'],
+  ['php-api.html', 'PHP API reference'],
 ];
+
+// The API references made by each language's own tool (scripts/docs/gen_api_refs.sh), in their
+// tools' own themes: [file, what the title must contain]. Each tool's start page and one class
+// page. Their layout is the tool's, so "past the column" is "past the window" here.
+const GENERATED = [
+  ['api/python/dstoken.html', 'dstoken'],                       // pdoc
+  ['api/java/index.html', 'dstoken Java API'],                  // javadoc
+  ['api/java/org/dstoken/Claims.html', 'Claims'],
+  ['api/node/index.html', 'dstoken (Node.js)'],                 // TypeDoc
+  ['api/node/classes/Claims.html', 'Claims'],
+  ['api/cpp/namespacedstoken.html', 'dstoken C++ API'],         // Doxygen
+  ['api/cpp/classdstoken_1_1Claims.html', 'dstoken C++ API'],
+  ['api/php/namespaceDstoken.html', 'dstoken PHP API'],         // Doxygen
+  ['api/php/classDstoken_1_1Claims.html', 'dstoken PHP API'],
+];
+
+// Code, tables and the page itself that reach past the window's right edge at the current width
+// (a box that scrolls inside the window is fine).
+async function overflowsWindow(page) {
+  return page.evaluate(() => {
+    const found = [];
+    const width = window.innerWidth;
+    for (const el of document.querySelectorAll('pre, table')) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      let clipped = false;   // inside an ancestor that scrolls sideways or hides its overflow
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const ox = getComputedStyle(p).overflowX;
+        if ((ox === 'auto' || ox === 'scroll' || ox === 'hidden') && p.getBoundingClientRect().right <= width + 1) { clipped = true; break; }
+      }
+      const what = `${el.tagName.toLowerCase()} "${el.textContent.trim().replace(/\s+/g, ' ').slice(0, 40)}"`;
+      if (!clipped && box.right > width + 1) found.push(`${what} reaches ${Math.round(box.right - width)} px past the window`);
+    }
+    if (document.documentElement.scrollWidth > width + 1) {
+      found.push(`the page is ${document.documentElement.scrollWidth} px wide in a ${width} px window`);
+    }
+    return found;
+  });
+}
+
+// Every same-site link of the page (without its #fragment) answers 200 from the server.
+async function brokenLinks(page, base) {
+  const hrefs = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.href));
+  const targets = [...new Set(hrefs.filter((h) => h.startsWith(base)).map((h) => h.split('#')[0]))];
+  const bad = [];
+  for (const t of targets) {
+    const status = await new Promise((resolve) => http.get(t, (r) => { r.resume(); resolve(r.statusCode); })
+      .on('error', () => resolve('no answer')));
+    if (status !== 200) bad.push(`link to ${t.slice(base.length)}: HTTP ${status}`);
+  }
+  return [bad, targets.length];
+}
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2',
@@ -154,6 +218,35 @@ async function main() {
       console.log(`${problems.length ? 'FAIL' : 'ok  '} ${file}: ${JSON.stringify(title)}, ${code} code blocks`);
       for (const p of problems) failures.push(`${file}: ${p}`);
     }
+    for (const [file, title] of GENERATED) {
+      const page = await context.newPage();
+      const problems = [];
+      page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
+      page.on('pageerror', (err) => problems.push(`uncaught exception: ${err.message}`));
+      page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+      page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`); });
+      await page.route('**/*', (route) => {
+        const u = route.request().url();
+        if (u.startsWith(base) || u.startsWith('data:')) return route.continue();
+        problems.push(`fetches from the network: ${u}`);
+        return route.abort();
+      });
+      const resp = await page.goto(base + file, { waitUntil: 'load' });
+      if (!resp || resp.status() !== 200) problems.push(`HTTP ${resp ? resp.status() : 'no response'}`);
+      const got = await page.title();
+      if (!got.includes(title)) problems.push(`title ${JSON.stringify(got)} (expected it to contain ${JSON.stringify(title)})`);
+      const [bad, links] = await brokenLinks(page, base);
+      problems.push(...bad);
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        for (const o of await overflowsWindow(page)) problems.push(`at ${width} px: ${o}`);
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.screenshot({ path: path.join(shots, file.replace(/\//g, '_').replace('.html', '.png')), fullPage: true });
+      await page.close();
+      console.log(`${problems.length ? 'FAIL' : 'ok  '} ${file}: ${JSON.stringify(got)}, ${links} same-site links`);
+      for (const p of problems) failures.push(`${file}: ${p}`);
+    }
     // The 404 page, with the site under a sub-path (as a project site is served) and so not at
     // the server's root: its styles, scripts and links must load from there.
     {
@@ -174,7 +267,8 @@ async function main() {
       console.log(`${problems.length ? 'FAIL' : 'ok  '} 404.html under /dstoken/`);
       for (const p of problems) failures.push(`404.html under /dstoken/: ${p}`);
     }
-    console.log(`${PAGES.length} pages in ${version} at 1280 and 390 px; screenshots in ${path.relative(root, shots)}/`);
+    console.log(`${PAGES.length} pages and ${GENERATED.length} pages of the tools' API references in ${version} `
+      + `at 1280 and 390 px; screenshots in ${path.relative(root, shots)}/`);
   } finally {
     await context.close();
     server.close();

@@ -5,7 +5,10 @@
     tests/docs/check_docs.py links --staged DIR [--html DIR]
                                                         check links in README.md and the staged site
                                                         sources (DIR: docs/src plus the generated
-                                                        pages), and in the built HTML
+                                                        pages), and in the built HTML; and that a
+                                                        page names a file of the repository
+                                                        (bench/run.sh, src/json.rs, README.md, "the
+                                                        README") only as a link to the repository
 
 Examples. Each fenced block is an example in its language's terms:
   c, cpp        a whole program: compiled (-std=c11 / -std=c++17, -Wall -Wextra -Wpedantic
@@ -29,6 +32,13 @@ Markers, on the line(s) before a block (or in the info string, ```python,ignore)
   <!-- needs: FEATURE -->     runs only when this build has FEATURE (no_expiry, php,
                               python-mapping); otherwise listed as waiting, so an example can
                               document an API another branch is adding
+  <!-- project: FILE with SOURCE -->
+                              a project file (pom.xml, package.json, go.mod, composer.json,
+                              pyproject.toml) for the program block before it: the program is
+                              saved as SOURCE beside FILE and built and run with the ecosystem's
+                              own tool as the page tells a user to (mvn, npm, go, composer, pip),
+                              with packages made from this checkout standing in for dist/. Each
+                              language page in PROJECT_PAGES must have one.
 
 Also checked: a `dist/` file name or version in an install command names Cargo.toml's version.
 Environment: DSTOKEN_LIBRARY (default build/stage/lib/libdstoken.so), DSTOKEN_JAR (default
@@ -44,12 +54,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "docs-test-developer-key-0123456789abcdef"
 TEAM_ID = "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f"
 MAX_FRAGMENTS = 3
+# The language pages whose quick start comes with a whole project, and its project file.
+PROJECT_PAGES = {"java.md": "pom.xml", "python.md": "pyproject.toml", "node.md": "package.json",
+                 "go.md": "go.mod", "php.md": "composer.json"}
 LANGS = {"c": "c", "cpp": "cpp", "c++": "cpp", "java": "java", "python": "python", "py": "python",
          "js": "js", "javascript": "js", "node": "js", "go": "go", "php": "php", "sh": "sh",
          "bash": "sh", "shell": "sh", "console": "console"}
@@ -89,7 +103,7 @@ def blocks(path):
             k -= 1
         marker = None
         if k >= 0:
-            mm = re.match(r"^\s*<!--\s*(no-run|needs)\s*:\s*(.*?)\s*-->\s*$", lines[k])
+            mm = re.match(r"^\s*<!--\s*(no-run|needs|project)\s*:\s*(.*?)\s*-->\s*$", lines[k])
             if mm:
                 marker = (mm.group(1), mm.group(2))
         out.append(Block(path, start + 1, info, code, marker))
@@ -215,6 +229,107 @@ class Runner:
         (d / "vendor").mkdir()
         (d / "vendor/autoload.php").write_text("\n".join(php) + "\n")
 
+    # -- project files: a quick start built as a whole project, as a user would -----------------
+
+    def project(self, b, prog):
+        """Builds and runs the program block `prog` inside the project file block `b` (marker
+        `<!-- project: FILE with SOURCE -->`): FILE gets the block's text, with the page's
+        `/path/to/dstoken/dist` (where the user's dist/ is) pointed at packages made here from the
+        checkout, and SOURCE the program's. Returns (rc, stdout, stderr)."""
+        m = re.match(r"^(\S+)\s+with\s+(\S+)$", b.marker[1])
+        if not m:
+            raise SystemExit(f"check_docs: {b.where}: a project marker reads 'project: FILE with SOURCE'")
+        name, source = m.groups()
+        d = self.scratch()
+        dist = d / "dist"
+        dist.mkdir()
+        text = b.code.replace("/path/to/dstoken/dist", str(dist))
+        (d / name).write_text(text)
+        (d / source).parent.mkdir(parents=True, exist_ok=True)
+        (d / source).write_text(prog.code)
+        version = cargo_version()
+        if name == "pom.xml":
+            # The jar as `mvn install:install-file` puts it into the local repository (the docs'
+            # own, build/docs-m2, so the Java tests' repository is left alone; Maven Central
+            # fills it with the plugins on first use).
+            repo = ROOT / "build/docs-m2"
+            rc, out, err = self.run(["mvn", "-q", "-B", f"-Dmaven.repo.local={repo}", "install:install-file",
+                                     f"-Dfile={self.jar}", "-DgroupId=org.dstoken", "-DartifactId=dstoken",
+                                     f"-Dversion={version}", "-Dpackaging=jar"], d)
+            if rc != 0:
+                return rc, out, "mvn install:install-file failed:\n" + out + err
+            rc, out, err = self.run(["mvn", "-q", "-B", f"-Dmaven.repo.local={repo}", "package", "exec:java"], d)
+            if rc != 0:
+                return rc, out, "mvn package exec:java failed:\n" + out + err
+            # and the jar `mvn package` made, run with java as the page says
+            jar = repo / f"org/dstoken/dstoken/{version}/dstoken-{version}.jar"
+            artifact = re.search(r"<artifactId>([^<]+)</artifactId>", text).group(1)
+            own = re.search(r"</artifactId>\s*<version>([^<]+)</version>", text).group(1)
+            rc2, out2, err2 = self.run(["java", "-cp", f"{jar}:target/{artifact}-{own}.jar", Path(source).stem], d)
+            return rc2, out + out2, err + err2
+        if name == "package.json":
+            # `npm pack` of bindings/node stands for dist/dstoken-<version>.tgz (without the
+            # bundled library: DSTOKEN_LIBRARY names the built one).
+            rc, out, err = self.run(["npm", "pack", "--silent", "--pack-destination", str(dist), str(ROOT / "bindings/node")], d)
+            if rc != 0:
+                return rc, out, "npm pack failed:\n" + err
+            rc, out, err = self.run(["npm", "install", "--no-audit", "--no-fund"], d)
+            if rc != 0:
+                return rc, out, "npm install failed:\n" + out + err
+            if "allowScripts" in out + err:
+                return 1, out, "npm install still warns about install scripts:\n" + out + err
+            return self.run(["npm", "start", "--silent"], d)
+        if name == "go.mod":
+            # The module from the checkout instead of dist/goproxy: a replace directive, as the
+            # repository's own examples use.
+            with open(d / "go.mod", "a") as f:
+                f.write(f"\nreplace github.com/dstoken/dstoken/bindings/go => {ROOT / 'bindings/go'}\n")
+            shutil.copy(ROOT / "examples/go/go.sum", d / "go.sum")
+            env = dict(self.env, GOFLAGS="-mod=mod", GOPROXY="off", CGO_ENABLED="1")
+            rc, out, err = self.run(["go", "build", "-o", "roomtokens", "."], d, env)
+            if rc != 0:
+                return rc, out, "go build failed:\n" + err
+            return self.run([str(d / "roomtokens")], d)
+        if name == "composer.json":
+            # The Composer artifact as scripts/package.sh php writes it (composer.json with its
+            # version, src/, bin/), without the bundled library: DSTOKEN_LIBRARY names the built one.
+            import json
+            import zipfile
+            meta = json.loads((ROOT / "bindings/php/composer.json").read_text())
+            meta["version"] = version
+            with zipfile.ZipFile(dist / f"dstoken-php-{version}.zip", "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr("composer.json", json.dumps(meta, indent=4) + "\n")
+                for base in ("src", "bin"):
+                    for f in sorted((ROOT / "bindings/php" / base).rglob("*")):
+                        if f.is_file():
+                            z.write(f, str(f.relative_to(ROOT / "bindings/php")))
+            env = dict(self.env, COMPOSER_HOME=str(d / ".composer-home"), COMPOSER_CACHE_DIR=str(d / ".composer-cache"),
+                       COMPOSER_DISABLE_NETWORK="1", COMPOSER_NO_INTERACTION="1")
+            rc, out, err = self.run(["composer", "install", "--no-progress"], d, env)
+            if rc != 0:
+                return rc, out, "composer install failed:\n" + out + err
+            return self.run(["php", "-d", "ffi.enable=1", source], d, env)
+        if name == "pyproject.toml":
+            # The project's wheel, built by its build backend (hatchling, from build/venv), and
+            # dstoken's (pure: DSTOKEN_LIBRARY names the built library) stand for dist/; a fresh
+            # virtual environment installs the project with its dependency from there only.
+            for what in (d, ROOT / "bindings/python"):
+                rc, out, err = self.run([self.python, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+                                         "--disable-pip-version-check", "-w", str(dist), str(what)], d)
+                if rc != 0:
+                    return rc, out, f"pip wheel {what} failed:\n" + out + err
+            rc, out, err = self.run([self.python, "-m", "venv", str(d / "venv")], d)
+            if rc != 0:
+                return rc, out, "python -m venv failed:\n" + err
+            env = {k: v for k, v in self.env.items() if k != "PYTHONPATH"}
+            project = re.search(r'^name\s*=\s*"([^"]+)"', text, re.M).group(1)
+            rc, out, err = self.run([str(d / "venv/bin/python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                                     "--no-index", "--find-links", str(dist), project], d, env)
+            if rc != 0:
+                return rc, out, "pip install failed:\n" + out + err
+            return self.run([str(d / "venv/bin/python"), source], d, env)
+        raise SystemExit(f"check_docs: {b.where}: no way to build a project from {name}")
+
     def console(self, b):
         """Runs a `$ command` transcript; returns a list of mismatches."""
         d = self.scratch()
@@ -273,14 +388,38 @@ def check_versions(path, text, version):
 def cmd_examples(args):
     files = [Path(f).resolve() for f in args.files] or [ROOT / "README.md"] + sorted((ROOT / "docs/src").glob("*.md"))
     version = cargo_version()
-    failures, waiting, norun, ran, tokens = [], [], [], 0, 0
+    failures, waiting, norun, ran, tokens, projects = [], [], [], 0, 0, 0
     work = Path(tempfile.mkdtemp(prefix="dstoken-docs-", dir=ROOT / "build" if (ROOT / "build").is_dir() else None))
     runner = Runner(work)
     for f in files:
         failures += check_versions(f.relative_to(ROOT) if f.is_relative_to(ROOT) else f, f.read_text(), version)
+        prog, projects_here = None, []
         for b in blocks(f):
+            if b.marker and b.marker[0] == "project":
+                projects_here.append(b.marker[1].split()[0])
+                if prog is None:
+                    failures.append(f"{b.where}: a project file with no program block before it")
+                    continue
+                ran += 1
+                projects += 1
+                try:
+                    rc, out, err = runner.project(b, prog)
+                except subprocess.TimeoutExpired:
+                    rc, out, err = -1, "", "timed out"
+                n, bad = verify_tokens(runner.python, out)
+                tokens += n
+                if rc != 0 or bad or not n:
+                    print(f"FAIL {b.where} project {b.marker[1]} (exit {rc})")
+                    failures.append(f"{b.where}: project {b.marker[1]} (the example at {prog.where}) failed "
+                                    f"(exit {rc}{', printed no token' if not n else ''}):\n{out}{err}{bad}")
+                else:
+                    print(f"ok   {b.where} project {b.marker[1]} (the example at line {prog.line}; "
+                          f"{n} token{'s' * (n != 1)} verified by PyJWT)")
+                continue
             if b.lang is None:
                 continue
+            if b.lang in PROGRAM_LANGS:
+                prog = b
             if "ignore" in b.attrs or "no_run" in b.attrs or (b.marker and b.marker[0] == "no-run"):
                 norun.append(b)
                 continue
@@ -307,8 +446,12 @@ def cmd_examples(args):
                 failures.append(f"{b.where}: {b.lang} example failed (exit {rc}):\n{out}{err}{bad}")
             else:
                 print(f"ok   {b.where} {b.lang}" + (f" ({n} token{'s' * (n != 1)} verified by PyJWT)" if n else ""))
+        want = PROJECT_PAGES.get(f.name) if f.parent == ROOT / "docs/src" else None
+        if want and want not in projects_here:
+            failures.append(f"{f.relative_to(ROOT)}: no {want} next to the quick start "
+                            f"(a block marked <!-- project: {want} with SOURCE -->)")
     fragments = [b for b in norun if b.lang in PROGRAM_LANGS]
-    print(f"\n{ran} examples run, {tokens} printed tokens verified with PyJWT; "
+    print(f"\n{ran} examples run ({projects} of them whole projects), {tokens} printed tokens verified with PyJWT; "
           f"{len(norun)} marked no-run ({len(fragments)} program fragments, at most {MAX_FRAGMENTS}); "
           f"{len(waiting)} waiting for a feature of this build")
     for b in norun:
@@ -406,7 +549,8 @@ class _Html(html.parser.HTMLParser):
             return  # mdBook's 404 page sets <base href="/">: where the site is served, not a link
         for k in ("href", "src"):
             if a.get(k):
-                self.links.append((self.getpos()[0], a[k]))
+                # a page loads what src= and <link href=> name; an <a href> is only a link
+                self.links.append((self.getpos()[0], a[k], k == "src" or tag == "link"))
 
 
 def check_html(root):
@@ -416,13 +560,14 @@ def check_html(root):
         p.feed(f.read_text(errors="replace"))
         pages[f.resolve()] = p
     for f, p in pages.items():
-        for line, target in p.links:
+        for line, target, loads in p.links:
             if re.match(r"^[a-z]+:", target) or target.startswith("//"):
-                if target.startswith(("http:", "https:")) and ("fonts.googleapis" in target or target.endswith(".js")):
+                if loads and target.startswith(("http:", "https:")) and ("fonts.googleapis" in target or target.endswith(".js")):
                     bad.append(f"{f}:{line}: loads {target} from the network")
                 continue
             file_part, _, anchor = target.partition("#")
-            file_part = file_part.split("?")[0]
+            # Percent-encoded in the href (javadoc's "#%3Cinit%3E()"), plain in the id.
+            file_part, anchor = urllib.parse.unquote(file_part.split("?")[0]), urllib.parse.unquote(anchor)
             if file_part.startswith("/"):
                 dest = (root / file_part.lstrip("/")).resolve()
             else:
@@ -434,6 +579,52 @@ def check_html(root):
             elif anchor and dest in pages and anchor not in pages[dest].ids:
                 bad.append(f"{f.relative_to(root)}:{line}: {target}: no element with id {anchor!r}")
     return bad, len(pages)
+
+
+# -- source paths -------------------------------------------------------------------------------
+
+REPO_URL = "https://github.com/dstoken/dstoken"   # bindings/java/pom.xml's <url>
+# Pages that say in words, once, that the paths they name are the repository's (and link it).
+REPO_PATH_PAGES = {"changelog.md"}
+
+
+def tracked_top_level():
+    r = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return {f.split("/")[0] for f in r.stdout.split("\n") if f}
+
+
+def unlinked_repo_paths(path, top):
+    """Where a page names a file or directory of the repository (bench/node/bench.js,
+    src/json.rs, README.md, "the README") outside a link and outside code blocks: a reader of the
+    site does not have the repository, so each such name links to it (REPO_URL)."""
+    bad, in_code, in_comment = [], False, False
+    for n, line in enumerate(path.read_text().split("\n"), 1):
+        if re.match(r"^\s*(```|~~~)", line):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        # HTML comments (markers, notes to the page's editors) are not shown.
+        if in_comment:
+            if "-->" not in line:
+                continue
+            line, in_comment = line.split("-->", 1)[1], False
+        line = re.sub(r"<!--.*?-->", "", line)
+        if "<!--" in line:
+            line, in_comment = line.split("<!--", 1)[0], True
+        # Link texts and targets are fine: the name is a link.
+        line = re.sub(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)", " ", line)
+        line = re.sub(r"<a\s[^>]*>.*?</a>", " ", line)
+        for m in re.finditer(r"(?<![\w./@:~-])([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*/?)", line):
+            name = m.group(1).rstrip(".")
+            first = name.split("/")[0]
+            if first not in top or not ("/" in name or first == name and "." in name):
+                continue
+            if (ROOT / name).exists():
+                bad.append(f"{path.name}:{n}: names {name} of the repository without linking it ({REPO_URL}/...)")
+        if re.search(r"\b(?:the|this|our) README\b(?!\.md)", line):
+            bad.append(f"{path.name}:{n}: says \"the README\" without linking it ({REPO_URL}#readme)")
+    return bad
 
 
 def cmd_links(args):
@@ -450,7 +641,11 @@ def cmd_links(args):
     for f in mds:
         if f.name != "SUMMARY.md" and f.name not in listed:
             bad.append(f"{f}: not listed in SUMMARY.md")
-    print(f"links: README.md and {len(mds)} pages checked")
+    top = tracked_top_level()
+    for f in mds:
+        if f.name not in REPO_PATH_PAGES:
+            bad += unlinked_repo_paths(f, top)
+    print(f"links: README.md and {len(mds)} pages checked (and that each names the repository's files only as links to it)")
     if args.html:
         hb, n = check_html(Path(args.html).resolve())
         bad += hb

@@ -1,5 +1,6 @@
 """The docs checker fails when it should: a broken example, a console transcript that differs,
-a token PyJWT rejects, a broken link or anchor, a stale version, too many fragments.
+a token PyJWT rejects, a broken link or anchor, a stale version, too many fragments, a project
+file that does not build its example, a repository path that is not a link.
 Run by tests/docs/run.sh: build/venv/bin/python -m pytest -q tests/docs/test_check_docs.py"""
 import subprocess
 import sys
@@ -85,3 +86,49 @@ def test_broken_links_and_anchors_fail(tmp_path):
     r = run("links", "--staged", site)
     assert r.returncode == 1
     assert "c.md: no such file" in r.stderr and "no heading with id 'nope'" in r.stderr
+
+
+def test_a_repository_path_must_be_a_link(tmp_path):
+    site = tmp_path / "src"
+    site.mkdir()
+    (site / "SUMMARY.md").write_text("- [A](a.md)\n")
+    url = "https://github.com/dstoken/dstoken/blob/main/bench/node/bench.js"
+    (site / "a.md").write_text(f"# A\n\nMeasured by [`bench/node/bench.js`]({url}).\n\n"
+                               "```sh\nnode bench/node/bench.js\n```\n<!-- bench/run.sh writes it -->\n")
+    r = run("links", "--staged", site)
+    assert r.returncode == 0, r.stdout + r.stderr
+    (site / "a.md").write_text("# A\n\nMeasured by `bench/node/bench.js`; see the README and src/json.rs.\n")
+    r = run("links", "--staged", site)
+    assert r.returncode == 1
+    assert "names bench/node/bench.js of the repository" in r.stderr
+    assert "names src/json.rs of the repository" in r.stderr
+    assert 'says "the README"' in r.stderr
+
+
+def test_javadoc_percent_encoded_anchors_resolve(tmp_path):
+    site = tmp_path / "src"
+    site.mkdir()
+    (site / "SUMMARY.md").write_text("- [A](a.md)\n")
+    (site / "a.md").write_text("# A\n")
+    html = tmp_path / "html"
+    html.mkdir()
+    (html / "C.html").write_text('<a id="&lt;init&gt;()"></a><a href="#%3Cinit%3E()">new</a>')
+    assert run("links", "--staged", site, "--html", html).returncode == 0
+    (html / "C.html").write_text('<a href="#%3Cgone%3E()">new</a>')
+    r = run("links", "--staged", site, "--html", html)
+    assert r.returncode == 1 and "no element with id '<gone>()'" in r.stderr
+
+
+def test_a_project_file_builds_its_example(tmp_path):
+    """A go.mod beside a Go program that mints: built with it; a broken one fails."""
+    prog = ('```go\npackage main\n\nimport (\n\t"fmt"\n\t"os"\n\t"time"\n\n'
+            '\tdstoken "github.com/dstoken/dstoken/bindings/go"\n)\n\nfunc main() {\n'
+            '\tkey, _ := dstoken.NewKey([]byte(os.Getenv("DIGITALSAMBA_DEVELOPER_KEY")))\n'
+            '\ttoken, err := dstoken.Mint(key, &dstoken.RoomToken{TeamID: "t", Room: "r", Lifetime: time.Hour})\n'
+            '\tif err != nil {\n\t\tpanic(err)\n\t}\n\tfmt.Println(token)\n}\n```\n\n'
+            "<!-- project: go.mod with main.go -->\n```text\nmodule example.com/app\n\ngo 1.24\n\n")
+    ok = run("examples", page(tmp_path, prog + "require github.com/dstoken/dstoken/bindings/go v0.1.0\n```\n", "ok.md"))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "1 of them whole projects" in ok.stdout
+    bad = run("examples", page(tmp_path, prog + "require github.com/dstoken/dstoken/bindings/golang v0.1.0\n```\n", "bad.md"))
+    assert bad.returncode == 1 and "go build failed" in bad.stderr
