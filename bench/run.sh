@@ -47,7 +47,7 @@ lib=$PWD/build/stage/lib/libdstoken.so
 py=build/venv/bin/python
 
 host=$(hostname -s | tr -c 'A-Za-z0-9-\n' '-')
-name="$(date -u +%Y-%m-%d)-$host$( ((quick)) && echo -quick)"
+name="$(date -u +%Y-%m-%d)-$host$(q -quick "")"
 out=bench/results/$name
 raw=build/bench/raw
 rm -rf "$out" "$raw"
@@ -104,7 +104,7 @@ DSTOKEN_LIBRARY="$lib" DSTOKEN_BENCH_JSON=$PWD/$out/php.json \
   step php php -d ffi.enable=1 bench/php/bench.php "$(q 2000 20000)" "$(q 5 15)"
 
 echo "== the run as data: $out"
-"$py" bench/report.py run-info "$out/run.json" --command "$command" $( ((quick)) && echo --quick) \
+"$py" bench/report.py run-info "$out/run.json" --command "$command" $(q --quick "") \
   --start-load "$start_load" "${seconds[@]}"
 echo "$out" > build/bench/last-run
 "$py" bench/report.py show "$out"
