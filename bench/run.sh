@@ -9,7 +9,9 @@
 # Then `bench/report.py publish` checks the run and regenerates every number of README.md and
 # docs/src/performance.md from it; commit the run's directory with them.
 #
-#   bench/run.sh            the full run (about 15 minutes on 2 idle cores, builds included)
+#   bench/run.sh            the full run (16 minutes on the project's 2-core machine while other
+#                           work kept its load average at 4-7, with the builds already done;
+#                           run.json's "seconds" gives each benchmark's share)
 #   bench/run.sh --quick    short measurements and few rounds (a few minutes): exercises the
 #                           pipeline; its numbers are noisy and the pages say it was quick
 #
