@@ -14,7 +14,9 @@
 # itself (the CMake build is incremental). Debian packages are installed only when missing, and
 # only `packages` needs Debian's packaging tools and debootstrap's chroot, hence root:
 #   rust      cargo fmt --check, clippy, cargo test (with the CLI's, PyJWT from build/venv), the
-#             benchmarks once, the fuzzing smoke run. Needs: Rust (stable, rustfmt, clippy), python3.
+#             benchmarks once, the published benchmark numbers against their committed data
+#             (bench/report.py check), the fuzzing smoke run. Needs: Rust (stable, rustfmt,
+#             clippy), python3.
 #   c         the CMake build; ctest for everything but the language tests: C, C++, the examples,
 #             valgrind, ASan/UBSan/TSan. Needs: cmake, make, pkg-config, valgrind, a C/C++ compiler.
 #   java      the CMake build (the staged library, the JNI glue, the jar); ctest -R java: Maven +
@@ -54,7 +56,7 @@ declare -A needs=(
   [docs]="every language above except Debian packaging; the site tools tests/docs/run.sh fetches"
 )
 declare -A what=(
-  [rust]="cargo fmt, clippy, cargo test (incl. the CLI), benchmarks once, fuzzing smoke run"
+  [rust]="cargo fmt, clippy, cargo test (incl. the CLI), benchmarks once, benchmark data check, fuzzing smoke run"
   [c]="CMake build; ctest: C, C++, examples, valgrind and sanitizer runs"
   [java]="CMake build; ctest -R java: Maven + JUnit, consumer project, JMH once, the example"
   [python]="CMake build; ctest: PyJWT cross-checks, the installed wheel"
@@ -94,6 +96,11 @@ rust_checks() {
   cargo run --locked -q -p dstoken-bench --bin profile_loop -- sign_into 10
   cargo run --locked -q -p dstoken-bench --bin mint_ratio -- 10 1
   cargo run --locked -q -p dstoken-bench --bin verify_ratio -- 5
+
+  echo "== benchmark data: every number of README.md and docs/src/performance.md is generated from the"
+  echo "   committed run in bench/results/ (bench/report.py check; no benchmark runs), and the report's checks"
+  build/venv/bin/python bench/report.py check
+  build/venv/bin/python -m pytest -q -p no:cacheprovider bench/test_report.py
 
   echo "== fuzzing smoke run: every libFuzzer target for 20 s (fuzz/run.sh; longer: fuzz/run.sh 3600)"
   fuzz/run.sh "${DSTOKEN_FUZZ_SECONDS:-20}"

@@ -8,7 +8,11 @@
 // on the same token, and mint throughput with 1 and 2 worker threads (each worker holds a Key
 // made from the same secret: a JavaScript object cannot be shared between isolates).
 //   node bench/node/bench.js [N] [ROUNDS]  (default N = 100000, ROUNDS = 9; the suite runs it with a tiny N)
+// Every path is timed in ROUNDS interleaved rounds (each round runs every path once, in turn);
+// the tables give medians. With DSTOKEN_BENCH_JSON=FILE every result and its rounds also go to
+// FILE in the format of bench/README.md (bench/run.sh collects them).
 // Needs bindings/node's dependencies (npm ci there) and the library (DSTOKEN_LIBRARY or bundled).
+const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { createRequire } = require('node:module');
@@ -58,6 +62,8 @@ function handWritten(i) {
   return `${input}.${crypto.createHmac('sha256', SECRET).update(input).digest('base64url')}`;
 }
 
+// [name, function, id, implementation, kind] of each minting path; the ids are what
+// bench/report.py reads.
 const paths = [
   ['dstoken mint({...}) (one native call)', mintOne],
   ['dstoken new Claims()...sign(key) (README path)', (i) => new dst.Claims().teamId(TEAM).room('daily-standup')
@@ -72,6 +78,11 @@ const paths = [
   // a KeyObject secret skips that.
   ['jsonwebtoken.sign (HS256, KeyObject secret)', (i) => jwt.sign({ td: TEAM, rd: 'daily-standup', u: 'John Smith',
     ud: userId(i), role: 'moderator', iat: IAT, exp: EXP }, SECRET_KEY_OBJECT, { algorithm: 'HS256' })],
+];
+const META = [
+  ['mint', 'dstoken', 'dstoken'], ['builder', 'dstoken', 'dstoken'], ['template', 'dstoken', 'dstoken'],
+  ['builder_custom', 'dstoken', 'dstoken'], ['hand_written', 'hand-written', 'hand-written'],
+  ['jsonwebtoken_sign', 'jsonwebtoken', 'library'], ['jsonwebtoken_sign_keyobject', 'jsonwebtoken', 'library'],
 ];
 
 // Same bytes from every path (the custom-claim path differs by design).
@@ -93,64 +104,101 @@ function iterations(nsPerOp) {
   return Math.max(Math.min(N, 200), Math.min(N, Math.round((N * 10000) / nsPerOp)));
 }
 
-function measure(fn) {
-  const probe = process.cpuUsage();
-  const p = Math.min(N, 200);
-  for (let i = 0; i < p; i++) fn(i);
-  const n = iterations(cpuNs(probe) / p);
-  for (let i = 0; i < Math.min(n, 20000); i++) fn(i); // warm-up
+// Iterations per round for fn: about as long as 10 µs × N, from a short probe.
+async function probe(fn) {
   const t0 = process.cpuUsage();
-  for (let i = 0; i < n; i++) fn(i);
+  const p = Math.min(N, 200);
+  for (let i = 0; i < p; i++) await fn(i);
+  const n = iterations(cpuNs(t0) / p);
+  for (let i = 0; i < Math.min(n, 20000); i++) await fn(i); // warm-up
+  return n;
+}
+
+// CPU ns per call of fn (sync or async) over n calls.
+async function timeRound(fn, n, isAsync) {
+  const t0 = process.cpuUsage();
+  if (isAsync) {
+    for (let i = 0; i < n; i++) await fn(i);
+  } else {
+    for (let i = 0; i < n; i++) fn(i);
+  }
   return cpuNs(t0) / n;
 }
 
-async function measureAsync(fn) {
-  const probe = process.cpuUsage();
-  const p = Math.min(N, 200);
-  for (let i = 0; i < p; i++) await fn(i);
-  const n = iterations(cpuNs(probe) / p);
-  for (let i = 0; i < Math.min(n, 5000); i++) await fn(i);
-  const t0 = process.cpuUsage();
-  for (let i = 0; i < n; i++) await fn(i);
-  return cpuNs(t0) / n;
+// Every row in ROUNDS interleaved rounds: [name, median, rounds, row] for each row.
+async function interleaved(rows) {
+  const counts = [];
+  for (const r of rows) counts.push(await probe(r.fn));
+  const times = rows.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < rows.length; k++) times[k].push(await timeRound(rows[k].fn, counts[k], rows[k].async));
+  }
+  return rows.map((r, k) => ({ ...r, ns: median(times[k]), rounds: times[k] }));
+}
+
+// One result in the format of bench/README.md.
+function result(id, name, impl, kind, op, unit, clock, threads, rounds) {
+  const r1 = rounds.map((v) => Math.round(v * 10) / 10);
+  return { id, name, impl, kind, op, threads, unit, clock, median: Math.round(median(r1) * 100) / 100, rounds: r1 };
 }
 
 async function main() {
-  const rows = paths.map(([name, fn]) => [name, measure(fn)]);
   const jose = await import(req.resolve('jose'));
   const secretBytes = new TextEncoder().encode(SECRET);
-  rows.push(['jose SignJWT (async, awaited)', await measureAsync((i) => new jose.SignJWT({ td: TEAM,
-    rd: 'daily-standup', u: 'John Smith', ud: userId(i), role: 'moderator', iat: IAT, exp: EXP })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secretBytes))]);
-  // verify beside jsonwebtoken.verify
   const tok = paths[0][1](1);
-  rows.push(['dstoken verify (claims as an object)', measure(() => dst.verify(tok, key, { now: IAT }))]);
-  rows.push(['jsonwebtoken.verify (HS256)', measure(() => jwt.verify(tok, SECRET, { algorithms: ['HS256'], clockTimestamp: IAT }))]);
-  rows.push(['jsonwebtoken.verify (HS256, KeyObject secret)', measure(() => jwt.verify(tok, SECRET_KEY_OBJECT, { algorithms: ['HS256'], clockTimestamp: IAT }))]);
+  const spec = paths.map(([name, fn], k) => ({ name, fn, id: META[k][0], impl: META[k][1], kind: META[k][2], op: 'mint' }));
+  spec.push({ name: 'jose SignJWT (async, awaited)', id: 'jose_sign', impl: 'jose', kind: 'library', op: 'mint', async: true,
+    fn: (i) => new jose.SignJWT({ td: TEAM, rd: 'daily-standup', u: 'John Smith', ud: userId(i), role: 'moderator', iat: IAT,
+      exp: EXP }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secretBytes) });
+  // verify beside jsonwebtoken.verify
+  spec.push({ name: 'dstoken verify (claims as an object)', id: 'verify', impl: 'dstoken', kind: 'dstoken', op: 'verify',
+    fn: () => dst.verify(tok, key, { now: IAT }) });
+  spec.push({ name: 'jsonwebtoken.verify (HS256)', id: 'jsonwebtoken_verify', impl: 'jsonwebtoken', kind: 'library', op: 'verify',
+    fn: () => jwt.verify(tok, SECRET, { algorithms: ['HS256'], clockTimestamp: IAT }) });
+  spec.push({ name: 'jsonwebtoken.verify (HS256, KeyObject secret)', id: 'jsonwebtoken_verify_keyobject', impl: 'jsonwebtoken',
+    kind: 'library', op: 'verify', fn: () => jwt.verify(tok, SECRET_KEY_OBJECT, { algorithms: ['HS256'], clockTimestamp: IAT }) });
+  const rows = await interleaved(spec);
 
   const verifyRows = verifyRounds(tok);
   const threadRows = await threadRounds();
 
-  const byName = Object.fromEntries(rows);
-  const hand = byName['hand-written node:crypto (createHmac + JSON + base64url)'];
-  const jsonwebtoken = byName['jsonwebtoken.sign (HS256, KeyObject secret)'];
-  console.log(`Node ${process.version}, koffi ${req('koffi').version}, libdstoken ${dst.libraryVersion()} (${dst.libraryInfo().source}), N = ${N}`);
+  const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+  const ratio = (r, base) => median(r.rounds.map((v, i) => v / base.rounds[i]));
+  console.log(`Node ${process.version}, koffi ${req('koffi').version}, libdstoken ${dst.libraryVersion()} (${dst.libraryInfo().source}), N = ${N}, ${ROUNDS} interleaved rounds (median; CPU time)`);
   console.log('| path | CPU ns/token | tokens/s per core | × hand-written | × jsonwebtoken.sign (KeyObject) |');
   console.log('|---|---:|---:|---:|---:|');
-  for (const [name, ns] of rows) {
-    console.log(`| ${name} | ${ns.toFixed(0)} | ${(1e9 / ns / 1e6).toFixed(2)} M | ${(ns / hand).toFixed(2)} | ${(ns / jsonwebtoken).toFixed(2)} |`);
+  for (const r of rows) {
+    console.log(`| ${r.name} | ${r.ns.toFixed(0)} | ${(1e9 / r.ns / 1e6).toFixed(2)} M | ${ratio(r, byId.hand_written).toFixed(2)} | ${ratio(r, byId.jsonwebtoken_sign_keyobject).toFixed(2)} |`);
   }
   console.log('');
   console.log(`verify, same token, ${ROUNDS} interleaved rounds (median; CPU time):`);
   console.log('| verify | CPU ns/token | × jsonwebtoken.verify (same secret form) |');
   console.log('|---|---:|---:|');
-  for (const [name, ns, ratio] of verifyRows) console.log(`| ${name} | ${ns.toFixed(0)} | ${ratio.toFixed(2)} |`);
+  for (const v of verifyRows) console.log(`| ${v.name} | ${median(v.ours).toFixed(0)} | ${v.ratio.toFixed(2)} |`);
   console.log('');
   console.log(`threads: dstoken mint() in worker threads, one Key each from the same secret, ${ROUNDS} interleaved rounds (median; wall time):`);
   console.log('| worker threads | tokens/s | × 1 thread | CPU time per token × 1 thread |');
   console.log('|---|---:|---:|---:|');
-  for (const [threads, tps, ratio, cpu] of threadRows) {
-    console.log(`| ${threads} | ${(tps / 1e6).toFixed(3)} M | ${ratio.toFixed(2)} | ${cpu.toFixed(2)} |`);
+  const t = threadRows;
+  console.log(`| 1 | ${(median(t.one) / 1e6).toFixed(3)} M | 1.00 | 1.00 |`);
+  console.log(`| 2 | ${(median(t.two) / 1e6).toFixed(3)} M | ${median(t.two.map((v, i) => v / t.one[i])).toFixed(2)} | ${median(t.cpu2.map((v, i) => v / t.cpu1[i])).toFixed(2)} |`);
+
+  if (process.env.DSTOKEN_BENCH_JSON) {
+    const out = process.env.DSTOKEN_BENCH_JSON;
+    const results = rows.map((r) => result(r.id, r.name, r.impl, r.kind, r.op, 'ns/token', 'cpu', 1, r.rounds));
+    for (const v of verifyRows) {
+      results.push(result(`${v.id}_pair`, `${v.name}: dstoken`, 'dstoken', 'dstoken', 'verify', 'ns/token', 'cpu', 1, v.ours));
+      results.push(result(`${v.id}_pair_peer`, `${v.name}: jsonwebtoken`, 'jsonwebtoken', 'library', 'verify', 'ns/token', 'cpu', 1, v.theirs));
+    }
+    const mintName = 'dstoken mint() in worker threads';
+    results.push(result('threads:mint', mintName, 'dstoken', 'dstoken', 'mint', 'tokens/s', 'wall', 1, t.one));
+    results.push(result('threads:mint', mintName, 'dstoken', 'dstoken', 'mint', 'tokens/s', 'wall', 2, t.two));
+    results.push(result('threads:mint', mintName, 'dstoken', 'dstoken', 'mint', 'ns/token', 'cpu', 1, t.cpu1));
+    results.push(result('threads:mint', mintName, 'dstoken', 'dstoken', 'mint', 'ns/token', 'cpu', 2, t.cpu2));
+    fs.writeFileSync(out, `${JSON.stringify({ schema: 1, benchmark: path.basename(out, '.json'), language: 'Node.js',
+      program: 'bench/node/bench.js', settings: { n: N, rounds: ROUNDS },
+      runtime: `Node ${process.version}, koffi ${req('koffi').version}, jsonwebtoken ${req('jsonwebtoken/package.json').version}`,
+      results }, null, 1)}\n`);
   }
   key.close();
 }
@@ -171,25 +219,27 @@ function timeCpu(fn, n) {
 // round); the ratio of each round, then the median.
 function verifyRounds(tok) {
   const pairs = [
-    ['dstoken verify (Key) vs jsonwebtoken.verify (KeyObject secret)', () => dst.verify(tok, key, { now: IAT }),
+    ['key', 'dstoken verify (Key) vs jsonwebtoken.verify (KeyObject secret)', () => dst.verify(tok, key, { now: IAT }),
       () => jwt.verify(tok, SECRET_KEY_OBJECT, { algorithms: ['HS256'], clockTimestamp: IAT })],
-    ['dstoken verify (string secret) vs jsonwebtoken.verify (string secret)', () => dst.verify(tok, SECRET, { now: IAT }),
+    ['string', 'dstoken verify (string secret) vs jsonwebtoken.verify (string secret)', () => dst.verify(tok, SECRET, { now: IAT }),
       () => jwt.verify(tok, SECRET, { algorithms: ['HS256'], clockTimestamp: IAT })],
   ];
   const out = [];
-  for (const [name, ours, theirs] of pairs) {
+  for (const [id, name, ours, theirs] of pairs) {
     if (JSON.stringify(ours()) !== JSON.stringify(theirs())) throw new Error(`${name}: the claims differ`);
     const batch = Math.max(50, Math.min(N, 20000));
     timeCpu(ours, batch);
     timeCpu(theirs, batch);
     const ns = [];
+    const peer = [];
     const ratios = [];
     for (let r = 0; r < ROUNDS; r++) {
       const [a, b] = r % 2 ? [timeCpu(theirs, batch), timeCpu(ours, batch)].reverse() : [timeCpu(ours, batch), timeCpu(theirs, batch)];
       ns.push(a);
+      peer.push(b);
       ratios.push(a / b);
     }
-    out.push([name, median(ns), median(ratios)]);
+    out.push({ id: `verify_${id}`, name, ours: ns, theirs: peer, ratio: median(ratios) });
   }
   return out;
 }
@@ -223,8 +273,8 @@ async function threadRounds() {
   await run(2); // both warm
   const one = [];
   const two = [];
-  const ratios = [];
-  const cpuRatios = [];
+  const cpu1 = [];
+  const cpu2 = [];
   for (let r = 0; r < ROUNDS; r++) {
     let a;
     let b;
@@ -243,11 +293,11 @@ async function threadRounds() {
     }
     one.push(a);
     two.push(b);
-    ratios.push(b / a);
-    cpuRatios.push(cb / ca);
+    cpu1.push(ca);
+    cpu2.push(cb);
   }
   await Promise.all(workers.map((w) => w.terminate()));
-  return [[1, median(one), 1, 1], [2, median(two), median(ratios), median(cpuRatios)]];
+  return { one, two, cpu1, cpu2 };
 }
 
 main().catch((e) => {

@@ -9,7 +9,10 @@
 // Each round times every path once, in turn (interleaved), in this process's CPU time
 // (getrusage: a busy shared machine's waiting is left out). The table gives each path's
 // median ns/token and the median over rounds of its ratio to the hand-rolled method of the
-// same round. Target: the one-call mint <= 0.5x the hand-rolled method.
+// same round. Target: the one-call mint <= 0.5x the hand-rolled method. With
+// DSTOKEN_BENCH_JSON=FILE every path's rounds also go to FILE in the format of bench/README.md
+// (bench/run.sh collects them). There is no JWT library row: firebase/php-jwt, the usual one,
+// comes from Packagist only, which the benchmark machine cannot reach.
 //
 // Workload (as bench/c/bench.c, with fresh times): key "0123456789abcdef0123456789abcdef"; td,
 // rd "daily-standup", u "John Smith", ud "user-%06d" (a new value every token), role
@@ -91,6 +94,13 @@ $paths = [
     'dstoken mint(), issuedAt: + expiresAt:' => static fn () => oneCallMintExplicit($ids, $t0, $key),
     'dstoken Claims + 1 custom claim' => static fn () => builderWithCustomClaim($ids, $t0, $key),
 ];
+// What bench/report.py reads of each path: id, implementation, kind.
+$meta = [
+    'hand-rolled (json_encode + hash_hmac)' => ['hand_rolled', 'hand-written', 'hand-written'],
+    'dstoken mint(), lifetime: + now:' => ['mint', 'dstoken', 'dstoken'],
+    'dstoken mint(), issuedAt: + expiresAt:' => ['mint_explicit', 'dstoken', 'dstoken'],
+    'dstoken Claims + 1 custom claim' => ['claims_custom', 'dstoken', 'dstoken'],
+];
 
 function cpuNs(): int
 {
@@ -131,4 +141,23 @@ printf("%-40s %12s %14s %24s\n", 'path', 'ns/token', 'tokens/s', 'x hand-rolled 
 foreach ($paths as $name => $_) {
     $ns = median($times[$name]);
     printf("%-40s %12.0f %14s %10.2fx  [%.2f..%.2f]\n", $name, $ns, number_format(1e9 / $ns), median($ratios[$name]), min($ratios[$name]), max($ratios[$name]));
+}
+
+$out = getenv('DSTOKEN_BENCH_JSON');
+if ($out !== false && $out !== '') {
+    $results = [];
+    foreach ($paths as $name => $_) {
+        [$id, $impl, $kind] = $meta[$name];
+        $rs = array_map(static fn ($v) => round($v, 1), $times[$name]);
+        $results[] = ['id' => $id, 'name' => $name, 'impl' => $impl, 'kind' => $kind, 'op' => 'mint', 'threads' => 1,
+            'unit' => 'ns/token', 'clock' => 'cpu', 'median' => round(median($rs), 2), 'rounds' => $rs];
+    }
+    $data = ['schema' => 1, 'benchmark' => basename($out, '.json'), 'language' => 'PHP', 'program' => 'bench/php/bench.php',
+        'settings' => ['n' => $n, 'rounds' => $rounds],
+        'runtime' => sprintf('PHP %s, opcache %s', PHP_VERSION, ini_get('opcache.enable_cli') ? 'on' : 'off'),
+        'results' => $results];
+    if (file_put_contents($out, json_encode($data, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_PRESERVE_ZERO_FRACTION) . "\n") === false) {
+        fwrite(STDERR, "bench: cannot write $out\n");
+        exit(1);
+    }
 }

@@ -3,7 +3,11 @@
 threads sharing one key, beside PyJWT (and joserfc) on the same workload in one process, with
 ratios. A printed table, never a timed assertion.
 
-    python bench/python/bench.py [N]      N tokens per timed run (default 10000); 15 rounds
+    python bench/python/bench.py [N] [ROUNDS]   N tokens per timed run (default 10000), ROUNDS
+                                                interleaved rounds (default 15)
+
+With DSTOKEN_BENCH_JSON=FILE it also writes every result with its rounds to FILE, in the format
+of bench/README.md (bench/run.sh collects them).
 
 Single thread: each round times every path once, in turn, and the times are this process's CPU
 time (time.process_time: a busy shared machine's waiting is left out); the table gives each
@@ -22,6 +26,11 @@ u "John Smith", ud "user-%06d" (a new value every token, prepared before timing)
 path builds its claims afresh for each token, as an application minting one token per request
 does. Needs dstoken (installed, or bindings/python with DSTOKEN_LIBRARY), PyJWT and joserfc.
 """
+import base64
+import hashlib
+import hmac
+import json
+import os
 import statistics
 import sys
 import threading
@@ -37,7 +46,7 @@ from dstoken import Claims, Key, mint, sign, verify
 KEY = b"0123456789abcdef0123456789abcdef"
 TEAM = "b1a7c2d4-1234-4cde-9f00-0a1b2c3d4e5f"
 IAT = 1767225600
-ROUNDS = 15
+ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 15
 
 
 # ---- minting -------------------------------------------------------------------------------------
@@ -84,13 +93,33 @@ def joserfc_encode(_key, ids, _jose_key=OctKey.import_key(KEY), _header={"alg": 
                                   "role": "moderator", "iat": now, "exp": now + 3600}, _jose_key)
 
 
+def b64url(b):
+    return base64.urlsafe_b64encode(b).rstrip(b"=")
+
+
+HEADER_B64 = b64url(b'{"alg":"HS256","typ":"JWT"}')
+
+
+def hand_written(_key, ids):
+    """What one writes with the standard library alone: json + base64 + hmac."""
+    for ud in ids:
+        now = int(time.time())
+        payload = json.dumps({"td": TEAM, "rd": "daily-standup", "u": "John Smith", "ud": ud, "role": "moderator",
+                              "iat": now, "exp": now + 3600}, separators=(",", ":")).encode()
+        signing_input = HEADER_B64 + b"." + b64url(payload)
+        (signing_input + b"." + b64url(hmac.new(KEY, signing_input, hashlib.sha256).digest())).decode()
+
+
+# (id, name, implementation, kind, function) of each path; the ids are what bench/report.py reads.
 MINT_PATHS = [
-    ("dstoken README path: mint(..., lifetime=3600)", readme_mint),
-    ("dstoken Claims(...) + set_expires_in + sign", builder_path),
-    ("dstoken Claims(..., explicit times) + sign", builder_explicit),
-    ("dstoken one Claims reused, set(user_id=...)", reused_claims),
-    ("PyJWT jwt.encode", pyjwt_encode),
-    ("joserfc jwt.encode", joserfc_encode),
+    ("mint", "dstoken README path: mint(..., lifetime=3600)", "dstoken", "dstoken", readme_mint),
+    ("builder", "dstoken Claims(...) + set_expires_in + sign", "dstoken", "dstoken", builder_path),
+    ("builder_explicit", "dstoken Claims(..., explicit times) + sign", "dstoken", "dstoken", builder_explicit),
+    ("reused_claims", "dstoken one Claims reused, set(user_id=...)", "dstoken", "dstoken", reused_claims),
+    ("hand_written", "hand-written hmac + json + base64 (standard library)", "hand-written", "hand-written",
+     hand_written),
+    ("pyjwt_encode", "PyJWT jwt.encode", "PyJWT", "library", pyjwt_encode),
+    ("joserfc_encode", "joserfc jwt.encode", "joserfc", "library", joserfc_encode),
 ]
 
 # ---- verifying (each path reads the same tokens, minted before timing) --------------------------
@@ -117,10 +146,10 @@ def pyjwt_decode(_key, tokens):
 
 
 VERIFY_PATHS = [
-    ("dstoken verify(token, key)", dstoken_verify),
-    ("dstoken verify(...)[\"ud\"] (one claim read)", dstoken_verify_read),
-    ("dstoken dict(verify(...)) (every claim)", dstoken_verify_dict),
-    ("PyJWT jwt.decode", pyjwt_decode),
+    ("verify", "dstoken verify(token, key)", "dstoken", "dstoken", dstoken_verify),
+    ("verify_read", "dstoken verify(...)[\"ud\"] (one claim read)", "dstoken", "dstoken", dstoken_verify_read),
+    ("verify_dict", "dstoken dict(verify(...)) (every claim)", "dstoken", "dstoken", dstoken_verify_dict),
+    ("pyjwt_decode", "PyJWT jwt.decode", "PyJWT", "library", pyjwt_decode),
 ]
 
 
@@ -136,26 +165,47 @@ def check_same_workload(key):
                  role="moderator", lifetime=3600)
     if dict(verify(fresh, key)) != pyjwt.decode(fresh, KEY, algorithms=["HS256"]):
         sys.exit("bench: dstoken.verify and jwt.decode read different claims")
+    now = int(time.time())
+    # The hand-written path signs the same bytes as dstoken.
+    payload = json.dumps({"td": TEAM, "rd": "daily-standup", "u": "John Smith", "ud": "user-000000",
+                          "role": "moderator", "iat": now, "exp": now + 3600}, separators=(",", ":")).encode()
+    signing_input = HEADER_B64 + b"." + b64url(payload)
+    by_hand = (signing_input + b"." + b64url(hmac.new(KEY, signing_input, hashlib.sha256).digest())).decode()
+    ours = mint(key, team_id=TEAM, room="daily-standup", user_name="John Smith", user_id="user-000000",
+                role="moderator", lifetime=3600, now=now)
+    if ours != by_hand:
+        sys.exit(f"bench: the hand-written token differs:\n  dstoken {ours}\n  by hand {by_hand}")
 
 
-def timed_rounds(paths, key, data):
-    times = {name: [] for name, _ in paths}
-    for _, fn in paths:
+def timed_rounds(paths, key, data, op, out):
+    """CPU ns per token of each path in each round (every path once per round, in turn); appends
+    a result per path to `out` and returns {id: median ns per token}."""
+    times = {pid: [] for pid, *_ in paths}
+    for *_, fn in paths:
         fn(key, data[: max(1, len(data) // 10)])  # warm up
     for _ in range(ROUNDS):
-        for name, fn in paths:
+        for pid, *_, fn in paths:
             t0 = time.process_time()
             fn(key, data)
-            times[name].append(time.process_time() - t0)
-    return {name: statistics.median(t) / len(data) * 1e6 for name, t in times.items()}
+            times[pid].append((time.process_time() - t0) / len(data) * 1e9)
+    for pid, name, impl, kind, _ in paths:
+        out.append(result(pid, name, impl, kind, op, "ns/token", "cpu", 1, times[pid]))
+    return {pid: statistics.median(t) for pid, t in times.items()}
 
 
-def print_table(results, base_name, peer):
-    base = results[base_name]
-    print(f"| {'path':<48} | {'us/token':>9} | {'x ' + peer:>15} |")
-    print(f"|{'-' * 50}|{'-' * 11}|{'-' * 17}|")
-    for name, us in results.items():
-        print(f"| {name:<48} | {us:9.2f} | {us / base:15.3f} |")
+def result(rid, name, impl, kind, op, unit, clock, threads, rounds):
+    """One result in the format of bench/README.md."""
+    rounds = [round(v, 1) for v in rounds]
+    return {"id": rid, "name": name, "impl": impl, "kind": kind, "op": op, "threads": threads, "unit": unit,
+            "clock": clock, "median": round(statistics.median(rounds), 2), "rounds": rounds}
+
+
+def print_table(paths, results, base_id, peer):
+    base = results[base_id]
+    print(f"| {'path':<52} | {'CPU ns/token':>12} | {'x ' + peer:>15} |")
+    print(f"|{'-' * 54}|{'-' * 14}|{'-' * 17}|")
+    for pid, name, *_ in paths:
+        print(f"| {name:<52} | {results[pid]:12.0f} | {results[pid] / base:15.3f} |")
 
 
 # ---- threads sharing one key --------------------------------------------------------------------
@@ -183,27 +233,36 @@ def throughput(fn, key, per_thread, threads):
     return tokens / (max(done) - t0), (c1 - c0) / tokens * 1e6
 
 
-def thread_rounds(key, n, tokens):
-    paths = [("dstoken mint (README path)", readme_mint, [[f"user-{t}-{i:06d}" for i in range(n)] for t in range(2)]),
-             ("dstoken verify", dstoken_verify, [tokens, list(tokens)]),
-             ("PyJWT jwt.encode", pyjwt_encode, [[f"user-{t}-{i:06d}" for i in range(n)] for t in range(2)]),
-             ("PyJWT jwt.decode", pyjwt_decode, [tokens, list(tokens)])]
-    rates = {(name, k): [] for name, _, _ in paths for k in (1, 2)}
+def thread_rounds(key, n, tokens, out):
+    paths = [("mint", "dstoken mint (README path)", "dstoken", "dstoken", "mint", readme_mint,
+              [[f"user-{t}-{i:06d}" for i in range(n)] for t in range(2)]),
+             ("verify", "dstoken verify", "dstoken", "dstoken", "verify", dstoken_verify, [tokens, list(tokens)]),
+             ("pyjwt_encode", "PyJWT jwt.encode", "PyJWT", "library", "mint", pyjwt_encode,
+              [[f"user-{t}-{i:06d}" for i in range(n)] for t in range(2)]),
+             ("pyjwt_decode", "PyJWT jwt.decode", "PyJWT", "library", "verify", pyjwt_decode, [tokens, list(tokens)])]
+    rates = {(pid, k): [] for pid, *_ in paths for k in (1, 2)}
     for _ in range(ROUNDS):
-        for name, fn, data in paths:
+        for pid, *_, fn, data in paths:
             for k in (1, 2):
-                rates[(name, k)].append(throughput(fn, key, data, k))
+                rates[(pid, k)].append(throughput(fn, key, data, k))
     print(f"| {'path':<28} | {'1 thread tokens/s':>17} | {'2 threads tokens/s':>18} | {'2 / 1':>6} "
-          f"| {'CPU us/token 1 thread':>21} | {'2 threads':>9} |")
+          f"| {'CPU ns/token 1 thread':>21} | {'2 threads':>9} |")
     print(f"|{'-' * 30}|{'-' * 19}|{'-' * 20}|{'-' * 8}|{'-' * 23}|{'-' * 11}|")
     scaling = {}
-    for name, _, _ in paths:
-        one = statistics.median(r for r, _ in rates[(name, 1)])
-        two = statistics.median(r for r, _ in rates[(name, 2)])
-        cpu1 = statistics.median(c for _, c in rates[(name, 1)])
-        cpu2 = statistics.median(c for _, c in rates[(name, 2)])
-        scaling[name] = (two / one, cpu2 / cpu1)
-        print(f"| {name:<28} | {one:17,.0f} | {two:18,.0f} | {two / one:6.2f} | {cpu1:21.2f} | {cpu2:9.2f} |")
+    for pid, name, impl, kind, op, _, _ in paths:
+        for k in (1, 2):
+            out.append(result("threads:" + pid, name, impl, kind, op, "tokens/s", "wall", k,
+                              [r for r, _ in rates[(pid, k)]]))
+            out.append(result("threads:" + pid, name, impl, kind, op, "ns/token", "cpu", k,
+                              [c * 1e3 for _, c in rates[(pid, k)]]))
+        ratio = statistics.median(b[0] / a[0] for a, b in zip(rates[(pid, 1)], rates[(pid, 2)]))
+        cpu_ratio = statistics.median(b[1] / a[1] for a, b in zip(rates[(pid, 1)], rates[(pid, 2)]))
+        one = statistics.median(r for r, _ in rates[(pid, 1)])
+        two = statistics.median(r for r, _ in rates[(pid, 2)])
+        cpu1 = statistics.median(c for _, c in rates[(pid, 1)]) * 1e3
+        cpu2 = statistics.median(c for _, c in rates[(pid, 2)]) * 1e3
+        scaling[pid] = (ratio, cpu_ratio)
+        print(f"| {name:<28} | {one:17,.0f} | {two:18,.0f} | {ratio:6.2f} | {cpu1:21.0f} | {cpu2:9.0f} |")
     return scaling
 
 
@@ -216,23 +275,32 @@ def main():
                    lifetime=3600) for ud in ids]
     print(f"dstoken {dstoken.__version__} Python benchmark ({sys.implementation.name} "
           f"{sys.version.split()[0]}), N={n}, median CPU time of {ROUNDS} interleaved rounds; library {dstoken.library_path}")
-    minting = timed_rounds(MINT_PATHS, key, ids)
-    print_table(minting, "PyJWT jwt.encode", "PyJWT encode")
-    verifying = timed_rounds(VERIFY_PATHS, key, tokens)
+    results = []
+    minting = timed_rounds(MINT_PATHS, key, ids, "mint", results)
+    print_table(MINT_PATHS, minting, "pyjwt_encode", "PyJWT encode")
+    verifying = timed_rounds(VERIFY_PATHS, key, tokens, "verify", results)
     print()
-    print_table(verifying, "PyJWT jwt.decode", "PyJWT decode")
+    print_table(VERIFY_PATHS, verifying, "pyjwt_decode", "PyJWT decode")
     print()
     print(f"Threads sharing one Key (wall-clock, median of {ROUNDS} interleaved rounds, each thread {n} tokens):")
-    scaling = thread_rounds(key, n, tokens)
-    mint_ratio = minting["dstoken README path: mint(..., lifetime=3600)"] / minting["PyJWT jwt.encode"]
-    verify_ratio = verifying["dstoken verify(token, key)"] / verifying["PyJWT jwt.decode"]
-    dict_ratio = verifying["dstoken dict(verify(...)) (every claim)"] / verifying["PyJWT jwt.decode"]
+    scaling = thread_rounds(key, n, tokens, results)
+    out = os.environ.get("DSTOKEN_BENCH_JSON")
+    if out:
+        with open(out, "w", encoding="utf-8") as f:
+            json.dump({"schema": 1, "benchmark": os.path.splitext(os.path.basename(out))[0], "language": "Python",
+                       "program": "bench/python/bench.py", "settings": {"n": n, "rounds": ROUNDS},
+                       "runtime": f"{sys.implementation.name} {sys.version.split()[0]}, dstoken {dstoken.__version__}, "
+                                  f"PyJWT {pyjwt.__version__}", "results": results}, f, indent=1)
+            f.write("\n")
+    mint_ratio = minting["mint"] / minting["pyjwt_encode"]
+    verify_ratio = verifying["verify"] / verifying["pyjwt_decode"]
+    dict_ratio = verifying["verify_dict"] / verifying["pyjwt_decode"]
     print()
     print(f"target: README path (one-call mint) <= 0.2x PyJWT: {mint_ratio:.3f}x ({'met' if mint_ratio <= 0.2 else 'missed'})")
     print(f"target: verify <= 0.5x jwt.decode: {verify_ratio:.3f}x ({'met' if verify_ratio <= 0.5 else 'missed'}); "
           f"with every claim read into a dict {dict_ratio:.3f}x ({'met' if dict_ratio <= 0.5 else 'missed'})")
-    mint_scale, mint_cpu = scaling["dstoken mint (README path)"]
-    verify_scale, verify_cpu = scaling["dstoken verify"]
+    mint_scale, mint_cpu = scaling["mint"]
+    verify_scale, verify_cpu = scaling["verify"]
     print(f"threads: 2 threads / 1 thread = {mint_scale:.2f}x tokens/s for the mint, {verify_scale:.2f}x for verify "
           "(the GIL serialises the threads; the native calls keep it, a GIL hand-off costing more than a mint); "
           f"CPU per token with 2 threads / 1 thread: mint {mint_cpu:.2f}x, verify {verify_cpu:.2f}x "

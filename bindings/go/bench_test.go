@@ -182,7 +182,21 @@ func threads(b *testing.B, op func(i int) error) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		b.Skip("needs GOMAXPROCS >= 2")
 	}
-	n := max(b.N, 200)
+	one, two, cpu1, cpu2 := threadRounds(b, benchRounds, max(b.N, 200), op)
+	ratios, cpuRatios := make([]float64, len(one)), make([]float64, len(one))
+	for r := range one {
+		ratios[r], cpuRatios[r] = two[r]/one[r], cpu2[r]/cpu1[r]
+	}
+	b.ReportMetric(median(one), "tokens/s-1-goroutine")
+	b.ReportMetric(median(two), "tokens/s-2-goroutines")
+	b.ReportMetric(median(ratios), "x-2-vs-1")
+	b.ReportMetric(median(cpuRatios), "x-cpu/token-2-vs-1")
+}
+
+// threadRounds runs op with 1 and with 2 goroutines sharing one Key, n operations per goroutine,
+// in `rounds` alternating rounds: per round, tokens per second (wall time) and the process's CPU
+// ns per token with 1 and with 2 goroutines.
+func threadRounds(b *testing.B, rounds, n int, op func(i int) error) (one, two, cpu1, cpu2 []float64) {
 	var cpuPerToken float64
 	run := func(g int) float64 {
 		var wg sync.WaitGroup
@@ -211,8 +225,7 @@ func threads(b *testing.B, op func(i int) error) {
 		return float64(g*n) / elapsed.Seconds()
 	}
 	run(2) // warm-up
-	var one, two, ratios, cpuRatios []float64
-	for r := range benchRounds {
+	for r := range rounds {
 		var a, c, cpuA, cpuC float64
 		if r%2 == 0 {
 			a = run(1)
@@ -225,12 +238,9 @@ func threads(b *testing.B, op func(i int) error) {
 			a = run(1)
 			cpuA = cpuPerToken
 		}
-		one, two, ratios, cpuRatios = append(one, a), append(two, c), append(ratios, c/a), append(cpuRatios, cpuC/cpuA)
+		one, two, cpu1, cpu2 = append(one, a), append(two, c), append(cpu1, cpuA), append(cpu2, cpuC)
 	}
-	b.ReportMetric(median(one), "tokens/s-1-goroutine")
-	b.ReportMetric(median(two), "tokens/s-2-goroutines")
-	b.ReportMetric(median(ratios), "x-2-vs-1")
-	b.ReportMetric(median(cpuRatios), "x-cpu/token-2-vs-1")
+	return one, two, cpu1, cpu2
 }
 
 // Mint from 1 and 2 goroutines with one shared Key.

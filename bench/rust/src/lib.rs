@@ -58,14 +58,33 @@ impl Default for UserIds {
     }
 }
 
-/// The CPU time this thread has run, in ns (Linux: /proc/thread-self/schedstat), if known.
+/// The CPU time this thread has run, in ns (Linux: clock_gettime(CLOCK_THREAD_CPUTIME_ID),
+/// exact to the nanosecond, where /proc/thread-self/schedstat is updated only at scheduler
+/// ticks and reads 0 for a short run), if known.
+#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
 fn thread_cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
+    /// `struct timespec` on 64-bit Linux: time_t and long are both 64 bits.
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: i64,
+        tv_nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut ts = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one struct timespec through a valid pointer.
+    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then(|| ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64)
+}
+
+#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
+fn thread_cpu_ns() -> Option<u64> {
+    None
 }
 
 /// One row of a threads table: median tokens/s on 1 and on 2 threads, and the median CPU time
@@ -73,10 +92,14 @@ fn thread_cpu_ns() -> Option<u64> {
 /// of 2 threads show how much of a second core the other processes left; the CPU time per
 /// token does not depend on that, and stays the same on 2 threads unless the threads contend
 /// (a lock, or a cache line both write).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Scaling {
     pub rate: [f64; 2],
     pub cpu_ns: [f64; 2],
+    /// Every round's tokens/s on 1 and 2 threads, in round order.
+    pub rate_rounds: [Vec<f64>; 2],
+    /// Every round's CPU ns per token on 1 and 2 threads, in round order.
+    pub cpu_rounds: [Vec<f64>; 2],
 }
 
 /// Throughput on 1 and on 2 threads at once (servers mint from many threads with one key).
@@ -111,13 +134,87 @@ pub fn scaling(rounds: usize, per_thread: u32, work: impl Fn(u32) + Sync) -> Sca
             cpu[k].push(total.map_or(f64::NAN, |ns| ns as f64 / tokens));
         }
     }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
     Scaling {
-        rate: [median(&mut rates[0]), median(&mut rates[1])],
-        cpu_ns: [median(&mut cpu[0]), median(&mut cpu[1])],
+        rate: [median(&rates[0]), median(&rates[1])],
+        cpu_ns: [median(&cpu[0]), median(&cpu[1])],
+        rate_rounds: rates,
+        cpu_rounds: cpu,
+    }
+}
+
+/// The median (the mean of the middle two for an even count, as bench/report.py checks it).
+pub fn median(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let n = s.len();
+    if n == 0 {
+        f64::NAN
+    } else if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2.0
+    }
+}
+
+/// A benchmark's results in the format of bench/README.md, written to the file named by
+/// `DSTOKEN_BENCH_JSON` (when it is set) by [`Results::write`].
+pub struct Results {
+    rows: Vec<String>,
+}
+
+/// What bench/report.py reads of one path: id, name, implementation, kind, operation.
+pub type Meta<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
+
+impl Results {
+    pub fn new() -> Self {
+        Results { rows: Vec::new() }
+    }
+
+    /// One result: `rounds` in `unit`, measured with `clock` on `threads` threads.
+    pub fn add(&mut self, m: Meta, threads: u32, unit: &str, clock: &str, rounds: &[f64]) {
+        let (id, name, imp, kind, op) = m;
+        let rounded: Vec<f64> = rounds.iter().map(|v| (v * 10.0).round() / 10.0).collect();
+        let list: Vec<String> = rounded.iter().map(|v| format!("{v:.1}")).collect();
+        self.rows.push(format!(
+            r#"  {{"id": "{id}", "name": "{name}", "impl": "{imp}", "kind": "{kind}", "op": "{op}", "threads": {threads}, "unit": "{unit}", "clock": "{clock}", "median": {:.2}, "rounds": [{}]}}"#,
+            median(&rounded),
+            list.join(", ")
+        ));
+    }
+
+    /// The rows of a [`scaling`] run: tokens/s and CPU ns per token on 1 and 2 threads, with
+    /// the id `threads:<id>`.
+    pub fn add_scaling(&mut self, m: Meta, s: &Scaling) {
+        let id = format!("threads:{}", m.0);
+        let m = (id.as_str(), m.1, m.2, m.3, m.4);
+        for (k, threads) in [1u32, 2].into_iter().enumerate() {
+            self.add(m, threads, "tokens/s", "wall", &s.rate_rounds[k]);
+            if s.cpu_rounds[k].iter().all(|v| v.is_finite()) {
+                self.add(m, threads, "ns/token", "cpu", &s.cpu_rounds[k]);
+            }
+        }
+    }
+
+    /// Writes the results to `$DSTOKEN_BENCH_JSON`, if set; `program` and `settings` (a JSON
+    /// object's members) say what ran.
+    pub fn write(&self, program: &str, settings: &str) -> std::io::Result<()> {
+        let Some(out) = std::env::var_os("DSTOKEN_BENCH_JSON").filter(|s| !s.is_empty()) else {
+            return Ok(());
+        };
+        let path = std::path::PathBuf::from(out);
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("rust");
+        let text = format!(
+            "{{\"schema\": 1, \"benchmark\": \"{stem}\", \"language\": \"Rust\", \"program\": \"{program}\",\n \"settings\": {{{settings}}},\n \"runtime\": \"dstoken {}\",\n \"results\": [\n{}\n ]}}\n",
+            dstoken::VERSION,
+            self.rows.join(",\n")
+        );
+        std::fs::write(&path, text)
+    }
+}
+
+impl Default for Results {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -134,7 +231,7 @@ pub fn print_scaling_header(rounds: usize, per_thread: u32) {
 }
 
 /// Prints one row of a [`scaling`] table.
-pub fn print_scaling_row(name: &str, s: Scaling) {
+pub fn print_scaling_row(name: &str, s: &Scaling) {
     println!(
         "{name:<40} {:>14.0} {:>15.0} {:>8.2} {:>11.1} {:>11.1}",
         s.rate[0],

@@ -3,6 +3,8 @@
 //! preempt), and the median batch (the target: <= 3x HMAC alone). Prints ns/token
 //! and the ratio, then the threads column: each on 1 and on 2 threads sharing one key.
 //! Usage: verify_ratio [rounds] (default 3000; the test command runs it with a tiny count).
+//! With DSTOKEN_BENCH_JSON=FILE every result and its rounds (batches) also go to FILE in the
+//! format of bench/README.md (bench/run.sh collects them).
 use dstoken::ffi::*;
 use dstoken_bench::*;
 use hmac::{Hmac, KeyInit, Mac};
@@ -70,6 +72,27 @@ fn main() {
         samples[1].push(per_token(core_verify));
         samples[2].push(per_token(ffi_verify));
     }
+    let mut results = Results::new();
+    let metas: [Meta; 3] = [
+        (
+            "hmac",
+            "HMAC-SHA256 alone, 244 B, precomputed key",
+            "hmac-crate",
+            "reference",
+            "hmac",
+        ),
+        ("core_verify", "Rust verify", "dstoken", "dstoken", "verify"),
+        (
+            "ffi_verify",
+            "dst_verify (C ABI, + dst_claims_free)",
+            "dstoken",
+            "dstoken",
+            "verify",
+        ),
+    ];
+    for (m, s) in metas.iter().zip(&samples) {
+        results.add(*m, 1, "ns/token", "wall", s);
+    }
     for s in &mut samples {
         s.sort_by(f64::total_cmp);
     }
@@ -103,37 +126,40 @@ fn main() {
     let shared = SharedKey(ckey);
     let (token, ctoken, input, key, mac) = (&token, &ctoken, &input, &key, &mac);
     print_scaling_header(thread_rounds, per_thread);
-    print_scaling_row(
-        "HMAC-SHA256 alone",
-        scaling(thread_rounds, per_thread, |n| {
-            for _ in 0..n {
-                let mut m = mac.clone();
-                m.update(black_box(input));
-                black_box(m.finalize().into_bytes());
+    let hmac_rows = scaling(thread_rounds, per_thread, |n| {
+        for _ in 0..n {
+            let mut m = mac.clone();
+            m.update(black_box(input));
+            black_box(m.finalize().into_bytes());
+        }
+    });
+    print_scaling_row("HMAC-SHA256 alone", &hmac_rows);
+    results.add_scaling(metas[0], &hmac_rows);
+    let core_rows = scaling(thread_rounds, per_thread, |n| {
+        for _ in 0..n {
+            black_box(dstoken::verify(black_box(token), key, IAT, 0).expect("verify"));
+        }
+    });
+    print_scaling_row("Rust verify", &core_rows);
+    results.add_scaling(metas[1], &core_rows);
+    let ffi_rows = scaling(thread_rounds, per_thread, |n| {
+        let key = shared;
+        for _ in 0..n {
+            unsafe {
+                let mut out = null_mut();
+                let s = dst_verify(ctoken.as_ptr(), key.0, IAT, 0, &mut out);
+                assert_eq!(s, dst_status::DST_OK);
+                dst_claims_free(black_box(out));
             }
-        }),
-    );
-    print_scaling_row(
-        "Rust verify",
-        scaling(thread_rounds, per_thread, |n| {
-            for _ in 0..n {
-                black_box(dstoken::verify(black_box(token), key, IAT, 0).expect("verify"));
-            }
-        }),
-    );
-    print_scaling_row(
-        "dst_verify (C ABI, + dst_claims_free)",
-        scaling(thread_rounds, per_thread, |n| {
-            let key = shared;
-            for _ in 0..n {
-                unsafe {
-                    let mut out = null_mut();
-                    let s = dst_verify(ctoken.as_ptr(), key.0, IAT, 0, &mut out);
-                    assert_eq!(s, dst_status::DST_OK);
-                    dst_claims_free(black_box(out));
-                }
-            }
-        }),
-    );
+        }
+    });
+    print_scaling_row("dst_verify (C ABI, + dst_claims_free)", &ffi_rows);
+    results.add_scaling(metas[2], &ffi_rows);
+    results
+        .write(
+            "bench/rust/src/bin/verify_ratio.rs",
+            &format!(r#""batches": {rounds}, "batch": {BATCH}, "thread_rounds": {thread_rounds}"#),
+        )
+        .expect("DSTOKEN_BENCH_JSON: cannot write the results");
     unsafe { dst_key_free(ckey) };
 }

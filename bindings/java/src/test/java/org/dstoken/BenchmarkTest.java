@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
  * u "John Smith", ud "user-%06d" new every token, role "moderator", iat/exp) minted fresh per
  * token by the README's builder path, the one-call mint, hand-written JDK code
  * (javax.crypto.Mac + string JSON + Base64) and com.auth0 java-jwt 4.x, side by side in one
- * JVM, with ratios. The suite runs it once with a tiny N; for real numbers:
+ * JVM, with ratios, in interleaved rounds (medians). With the environment variable
+ * {@code DSTOKEN_BENCH_JSON=FILE} every path's rounds also go to FILE in the format of
+ * bench/README.md (bench/run.sh collects them). The suite runs it once with a tiny N; for real
+ * numbers:
  *
  * <pre>
  * mvn -B -ntp -f bindings/java test -Drevision=$VERSION -Dtest=BenchmarkTest \
@@ -58,6 +61,13 @@ class BenchmarkTest {
         }
         long t1 = System.nanoTime(), c1 = THREADS.getCurrentThreadCpuTime();
         return new double[] {(t1 - t0) / (double) n, (c1 - c0) / (double) n};
+    }
+
+    /** The median, the mean of the middle two for an even count (as bench/report.py checks it). */
+    static double medianEven(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     static double median(double[] v) {
@@ -142,6 +152,35 @@ class BenchmarkTest {
             }
             System.out.printf(Locale.ROOT, ")%ntargets: README builder <= 0.50x JDK (got %.2fx), <= 0.30x java-jwt (got %.2fx)%n%n",
                     med[0] / med[2], med[0] / med[3]);
+            String out = System.getenv("DSTOKEN_BENCH_JSON");
+            if (out != null && !out.isEmpty()) {
+                String[][] meta = {{"builder", "dstoken", "dstoken"}, {"mint", "dstoken", "dstoken"},
+                    {"jdk", "hand-written", "hand-written"}, {"javaJwt", "java-jwt", "library"}};
+                StringBuilder results = new StringBuilder();
+                for (int k = 0; k < paths.length; k++) {
+                    for (int c = 0; c < 2; c++) {
+                        double[] v = c == 0 ? ns[k] : cpu[k];
+                        StringBuilder list = new StringBuilder();
+                        double[] rounded = new double[v.length];
+                        for (int r = 0; r < v.length; r++) {
+                            rounded[r] = Math.round(v[r] * 10) / 10.0;
+                            list.append(r == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", rounded[r]));
+                        }
+                        results.append(results.length() == 0 ? "" : ",\n").append(String.format(Locale.ROOT,
+                                "  {\"id\": \"%s\", \"name\": \"%s\", \"impl\": \"%s\", \"kind\": \"%s\", "
+                                + "\"op\": \"mint\", \"threads\": 1, \"unit\": \"ns/token\", \"clock\": \"%s\", "
+                                + "\"median\": %.2f, \"rounds\": [%s]}", meta[k][0] + (c == 0 ? "" : "_cpu"),
+                                names[k].replaceAll("\\s+", " "), meta[k][1], meta[k][2], c == 0 ? "wall" : "cpu",
+                                medianEven(rounded), list));
+                    }
+                }
+                java.nio.file.Path path = java.nio.file.Path.of(out);
+                java.nio.file.Files.writeString(path, String.format(Locale.ROOT, "{\"schema\": 1, \"benchmark\": \"%s\", "
+                        + "\"language\": \"Java\", \"program\": \"bindings/java BenchmarkTest (a warm loop)\",%n"
+                        + " \"settings\": {\"n\": %d, \"rounds\": %d},%n \"runtime\": \"%s %s\",%n \"results\": [%n%s%n ]}%n",
+                        path.getFileName().toString().replaceFirst("\\.json$", ""), n, rounds,
+                        System.getProperty("java.vm.name"), System.getProperty("java.version"), results));
+            }
         }
     }
 }

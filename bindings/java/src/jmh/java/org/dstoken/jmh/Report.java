@@ -30,6 +30,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * ratios are taken within each round, then the median over the rounds. {@code -Djmh.forks=1}:
  * JMH's usual isolation (a fresh JVM per benchmark and round, 2 x 1 s warm-up, 3 x 1 s
  * measurement), for a quiet machine.
+ *
+ * <p>With the environment variable {@code DSTOKEN_BENCH_JSON=FILE} every benchmark's rounds also
+ * go to FILE in the format of bench/README.md (ns per token on one thread, tokens/s on 1 and 2
+ * threads), which bench/run.sh collects.
  */
 public final class Report {
     private Report() {}
@@ -127,6 +131,59 @@ public final class Report {
                 median(ratio.get("verify/javaJwtVerify")), median(ratio.get("scaling builder")),
                 median(ratio.get("scaling jdk")));
         System.out.println("ratios per round: " + ratio);
+        String out = System.getenv("DSTOKEN_BENCH_JSON");
+        if (out != null && !out.isEmpty()) {
+            writeJson(Path.of(out), quick, rounds, forks, one, two);
+        }
+    }
+
+    /** (id, name, implementation, kind, op) of each benchmark, as bench/report.py reads them. */
+    static final String[][] META = {
+        {"builder", "README builder: new Claims()... + Dstoken.sign", "dstoken", "dstoken", "mint"},
+        {"mint", "one-call Dstoken.mint(...)", "dstoken", "dstoken", "mint"},
+        {"jdk", "hand-written JDK code (Mac + Base64 + string JSON)", "hand-written", "hand-written", "mint"},
+        {"javaJwt", "com.auth0 java-jwt sign", "java-jwt", "library", "mint"},
+        {"verify", "Dstoken.verify", "dstoken", "dstoken", "verify"},
+        {"javaJwtVerify", "java-jwt JWTVerifier.verify", "java-jwt", "library", "verify"},
+    };
+
+    static String result(String id, String[] m, int threads, String unit, String clock, List<Double> rounds) {
+        StringBuilder r = new StringBuilder();
+        for (double v : rounds) {
+            r.append(r.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", v));
+        }
+        List<Double> rounded = new ArrayList<>();
+        for (double v : rounds) {
+            rounded.add(Double.parseDouble(String.format(Locale.ROOT, "%.1f", v)));
+        }
+        return String.format(Locale.ROOT, "  {\"id\": \"%s\", \"name\": \"%s\", \"impl\": \"%s\", \"kind\": \"%s\", "
+                + "\"op\": \"%s\", \"threads\": %d, \"unit\": \"%s\", \"clock\": \"%s\", \"median\": %.2f, "
+                + "\"rounds\": [%s]}", id, m[1], m[2], m[3], m[4], threads, unit, clock, median(rounded), r);
+    }
+
+    static void writeJson(Path out, boolean quick, int rounds, int forks, Map<String, List<Double>> one,
+            Map<String, List<Double>> two) throws Exception {
+        List<String> results = new ArrayList<>();
+        for (String[] m : META) {
+            List<Double> ns = new ArrayList<>();
+            for (double ops : one.get(m[0])) {
+                ns.add(1e9 / ops);
+            }
+            results.add(result(m[0], m, 1, "ns/token", "wall", ns));
+        }
+        for (String[] m : META) {
+            if (two.containsKey(m[0])) {
+                results.add(result("threads:" + m[0], m, 1, "tokens/s", "wall", one.get(m[0])));
+                results.add(result("threads:" + m[0], m, 2, "tokens/s", "wall", two.get(m[0])));
+            }
+        }
+        String name = out.getFileName().toString().replaceFirst("\\.json$", "");
+        String json = String.format(Locale.ROOT, "{\"schema\": 1, \"benchmark\": \"%s\", \"language\": \"Java\", "
+                + "\"program\": \"bindings/java/src/jmh (JMH, org.dstoken.jmh.Report)\",%n"
+                + " \"settings\": {\"quick\": %s, \"rounds\": %d, \"forks\": %d},%n"
+                + " \"runtime\": \"%s %s, JMH\",%n \"results\": [%n%s%n ]}%n", name, quick, rounds, forks,
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), String.join(",\n", results));
+        Files.writeString(out, json);
     }
 
     private static void add(Map<String, List<Double>> m, String k, double v) {
