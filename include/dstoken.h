@@ -349,7 +349,7 @@
 #define DST_REASON_NOT_NUMERIC_DATE 44
 
 /**
- * the signature does not match: the token was not signed with this key, or it was altered
+ * the token's signature does not match the key. Usual causes: the key has a trailing newline or space; the key was base64-decoded (the developer key is used as its raw text); it is another team's key; or the token was changed after it was signed
  */
 #define DST_REASON_SIGNATURE_MISMATCH 45
 

@@ -124,7 +124,7 @@ impl Error {
 
     /// Sets the argument at fault, keeping the reason (a caller that knows better than the
     /// rule which of its arguments a value came from).
-    pub(crate) fn for_arg(mut self, arg: Arg) -> Self {
+    pub fn for_arg(mut self, arg: Arg) -> Self {
         self.parts.arg = arg;
         self
     }

@@ -33,7 +33,9 @@ pub use mint::{
 pub use number::{MAX_SIGN_TIME, MAX_TIME_SECONDS};
 pub use sign::{sign, sign_into, token_len};
 pub use url::{join_url, join_url_with, UrlOptions};
-pub use verify::{decode_unverified, verify, verify_with, VerifyOptions, MAX_TOKEN_LEN};
+pub use verify::{
+    decode_unverified, span_seconds as span, verify, verify_with, VerifyOptions, MAX_TOKEN_LEN,
+};
 
 /// The library version, from `Cargo.toml`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -128,7 +128,7 @@ pub enum Reason {
     Crit = 43,
     /// claim "{name}" must be a number of seconds (a NumericDate)
     NotNumericDate = 44,
-    /// the signature does not match: the token was not signed with this key, or it was altered
+    /// the token's signature does not match the key. Usual causes: the key has a trailing newline or space; the key was base64-decoded (the developer key is used as its raw text); it is another team's key; or the token was changed after it was signed
     SignatureMismatch = 45,
     /// the token expired at {time:time}, {value:span} ago
     /// `time`: exp.

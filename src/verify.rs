@@ -467,7 +467,7 @@ fn span(now: i128, t: &Value, sign: i8) -> String {
 
 /// A whole number of seconds as days, hours, minutes and seconds (`1 h 5 min 3 s`, `42 s`): the
 /// one format of every "expired ... ago" and "... from now" message, at mint and at verify.
-pub(crate) fn span_seconds(total: u64) -> String {
+pub fn span_seconds(total: u64) -> String {
     let (d, h, m, s) = (
         total / 86_400,
         total / 3_600 % 24,

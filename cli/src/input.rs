@@ -166,12 +166,14 @@ pub fn load_key(key_file: Option<&Path>, key_stdin: bool) -> Result<SigningKey, 
             None => return Err(Failure::io(format!("no developer key: {KEY_WAYS}"))),
         }
     }
-    if secret.bytes().is_empty() {
-        return Err(Failure::io(format!(
-            "the {source} is empty (after removing one trailing newline); {KEY_WAYS}"
-        )));
-    }
-    SigningKey::new(secret.bytes()).map_err(|e| Failure::io(format!("the {source}: {e}")))
+    // The key is text: the core refuses an empty one and whitespace at either end (after the
+    // one trailing newline removed above).
+    SigningKey::from_text(secret.bytes()).map_err(|e| {
+        Failure::io(format!(
+            "the {source}: {}; {KEY_WAYS}",
+            crate::out::compose(e.parts())
+        ))
+    })
     // `secret` is zeroed when dropped here.
 }
 
@@ -227,13 +229,6 @@ pub fn read_token(arg: Option<&str>, key_stdin: bool) -> Result<String, Failure>
     }
 }
 
-/// Whether `s` is a URL rather than a token (as the library tells it).
-fn looks_like_url(s: &str) -> bool {
-    let starts =
-        |p: &str| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
-    starts("http://") || starts("https://") || s.contains("?token=")
-}
-
 /// The value of the `token` parameter of a URL's query, if any (up to '&' or '#').
 fn token_param(url: &str) -> Option<&str> {
     let query = url.split_once('?')?.1;
@@ -245,9 +240,12 @@ fn token_param(url: &str) -> Option<&str> {
 
 /// A whole join URL given where a token is expected: the token from its `token` parameter,
 /// with a note on standard error saying so. Anything else is returned unchanged.
+/// A join URL given where a token belongs: the core says so (`Reason::IsUrl`), and the tool
+/// takes the token from its `token` parameter (`command` names the subcommand in the note).
 pub fn token_of_url(arg: String, command: &str) -> Result<String, Failure> {
-    if !looks_like_url(&arg) {
-        return Ok(arg);
+    match dstoken::decode_unverified(&arg) {
+        Err(e) if e.parts().reason == dstoken::Reason::IsUrl => {}
+        _ => return Ok(arg),
     }
     match token_param(&arg) {
         Some(t) if !t.is_empty() => {

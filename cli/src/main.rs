@@ -5,6 +5,7 @@
 mod input;
 mod jwt;
 mod out;
+mod schema;
 mod times;
 
 use clap::{ArgGroup, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -152,6 +153,10 @@ struct MintArgs {
     /// Lifetime: iat = now, exp = now + DURATION (e.g. 1h).
     #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
     ttl: Option<i64>,
+    /// With --ttl: the longest lifetime accepted (default 30d). A longer --ttl is refused, so
+    /// that milliseconds given as seconds are caught; raise it to mint longer-lived tokens.
+    #[arg(long, value_name = "DURATION", requires = "ttl", value_parser = positive_duration)]
+    max_ttl: Option<i64>,
     /// With --ttl: nbf = now - DURATION, for clocks that run a little behind (e.g. 30s).
     #[arg(long, value_name = "DURATION", requires = "ttl", value_parser = times::parse_duration)]
     not_before_skew: Option<i64>,
@@ -226,6 +231,18 @@ struct VerifyArgs {
     /// Verify as if it were this time (unix seconds or RFC 3339) instead of the system clock.
     #[arg(long, value_name = "TIME", value_parser = times::parse_time)]
     now: Option<i64>,
+    /// Accept a token without exp (one that never expires), refused otherwise.
+    #[arg(long)]
+    exp_optional: bool,
+    /// A claim the token must carry (repeatable), e.g. --require ud.
+    #[arg(long = "require", value_name = "CLAIM")]
+    required: Vec<String>,
+    /// The team id (claim td) the token must carry; another is refused (exit status 4).
+    #[arg(long, value_name = "ID")]
+    expect_team_id: Option<String>,
+    /// The room (claim rd) the token must carry; another is refused (exit status 4).
+    #[arg(long, value_name = "ROOM")]
+    expect_room: Option<String>,
     #[command(flatten)]
     key: KeyArgs,
 }
@@ -290,21 +307,6 @@ fn leeway(s: &str) -> Result<u32, String> {
     u32::try_from(n).map_err(|_| format!("leeway {s:?} is over 4294967295 seconds"))
 }
 
-/// The Digital Samba claims that have their own option (refused in --claim/--json-claim).
-const REGISTERED: [(&str, &str); 11] = [
-    ("td", "--team-id"),
-    ("rd", "--room"),
-    ("u", "--user-name"),
-    ("ud", "--user-id"),
-    ("initials", "--initials"),
-    ("role", "--role"),
-    ("breakoutId", "--breakout-id"),
-    ("avatar", "--avatar"),
-    ("iat", "--issued-at or --ttl"),
-    ("nbf", "--not-before or --not-before-skew"),
-    ("exp", "--expires-at or --ttl"),
-];
-
 /// The host argument for `dstoken::join_url`: a team label (no dot) or a custom domain.
 fn url_target(team: Option<&str>, domain: Option<&str>) -> Result<String, Failure> {
     match (team, domain) {
@@ -328,22 +330,15 @@ fn join_url(
     token: &str,
 ) -> Result<String, Failure> {
     let target = url_target(team, domain)?;
-    let opt = if team.is_some() {
-        "--team/--room"
-    } else {
-        "--domain/--room"
-    };
     let opts = dstoken::UrlOptions::default().allow_port(allow_port);
+    // The library's host argument is --team or --domain here.
+    let spelled = if team.is_some() {
+        None
+    } else {
+        Some("--domain")
+    };
     dstoken::join_url_with(&target, room, Some(token), &opts)
-        .map_err(|e| Failure::from_core(&e, Some(opt)))
-        .map_err(|mut f| {
-            // The library names its C flag; here the option is --allow-port.
-            f.message = f.message.replace(
-                "(DST_URL_ALLOW_PORT / the binding's allow-port option)",
-                "(--allow-port)",
-            );
-            f
-        })
+        .map_err(|e| Failure::from_core_as(&e, spelled))
 }
 
 /// What a command prints on success: text and the JSON object.
@@ -353,26 +348,22 @@ struct Output {
 }
 
 fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure> {
-    let core = |opt: &'static str| move |e: dstoken::Error| Failure::from_core(&e, Some(opt));
+    let core = |e: dstoken::Error| Failure::from_core(&e);
     let mut c = dstoken::Claims::new();
-    c.set_team_id(&a.team_id).map_err(core("--team-id"))?;
-    c.set_room(&a.room).map_err(core("--room"))?;
+    c.set_team_id(&a.team_id).map_err(core)?;
+    c.set_room(&a.room).map_err(core)?;
     type Setter = fn(&mut dstoken::Claims, &str) -> dstoken::Result<()>;
-    let optional: [(&Option<String>, &'static str, Setter); 6] = [
-        (&a.user_name, "--user-name", dstoken::Claims::set_user_name),
-        (&a.user_id, "--user-id", dstoken::Claims::set_user_id),
-        (&a.initials, "--initials", dstoken::Claims::set_initials),
-        (&a.role, "--role", dstoken::Claims::set_role),
-        (
-            &a.breakout_id,
-            "--breakout-id",
-            dstoken::Claims::set_breakout_id,
-        ),
-        (&a.avatar, "--avatar", dstoken::Claims::set_avatar),
+    let optional: [(&Option<String>, Setter); 6] = [
+        (&a.user_name, dstoken::Claims::set_user_name),
+        (&a.user_id, dstoken::Claims::set_user_id),
+        (&a.initials, dstoken::Claims::set_initials),
+        (&a.role, dstoken::Claims::set_role),
+        (&a.breakout_id, dstoken::Claims::set_breakout_id),
+        (&a.avatar, dstoken::Claims::set_avatar),
     ];
-    for (value, opt, set) in optional {
+    for (value, set) in optional {
         if let Some(v) = value {
-            set(&mut c, v).map_err(core(opt))?;
+            set(&mut c, v).map_err(core)?;
         }
     }
     // (clap's `requires = "ttl"` is not enforced for an argument of a required group.)
@@ -387,45 +378,23 @@ fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure>
         ));
     }
     if let Some(now) = a.now {
-        dstoken::check_sign_time("--now", now).map_err(|e| Failure::from_core(&e, None))?;
+        dstoken::check_sign_time("now", now).map_err(|e| core(e.for_arg(dstoken::Arg::Now)))?;
     }
     if let Some(ttl) = a.ttl {
-        let now = dstoken::given_now(a.now);
-        match a.not_before_skew {
-            Some(skew) => c
-                .set_validity_at(now, skew, ttl)
-                .map_err(core("--ttl/--not-before-skew"))?,
-            None => c.set_expires_in_at(now, ttl).map_err(core("--ttl"))?,
-        }
+        // Every lifetime rule (positive, at most --max-ttl) is the library's.
+        c.set_lifetime_at(a.now.unwrap_or(0), ttl, 0, a.not_before_skew, a.max_ttl)
+            .map_err(core)?;
     } else {
         if let Some(t) = a.issued_at {
-            c.set_issued_at(t).map_err(core("--issued-at"))?;
+            c.set_issued_at(t).map_err(core)?;
         }
         if let Some(t) = a.not_before {
-            c.set_not_before(t).map_err(core("--not-before"))?;
+            c.set_not_before(t).map_err(core)?;
         }
         if let Some(exp) = a.expires_at {
-            c.set_expires_at(exp).map_err(core("--expires-at"))?;
-            for (start, opt) in [(a.issued_at, "--issued-at"), (a.not_before, "--not-before")] {
-                if start.is_some_and(|s| exp <= s) {
-                    return Err(Failure::usage(format!(
-                        "--expires-at ({exp}) is not after {opt} ({}): the token would never be valid",
-                        start.unwrap_or_default()
-                    )));
-                }
-            }
+            c.set_expires_at(exp).map_err(core)?;
             // A token already expired when minted admits no one.
-            let now = dstoken::given_now(a.now);
-            if exp <= now {
-                let when = |t: i64| times::rfc3339_utc(t).unwrap_or_else(|| t.to_string());
-                return Err(Failure::usage(format!(
-                    "--expires-at {exp} ({}) is already past: the token would have expired {} ago \
-                     (now is {}); give a later time, or a lifetime with --ttl",
-                    when(exp),
-                    times::span(u128::from(now.abs_diff(exp))),
-                    when(now)
-                )));
-            }
+            dstoken::check_not_expired(exp, dstoken::given_now(a.now)).map_err(core)?;
         }
     }
     let mut seen: Vec<&str> = Vec::new();
@@ -436,16 +405,8 @@ fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure>
                 "{opt} {spec:?}: expected NAME=VALUE (no '=' found)"
             )));
         };
-        if name.is_empty() {
-            return Err(Failure::usage(format!(
-                "{opt} {spec:?}: the claim name is empty"
-            )));
-        }
-        if let Some((_, own)) = REGISTERED.iter().find(|(n, _)| *n == name) {
-            return Err(Failure::usage(format!(
-                "{opt} {name}: \"{name}\" is a Digital Samba claim; set it with {own}"
-            )));
-        }
+        // The library refuses an empty name and the registered claims' names.
+        dstoken::Claims::check_custom_name(name).map_err(core)?;
         if seen.contains(&name) {
             return Err(Failure::usage(format!(
                 "{opt} {name}: claim \"{name}\" is given twice"
@@ -457,11 +418,11 @@ fn mint(a: &MintArgs, custom: &[(usize, bool, &str)]) -> Result<Output, Failure>
         } else {
             c.set_string(name, value)
         };
-        r.map_err(|e| Failure::from_core(&e, Some(opt)))?;
+        r.map_err(core)?;
     }
 
     let key = input::load_key(a.key.key_file.as_deref(), a.key.key_stdin)?;
-    let token = dstoken::sign(&c, &key).map_err(|e| Failure::from_core(&e, None))?;
+    let token = dstoken::sign(&c, &key).map_err(core)?;
     let url = if a.url {
         Some(join_url(
             a.team.as_deref(),
@@ -536,7 +497,15 @@ fn verify(a: &VerifyArgs) -> Result<Output, Failure> {
     let token = input::read_token(a.token.as_deref(), a.key.key_stdin)?;
     let token = input::token_of_url(token, "verify")?;
     let now = dstoken::given_now(a.now);
-    match dstoken::verify(&token, &key, now, a.leeway) {
+    let required: Vec<&str> = a.required.iter().map(String::as_str).collect();
+    let mut opts = dstoken::VerifyOptions::default();
+    opts.now = now;
+    opts.leeway = a.leeway;
+    opts.require_exp = !a.exp_optional;
+    opts.required = &required;
+    opts.team_id = a.expect_team_id.as_deref();
+    opts.room = a.expect_room.as_deref();
+    match dstoken::verify_with(&token, &key, &opts) {
         Ok(_claims) => {
             let d = jwt::decode(&token)
                 .map_err(|e| Failure::internal(format!("verified token does not decode: {e}")))?;
@@ -562,45 +531,27 @@ fn verify(a: &VerifyArgs) -> Result<Output, Failure> {
             Ok(Output { text, json })
         }
         Err(e) => {
-            let mut f = Failure::from_core(&e, None);
+            let mut f = Failure::from_core(&e);
             if matches!(
                 e.kind(),
                 dstoken::ErrorKind::Expired | dstoken::ErrorKind::NotYetValid
             ) {
                 // The signature has been checked by now, so the payload is the signed one.
-                f.time = time_detail(&token, e.kind(), now, a.leeway);
+                f.time = time_detail(&token, e.parts(), now, a.leeway);
             }
             Err(f)
         }
     }
 }
 
-/// Which claim made verification fail on time, by the core's rules (exp; nbf, then iat). The
-/// signature has been checked by then, so the payload is the signed one. A time that is not a
-/// plain integer (a NumericDate may be 1.7e9 or have a fraction) is compared approximately here;
-/// this only picks the claim to show, the verdict is the library's.
-fn time_detail(token: &str, kind: dstoken::ErrorKind, now: i64, leeway: u32) -> Option<TimeDetail> {
+/// The time detail of a time failure: the claim the library names, exactly as the token wrote
+/// it (a NumericDate may have a fraction or an exponent).
+fn time_detail(token: &str, p: &dstoken::Parts, now: i64, leeway: u32) -> Option<TimeDetail> {
     let d = jwt::decode(token).ok()?;
-    let raw = |name: &str| d.claims.get(name).map(str::to_string);
-    let claim = match kind {
-        dstoken::ErrorKind::Expired => "exp",
-        _ => {
-            let limit = now as f64 + f64::from(leeway);
-            let nbf_late = d
-                .claims
-                .get("nbf")
-                .and_then(|t| t.parse::<f64>().ok())
-                .is_some_and(|nbf| nbf > limit);
-            if nbf_late || d.claims.get("iat").is_none() {
-                "nbf"
-            } else {
-                "iat"
-            }
-        }
-    };
+    let claim = ["exp", "nbf", "iat"].into_iter().find(|c| *c == p.name)?;
     Some(TimeDetail {
         claim,
-        claim_time: raw(claim)?,
+        claim_time: d.claims.get(claim)?.to_string(),
         now,
         leeway,
     })
@@ -608,7 +559,7 @@ fn time_detail(token: &str, kind: dstoken::ErrorKind, now: i64, leeway: u32) -> 
 
 fn decode(a: &DecodeArgs) -> Result<Output, Failure> {
     let token = input::read_token(a.token.as_deref(), false)?;
-    let d = jwt::decode(&token).map_err(Failure::malformed)?;
+    let d = jwt::decode(&token).map_err(|e| Failure::from_core(&e))?;
     let now = dstoken::given_now(a.now);
     let text = format!(
         "NOT VERIFIED: decoded without a key; the signature was not checked and anyone could have written these claims.\nheader:\n{}claims:\n{}",

@@ -1,7 +1,7 @@
 //! Failures with their exit codes, and a small JSON writer that embeds claim JSON verbatim (so
 //! numbers of any size come out exactly as the token has them).
-use crate::times;
-use dstoken::{Error, ErrorKind};
+use crate::{schema, times};
+use dstoken::{Error, ErrorKind, Parts};
 
 /// Exit codes: one per class of failure (documented in `--help` and the README).
 pub mod code {
@@ -66,8 +66,15 @@ impl Failure {
         Self::plain(code::IO, "internal", message)
     }
 
-    /// A library error, its message prefixed with `context` (the option at fault) when given.
-    pub fn from_core(e: &Error, context: Option<&str>) -> Self {
+    /// A library error, worded from its parts (the core's reason, argument and numbers) with
+    /// this tool's option names; never from the library's English message.
+    pub fn from_core(e: &Error) -> Self {
+        Self::from_core_as(e, None)
+    }
+
+    /// [`Failure::from_core`] where the library's `team` argument is `--domain` (`url
+    /// --domain`, `mint --url --domain`).
+    pub fn from_core_as(e: &Error, team: Option<&'static str>) -> Self {
         let (code, class) = match e.kind() {
             ErrorKind::MalformedToken | ErrorKind::UnsupportedAlgorithm => {
                 (code::MALFORMED, "malformed")
@@ -83,15 +90,11 @@ impl Failure {
             | ErrorKind::NotFound
             | ErrorKind::WrongType => (code::USAGE, "usage"),
         };
-        let message = match context {
-            Some(c) => format!("{c}: {}", e.message()),
-            None => e.message().to_string(),
-        };
         Failure {
             code,
             class,
             status: Some(status_name(e.kind())),
-            message,
+            message: compose_with(e.parts(), team),
             time: None,
         }
     }
@@ -144,6 +147,58 @@ impl Failure {
             .raw("error", &err.finish())
             .finish()
     }
+}
+
+/// An error's message: the schema's template for its reason, filled with its parts and this
+/// tool's spelling of the arguments (schema/dstoken.json, generated into `schema.rs`).
+pub fn compose(p: &Parts) -> String {
+    compose_with(p, None)
+}
+
+/// [`compose`], with `team` as the spelling of the library's `team` argument when given.
+fn compose_with(p: &Parts, team: Option<&'static str>) -> String {
+    let template = schema::REASONS
+        .get(p.reason as usize)
+        .copied()
+        .unwrap_or("{arg}");
+    let arg = |a: dstoken::Arg| match (a, team) {
+        (dstoken::Arg::Team, Some(t)) => t,
+        _ => schema::ARGS.get(a as usize).copied().unwrap_or(""),
+    };
+    let number = |n: i64, format: &str| match format {
+        "time" => times::rfc3339_utc(n).unwrap_or_else(|| n.to_string()),
+        "span" => dstoken::span(n.unsigned_abs()),
+        "type" => schema::TYPES
+            .get(usize::try_from(n).unwrap_or(usize::MAX))
+            .copied()
+            .unwrap_or("a value")
+            .to_string(),
+        _ => n.to_string(),
+    };
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let field = &rest[open + 1..open + close];
+        let (name, format) = field.split_once(':').unwrap_or((field, ""));
+        match name {
+            "arg" => out.push_str(arg(p.arg)),
+            "other" => out.push_str(arg(p.other)),
+            "name" => out.push_str(&p.name),
+            "text" => out.push_str(&p.text),
+            "value" => out.push_str(&number(p.value, format)),
+            "limit" => out.push_str(&number(p.limit, format)),
+            "time" => out.push_str(&number(p.time, format)),
+            "suggested" => out.push_str(&number(p.suggested, format)),
+            _ => out.push_str(&rest[open..=open + close]),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The C API's name for a core error kind (`dst_status_name`).
@@ -273,10 +328,7 @@ mod tests {
 
     #[test]
     fn failure_json_is_valid_and_complete() {
-        let mut f = Failure::from_core(
-            &Error::new(ErrorKind::Expired, "the token expired at 5"),
-            None,
-        );
+        let mut f = Failure::from_core(&Error::new(ErrorKind::Expired, "the token expired at 5"));
         f.time = Some(TimeDetail {
             claim: "exp",
             claim_time: "5".to_string(),

@@ -387,22 +387,22 @@ fn mint_usage_errors_exit_2() {
         // Unit mistakes and an already expired token.
         (
             &["--expires-at", "1767229200000"],
-            "it looks like milliseconds (1767229200000 ms is 1767229200 s, 2026-01-01T01:00:00Z)",
+            "looks like milliseconds: 1767229200000 ms is 2026-01-01T01:00:00Z; give seconds (1767229200)",
         ),
-        (&["--expires-at=-5", "--now=-6"], "before 1970"),
+        (&["--expires-at=-5", "--now=-6"], "outside the time range"),
         (
             &["--ttl", "1h", "--now", "1700000000000"],
             "--now is 1700000000000",
         ),
         (&["--ttl", "1h", "--now", "1700000000000"], "milliseconds"),
-        (&["--expires-at", "7", "--now", "7"], "already past"),
+        (&["--expires-at", "7", "--now", "7"], "would be expired when minted"),
         (
             &["--expires-at", "2023-11-14T22:13:20Z"],
-            "--expires-at 1700000000 (2023-11-14T22:13:20Z) is already past",
+            "--expires-at (2023-11-14T22:13:20Z) is not after now",
         ),
         (
             &["--expires-at", "1700000000", "--now", "1700003600"],
-            "expired 1 h ago (now is 2023-11-14T23:13:20Z)",
+            "is not after now (2023-11-14T23:13:20Z), 1 h 0 min 0 s ago",
         ),
         (&["--ttl", "1h", "--url"], "--team"),
         (&["--ttl", "1h", "--team", "acme"], "--url"),
@@ -419,7 +419,7 @@ fn mint_usage_errors_exit_2() {
         (&["--ttl", "1h", "--claim", "td=x"], "--team-id"),
         (&["--ttl", "1h", "--json-claim", "exp=5"], "--expires-at"),
         (&["--ttl", "1h", "--claim", "novalue"], "NAME=VALUE"),
-        (&["--ttl", "1h", "--claim", "=v"], "name is empty"),
+        (&["--ttl", "1h", "--claim", "=v"], "the claim name in --claim must not be empty"),
         (
             &["--ttl", "1h", "--claim", "a=1", "--json-claim", "a=2"],
             "given twice",
@@ -429,7 +429,7 @@ fn mint_usage_errors_exit_2() {
         (&["--ttl", "1h", "--bogus"], "unexpected argument"),
         (
             &["--expires-at", "5", "--issued-at", "10", "--now", "1"],
-            "never be valid",
+            "is earlier than --issued-at",
         ),
     ];
     for (extra, msg) in cases {
@@ -448,7 +448,7 @@ fn mint_usage_errors_exit_2() {
         "1h",
     ]))
     .code(2)
-    .err_has("--team-id: claim \"td\" must not be empty");
+    .err_has("--team-id must not be empty");
     // --json failure shape for an error found after parsing.
     let r = go(&mut dstk(&[
         "mint",
@@ -604,7 +604,7 @@ fn key_from_each_source() {
             "{name} wins over the env"
         );
     }
-    // Only one newline is trimmed: a second one is part of the key, so the signature differs.
+    // Only one newline is trimmed: a second one is whitespace the library refuses in a key.
     let p2 = dir.path().join("two");
     write_key(&p2, format!("{KEY}\n\n")).unwrap();
     go(&mut dst(&[
@@ -615,8 +615,8 @@ fn key_from_each_source() {
         &now,
         &from_env,
     ]))
-    .code(4)
-    .err_has("DST_ERR_BAD_SIGNATURE");
+    .code(1)
+    .err_has("whitespace at its start or end");
 
     // --key-stdin, with and without a trailing newline.
     for input in [KEY.to_string(), format!("{KEY}\n")] {
@@ -652,7 +652,7 @@ fn key_errors_exit_1() {
     for p in [&empty, &nl] {
         let mut a = mint.to_vec();
         a.extend(["--key-file", p.to_str().unwrap()]);
-        go(&mut dst(&a)).code(1).err_has("is empty");
+        go(&mut dst(&a)).code(1).err_has("must not be empty");
     }
     let mut a = mint.to_vec();
     a.extend(["--key-file", "/dev/zero"]);
@@ -667,10 +667,14 @@ fn key_errors_exit_1() {
         .err_has("cannot read the key file /nonexistent/dstoken-key");
     let mut c = dst(&mint);
     c.env(KEY_ENV, "");
-    go(&mut c).code(1).err_has("environment variable is empty");
+    go(&mut c)
+        .code(1)
+        .err_has("environment variable: the developer key must not be empty");
     let mut a = mint.to_vec();
     a.push("--key-stdin");
-    go(dst(&a).write_stdin("")).code(1).err_has("is empty");
+    go(dst(&a).write_stdin(""))
+        .code(1)
+        .err_has("must not be empty");
     // Both key options: usage.
     let mut a = mint.to_vec();
     a.extend(["--key-stdin", "--key-file", empty.to_str().unwrap()]);
@@ -764,7 +768,7 @@ fn verify_failures_have_distinct_codes() {
     }
     let mut c = dst(&["verify", "--now", "1700000100", &token]);
     c.env(KEY_ENV, format!("{KEY}\n\n"));
-    go(&mut c).code(4);
+    go(&mut c).code(1).err_has("whitespace at its start or end");
     // A whole join URL: the token from its token parameter, with a note on stderr.
     let url = format!("https://acme.digitalsamba.com/demo?token={token}");
     let r = go(&mut dstk(&["verify", "--now", "1700000100", &url])).ok();
@@ -923,7 +927,7 @@ fn decode_is_marked_not_verified() {
     let parts: Vec<&str> = token.split('.').collect();
     go(&mut dst(&[
         "decode",
-        &format!("{}.{}.xyz", parts[0], parts[1]),
+        &format!("{}.{}.AAAA", parts[0], parts[1]),
     ]))
     .ok();
     go(&mut dst(&["decode", "not-a-token"]))
@@ -1303,4 +1307,86 @@ fn readme_session_is_real_output() {
             "docs/src/cli.md's session lacks the current {what} output:\n{text}"
         );
     }
+}
+
+#[test]
+fn lifetime_rules_and_verify_options_are_the_librarys() {
+    // A lifetime in milliseconds is refused with the seconds it would have meant; --max-ttl
+    // raises the limit on purpose.
+    go(&mut dstk(&[
+        "mint",
+        "--team-id",
+        "t",
+        "--room",
+        "r",
+        "--ttl",
+        "3600000",
+    ]))
+    .code(2)
+    .err_has("--ttl is 3600000 seconds")
+    .err_has("give 3600 seconds")
+    .err_has("raise --max-ttl");
+    go(&mut dstk(&[
+        "mint",
+        "--team-id",
+        "t",
+        "--room",
+        "r",
+        "--ttl",
+        "3600000",
+        "--max-ttl",
+        "3600000",
+    ]))
+    .ok();
+    // A token without exp is refused by verify unless --exp-optional.
+    let forever = go(&mut dstk(&[
+        "mint",
+        "--team-id",
+        "t",
+        "--room",
+        "r",
+        "--no-expiry",
+    ]))
+    .ok()
+    .stdout;
+    let forever = forever.trim_end();
+    go(&mut dstk(&["verify", forever]))
+        .code(2)
+        .err_has("DST_ERR_MISSING_CLAIM");
+    go(&mut dstk(&["verify", "--exp-optional", forever])).ok();
+    // Expected team and room: another is refused with exit status 4, naming the token's.
+    let now = NOW.to_string();
+    let token = mint_fixed(&[]);
+    go(&mut dstk(&[
+        "verify",
+        "--now",
+        &now,
+        "--expect-team-id",
+        "team-1",
+        "--expect-room",
+        "demo",
+        &token,
+    ]))
+    .ok();
+    go(&mut dstk(&[
+        "verify",
+        "--now",
+        &now,
+        "--expect-team-id",
+        "team-2",
+        &token,
+    ]))
+    .code(4)
+    .err_has("DST_ERR_CLAIM_MISMATCH")
+    .err_has("\"team-1\"");
+    go(&mut dstk(&[
+        "verify",
+        "--now",
+        &now,
+        "--require",
+        "ud",
+        &token,
+    ]))
+    .code(2)
+    .err_has("claim \"ud\"");
 }

@@ -124,7 +124,7 @@ pub const DST_REASON_HEADER_FIELD: u32 = 42;
 pub const DST_REASON_CRIT: u32 = 43;
 /// claim "{name}" must be a number of seconds (a NumericDate)
 pub const DST_REASON_NOT_NUMERIC_DATE: u32 = 44;
-/// the signature does not match: the token was not signed with this key, or it was altered
+/// the token's signature does not match the key. Usual causes: the key has a trailing newline or space; the key was base64-decoded (the developer key is used as its raw text); it is another team's key; or the token was changed after it was signed
 pub const DST_REASON_SIGNATURE_MISMATCH: u32 = 45;
 /// the token expired at {time:time}, {value:span} ago
 /// `time`: exp.
