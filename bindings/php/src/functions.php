@@ -48,6 +48,20 @@ function mint(
     ?int $maxLifetime = null,
 ): string {
     $m = 'Dstoken\mint()';
+    if ($key instanceof Key && !is_float($lifetime) && !is_float($notBeforeSkew) && !is_object($issuedAt) && !is_object($notBefore)
+        && !is_object($expiresAt) && !is_object($now) && $issuedAt !== 0 && $notBefore !== 0) {
+        // Integers and nulls (the common shapes): straight to the one native call.
+        $n = Native::$n ?? Native::get();
+        $hold = null;
+        $tok = $n->roomToken(
+            [$teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar],
+            [$issuedAt ?? 0, $notBefore ?? 0, $expiresAt ?? 0, $lifetime ?? 0, $notBeforeSkew ?? 0, $now ?? 0, $noExpiry, $maxLifetime ?? 0, 0],
+            $hold
+        );
+        if ($tok !== null) {
+            return $n->mintInto($tok, $key->handle($m), $m);
+        }
+    }
     return Mint::mint(
         $m,
         $key,

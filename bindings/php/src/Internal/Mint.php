@@ -90,6 +90,11 @@ final class Mint
         bool $noExpiry,
         ?int $maxLifetime
     ): array {
+        if (!is_float($lifetime) && !is_float($notBeforeSkew) && !is_object($issuedAt) && !is_object($notBefore)
+            && !is_object($expiresAt) && !is_object($now) && $issuedAt !== 0 && $notBefore !== 0) {
+            // Integers and nulls (the common shapes): nothing to convert.
+            return [[$issuedAt ?? 0, $notBefore ?? 0, $expiresAt ?? 0, $lifetime ?? 0, $notBeforeSkew ?? 0, $now ?? 0, $noExpiry, $maxLifetime ?? 0, 0], [false, false]];
+        }
         [$life, $nanos] = self::seconds($m, 15, $lifetime);
         [$skew, $skewNanos] = self::seconds($m, 16, $notBeforeSkew);
         if ($skewNanos !== 0) {
@@ -134,7 +139,7 @@ final class Mint
             }
             return $n->takeString($url);
         }
-        $token = $n->into(static fn ($buf, $cap, $len) => $n->ffi->dst_mint_into($tok, $k->handle($m), $buf, $cap, $len), $m, 512);
+        $token = $n->mintInto($tok, $k->handle($m), $m);
         if ($reread) {
             $token = self::complete($n, $m, $k, $token, $zero, $custom);
         }

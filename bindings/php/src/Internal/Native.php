@@ -391,6 +391,21 @@ final class Native
         return FFI::string($buf, $len[0]);
     }
 
+    /** dst_mint_into into a buffer of this call's own (a second, exact one when it is too small). */
+    public function mintInto(CData $token, CData $key, string $method): string
+    {
+        $buf = $this->ffi->new($this->small);
+        $len = $this->ffi->new($this->sizeOut);
+        $st = $this->ffi->dst_mint_into($token, $key, $buf, self::SMALL, $len);
+        if ($st === 0) {
+            return FFI::string($buf, $len[0]);
+        }
+        if ($st !== Status::BUFFER_TOO_SMALL) {
+            throw $this->error($st, $method);
+        }
+        return $this->into(fn ($b, $cap, $l) => $this->ffi->dst_mint_into($token, $key, $b, $cap, $l), $method, $len[0] + 1);
+    }
+
     /** Reads and frees the library-owned string a call left in $out (from stringOut()). */
     public function takeString(CData $out): string
     {
