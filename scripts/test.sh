@@ -284,6 +284,8 @@ run_part() {
       cmake_build
       ctest_part "Python: PyJWT cross-checks, the installed wheel" '^(python_pyjwt|python_wheel)$' "" ;;
     php)
+      # The binding's generated tables (src/Internal/Schema.php) match schema/dstoken.json.
+      python3 scripts/schema/gen.py --check
       cmake_build
       ctest_part "PHP: PHPUnit; the Key lifetime under valgrind, the benchmark once" '^php_phpunit$' '^(php_key_lifetime_valgrind|bench_php_smoke)$' ;;
     go)

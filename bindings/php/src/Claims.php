@@ -4,7 +4,6 @@ declare(strict_types=1);
 
 namespace Dstoken;
 
-use Dstoken\Internal\JoinUrl;
 use Dstoken\Internal\Mint;
 
 /**
@@ -12,10 +11,11 @@ use Dstoken\Internal\Mint;
  * names as mint()'s), for tokens with custom claims. Values stay in PHP until sign(): without
  * custom claims it is mint()'s one native call, with them one call per claim into a native
  * claim set. A Claims may be signed any number of times (relative times are taken from the
- * clock at each sign()) and used as a template.
+ * clock at each sign()) and used as a template. Every rule is the library's, as for mint().
  *
- * Custom claims never override the registered ones: claim() refuses `td rd u ud initials role
- * breakoutId avatar iat nbf exp` and names the method that sets each.
+ * Custom claims never override the registered ones: the library refuses `td rd u ud initials
+ * role breakoutId avatar iat nbf exp` as custom claims (when claim() is called) and names the
+ * method that sets each.
  */
 final class Claims
 {
@@ -28,6 +28,7 @@ final class Claims
     private int|float|null $notBeforeSkew = null;
     private int|\DateTimeInterface|null $now = null;
     private bool $noExpiry = false;
+    private ?int $maxLifetime = null;
     /** @var array<string, string> custom claim name => JSON text, in the order first set */
     private array $custom = [];
 
@@ -49,6 +50,7 @@ final class Claims
         int|\DateTimeInterface|null $now = null,
         bool $noExpiry = false,
         array $custom = [],
+        ?int $maxLifetime = null,
     ) {
         $this->s = [$teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar];
         $this->issuedAt = $issuedAt;
@@ -58,6 +60,7 @@ final class Claims
         $this->notBeforeSkew = $notBeforeSkew;
         $this->now = $now;
         $this->noExpiry = $noExpiry;
+        $this->maxLifetime = $maxLifetime;
         foreach ($custom as $name => $value) {
             $this->claim((string) $name, $value);
         }
@@ -140,7 +143,7 @@ final class Claims
         return $this;
     }
 
-    /** Relative times: iat = now, exp = now + seconds (> 0; a fraction rounds up). */
+    /** Relative times: iat = now, exp = now + seconds (whole seconds, > 0, at most maxLifetime()). */
     public function lifetime(int|float|null $seconds): static
     {
         $this->lifetime = $seconds;
@@ -161,6 +164,13 @@ final class Claims
         return $this;
     }
 
+    /** The longest lifetime() accepted, in seconds (default, and null: 30 days). */
+    public function maxLifetime(?int $seconds): static
+    {
+        $this->maxLifetime = $seconds;
+        return $this;
+    }
+
     /** Sign without `exp` (a token that never expires); without it sign() requires an expiry. */
     public function noExpiry(bool $noExpiry = true): static
     {
@@ -170,34 +180,37 @@ final class Claims
 
     /**
      * A custom claim: any value json_encode() can write (string, int, float, bool, null,
-     * array, JsonSerializable). NaN and INF are refused, and so are the registered names.
+     * array, JsonSerializable). NaN and INF are refused (JSON has no form for them), and so
+     * are the registered names (by the library).
      *
      * @throws DstokenException DST_ERR_INVALID_ARGUMENT
      */
     public function claim(string $name, mixed $value): static
     {
-        self::checkName($name);
         try {
             $json = json_encode($value, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION | JSON_THROW_ON_ERROR);
         } catch (\JsonException $e) {
             $why = str_contains($e->getMessage(), 'Inf and NaN') ? 'NaN and INF have no JSON form and are refused' : $e->getMessage();
-            throw new DstokenException(Status::INVALID_ARGUMENT, "Dstoken\\Claims::claim(): custom claim \"$name\" cannot be signed: $why", $e);
+            throw new DstokenException(Status::INVALID_ARGUMENT, "Dstoken\\Claims::claim(): custom claim \"$name\" cannot be signed: $why", $e, ['argument' => '$value', 'claim' => $name]);
         }
-        $this->custom[$name] = $json;
-        return $this;
+        return $this->setCustom('Dstoken\Claims::claim()', $name, $json);
     }
 
     /**
      * A custom claim given as JSON text; the library validates it strictly (RFC 8259, no
-     * duplicate names) when signing, and keeps numbers exactly as written.
+     * duplicate names) and keeps numbers exactly as written.
+     *
+     * @throws DstokenException DST_ERR_INVALID_ARGUMENT
      */
     public function claimJson(string $name, string $jsonText): static
     {
-        self::checkName($name);
-        if (str_contains($jsonText, "\0")) {
-            throw new DstokenException(Status::INVALID_ARGUMENT, "Dstoken\\Claims::claimJson(): the JSON text of \"$name\" contains a NUL byte");
-        }
-        $this->custom[$name] = $jsonText;
+        return $this->setCustom('Dstoken\Claims::claimJson()', $name, $jsonText);
+    }
+
+    private function setCustom(string $m, string $name, string $json): static
+    {
+        Mint::checkCustom($m, $name, $json);
+        $this->custom[$name] = $json;
         return $this;
     }
 
@@ -222,13 +235,13 @@ final class Claims
     /**
      * Signs the claims with `key`.
      *
-     * @throws DstokenException DST_ERR_MISSING_CLAIM (no teamId()/room()), DST_ERR_INVALID_ARGUMENT,
-     *         DST_ERR_INVALID_UTF8, each naming the method to fix
+     * @throws DstokenException as mint() (MissingClaimException without teamId()/room()),
+     *         each naming the method to fix
      */
     public function sign(Key|string $key): string
     {
-        Mint::requireClaims('Dstoken\Claims::sign()', true, $this->s[0], $this->s[1]);
-        return Mint::mint('Dstoken\Claims::sign()', true, $key, $this->s, $this->times('Dstoken\Claims::sign()'), null, $this->customList());
+        $m = 'Dstoken\Claims::sign()';
+        return Mint::mint($m, $key, $this->s, $this->numbers($m), null, $this->custom);
     }
 
     /**
@@ -237,43 +250,13 @@ final class Claims
      */
     public function signUrl(Key|string $key, string $team, bool $allowPort = false): string
     {
-        Mint::requireClaims('Dstoken\Claims::signUrl()', true, $this->s[0], $this->s[1]);
-        $times = $this->times('Dstoken\Claims::signUrl()');
-        if ($allowPort) {
-            // dst_mint_url takes no flags: sign, then join with DST_URL_ALLOW_PORT.
-            $token = Mint::mint('Dstoken\Claims::signUrl()', true, $key, $this->s, $times, null, $this->customList());
-            return JoinUrl::build('Dstoken\Claims::signUrl()', $team, (string) $this->s[1], $token, true);
-        }
-        return Mint::mint('Dstoken\Claims::signUrl()', true, $key, $this->s, $times, $team, $this->customList());
+        $m = 'Dstoken\Claims::signUrl()';
+        return Mint::mint($m, $key, $this->s, $this->numbers($m), $team, $this->custom, $allowPort);
     }
 
-    /** @return array{0: int, 1: int, 2: int, 3: int, 4: int, 5: int, 6: bool, 7: ?int, 8: ?int, 9: ?int} */
-    private function times(string $m): array
+    /** @return array{0: array<int, int|bool>, 1: array{0: bool, 1: bool}} */
+    private function numbers(string $m): array
     {
-        return Mint::times($m, true, $this->issuedAt, $this->notBefore, $this->expiresAt, $this->lifetime, $this->notBeforeSkew, $this->now, $this->noExpiry);
-    }
-
-    /** @return list<array{0: string, 1: string}> */
-    private function customList(): array
-    {
-        $l = [];
-        foreach ($this->custom as $name => $json) {
-            $l[] = [(string) $name, $json];
-        }
-        return $l;
-    }
-
-    private static function checkName(string $name): void
-    {
-        if (isset(Mint::REGISTERED[$name])) {
-            throw new DstokenException(Status::INVALID_ARGUMENT, sprintf(
-                'Dstoken\Claims::claim(): "%s" is a registered claim; set it with Claims::%s() (custom claims never override registered ones)',
-                $name,
-                Mint::REGISTERED[$name]
-            ));
-        }
-        if ($name === '' || str_contains($name, "\0")) {
-            throw new DstokenException(Status::INVALID_ARGUMENT, 'Dstoken\Claims::claim(): a custom claim name must be non-empty and hold no NUL byte');
-        }
+        return Mint::numbers($m, $this->issuedAt, $this->notBefore, $this->expiresAt, $this->lifetime, $this->notBeforeSkew, $this->now, $this->noExpiry, $this->maxLifetime);
     }
 }

@@ -30,21 +30,37 @@ final class Key
     }
 
     /**
-     * The key from the developer key's raw bytes, used exactly as given: never base64-decoded,
-     * never trimmed (a trailing newline read from a file is part of the key; rtrim() it first).
+     * The key from the developer key as Digital Samba shows it (text), used as given: never
+     * base64-decoded, never trimmed. The library refuses whitespace at either end (a trailing
+     * newline read from a file would make every token fail at Digital Samba): rtrim() it
+     * first, or use fromBytes() if the whitespace truly belongs to the key.
      *
-     * @throws DstokenException DST_ERR_INVALID_ARGUMENT for an empty key.
+     * @throws DstokenException DST_ERR_INVALID_ARGUMENT for an empty key or surrounding whitespace
      */
     public static function fromString(string $developerKey): self
     {
+        return self::make('dst_key_new_text', 'Dstoken\Key::fromString()', $developerKey);
+    }
+
+    /**
+     * The key from raw bytes, taken exactly as they are (whitespace included).
+     *
+     * @throws DstokenException DST_ERR_INVALID_ARGUMENT for an empty key
+     */
+    public static function fromBytes(string $bytes): self
+    {
+        return self::make('dst_key_new', 'Dstoken\Key::fromBytes()', $bytes);
+    }
+
+    private static function make(string $function, string $method, string $bytes): self
+    {
         $n = Native::get();
-        if ($developerKey === '') {
-            throw new DstokenException(Status::INVALID_ARGUMENT, 'Dstoken\Key::fromString(): developerKey must not be empty');
-        }
         $out = $n->ffi->new('dst_key*');
-        $st = $n->ffi->dst_key_new($developerKey, strlen($developerKey), \FFI::addr($out));
+        // An empty PHP string is passed as a pointer to its (empty) buffer, never NULL: the
+        // library then refuses it as empty, by its own rule.
+        $st = $n->ffi->{$function}($bytes, strlen($bytes), \FFI::addr($out));
         if ($st !== 0) {
-            throw $n->error($st, 'Dstoken\Key::fromString()');
+            throw $n->error($st, $method);
         }
         return new self($out, $n->ffi);
     }
@@ -68,7 +84,9 @@ final class Key
     {
         return $this->handle ?? throw new DstokenException(
             Status::INVALID_ARGUMENT,
-            "$method: key: this Dstoken\\Key was destroyed (its __destruct() was called), so it can no longer sign or verify; make a new one with Dstoken\\Key::fromString()"
+            "$method: \$key: this Dstoken\\Key was destroyed (its __destruct() was called), so it can no longer sign or verify; make a new one with Dstoken\\Key::fromString()",
+            null,
+            ['argument' => '$key']
         );
     }
 

@@ -18,13 +18,15 @@ const VERSION = Native::PACKAGE_VERSION;
  * `teamId` (td) and `room` (rd) are required; `userName` (u), `userId` (ud), `initials`, `role`,
  * `breakoutId` and `avatar` are optional. Times are unix seconds (int) or DateTimeInterface,
  * either explicit (`issuedAt`, `notBefore`, `expiresAt`) or relative: `lifetime` seconds gives
- * iat = now and exp = now + lifetime (a fraction rounds up), `notBeforeSkew` seconds adds
- * nbf = now - skew; `now` defaults to the clock. An expiry is required: set `lifetime` or
- * `expiresAt`, or pass `noExpiry: true` for a token that never expires. Times must lie in
- * 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59Z, and `expiresAt` must be after `now`.
+ * iat = now and exp = now + lifetime, `notBeforeSkew` seconds adds nbf = now - skew; `now`
+ * defaults to the clock (0 is the clock too). An expiry is required: set `lifetime` or
+ * `expiresAt`, or pass `noExpiry: true` for a token that never expires. A lifetime is whole
+ * seconds (a fraction is refused: token times are whole seconds) and at most `maxLifetime`
+ * seconds (default 30 days, so a lifetime in milliseconds is not signed as a weeks-long token).
+ * The library decides every rule; its refusals name the argument at fault.
  *
  * @param Key|string $key a Key, or the developer key itself (then a Key is made for this call)
- * @throws DstokenException DST_ERR_INVALID_ARGUMENT, DST_ERR_INVALID_UTF8 (naming the argument)
+ * @throws DstokenException DST_ERR_INVALID_ARGUMENT, DST_ERR_INVALID_UTF8, MissingClaimException
  */
 function mint(
     Key|string $key,
@@ -43,37 +45,28 @@ function mint(
     int|float|null $notBeforeSkew = null,
     int|\DateTimeInterface|null $now = null,
     bool $noExpiry = false,
+    ?int $maxLifetime = null,
 ): string {
-    // The common shapes go straight to one native call: lifetime (int) with an optional `now`,
-    // or issuedAt/expiresAt (ints) at the clock. Anything else, and any failure, takes the
-    // general path below, which checks everything and names the argument at fault.
-    if ($key instanceof Key && $notBefore === null && $notBeforeSkew === null && !$noExpiry && $teamId !== '' && $room !== '') {
-        if ($lifetime !== null) {
-            if (is_int($lifetime) && $issuedAt === null && $expiresAt === null && ($now === null || is_int($now))) {
-                $t0 = $now ?? time();
-                if ($lifetime > 0 && $t0 > 0 && $t0 <= Mint::MAX_TIME - $lifetime) {
-                    $token = (Native::$n ?? Native::get())->mintFast($key, 'Dstoken\mint()', $teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar, 0, 0, 0, $lifetime, 0, $t0);
-                    if ($token !== null) {
-                        return $token;
-                    }
-                }
-            }
-        } elseif (is_int($expiresAt) && ($issuedAt === null || is_int($issuedAt)) && $now === null) {
-            if ($expiresAt > time() && $expiresAt <= Mint::MAX_TIME && ($issuedAt === null || ($issuedAt > 0 && $issuedAt <= $expiresAt))) {
-                $token = (Native::$n ?? Native::get())->mintFast($key, 'Dstoken\mint()', $teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar, $issuedAt ?? 0, 0, $expiresAt, 0, 0, 0);
-                if ($token !== null) {
-                    return $token;
-                }
-            }
+    $m = 'Dstoken\mint()';
+    if ($key instanceof Key && !is_float($lifetime) && !is_float($notBeforeSkew) && !is_object($issuedAt) && !is_object($notBefore)
+        && !is_object($expiresAt) && !is_object($now) && $issuedAt !== 0 && $notBefore !== 0) {
+        // Integers and nulls (the common shapes): straight to the one native call.
+        $n = Native::$n ?? Native::get();
+        $hold = null;
+        $tok = $n->roomToken(
+            [$teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar],
+            [$issuedAt ?? 0, $notBefore ?? 0, $expiresAt ?? 0, $lifetime ?? 0, $notBeforeSkew ?? 0, $now ?? 0, $noExpiry, $maxLifetime ?? 0, 0],
+            $hold
+        );
+        if ($tok !== null) {
+            return $n->mintInto($tok, $key->handle($m), $m);
         }
     }
-    Mint::requireClaims('Dstoken\mint()', false, $teamId, $room);
     return Mint::mint(
-        'Dstoken\mint()',
-        false,
+        $m,
         $key,
         [$teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar],
-        Mint::times('Dstoken\mint()', false, $issuedAt, $notBefore, $expiresAt, $lifetime, $notBeforeSkew, $now, $noExpiry)
+        Mint::numbers($m, $issuedAt, $notBefore, $expiresAt, $lifetime, $notBeforeSkew, $now, $noExpiry, $maxLifetime)
     );
 }
 
@@ -104,16 +97,18 @@ function mintUrl(
     int|\DateTimeInterface|null $now = null,
     bool $noExpiry = false,
     bool $allowPort = false,
+    ?int $maxLifetime = null,
 ): string {
-    Mint::requireClaims('Dstoken\mintUrl()', false, $teamId, $room);
-    $times = Mint::times('Dstoken\mintUrl()', false, $issuedAt, $notBefore, $expiresAt, $lifetime, $notBeforeSkew, $now, $noExpiry);
-    $strings = [$teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar];
-    if ($allowPort) {
-        // dst_mint_url takes no flags: mint, then join with DST_URL_ALLOW_PORT.
-        $token = Mint::mint('Dstoken\mintUrl()', false, $key, $strings, $times);
-        return JoinUrl::build('Dstoken\mintUrl()', $team, $room, $token, true);
-    }
-    return Mint::mint('Dstoken\mintUrl()', false, $key, $strings, $times, $team);
+    $m = 'Dstoken\mintUrl()';
+    return Mint::mint(
+        $m,
+        $key,
+        [$teamId, $room, $userName, $userId, $initials, $role, $breakoutId, $avatar],
+        Mint::numbers($m, $issuedAt, $notBefore, $expiresAt, $lifetime, $notBeforeSkew, $now, $noExpiry, $maxLifetime),
+        $team,
+        [],
+        $allowPort
+    );
 }
 
 /**
@@ -121,55 +116,111 @@ function mintUrl(
  * `now` with `leeway` seconds of clock difference) and returns its claims as an array, as
  * firebase/php-jwt's JWT::decode() would (but as an array, not an object).
  *
+ * `exp` is required unless `expOptional: true` (Digital Samba's own REST examples mint tokens
+ * without it); `required` names further claims that must be present (MissingClaimException);
+ * `teamId` and `room`, when given, must equal the token's `td` and `rd`
+ * (ClaimMismatchException, whose `claim` and `text` are the claim and the token's value).
+ *
  * Numbers are exact: an integer is an int when it fits in PHP's int and a numeric string
  * otherwise; a number with a fraction or exponent is a float when that float has the same
  * decimal value (shortest round trip), otherwise a string with the number as written.
  *
  * @param string $token the token alone (not a join URL)
- * @param int|\DateTimeInterface|null $now unix seconds; default: the clock
+ * @param int|\DateTimeInterface|null $now unix seconds; default (and 0): the clock
  * @param int $leeway seconds, 0 .. 4294967295
+ * @param list<string> $required claim names the token must carry
  * @return array<string, mixed>
- * @throws ExpiredException|BeforeValidException|SignatureInvalidException|MalformedTokenException|UnsupportedAlgorithmException|DstokenException
+ * @throws ExpiredException|BeforeValidException|SignatureInvalidException|MalformedTokenException|UnsupportedAlgorithmException|MissingClaimException|ClaimMismatchException|DstokenException
  */
-function verify(string $token, Key|string $key, int|\DateTimeInterface|null $now = null, int $leeway = 0): array
-{
+function verify(
+    string $token,
+    Key|string $key,
+    int|\DateTimeInterface|null $now = null,
+    int $leeway = 0,
+    bool $expOptional = false,
+    ?string $teamId = null,
+    ?string $room = null,
+    array $required = [],
+): array {
     $m = 'Dstoken\verify()';
-    if (str_starts_with($token, 'http://') || str_starts_with($token, 'https://') || str_contains($token, '?token=')) {
-        throw new MalformedTokenException(Status::MALFORMED_TOKEN, "$m: token looks like a URL; pass the token alone (the value of the URL's token parameter)");
+    if ($leeway < 0) {
+        throw Mint::bad($m, 10 /* NEGATIVE */, 18, $leeway);
+    }
+    if ($leeway > 0xFFFFFFFF) {
+        throw Mint::unconvertible($m, 18, "is $leeway seconds, more than the 4294967295 a 32-bit leeway holds");
     }
     if (str_contains($token, "\0")) {
-        throw new MalformedTokenException(Status::MALFORMED_TOKEN, "$m: token contains a NUL byte; a token is base64url text");
+        // A NUL byte is no token character (and C would cut the string there).
+        throw DstokenException::fromParts($m, Status::MALFORMED_TOKEN, 32 /* NOT_TOKEN_CHARS */, 2);
     }
-    if ($leeway < 0 || $leeway > 0xFFFFFFFF) {
-        throw Mint::bad($m, "leeway: must be from 0 to 4294967295 seconds, got $leeway");
+    foreach ([4 => $teamId, 5 => $room, 34 => implode('', $required)] as $arg => $v) {
+        if ($v !== null && str_contains($v, "\0")) {
+            throw Mint::unconvertible($m, $arg, 'contains a NUL byte ("\0"), which a C string cannot carry');
+        }
     }
-    if ($now instanceof \DateTimeInterface) {
-        $now = $now->getTimestamp();
-    }
-    $now ??= time();
     $n = Native::$n ?? Native::get();
+    $f = $n->ffi;
     $k = $key instanceof Key ? $key : Key::fromString($key);
-    $claims = $n->ffi->new('dst_claims*');
-    $st = $n->ffi->dst_verify($token, $k->handle($m), $now, $leeway, \FFI::addr($claims));
+    // The options and the strings they point at: this call's own, alive until it returns.
+    $o = $f->new('dst_verify_options');
+    $o->struct_size = \FFI::sizeof($o);
+    $o->now = Mint::time($now);
+    $o->leeway_seconds = $leeway;
+    $o->exp_optional = $expOptional;
+    $hold = [];
+    $cstr = static function (string $v) use ($f, &$hold): \FFI\CData {
+        $c = $f->new('char[' . (strlen($v) + 1) . ']');
+        \FFI::memcpy($c, $v . "\0", strlen($v) + 1);
+        $hold[] = $c;
+        return $f->cast('char*', \FFI::addr($c));
+    };
+    if ($teamId !== null) {
+        $o->team_id = $cstr($teamId);
+    }
+    if ($room !== null) {
+        $o->room = $cstr($room);
+    }
+    if ($required) {
+        $names = $f->new('char*[' . count($required) . ']');
+        foreach (array_values($required) as $i => $name) {
+            $names[$i] = $cstr((string) $name);
+        }
+        $hold[] = $names;
+        $o->required = $f->cast('char**', \FFI::addr($names));
+        $o->required_len = count($required);
+    }
+    $claims = $f->new('dst_claims*');
+    $st = $f->dst_verify_opts($token, $k->handle($m), \FFI::addr($o), \FFI::addr($claims));
     if ($st !== 0) {
-        $e = $n->error($st, $m);
-        if ($st === Status::BAD_SIGNATURE && !str_contains($e->getMessage(), 'newline')) {
-            $e = new SignatureInvalidException($st, substr($e->getMessage(), strlen('DST_ERR_BAD_SIGNATURE: '))
-                . ' (usual causes: another team\'s key, a trailing newline in the key, or a key that was base64-decoded: Digital Samba\'s developer key is used as its raw text)');
-        }
-        throw $e;
+        throw $n->error($st, $m);
     }
-    try {
-        $out = $n->stringOut();
-        $st = $n->ffi->dst_claims_to_json($claims, \FFI::addr($out));
-        if ($st !== 0) {
-            throw $n->error($st, $m);
-        }
-        $json = $n->takeString($out);
-    } finally {
-        $n->ffi->dst_claims_free($claims);
+    return Json::decodeObject(Mint::claimsJson($n, $m, $claims));
+}
+
+/**
+ * Reads a token's header and claims WITHOUT verifying anything: neither the signature nor
+ * the times. What it returns proves nothing about who made the token (anyone can write one);
+ * use it to choose a key or to log, then verify(). A malformed token (or a join URL passed
+ * whole) is refused with MalformedTokenException.
+ *
+ * @return array{header: array<string, mixed>, claims: array<string, mixed>}
+ * @throws MalformedTokenException|DstokenException
+ */
+function decodeUnverified(string $token): array
+{
+    $m = 'Dstoken\decodeUnverified()';
+    if (str_contains($token, "\0")) {
+        throw DstokenException::fromParts($m, Status::MALFORMED_TOKEN, 32 /* NOT_TOKEN_CHARS */, 2);
     }
-    return Json::decodeObject($json);
+    $n = Native::$n ?? Native::get();
+    $header = $n->stringOut();
+    $claims = $n->ffi->new('dst_claims*');
+    $st = $n->ffi->dst_decode_unverified($token, \FFI::addr($header), \FFI::addr($claims));
+    if ($st !== 0) {
+        throw $n->error($st, $m);
+    }
+    $h = Json::decodeObject($n->takeString($header));
+    return ['header' => $h, 'claims' => Json::decodeObject(Mint::claimsJson($n, $m, $claims))];
 }
 
 /**

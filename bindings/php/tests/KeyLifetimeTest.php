@@ -60,7 +60,7 @@ final class KeyLifetimeTest extends TestCase
             } catch (DstokenException $e) {
                 $this->assertSame(Status::INVALID_ARGUMENT, $e->getCode(), $e->getMessage());
                 $this->assertSame(
-                    "DST_ERR_INVALID_ARGUMENT: $method: key: this Dstoken\\Key was destroyed (its __destruct() was called), so it can no longer sign or verify; make a new one with Dstoken\\Key::fromString()",
+                    "DST_ERR_INVALID_ARGUMENT: $method: \$key: this Dstoken\\Key was destroyed (its __destruct() was called), so it can no longer sign or verify; make a new one with Dstoken\\Key::fromString()",
                     $e->getMessage()
                 );
             }
@@ -100,7 +100,7 @@ final class KeyLifetimeTest extends TestCase
             mint($k, teamId: 'team', room: 'room', lifetime: 60);
             $this->fail('a Key without a native key signed');
         } catch (DstokenException $e) {
-            $this->assertStringContainsString('Dstoken\mint(): key: this Dstoken\Key was destroyed', $e->getMessage());
+            $this->assertStringContainsString('Dstoken\mint(): $key: this Dstoken\Key was destroyed', $e->getMessage());
         }
         $k->__destruct();
         unset($k);

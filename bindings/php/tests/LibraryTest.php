@@ -48,8 +48,8 @@ final class LibraryTest extends TestCase
         $this->assertMatchesRegularExpression('/^version = "' . preg_quote(\Dstoken\VERSION, '/') . '"$/m', $cargo);
         $this->assertSame(\Dstoken\VERSION, \Dstoken\libraryVersion());
         $this->assertSame('libdstoken.so.0.1', Native::soname());
-        // dst_room_token version 2 (bool no_expiry appended): 128 bytes on LP64, packed in one go.
-        $this->assertSame(PHP_INT_SIZE === 8 ? 128 : Native::get()->structSize, Native::get()->structSize);
+        // dst_room_token version 3 (max_lifetime_seconds, lifetime_nanos appended): 144 bytes on LP64, packed in one go.
+        $this->assertSame(PHP_INT_SIZE === 8 ? 144 : Native::get()->structSize, Native::get()->structSize);
         $this->assertTrue(PHP_INT_SIZE !== 8 || Native::get()->packable, 'the one-memcpy struct path is used on 64-bit little-endian');
     }
 
@@ -68,18 +68,29 @@ final class LibraryTest extends TestCase
         }
         $this->assertGreaterThanOrEqual(25, count($protos));
         foreach ($protos as [, $proto, $name]) {
-            $c = str_replace('int dst_key_new(const char *secret', 'dst_status dst_key_new(const uint8_t *secret', $proto);
+            $c = str_replace(['int dst_key_new(const char *secret', 'int dst_key_new_text(const char *text'], ['dst_status dst_key_new(const uint8_t *secret', 'dst_status dst_key_new_text(const uint8_t *text'], $proto);
             $c = preg_replace('/^int (dst_(?!status_name)[a-z_]+\()/', 'dst_status $1', $c) ?? $c;
             $this->assertStringContainsString($c, $theirsFlat, "$name differs from include/dstoken.h");
         }
         // dst_room_token: our fields are the library header's, in order (it only grows at the end).
         $fields = static function (string $flatText): array {
-            preg_match('/typedef struct \{(.*?)\} dst_room_token;/', $flatText, $m);
+            preg_match('/typedef struct \{([^{}]*)\} dst_room_token;/', $flatText, $m);
             preg_match_all('/([a-z0-9_]+ \*?)([a-z_]+);/', $m[1] ?? '', $f, PREG_SET_ORDER);
             return array_map(static fn ($x) => trim($x[1]) . ' ' . $x[2], $f);
         };
         $mine = $fields($flat($ours));
         $this->assertSame($mine, array_slice($fields($theirsFlat), 0, count($mine)));
+        $this->assertContains('uint32_t lifetime_nanos', $mine, 'dst_room_token version 3');
+        // dst_error and dst_verify_options: the same members, in order (capacities as numbers,
+        // `required` without its inner const).
+        foreach (['dst_error', 'dst_verify_options'] as $struct) {
+            $members = static function (string $flatText) use ($struct): string {
+                preg_match('/typedef struct \{([^{}]*?)\} ' . $struct . ';/', $flatText, $m);
+                return trim(strtr($m[1] ?? '', ['DST_ERROR_NAME_CAPACITY' => '128', 'DST_ERROR_TEXT_CAPACITY' => '256', 'const char *const *' => 'const char **']));
+            };
+            $this->assertNotSame('', $members($flat($ours)), $struct);
+            $this->assertSame($members($theirsFlat), $members($flat($ours)), "$struct differs from include/dstoken.h");
+        }
         $this->assertSame(
             "#define FFI_SCOPE \"DSTOKEN\"\n#define FFI_LIB \"libdstoken.so.0.1\"\n" . $ours,
             file_get_contents(dirname(__DIR__) . '/src/dstoken-preload.h'),

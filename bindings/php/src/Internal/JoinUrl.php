@@ -4,9 +4,7 @@ declare(strict_types=1);
 
 namespace Dstoken\Internal;
 
-use Dstoken\Status;
-
-/** @internal dst_join_url with PHP-named errors. */
+/** @internal dst_join_url and dst_join_url_opts. */
 final class JoinUrl
 {
     private function __construct()
@@ -15,12 +13,9 @@ final class JoinUrl
 
     public static function build(string $m, string $team, string $room, ?string $token, bool $allowPort = false): string
     {
-        foreach (['team' => $team, 'room' => $room, 'token' => $token] as $name => $v) {
+        foreach ([24 => $team, 5 => $room, 2 => $token] as $arg => $v) {
             if ($v !== null && str_contains($v, "\0")) {
-                throw Mint::bad($m, "$name contains a NUL byte, which a C string cannot carry; remove it");
-            }
-            if ($v !== null && preg_match('//u', $v) !== 1) {
-                throw Mint::bad($m, "$name is not valid UTF-8", Status::INVALID_UTF8);
+                throw Mint::unconvertible($m, $arg, 'contains a NUL byte ("\\0"), which a C string cannot carry; remove it');
             }
         }
         $n = Native::$n ?? Native::get();

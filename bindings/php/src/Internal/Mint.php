@@ -10,299 +10,215 @@ use Dstoken\Status;
 use FFI;
 
 /**
- * The checks and the native calls behind mint(), mintUrl() and Claims::sign() (internal).
- * Every rule is checked here first, so a message names the PHP argument (`expiresAt:` for the
- * functions, `expiresAt()` for the Claims builder); the library checks again.
+ * The native calls behind mint(), mintUrl() and Claims::sign() (internal). Every rule (what
+ * is required, the time range, milliseconds, lifetimes, expiry, registered names) is the
+ * library's: this class converts PHP values to what the C API takes and nothing more.
  *
  * @internal
  */
 final class Mint
 {
-    /** 9999-12-31T23:59:59Z: the latest time a token may carry when signed (RFC 3339's range). */
-    public const MAX_TIME = 253402300799;
-
-    /** Registered claim => the PHP argument (and Claims method) that sets it. */
-    public const REGISTERED = [
-        'td' => 'teamId', 'rd' => 'room', 'u' => 'userName', 'ud' => 'userId', 'initials' => 'initials',
-        'role' => 'role', 'breakoutId' => 'breakoutId', 'avatar' => 'avatar', 'iat' => 'issuedAt',
-        'nbf' => 'notBefore', 'exp' => 'expiresAt',
-    ];
-
-    /** The string arguments in dst_room_token order. */
-    public const STRINGS = ['teamId', 'room', 'userName', 'userId', 'initials', 'role', 'breakoutId', 'avatar'];
     private const SETTERS = [
         'dst_claims_set_team_id', 'dst_claims_set_room', 'dst_claims_set_user_name', 'dst_claims_set_user_id',
         'dst_claims_set_initials', 'dst_claims_set_role', 'dst_claims_set_breakout_id', 'dst_claims_set_avatar',
     ];
+    /** dst_error's argument numbers of the string claims, in dst_room_token order (schema/dstoken.json). */
+    private const STRING_ARGS = [4, 5, 6, 7, 8, 9, 10, 11];
 
     private function __construct()
     {
     }
 
-    /** An argument as the user wrote it: `teamId:` (functions) or `teamId()` (the builder). */
-    public static function arg(bool $builder, string $name): string
+    /** A conversion the C API cannot take, worded as the library words the same reason. */
+    public static function bad(string $m, int $reason, int $argument, int $value = 0, int $limit = 0): DstokenException
     {
-        return $builder ? "$name()" : "$name:";
+        return DstokenException::fromParts($m, Status::INVALID_ARGUMENT, $reason, $argument, 0, $value, $limit);
     }
 
-    public static function bad(string $method, string $message, int $status = Status::INVALID_ARGUMENT): DstokenException
+    /** A conversion error with no reason of the library's: a PHP value C has no form for. */
+    public static function unconvertible(string $m, int $argument, string $why): DstokenException
     {
-        return new DstokenException($status, "$method: $message");
+        $arg = Schema::ARGS[$argument][1];
+        return new DstokenException(Status::INVALID_ARGUMENT, "$m: $arg $why", null, ['argument' => $arg]);
     }
 
-    public static function rfc3339(int $t): string
+    /** A time: unix seconds, or a DateTimeInterface; null is absent (0 in C). */
+    public static function time(int|\DateTimeInterface|null $v): int
     {
-        return gmdate('Y-m-d\TH:i:s\Z', $t);
-    }
-
-    /** A time argument: unix seconds (int) or a DateTimeInterface, within 1970..9999. */
-    public static function time(string $m, bool $b, string $name, int|\DateTimeInterface $v): int
-    {
-        if ($v instanceof \DateTimeInterface) {
-            $v = $v->getTimestamp();
-        }
-        if ($v < 0 || $v > self::MAX_TIME) {
-            $hint = '';
-            if ($v > self::MAX_TIME && intdiv($v, 1000) <= self::MAX_TIME) {
-                $hint = sprintf('; it looks like milliseconds: pass seconds (%d, %s)', intdiv($v, 1000), self::rfc3339(intdiv($v, 1000)));
-            }
-            throw self::bad($m, sprintf(
-                '%s (%d) must be unix seconds from 0 to %d (1970-01-01T00:00:00Z .. 9999-12-31T23:59:59Z)%s',
-                self::arg($b, $name), $v, self::MAX_TIME, $hint
-            ));
-        }
-        return $v;
-    }
-
-    /** A duration in seconds; a fraction rounds up. $positive: > 0, else >= 0. */
-    public static function seconds(string $m, bool $b, string $name, int|float $v, bool $positive): int
-    {
-        if (is_float($v)) {
-            if (!is_finite($v)) {
-                throw self::bad($m, sprintf('%s must be a finite number of seconds, got %s', self::arg($b, $name), var_export($v, true)));
-            }
-            if ($v > self::MAX_TIME || $v < -self::MAX_TIME) {
-                throw self::bad($m, sprintf('%s (%s) is out of range: at most %d seconds', self::arg($b, $name), var_export($v, true), self::MAX_TIME));
-            }
-            $r = (int) ceil($v);
-        } else {
-            $r = $v;
-        }
-        if ($positive ? $v <= 0 : $v < 0) {
-            throw self::bad($m, sprintf(
-                '%s must be %s seconds, got %s',
-                self::arg($b, $name),
-                $positive ? '> 0' : '>= 0',
-                is_float($v) ? var_export($v, true) : (string) $v
-            ) . ($positive ? '; for a token that never expires pass ' . self::arg($b, 'noExpiry') . ' true' : ''));
-        }
-        if ($r > self::MAX_TIME) {
-            throw self::bad($m, sprintf('%s (%d) is out of range: at most %d seconds', self::arg($b, $name), $r, self::MAX_TIME));
-        }
-        return $r;
+        return $v instanceof \DateTimeInterface ? $v->getTimestamp() : ($v ?? 0);
     }
 
     /**
-     * Checks the times and returns them as dst_room_token takes them, plus what the claim-set
-     * path needs: [iat, nbf, exp, lifetime, skew, now, needsClaimSet, iat?, nbf?, exp?].
+     * A number of seconds as C takes it: whole seconds and the part below one second in
+     * nanoseconds (which the library refuses for a lifetime, as the unit slip it is).
      *
-     * @return array{0: int, 1: int, 2: int, 3: int, 4: int, 5: int, 6: bool, 7: ?int, 8: ?int, 9: ?int}
+     * @return array{0: int, 1: int}
      */
-    public static function times(
+    public static function seconds(string $m, int $argument, int|float|null $v): array
+    {
+        if ($v === null || is_int($v)) {
+            return [$v ?? 0, 0];
+        }
+        if (!is_finite($v) || $v >= 9.2233720368547758E18 || $v < -9.2233720368547758E18) {
+            throw self::unconvertible($m, $argument, 'must be a finite number of seconds within a 64-bit integer, got ' . var_export($v, true));
+        }
+        $whole = (int) $v;
+        $nanos = (int) round(abs($v - $whole) * 1e9);
+        if ($nanos >= 1000000000) {
+            $whole += $v < 0 ? -1 : 1;
+            $nanos = 0;
+        }
+        return [$whole, $nanos];
+    }
+
+    /**
+     * mint()'s time arguments as dst_room_token's numbers [issued_at, not_before, expires_at,
+     * lifetime_seconds, not_before_skew_seconds, now, no_expiry, max_lifetime_seconds,
+     * lifetime_nanos], and which of issuedAt/notBefore is an explicit 0 (1970-01-01, which the
+     * struct cannot say: 0 is "absent" there).
+     *
+     * @return array{0: array{0: int, 1: int, 2: int, 3: int, 4: int, 5: int, 6: bool, 7: int, 8: int}, 1: array{0: bool, 1: bool}}
+     */
+    public static function numbers(
         string $m,
-        bool $b,
         int|\DateTimeInterface|null $issuedAt,
         int|\DateTimeInterface|null $notBefore,
         int|\DateTimeInterface|null $expiresAt,
         int|float|null $lifetime,
         int|float|null $notBeforeSkew,
         int|\DateTimeInterface|null $now,
-        bool $noExpiry
+        bool $noExpiry,
+        ?int $maxLifetime
     ): array {
-        if ($now !== null) {
-            $now = self::time($m, $b, 'now', $now);
-            if ($now === 0) {
-                $now = null; // a now of 0 is the system clock, as in every front end (C's "absent")
-            }
+        if (!is_float($lifetime) && !is_float($notBeforeSkew) && !is_object($issuedAt) && !is_object($notBefore)
+            && !is_object($expiresAt) && !is_object($now) && $issuedAt !== 0 && $notBefore !== 0) {
+            // Integers and nulls (the common shapes): nothing to convert.
+            return [[$issuedAt ?? 0, $notBefore ?? 0, $expiresAt ?? 0, $lifetime ?? 0, $notBeforeSkew ?? 0, $now ?? 0, $noExpiry, $maxLifetime ?? 0, 0], [false, false]];
         }
-        if ($lifetime !== null || $notBeforeSkew !== null) {
-            if ($issuedAt !== null || $notBefore !== null || $expiresAt !== null) {
-                throw self::bad($m, sprintf(
-                    'explicit times (%s, %s, %s) and relative times (%s, %s) exclude each other; use one or the other',
-                    self::arg($b, 'issuedAt'), self::arg($b, 'notBefore'), self::arg($b, 'expiresAt'),
-                    self::arg($b, 'lifetime'), self::arg($b, 'notBeforeSkew')
-                ));
-            }
-            if ($lifetime === null) {
-                throw self::bad($m, self::arg($b, 'notBeforeSkew') . ' needs ' . self::arg($b, 'lifetime') . ' (the token\'s lifetime in seconds)');
-            }
-            if ($noExpiry) {
-                throw self::bad($m, self::arg($b, 'noExpiry') . ' true contradicts ' . self::arg($b, 'lifetime') . '; drop one of them');
-            }
-            $life = self::seconds($m, $b, 'lifetime', $lifetime, true);
-            $skew = $notBeforeSkew === null ? 0 : self::seconds($m, $b, 'notBeforeSkew', $notBeforeSkew, false);
-            $t0 = $now ?? time();
-            $exp = $t0 + $life;
-            if ($exp > self::MAX_TIME) {
-                throw self::bad($m, sprintf(
-                    '%s (%d s) after now (%s) puts exp after 9999-12-31T23:59:59Z; use a shorter lifetime (seconds, not milliseconds)',
-                    self::arg($b, 'lifetime'), $life, self::rfc3339($t0)
-                ));
-            }
-            $nbf = $t0 - $skew;
-            if ($nbf < 0) {
-                throw self::bad($m, sprintf('%s (%d s) puts nbf before 1970-01-01T00:00:00Z', self::arg($b, 'notBeforeSkew'), $skew));
-            }
-            return [0, 0, 0, $life, $skew, $t0, $t0 === 0, $t0, $skew > 0 ? $nbf : null, $exp];
+        [$life, $nanos] = self::seconds($m, 15, $lifetime);
+        [$skew, $skewNanos] = self::seconds($m, 16, $notBeforeSkew);
+        if ($skewNanos !== 0) {
+            throw self::bad($m, 18 /* SUB_SECOND */, 16, $skew, $skewNanos);
         }
-        $iat = $issuedAt === null ? null : self::time($m, $b, 'issuedAt', $issuedAt);
-        $nbf = $notBefore === null ? null : self::time($m, $b, 'notBefore', $notBefore);
-        $exp = $expiresAt === null ? null : self::time($m, $b, 'expiresAt', $expiresAt);
-        if ($exp === null) {
-            if (!$noExpiry) {
-                throw self::bad($m, sprintf(
-                    'the token has no expiry: set %s (seconds, e.g. 3600) or %s, or pass %s true for a token that never expires',
-                    self::arg($b, 'lifetime'), self::arg($b, 'expiresAt'), self::arg($b, 'noExpiry')
-                ));
-            }
-        } else {
-            if ($noExpiry) {
-                throw self::bad($m, self::arg($b, 'noExpiry') . ' true contradicts ' . self::arg($b, 'expiresAt') . '; drop one of them');
-            }
-            $ref = $now ?? time();
-            if ($exp <= $ref) {
-                throw self::bad($m, sprintf(
-                    '%s (%d) is already past: the token expired at %s, %d s before now (%s)',
-                    self::arg($b, 'expiresAt'), $exp, self::rfc3339($exp), $ref - $exp, self::rfc3339($ref)
-                ));
-            }
-            if ($iat !== null && $exp < $iat) {
-                throw self::bad($m, sprintf('%s (%d) is earlier than %s (%d)', self::arg($b, 'expiresAt'), $exp, self::arg($b, 'issuedAt'), $iat));
-            }
-            if ($nbf !== null && $exp < $nbf) {
-                throw self::bad($m, sprintf('%s (%d) is earlier than %s (%d)', self::arg($b, 'expiresAt'), $exp, self::arg($b, 'notBefore'), $nbf));
-            }
-        }
-        // An explicit `now` goes to the library too: the instant `exp` must be after.
-        return [$iat ?? 0, $nbf ?? 0, $exp ?? 0, 0, 0, $now ?? 0, $iat === 0 || $nbf === 0 || $now === 0, $iat, $nbf, $exp];
+        $iat = self::time($issuedAt);
+        $nbf = self::time($notBefore);
+        // An explicit 0 is checked as 1 (no rule tells them apart: exp, the only time compared
+        // with them, cannot be below 1 and present), then set to 0 on the claims.
+        $zero = [$issuedAt !== null && $iat === 0, $notBefore !== null && $nbf === 0];
+        return [[$zero[0] ? 1 : $iat, $zero[1] ? 1 : $nbf, self::time($expiresAt), $life, $skew, self::time($now), $noExpiry, $maxLifetime ?? 0, $nanos], $zero];
     }
 
     /**
-     * Mints (or, with $urlTeam, mints the join URL of) a token: one native call through
-     * dst_room_token when there are no custom claims, else the claim-set path.
+     * Mints a token (or, with $urlTeam, its join URL): one dst_mint_into (dst_mint_url) call.
+     * With custom claims or an explicit zero time, the token the library minted (every rule
+     * applied, the times computed) is read back into a claim set, completed and signed again.
      *
-     * @param array{0: ?string, 1: ?string, 2: ?string, 3: ?string, 4: ?string, 5: ?string, 6: ?string, 7: ?string} $s
-     * @param array{0: int, 1: int, 2: int, 3: int, 4: int, 5: int, 6: bool, 7: ?int, 8: ?int, 9: ?int} $t
-     * @param list<array{0: string, 1: string}> $custom name => JSON text
+     * @param array<int, ?string> $s the eight strings in dst_room_token order
+     * @param array{0: array<int, int|bool>, 1: array{0: bool, 1: bool}} $numbers from numbers()
+     * @param array<string, string> $custom name => JSON text
      */
-    public static function mint(string $m, bool $b, Key|string $key, array $s, array $t, ?string $urlTeam = null, array $custom = []): string
+    public static function mint(string $m, Key|string $key, array $s, array $numbers, ?string $urlTeam = null, array $custom = [], bool $allowPort = false): string
     {
         $n = Native::$n ?? Native::get();
-        self::requireClaims($m, $b, $s[0], $s[1]);
         if ($urlTeam !== null && str_contains($urlTeam, "\0")) {
-            throw self::bad($m, 'team contains a NUL byte, which a C string cannot carry');
+            throw self::unconvertible($m, 24, 'contains a NUL byte ("\0"), which a C string cannot carry; remove it');
         }
         $k = $key instanceof Key ? $key : Key::fromString($key);
-        if ($t[6] || $custom) {
-            return self::viaClaimSet($n, $m, $b, $k, $s, $t, $urlTeam, $custom);
-        }
+        [$nums, $zero] = $numbers;
         $hold = null;
-        $tok = $n->roomToken($s, $t[0], $t[1], $t[2], $t[3], $t[4], $t[5], $t[2] === 0 && $t[3] === 0, $hold);
+        $tok = $n->roomToken($s, $nums, $hold);
         if ($tok === null) {
-            throw self::nulError($m, $b, $s);
+            throw self::nulError($m, $s);
         }
-        if ($urlTeam === null) {
-            try {
-                return $n->into(static fn ($buf, $cap, $len) => $n->ffi->dst_mint_into($tok, $k->handle($m), $buf, $cap, $len), $m, 512);
-            } catch (DstokenException $e) {
-                throw $e->getCode() === Status::INVALID_UTF8 ? self::utf8Error($m, $b, $s) : $e;
+        $reread = $custom || $zero[0] || $zero[1];
+        if ($urlTeam !== null && !$reread && !$allowPort) {
+            $url = $n->stringOut();
+            $st = $n->ffi->dst_mint_url($tok, $k->handle($m), $urlTeam, FFI::addr($url));
+            if ($st !== 0) {
+                throw $n->error($st, $m);
             }
+            return $n->takeString($url);
         }
-        $url = $n->stringOut();
-        $st = $n->ffi->dst_mint_url($tok, $k->handle($m), $urlTeam, FFI::addr($url));
-        if ($st !== 0) {
-            throw self::failure($n, $st, $m, $b, $s);
+        $token = $n->mintInto($tok, $k->handle($m), $m);
+        if ($reread) {
+            $token = self::complete($n, $m, $k, $token, $zero, $custom);
         }
-        return $n->takeString($url);
+        return $urlTeam === null ? $token : JoinUrl::build($m, $urlTeam, (string) $s[1], $token, $allowPort);
     }
 
-    /** td and rd present and non-empty (checked before the times, as the library does). */
-    public static function requireClaims(string $m, bool $b, ?string $teamId, ?string $room): void
-    {
-        if ($teamId === null || $room === null) {
-            throw self::bad($m, sprintf('claim "%s" is required; set it with %s', $teamId === null ? 'td' : 'rd', self::arg($b, $teamId === null ? 'teamId' : 'room')), Status::MISSING_CLAIM);
-        }
-        if ($teamId === '' || $room === '') {
-            throw self::bad($m, self::arg($b, $teamId === '' ? 'teamId' : 'room') . ' must not be empty');
-        }
-    }
-
-    /** The claim-set path: custom claims, or a time of exactly 0 (which dst_room_token reads as "absent"). */
-    private static function viaClaimSet(Native $n, string $m, bool $b, Key $k, array $s, array $t, ?string $urlTeam, array $custom): string
+    /** The minted token's claims with the zero times and the custom claims, signed again. */
+    private static function complete(Native $n, string $m, Key $k, string $token, array $zero, array $custom): string
     {
         $f = $n->ffi;
-        $c = $f->dst_claims_new();
-        if ($c === null) {
-            throw $n->error(Status::INTERNAL, $m);
+        $c = $f->new('dst_claims*');
+        $st = $f->dst_decode_unverified($token, null, FFI::addr($c));
+        if ($st !== 0) {
+            throw $n->error($st, $m);
         }
         try {
-            foreach ($s as $i => $v) {
-                if ($v === null) {
-                    continue;
+            foreach ([[0, 'dst_claims_set_issued_at'], [1, 'dst_claims_set_not_before']] as [$i, $setter]) {
+                if ($zero[$i] && ($st = $f->{$setter}($c, 0)) !== 0) {
+                    throw $n->error($st, $m);
                 }
-                if (str_contains($v, "\0")) {
-                    throw self::nulError($m, $b, $s);
-                }
-                $st = $f->{self::SETTERS[$i]}($c, $v);
+            }
+            foreach ($custom as $name => $json) {
+                $st = $f->dst_claims_set_custom_json($c, (string) $name, $json);
                 if ($st !== 0) {
-                    throw self::failure($n, $st, $m, $b, $s);
+                    throw $n->error($st, $m);
                 }
             }
-            foreach ([[7, 'dst_claims_set_issued_at'], [8, 'dst_claims_set_not_before'], [9, 'dst_claims_set_expires_at']] as [$i, $fn]) {
-                if ($t[$i] !== null) {
-                    $st = $f->{$fn}($c, $t[$i]);
-                    if ($st !== 0) {
-                        throw $n->error($st, $m);
-                    }
-                }
-            }
-            foreach ($custom as [$name, $json]) {
-                $st = $f->dst_claims_set_json($c, $name, $json);
-                if ($st !== 0) {
-                    throw $n->error($st, "$m: custom claim \"$name\"");
-                }
-            }
-            $token = $n->into(static fn ($buf, $cap, $len) => $f->dst_sign_into($c, $k->handle($m), $buf, $cap, $len), $m);
+            return $n->into(static fn ($buf, $cap, $len) => $f->dst_sign_into($c, $k->handle($m), $buf, $cap, $len), $m);
         } finally {
             $f->dst_claims_free($c);
         }
-        return $urlTeam === null ? $token : JoinUrl::build($m, $urlTeam, (string) $s[1], $token);
     }
 
-    private static function failure(Native $n, int $st, string $m, bool $b, array $s): DstokenException
+    /**
+     * A custom claim checked by the library when it is set on a Claims (a registered name,
+     * an empty name, JSON that is not valid), so the mistake shows where it is made.
+     */
+    public static function checkCustom(string $m, string $name, string $json): void
     {
-        return $st === Status::INVALID_UTF8 ? self::utf8Error($m, $b, $s) : $n->error($st, $m);
-    }
-
-    /** Names the first string argument that is not UTF-8. */
-    public static function utf8Error(string $m, bool $b, array $s): DstokenException
-    {
-        foreach ($s as $i => $v) {
-            if ($v !== null && preg_match('//u', $v) !== 1) {
-                return self::bad($m, self::arg($b, self::STRINGS[$i]) . ' is not valid UTF-8; convert it first (e.g. mb_convert_encoding($value, \'UTF-8\', \'ISO-8859-1\'))', Status::INVALID_UTF8);
+        foreach ([22 => $name, 23 => $json] as $arg => $v) {
+            if (str_contains($v, "\0")) {
+                throw self::unconvertible($m, $arg, 'contains a NUL byte ("\0"), which a C string cannot carry');
             }
         }
-        return self::bad($m, 'a string is not valid UTF-8', Status::INVALID_UTF8);
+        $n = Native::$n ?? Native::get();
+        $c = $n->ffi->dst_claims_new() ?? throw $n->error(Status::INTERNAL, $m);
+        try {
+            $st = $n->ffi->dst_claims_set_custom_json($c, $name, $json);
+            if ($st !== 0) {
+                throw $n->error($st, $m);
+            }
+        } finally {
+            $n->ffi->dst_claims_free($c);
+        }
     }
 
-    /** Names the first string argument holding a NUL byte. */
-    public static function nulError(string $m, bool $b, array $s): DstokenException
+    /** Names the first string argument holding a NUL byte (C would cut the string there). */
+    public static function nulError(string $m, array $s): DstokenException
     {
         foreach ($s as $i => $v) {
             if ($v !== null && str_contains($v, "\0")) {
-                return self::bad($m, self::arg($b, self::STRINGS[$i]) . ' contains a NUL byte ("\0"), which a C string cannot carry; remove it');
+                return self::unconvertible($m, self::STRING_ARGS[$i], 'contains a NUL byte ("\0"), which a C string cannot carry; remove it');
             }
         }
-        return self::bad($m, 'a string contains a NUL byte');
+        return self::unconvertible($m, 0, 'a string contains a NUL byte');
+    }
+
+    /** A claim set's JSON text; frees the claim set. */
+    public static function claimsJson(Native $n, string $m, \FFI\CData $claims): string
+    {
+        try {
+            $out = $n->stringOut();
+            $st = $n->ffi->dst_claims_to_json($claims, FFI::addr($out));
+            if ($st !== 0) {
+                throw $n->error($st, $m);
+            }
+            return $n->takeString($out);
+        } finally {
+            $n->ffi->dst_claims_free($claims);
+        }
     }
 }

@@ -4,14 +4,9 @@ declare(strict_types=1);
 
 namespace Dstoken\Internal;
 
-use Dstoken\BeforeValidException;
 use Dstoken\DstokenException;
-use Dstoken\ExpiredException;
 use Dstoken\Key;
-use Dstoken\MalformedTokenException;
-use Dstoken\SignatureInvalidException;
 use Dstoken\Status;
-use Dstoken\UnsupportedAlgorithmException;
 use FFI;
 use FFI\CData;
 use FFI\CType;
@@ -51,8 +46,6 @@ final class Native
     /** The two buffer sizes made from parsed types: most tokens fit the small one. */
     private const SMALL = 512;
     private const LARGE = 4096;
-    /** The longest strings (NULs included) mintFast() takes; the general path takes any. */
-    private const FAST_STRINGS = self::LARGE - 128;
 
     public static ?self $n = null;
 
@@ -65,8 +58,8 @@ final class Native
 
     /** dst_room_token as the library expects it (sizeof, as this header declares it). */
     public int $structSize;
-    /** pack() format of dst_room_token (version 2): size_t, 8 pointers, 6 int64, bool, padding. */
-    public string $structFormat = 'P9q6Cx7';
+    /** pack() format of dst_room_token (version 3): size_t, 8 pointers, 6 int64, bool, padding, int64, uint32, padding. */
+    private const FORMAT = 'P9q6Cx7qVx4';
     public bool $packable;
 
     private CType $small;
@@ -75,6 +68,7 @@ final class Native
     private CType $stringOut;
     private CType $address;
     private CType $tokenPointer;
+    private CType $errorType;
 
     private function __construct(FFI $ffi, string $source, ?string $path)
     {
@@ -85,13 +79,14 @@ final class Native
         $this->structSize = FFI::sizeof($ffi->type('dst_room_token'));
         $this->packable = PHP_INT_SIZE === 8 && pack('S', 1) === "\x01\x00"
             && FFI::sizeof($ffi->type('size_t')) === 8 && FFI::sizeof($ffi->type('char*')) === 8
-            && $this->structSize === 16 * 8;
+            && $this->structSize === 18 * 8;
         $this->small = $ffi->type('char[' . self::SMALL . ']');
         $this->large = $ffi->type('char[' . self::LARGE . ']');
         $this->sizeOut = $ffi->type('size_t[1]');
         $this->stringOut = $ffi->type('char*');
         $this->address = $ffi->type('uintptr_t');
         $this->tokenPointer = $ffi->type('dst_room_token*');
+        $this->errorType = $ffi->type('dst_error');
     }
 
     public static function get(): self
@@ -164,8 +159,8 @@ final class Native
         }
         if ($ffi !== null) {
             $n = new self($ffi, 'preload', null);
-            // This header's dst_room_token: version 2, 128 bytes on 64-bit platforms.
-            if (self::abi($n->version) !== self::abi(self::PACKAGE_VERSION) || (PHP_INT_SIZE === 8 && $n->structSize !== 128)) {
+            // This header's dst_room_token: version 3, 144 bytes on 64-bit platforms.
+            if (self::abi($n->version) !== self::abi(self::PACKAGE_VERSION) || (PHP_INT_SIZE === 8 && $n->structSize !== 144)) {
                 throw new \RuntimeException(sprintf(
                     'dstoken: the preloaded FFI scope %s is libdstoken %s with %s, but this package (%s) needs %s.x with its own header: '
                     . 'point ffi.preload at this package\'s dstoken-preload.h (or bin/dstoken-ffi-header\'s output) and restart PHP',
@@ -335,39 +330,21 @@ final class Native
     // -----------------------------------------------------------------------------------------
     // Errors
 
-    /** The exception for a status, with the library's message in the user's words. */
+    /**
+     * The exception for a failed call: the parts of the library's last error (dst_last_error,
+     * read into a struct of this call's own), worded by DstokenException::fromParts().
+     */
     public function error(int $status, string $method): DstokenException
     {
-        $msg = $this->ffi->dst_last_error_message();
-        return self::exception($status, self::translate($msg, $method));
-    }
-
-    public static function exception(int $status, string $message): DstokenException
-    {
-        return match ($status) {
-            Status::EXPIRED => new ExpiredException($status, $message),
-            Status::NOT_YET_VALID => new BeforeValidException($status, $message),
-            Status::BAD_SIGNATURE => new SignatureInvalidException($status, $message),
-            Status::MALFORMED_TOKEN => new MalformedTokenException($status, $message),
-            Status::UNSUPPORTED_ALGORITHM => new UnsupportedAlgorithmException($status, $message),
-            default => new DstokenException($status, $message),
-        };
-    }
-
-    /** C names in a library message become the PHP method and argument names. */
-    public static function translate(string $msg, string $method): string
-    {
-        $msg = preg_replace('/\bdst_[a-z_]+(\(\))?:\s*/', '', $msg) ?? $msg;
-        $msg = strtr($msg, [
-            'team_id' => 'teamId', 'user_name' => 'userName', 'user_id' => 'userId',
-            'breakout_id' => 'breakoutId', 'issued_at' => 'issuedAt', 'not_before_skew_seconds' => 'notBeforeSkew',
-            'not_before' => 'notBefore', 'expires_at' => 'expiresAt', 'lifetime_seconds' => 'lifetime',
-            'no_expiry' => 'noExpiry', 'struct_size' => 'the token description',
-            'leeway_seconds' => 'leeway',
-            "DST_URL_ALLOW_PORT / the binding's allow-port option" => 'allowPort: true', 'DST_URL_ALLOW_PORT' => 'allowPort: true',
-        ]);
-        $msg = preg_replace('/\bdst_[a-z_]+(\(\))?/', $method, $msg) ?? $msg;
-        return "$method: $msg";
+        $e = $this->ffi->new($this->errorType);
+        $e->struct_size = FFI::sizeof($e);
+        if (!$this->ffi->dst_last_error(FFI::addr($e)) || $e->status !== $status) {
+            return DstokenException::fromParts($method, $status, 0);
+        }
+        return DstokenException::fromParts(
+            $method, $status, $e->reason, $e->argument, $e->other, $e->value, $e->limit, $e->time, $e->suggested,
+            FFI::string($e->name), FFI::string($e->text)
+        );
     }
 
     // -----------------------------------------------------------------------------------------
@@ -414,6 +391,21 @@ final class Native
         return FFI::string($buf, $len[0]);
     }
 
+    /** dst_mint_into into a buffer of this call's own (a second, exact one when it is too small). */
+    public function mintInto(CData $token, CData $key, string $method): string
+    {
+        $buf = $this->ffi->new($this->small);
+        $len = $this->ffi->new($this->sizeOut);
+        $st = $this->ffi->dst_mint_into($token, $key, $buf, self::SMALL, $len);
+        if ($st === 0) {
+            return FFI::string($buf, $len[0]);
+        }
+        if ($st !== Status::BUFFER_TOO_SMALL) {
+            throw $this->error($st, $method);
+        }
+        return $this->into(fn ($b, $cap, $l) => $this->ffi->dst_mint_into($token, $key, $b, $cap, $l), $method, $len[0] + 1);
+    }
+
     /** Reads and frees the library-owned string a call left in $out (from stringOut()). */
     public function takeString(CData $out): string
     {
@@ -425,120 +417,20 @@ final class Native
     }
 
     /**
-     * The hot path of mint(): fills dst_room_token and its strings in one memcpy and calls
-     * dst_mint_into once, into an output buffer of this call's own. Returns the token, or null
-     * whenever anything is unusual (a NUL byte in a string, strings longer than FAST_STRINGS, a
-     * platform pack() cannot lay the struct out for, or any failure status): the caller then
-     * takes the general path, which repeats the work with full checks and PHP-named errors.
-     * Arguments are checked by the caller (times in range, teamId/room non-empty, an expiry
-     * given: no_expiry is always false here). The key's handle is taken at the native call
-     * (a destroyed key throws there), not before the strings are packed.
-     */
-    public function mintFast(
-        Key $key,
-        string $method,
-        string $a,
-        string $b,
-        ?string $c,
-        ?string $d,
-        ?string $e,
-        ?string $f,
-        ?string $g,
-        ?string $h,
-        int $iat,
-        int $nbf,
-        int $exp,
-        int $life,
-        int $skew,
-        int $now
-    ): ?string {
-        if (!$this->packable) {
-            return null;
-        }
-        // Offsets of the strings after the struct; 0 stands for "absent" (teamId is at 0 but
-        // is never absent).
-        $k = 2;
-        $s = $a . "\0";
-        $pb = strlen($s);
-        $s .= $b . "\0";
-        if ($c === null) {
-            $pc = 0;
-        } else {
-            $pc = strlen($s);
-            $s .= $c . "\0";
-            ++$k;
-        }
-        if ($d === null) {
-            $pd = 0;
-        } else {
-            $pd = strlen($s);
-            $s .= $d . "\0";
-            ++$k;
-        }
-        if ($e === null) {
-            $pe = 0;
-        } else {
-            $pe = strlen($s);
-            $s .= $e . "\0";
-            ++$k;
-        }
-        if ($f === null) {
-            $pf = 0;
-        } else {
-            $pf = strlen($s);
-            $s .= $f . "\0";
-            ++$k;
-        }
-        if ($g === null) {
-            $pg = 0;
-        } else {
-            $pg = strlen($s);
-            $s .= $g . "\0";
-            ++$k;
-        }
-        if ($h === null) {
-            $ph = 0;
-        } else {
-            $ph = strlen($s);
-            $s .= $h . "\0";
-            ++$k;
-        }
-        $n = strlen($s);
-        if ($n > self::FAST_STRINGS || substr_count($s, "\0") !== $k) {
-            return null;
-        }
-        $ffi = $this->ffi;
-        $buf = $ffi->new($n <= self::SMALL - 128 ? $this->small : $this->large);
-        $at = FFI::addr($buf);
-        $base = $ffi->cast($this->address, $at)->cdata + 128;
-        $s = pack(
-            'P9q6Cx7', 128, $base, $base + $pb, $pc ? $base + $pc : 0, $pd ? $base + $pd : 0, $pe ? $base + $pe : 0,
-            $pf ? $base + $pf : 0, $pg ? $base + $pg : 0, $ph ? $base + $ph : 0, $iat, $nbf, $exp, $life, $skew, $now, 0
-        ) . $s;
-        FFI::memcpy($buf, $s, 128 + $n);
-        // A token is about 250 bytes plus 4/3 of its strings: short strings fit the small
-        // buffer; when they do not (escapes), the failure sends the caller the general way.
-        $cap = $n <= 160 ? self::SMALL : self::LARGE;
-        $out = $ffi->new($cap === self::SMALL ? $this->small : $this->large);
-        $len = $ffi->new($this->sizeOut);
-        if ($ffi->dst_mint_into($ffi->cast($this->tokenPointer, $at), $key->handle($method), $out, $cap, $len) !== 0) {
-            return null;
-        }
-        return FFI::string($out);
-    }
-
-    /**
-     * A dst_room_token filled in one memcpy: the struct, then the strings (NUL-terminated) it
-     * points at, in a new buffer for this call. Returns the token pointer (null when a string
-     * holds a NUL byte, which C would cut there); the caller keeps $hold alive until the
-     * native call returns.
+     * A dst_room_token (version 3) filled in one memcpy: the struct, then the strings
+     * (NUL-terminated) it points at, in a new buffer for this call. $s are the eight strings
+     * in the struct's order (null: absent), $n the numbers [issued_at, not_before, expires_at,
+     * lifetime_seconds, not_before_skew_seconds, now, no_expiry, max_lifetime_seconds,
+     * lifetime_nanos]. Returns the token pointer, or null when a string holds a NUL byte (C
+     * would cut it there); the caller keeps $hold alive until the native call returns.
      *
-     * @param array{0: string, 1: string, 2: ?string, 3: ?string, 4: ?string, 5: ?string, 6: ?string, 7: ?string} $s
+     * @param array<int, ?string> $s
+     * @param array{0: int, 1: int, 2: int, 3: int, 4: int, 5: int, 6: bool, 7: int, 8: int} $n
      */
-    public function roomToken(array $s, int $iat, int $nbf, int $exp, int $life, int $skew, int $now, bool $noExpiry, mixed &$hold): ?CData
+    public function roomToken(array $s, array $n, mixed &$hold): ?CData
     {
         if (!$this->packable) {
-            return $this->roomTokenByFields($s, $iat, $nbf, $exp, $life, $skew, $now, $noExpiry, $hold);
+            return $this->roomTokenByFields($s, $n, $hold);
         }
         $size = $this->structSize;
         $strings = '';
@@ -562,19 +454,19 @@ final class Native
         $base = $this->ffi->cast($this->address, $at)->cdata;
         $hold = $buf;
         $bytes = pack(
-            $this->structFormat,
+            self::FORMAT,
             $size,
             $ptr[0] ? $base + $ptr[0] : 0, $ptr[1] ? $base + $ptr[1] : 0, $ptr[2] ? $base + $ptr[2] : 0,
             $ptr[3] ? $base + $ptr[3] : 0, $ptr[4] ? $base + $ptr[4] : 0, $ptr[5] ? $base + $ptr[5] : 0,
             $ptr[6] ? $base + $ptr[6] : 0, $ptr[7] ? $base + $ptr[7] : 0,
-            $iat, $nbf, $exp, $life, $skew, $now, $noExpiry ? 1 : 0
+            $n[0], $n[1], $n[2], $n[3], $n[4], $n[5], $n[6] ? 1 : 0, $n[7], $n[8]
         ) . $strings;
         FFI::memcpy($buf, $bytes, $total);
         return $this->ffi->cast($this->tokenPointer, $at);
     }
 
     /** The same struct through FFI field writes (platforms where pack() cannot lay it out). */
-    private function roomTokenByFields(array $s, int $iat, int $nbf, int $exp, int $life, int $skew, int $now, bool $noExpiry, mixed &$hold): ?CData
+    private function roomTokenByFields(array $s, array $n, mixed &$hold): ?CData
     {
         $t = $this->ffi->new('dst_room_token');
         $keep = [$t];
@@ -585,20 +477,15 @@ final class Native
                 if (str_contains($v, "\0")) {
                     return null;
                 }
-                $n = strlen($v) + 1;
-                $c = $this->ffi->new("char[$n]");
-                FFI::memcpy($c, $v . "\0", $n);
+                $len = strlen($v) + 1;
+                $c = $this->ffi->new("char[$len]");
+                FFI::memcpy($c, $v . "\0", $len);
                 $keep[] = $c;
                 $t->{$fields[$i]} = $this->ffi->cast('char*', FFI::addr($c));
             }
         }
-        $t->issued_at = $iat;
-        $t->not_before = $nbf;
-        $t->expires_at = $exp;
-        $t->lifetime_seconds = $life;
-        $t->not_before_skew_seconds = $skew;
-        $t->now = $now;
-        $t->no_expiry = $noExpiry;
+        [$t->issued_at, $t->not_before, $t->expires_at, $t->lifetime_seconds, $t->not_before_skew_seconds, $t->now,
+            $t->no_expiry, $t->max_lifetime_seconds, $t->lifetime_nanos] = $n;
         $hold = $keep;
         return FFI::addr($t);
     }
