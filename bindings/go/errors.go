@@ -239,16 +239,14 @@ func (e *Error) hint() string {
 	switch {
 	case e.Reason == ReasonSubSecond && e.Value == 0 && (e.Argument == ArgLifetime || e.Argument == ArgMaxLifetime):
 		// A time.Duration counts nanoseconds: Lifetime: 3600 is 3.6 µs.
-		return " (a time.Duration counts nanoseconds: for " + strconv.FormatInt(e.Limit, 10) +
-			" seconds pass " + strconv.FormatInt(e.Limit, 10) + " * time.Second)"
+		return "; a time.Duration counts nanoseconds: for " + strconv.FormatInt(e.Limit, 10) +
+			" seconds pass " + strconv.FormatInt(e.Limit, 10) + " * time.Second"
 	case e.Reason == ReasonSubSecond:
-		return " (round it with d.Round(time.Second))"
+		return " (d.Round(time.Second))"
 	case e.Reason == ReasonMilliseconds:
-		return " (for milliseconds use time.UnixMilli)"
-	case e.Reason == ReasonIsURL:
-		return " (a join URL carries it in its token parameter: u, _ := url.Parse(s); u.Query().Get(\"token\"))"
+		return "; a time in milliseconds is time.UnixMilli(ms)"
 	case e.Reason == ReasonClaimMismatch && e.Expected != "":
-		return " (expected " + strconv.Quote(e.Expected) + ")"
+		return ": " + strconv.Quote(e.Expected)
 	}
 	return ""
 }
