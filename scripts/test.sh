@@ -173,6 +173,7 @@ go_wasm_tests() {
 go_tests() {
   echo "== Go binding (bindings/go): go vet; go test -race with the shared vectors, golang-jwt, fuzz seeds,"
   echo "   a fresh consumer module (static link and pkg-config), benchmarks once"
+  python3 scripts/schema/gen.py --check  # bindings/go/schema_gen.go is the schema's
   cargo build --release --locked --lib   # target/release/libdstoken.a, which the Go package links
   (cd examples/go && go vet ./...)
   (cd bindings/go && go vet ./... &&

@@ -12,14 +12,18 @@
 //		UserName("John Smith").Role("moderator").Validity(30*time.Second, time.Hour).Sign(key)
 //	url, err := dstoken.JoinURL("acme", "daily-standup", token)
 //
-// An expiry is required: Sign and Mint refuse a token without exp unless asked for with
-// Claims.NoExpiry or RoomToken.NoExpiry. Times lie within 1970..9999 (milliseconds given as
-// seconds are named as such), a token is never minted already expired, and Custom refuses the
-// registered claim names, so data passed through it cannot override them.
+// The library decides every rule: an expiry is required (Sign and Mint refuse a token without
+// exp unless asked for with Claims.NoExpiry or RoomToken.NoExpiry), times lie within
+// 1970..9999 (milliseconds given as seconds are named as such), lifetimes are whole seconds
+// of at most 30 days (RoomToken.MaxLifetime raises that), a token is never minted already
+// expired, and the registered claim names are refused as custom claims, so data passed
+// through Custom cannot override them. Verify requires exp unless WithExpOptional;
+// DecodeUnverified reads a token without proving anything.
 //
-// Errors are *Error values carrying the status (ErrMissingClaim, ErrExpired, ...) and a message
-// naming the function and the Go field or method at fault; match them with
-// errors.Is(err, dstoken.ErrExpired).
+// Errors are *Error values carrying what the library reports as data: the status
+// (ErrMissingClaim, ErrExpired, ...), the reason, the Go field or method at fault and the
+// numbers involved (Time is exp for an expired token), with a message worded from them. Match
+// them with errors.Is(err, dstoken.ErrExpired); read the parts with errors.As.
 //
 // A Key is shared by any number of goroutines without a lock; Close makes later calls fail with
 // ErrClosed, waits for the calls in progress, and wipes and frees the native key before it

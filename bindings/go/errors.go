@@ -2,14 +2,14 @@ package dstoken
 
 import (
 	"errors"
-	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Status is a dstoken status code (the C API's dst_status). The non-zero values are the
-// exported constants ErrNullArgument ... ErrInternal; each is also an error, so the errors
-// this package returns can be matched by status with errors.Is:
+// exported constants ErrNullArgument ... ErrClaimMismatch; each is also an error, so the
+// errors this package returns can be matched by status with errors.Is:
 //
 //	if errors.Is(err, dstoken.ErrExpired) { ... }
 //
@@ -27,7 +27,8 @@ const (
 	// ErrInvalidArgument (DST_ERR_INVALID_ARGUMENT): an argument or claim value is not
 	// acceptable (empty key, bad JSON, exp before nbf/iat, a lifetime under one second, ...).
 	ErrInvalidArgument Status = 3
-	// ErrMissingClaim (DST_ERR_MISSING_CLAIM): signing needs the td (team id) and rd (room) claims.
+	// ErrMissingClaim (DST_ERR_MISSING_CLAIM): signing needs the td (team id) and rd (room)
+	// claims; Verify needs exp (unless WithExpOptional) and the claims of WithRequired.
 	ErrMissingClaim Status = 4
 	// ErrBufferTooSmall (DST_ERR_BUFFER_TOO_SMALL): not returned by this package (it sizes its buffers).
 	ErrBufferTooSmall Status = 5
@@ -47,14 +48,10 @@ const (
 	ErrWrongType Status = 12
 	// ErrInternal (DST_ERR_INTERNAL): a bug in dstoken; no state was changed.
 	ErrInternal Status = 13
+	// ErrClaimMismatch (DST_ERR_CLAIM_MISMATCH): the token's td or rd is not the one
+	// WithTeamID or WithRoom expects.
+	ErrClaimMismatch Status = 14
 )
-
-var statusNames = [...]string{
-	"DST_OK", "DST_ERR_NULL_ARGUMENT", "DST_ERR_INVALID_UTF8", "DST_ERR_INVALID_ARGUMENT",
-	"DST_ERR_MISSING_CLAIM", "DST_ERR_BUFFER_TOO_SMALL", "DST_ERR_MALFORMED_TOKEN",
-	"DST_ERR_UNSUPPORTED_ALGORITHM", "DST_ERR_BAD_SIGNATURE", "DST_ERR_EXPIRED",
-	"DST_ERR_NOT_YET_VALID", "DST_ERR_NOT_FOUND", "DST_ERR_WRONG_TYPE", "DST_ERR_INTERNAL",
-}
 
 // String returns the status's C name, e.g. "DST_ERR_EXPIRED" (as dst_status_name), or
 // "unknown status N".
@@ -80,18 +77,58 @@ func ParseStatus(name string) (Status, bool) {
 	return 0, false
 }
 
-// Error is the error every failing dstoken operation returns (except ErrClosed): the
-// status and the library's message, which names the function and the argument or claim at
-// fault and never contains key bytes. Match it by status with errors.Is(err, ErrExpired),
-// or read both with errors.As:
+// String returns the reason's name in the schema, e.g. "EXPIRED".
+func (r Reason) String() string {
+	if int(r) < len(reasonInfo) {
+		return reasonInfo[r].name
+	}
+	return "reason " + strconv.FormatUint(uint64(r), 10)
+}
+
+// String returns this package's spelling of the argument, e.g. "Lifetime" or "TeamID"
+// (the field, method or parameter it names); "" for ArgNone.
+func (a Arg) String() string {
+	if int(a) < len(argInfo) {
+		return argInfo[a].spelling
+	}
+	return "argument " + strconv.FormatUint(uint64(a), 10)
+}
+
+// Error is the error every failing dstoken operation returns (except ErrClosed): what the
+// library reports as data (dst_last_error), with a message worded from it in this package's
+// names. Match it by status with errors.Is(err, dstoken.ErrExpired), or read its parts with
+// errors.As:
 //
 //	var e *dstoken.Error
-//	if errors.As(err, &e) { log.Print(e.Status, e.Message) }
+//	if errors.As(err, &e) && e.Reason == dstoken.ReasonExpired {
+//		log.Printf("expired at %s", e.Time)
+//	}
+//
+// Which of Name, Text and the numbers a reason sets, and what they mean, is listed with
+// the reason in schema/dstoken.json (and the C header's DST_REASON_ constants).
 type Error struct {
 	// Status is the status code, e.g. ErrBadSignature.
 	Status Status
+	// Reason says which rule refused the call, e.g. ReasonExpired.
+	Reason Reason
+	// Argument is the argument or claim at fault (its String is this package's name for
+	// it); Other a second one the rule involves (the other of two that conflict).
+	Argument, Other Arg
+	// Value is the value given; Limit the limit, the value wanted or a second value;
+	// Suggested the value to give instead (see the reason).
+	Value, Limit, Suggested int64
+	// Time is the time the error involves (exp for ReasonExpired, nbf for
+	// ReasonNotYetValid, ...); the zero time.Time when the reason has none.
+	Time time.Time
+	// Name is a claim's JSON name, or ""; Text a string the error is about (the host given,
+	// the token's alg, the token's td for ErrClaimMismatch), or "".
+	Name, Text string
+	// Expected is the value WithTeamID or WithRoom expected, for ErrClaimMismatch.
+	Expected string
+	// Op is the function or method that failed, e.g. "Verify".
+	Op string
 	// Message describes the failure in the words of this package, naming the function called
-	// and the field or method at fault, e.g. `Verify: the token's signature does not match ...`.
+	// and the field or method at fault, e.g. `Verify: the token expired at 2026-01-01T00:00:00Z, 5 s ago`.
 	Message string
 }
 
@@ -118,23 +155,138 @@ func (e *Error) Is(target error) bool {
 // ErrClosed is returned when a Key is used after Close.
 var ErrClosed = errors.New("dstoken: the key has been closed")
 
-// invalid makes an ErrInvalidArgument *Error for a check made on the Go side.
-func invalid(msg string) error { return &Error{Status: ErrInvalidArgument, Message: msg} }
+// errorParts is dst_error as both backends read it.
+type errorParts struct {
+	status                        int32
+	reason, argument, other       uint32
+	value, limit, time, suggested int64
+	name, text                    string
+}
 
-// The library's messages name its C functions and fields ("dst_mint_into: ...
-// lifetime_seconds"); the caller used Go methods and fields: userMessage says those instead.
-var cWords = strings.NewReplacer(
-	`claim "td" (team id)`, `TeamID (claim "td")`, `claim "rd" (room)`, `Room (claim "rd")`,
-	"team_id", "TeamID", "user_name", "UserName", "user_id", "UserID", "breakout_id", "BreakoutID",
-	"issued_at", "IssuedAt", "not_before_skew_seconds", "NotBeforeSkew", "skew_seconds", "NotBeforeSkew",
-	"not_before", "NotBefore", "expires_at", "ExpiresAt", "lifetime_seconds", "Lifetime",
-	"no_expiry", "NoExpiry", "json_text", "the JSON text",
-	"DST_URL_ALLOW_PORT / the binding's allow-port option", "URLOptions{AllowPort: true} with JoinURLWith or MintURLWith",
-)
+// newError makes the *Error of a failed call of the Go function op from the library's parts.
+func newError(op string, p errorParts) *Error {
+	e := &Error{Status: Status(p.status), Reason: Reason(p.reason), Argument: Arg(p.argument), Other: Arg(p.other),
+		Value: p.value, Limit: p.limit, Suggested: p.suggested, Name: p.name, Text: p.text, Op: op}
+	if e.Status == StatusOK { // a failure with no error recorded: the library's bug
+		e.Status, e.Reason = ErrInternal, ReasonInternal
+	}
+	if int(e.Reason) < len(reasonInfo) && reasonInfo[e.Reason].hasTime {
+		e.Time = time.Unix(p.time, 0).UTC()
+	}
+	e.Message = op + ": " + e.describe(p.time)
+	return e
+}
 
-var cFunction = regexp.MustCompile(`^dst_[a-z_]+: `)
+// refuse makes an *Error for a check this package makes itself (a Go value the library
+// cannot be given), worded from the schema's template as the library's errors are.
+func refuse(op string, s Status, r Reason, arg Arg, value, limit int64) *Error {
+	return newError(op, errorParts{status: int32(s), reason: uint32(r), argument: uint32(arg), value: value, limit: limit})
+}
 
-// userMessage is the library's message m for a failure of the Go operation op.
-func userMessage(op, m string) string {
-	return op + ": " + cWords.Replace(cFunction.ReplaceAllString(m, ""))
+// describe fills the reason's message template (schema/dstoken.json) with the parts: {arg}
+// and {other} in this package's spelling, {name} and {text} as they are, the numbers as
+// integers, or as an RFC 3339 time (:time), a span of days to seconds (:span) or a JSON type
+// (:type).
+func (e *Error) describe(t int64) string {
+	if int(e.Reason) >= len(reasonInfo) {
+		return e.Status.String() + " (reason " + strconv.FormatUint(uint64(e.Reason), 10) + ")"
+	}
+	tmpl := reasonInfo[e.Reason].message
+	if e.Reason == ReasonNone {
+		tmpl = e.Status.String()
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		j := strings.IndexByte(tmpl[i+1:], '}')
+		if i < 0 || j < 0 {
+			b.WriteString(tmpl)
+			break
+		}
+		b.WriteString(tmpl[:i])
+		field, format, _ := strings.Cut(tmpl[i+1:i+1+j], ":")
+		tmpl = tmpl[i+j+2:]
+		var n int64
+		switch field {
+		case "arg":
+			b.WriteString(e.Argument.String())
+			continue
+		case "other":
+			b.WriteString(e.Other.String())
+			continue
+		case "name":
+			b.WriteString(e.Name)
+			continue
+		case "text":
+			b.WriteString(e.Text)
+			continue
+		case "value":
+			n = e.Value
+		case "limit":
+			n = e.Limit
+		case "time":
+			n = t
+		case "suggested":
+			n = e.Suggested
+		}
+		b.WriteString(formatNumber(n, format))
+	}
+	return b.String() + e.hint()
+}
+
+// hint adds what only Go's types explain.
+func (e *Error) hint() string {
+	switch {
+	case e.Reason == ReasonSubSecond && e.Value == 0 && (e.Argument == ArgLifetime || e.Argument == ArgMaxLifetime):
+		// A time.Duration counts nanoseconds: Lifetime: 3600 is 3.6 µs.
+		return "; a time.Duration counts nanoseconds: for " + strconv.FormatInt(e.Limit, 10) +
+			" seconds pass " + strconv.FormatInt(e.Limit, 10) + " * time.Second"
+	case e.Reason == ReasonSubSecond:
+		return " (d.Round(time.Second))"
+	case e.Reason == ReasonMilliseconds:
+		return "; a time in milliseconds is time.UnixMilli(ms)"
+	case e.Reason == ReasonClaimMismatch && e.Expected != "":
+		return ": " + strconv.Quote(e.Expected)
+	}
+	return ""
+}
+
+func formatNumber(n int64, format string) string {
+	switch format {
+	case "time":
+		return time.Unix(n, 0).UTC().Format(time.RFC3339)
+	case "span":
+		return span(n)
+	case "type":
+		if n >= 0 && n < int64(len(jsonTypeTexts)) {
+			return jsonTypeTexts[n]
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// span formats seconds as "1 d 2 h 3 min 4 s", leading zero units left out.
+func span(n int64) string {
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	parts := []struct {
+		unit string
+		v    int64
+	}{{"d", n / 86400}, {"h", n / 3600 % 24}, {"min", n / 60 % 60}, {"s", n % 60}}
+	var b strings.Builder
+	b.WriteString(sign)
+	started := false
+	for i, p := range parts {
+		if p.v == 0 && !started && i < len(parts)-1 {
+			continue
+		}
+		if started {
+			b.WriteByte(' ')
+		}
+		started = true
+		b.WriteString(strconv.FormatInt(p.v, 10) + " " + p.unit)
+	}
+	return b.String()
 }

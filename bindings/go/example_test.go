@@ -85,7 +85,8 @@ func ExampleVerify() {
 	// Output: Ann 1h0m0s 5
 }
 
-// Errors carry the status and the library's message; match them with errors.Is.
+// Errors carry the status and the library's error as data; match them with errors.Is, read
+// them with errors.As.
 func ExampleError() {
 	key, _ := dstoken.NewKey(developerKey)
 	defer key.Close()
@@ -96,14 +97,14 @@ func ExampleError() {
 	fmt.Println(errors.Is(err, dstoken.ErrExpired))
 	var e *dstoken.Error
 	if errors.As(err, &e) {
-		fmt.Println(e.Status) // e.Message has the library's explanation
+		fmt.Println(e.Status, e.Reason, e.Time.Format(time.RFC3339)) // e.Time: exp
 	}
 
 	_, err = dstoken.NewClaims().Room("room").Sign(key) // no TeamID
 	fmt.Println(errors.Is(err, dstoken.ErrMissingClaim))
 	// Output:
 	// true
-	// DST_ERR_EXPIRED
+	// DST_ERR_EXPIRED EXPIRED 2026-01-01T00:01:00Z
 	// true
 }
 
@@ -116,6 +117,6 @@ func ExampleClaims_NoExpiry() {
 	token, err := dstoken.NewClaims().TeamID("team").Room("room").NoExpiry().Sign(key)
 	fmt.Println(err == nil && token != "")
 	// Output:
-	// dstoken: Claims.Sign: the token has no expiry; call ExpiresIn, Validity or ExpiresAt, or NoExpiry() to sign a token that never expires (DST_ERR_INVALID_ARGUMENT)
+	// dstoken: Claims.Sign: the token has no expiry: give Lifetime or ExpiresAt, or allow a token that never expires explicitly (DST_ERR_INVALID_ARGUMENT)
 	// true
 }

@@ -44,13 +44,27 @@ func freeNativeKey(p keyHandle) {
 //
 // Ownership: secret is only read during the call (the caller may wipe it afterwards); the
 // returned Key should be closed with Close when no longer wanted.
-func NewKey(secret []byte) (*Key, error) {
+func NewKey(secret []byte) (*Key, error) { return makeKey("NewKey", secret, false) }
+
+// NewKeyString makes a Key from the developer key given as text, as it is usually stored (an
+// environment variable, a secrets file). The same as NewKey([]byte(secret)), except that
+// whitespace at the start or the end is refused (ErrInvalidArgument, ReasonKeyWhitespace): a
+// developer key never has any, and a trailing newline read from a file would otherwise make
+// every token fail at Digital Samba. Pass the bytes to NewKey if the whitespace belongs to
+// the key.
+func NewKeyString(secret string) (*Key, error) {
+	b := []byte(secret)
+	defer clear(b) // the library keeps only the HMAC state
+	return makeKey("NewKeyString", b, true)
+}
+
+func makeKey(op string, secret []byte, text bool) (*Key, error) {
 	var one [1]byte
 	p := one[:]
 	if len(secret) > 0 {
 		p = secret
 	}
-	ptr, err := nativeKeyNew("NewKey", p, len(secret))
+	ptr, err := nativeKeyNew(op, p, len(secret), text)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +105,7 @@ func (k *Key) isFreed() bool {
 // key under f either.
 func (k *Key) use(op string, f func(keyHandle) error) error {
 	if k == nil {
-		return &Error{Status: ErrNullArgument, Message: op + ": key is nil"}
+		return refuse(op, ErrNullArgument, ReasonNull, ArgKey, 0, 0)
 	}
 	slot, ok := k.calls.enter()
 	if !ok {

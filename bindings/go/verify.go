@@ -9,12 +9,18 @@ import (
 	"time"
 )
 
-// VerifyOption adjusts Verify: WithTime, WithLeeway.
+// VerifyOption adjusts Verify: WithTime, WithLeeway, WithRequired, WithExpOptional,
+// WithTeamID, WithRoom.
 type VerifyOption func(*verifyConfig)
 
 type verifyConfig struct {
-	now    time.Time
-	leeway time.Duration
+	now           time.Time
+	leeway        time.Duration
+	expOptional   bool
+	teamID, room  *string
+	required      []string
+	nowUnix       int64  // as passed to the library
+	leewaySeconds uint32 // as passed to the library
 }
 
 // WithTime verifies as if the current time were now (whole unix seconds) instead of
@@ -25,6 +31,26 @@ func WithTime(now time.Time) VerifyOption { return func(c *verifyConfig) { c.now
 // seconds up to 2^32-1 s: a fraction of a second (1500*time.Millisecond), a negative or a larger
 // leeway makes Verify return ErrInvalidArgument, as a fractional leeway does in every binding.
 func WithLeeway(d time.Duration) VerifyOption { return func(c *verifyConfig) { c.leeway = d } }
+
+// WithExpOptional accepts a token without exp (one that never expires), as Digital Samba's
+// own REST examples mint them. Without it such a token is refused (ErrMissingClaim), as Mint
+// refuses to sign one unless told to: a token without exp admits its holder until the key
+// changes.
+func WithExpOptional() VerifyOption { return func(c *verifyConfig) { c.expOptional = true } }
+
+// WithRequired refuses a token that lacks any of the named claims (ErrMissingClaim, the
+// claim in Error.Name), e.g. WithRequired("ud", "role"). exp is required already (see
+// WithExpOptional).
+func WithRequired(names ...string) VerifyOption {
+	return func(c *verifyConfig) { c.required = append(c.required, names...) }
+}
+
+// WithTeamID refuses a token whose td is not teamID (ErrClaimMismatch: Error.Text is the
+// token's value, Error.Expected this one), or that has none.
+func WithTeamID(teamID string) VerifyOption { return func(c *verifyConfig) { c.teamID = &teamID } }
+
+// WithRoom refuses a token whose rd is not room (ErrClaimMismatch), or that has none.
+func WithRoom(room string) VerifyOption { return func(c *verifyConfig) { c.room = &room } }
 
 // VerifiedClaims are the claims of a verified token. The registered claims are decoded into
 // the fields; every claim, custom ones included, is available as JSON through Get and Decode.
@@ -56,25 +82,29 @@ func (v *VerifiedClaims) Get(name string) (json.RawMessage, bool) {
 func (v *VerifiedClaims) Decode(name string, dst any) error {
 	r, ok := v.all()[name]
 	if !ok {
-		return &Error{Status: ErrNotFound, Message: "VerifiedClaims.Decode: no claim " + quote(name)}
+		return &Error{Status: ErrNotFound, Reason: ReasonNotFound, Name: name, Op: "VerifiedClaims.Decode",
+			Message: "VerifiedClaims.Decode: claim " + quote(name) + " is not present"}
 	}
 	return json.Unmarshal(r, dst)
 }
 
-// Verify checks token against key and returns its claims. It checks, as the C dst_verify:
+// Verify checks token against key and returns its claims. It checks, as the C dst_verify_opts:
 // the length (at most 65536 bytes), a strict compact HS256 JWT (alg exactly "HS256"; none and
 // every other algorithm refused), the HMAC-SHA256 signature in constant time, a JSON-object
 // payload whose exp/nbf/iat are 64-bit integers, then the times against now (time.Now()
 // unless WithTime) and the leeway: expired when now >= exp + leeway, not yet valid when
-// now + leeway < nbf or iat > now + leeway. td and rd are not required.
+// now + leeway < nbf or iat > now + leeway. exp is required (WithExpOptional accepts a token
+// without it); WithRequired, WithTeamID and WithRoom add their checks.
 //
 // Errors (*Error, match with errors.Is): ErrMalformedToken (including a token containing a
-// NUL byte, and a URL: pass the token alone), ErrUnsupportedAlgorithm, ErrBadSignature, ErrExpired, ErrNotYetValid,
-// ErrInvalidUTF8, ErrInvalidArgument (a negative or too large leeway), ErrNullArgument for a
-// nil key; ErrClosed after key.Close().
+// NUL byte, and a URL: pass the token alone), ErrUnsupportedAlgorithm, ErrBadSignature,
+// ErrExpired (Error.Time is exp), ErrNotYetValid, ErrMissingClaim, ErrClaimMismatch,
+// ErrInvalidUTF8, ErrInvalidArgument (a negative, fractional or too large leeway),
+// ErrNullArgument for a nil key; ErrClosed after key.Close().
 //
 // Concurrency: any number of goroutines may verify with the same key at once.
 func Verify(token string, key *Key, opts ...VerifyOption) (*VerifiedClaims, error) {
+	const op = "Verify"
 	cfg := verifyConfig{}
 	for _, o := range opts {
 		o(&cfg)
@@ -82,36 +112,93 @@ func Verify(token string, key *Key, opts ...VerifyOption) (*VerifiedClaims, erro
 	if cfg.now.IsZero() {
 		cfg.now = time.Now()
 	}
-	if cfg.leeway < 0 || cfg.leeway/time.Second > math.MaxUint32 {
-		return nil, invalid("Verify: the leeway must be between 0 and 2^32-1 seconds, got " + cfg.leeway.String())
+	cfg.nowUnix = cfg.now.Unix()
+	switch {
+	case cfg.leeway < 0:
+		return nil, refuse(op, ErrInvalidArgument, ReasonNegative, ArgLeeway, int64(cfg.leeway/time.Second), 0)
+	case cfg.leeway%time.Second != 0:
+		return nil, refuse(op, ErrInvalidArgument, ReasonSubSecond, ArgLeeway, int64(cfg.leeway/time.Second), int64(cfg.leeway%time.Second))
+	case cfg.leeway/time.Second > math.MaxUint32:
+		return nil, &Error{Status: ErrInvalidArgument, Argument: ArgLeeway, Value: int64(cfg.leeway / time.Second), Limit: math.MaxUint32,
+			Op: op, Message: op + ": WithLeeway is " + cfg.leeway.String() + ", more than 2^32-1 seconds"}
 	}
-	if cfg.leeway%time.Second != 0 {
-		return nil, invalid("Verify: the leeway must be whole seconds, got " + cfg.leeway.String() +
-			"; pass " + cfg.leeway.Truncate(time.Second).String() + " or " + (cfg.leeway.Truncate(time.Second) + time.Second).String())
-	}
+	cfg.leewaySeconds = uint32(cfg.leeway / time.Second)
 	if strings.IndexByte(token, 0) >= 0 {
-		return nil, &Error{Status: ErrMalformedToken, Message: "Verify: the token contains a NUL byte"}
+		return nil, &Error{Status: ErrMalformedToken, Argument: ArgToken, Op: op, Message: op + ": the token contains a NUL byte"}
 	}
-	if looksLikeURL(token) {
-		return nil, &Error{Status: ErrMalformedToken, Message: "Verify: this is a URL, not a token; pass the token alone " +
-			"(a join URL carries it in its token parameter: u, _ := url.Parse(s); u.Query().Get(\"token\"))"}
+	var teamID, room, required []byte
+	if cfg.teamID != nil {
+		if strings.IndexByte(*cfg.teamID, 0) >= 0 {
+			return nil, nulError(op, ArgTeamID, "")
+		}
+		teamID = cstr(*cfg.teamID)
+	}
+	if cfg.room != nil {
+		if strings.IndexByte(*cfg.room, 0) >= 0 {
+			return nil, nulError(op, ArgRoom, "")
+		}
+		room = cstr(*cfg.room)
+	}
+	for _, name := range cfg.required {
+		if strings.IndexByte(name, 0) >= 0 {
+			return nil, nulError(op, ArgRequired, "")
+		}
+		required = append(append(required, name...), 0)
 	}
 	tok := cstr(token)
 	var payload string
-	err := key.use("Verify", func(k keyHandle) (err error) {
-		payload, err = nativeVerify("Verify", tok, k, cfg.now.Unix(), uint32(cfg.leeway/time.Second))
+	err := key.use(op, func(k keyHandle) (err error) {
+		payload, err = nativeVerify(op, tok, k, &cfg, teamID, room, required, len(cfg.required))
 		return err
 	})
+	if e, ok := err.(*Error); ok && e.Reason == ReasonClaimMismatch {
+		// The expected value is ours: the library reports the token's.
+		if e.Argument == ArgTeamID && cfg.teamID != nil {
+			e.Expected = *cfg.teamID
+		} else if e.Argument == ArgRoom && cfg.room != nil {
+			e.Expected = *cfg.room
+		}
+		e.Message = op + ": " + e.describe(0)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return parsePayload(payload)
 }
 
-// looksLikeURL: a string starting with http:// or https:// (any case) or containing ?token=.
-func looksLikeURL(s string) bool {
-	l := strings.ToLower(s[:min(len(s), 8)])
-	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.Contains(s, "?token=")
+// UnverifiedToken is what DecodeUnverified reads from a token: its header and claims, which
+// prove nothing (see DecodeUnverified).
+type UnverifiedToken struct {
+	// Header is the token's JOSE header (alg, typ, kid, ...).
+	Header map[string]any
+	// Claims are the token's claims, read as Verify reads them; NOTHING about them is verified.
+	Claims *VerifiedClaims
+}
+
+// DecodeUnverified reads a token's header and claims WITHOUT checking its signature or its
+// times (dst_decode_unverified): what it returns proves nothing about who made the token,
+// since anyone can write one. Use it to choose a key, route or log before Verify; never to
+// admit anyone. The token is parsed as strictly as Verify parses it, whatever its alg.
+//
+// Errors (*Error): ErrMalformedToken (including a NUL byte, and a URL passed whole),
+// ErrInvalidUTF8.
+func DecodeUnverified(token string) (*UnverifiedToken, error) {
+	const op = "DecodeUnverified"
+	if strings.IndexByte(token, 0) >= 0 {
+		return nil, &Error{Status: ErrMalformedToken, Argument: ArgToken, Op: op, Message: op + ": the token contains a NUL byte"}
+	}
+	header, payload, err := nativeDecode(op, cstr(token))
+	if err != nil {
+		return nil, err
+	}
+	u := &UnverifiedToken{}
+	if err := json.Unmarshal([]byte(header), &u.Header); err != nil {
+		return nil, &Error{Status: ErrInternal, Reason: ReasonInternal, Op: op, Message: op + ": the library's header JSON did not parse: " + err.Error()}
+	}
+	if u.Claims, err = parsePayload(payload); err != nil {
+		return nil, err
+	}
+	return u, nil
 }
 
 func parsePayload(payload string) (*VerifiedClaims, error) {
@@ -124,7 +211,7 @@ func parsePayload(payload string) (*VerifiedClaims, error) {
 	*v = VerifiedClaims{payload: payload}
 	var all map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(payload), &all); err != nil {
-		return nil, &Error{Status: ErrInternal, Message: "Verify: the library's payload JSON did not parse: " + err.Error()}
+		return nil, &Error{Status: ErrInternal, Reason: ReasonInternal, Message: "the library's payload JSON did not parse: " + err.Error()}
 	}
 	for name, raw := range all {
 		if len(raw) > 0 {
@@ -310,9 +397,12 @@ func JoinURLWith(team, room, token string, opts URLOptions) (string, error) {
 }
 
 func joinURL(op, team, room, token string, opts URLOptions) (string, error) {
-	for _, a := range [...]struct{ name, v string }{{"team", team}, {"room", room}, {"token", token}} {
+	for _, a := range [...]struct {
+		arg Arg
+		v   string
+	}{{ArgTeam, team}, {ArgRoom, room}, {ArgToken, token}} {
 		if strings.IndexByte(a.v, 0) >= 0 {
-			return "", invalid(op + ": " + a.name + " contains a NUL byte")
+			return "", nulError(op, a.arg, "")
 		}
 	}
 	var tok []byte

@@ -19,6 +19,7 @@ package dstoken
 // a mutex serialises the operations (each one is a few microseconds).
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"encoding/binary"
@@ -47,9 +48,10 @@ const wasmEmbedded = "wasm/dstoken.wasm"
 var cFunctions = []string{
 	"const char *dst_version(void)",
 	"const char *dst_status_name(int status)",
-	"const char *dst_last_error_message(void)",
+	"bool dst_last_error(dst_error *out)",
 	"void dst_string_free(char *s)",
 	"dst_status dst_key_new(const uint8_t *secret, size_t len, dst_key **out)",
+	"dst_status dst_key_new_text(const uint8_t *text, size_t len, dst_key **out)",
 	"void dst_key_free(dst_key *key)",
 	"dst_claims *dst_claims_new(void)",
 	"void dst_claims_free(dst_claims *claims)",
@@ -64,23 +66,37 @@ var cFunctions = []string{
 	"dst_status dst_claims_set_issued_at(dst_claims *claims, int64_t unix_seconds)",
 	"dst_status dst_claims_set_not_before(dst_claims *claims, int64_t unix_seconds)",
 	"dst_status dst_claims_set_expires_at(dst_claims *claims, int64_t unix_seconds)",
-	"dst_status dst_claims_set_expires_in(dst_claims *claims, int64_t seconds)",
-	"dst_status dst_claims_set_validity(dst_claims *claims, int64_t skew_seconds, int64_t lifetime_seconds)",
 	"dst_status dst_claims_set_json(dst_claims *claims, const char *name, const char *json_text)",
+	"dst_status dst_claims_set_custom_json(dst_claims *claims, const char *name, const char *json_text)",
 	"dst_status dst_claims_to_json(const dst_claims *claims, char **out)",
 	"dst_status dst_sign(const dst_claims *claims, const dst_key *key, char **token_out)",
 	"dst_status dst_mint(const dst_room_token *token, const dst_key *key, char **token_out)",
 	"dst_status dst_mint_url(const dst_room_token *token, const dst_key *key, const char *team, char **url_out)",
-	"dst_status dst_verify(const char *token, const dst_key *key, int64_t now, uint32_t leeway_seconds, dst_claims **claims_out)",
+	"dst_status dst_verify_opts(const char *token, const dst_key *key, const dst_verify_options *options, dst_claims **claims_out)",
+	"dst_status dst_decode_unverified(const char *token, char **header_out, dst_claims **claims_out)",
 	"dst_status dst_join_url_opts(const char *team, const char *room, const char *token, uint32_t flags, char **url_out)",
 }
 
-// roomTokenFields: dst_room_token (version 2), laid out for wasm32 by cLayout.
+// roomTokenFields: dst_room_token (version 3), laid out for wasm32 by cLayout.
 var roomTokenFields = [][2]string{
 	{"struct_size", "size_t"}, {"team_id", "const char *"}, {"room", "const char *"}, {"user_name", "const char *"},
 	{"user_id", "const char *"}, {"initials", "const char *"}, {"role", "const char *"}, {"breakout_id", "const char *"},
 	{"avatar", "const char *"}, {"issued_at", "int64_t"}, {"not_before", "int64_t"}, {"expires_at", "int64_t"},
 	{"lifetime_seconds", "int64_t"}, {"not_before_skew_seconds", "int64_t"}, {"now", "int64_t"}, {"no_expiry", "bool"},
+	{"max_lifetime_seconds", "int64_t"}, {"lifetime_nanos", "uint32_t"},
+}
+
+// errorFields: dst_error, laid out for wasm32 by cLayout.
+var errorFields = [][2]string{
+	{"struct_size", "size_t"}, {"status", "int32_t"}, {"reason", "uint32_t"}, {"argument", "uint32_t"},
+	{"other", "uint32_t"}, {"value", "int64_t"}, {"limit", "int64_t"}, {"time", "int64_t"}, {"suggested", "int64_t"},
+	{"name", "char[128]"}, {"text", "char[256]"},
+}
+
+// verifyOptionsFields: dst_verify_options, laid out for wasm32 by cLayout.
+var verifyOptionsFields = [][2]string{
+	{"struct_size", "size_t"}, {"now", "int64_t"}, {"leeway_seconds", "uint32_t"}, {"exp_optional", "bool"},
+	{"team_id", "const char *"}, {"room", "const char *"}, {"required", "const char *const *"}, {"required_len", "size_t"},
 }
 
 // How a C parameter or result crosses.
@@ -164,11 +180,16 @@ func cLayout(fields [][2]string) (offsets map[string]uint32, size uint32) {
 	offsets = map[string]uint32{}
 	var off, align uint32 = 0, 1
 	for _, f := range fields {
-		s := map[string]uint32{"size_t": 4, "const char *": 4, "int64_t": 8, "bool": 1}[f[1]]
-		off = (off + s - 1) / s * s
+		s := map[string]uint32{"size_t": 4, "const char *": 4, "const char *const *": 4, "int64_t": 8, "int32_t": 4,
+			"uint32_t": 4, "bool": 1, "char[128]": 128, "char[256]": 256}[f[1]]
+		a := min(s, 8)
+		if strings.HasPrefix(f[1], "char[") {
+			a = 1
+		}
+		off = (off + a - 1) / a * a
 		offsets[f[0]] = off
 		off += s
-		align = max(align, s)
+		align = max(align, a)
 	}
 	return offsets, (off + align - 1) / align * align
 }
@@ -191,9 +212,13 @@ type wasmCore struct {
 
 	roomOff  map[string]uint32 // dst_room_token's wasm32 layout
 	roomSize uint32
-	roomStr  [8]uint32 // offsets of the eight strings, then of the six times, in godst_mint's order
-	roomTime [6]uint32
+	roomStr  [8]uint32 // offsets of the eight strings, then of the other fields, in godst_mint's order
+	roomNum  [fCount - fIssuedAt]uint32
 	roomBuf  []byte // the struct being filled (under mu)
+	errOff   map[string]uint32
+	errSize  uint32
+	optOff   map[string]uint32
+	optSize  uint32
 }
 
 var (
@@ -280,10 +305,13 @@ func newCore() (*wasmCore, error) {
 	for i, name := range [8]string{"team_id", "room", "user_name", "user_id", "initials", "role", "breakout_id", "avatar"} {
 		w.roomStr[i] = w.roomOff[name]
 	}
-	for i, name := range [6]string{"issued_at", "not_before", "expires_at", "lifetime_seconds", "not_before_skew_seconds", "now"} {
-		w.roomTime[i] = w.roomOff[name]
+	for i, name := range [...]string{"issued_at", "not_before", "expires_at", "lifetime_seconds", "not_before_skew_seconds",
+		"now", "no_expiry", "max_lifetime_seconds", "lifetime_nanos"} {
+		w.roomNum[i] = w.roomOff[name]
 	}
 	w.roomBuf = make([]byte, w.roomSize)
+	w.errOff, w.errSize = cLayout(errorFields)
+	w.optOff, w.optSize = cLayout(verifyOptionsFields)
 	if err := w.growScratch(4 * wasmPage); err != nil {
 		return nil, err
 	}
@@ -484,20 +512,42 @@ func (w *wasmCore) takeString(p uint32) (string, error) {
 	return s, err
 }
 
-// status turns a call's result into nil or the operation's *Error, with the library's message
-// read at once (the next call may replace it).
+// status turns a call's result into nil or the operation's *Error, with the library's error
+// read at once (dst_last_error; the next call may replace it).
 func (w *wasmCore) status(op string, r uint64, err error) error {
 	if err != nil {
 		return err
 	}
-	if s := int32(r); s != 0 {
-		m, err := w.call("dst_last_error_message")
-		if err != nil {
-			return err
-		}
-		return &Error{Status: Status(s), Message: userMessage(op, w.cString(uint32(m)))}
+	s := int32(r)
+	if s == 0 {
+		return nil
 	}
-	return nil
+	p := errorParts{status: s, reason: uint32(ReasonInternal)}
+	e := w.alloc(int(w.errSize))
+	w.mem.WriteUint32Le(e, w.errSize)
+	ok, err := w.call("dst_last_error", e)
+	if err != nil {
+		return err
+	}
+	if b, _ := w.mem.Read(e, w.errSize); ok != 0 && b != nil {
+		le, o := binary.LittleEndian, w.errOff
+		str := func(field string, n uint32) string {
+			f := b[o[field] : o[field]+n]
+			if i := bytes.IndexByte(f, 0); i >= 0 {
+				f = f[:i]
+			}
+			return string(f)
+		}
+		p = errorParts{status: int32(le.Uint32(b[o["status"]:])), reason: le.Uint32(b[o["reason"]:]),
+			argument: le.Uint32(b[o["argument"]:]), other: le.Uint32(b[o["other"]:]),
+			value: int64(le.Uint64(b[o["value"]:])), limit: int64(le.Uint64(b[o["limit"]:])),
+			time: int64(le.Uint64(b[o["time"]:])), suggested: int64(le.Uint64(b[o["suggested"]:])),
+			name: str("name", 128), text: str("text", 256)}
+		if p.status == 0 {
+			p.status = s
+		}
+	}
+	return newError(op, p)
 }
 
 // withCore runs f as one operation of the loaded module.
@@ -555,10 +605,14 @@ func nativeStatusName(s int) string {
 	return v
 }
 
-func nativeKeyNew(op string, secret []byte, n int) (keyHandle, error) {
+func nativeKeyNew(op string, secret []byte, n int, text bool) (keyHandle, error) {
 	var h uint32
+	fn := "dst_key_new"
+	if text {
+		fn = "dst_key_new_text"
+	}
 	err := withCore(func(w *wasmCore) error {
-		r, err := w.call("dst_key_new", secret[:max(n, 1)], n, &h)
+		r, err := w.call(fn, secret[:max(n, 1)], n, &h)
 		return w.status(op, r, err)
 	})
 	return h, err
@@ -571,49 +625,94 @@ func nativeKeyFree(p keyHandle) {
 	})
 }
 
-// The dst_claims setters by operation kind (godst.h). The binding sends the times it resolved
-// (never opExpiresIn or opValidity, whose setters read the clock, which the module has not).
+// The dst_claims setters by operation kind (godst.h).
 var wasmSetters = map[int64]string{
 	opTeamID: "dst_claims_set_team_id", opRoom: "dst_claims_set_room", opUserName: "dst_claims_set_user_name",
 	opUserID: "dst_claims_set_user_id", opInitials: "dst_claims_set_initials", opRole: "dst_claims_set_role",
 	opBreakoutID: "dst_claims_set_breakout_id", opAvatar: "dst_claims_set_avatar",
 	opIssuedAt: "dst_claims_set_issued_at", opNotBefore: "dst_claims_set_not_before", opExpiresAt: "dst_claims_set_expires_at",
+	opJSON: "dst_claims_set_json", opCustom: "dst_claims_set_custom_json",
 }
 
-func nativeSignOps(op string, blob []byte, ops []int64, k keyHandle) (string, error) {
+// roomToken writes the dst_room_token f describes (strings at b in the module's memory).
+func (w *wasmCore) roomToken(b uint32, f *[fCount]int64) []byte {
+	t := w.roomBuf
+	clear(t)
+	le := binary.LittleEndian
+	le.PutUint32(t[w.roomOff["struct_size"]:], w.roomSize)
+	for i, o := range w.roomStr {
+		if f[i] >= 0 {
+			le.PutUint32(t[o:], b+uint32(f[i]))
+		}
+	}
+	for i, o := range w.roomNum {
+		switch v := f[fIssuedAt+i]; fIssuedAt + i {
+		case fNow:
+			le.PutUint64(t[o:], uint64(clockIfZero(v)))
+		case fNoExpiry:
+			t[o] = byte(v)
+		case fLifetimeNanos:
+			le.PutUint32(t[o:], uint32(v))
+		default:
+			le.PutUint64(t[o:], uint64(v))
+		}
+	}
+	return t
+}
+
+// nativeSign follows godst_sign: f nil, the ops on an empty claim set; otherwise the token f
+// describes minted, its claims read back and the ops applied to them; then dst_sign.
+func nativeSign(op string, blob []byte, f *[fCount]int64, ops []int64, k keyHandle) (string, error) {
 	var token string
 	err := withCore(func(w *wasmCore) error {
 		b := w.alloc(len(blob))
 		w.mem.Write(b, blob)
-		c, err := w.call("dst_claims_new")
-		if err != nil {
-			return err
+		var c uint32
+		if f != nil {
+			var minted uint32
+			r, err := w.call("dst_mint", w.roomToken(b, f), k, &minted)
+			if err := w.status(op, r, err); err != nil {
+				return err
+			}
+			r, err = w.call("dst_decode_unverified", minted, nil, &c)
+			if _, ferr := w.call("dst_string_free", minted); ferr != nil {
+				return ferr
+			}
+			if err := w.status(op, r, err); err != nil {
+				return err
+			}
+		} else {
+			r, err := w.call("dst_claims_new")
+			if err != nil {
+				return err
+			}
+			if c = uint32(r); c == 0 {
+				return w.status(op, uint64(ErrInternal), nil)
+			}
 		}
-		if c == 0 {
-			return w.status(op, uint64(ErrInternal), nil)
-		}
-		defer w.call("dst_claims_free", uint32(c))
+		defer w.call("dst_claims_free", c)
 		for i := 0; i+2 < len(ops); i += 3 {
 			kind, a, bb := ops[i], ops[i+1], ops[i+2]
+			name, ok := wasmSetters[kind]
+			if !ok {
+				return &Error{Status: ErrInternal, Message: fmt.Sprintf("%s: unknown claims operation %d", op, kind)}
+			}
 			var r uint64
+			var err error
 			switch kind {
 			case opIssuedAt, opNotBefore, opExpiresAt:
-				r, err = w.call(wasmSetters[kind], uint32(c), a)
-			case opJSON:
-				r, err = w.call("dst_claims_set_json", uint32(c), b+uint32(a), b+uint32(bb))
+				r, err = w.call(name, c, a)
+			case opJSON, opCustom:
+				r, err = w.call(name, c, b+uint32(a), b+uint32(bb))
 			default:
-				name, ok := wasmSetters[kind]
-				if !ok {
-					return &Error{Status: ErrInternal, Message: fmt.Sprintf("%s: unknown claims operation %d", op, kind)}
-				}
-				r, err = w.call(name, uint32(c), b+uint32(a))
+				r, err = w.call(name, c, b+uint32(a))
 			}
 			if err := w.status(op, r, err); err != nil {
 				return err
 			}
 		}
 		var out uint32
-		r, err := w.call("dst_sign", uint32(c), k, &out)
+		r, err := w.call("dst_sign", c, k, &out)
 		if err := w.status(op, r, err); err != nil {
 			return err
 		}
@@ -623,27 +722,12 @@ func nativeSignOps(op string, blob []byte, ops []int64, k keyHandle) (string, er
 	return token, err
 }
 
-func nativeMint(op string, blob []byte, f *[15]int64, k keyHandle, team []byte) (string, error) {
+func nativeMint(op string, blob []byte, f *[fCount]int64, k keyHandle, team []byte) (string, error) {
 	var res string
 	err := withCore(func(w *wasmCore) error {
 		b := w.alloc(len(blob))
 		w.mem.Write(b, blob)
-		t := w.roomBuf
-		clear(t)
-		le := binary.LittleEndian
-		le.PutUint32(t[w.roomOff["struct_size"]:], w.roomSize)
-		for i, o := range w.roomStr {
-			if f[i] >= 0 {
-				le.PutUint32(t[o:], b+uint32(f[i]))
-			}
-		}
-		for i, o := range w.roomTime {
-			le.PutUint64(t[o:], uint64(f[8+i]))
-		}
-		le.PutUint64(t[w.roomTime[5]:], uint64(clockIfZero(f[13])))
-		if f[14] != 0 {
-			t[w.roomOff["no_expiry"]] = 1
-		}
+		t := w.roomToken(b, f)
 		var out uint32
 		var r uint64
 		var err error
@@ -661,11 +745,41 @@ func nativeMint(op string, blob []byte, f *[15]int64, k keyHandle, team []byte) 
 	return res, err
 }
 
-func nativeVerify(op string, tok []byte, k keyHandle, now int64, leeway uint32) (string, error) {
+// nativeVerify follows godst_verify: dst_verify_opts, then the claims as JSON text.
+func nativeVerify(op string, tok []byte, k keyHandle, o *verifyConfig, teamID, room, required []byte, nreq int) (string, error) {
 	var res string
 	err := withCore(func(w *wasmCore) error {
+		le := binary.LittleEndian
+		opts := make([]byte, w.optSize)
+		le.PutUint32(opts[w.optOff["struct_size"]:], w.optSize)
+		le.PutUint64(opts[w.optOff["now"]:], uint64(clockIfZero(o.nowUnix)))
+		le.PutUint32(opts[w.optOff["leeway_seconds"]:], o.leewaySeconds)
+		if o.expOptional {
+			opts[w.optOff["exp_optional"]] = 1
+		}
+		place := func(b []byte) uint32 {
+			p := w.alloc(len(b))
+			w.mem.Write(p, b)
+			return p
+		}
+		if teamID != nil {
+			le.PutUint32(opts[w.optOff["team_id"]:], place(teamID))
+		}
+		if room != nil {
+			le.PutUint32(opts[w.optOff["room"]:], place(room))
+		}
+		if nreq > 0 {
+			names := place(required)
+			ptrs := make([]byte, 4*nreq)
+			for i, off := 0, uint32(0); i < nreq; i++ {
+				le.PutUint32(ptrs[4*i:], names+off)
+				off += uint32(bytes.IndexByte(required[off:], 0)) + 1
+			}
+			le.PutUint32(opts[w.optOff["required"]:], place(ptrs))
+			le.PutUint32(opts[w.optOff["required_len"]:], uint32(nreq))
+		}
 		var c, out uint32
-		r, err := w.call("dst_verify", tok, k, clockIfZero(now), leeway, &c)
+		r, err := w.call("dst_verify_opts", tok, k, opts, &c)
 		if c != 0 {
 			defer w.call("dst_claims_free", c)
 		}
@@ -680,6 +794,28 @@ func nativeVerify(op string, tok []byte, k keyHandle, now int64, leeway uint32) 
 		return err
 	})
 	return res, err
+}
+
+// nativeDecode follows godst_decode: dst_decode_unverified, the header and the claims as JSON.
+func nativeDecode(op string, tok []byte) (header, claims string, err error) {
+	err = withCore(func(w *wasmCore) error {
+		var h, c, out uint32
+		r, err := w.call("dst_decode_unverified", tok, &h, &c)
+		if err := w.status(op, r, err); err != nil {
+			return err
+		}
+		defer w.call("dst_claims_free", c)
+		if header, err = w.takeString(h); err != nil {
+			return err
+		}
+		r, err = w.call("dst_claims_to_json", c, &out)
+		if err := w.status(op, r, err); err != nil {
+			return err
+		}
+		claims, err = w.takeString(out)
+		return err
+	})
+	return header, claims, err
 }
 
 func nativeJoinURL(op string, team, room, token []byte, flags uint32) (string, error) {

@@ -4,6 +4,7 @@ package dstoken
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"testing"
 	"time"
@@ -91,11 +92,13 @@ func TestWasmTrapIsAnErrorAndStopsTheCore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// dst_verify with now = 0 reads the clock, which wasm32-unknown-unknown has not: Rust's std
-	// panics (the binding never passes 0: clockIfZero).
+	// dst_verify_opts with now = 0 reads the clock, which wasm32-unknown-unknown has not:
+	// Rust's std panics (the binding never passes 0: clockIfZero).
 	err = w.op(func() error {
 		var c uint32
-		_, err := w.call("dst_verify", cstr("a.b.c"), key, int64(0), uint32(0), &c)
+		opts := make([]byte, w.optSize)
+		binary.LittleEndian.PutUint32(opts, w.optSize)
+		_, err := w.call("dst_verify_opts", cstr("a.b.c"), key, opts, &c)
 		return err
 	})
 	if !errors.Is(err, ErrInternal) {
@@ -126,7 +129,15 @@ func TestWasmPrototypes(t *testing.T) {
 			}
 		}
 	}
-	if off, size := cLayout(roomTokenFields); size != 96 || off["issued_at"] != 40 || off["no_expiry"] != 88 {
+	// The layouts as clang lays them out for wasm32 (4-byte pointers and size_t).
+	if off, size := cLayout(roomTokenFields); size != 112 || off["issued_at"] != 40 || off["no_expiry"] != 88 ||
+		off["max_lifetime_seconds"] != 96 || off["lifetime_nanos"] != 104 {
 		t.Fatalf("dst_room_token on wasm32: size %d, offsets %v", size, off)
+	}
+	if off, size := cLayout(errorFields); size != 440 || off["value"] != 24 || off["name"] != 56 || off["text"] != 184 {
+		t.Fatalf("dst_error on wasm32: size %d, offsets %v", size, off)
+	}
+	if off, size := cLayout(verifyOptionsFields); size != 40 || off["now"] != 8 || off["exp_optional"] != 20 || off["required_len"] != 36 {
+		t.Fatalf("dst_verify_options on wasm32: size %d, offsets %v", size, off)
 	}
 }
