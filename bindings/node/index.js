@@ -147,6 +147,7 @@ const C_FUNCTIONS = {
   mintInto: 'int dst_mint_into(const void *token, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)',
   mintUrl: 'int dst_mint_url(const void *token, const void *key, const char *team, _Out_ void **url_out)',
   version: 'const char *dst_version(void)',
+  statusName: 'const char *dst_status_name(int status)',
   lastError: 'bool dst_last_error(_Inout_ uint8_t *out)',
   stringFree: 'void dst_string_free(void *s)',
   keyNew: 'int dst_key_new(const uint8_t *secret, size_t len, _Out_ void **out)',
@@ -328,6 +329,8 @@ function optStr(value, what) {
 
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 // A whole number of seconds for an int64_t: an integer Number (a BigInt when beyond 2^53), a
 // BigInt in range, or (for instants) a Date, taken to whole seconds (rounded down).
@@ -344,7 +347,7 @@ function i64(value, what, date = false) {
   }
   if (typeof value === 'bigint') {
     if (value < I64_MIN || value > I64_MAX) throw fail('DST_ERR_INVALID_ARGUMENT', what, `${value} does not fit in a signed 64-bit integer`);
-    return value;
+    return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
   }
   throw new TypeError(`dstoken: ${what} must be a number${date ? ', BigInt or Date' : ' or BigInt'}, got ${describe(value)}`);
 }
@@ -845,6 +848,8 @@ const rtBuf = Buffer.allocUnsafeSlow(ROOM_TOKEN.size).fill(0);
 const rtView = new DataView(rtBuf.buffer, rtBuf.byteOffset, ROOM_TOKEN.size);
 
 function fillRoomToken(f) {
+  // Date.now first: it may be replaced by code that mints too, which reuses the string buffer.
+  const now = nowOr(f.now);
   const { addrs } = placeStrings([f.teamId, f.room, f.userName, f.userId, f.initials, f.role, f.breakoutId, f.avatar]);
   putSize(rtView, 0, ROOM_TOKEN.size);
   for (let i = 0; i < 8; i++) putSize(rtView, STRING_SLOTS[i], addrs[i]);
@@ -853,7 +858,7 @@ function fillRoomToken(f) {
   putWord(rtView, RT.expires_at, f.expiresAt ?? 0);
   putWord(rtView, RT.lifetime_seconds, f.expiresIn?.seconds ?? 0);
   putWord(rtView, RT.not_before_skew_seconds, f.notBeforeSkew ?? 0);
-  putWord(rtView, RT.now, nowOr(f.now));
+  putWord(rtView, RT.now, now);
   rtBuf[RT.no_expiry] = f.noExpiry ? 1 : 0;
   // A maximum below a second is passed as it is; its whole seconds are what the library reads.
   putWord(rtView, RT.max_lifetime_seconds, f.maxLifetime?.seconds ?? 0);

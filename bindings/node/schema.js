@@ -65,7 +65,7 @@ const REASONS = [
 const ARGUMENT_NAMES = ["NONE", "KEY", "TOKEN", "CLAIMS", "TEAM_ID", "ROOM", "USER_NAME", "USER_ID", "INITIALS", "ROLE", "BREAKOUT_ID", "AVATAR", "ISSUED_AT", "NOT_BEFORE", "EXPIRES_AT", "LIFETIME", "SKEW", "NOW", "LEEWAY", "NO_EXPIRY", "MAX_LIFETIME", "CLAIM", "CLAIM_NAME", "JSON_TEXT", "TEAM", "FLAGS", "BUFFER", "CAPACITY", "STRUCT_SIZE", "OUTPUT", "HEADER", "PAYLOAD", "SIGNATURE", "OPTIONS", "REQUIRED", "SIZE"];
 
 /** Arguments by number: as the Node API spells them. */
-const ARGUMENTS = ["", "key", "token", "claims", "teamId", "room", "userName", "userId", "initials", "role", "breakoutId", "avatar", "issuedAt", "notBefore", "expiresAt", "expiresIn", "notBeforeSkew", "now", "leeway", "noExpiry", "maxLifetime", "claim", "name", "value", "team", "flags", "buffer", "capacity", "struct_size", "output", "header", "payload", "signature", "options", "requiredClaims", "size"];
+const ARGUMENTS = ["", "key", "token", "claims", "teamId", "room", "userName", "userId", "initials", "role", "breakoutId", "avatar", "issuedAt", "notBefore", "expiresAt", "expiresIn", "notBeforeSkew", "now", "leeway", "noExpiry", "maxLifetime", "claim", "name", "value", "team", "allowPort", "buffer", "capacity", "struct_size", "output", "header", "payload", "signature", "options", "requiredClaims", "size"];
 
 /** Statuses (dst_status) by number. */
 const STATUSES = ["OK", "NULL_ARGUMENT", "INVALID_UTF8", "INVALID_ARGUMENT", "MISSING_CLAIM", "BUFFER_TOO_SMALL", "MALFORMED_TOKEN", "UNSUPPORTED_ALGORITHM", "BAD_SIGNATURE", "EXPIRED", "NOT_YET_VALID", "NOT_FOUND", "WRONG_TYPE", "INTERNAL", "CLAIM_MISMATCH"];

@@ -71,9 +71,9 @@ test('the WebAssembly core and the native library mint the same bytes and verify
 test('the binding wipes its UTF-8 copy of a string key once the library has it', () => {
   const dst = require('..');
   const native = dst.Claims._native();
-  const saved = native.keyNew;
+  const saved = native.keyNewText;
   const seen = [];
-  native.keyNew = (buf, len, out) => {
+  native.keyNewText = (buf, len, out) => {
     seen.push(buf);
     return saved(buf, len, out);
   };
@@ -89,7 +89,7 @@ test('the binding wipes its UTF-8 copy of a string key once the library has it',
     new dst.Key(mine).close();
     assert.equal(mine.toString(), 'caller-owned-key-bytes');
   } finally {
-    native.keyNew = saved;
+    native.keyNewText = saved;
   }
 });
 
