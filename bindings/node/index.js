@@ -46,42 +46,28 @@ class DstokenError extends Error {
   }
 }
 
-/** A token past its `exp` (`code` ERR_DSTOKEN_EXPIRED); `expiredAt` is a Date, as jsonwebtoken's. */
-class TokenExpiredError extends DstokenError {
-  constructor(status, message, parts = {}) {
-    super(status, message, parts);
-    this.expiredAt = parts.time;
-  }
+// A subclass per status a caller tells apart, named as jsonwebtoken's where it has one (with
+// its date field); index.d.ts documents each.
+const CLASSES = {};
+for (const [status, name, dateField] of [
+  ['EXPIRED', 'TokenExpiredError', 'expiredAt'], ['NOT_YET_VALID', 'NotBeforeError', 'date'],
+  ['BAD_SIGNATURE', 'InvalidSignatureError'], ['MALFORMED_TOKEN', 'MalformedTokenError'],
+  ['UNSUPPORTED_ALGORITHM', 'UnsupportedAlgorithmError'], ['MISSING_CLAIM', 'MissingClaimError'],
+  ['CLAIM_MISMATCH', 'ClaimMismatchError'], ['INVALID_ARGUMENT', 'InvalidArgumentError'],
+]) {
+  CLASSES[`DST_ERR_${status}`] = { [name]: class extends DstokenError {
+    constructor(st, message, parts = {}) {
+      super(st, message, parts);
+      if (dateField) this[dateField] = parts.time;
+    }
+  } }[name];
 }
-
-/** A token not valid yet (`nbf`, or `iat` in the future); `date` is a Date, as jsonwebtoken's. */
-class NotBeforeError extends DstokenError {
-  constructor(status, message, parts = {}) {
-    super(status, message, parts);
-    this.date = parts.time;
-  }
-}
-
-/** The signature does not match the key (ERR_DSTOKEN_BAD_SIGNATURE). */
-class InvalidSignatureError extends DstokenError {}
-/** Not a well-formed compact JWT (ERR_DSTOKEN_MALFORMED_TOKEN). */
-class MalformedTokenError extends DstokenError {}
-/** A token whose `alg` is not HS256 (ERR_DSTOKEN_UNSUPPORTED_ALGORITHM). */
-class UnsupportedAlgorithmError extends DstokenError {}
-/** A required claim is absent (ERR_DSTOKEN_MISSING_CLAIM); `claim` names it. */
-class MissingClaimError extends DstokenError {}
-/** `td`/`rd` not the expected one (ERR_DSTOKEN_CLAIM_MISMATCH); `claim`, and the token's value in `text`. */
-class ClaimMismatchError extends DstokenError {}
-/** An argument the library refuses (ERR_DSTOKEN_INVALID_ARGUMENT, _NULL_ARGUMENT, _INVALID_UTF8). */
-class InvalidArgumentError extends DstokenError {}
-
-const CLASSES = {
+CLASSES.DST_ERR_NULL_ARGUMENT = CLASSES.DST_ERR_INVALID_UTF8 = CLASSES.DST_ERR_INVALID_ARGUMENT;
+const {
   DST_ERR_EXPIRED: TokenExpiredError, DST_ERR_NOT_YET_VALID: NotBeforeError, DST_ERR_BAD_SIGNATURE: InvalidSignatureError,
   DST_ERR_MALFORMED_TOKEN: MalformedTokenError, DST_ERR_UNSUPPORTED_ALGORITHM: UnsupportedAlgorithmError,
-  DST_ERR_MISSING_CLAIM: MissingClaimError, DST_ERR_CLAIM_MISMATCH: ClaimMismatchError,
-  DST_ERR_INVALID_ARGUMENT: InvalidArgumentError, DST_ERR_NULL_ARGUMENT: InvalidArgumentError,
-  DST_ERR_INVALID_UTF8: InvalidArgumentError,
-};
+  DST_ERR_MISSING_CLAIM: MissingClaimError, DST_ERR_CLAIM_MISMATCH: ClaimMismatchError, DST_ERR_INVALID_ARGUMENT: InvalidArgumentError,
+} = CLASSES;
 
 // An error of the class its status calls for.
 function makeError(status, message, parts) {
@@ -604,86 +590,55 @@ function jsonOf(value, what) {
   return text;
 }
 
-/**
- * A room token's claims, built by chaining. Values stay in JavaScript; sign() makes the token in
- * one native call (dst_mint_into) when there are no custom claims. A Claims may be signed any
- * number of times (relative times are recomputed from the clock each time) and reused as a
- * template. Every rule (required claims, an expiry, times in range, a lifetime in seconds) is
- * the library's, applied at sign(); a custom claim's name is checked when it is set.
- */
+// The fields of mint() and the Claims methods of the same names, each with its conversion.
+const FIELDS = {
+  teamId: optStr, room: optStr, userName: optStr, userId: optStr, initials: optStr, role: optStr,
+  breakoutId: optStr, avatar: optStr, issuedAt: optTime, notBefore: optTime, expiresAt: optTime,
+  expiresIn: optDuration, notBeforeSkew: optInt, now: optTime, noExpiry: optBool, maxLifetime: optDuration,
+};
+const FIELD_NAMES = Object.keys(FIELDS);
+
+// A room token's claims, built by chaining (index.d.ts documents the methods). Values stay in
+// JavaScript until sign(); every rule is the library's, applied at sign(), but a custom
+// claim's name and JSON are checked when set.
 class Claims {
   #f = {};
   #custom = new Map(); // name -> JSON text, in first-set order
 
-  static #set(self, field, value) {
-    self.#f[field] = value;
-    return self;
+  static {
+    // teamId(v), room(v), ..., issuedAt(t), ..., now(t), maxLifetime(d): null/undefined clears.
+    for (const k of FIELD_NAMES) {
+      if (k === 'expiresIn' || k === 'notBeforeSkew' || k === 'noExpiry') continue;
+      Claims.prototype[k] = function set(value) {
+        this.#f[k] = FIELDS[k](value, k);
+        return this;
+      };
+    }
   }
 
-  /** `td`, the team id (required). */
-  teamId(value) { return Claims.#set(this, 'teamId', optStr(value, 'teamId')); }
-  /** `rd`, the room name or id (required). */
-  room(value) { return Claims.#set(this, 'room', optStr(value, 'room')); }
-  /** `u`, the user's display name. */
-  userName(value) { return Claims.#set(this, 'userName', optStr(value, 'userName')); }
-  /** `ud`, the external user id. */
-  userId(value) { return Claims.#set(this, 'userId', optStr(value, 'userId')); }
-  /** `initials`. */
-  initials(value) { return Claims.#set(this, 'initials', optStr(value, 'initials')); }
-  /** `role`, e.g. "moderator". */
-  role(value) { return Claims.#set(this, 'role', optStr(value, 'role')); }
-  /** `breakoutId`. */
-  breakoutId(value) { return Claims.#set(this, 'breakoutId', optStr(value, 'breakoutId')); }
-  /** `avatar`, a picture URL. */
-  avatar(value) { return Claims.#set(this, 'avatar', optStr(value, 'avatar')); }
-  /** `iat` (unix seconds, BigInt or Date). Not combinable with expiresIn()/validity(). */
-  issuedAt(t) { return Claims.#set(this, 'issuedAt', optTime(t, 'issuedAt')); }
-  /** `nbf` (unix seconds, BigInt or Date). */
-  notBefore(t) { return Claims.#set(this, 'notBefore', optTime(t, 'notBefore')); }
-  /** `exp` (unix seconds, BigInt or Date). */
-  expiresAt(t) { return Claims.#set(this, 'expiresAt', optTime(t, 'expiresAt')); }
+  noExpiry(value = true) {
+    this.#f.noExpiry = optBool(value, 'noExpiry');
+    return this;
+  }
 
-  /**
-   * The time the token is minted at (default: the clock at each sign()): iat/exp of
-   * expiresIn()/validity() count from it, and an expiresAt() at or before it is refused.
-   */
-  now(t) { return Claims.#set(this, 'now', optTime(t, 'now')); }
-
-  /**
-   * Signs without `exp`: a token that never expires. sign() refuses a token without an expiry
-   * unless this is set (true by default; false or null clears it).
-   */
-  noExpiry(value = true) { return Claims.#set(this, 'noExpiry', optBool(value, 'noExpiry')); }
-
-  /**
-   * Relative mode: iat = now, exp = now + lifetime: seconds (a whole number), or a duration
-   * string as jsonwebtoken's expiresIn ('1h', '30m', '2d', '10s'; a number string is seconds).
-   */
+  // Relative mode: iat = now, exp = now + lifetime; clears a validity() skew.
   expiresIn(lifetime) {
     this.#f.expiresIn = optDuration(lifetime, 'expiresIn');
     this.#f.notBeforeSkew = undefined;
     return this;
   }
 
-  /** Relative mode: iat = now, nbf = now - skewSeconds, exp = now + lifetime (as expiresIn()). */
+  // Relative mode with nbf = now - skewSeconds.
   validity(skewSeconds, lifetime) {
     this.#f.notBeforeSkew = i64(skewSeconds, 'notBeforeSkew');
     this.#f.expiresIn = duration(lifetime, 'expiresIn');
     return this;
   }
 
-  /** The longest expiresIn() accepted (default: the library's, 30 days); as expiresIn(). */
-  maxLifetime(lifetime) { return Claims.#set(this, 'maxLifetime', optDuration(lifetime, 'maxLifetime')); }
-
-  /** A custom claim: any JSON-serialisable value (a BigInt is written as an integer). */
   claim(name, value) {
     return this.claimJson(name, jsonOf(value, `claim "${name}"`));
   }
 
-  /**
-   * A custom claim given as JSON text. The library checks the name (a registered claim such
-   * as "exp" has its own method) and the JSON now, and stores it compactly at sign().
-   */
   claimJson(name, jsonText) {
     str(name, 'name');
     str(jsonText, 'value');
@@ -698,12 +653,10 @@ class Claims {
     return this;
   }
 
-  /** Removes a custom claim; returns whether it was present. */
   removeClaim(name) {
     return this.#custom.delete(name);
   }
 
-  /** A copy that can be changed independently. */
   clone() {
     const c = new Claims();
     c.#f = { ...this.#f };
@@ -711,7 +664,6 @@ class Claims {
     return c;
   }
 
-  /** The builder's fields as a plain object (the mint() fields, plus `claims` for custom ones). */
   toObject() {
     const o = {};
     for (const [k, v] of Object.entries(this.#f)) {
@@ -736,7 +688,6 @@ class Claims {
     return withKey(key, (k) => signClaims('Claims.sign', claims.#f, claims.#custom, k));
   }
 
-  /** Signs with `key` (a Key, or the developer key as string or bytes). */
   sign(key) {
     return withKey(key, (k) => (this.#custom.size === 0 && mintable(this.#f)
       ? mintNative('Claims.sign', this.#f, k) : signClaims('Claims.sign', this.#f, this.#custom, k)));
@@ -769,41 +720,19 @@ function mintable(f) {
 // ---------------------------------------------------------------------------------------------
 // One-call mint
 
-const MINT_FIELDS = {
-  teamId: optStr, room: optStr, userName: optStr, userId: optStr, initials: optStr, role: optStr,
-  breakoutId: optStr, avatar: optStr, issuedAt: optTime, notBefore: optTime, expiresAt: optTime,
-  expiresIn: optDuration, notBeforeSkew: optInt, now: optTime, noExpiry: optBool, maxLifetime: optDuration,
-};
-
 function mintFields(fields, op) {
   if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
     throw new TypeError(`dstoken: ${op} fields must be an object, got ${describe(fields)}`);
   }
   for (const k in fields) {
-    if (!Object.hasOwn(MINT_FIELDS, k)) {
+    if (!Object.hasOwn(FIELDS, k)) {
       throw fail('DST_ERR_INVALID_ARGUMENT', k,
-        `${op}: unknown field "${k}"; the fields are ${Object.keys(MINT_FIELDS).join(', ')} (custom claims need a Claims builder)`);
+        `${op}: unknown field "${k}"; the fields are ${FIELD_NAMES.join(', ')} (custom claims need a Claims builder)`);
     }
   }
-  // One fixed shape, so the hot path stays monomorphic.
-  return {
-    teamId: optStr(fields.teamId, 'teamId'),
-    room: optStr(fields.room, 'room'),
-    userName: optStr(fields.userName, 'userName'),
-    userId: optStr(fields.userId, 'userId'),
-    initials: optStr(fields.initials, 'initials'),
-    role: optStr(fields.role, 'role'),
-    breakoutId: optStr(fields.breakoutId, 'breakoutId'),
-    avatar: optStr(fields.avatar, 'avatar'),
-    issuedAt: optTime(fields.issuedAt, 'issuedAt'),
-    notBefore: optTime(fields.notBefore, 'notBefore'),
-    expiresAt: optTime(fields.expiresAt, 'expiresAt'),
-    expiresIn: optDuration(fields.expiresIn, 'expiresIn'),
-    notBeforeSkew: optInt(fields.notBeforeSkew, 'notBeforeSkew'),
-    now: optTime(fields.now, 'now'),
-    noExpiry: optBool(fields.noExpiry, 'noExpiry'),
-    maxLifetime: optDuration(fields.maxLifetime, 'maxLifetime'),
-  };
+  const f = {}; // every field, in one order: one shape, so the hot path stays monomorphic
+  for (const k of FIELD_NAMES) f[k] = FIELDS[k](fields[k], k);
+  return f;
 }
 
 /**
@@ -1026,9 +955,9 @@ module.exports = {
   MalformedTokenError,
   MissingClaimError,
   NotBeforeError,
-  Status,
   TokenExpiredError,
   UnsupportedAlgorithmError,
+  Status,
   decodeUnverified,
   joinUrl,
   libraryInfo,
