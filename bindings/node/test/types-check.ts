@@ -58,3 +58,7 @@ sign(fields, key);
 mint({ teamId: 't', room: 'r', noExpiry: 'yes' }, key);
 // @ts-expect-error leeway is a number
 verify(t1, key, { leeway: '5' });
+const expiredCode: ErrorCode = 'ERR_DSTOKEN_EXPIRED';
+// @ts-expect-error not a dstoken code
+const otherCode: ErrorCode = 'ERR_JWT_EXPIRED';
+console.log(wrong, expiredCode, otherCode);
