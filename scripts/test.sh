@@ -192,6 +192,8 @@ node_tests() {
   wasm=$(wasm_module) || st=$?
   ((st != 2)) || exit 1
   ((st == 0)) || wasm=""
+  echo "== Node binding: its generated tables (bindings/node/schema.js) match schema/dstoken.json"
+  python3 scripts/schema/gen.py --check
   echo "== Node binding with the native library through koffi (DSTOKEN_BACKEND=native)"
   (cd bindings/node && env DSTOKEN_BACKEND=native DSTOKEN_LIBRARY="$node_lib" ${wasm:+DSTOKEN_WASM="$wasm"} \
     node --expose-gc --test test/*.test.js)

@@ -53,7 +53,7 @@ const (
 	ReasonHeaderField        Reason = 42 // the token's header field "{name}" is missing or not a string
 	ReasonCrit               Reason = 43 // the token's header has "crit" extensions, which this library does not support
 	ReasonNotNumericDate     Reason = 44 // claim "{name}" must be a number of seconds (a NumericDate)
-	ReasonSignatureMismatch  Reason = 45 // the signature does not match: the token was not signed with this key, or it was altered
+	ReasonSignatureMismatch  Reason = 45 // the token's signature does not match the key. Usual causes: the key has a trailing newline or space; the key was base64-decoded (the developer key is used as its raw text); it is another team's key; or the token was changed after it was signed
 	ReasonExpired            Reason = 46 // the token expired at {time:time}, {value:span} ago
 	ReasonNotYetValid        Reason = 47 // the token is not valid before {time:time}, {value:span} from now
 	ReasonIssuedInFuture     Reason = 48 // the token was issued in the future, at {time:time}, {value:span} from now
@@ -160,7 +160,7 @@ var reasonInfo = [...]struct {
 	{"HEADER_FIELD", "the token's header field \"{name}\" is missing or not a string", false},
 	{"CRIT", "the token's header has \"crit\" extensions, which this library does not support", false},
 	{"NOT_NUMERIC_DATE", "claim \"{name}\" must be a number of seconds (a NumericDate)", false},
-	{"SIGNATURE_MISMATCH", "the signature does not match: the token was not signed with this key, or it was altered", false},
+	{"SIGNATURE_MISMATCH", "the token's signature does not match the key. Usual causes: the key has a trailing newline or space; the key was base64-decoded (the developer key is used as its raw text); it is another team's key; or the token was changed after it was signed", false},
 	{"EXPIRED", "the token expired at {time:time}, {value:span} ago", true},
 	{"NOT_YET_VALID", "the token is not valid before {time:time}, {value:span} from now", true},
 	{"ISSUED_IN_FUTURE", "the token was issued in the future, at {time:time}, {value:span} from now", true},

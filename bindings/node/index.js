@@ -11,89 +11,183 @@
 const PACKAGE_VERSION = require('./package.json').version;
 
 // ---------------------------------------------------------------------------------------------
-// Statuses and errors
+// Statuses and errors. The library reports every failure as data (dst_last_error(): status,
+// reason, argument, numbers, a claim name and a text); this binding words it with the message
+// templates and the Node spellings of schema.js, generated from schema/dstoken.json.
+
+const SCHEMA = require('./schema.js');
 
 /** dst_status values by name (numbers are stable, only appended to). */
-const Status = Object.freeze({
-  DST_OK: 0,
-  DST_ERR_NULL_ARGUMENT: 1,
-  DST_ERR_INVALID_UTF8: 2,
-  DST_ERR_INVALID_ARGUMENT: 3,
-  DST_ERR_MISSING_CLAIM: 4,
-  DST_ERR_BUFFER_TOO_SMALL: 5,
-  DST_ERR_MALFORMED_TOKEN: 6,
-  DST_ERR_UNSUPPORTED_ALGORITHM: 7,
-  DST_ERR_BAD_SIGNATURE: 8,
-  DST_ERR_EXPIRED: 9,
-  DST_ERR_NOT_YET_VALID: 10,
-  DST_ERR_NOT_FOUND: 11,
-  DST_ERR_WRONG_TYPE: 12,
-  DST_ERR_INTERNAL: 13,
-});
+const Status = Object.freeze(Object.fromEntries(SCHEMA.STATUSES.map((s, i) => [s === 'OK' ? 'DST_OK' : `DST_ERR_${s}`, i])));
 const STATUS_NAMES = Object.keys(Status);
 
 /**
- * Every failure dstoken reports: `status` is the status name (e.g. "DST_ERR_EXPIRED"), `code`
- * its number, `message` the library's description naming the function and argument at fault.
+ * Every failure dstoken reports. `code` is a stable string (`'ERR_DSTOKEN_EXPIRED'`, as jose's
+ * `'ERR_JWT_EXPIRED'`), `status` the status name (`'DST_ERR_EXPIRED'`) and `statusNumber` its
+ * number; `reason` says which rule refused (`'EXPIRED'`, a reason of schema/dstoken.json, or
+ * `'NONE'`), `argument` the option, field or method at fault as this API spells it, and,
+ * where the reason has them: `other` (a second argument), `claim` (a claim's JSON name),
+ * `text`, `value`, `limit`, `suggested` (numbers) and `time` (a Date).
  */
 class DstokenError extends Error {
-  constructor(status, message) {
-    const code = typeof status === 'number' ? status : Status[status];
-    const name = typeof status === 'number' ? (STATUS_NAMES[status] ?? `unknown status ${status}`) : status;
-    super(message ? `${name}: ${message}` : name);
-    this.name = 'DstokenError';
+  constructor(status, message, parts = {}) {
+    const number = typeof status === 'number' ? status : Status[status];
+    const name = STATUS_NAMES[number] ?? `unknown status ${status}`;
+    super(message || name);
+    this.name = new.target.name;
+    this.code = `ERR_DSTOKEN_${name.replace(/^DST_(ERR_)?/, '')}`;
     this.status = name;
-    this.code = code;
+    this.statusNumber = number;
+    this.reason = parts.reason ?? 'NONE';
+    this.argument = parts.argument ?? '';
+    for (const k of ['other', 'claim', 'text', 'value', 'limit', 'suggested', 'time']) {
+      if (parts[k] !== undefined) this[k] = parts[k];
+    }
   }
 }
 
-function fail(status, message) {
-  return new DstokenError(status, message);
+// A subclass per status a caller tells apart, named as jsonwebtoken's where it has one (with
+// its date field); index.d.ts documents each.
+const CLASSES = {};
+for (const [status, name, dateField] of [
+  ['EXPIRED', 'TokenExpiredError', 'expiredAt'], ['NOT_YET_VALID', 'NotBeforeError', 'date'],
+  ['BAD_SIGNATURE', 'InvalidSignatureError'], ['MALFORMED_TOKEN', 'MalformedTokenError'],
+  ['UNSUPPORTED_ALGORITHM', 'UnsupportedAlgorithmError'], ['MISSING_CLAIM', 'MissingClaimError'],
+  ['CLAIM_MISMATCH', 'ClaimMismatchError'], ['INVALID_ARGUMENT', 'InvalidArgumentError'],
+]) {
+  CLASSES[`DST_ERR_${status}`] = { [name]: class extends DstokenError {
+    constructor(st, message, parts = {}) {
+      super(st, message, parts);
+      if (dateField) this[dateField] = parts.time;
+    }
+  } }[name];
+}
+CLASSES.DST_ERR_NULL_ARGUMENT = CLASSES.DST_ERR_INVALID_UTF8 = CLASSES.DST_ERR_INVALID_ARGUMENT;
+const {
+  DST_ERR_EXPIRED: TokenExpiredError, DST_ERR_NOT_YET_VALID: NotBeforeError, DST_ERR_BAD_SIGNATURE: InvalidSignatureError,
+  DST_ERR_MALFORMED_TOKEN: MalformedTokenError, DST_ERR_UNSUPPORTED_ALGORITHM: UnsupportedAlgorithmError,
+  DST_ERR_MISSING_CLAIM: MissingClaimError, DST_ERR_CLAIM_MISMATCH: ClaimMismatchError, DST_ERR_INVALID_ARGUMENT: InvalidArgumentError,
+} = CLASSES;
+
+// An error of the class its status calls for.
+function makeError(status, message, parts) {
+  const C = CLASSES[STATUS_NAMES[status] ?? status] ?? DstokenError;
+  return new C(status, message, parts);
+}
+
+// An error this binding finds in a value before it reaches C (a NUL, an unpaired surrogate,
+// a number C cannot hold): `argument` spelled as the user wrote it.
+function fail(status, argument, message) {
+  return makeError(Status[status], `${argument}: ${message}`, { argument });
+}
+
+// RFC 3339 UTC, whole seconds.
+function rfc3339(t) {
+  const d = new Date(Number(t) * 1000);
+  return Number.isNaN(d.getTime()) ? String(t) : d.toISOString().replace('.000Z', 'Z');
+}
+
+// 93784 -> "1 d 2 h 3 min 4 s": leading zero units left out, seconds always.
+function span(s) {
+  let n = Math.abs(Number(s));
+  const parts = [];
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['min', 60]]) {
+    const q = Math.floor(n / size);
+    n -= q * size;
+    if (q || parts.length) parts.push(`${q} ${unit}`);
+  }
+  parts.push(`${n} s`);
+  return (Number(s) < 0 ? '-' : '') + parts.join(' ');
+}
+
+// dst_error's parts, read into an error object worded from the reason's template.
+function errorFrom(e, op) {
+  const [reason, template, numbers] = SCHEMA.REASONS[e.reason] ?? ['NONE', '', []];
+  const arg = SCHEMA.ARGUMENTS[e.argument] ?? '';
+  const other = e.other ? SCHEMA.ARGUMENTS[e.other] : undefined;
+  const text = reason === 'NONE' ? STATUS_NAMES[e.status] ?? `status ${e.status}` : template.replace(
+    /\{(\w+)(?::(\w+))?\}/g, (_, field, fmt) => {
+      if (field === 'arg') return arg;
+      if (field === 'other') return other ?? '';
+      if (field === 'name' || field === 'text') return e[field];
+      const v = e[field];
+      if (fmt === 'time') return rfc3339(v);
+      if (fmt === 'span') return span(v);
+      if (fmt === 'type') return SCHEMA.TYPES[Number(v)] ?? `type ${v}`;
+      return String(v);
+    });
+  const parts = { reason, argument: arg, other };
+  if (e.name) parts.claim = e.name;
+  if (e.text) parts.text = e.text;
+  for (const k of numbers) parts[k] = k === 'time' ? new Date(Number(e.time) * 1000) : e[k];
+  return makeError(e.status, `${op}: ${text}`, parts);
 }
 
 // ---------------------------------------------------------------------------------------------
 // The C functions this binding calls, as C prototypes. Both backends read this one table: the
 // native one (native.js) hands each line to koffi, the WebAssembly one (wasm.js) reads the same
-// line to convert the arguments; a C function added here is available in both.
+// line to convert the arguments; a C function added here is available in both. Structs are
+// passed as bytes laid out by layout() (see fillRoomToken() for why).
 
 const C_FUNCTIONS = {
-  // The struct is passed as bytes laid out by fillStruct() (see there for why).
   mintInto: 'int dst_mint_into(const void *token, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)',
   mintUrl: 'int dst_mint_url(const void *token, const void *key, const char *team, _Out_ void **url_out)',
   version: 'const char *dst_version(void)',
   statusName: 'const char *dst_status_name(int status)',
-  lastError: 'const char *dst_last_error_message(void)',
+  lastError: 'bool dst_last_error(_Inout_ uint8_t *out)',
   stringFree: 'void dst_string_free(void *s)',
   keyNew: 'int dst_key_new(const uint8_t *secret, size_t len, _Out_ void **out)',
+  keyNewText: 'int dst_key_new_text(const uint8_t *text, size_t len, _Out_ void **out)',
   keyFree: 'void dst_key_free(void *key)',
   claimsNew: 'void *dst_claims_new(void)',
   claimsFree: 'void dst_claims_free(void *claims)',
-  setTeamId: 'int dst_claims_set_team_id(void *claims, const char *value)',
-  setRoom: 'int dst_claims_set_room(void *claims, const char *value)',
-  setUserName: 'int dst_claims_set_user_name(void *claims, const char *value)',
-  setUserId: 'int dst_claims_set_user_id(void *claims, const char *value)',
-  setInitials: 'int dst_claims_set_initials(void *claims, const char *value)',
-  setRole: 'int dst_claims_set_role(void *claims, const char *value)',
-  setBreakoutId: 'int dst_claims_set_breakout_id(void *claims, const char *value)',
-  setAvatar: 'int dst_claims_set_avatar(void *claims, const char *value)',
   setIssuedAt: 'int dst_claims_set_issued_at(void *claims, int64_t t)',
   setNotBefore: 'int dst_claims_set_not_before(void *claims, int64_t t)',
-  setExpiresAt: 'int dst_claims_set_expires_at(void *claims, int64_t t)',
-  setJson: 'int dst_claims_set_json(void *claims, const char *name, const char *json)',
+  setCustomJson: 'int dst_claims_set_custom_json(void *claims, const char *name, const char *json_text)',
   toJson: 'int dst_claims_to_json(const void *claims, _Out_ void **out)',
   signInto: 'int dst_sign_into(const void *claims, const void *key, uint8_t *buf, size_t cap, uint64_t *len_out)',
-  verify: 'int dst_verify(const char *token, const void *key, int64_t now, uint32_t leeway, _Out_ void **claims_out)',
+  verifyOpts: 'int dst_verify_opts(const char *token, const void *key, const void *options, _Out_ void **claims_out)',
+  decodeUnverified: 'int dst_decode_unverified(const char *token, _Out_ void **header_out, _Out_ void **claims_out)',
   joinUrl: 'int dst_join_url(const char *team, const char *room, const char *token, _Out_ void **url_out)',
   joinUrlOpts: 'int dst_join_url_opts(const char *team, const char *room, const char *token, uint32_t flags, _Out_ void **url_out)',
 };
 
-// dst_room_token, version 2 (the struct only grows at the end; struct_size says which version).
+// The structs this binding lays out itself, as [member, C type] in declaration order.
+// dst_room_token, version 3 (the struct only grows at the end; struct_size says which version).
 const ROOM_TOKEN_FIELDS = [
-  ['struct_size', 'size_t'], ['team_id', 'const char *'], ['room', 'const char *'], ['user_name', 'const char *'],
-  ['user_id', 'const char *'], ['initials', 'const char *'], ['role', 'const char *'], ['breakout_id', 'const char *'],
-  ['avatar', 'const char *'], ['issued_at', 'int64_t'], ['not_before', 'int64_t'], ['expires_at', 'int64_t'],
+  ['struct_size', 'size_t'], ['team_id', 'ptr'], ['room', 'ptr'], ['user_name', 'ptr'],
+  ['user_id', 'ptr'], ['initials', 'ptr'], ['role', 'ptr'], ['breakout_id', 'ptr'],
+  ['avatar', 'ptr'], ['issued_at', 'int64_t'], ['not_before', 'int64_t'], ['expires_at', 'int64_t'],
   ['lifetime_seconds', 'int64_t'], ['not_before_skew_seconds', 'int64_t'], ['now', 'int64_t'], ['no_expiry', 'bool'],
+  ['max_lifetime_seconds', 'int64_t'], ['lifetime_nanos', 'uint32_t'],
 ];
+const VERIFY_OPTIONS_FIELDS = [
+  ['struct_size', 'size_t'], ['now', 'int64_t'], ['leeway_seconds', 'uint32_t'], ['exp_optional', 'bool'],
+  ['team_id', 'ptr'], ['room', 'ptr'], ['required', 'ptr'], ['required_len', 'size_t'],
+];
+const ERROR_FIELDS = [
+  ['struct_size', 'size_t'], ['status', 'int32_t'], ['reason', 'uint32_t'], ['argument', 'uint32_t'],
+  ['other', 'uint32_t'], ['value', 'int64_t'], ['limit', 'int64_t'], ['time', 'int64_t'], ['suggested', 'int64_t'],
+  ['name', 'char[128]'], ['text', 'char[256]'],
+];
+
+// C layout (natural alignment, as every C ABI the backends run on uses) for pointers and
+// size_t of ptrSize bytes: { size, offsets }.
+function layout(fields, ptrSize) {
+  const offsets = {};
+  let off = 0;
+  let align = 1;
+  for (const [name, type] of fields) {
+    const arr = /^char\[(\d+)\]$/.exec(type);
+    const size = arr ? Number(arr[1]) : { size_t: ptrSize, ptr: ptrSize, int64_t: 8, int32_t: 4, uint32_t: 4, bool: 1 }[type];
+    const a = arr ? 1 : size;
+    off = Math.ceil(off / a) * a;
+    offsets[name] = off;
+    off += size;
+    align = Math.max(align, a);
+  }
+  return { size: Math.ceil(off / align) * align, offsets };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Choosing the backend. DSTOKEN_BACKEND=native: the C library through koffi (DSTOKEN_LIBRARY,
@@ -108,7 +202,7 @@ function versionOk(v) {
 
 function loadWasm() {
   const wasm = require('./wasm.js');
-  const b = wasm.create(C_FUNCTIONS, { internal: (m) => new DstokenError(Status.DST_ERR_INTERNAL, m) });
+  const b = wasm.create(C_FUNCTIONS, { internal: (m) => makeError(Status.DST_ERR_INTERNAL, m, { reason: 'INTERNAL' }) });
   b.version = b.api.version();
   const why = versionOk(b.version);
   if (why) {
@@ -146,29 +240,40 @@ function load() {
 
 const loaded = load();
 const N = loaded.api;
-const B = loaded; // the backend: layout of dst_room_token, its string buffer, decodeString
+const B = loaded; // the backend: its string buffer, pointer size, decodeString
+const PTR_SIZE = B.ptrSize;
 
-// The library's messages name its C functions and fields (`dst_mint_into: ... lifetime_seconds`);
-// the user called a JavaScript method with JavaScript names: say those instead.
-const C_WORDS = [
-  [/claim "td" \(team id\)/g, 'teamId (claim "td")'], [/claim "rd" \(room\)/g, 'room (claim "rd")'],
-  [/\bteam_id\b/g, 'teamId'], [/\buser_name\b/g, 'userName'], [/\buser_id\b/g, 'userId'],
-  [/\bbreakout_id\b/g, 'breakoutId'], [/\bissued_at\b/g, 'issuedAt'],
-  [/\bnot_before_skew_seconds\b/g, 'notBeforeSkew'], [/\bskew_seconds\b/g, 'notBeforeSkew'],
-  [/\bnot_before\b/g, 'notBefore'], [/\bexpires_at\b/g, 'expiresAt'], [/\blifetime_seconds\b/g, 'expiresIn'],
-  [/\bno_expiry\b/g, 'noExpiry'], [/DST_URL_ALLOW_PORT \/ the binding's allow-port option/g, '{ allowPort: true }'], [/\bjson_text\b/g, 'the JSON text'], [/\bsecret\b/g, 'the key'],
-];
+// dst_last_error() into a reused buffer, its struct_size set once.
+const ERR = layout(ERROR_FIELDS, PTR_SIZE);
+const errBuf = Buffer.alloc(ERR.size);
+const errView = new DataView(errBuf.buffer, errBuf.byteOffset, ERR.size);
 
-function userMessage(op, message) {
-  let m = String(message ?? '').replace(/^dst_[a-z_]+: /, '');
-  for (const [re, js] of C_WORDS) m = m.replace(re, js);
-  return `${op}: ${m}`;
+function cString(off, cap) {
+  const end = errBuf.indexOf(0, off);
+  return errBuf.toString('utf8', off, end < 0 || end > off + cap ? off + cap : end);
 }
 
-// Throws for a failed status, with the library's message in the caller's words (`op` is the
-// JavaScript method the user called, e.g. "mint" or "Claims.sign").
+function i64At(off) {
+  const v = errView.getBigInt64(off, true);
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
+// The error of the call that just failed (`op` is the JavaScript function the user called).
+function lastError(op) {
+  errBuf.fill(0);
+  putSize(errView, 0, ERR.size);
+  if (!N.lastError(errBuf)) return makeError(Status.DST_ERR_INTERNAL, `${op}: the library reported no error`, {});
+  const o = ERR.offsets;
+  return errorFrom({
+    status: errView.getInt32(o.status, true), reason: errView.getUint32(o.reason, true),
+    argument: errView.getUint32(o.argument, true), other: errView.getUint32(o.other, true),
+    value: i64At(o.value), limit: i64At(o.limit), time: i64At(o.time), suggested: i64At(o.suggested),
+    name: cString(o.name, 128), text: cString(o.text, 256),
+  }, op);
+}
+
 function check(status, op) {
-  if (status !== 0) throw new DstokenError(status, userMessage(op, N.lastError()));
+  if (status !== 0) throw lastError(op);
 }
 
 // Reads a library-owned string out of an out-pointer and frees it.
@@ -181,82 +286,9 @@ function takeString(ptr) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Argument conversion: every value is checked here, so nothing silently changes on its way to C.
-
-function str(value, what, { allowEmpty = true } = {}) {
-  if (typeof value !== 'string') {
-    throw new TypeError(`dstoken: ${what} must be a string, got ${describe(value)}`);
-  }
-  if (!value.isWellFormed()) {
-    throw fail('DST_ERR_INVALID_UTF8', `${what} contains an unpaired UTF-16 surrogate, which has no UTF-8 form; fix the string`);
-  }
-  if (value.includes('\0')) {
-    throw fail('DST_ERR_INVALID_ARGUMENT', `${what} contains U+0000, which a C string cannot carry; remove it`);
-  }
-  if (!allowEmpty && value.length === 0) {
-    throw fail('DST_ERR_INVALID_ARGUMENT', `${what} must not be empty`);
-  }
-  return value;
-}
-
-function optStr(value, what, opts) {
-  return value === undefined || value === null ? undefined : str(value, what, opts);
-}
-
-const I64_MIN = -(2n ** 63n);
-const I64_MAX = 2n ** 63n - 1n;
-
-// A time or a count of seconds: a safe integer Number, a BigInt in int64 range, or (for
-// instants) a Date, taken to whole seconds (rounded down).
-function i64(value, what, { date = false } = {}) {
-  if (date && value instanceof Date) {
-    const ms = value.getTime();
-    if (Number.isNaN(ms)) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} is an invalid Date`);
-    return Math.floor(ms / 1000);
-  }
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) {
-      throw fail('DST_ERR_INVALID_ARGUMENT',
-        `${what} must be a whole number of seconds (a safe integer, or a BigInt), got ${value}`);
-    }
-    return value;
-  }
-  if (typeof value === 'bigint') {
-    if (value < I64_MIN || value > I64_MAX) {
-      throw fail('DST_ERR_INVALID_ARGUMENT', `${what} does not fit in a signed 64-bit integer`);
-    }
-    return value;
-  }
-  throw new TypeError(`dstoken: ${what} must be a number${date ? ', BigInt or Date' : ' or BigInt'}, got ${describe(value)}`);
-}
-
-// Signing-side time range: RFC 3339's years 1970..9999, in unix seconds (catches milliseconds).
-const MAX_TIME = 253402300799;
-
-function iso(t) {
-  return new Date(Number(t) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
-// A time a token will carry (or the "now" it is minted at): unix seconds in [0, MAX_TIME],
-// returned as a Number.
-function tokenTime(value, what) {
-  // A whole Number beyond 2^53 is out of range rather than merely imprecise.
-  const v = typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)
-    ? value : i64(value, what, DATE_OK);
-  if (v > MAX_TIME) {
-    const ms = v / (typeof v === 'bigint' ? 1000n : 1000);
-    const hint = ms <= MAX_TIME
-      ? '; it looks like milliseconds (Date.now() counts milliseconds): pass seconds, Math.floor(ms / 1000), or a Date'
-      : '';
-    throw fail('DST_ERR_INVALID_ARGUMENT',
-      `${what} is ${v}, after 9999-12-31T23:59:59Z (${MAX_TIME}), the latest time a token may carry${hint}`);
-  }
-  if (v < 0) {
-    throw fail('DST_ERR_INVALID_ARGUMENT',
-      `${what} is ${v}, before 1970-01-01T00:00:00Z; times are unix seconds from 0 to ${MAX_TIME}`);
-  }
-  return Number(v);
-}
+// Value conversion: each JavaScript value is checked for what C cannot carry unchanged (its
+// type, a NUL, an unpaired surrogate, a number outside int64 or with a fraction); every rule
+// about the values themselves is the library's.
 
 function describe(value) {
   if (value === null) return 'null';
@@ -264,29 +296,88 @@ function describe(value) {
   return typeof value;
 }
 
-// expiresIn > 0, a fraction rounded up to whole seconds (a lifetime of 0 is refused, never a
-// token without exp); at most MAX_TIME. Returned as a Number.
-function lifetime(value, what) {
-  let v = value;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} must be a finite number of seconds, got ${v}`);
-    v = Math.ceil(v);
-  } else {
-    v = i64(v, what);
+function str(value, what) {
+  if (typeof value !== 'string') {
+    throw new TypeError(`dstoken: ${what} must be a string, got ${describe(value)}`);
   }
-  if (v <= 0) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} must be > 0 seconds, got ${value}`);
-  if (v > MAX_TIME) {
-    throw fail('DST_ERR_INVALID_ARGUMENT', `${what} is ${value} seconds, longer than any token may last (the latest expiry is 9999-12-31T23:59:59Z)`);
+  if (!value.isWellFormed()) {
+    throw fail('DST_ERR_INVALID_UTF8', what, 'contains an unpaired UTF-16 surrogate, which has no UTF-8 form; fix the string');
   }
-  return Number(v);
+  if (value.includes('\0')) {
+    throw fail('DST_ERR_INVALID_ARGUMENT', what, 'contains U+0000, which a C string cannot carry; remove it');
+  }
+  return value;
 }
 
-// notBeforeSkew >= 0 whole seconds, at most MAX_TIME. Returned as a Number.
-function skew(value, what) {
-  const v = i64(value, what);
-  if (v < 0) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} must be >= 0 seconds, got ${v}`);
-  if (v > MAX_TIME) throw fail('DST_ERR_INVALID_ARGUMENT', `${what} is ${v} seconds, more than the time range allows`);
-  return Number(v);
+function optStr(value, what) {
+  return value === undefined || value === null ? undefined : str(value, what);
+}
+
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+// A whole number of seconds for an int64_t: an integer Number (a BigInt when beyond 2^53), a
+// BigInt in range, or (for instants) a Date, taken to whole seconds (rounded down).
+function i64(value, what, date = false) {
+  if (date && value instanceof Date) {
+    const ms = value.getTime();
+    if (Number.isNaN(ms)) throw fail('DST_ERR_INVALID_ARGUMENT', what, 'is an invalid Date');
+    return Math.floor(ms / 1000);
+  }
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value)) return value;
+    if (Number.isInteger(value)) value = BigInt(value);
+    else throw fail('DST_ERR_INVALID_ARGUMENT', what, `must be a whole number of seconds, got ${value}`);
+  }
+  if (typeof value === 'bigint') {
+    if (value < I64_MIN || value > I64_MAX) throw fail('DST_ERR_INVALID_ARGUMENT', what, `${value} does not fit in a signed 64-bit integer`);
+    return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
+  }
+  throw new TypeError(`dstoken: ${what} must be a number${date ? ', BigInt or Date' : ' or BigInt'}, got ${describe(value)}`);
+}
+
+function optTime(value, what) {
+  return value === undefined || value === null ? undefined : i64(value, what, true);
+}
+
+function optInt(value, what) {
+  return value === undefined || value === null ? undefined : i64(value, what);
+}
+
+// jsonwebtoken's duration strings ('1h', '30m', '2d', '10s', '1.5 hours'), in seconds; a
+// number string is seconds.
+const UNITS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31557600 };
+const DURATION = /^(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(ms|msecs?|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|yrs?|years?)?$/i;
+
+// A lifetime: { seconds, nanos }. A fraction of a second is passed on as nanoseconds (never
+// rounded), which the library refuses: token times are whole seconds.
+function duration(value, what) {
+  if (typeof value === 'string') {
+    const m = DURATION.exec(value.trim());
+    if (!m) {
+      throw fail('DST_ERR_INVALID_ARGUMENT', what,
+        `"${value}" is not a duration; pass a number of seconds (e.g. 3600) or a string such as '1h', '30m', '2d' or '10s'`);
+    }
+    const unit = (m[2] ?? 's').toLowerCase();
+    const key = unit === 'ms' || unit.startsWith('msec') || unit.startsWith('milli') ? 'ms'
+      : unit.startsWith('mo') ? 'mo' : unit[0];
+    value = Number(m[1]) * UNITS[key];
+  }
+  if (typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value)) {
+    const seconds = Math.trunc(value);
+    const nanos = Math.min(999999999, Math.max(1, Math.round(Math.abs(value - seconds) * 1e9)));
+    return { seconds, nanos };
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw fail('DST_ERR_INVALID_ARGUMENT', what, `must be a finite number of seconds, got ${value}`);
+  }
+  return { seconds: i64(value, what), nanos: 0 };
+}
+
+function optDuration(value, what) {
+  return value === undefined || value === null ? undefined : duration(value, what);
 }
 
 function optBool(value, what) {
@@ -295,8 +386,54 @@ function optBool(value, what) {
   return value;
 }
 
-function nowSeconds() {
-  return Math.floor(Date.now() / 1000);
+// "now" given as 0 or not at all is the clock, read here: the WebAssembly core has none.
+function nowOr(t) {
+  return t === undefined || t === 0 || t === 0n ? Math.floor(Date.now() / 1000) : t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing structs: words into a DataView, strings into the backend's string buffer (a
+// non-pooled buffer V8 never moves, or a block of the WebAssembly module's memory), used only
+// for the duration of one synchronous call; each isolate (worker) has its own.
+
+const TWO32 = 2 ** 32;
+
+function putWord(view, slot, v) {
+  // v: a safe integer (an address, a count or a time) or an int64 BigInt; little-endian.
+  if (typeof v === 'bigint') {
+    view.setBigInt64(slot, v, true);
+  } else {
+    const hi = Math.floor(v / TWO32);
+    view.setUint32(slot, v - hi * TWO32, true);
+    view.setInt32(slot + 4, hi, true);
+  }
+}
+
+// A pointer or size_t member: 8 bytes (native) or 4 (wasm32).
+function putSize(view, slot, v) {
+  if (PTR_SIZE === 4) view.setUint32(slot, v, true);
+  else putWord(view, slot, v);
+}
+
+// Writes `strings` (undefined: NULL) as NUL-terminated UTF-8 after `skip` bytes of the string
+// buffer; returns their addresses (0 for NULL) and the buffer.
+function placeStrings(strings, skip = 0) {
+  let need = skip;
+  for (const v of strings) if (v !== undefined) need += v.length * 3 + 1; // UTF-8 bound per UTF-16 unit
+  const { buf, base } = B.strings(need);
+  const addrs = new Array(strings.length);
+  let off = skip;
+  for (let i = 0; i < strings.length; i++) {
+    const v = strings[i];
+    if (v === undefined) {
+      addrs[i] = 0;
+    } else {
+      addrs[i] = base + off;
+      off += buf.write(v, off, 'utf8'); // exact: checked well-formed and NUL-free
+      buf[off++] = 0;
+    }
+  }
+  return { addrs, buf, base };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,45 +441,44 @@ function nowSeconds() {
 
 const keyRegistry = new FinalizationRegistry((ptr) => N.keyFree(ptr));
 
-function secretBytes(secret, what) {
-  if (typeof secret === 'string') {
-    return Buffer.from(str(secret, what), 'utf8');
-  }
-  if (ArrayBuffer.isView(secret)) {
-    return new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength);
-  }
+function secretBytes(secret) {
+  if (typeof secret === 'string') return Buffer.from(str(secret, 'key'), 'utf8');
+  if (ArrayBuffer.isView(secret)) return new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength);
   if (secret instanceof ArrayBuffer) return new Uint8Array(secret);
-  throw new TypeError(`dstoken: ${what} must be a string, Buffer, Uint8Array or ArrayBuffer, got ${describe(secret)}`);
+  throw new TypeError(`dstoken: key must be a string, Buffer, Uint8Array or ArrayBuffer, got ${describe(secret)}`);
 }
 
-// keyPtr(key): the Key's native handle, or a DstokenError when it is closed. Set in Key's static
+// keyPtr(key): the Key's native handle, or an error when it is closed. Set in Key's static
 // block so that it reads the private field: unlike a method, it cannot be overridden, so no
 // user code runs where it is called (between the scratch buffers being filled and the native
 // call that reads them).
 let keyPtr;
 
 /**
- * An HS256 signing key (the team's developer key). Holds the native key (its precomputed HMAC
- * state); close() wipes and frees it, and a FinalizationRegistry frees it if you forget.
+ * An HS256 signing key (the team's developer key). A string is the key as text (the library
+ * refuses whitespace at either end, which a developer key never has); bytes are used as they
+ * are. Holds the native key (its precomputed HMAC state); close() wipes and frees it, and a
+ * FinalizationRegistry frees it if you forget.
  */
 class Key {
   #ptr;
 
   static {
     keyPtr = (key) => {
-      if (!key.#ptr) throw fail('DST_ERR_INVALID_ARGUMENT', 'the Key is closed; make a new Key');
+      if (!key.#ptr) throw fail('DST_ERR_INVALID_ARGUMENT', 'key', 'the Key is closed; make a new Key');
       return key.#ptr;
     };
   }
 
   constructor(secret) {
-    const bytes = secretBytes(secret, 'Key secret');
-    // dst_key_new refuses an empty key; it also refuses NULL, so never hand it a 0-length view's
-    // possibly-null pointer.
+    const bytes = secretBytes(secret);
+    // The library refuses an empty key, and NULL even with a length of 0: never hand it a
+    // 0-length view's possibly-null pointer.
     const buf = bytes.length === 0 ? Buffer.alloc(1) : bytes;
     const out = [null];
     try {
-      check(N.keyNew(buf, bytes.length, out), 'new Key');
+      const st = typeof secret === 'string' ? N.keyNewText(buf, bytes.length, out) : N.keyNew(buf, bytes.length, out);
+      check(st, 'new Key');
     } finally {
       // The UTF-8 copy of a string secret is this binding's own: wipe it (the string itself is
       // immutable and cannot be). Bytes the caller passed are the caller's, left as they are.
@@ -387,9 +523,8 @@ class Key {
 
 // Runs fn with a Key: the one given, or a secret turned into a temporary Key. A closed Key is
 // refused here, before any other check; fn still takes the native handle (keyPtr(key)) only in
-// the argument list of the native call itself, after every step that can run user code
-// (Date.now, which resolve() reads, may be replaced, and could close the Key): a handle taken
-// earlier could be freed by then.
+// the argument list of the native call itself, after every step that can run user code (a
+// replaced Date.now could close the Key): a handle taken earlier could be freed by then.
 function withKey(key, fn) {
   if (key instanceof Key) {
     keyPtr(key);
@@ -434,16 +569,10 @@ function intoBuffer(op, call) {
 // ---------------------------------------------------------------------------------------------
 // The claims builder
 
-const REGISTERED = new Set(['td', 'rd', 'u', 'ud', 'initials', 'role', 'breakoutId', 'avatar', 'iat', 'nbf', 'exp']);
-const REGISTERED_METHOD = {
-  td: 'teamId()', rd: 'room()', u: 'userName()', ud: 'userId()', initials: 'initials()', role: 'role()',
-  breakoutId: 'breakoutId()', avatar: 'avatar()', iat: 'issuedAt()', nbf: 'notBefore()', exp: 'expiresAt()',
-};
-
 // JSON.stringify writes NaN and +/-Infinity as null: refuse them instead of changing the value.
 function finiteOnly(key, value) {
   if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw fail('DST_ERR_INVALID_ARGUMENT', `${value} has no JSON form (JSON.stringify would write null)`);
+    throw new RangeError(`${value} has no JSON form (JSON.stringify would write null)`);
   }
   return value;
 }
@@ -454,109 +583,80 @@ function jsonOf(value, what) {
   try {
     text = JSON.stringify(value, finiteOnly);
   } catch (e) {
-    if (e instanceof DstokenError) throw fail('DST_ERR_INVALID_ARGUMENT', `${what}: ${e.message.replace(/^DST_ERR_INVALID_ARGUMENT: /, '')}`);
+    if (e instanceof RangeError) throw fail('DST_ERR_INVALID_ARGUMENT', what, e.message);
     throw new TypeError(`dstoken: ${what} cannot be written as JSON (${e.message})`);
   }
   if (text === undefined) throw new TypeError(`dstoken: ${what} cannot be written as JSON (${describe(value)})`);
   return text;
 }
 
-/**
- * A room token's claims, built by chaining. Values stay in JavaScript; sign() makes the token in
- * one native call (dst_mint) when there are no custom claims. A Claims may be signed any number
- * of times (relative times are recomputed from the clock each time) and reused as a template.
- */
+// The fields of mint() and the Claims methods of the same names, each with its conversion.
+const FIELDS = {
+  teamId: optStr, room: optStr, userName: optStr, userId: optStr, initials: optStr, role: optStr,
+  breakoutId: optStr, avatar: optStr, issuedAt: optTime, notBefore: optTime, expiresAt: optTime,
+  expiresIn: optDuration, notBeforeSkew: optInt, now: optTime, noExpiry: optBool, maxLifetime: optDuration,
+};
+const FIELD_NAMES = Object.keys(FIELDS);
+
+// A room token's claims, built by chaining (index.d.ts documents the methods). Values stay in
+// JavaScript until sign(); every rule is the library's, applied at sign(), but a custom
+// claim's name and JSON are checked when set.
 class Claims {
   #f = {};
   #custom = new Map(); // name -> JSON text, in first-set order
 
-  static #string(self, field, what, value, opts) {
-    self.#f[field] = optStr(value, what, opts);
-    return self;
+  static {
+    // teamId(v), room(v), ..., issuedAt(t), ..., now(t), maxLifetime(d): null/undefined clears.
+    for (const k of FIELD_NAMES) {
+      if (k === 'expiresIn' || k === 'notBeforeSkew' || k === 'noExpiry') continue;
+      Claims.prototype[k] = function set(value) {
+        this.#f[k] = FIELDS[k](value, k);
+        return this;
+      };
+    }
   }
 
-  /** `td`, the team id (required). */
-  teamId(value) { return Claims.#string(this, 'teamId', 'teamId', value, { allowEmpty: false }); }
-  /** `rd`, the room name or id (required). */
-  room(value) { return Claims.#string(this, 'room', 'room', value, { allowEmpty: false }); }
-  /** `u`, the user's display name. */
-  userName(value) { return Claims.#string(this, 'userName', 'userName', value); }
-  /** `ud`, the external user id. */
-  userId(value) { return Claims.#string(this, 'userId', 'userId', value); }
-  /** `initials`. */
-  initials(value) { return Claims.#string(this, 'initials', 'initials', value); }
-  /** `role`, e.g. "moderator". */
-  role(value) { return Claims.#string(this, 'role', 'role', value); }
-  /** `breakoutId`. */
-  breakoutId(value) { return Claims.#string(this, 'breakoutId', 'breakoutId', value); }
-  /** `avatar`, a picture URL. */
-  avatar(value) { return Claims.#string(this, 'avatar', 'avatar', value); }
-
-  static #time(self, field, value) {
-    self.#f[field] = value === undefined || value === null ? undefined : tokenTime(value, field);
-    return self;
-  }
-
-  /** `iat` (unix seconds, BigInt or Date). Not combinable with expiresIn()/validity(). */
-  issuedAt(t) { return Claims.#time(this, 'issuedAt', t); }
-  /** `nbf` (unix seconds, BigInt or Date). */
-  notBefore(t) { return Claims.#time(this, 'notBefore', t); }
-  /** `exp` (unix seconds, BigInt or Date). */
-  expiresAt(t) { return Claims.#time(this, 'expiresAt', t); }
-
-  /**
-   * Signs without `exp`: a token that never expires. sign() refuses a token without an expiry
-   * unless this is set (true by default; false or null clears it).
-   */
   noExpiry(value = true) {
     this.#f.noExpiry = optBool(value, 'noExpiry');
     return this;
   }
 
-  /** Relative mode: iat = now, exp = now + seconds (seconds > 0). */
-  expiresIn(seconds) {
-    this.#f.expiresIn = seconds === undefined || seconds === null ? undefined : lifetime(seconds, 'expiresIn');
+  // Relative mode: iat = now, exp = now + lifetime; clears a validity() skew.
+  expiresIn(lifetime) {
+    this.#f.expiresIn = optDuration(lifetime, 'expiresIn');
     this.#f.notBeforeSkew = undefined;
     return this;
   }
 
-  /** Relative mode: iat = now, nbf = now - skewSeconds, exp = now + lifetimeSeconds. */
-  validity(skewSeconds, lifetimeSeconds) {
-    const sk = skew(skewSeconds, 'validity skewSeconds');
-    this.#f.expiresIn = lifetime(lifetimeSeconds, 'validity lifetimeSeconds');
-    this.#f.notBeforeSkew = sk;
+  // Relative mode with nbf = now - skewSeconds.
+  validity(skewSeconds, lifetime) {
+    this.#f.notBeforeSkew = i64(skewSeconds, 'notBeforeSkew');
+    this.#f.expiresIn = duration(lifetime, 'expiresIn');
     return this;
   }
 
-  /**
-   * The time the token is minted at (default: the clock at each sign()): iat/exp of
-   * expiresIn()/validity() count from it, and an expiresAt() at or before it is refused.
-   */
-  now(t) { return Claims.#time(this, 'now', t); }
-
-  /** A custom claim: any JSON-serialisable value (a BigInt is written as an integer). */
   claim(name, value) {
     return this.claimJson(name, jsonOf(value, `claim "${name}"`));
   }
 
-  /** A custom claim given as JSON text (validated and stored compactly by the library). */
   claimJson(name, jsonText) {
-    str(name, 'claim name', { allowEmpty: false });
-    if (REGISTERED.has(name)) {
-      throw fail('DST_ERR_INVALID_ARGUMENT',
-        `Claims.claim: "${name}" is a registered claim; set it with ${REGISTERED_METHOD[name]}, not as a custom claim`);
+    str(name, 'name');
+    str(jsonText, 'value');
+    const c = N.claimsNew();
+    if (!c) throw lastError('Claims.claim');
+    try {
+      check(N.setCustomJson(c, name, jsonText), 'Claims.claim');
+    } finally {
+      N.claimsFree(c);
     }
-    str(jsonText, `claim "${name}" JSON text`);
     this.#custom.set(name, jsonText);
     return this;
   }
 
-  /** Removes a custom claim; returns whether it was present. */
   removeClaim(name) {
     return this.#custom.delete(name);
   }
 
-  /** A copy that can be changed independently. */
   clone() {
     const c = new Claims();
     c.#f = { ...this.#f };
@@ -564,10 +664,11 @@ class Claims {
     return c;
   }
 
-  /** The builder's fields as a plain object (the mint() fields, plus `claims` for custom ones). */
   toObject() {
     const o = {};
-    for (const [k, v] of Object.entries(this.#f)) if (v !== undefined) o[k] = v;
+    for (const [k, v] of Object.entries(this.#f)) {
+      if (v !== undefined) o[k] = (k === 'expiresIn' || k === 'maxLifetime') ? v.seconds + v.nanos / 1e9 : v;
+    }
     if (this.#custom.size) o.claims = Object.fromEntries([...this.#custom].map(([k, v]) => [k, JSON.parse(v)]));
     return o;
   }
@@ -587,157 +688,74 @@ class Claims {
     return withKey(key, (k) => signClaims('Claims.sign', claims.#f, claims.#custom, k));
   }
 
-  /** Signs with `key`; see sign(). */
   sign(key) {
-    return withKey(key, (k) => (this.#custom.size === 0
+    return withKey(key, (k) => (this.#custom.size === 0 && mintable(this.#f)
       ? mintNative('Claims.sign', this.#f, k) : signClaims('Claims.sign', this.#f, this.#custom, k)));
   }
 }
 
-// The dst_claims path (needed for custom claims): one native call per claim, then dst_sign_into.
+// With custom claims (or a time of exactly 0, which dst_room_token reads as absent): the
+// library mints the registered claims under every rule of the one-call mint, then the
+// claims are read back (dst_decode_unverified), the custom claims added with
+// dst_claims_set_custom_json, and the whole signed (dst_sign_into).
 function signClaims(op, f, custom, k) {
-  const t = resolve(op, f);
-  const c = N.claimsNew();
-  if (!c) throw new DstokenError(Status.DST_ERR_INTERNAL, userMessage(op, N.lastError()));
+  const token = mintNative(op, f, k);
+  const out = [null];
+  check(N.decodeUnverified(token, null, out), op);
+  const c = out[0];
   try {
-    if (f.teamId !== undefined) check(N.setTeamId(c, f.teamId), op);
-    if (f.room !== undefined) check(N.setRoom(c, f.room), op);
-    if (f.userName !== undefined) check(N.setUserName(c, f.userName), op);
-    if (f.userId !== undefined) check(N.setUserId(c, f.userId), op);
-    if (f.initials !== undefined) check(N.setInitials(c, f.initials), op);
-    if (f.role !== undefined) check(N.setRole(c, f.role), op);
-    if (f.breakoutId !== undefined) check(N.setBreakoutId(c, f.breakoutId), op);
-    if (f.avatar !== undefined) check(N.setAvatar(c, f.avatar), op);
-    if (t.iat !== undefined) check(N.setIssuedAt(c, t.iat), op);
-    if (t.nbf !== undefined) check(N.setNotBefore(c, t.nbf), op);
-    if (t.exp !== undefined) check(N.setExpiresAt(c, t.exp), op);
-    for (const [name, json] of custom) check(N.setJson(c, name, json), op);
+    if (f.issuedAt === 0) check(N.setIssuedAt(c, 0), op);
+    if (f.notBefore === 0) check(N.setNotBefore(c, 0), op);
+    for (const [name, json] of custom) check(N.setCustomJson(c, name, json), op);
     return intoBuffer(op, (buf, cap, len) => N.signInto(c, keyPtr(k), buf, cap, len));
   } finally {
     N.claimsFree(c);
   }
 }
 
-function setter(op, field) {
-  return op === 'Claims.sign' ? `${field}()` : field;
-}
-
-// The rules every mint and sign applies before the library is called, so that the messages name
-// the JavaScript method and fields: explicit times (issuedAt/notBefore/expiresAt) exclude
-// relative ones (expiresIn/validity/notBeforeSkew); teamId and room are required; an expiry is
-// required unless noExpiry is set; times stay in [0, MAX_TIME]; a token is not minted already
-// expired. Returns the token's times { iat, nbf, exp, now } (Numbers or undefined; `now` is the
-// minting time the relative times were computed from, or the clock).
-function resolve(op, f) {
-  const explicit = f.issuedAt !== undefined || f.notBefore !== undefined || f.expiresAt !== undefined;
-  const relative = f.expiresIn !== undefined || f.notBeforeSkew !== undefined;
-  const claims = op === 'Claims.sign';
-  if (relative && explicit) {
-    throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: explicit times (${claims ? 'issuedAt()/notBefore()/expiresAt()' : 'issuedAt/notBefore/expiresAt'}) ` +
-      `and relative times (${claims ? 'expiresIn()/validity()' : 'expiresIn/notBeforeSkew'}) exclude each other; use one or the other`);
-  }
-  if (f.notBeforeSkew !== undefined && f.expiresIn === undefined) {
-    throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: notBeforeSkew needs expiresIn (relative mode); for an explicit nbf set notBefore`);
-  }
-  for (const field of ['teamId', 'room']) {
-    if (f[field] === undefined) {
-      throw fail('DST_ERR_MISSING_CLAIM', `${op}: ${field} (claim "${field === 'teamId' ? 'td' : 'rd'}") is required; set ${setter(op, field)}`);
-    }
-  }
-  const hasExpiry = f.expiresAt !== undefined || f.expiresIn !== undefined;
-  if (!hasExpiry && !f.noExpiry) {
-    throw fail('DST_ERR_INVALID_ARGUMENT', claims
-      ? `${op}: the token has no expiry; call expiresIn(seconds), validity() or expiresAt(), or noExpiry() to sign a token that never expires`
-      : `${op}: the token has no expiry; set expiresIn (seconds) or expiresAt, or noExpiry: true to sign a token that never expires`);
-  }
-  if (hasExpiry && f.noExpiry) {
-    throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: noExpiry is set but so is an expiry (${f.expiresIn !== undefined ? 'expiresIn' : 'expiresAt'}); set one or the other`);
-  }
-  const now = f.now || nowSeconds(); // a now of 0 is the system clock, as in every front end
-  if (relative) {
-    const exp = now + f.expiresIn;
-    if (exp > MAX_TIME) {
-      throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: now (${now}) + expiresIn (${f.expiresIn}) is after 9999-12-31T23:59:59Z, the latest time a token may carry`);
-    }
-    const skew = f.notBeforeSkew ?? 0;
-    if (now - skew < 0) {
-      throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: now (${now}) - notBeforeSkew (${skew}) is before 1970-01-01T00:00:00Z`);
-    }
-    return { iat: now, nbf: skew === 0 ? undefined : now - skew, exp, now, relative };
-  }
-  const { issuedAt: iat, notBefore: nbf, expiresAt: exp } = f;
-  if (exp !== undefined) {
-    for (const [t, name] of [[nbf, 'notBefore'], [iat, 'issuedAt']]) {
-      if (t !== undefined && exp < t) {
-        throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: expiresAt (${exp}) is earlier than ${name} (${t})`);
-      }
-    }
-    if (exp <= now) {
-      throw fail('DST_ERR_INVALID_ARGUMENT',
-        `${op}: the token would be expired when minted: expiresAt is ${exp} (${iso(exp)}), not after now ${now} (${iso(now)}${!f.now ? ', the clock' : ''}); ` +
-        'set an expiresAt in the future, or expiresIn (seconds)');
-    }
-  }
-  return { iat, nbf, exp, now, relative };
+function mintable(f) {
+  return f.issuedAt !== 0 && f.notBefore !== 0;
 }
 
 // ---------------------------------------------------------------------------------------------
 // One-call mint
-
-const MINT_FIELDS = {
-  teamId: 'str', room: 'str', userName: 'str', userId: 'str', initials: 'str', role: 'str',
-  breakoutId: 'str', avatar: 'str', issuedAt: 'time', notBefore: 'time', expiresAt: 'time',
-  expiresIn: 'int', notBeforeSkew: 'int', now: 'time', noExpiry: 'bool',
-};
 
 function mintFields(fields, op) {
   if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
     throw new TypeError(`dstoken: ${op} fields must be an object, got ${describe(fields)}`);
   }
   for (const k in fields) {
-    if (!Object.hasOwn(MINT_FIELDS, k)) {
-      throw fail('DST_ERR_INVALID_ARGUMENT',
-        `${op}: unknown field "${k}"; the fields are ${Object.keys(MINT_FIELDS).join(', ')} (custom claims need a Claims builder)`);
+    if (!Object.hasOwn(FIELDS, k)) {
+      throw fail('DST_ERR_INVALID_ARGUMENT', k,
+        `${op}: unknown field "${k}"; the fields are ${FIELD_NAMES.join(', ')} (custom claims need a Claims builder)`);
     }
   }
   // One fixed shape, so the hot path stays monomorphic.
   return {
-    teamId: optStr(fields.teamId, 'teamId', NON_EMPTY),
-    room: optStr(fields.room, 'room', NON_EMPTY),
-    userName: optStr(fields.userName, 'userName'),
-    userId: optStr(fields.userId, 'userId'),
-    initials: optStr(fields.initials, 'initials'),
-    role: optStr(fields.role, 'role'),
-    breakoutId: optStr(fields.breakoutId, 'breakoutId'),
-    avatar: optStr(fields.avatar, 'avatar'),
-    issuedAt: optTime(fields.issuedAt, 'issuedAt'),
-    notBefore: optTime(fields.notBefore, 'notBefore'),
-    expiresAt: optTime(fields.expiresAt, 'expiresAt'),
-    expiresIn: fields.expiresIn === undefined || fields.expiresIn === null ? undefined : lifetime(fields.expiresIn, 'expiresIn'),
-    notBeforeSkew: fields.notBeforeSkew === undefined || fields.notBeforeSkew === null ? undefined : skew(fields.notBeforeSkew, 'notBeforeSkew'),
-    now: optTime(fields.now, 'now'),
-    noExpiry: optBool(fields.noExpiry, 'noExpiry'),
+    teamId: optStr(fields.teamId, 'teamId'), room: optStr(fields.room, 'room'),
+    userName: optStr(fields.userName, 'userName'), userId: optStr(fields.userId, 'userId'),
+    initials: optStr(fields.initials, 'initials'), role: optStr(fields.role, 'role'),
+    breakoutId: optStr(fields.breakoutId, 'breakoutId'), avatar: optStr(fields.avatar, 'avatar'),
+    issuedAt: optTime(fields.issuedAt, 'issuedAt'), notBefore: optTime(fields.notBefore, 'notBefore'),
+    expiresAt: optTime(fields.expiresAt, 'expiresAt'), expiresIn: optDuration(fields.expiresIn, 'expiresIn'),
+    notBeforeSkew: optInt(fields.notBeforeSkew, 'notBeforeSkew'), now: optTime(fields.now, 'now'),
+    noExpiry: optBool(fields.noExpiry, 'noExpiry'), maxLifetime: optDuration(fields.maxLifetime, 'maxLifetime'),
   };
 }
 
-const NON_EMPTY = { allowEmpty: false };
-
-function optTime(value, what) {
-  return value === undefined || value === null ? undefined : tokenTime(value, what);
-}
-const DATE_OK = { date: true };
-
 /**
  * Mints a room token in one native call. `fields`: teamId and room (required), userName,
- * userId, initials, role, breakoutId, avatar; an expiry, either relative (expiresIn seconds,
- * optional notBeforeSkew seconds) or explicit (expiresAt, optional issuedAt, notBefore), or
- * noExpiry: true for a token that never expires; optional now (the minting time, default the
- * clock).
+ * userId, initials, role, breakoutId, avatar; an expiry, either relative (expiresIn: seconds
+ * or a duration string such as '1h'; optional notBeforeSkew seconds) or explicit (expiresAt,
+ * optional issuedAt, notBefore), or noExpiry: true for a token that never expires; optional
+ * now (the minting time, default the clock) and maxLifetime (the longest expiresIn accepted,
+ * default 30 days).
  */
 function mint(fields, key) {
   const f = mintFields(fields, 'mint');
-  return withKey(key, (k) => mintNative('mint', f, k));
+  return withKey(key, (k) => (mintable(f) ? mintNative('mint', f, k) : signClaims('mint', f, NO_CUSTOM, k)));
 }
+const NO_CUSTOM = new Map();
 
 /**
  * Mints a room token and returns its join URL (`team` and `options` as in joinUrl()); one
@@ -747,118 +765,52 @@ function mintUrl(fields, key, team, options) {
   const f = mintFields(fields, 'mintUrl');
   str(team, 'team');
   const flags = urlFlags(options, 'mintUrl');
-  return withKey(key, (k) => (flags === 0
-    ? mintUrlNative('mintUrl', f, k, team)
-    : joinUrlAs('mintUrl', team, f.room, mintNative('mintUrl', f, k), flags)));
+  return withKey(key, (k) => {
+    if (flags !== 0 || !mintable(f)) {
+      return joinUrlAs('mintUrl', team, f.room, mintable(f) ? mintNative('mintUrl', f, k) : signClaims('mintUrl', f, NO_CUSTOM, k), flags);
+    }
+    const out = [null];
+    check(N.mintUrl(fillRoomToken(f), keyPtr(k), team, out), 'mintUrl');
+    return takeString(out[0]);
+  });
 }
 
 // The one-call mint's struct, laid out by hand in a reused buffer: koffi's conversion of a JS
 // object with eight string members costs about twice the mint itself, while writing the
 // strings' UTF-8 into one scratch buffer and their addresses into the struct costs a fraction.
-// Layout, size and the string buffer come from the backend (B): koffi's own description of
-// dst_room_token and a non-pooled buffer V8 never moves (native), or the wasm32 layout and a
-// block of the module's memory (wasm); either is used only for the duration of one synchronous
-// call, and each isolate (worker) has its own.
-const ROOM_TOKEN = B.roomToken(ROOM_TOKEN_FIELDS);
-const ROOM_TOKEN_SIZE = ROOM_TOKEN.size;
-const STRING_SLOTS = ['team_id', 'room', 'user_name', 'user_id', 'initials', 'role', 'breakout_id', 'avatar']
-  .map((m) => ROOM_TOKEN.offsets[m]);
-const [OFF_IAT, OFF_NBF, OFF_EXP, OFF_LIFE, OFF_SKEW, OFF_NOW, OFF_NO_EXPIRY] =
-  ['issued_at', 'not_before', 'expires_at', 'lifetime_seconds', 'not_before_skew_seconds', 'now', 'no_expiry']
-    .map((m) => ROOM_TOKEN.offsets[m]);
-const PTR_SIZE = B.ptrSize;
-const structBuf = Buffer.allocUnsafeSlow(ROOM_TOKEN_SIZE).fill(0);
-const structView = new DataView(structBuf.buffer, structBuf.byteOffset, ROOM_TOKEN_SIZE);
-const TWO32 = 2 ** 32;
+const ROOM_TOKEN = layout(ROOM_TOKEN_FIELDS, PTR_SIZE);
+const RT = ROOM_TOKEN.offsets;
+const STRING_SLOTS = ['team_id', 'room', 'user_name', 'user_id', 'initials', 'role', 'breakout_id', 'avatar'].map((m) => RT[m]);
+const rtBuf = Buffer.allocUnsafeSlow(ROOM_TOKEN.size).fill(0);
+const rtView = new DataView(rtBuf.buffer, rtBuf.byteOffset, ROOM_TOKEN.size);
 
-function putWord(slot, v) {
-  // v: a safe integer (an address, a count or a time) or an int64 BigInt; little-endian.
-  if (typeof v === 'bigint') {
-    structView.setBigInt64(slot, v, true);
-  } else {
-    const hi = Math.floor(v / TWO32);
-    structView.setUint32(slot, v - hi * TWO32, true);
-    structView.setInt32(slot + 4, hi, true);
-  }
-}
-
-// A pointer or size_t member: 8 bytes (native) or 4 (wasm32).
-function putPtr(slot, v) {
-  if (PTR_SIZE === 4) structView.setUint32(slot, v, true);
-  else putWord(slot, v);
-}
-
-function fillStruct(f, t) {
-  const strings = [f.teamId, f.room, f.userName, f.userId, f.initials, f.role, f.breakoutId, f.avatar];
-  let need = 0;
-  for (const v of strings) if (v !== undefined) need += v.length * 3 + 1; // UTF-8 bound per UTF-16 unit
-  // Stays referenced by the backend through the native call; releaseStrings() drops a large one after.
-  const { buf: strBuf, base: strBase } = B.strings(need);
-  putPtr(0, ROOM_TOKEN_SIZE);
-  let off = 0;
-  for (let i = 0; i < 8; i++) {
-    const v = strings[i];
-    if (v === undefined) {
-      putPtr(STRING_SLOTS[i], 0);
-    } else {
-      putPtr(STRING_SLOTS[i], strBase + off);
-      off += strBuf.write(v, off, 'utf8'); // exact: checked well-formed and NUL-free
-      strBuf[off++] = 0;
-    }
-  }
-  if (t.relative) {
-    putWord(OFF_IAT, 0);
-    putWord(OFF_NBF, 0);
-    putWord(OFF_EXP, 0);
-    putWord(OFF_LIFE, f.expiresIn);
-    putWord(OFF_SKEW, f.notBeforeSkew ?? 0);
-    putWord(OFF_NOW, t.now); // the now the checks used
-  } else {
-    putWord(OFF_IAT, t.iat ?? 0);
-    putWord(OFF_NBF, t.nbf ?? 0);
-    putWord(OFF_EXP, t.exp ?? 0);
-    putWord(OFF_LIFE, 0);
-    putWord(OFF_SKEW, 0);
-    putWord(OFF_NOW, t.now); // the time exp must be after, as checked here
-  }
-  structBuf[OFF_NO_EXPIRY] = f.noExpiry ? 1 : 0;
-  return structBuf;
-}
-
-// After a call: a string buffer grown past KEEP_BYTES is not kept.
-function releaseStrings() {
-  B.releaseStrings();
-}
-
-// dst_room_token reads 0 as "absent" (and now = 0 as "the clock"); a time of exactly 0 goes
-// through the dst_claims path instead, which can express it.
-const NO_CUSTOM = new Map();
-function mintable(t) {
-  return t.now !== 0 && !(t.iat === 0 || t.nbf === 0 || t.exp === 0);
+function fillRoomToken(f) {
+  // Date.now first: it may be replaced by code that mints too, which reuses the string buffer.
+  const now = nowOr(f.now);
+  const { addrs } = placeStrings([f.teamId, f.room, f.userName, f.userId, f.initials, f.role, f.breakoutId, f.avatar]);
+  putSize(rtView, 0, ROOM_TOKEN.size);
+  for (let i = 0; i < 8; i++) putSize(rtView, STRING_SLOTS[i], addrs[i]);
+  putWord(rtView, RT.issued_at, f.issuedAt ?? 0);
+  putWord(rtView, RT.not_before, f.notBefore ?? 0);
+  putWord(rtView, RT.expires_at, f.expiresAt ?? 0);
+  putWord(rtView, RT.lifetime_seconds, f.expiresIn?.seconds ?? 0);
+  putWord(rtView, RT.not_before_skew_seconds, f.notBeforeSkew ?? 0);
+  putWord(rtView, RT.now, now);
+  rtBuf[RT.no_expiry] = f.noExpiry ? 1 : 0;
+  // A maximum below a second is passed as it is; its whole seconds are what the library reads.
+  putWord(rtView, RT.max_lifetime_seconds, f.maxLifetime?.seconds ?? 0);
+  rtView.setUint32(RT.lifetime_nanos, f.expiresIn?.nanos ?? 0, true);
+  return rtBuf;
 }
 
 // Signs mint fields (no custom claims): one native call, dst_mint_into into the reused buffer.
 function mintNative(op, f, k) {
-  const t = resolve(op, f);
-  if (!mintable(t)) return signClaims(op, f, NO_CUSTOM, k);
-  const s = fillStruct(f, t);
   try {
+    const s = fillRoomToken(f);
     return intoBuffer(op, (buf, cap, len) => N.mintInto(s, keyPtr(k), buf, cap, len));
   } finally {
-    releaseStrings();
+    B.releaseStrings();
   }
-}
-
-function mintUrlNative(op, f, k, team) {
-  const t = resolve(op, f);
-  if (!mintable(t)) return joinUrlAs(op, team, f.room, signClaims(op, f, NO_CUSTOM, k));
-  const out = [null];
-  try {
-    check(N.mintUrl(fillStruct(f, t), keyPtr(k), team, out), op);
-  } finally {
-    releaseStrings();
-  }
-  return takeString(out[0]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -872,30 +824,60 @@ function sign(claims, key) {
   return claims.sign(key);
 }
 
+const VERIFY_OPTIONS = ['now', 'leeway', 'expOptional', 'teamId', 'room', 'requiredClaims'];
+const VO = layout(VERIFY_OPTIONS_FIELDS, PTR_SIZE);
+const voBuf = Buffer.allocUnsafeSlow(VO.size).fill(0);
+const voView = new DataView(voBuf.buffer, voBuf.byteOffset, VO.size);
+const verifyOut = [null];
+
 /**
- * Verifies a token and returns its claims as a plain object. Options: `now` (unix seconds,
- * default the clock), `leeway` (seconds, default 0).
+ * Verifies a token and returns its claims as a plain object. Options: `now` (unix seconds or a
+ * Date, default the clock), `leeway` (seconds, default 0), `expOptional` (accept a token
+ * without `exp`; by default one is refused), `teamId` and `room` (the `td` and `rd` the token
+ * must carry: ClaimMismatchError otherwise), `requiredClaims` (names of further claims the
+ * token must carry, as jose's option).
  */
 function verify(token, key, options = {}) {
   str(token, 'token');
-  if (/^https?:\/\//i.test(token) || token.includes('?token=')) {
-    throw fail('DST_ERR_MALFORMED_TOKEN',
-      'verify: this is a URL, not a token; pass the token alone (a join URL carries it in its token parameter: ' +
-      "new URL(url).searchParams.get('token'))");
-  }
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`dstoken: verify options must be an object, got ${describe(options)}`);
   }
-  const now = options.now === undefined ? nowSeconds() : i64(options.now, 'now', { date: true });
+  for (const k in options) {
+    if (!VERIFY_OPTIONS.includes(k)) {
+      throw fail('DST_ERR_INVALID_ARGUMENT', k, `verify: unknown option "${k}"; the options are ${VERIFY_OPTIONS.join(', ')}`);
+    }
+  }
+  const now = nowOr(optTime(options.now, 'now'));
   const leeway = options.leeway ?? 0;
   if (!Number.isInteger(leeway) || leeway < 0 || leeway > 0xffffffff) {
-    throw fail('DST_ERR_INVALID_ARGUMENT', `leeway must be a whole number of seconds from 0 to 4294967295, got ${leeway}`);
+    throw fail('DST_ERR_INVALID_ARGUMENT', 'leeway', `must be a whole number of seconds from 0 to 4294967295, got ${leeway}`);
   }
+  const expOptional = optBool(options.expOptional, 'expOptional') ?? false;
+  const teamId = optStr(options.teamId, 'teamId');
+  const room = optStr(options.room, 'room');
+  const required = options.requiredClaims ?? [];
+  if (!Array.isArray(required)) throw new TypeError(`dstoken: requiredClaims must be an array of claim names, got ${describe(required)}`);
+  required.forEach((n, i) => str(n, `requiredClaims[${i}]`));
   return withKey(key, (k) => {
+    // The strings after the array of pointers to the required names.
+    const skip = required.length * PTR_SIZE;
+    const { addrs, buf, base } = placeStrings([teamId, room, ...required], skip);
+    const names = new DataView(buf.buffer, buf.byteOffset, skip || 1);
+    for (let i = 0; i < required.length; i++) putSize(names, i * PTR_SIZE, addrs[2 + i]);
+    putSize(voView, 0, VO.size);
+    putWord(voView, VO.offsets.now, now);
+    voView.setUint32(VO.offsets.leeway_seconds, leeway, true);
+    voBuf[VO.offsets.exp_optional] = expOptional ? 1 : 0;
+    putSize(voView, VO.offsets.team_id, addrs[0]);
+    putSize(voView, VO.offsets.room, addrs[1]);
+    putSize(voView, VO.offsets.required, required.length ? base : 0);
+    putSize(voView, VO.offsets.required_len, required.length);
     const out = verifyOut;
-    // A now of 0 is the clock (the library's reading, which the WebAssembly core, having no
-    // clock, cannot make: it is read here for both backends).
-    check(N.verify(token, keyPtr(k), now || nowSeconds(), leeway, out), 'verify');
+    try {
+      check(N.verifyOpts(token, keyPtr(k), voBuf, out), 'verify');
+    } finally {
+      B.releaseStrings();
+    }
     N.claimsFree(out[0]);
     out[0] = null;
     // The library has checked the token strictly (base64url, UTF-8, one JSON object without
@@ -905,7 +887,28 @@ function verify(token, key, options = {}) {
     return JSON.parse(Buffer.from(token.slice(token.indexOf('.') + 1, token.lastIndexOf('.')), 'base64url').toString('utf8'));
   });
 }
-const verifyOut = [null];
+
+/**
+ * Reads a token's header and claims WITHOUT checking its signature or its times: the result
+ * proves nothing about who made the token (anyone can write one). For choosing a key, routing
+ * or logging before verify(). Only a malformed token is refused (MalformedTokenError).
+ * Returns { header, claims }.
+ */
+function decodeUnverified(token) {
+  str(token, 'token');
+  const h = [null];
+  const c = [null];
+  check(N.decodeUnverified(token, h, c), 'decodeUnverified');
+  try {
+    const header = JSON.parse(takeString(h[0]));
+    const j = [null];
+    check(N.toJson(c[0], j), 'decodeUnverified');
+    return { header, claims: JSON.parse(takeString(j[0])) };
+  } finally {
+    N.claimsFree(c[0]);
+  }
+}
+
 /**
  * The URL that opens a room: https://<team>.digitalsamba.com/<room>?token=<token>, where
  * `team` is the team's subdomain, or (with a dot) its custom domain, lowercased. `token` may be
@@ -922,7 +925,7 @@ function urlFlags(options, op) {
   if (options === undefined || options === null) return 0;
   if (typeof options !== 'object') throw new TypeError(`dstoken: ${op} options must be an object, got ${describe(options)}`);
   for (const k in options) {
-    if (k !== 'allowPort') throw fail('DST_ERR_INVALID_ARGUMENT', `${op}: unknown option "${k}"; the option is allowPort`);
+    if (k !== 'allowPort') throw fail('DST_ERR_INVALID_ARGUMENT', k, `${op}: unknown option "${k}"; the option is allowPort`);
   }
   return optBool(options.allowPort, 'allowPort') ? URL_ALLOW_PORT : 0;
 }
@@ -952,9 +955,18 @@ function libraryInfo() {
 
 module.exports = {
   Claims,
+  ClaimMismatchError,
   DstokenError,
+  InvalidArgumentError,
+  InvalidSignatureError,
   Key,
+  MalformedTokenError,
+  MissingClaimError,
+  NotBeforeError,
+  TokenExpiredError,
+  UnsupportedAlgorithmError,
   Status,
+  decodeUnverified,
   joinUrl,
   libraryInfo,
   libraryVersion,

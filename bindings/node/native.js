@@ -2,7 +2,7 @@
 // The native backend: libdstoken (the C library) called through koffi. Loads DSTOKEN_LIBRARY,
 // else the copy bundled in this package (native/<platform>-<arch>/), else the system's. Gives
 // index.js the same interface as wasm.js: { kind, api, path, source, version, ptrSize,
-// roomToken(fields), strings(need), releaseStrings(), decodeString(ptr) }.
+// strings(need), releaseStrings(), decodeString(ptr) }.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -32,7 +32,9 @@ function create(prototypes, versionOk) {
   }
   const bind = (lib) => {
     const api = {};
-    for (const [k, proto] of Object.entries(prototypes)) api[k] = lib.func(proto);
+    // _Inout_ (a buffer the library reads and writes) is wasm.js's mark; koffi passes a Buffer
+    // by its address either way.
+    for (const [k, proto] of Object.entries(prototypes)) api[k] = lib.func(proto.replace(/_Inout_\s*/g, ''));
     return api;
   };
   const attempt = (where, spec) => {
@@ -91,10 +93,6 @@ function create(prototypes, versionOk) {
     kind: 'native',
     ...found,
     ptrSize: 8,
-    roomToken(fields) {
-      const s = koffi.struct(Object.fromEntries(fields));
-      return { size: koffi.sizeof(s), offsets: Object.fromEntries(fields.map(([n]) => [n, koffi.offsetof(s, n)])) };
-    },
     strings(need) {
       if (need > strBuf.length) {
         strBuf = Buffer.allocUnsafeSlow(Math.max(need, strBuf.length * 2));

@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 [[ -f "$lib" ]] || { echo "pack.sh: no library at $lib" >&2; exit 1; }
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-cp "$here/package.json" "$here/index.js" "$here/index.d.ts" "$here/native.js" "$here/wasm.js" "$here/README.md" "$stage/"
+cp "$here/package.json" "$here/index.js" "$here/index.d.ts" "$here/native.js" "$here/wasm.js" "$here/schema.js" "$here/README.md" "$stage/"
 if [[ -n ${DSTOKEN_WASM:-} ]]; then
   [[ -f $DSTOKEN_WASM ]] || { echo "pack.sh: DSTOKEN_WASM=$DSTOKEN_WASM: no such file" >&2; exit 1; }
   cp "$DSTOKEN_WASM" "$stage/dstoken.wasm"

@@ -9,10 +9,12 @@
 //   const char *        a JS string: its UTF-8 and a NUL are copied into scratch memory;
 //                       null/undefined: NULL; a number: an address in the module (a handle).
 //   const T * (T not char), a Buffer/TypedArray: its bytes are copied in (an input);
+//   _Inout_ T *         a Buffer/TypedArray: copied in, and back after the call;
 //   T * (non-const)     a Buffer/TypedArray: an output: the module writes zeroed scratch
 //                       memory of the same size, which is copied back after the call;
 //                       a number: a handle, passed as it is; null: NULL.
-//   _Out_ T **          a one-element array: out[0] is set to the pointer written (null for NULL).
+//   _Out_ T **          a one-element array: out[0] is set to the pointer written (null for NULL);
+//                       null: NULL (an output the caller does not want).
 //   int64_t, uint64_t   a Number or BigInt (wasm i64); other integers and bool: wasm i32.
 //   returns             int and other integers: a Number; const char *: the string (copied out);
 //                       T *: the address as a Number, or null.
@@ -34,24 +36,6 @@ function defaultWasmPath() {
   return path.join(__dirname, 'dstoken.wasm');
 }
 
-// C layout of a struct of `fields` ([name, C type]) for a target whose pointers and size_t
-// have ptrSize bytes (natural alignment, as every C ABI here uses).
-function layout(fields, ptrSize) {
-  const sizes = { size_t: ptrSize, 'const char *': ptrSize, int64_t: 8, bool: 1 };
-  const offsets = {};
-  let off = 0;
-  let align = 1;
-  for (const [name, type] of fields) {
-    const s = sizes[type];
-    if (!s) throw new Error(`dstoken: no layout for C type ${type}`);
-    off = Math.ceil(off / s) * s;
-    offsets[name] = off;
-    off += s;
-    align = Math.max(align, s);
-  }
-  return { size: Math.ceil(off / align) * align, offsets };
-}
-
 // "int dst_mint_into(const void *token, ...)" -> { ret, name, params: [{ type, out, konst }] }
 function parsePrototype(proto) {
   const m = /^\s*(.+?)\s*\b(dst_\w+)\s*\((.*)\)\s*$/.exec(proto);
@@ -60,9 +44,11 @@ function parsePrototype(proto) {
     let t = p.trim();
     const out = t.startsWith('_Out_');
     if (out) t = t.slice(5).trim();
+    const inout = t.startsWith('_Inout_');
+    if (inout) t = t.slice(7).trim();
     t = t.replace(/\s*\b[A-Za-z_]\w*$/, (name) => (/^(void|char|int|bool|size_t|u?int\d+_t)$/.test(name.trim()) ? name : ''));
     t = t.replace(/\s+/g, ' ').replace(/\s*\*/g, ' *').trim();
-    return { type: t, out, konst: t.startsWith('const '), pointer: t.endsWith('*') };
+    return { type: t, out, inout, konst: t.startsWith('const '), pointer: t.endsWith('*') };
   });
   return { ret: m[1].replace(/\s+/g, ' ').replace(/\s*\*/g, ' *').trim(), name: m[2], params };
 }
@@ -72,7 +58,7 @@ const I32 = new Set(['int', 'uint32_t', 'int32_t', 'size_t', 'bool', 'uint8_t', 
 
 /**
  * Instantiates the module and returns the backend: { kind, api, path, source, version, ptrSize,
- * roomToken(fields), strings(need), releaseStrings(), decodeString(ptr) }.
+ * strings(need), releaseStrings(), decodeString(ptr) }.
  * `opts.internal(message)` makes the error thrown after a trap.
  */
 function create(prototypes, opts) {
@@ -140,6 +126,7 @@ function create(prototypes, opts) {
     }
     const kinds = sig.params.map((p) => {
       if (p.out) return 'out';
+      if (p.inout) return 'inout';
       if (p.pointer) return p.type === 'const char *' ? 'cstr' : p.konst ? 'in' : 'io';
       if (I64.has(p.type)) return 'i64';
       if (I32.has(p.type)) return 'i32';
@@ -159,6 +146,7 @@ function create(prototypes, opts) {
         case 'i32': args[i] = typeof v === 'boolean' ? (v ? 1 : 0) : Number(v); return true;
         case 'i64': args[i] = BigInt(v); return true;
         case 'out': {
+          if (v === null) { args[i] = 0; return true; } // the caller does not want it
           const p = alloc(8);
           if (p < 0) return false;
           dv.setUint32(p, 0, true);
@@ -183,7 +171,11 @@ function create(prototypes, opts) {
           if (ArrayBuffer.isView(v)) {
             const p = alloc(v.byteLength);
             if (p < 0) return false;
-            if (kinds[i] === 'io') {
+            if (kinds[i] === 'inout') {
+              // Read and written: copied in, and back after the call.
+              u8.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), p);
+              back.push(1, v, p);
+            } else if (kinds[i] === 'io') {
               // An output, copied back after the call. A small one starts zeroed: a 4-byte
               // size_t written into an 8-byte uint64_t slot leaves the high half as it was.
               back.push(1, v, p);
@@ -293,7 +285,6 @@ function create(prototypes, opts) {
     path: file,
     source: explicit ? 'DSTOKEN_WASM' : 'bundled wasm',
     ptrSize: 4,
-    roomToken: (fields) => layout(fields, 4),
     strings,
     releaseStrings() {},
     decodeString,
@@ -302,4 +293,4 @@ function create(prototypes, opts) {
   };
 }
 
-module.exports = { create, defaultWasmPath, parsePrototype, layout };
+module.exports = { create, defaultWasmPath, parsePrototype };

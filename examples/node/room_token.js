@@ -30,6 +30,6 @@ try {
   console.log(joinUrl(team, room, token));
 } catch (e) {
   if (!(e instanceof DstokenError)) throw e;
-  console.error(`room_token: ${e.message}`);
+  console.error(`room_token: ${e.code}: ${e.message}`); // e.g. ERR_DSTOKEN_INVALID_ARGUMENT
   process.exitCode = 1;
 }

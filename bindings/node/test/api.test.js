@@ -17,10 +17,9 @@ function throwsStatus(fn, status, re) {
   assert.throws(fn, (e) => {
     assert.ok(e instanceof DstokenError, `expected DstokenError, got ${e}`);
     assert.ok(e instanceof Error);
-    assert.equal(e.name, 'DstokenError');
     assert.equal(e.status, status);
-    assert.equal(e.code, dst.Status[status]);
-    assert.ok(e.message.startsWith(`${status}: `), e.message);
+    assert.equal(e.code, status.replace('DST_ERR_', 'ERR_DSTOKEN_'));
+    assert.equal(e.statusNumber, dst.Status[status]);
     if (re) assert.match(e.message, re);
     return true;
   });
@@ -67,68 +66,41 @@ test('relative times without "now" read the clock at each sign', () => {
   key.close();
 });
 
-test('times accept BigInt and Date (whole seconds), from 1970 to 9999 on the signing side', () => {
+test('times accept BigInt and Date (whole seconds); values an int64_t cannot hold are refused here', () => {
   const key = new Key(KEY);
-  // Times a token carries lie in [0, 253402300799] (1970-01-01 .. 9999-12-31T23:59:59Z).
   const MAX = 253402300799;
   const t = new Claims().teamId('t').room('r').issuedAt(new Date(NOW * 1000 + 999)).expiresAt(BigInt(MAX)).sign(key);
-  assert.match(Buffer.from(t.split('.')[1], 'base64url').toString(), /"iat":1700000000,"exp":253402300799}$/);
   assert.deepEqual(jwt.verify(t, KEY, { algorithms: ['HS256'] }), { td: 't', rd: 'r', iat: NOW, exp: MAX });
-  const zero = mint({ teamId: 't', room: 'r', issuedAt: 0n, notBefore: new Date(0), expiresAt: MAX, now: 0 }, key);
-  assert.match(Buffer.from(zero.split('.')[1], 'base64url').toString(), /"iat":0,"nbf":0,"exp":253402300799}$/);
-  for (const [field, v] of [['expiresAt', MAX + 1], ['issuedAt', BigInt(MAX) + 1n], ['notBefore', 2n ** 53n], ['now', MAX + 1]]) {
-    throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 60, [field]: v }, key), 'DST_ERR_INVALID_ARGUMENT',
-      new RegExp(`${field} is ${v}, after 9999-12-31T23:59:59Z`));
-  }
-  for (const [field, v] of [['expiresAt', -1], ['issuedAt', -(2n ** 53n)], ['notBefore', new Date(-1000)], ['now', -5]]) {
-    throwsStatus(() => mint({ teamId: 't', room: 'r', noExpiry: true, [field]: v }, key), 'DST_ERR_INVALID_ARGUMENT', /before 1970-01-01/);
-    const m = field === 'now' ? 'now' : field;
-    throwsStatus(() => new Claims()[m](v), 'DST_ERR_INVALID_ARGUMENT', /before 1970-01-01/);
-  }
-  // Milliseconds where seconds belong (Date.now() + 1 hour) are named as such.
-  const ms = Date.now() + 3600000;
-  for (const f of [() => mint({ teamId: 't', room: 'r', expiresAt: ms }, key), () => new Claims().expiresAt(ms),
-    () => new Claims().issuedAt(BigInt(ms)), () => mint({ teamId: 't', room: 'r', expiresIn: 60, now: ms }, key)]) {
-    throwsStatus(f, 'DST_ERR_INVALID_ARGUMENT', /after 9999-12-31T23:59:59Z.*looks like milliseconds.*Math\.floor\(ms \/ 1000\)/);
-  }
-  // ... but not a value that is too large either way.
-  assert.throws(() => new Claims().expiresAt(MAX * 1000 + 1000), (e) => e.status === 'DST_ERR_INVALID_ARGUMENT' && !/milliseconds/.test(e.message));
-  // A relative expiry past 9999 is refused too.
-  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: MAX, now: NOW }, key), 'DST_ERR_INVALID_ARGUMENT', /now \(1700000000\) \+ expiresIn/);
-  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 60, notBeforeSkew: NOW + 1, now: NOW }, key), 'DST_ERR_INVALID_ARGUMENT', /notBeforeSkew.*before 1970/);
-  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresAt: 2n ** 63n }, key), 'DST_ERR_INVALID_ARGUMENT', /64-bit/);
+  // A whole Number beyond 2^53 reaches the library (as a BigInt), which refuses it as out of range.
+  assert.throws(() => new Claims().teamId('t').room('r').expiresAt(2 ** 60).sign(key),
+    (e) => e.reason === 'OUT_OF_RANGE' && e.argument === 'expiresAt' && e.value === 2n ** 60n);
+  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresAt: 2n ** 63n }, key), 'DST_ERR_INVALID_ARGUMENT', /^expiresAt: .*64-bit/);
   throwsStatus(() => new Claims().expiresAt(1.5), 'DST_ERR_INVALID_ARGUMENT', /whole number/);
   throwsStatus(() => new Claims().expiresAt(NaN), 'DST_ERR_INVALID_ARGUMENT', /whole number/);
-  throwsStatus(() => new Claims().expiresAt(2 ** 60), 'DST_ERR_INVALID_ARGUMENT', /is 1152921504606847000, after 9999-12-31T23:59:59Z/);
-  throwsStatus(() => new Claims().expiresAt(-(2 ** 60)), 'DST_ERR_INVALID_ARGUMENT', /before 1970/);
   throwsStatus(() => new Claims().issuedAt(new Date('nope')), 'DST_ERR_INVALID_ARGUMENT', /invalid Date/);
+  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 10, notBeforeSkew: 1.5 }, key), 'DST_ERR_INVALID_ARGUMENT', /notBeforeSkew/);
   assert.throws(() => new Claims().expiresAt('1700000000'), TypeError);
   key.close();
 });
 
-test('custom claims keep their order and JSON; registered names are refused', () => {
+test('custom claims keep their order and JSON; the library refuses a registered name when it is set', () => {
   const key = new Key(KEY);
   const token = new Claims().teamId('t').room('r').claim('z', { a: [1, 'two', null] }).claim('big', 2n ** 63n - 1n)
     .claimJson('raw', '[1.50, {"k" : true}]').claim('flag', false).issuedAt(NOW).noExpiry().sign(key);
   assert.equal(Buffer.from(token.split('.')[1], 'base64url').toString(),
     '{"td":"t","rd":"r","iat":1700000000,"z":{"a":[1,"two",null]},"big":9223372036854775807,"raw":[1.50,{"k":true}],"flag":false}');  // numbers kept exactly as written
   assert.equal(jwt.verify(token, KEY, { algorithms: ['HS256'] }).raw[0], 1.5);
-  // Every registered name is refused as a custom claim (claim() and claimJson()), naming the setter.
-  const setters = { td: 'teamId()', rd: 'room()', u: 'userName()', ud: 'userId()', initials: 'initials()', role: 'role()',
-    breakoutId: 'breakoutId()', avatar: 'avatar()', iat: 'issuedAt()', nbf: 'notBefore()', exp: 'expiresAt()' };
-  assert.equal(Object.keys(setters).length, 11);
-  for (const [name, setter] of Object.entries(setters)) {
-    const re = new RegExp(`Claims\\.claim: "${name}" is a registered claim; set it with ${setter.replace('()', '\\(\\)')}`);
-    throwsStatus(() => new Claims().claim(name, 'moderator'), 'DST_ERR_INVALID_ARGUMENT', re);
-    throwsStatus(() => new Claims().claimJson(name, '"moderator"'), 'DST_ERR_INVALID_ARGUMENT', re);
-  }
+  // Refused at claim(), before sign(), naming the method to use (the rule is the library's:
+  // the vectors hold its cases).
+  assert.throws(() => new Claims().claim('role', 'moderator'), (e) => e instanceof dst.InvalidArgumentError &&
+    e.reason === 'REGISTERED_NAME' && e.claim === 'role' && e.other === 'role' && /^Claims\.claim: "role" is a registered claim/.test(e.message));
   // NaN and Infinity have no JSON form (JSON.stringify would write null): refused, at any depth.
   for (const v of [NaN, Infinity, -Infinity, { a: [1, NaN] }, [Infinity]]) {
     throwsStatus(() => new Claims().claim('n', v), 'DST_ERR_INVALID_ARGUMENT', /claim "n": (NaN|-?Infinity) has no JSON form/);
   }
-  throwsStatus(() => new Claims().teamId('t').room('r').claimJson('bad', '{"a":1,"a":2}').noExpiry().sign(key),
-    'DST_ERR_INVALID_ARGUMENT', /^DST_ERR_INVALID_ARGUMENT: Claims\.sign: /);
-  throwsStatus(() => new Claims().teamId('t').room('r').claimJson('bad', '{').noExpiry().sign(key), 'DST_ERR_INVALID_ARGUMENT');
+  for (const bad of ['{"a":1,"a":2}', '{']) {
+    assert.throws(() => new Claims().claimJson('bad', bad), (e) => e.reason === 'BAD_JSON' && e.claim === 'bad' && e.argument === 'value');
+  }
   assert.throws(() => new Claims().claim('f', () => 1), TypeError);
   assert.throws(() => new Claims().claim('f', { b: 1n }), TypeError);
   const c = new Claims().teamId('t').room('r').claim('a', 1);
@@ -152,34 +124,43 @@ test('a builder is a reusable template; clone() is independent; null removes a c
   key.close();
 });
 
-test('signing errors carry the status and name the JavaScript method and field, never a C function', () => {
+test('errors are data: a class per status, a string code, the parts, a message in this API\'s words', () => {
   const key = new Key(KEY);
-  throwsStatus(() => new Claims().room('r').expiresIn(60).sign(key), 'DST_ERR_MISSING_CLAIM', /^DST_ERR_MISSING_CLAIM: Claims\.sign: teamId \(claim "td"\) is required; set teamId\(\)$/);
-  throwsStatus(() => mint({ teamId: 't', expiresIn: 60 }, key), 'DST_ERR_MISSING_CLAIM', /mint: room \(claim "rd"\) is required; set room$/);
-  throwsStatus(() => mint({ teamId: 't', room: 'r', issuedAt: NOW, expiresAt: NOW - 1, now: NOW - 2 }, key), 'DST_ERR_INVALID_ARGUMENT',
-    /mint: expiresAt \(1699999999\) is earlier than issuedAt \(1700000000\)/);
-  // Messages the library makes (here: past DST_MAX_TOKEN_LENGTH, a bad team) say the method called.
-  const huge = 'x'.repeat(70000);
+  const t = mint({ teamId: 't', room: 'r', expiresIn: 60, now: NOW }, key);
+  assert.throws(() => verify(t, key, { now: NOW + 90 }), (e) => {
+    assert.ok(e instanceof dst.TokenExpiredError && e instanceof DstokenError && e instanceof Error);
+    assert.equal(e.name, 'TokenExpiredError');
+    assert.equal(e.code, 'ERR_DSTOKEN_EXPIRED');
+    assert.equal(e.status, 'DST_ERR_EXPIRED');
+    assert.equal(e.statusNumber, 9);
+    assert.equal(e.reason, 'EXPIRED');
+    assert.equal(e.argument, 'expiresAt');
+    assert.deepEqual(e.expiredAt, new Date((NOW + 60) * 1000));
+    assert.equal(e.value, 30);
+    assert.equal(e.message, 'verify: the token expired at 2023-11-14T22:14:20Z, 30 s ago');
+    return true;
+  });
+  assert.throws(() => verify(t, key, { now: NOW + 93784 + 60 }), /expired at .*, 1 d 2 h 3 min 4 s ago$/);
+  assert.throws(() => verify(t, key, { now: NOW - 1 }), (e) => e instanceof dst.NotBeforeError && e.code === 'ERR_DSTOKEN_NOT_YET_VALID' &&
+    e.date.getTime() === NOW * 1000);
+  assert.throws(() => verify(t, 'another key', { now: NOW }), dst.InvalidSignatureError);
+  assert.throws(() => verify('a.b', key), dst.MalformedTokenError);
+  // The builder's, the mint's and the URL functions' messages name the function and the field.
   for (const [fn, re] of [
-    [() => mint({ teamId: 't', room: 'r', expiresIn: 60, userName: huge }, key), /^DST_ERR_INVALID_ARGUMENT: mint: the token would be/],
-    [() => new Claims().teamId('t').room('r').expiresIn(60).userName(huge).sign(key), /^DST_ERR_INVALID_ARGUMENT: Claims\.sign: the token would be/],
-    [() => new Claims().teamId('t').room('r').expiresIn(60).userName(huge).claim('c', 1).sign(key), /^DST_ERR_INVALID_ARGUMENT: Claims\.sign: the token would be/],
-    [() => mintUrl({ teamId: 't', room: 'r', expiresIn: 60 }, key, 'bad host!'), /^DST_ERR_INVALID_ARGUMENT: mintUrl: team/],
-    [() => joinUrl('bad host!', 'r'), /^DST_ERR_INVALID_ARGUMENT: joinUrl: team/],
-    [() => verify('a.b', key), /^DST_ERR_MALFORMED_TOKEN: verify: /],
+    [() => new Claims().room('r').expiresIn(60).sign(key), /^Claims\.sign: teamId \(claim "td"\) is required$/],
+    [() => mint({ teamId: 't', room: 'r', issuedAt: NOW, expiresAt: NOW - 1, now: NOW - 2 }, key), /^mint: expiresAt \(1699999999\) is earlier than issuedAt \(1700000000\)$/],
+    [() => mint({ teamId: 't', room: 'r', expiresIn: 60, userName: 'x'.repeat(70000) }, key), /^mint: the token would be/],
+    [() => new Claims().teamId('t').room('r').expiresIn(60).userName('x'.repeat(70000)).claim('c', 1).sign(key), /^Claims\.sign: the token would be/],
+    [() => mintUrl({ teamId: 't', room: 'r', expiresIn: 60 }, key, 'bad host!'), /^mintUrl: team "bad host!"/],
+    [() => joinUrl('bad host!', 'r'), /^joinUrl: team "bad host!"/],
+    [() => new Key(`${KEY}\n`), /^new Key: key has whitespace at its start or end \(offset 37\)/],
   ]) {
     assert.throws(fn, (e) => e instanceof DstokenError && re.test(e.message) && !/dst_|_seconds|_at\b/.test(e.message), String(re));
   }
-  throwsStatus(() => new Claims().teamId(''), 'DST_ERR_INVALID_ARGUMENT', /teamId must not be empty/);
-  throwsStatus(() => mint({ teamId: 't', room: '' }, key), 'DST_ERR_INVALID_ARGUMENT', /room must not be empty/);
-  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 0 }, key), 'DST_ERR_INVALID_ARGUMENT');
-  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: -5 }, key), 'DST_ERR_INVALID_ARGUMENT');
-  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 10, notBeforeSkew: -1 }, key), 'DST_ERR_INVALID_ARGUMENT');
-  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 10, expiresAt: NOW }, key), 'DST_ERR_INVALID_ARGUMENT');
-  throwsStatus(() => mint({ teamId: 't', room: 'r', notBeforeSkew: 10 }, key), 'DST_ERR_INVALID_ARGUMENT');
-  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 2n ** 63n - 1n, now: NOW }, key), 'DST_ERR_INVALID_ARGUMENT');
-  throwsStatus(() => new Claims().teamId('t').room('r').expiresIn(10).issuedAt(NOW).sign(key), 'DST_ERR_INVALID_ARGUMENT',
-    /Claims\.sign: explicit times \(issuedAt\(\)\/notBefore\(\)\/expiresAt\(\)\) and relative times \(expiresIn\(\)\/validity\(\)\) exclude each other/);
+  // Still constructible as in 0.1.0, from a status number or name.
+  const e = new DstokenError('DST_ERR_EXPIRED', 'm');
+  assert.equal(e.code, 'ERR_DSTOKEN_EXPIRED');
+  assert.equal(new DstokenError(8).status, 'DST_ERR_BAD_SIGNATURE');
   throwsStatus(() => mint({ team_id: 't', room: 'r' }, key), 'DST_ERR_INVALID_ARGUMENT', /unknown field "team_id".*teamId/);
   assert.throws(() => mint('t', key), TypeError);
   assert.throws(() => mint({ teamId: 5, room: 'r' }, key), TypeError);
@@ -189,8 +170,8 @@ test('signing errors carry the status and name the JavaScript method and field, 
 
 test('strings that cannot cross to C unchanged are refused, naming the field', () => {
   const key = new Key(KEY);
-  throwsStatus(() => new Claims().userName('a\0b'), 'DST_ERR_INVALID_ARGUMENT', /userName contains U\+0000/);
-  throwsStatus(() => new Claims().userName('a\uD800b'), 'DST_ERR_INVALID_UTF8', /userName contains an unpaired/);
+  throwsStatus(() => new Claims().userName('a\0b'), 'DST_ERR_INVALID_ARGUMENT', /^userName: contains U\+0000/);
+  throwsStatus(() => new Claims().userName('a\uD800b'), 'DST_ERR_INVALID_UTF8', /^userName: contains an unpaired/);
   throwsStatus(() => mint({ teamId: 't', room: 'r\uDC00' }, key), 'DST_ERR_INVALID_UTF8', /room/);
   throwsStatus(() => verify('a\0b', key), 'DST_ERR_INVALID_ARGUMENT', /token/);
   throwsStatus(() => joinUrl('acme', 'r', 'x\uD800'), 'DST_ERR_INVALID_UTF8', /token/);
@@ -202,95 +183,83 @@ test('strings that cannot cross to C unchanged are refused, naming the field', (
   key.close();
 });
 
-test('an expiry is required unless noExpiry is set; a zero or negative lifetime is refused; fractions round up', () => {
+test('lifetimes: jsonwebtoken duration strings; a fraction goes to the library, never rounded; maxLifetime', () => {
   const key = new Key(KEY);
-  const claimsNoExp = /^DST_ERR_INVALID_ARGUMENT: Claims\.sign: the token has no expiry; call expiresIn\(seconds\), validity\(\) or expiresAt\(\), or noExpiry\(\)/;
-  const mintNoExp = /^DST_ERR_INVALID_ARGUMENT: mint: the token has no expiry; set expiresIn \(seconds\) or expiresAt, or noExpiry: true/;
-  throwsStatus(() => mint({ teamId: 't', room: 'r' }, key), 'DST_ERR_INVALID_ARGUMENT', mintNoExp);
-  throwsStatus(() => mint({ teamId: 't', room: 'r', issuedAt: NOW, notBefore: NOW }, key), 'DST_ERR_INVALID_ARGUMENT', mintNoExp);
-  throwsStatus(() => mintUrl({ teamId: 't', room: 'r' }, key, 'acme'), 'DST_ERR_INVALID_ARGUMENT', /^DST_ERR_INVALID_ARGUMENT: mintUrl: the token has no expiry/);
-  throwsStatus(() => new Claims().teamId('t').room('r').sign(key), 'DST_ERR_INVALID_ARGUMENT', claimsNoExp);
-  throwsStatus(() => new Claims().teamId('t').room('r').claim('c', 1).sign(key), 'DST_ERR_INVALID_ARGUMENT', claimsNoExp);
-  throwsStatus(() => new Claims().teamId('t').room('r').noExpiry().noExpiry(false).sign(key), 'DST_ERR_INVALID_ARGUMENT', claimsNoExp);
-  throwsStatus(() => sign(new Claims().teamId('t').room('r'), key), 'DST_ERR_INVALID_ARGUMENT', claimsNoExp);
-  // Asked for explicitly: a token without exp, which the independent libraries accept as such.
+  const f = { teamId: 't', room: 'r', now: NOW };
+  const exp = (expiresIn, extra = {}) => payload(mint({ ...f, expiresIn, ...extra }, key)).exp - NOW;
+  for (const [s, want] of [['10s', 10], ['30m', 1800], ['1h', 3600], ['2d', 172800], ['1.5h', 5400], ['90', 90],
+    ['2 hours', 7200], ['1 week', 604800], [' 5 MIN ', 300], ['1500ms', null]]) {
+    if (want === null) {
+      assert.throws(() => mint({ ...f, expiresIn: s }, key), (e) => e.reason === 'SUB_SECOND' && e.value === 1 && e.limit === 500000000);
+    } else {
+      assert.equal(exp(s), want, s);
+      assert.equal(payload(new Claims().teamId('t').room('r').now(NOW).expiresIn(s).sign(key)).exp - NOW, want, s);
+    }
+  }
+  for (const s of ['1 fortnight', 'h', '', '1h30m', '0x10']) {
+    throwsStatus(() => mint({ ...f, expiresIn: s }, key), 'DST_ERR_INVALID_ARGUMENT', /^expiresIn: ".*" is not a duration; pass a number of seconds \(e\.g\. 3600\)/);
+  }
+  // A fraction of a second is the library's to refuse (a unit slip), with the nanoseconds given.
+  for (const [v, s, ns] of [[3.6, 3, 600000000], [0.001, 0, 1000000], [59.0001, 59, 100000]]) {
+    assert.throws(() => mint({ ...f, expiresIn: v }, key), (e) => e.reason === 'SUB_SECOND' && e.value === s && Math.abs(e.limit - ns) < 1000, String(v));
+    assert.throws(() => new Claims().teamId('t').room('r').expiresIn(v).sign(key), (e) => e.reason === 'SUB_SECOND');
+  }
+  assert.throws(() => mint({ ...f, expiresIn: NaN }, key), /expiresIn: must be a finite number/);
+  // The default maximum is the library's (30 days); maxLifetime raises or lowers it.
+  assert.throws(() => mint({ ...f, expiresIn: '31d' }, key), (e) => e.reason === 'LIFETIME_TOO_LONG' && e.other === 'maxLifetime' && e.limit === 2592000);
+  assert.equal(exp('31d', { maxLifetime: '365d' }), 31 * 86400);
+  assert.equal(payload(new Claims().teamId('t').room('r').now(NOW).expiresIn('31d').maxLifetime(40 * 86400).sign(key)).exp - NOW, 31 * 86400);
+  assert.throws(() => mint({ ...f, expiresIn: 7200, maxLifetime: 3600 }, key), (e) => e.reason === 'LIFETIME_TOO_LONG' && e.limit === 3600);
+  key.close();
+});
+
+test('noExpiry mints a token without exp, which the independent libraries accept as such', () => {
+  const key = new Key(KEY);
   for (const t of [mint({ teamId: 't', room: 'r', noExpiry: true }, key), new Claims().teamId('t').room('r').noExpiry().sign(key),
     new Claims().teamId('t').room('r').noExpiry(true).claim('c', 1).sign(key)]) {
     const p = jwt.verify(t, KEY, { algorithms: ['HS256'] });
     assert.equal(p.exp, undefined);
     assert.equal(p.td, 't');
+    assert.throws(() => verify(t, key), dst.MissingClaimError);
+    assert.equal(verify(t, key, { expOptional: true }).td, 't');
   }
-  assert.equal(mintUrl({ teamId: 't', room: 'r', noExpiry: true }, key, 'acme'),
-    joinUrl('acme', 'r', mint({ teamId: 't', room: 'r', noExpiry: true }, key)));
-  // noExpiry with an expiry contradicts itself.
-  throwsStatus(() => mint({ teamId: 't', room: 'r', noExpiry: true, expiresIn: 60 }, key), 'DST_ERR_INVALID_ARGUMENT', /noExpiry is set but so is an expiry \(expiresIn\)/);
-  throwsStatus(() => new Claims().teamId('t').room('r').noExpiry().expiresAt(NOW + 9e8).sign(key), 'DST_ERR_INVALID_ARGUMENT', /noExpiry is set but so is an expiry \(expiresAt\)/);
+  assert.throws(() => new Claims().teamId('t').room('r').noExpiry().noExpiry(false).sign(key), (e) => e.reason === 'NO_EXPIRY');
   assert.throws(() => mint({ teamId: 't', room: 'r', noExpiry: 'yes' }, key), TypeError);
   assert.throws(() => new Claims().noExpiry(1), TypeError);
-  // Zero, negative and non-finite lifetimes are refused, never a token without exp.
-  for (const v of [0, -1, -0.5, 0n, -5n, NaN, Infinity, -Infinity]) {
-    throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: v }, key), 'DST_ERR_INVALID_ARGUMENT', /expiresIn must be/);
-    throwsStatus(() => new Claims().expiresIn(v), 'DST_ERR_INVALID_ARGUMENT', /expiresIn must be/);
-    throwsStatus(() => new Claims().validity(0, v), 'DST_ERR_INVALID_ARGUMENT', /lifetimeSeconds must be/);
-  }
-  // A fractional lifetime rounds up to whole seconds (as Java and Go), never down to 0.
-  for (const [v, want] of [[0.001, 1], [1.5, 2], [59.0001, 60], [60, 60]]) {
-    const t = mint({ teamId: 't', room: 'r', expiresIn: v, now: NOW }, key);
-    assert.deepEqual(jwt.verify(t, KEY, { algorithms: ['HS256'], clockTimestamp: NOW }), { td: 't', rd: 'r', iat: NOW, exp: NOW + want });
-    assert.equal(new Claims().teamId('t').room('r').expiresIn(v).now(NOW).sign(key), t);
-  }
   key.close();
 });
 
-test('a token already expired at the minting time is refused, with the time it expired', () => {
+test('verify: now and leeway conversions; expected team and room; required claims; unknown options refused', () => {
   const key = new Key(KEY);
-  const clock = Math.floor(Date.now() / 1000);
-  for (const [fn, re] of [
-    [() => mint({ teamId: 't', room: 'r', expiresAt: clock - 10 }, key), new RegExp(`^DST_ERR_INVALID_ARGUMENT: mint: the token would be expired when minted: expiresAt is ${clock - 10} \\(\\d{4}-\\d\\d-\\d\\dT[0-9:]+Z\\), not after now \\d+ \\(.*the clock\\)`)],
-    [() => new Claims().teamId('t').room('r').expiresAt(new Date((clock - 1) * 1000)).sign(key), /Claims\.sign: the token would be expired when minted/],
-    [() => new Claims().teamId('t').room('r').expiresAt(NOW).now(NOW).sign(key), /expiresAt is 1700000000 \(2023-11-14T22:13:20Z\), not after now 1700000000 \(2023-11-14T22:13:20Z\)/],
-    [() => new Claims().teamId('t').room('r').expiresAt(NOW).now(NOW + 5).claim('c', 1).sign(key), /Claims\.sign: the token would be expired/],
-    [() => mintUrl({ teamId: 't', room: 'r', expiresAt: 1 }, key, 'acme'), /mintUrl: the token would be expired when minted: expiresAt is 1 \(1970-01-01T00:00:01Z\)/],
-  ]) {
-    throwsStatus(fn, 'DST_ERR_INVALID_ARGUMENT', re);
-  }
-  // One second later than "now" is fine, and the independent verifier agrees at that now.
-  const t = mint({ teamId: 't', room: 'r', expiresAt: NOW + 1, now: NOW }, key);
-  assert.deepEqual(jwt.verify(t, KEY, { algorithms: ['HS256'], clockTimestamp: NOW }), { td: 't', rd: 'r', exp: NOW + 1 });
-  key.close();
-});
-
-test('verify: statuses for bad tokens, now and leeway', () => {
-  const key = new Key(KEY);
-  const t = mint({ teamId: 't', room: 'r', issuedAt: NOW, notBefore: NOW, expiresAt: NOW + 60, now: NOW }, key);
-  assert.equal(verify(t, key, { now: NOW }).rd, 'r');
+  const t = mint({ teamId: 't', room: 'r', userName: 'u', issuedAt: NOW, notBefore: NOW, expiresAt: NOW + 60, now: NOW }, key);
   assert.equal(verify(t, key, { now: new Date((NOW + 30) * 1000) }).rd, 'r');
-  throwsStatus(() => verify(t, key, { now: NOW + 60 }), 'DST_ERR_EXPIRED');
   assert.equal(verify(t, key, { now: NOW + 60, leeway: 1 }).td, 't');
-  throwsStatus(() => verify(t, key, { now: NOW - 1 }), 'DST_ERR_NOT_YET_VALID');
-  assert.equal(verify(t, key, { now: NOW - 1, leeway: 1 }).td, 't');
-  throwsStatus(() => verify(t, key), 'DST_ERR_EXPIRED'); // the clock is long past 2023
-  throwsStatus(() => verify(t, 'another key', { now: NOW }), 'DST_ERR_BAD_SIGNATURE');
-  throwsStatus(() => verify(t.slice(0, -1), key, { now: NOW }), 'DST_ERR_MALFORMED_TOKEN');
-  throwsStatus(() => verify('not a token', key), 'DST_ERR_MALFORMED_TOKEN');
-  throwsStatus(() => verify('', key), 'DST_ERR_MALFORMED_TOKEN');
-  const none = Buffer.from('{"alg":"none"}').toString('base64url') + '.' + t.split('.')[1] + '.';
-  throwsStatus(() => verify(none, key, { now: NOW }), 'DST_ERR_UNSUPPORTED_ALGORITHM');
-  const hs512 = Buffer.from('{"alg":"HS512"}').toString('base64url') + '.' + t.split('.').slice(1).join('.');
-  throwsStatus(() => verify(hs512, key, { now: NOW }), 'DST_ERR_UNSUPPORTED_ALGORITHM');
+  assert.throws(() => verify(t, key), dst.TokenExpiredError); // the clock is long past 2023
   throwsStatus(() => verify(t, key, { leeway: -1 }), 'DST_ERR_INVALID_ARGUMENT', /leeway/);
   throwsStatus(() => verify(t, key, { leeway: 2 ** 32 }), 'DST_ERR_INVALID_ARGUMENT', /leeway/);
-  // A URL is not a token: say to pass the token alone.
-  for (const url of [joinUrl('acme', 'r', t), `http://acme.digitalsamba.com/r?token=${t}`, `HTTPS://x`, `acme.digitalsamba.com/r?token=${t}`]) {
-    throwsStatus(() => verify(url, key, { now: NOW }), 'DST_ERR_MALFORMED_TOKEN', /^DST_ERR_MALFORMED_TOKEN: verify: this is a URL, not a token; pass the token alone/);
-  }
-  assert.equal(verify(new URL(joinUrl('acme', 'r', t)).searchParams.get('token'), key, { now: NOW }).rd, 'r');
+  assert.deepEqual(verify(t, key, { now: NOW, teamId: 't', room: 'r', requiredClaims: ['u', 'iat'] }),
+    { td: 't', rd: 'r', u: 'u', iat: NOW, nbf: NOW, exp: NOW + 60 });
+  assert.throws(() => verify(t, key, { now: NOW, teamId: 't', room: 'other' }), (e) => e instanceof dst.ClaimMismatchError &&
+    e.code === 'ERR_DSTOKEN_CLAIM_MISMATCH' && e.argument === 'room' && e.claim === 'rd' && e.text === 'r');
+  assert.throws(() => verify(t, key, { now: NOW, requiredClaims: ['role'] }), (e) => e instanceof dst.MissingClaimError && e.claim === 'role' && e.argument === 'role');
+  assert.throws(() => verify(t, key, { now: NOW, requiredClaims: 'u' }), TypeError);
+  throwsStatus(() => verify(t, key, { now: NOW, ignoreExpiration: true }), 'DST_ERR_INVALID_ARGUMENT', /unknown option "ignoreExpiration"/);
+  // Many required names (the array of pointers and the strings share one scratch block).
+  const many = Array.from({ length: 300 }, (_, i) => `c${i}`);
+  assert.throws(() => verify(t, key, { now: NOW, requiredClaims: ['u', ...many] }), (e) => e.claim === 'c0');
   // Verification accepts every time a token may carry, beyond the signing range too.
   const far = jwt.sign({ td: 't', iat: -5, exp: 2 ** 53 - 1 }, KEY, { algorithm: 'HS256' });
   assert.equal(verify(far, key).exp, 2 ** 53 - 1);
   assert.throws(() => verify(42, key), TypeError);
   assert.throws(() => verify(t, key, 5), TypeError);
   key.close();
+});
+
+test('decodeUnverified reads any well-formed token, signed or not, and proves nothing', () => {
+  const forged = jwt.sign({ td: 't', rd: 'r', exp: 1 }, 'not our key', { algorithm: 'HS384', noTimestamp: true });
+  assert.deepEqual(dst.decodeUnverified(forged), { header: { alg: 'HS384', typ: 'JWT' }, claims: { td: 't', rd: 'r', exp: 1 } });
+  assert.throws(() => dst.decodeUnverified('abc'), (e) => e instanceof dst.MalformedTokenError && e.reason === 'NOT_THREE_PARTS');
+  assert.throws(() => dst.decodeUnverified(null), TypeError);
 });
 
 test('keys: bytes used as given, close() is idempotent, a closed key is refused', () => {
@@ -403,12 +372,12 @@ test('keys left to the garbage collector are freed by it', { skip: typeof global
   // never frees, or a Key kept reachable, leaves some unfreed and fails here. (The registry's
   // callback looks dst_key_free up in the table when it runs, so the wrapper sees it.)
   const native = Claims._native();
-  const saved = { keyNew: native.keyNew, keyFree: native.keyFree };
+  const saved = { keyNewText: native.keyNewText, keyFree: native.keyFree };
   const live = new Map(); // handle -> how many of this test's keys hold it, not yet freed
   let made = 0;
   let freed = 0;
-  native.keyNew = (buf, len, out) => {
-    const st = saved.keyNew(buf, len, out);
+  native.keyNewText = (buf, len, out) => {
+    const st = saved.keyNewText(buf, len, out);
     if (st === 0) {
       made++;
       live.set(out[0], (live.get(out[0]) ?? 0) + 1);
@@ -456,8 +425,8 @@ test('tokens longer than the reused buffer', () => {
   assert.equal(mintUrl({ teamId: 't', room: 'r', expiresIn: 60, now: NOW, userName: accents, avatar: accents }, key, 'acme'), joinUrl('acme', 'r', h));
   // ... and past it the library refuses to sign what it would refuse to verify.
   const huge = '李'.repeat(300000);
-  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 60, now: NOW, userName: huge }, key), 'DST_ERR_INVALID_ARGUMENT', /DST_MAX_TOKEN_LENGTH/);
-  throwsStatus(() => new Claims().teamId('t').room('r').expiresIn(60).now(NOW).userName(huge).claim('x', 1).sign(key), 'DST_ERR_INVALID_ARGUMENT', /DST_MAX_TOKEN_LENGTH/);
+  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 60, now: NOW, userName: huge }, key), 'DST_ERR_INVALID_ARGUMENT', /over the 65536-byte limit/);
+  throwsStatus(() => new Claims().teamId('t').room('r').expiresIn(60).now(NOW).userName(huge).claim('x', 1).sign(key), 'DST_ERR_INVALID_ARGUMENT', /over the 65536-byte limit/);
   assert.deepEqual(payload(mint({ teamId: 't', room: 'r', expiresIn: 60, now: NOW, userName: 'x' }, key)), { td: 't', rd: 'r', u: 'x', iat: NOW, exp: NOW + 60 });
   key.close();
 });
@@ -487,7 +456,7 @@ test('joinUrl and mintUrl', () => {
   assert.equal(joinUrl('Meet.Example.COM', 'daily'), 'https://meet.example.com/daily');
   assert.equal(joinUrl('ACME', 'daily'), 'https://acme.digitalsamba.com/daily');
   throwsStatus(() => joinUrl('meet.example.com:8443', 'daily'), 'DST_ERR_INVALID_ARGUMENT',
-    /^DST_ERR_INVALID_ARGUMENT: joinUrl: team "meet\.example\.com:8443" has a port.*\{ allowPort: true \}/);
+    /^joinUrl: team "meet\.example\.com:8443" has a port.*\(allowPort\)$/);
   assert.equal(joinUrl('meet.example.com:8443', 'daily', null, { allowPort: true }), 'https://meet.example.com:8443/daily');
   throwsStatus(() => joinUrl('127.0.0.1:8080', 'daily', null, { allowPort: true }), 'DST_ERR_INVALID_ARGUMENT', /joinUrl: /);
   throwsStatus(() => joinUrl('acme', 'daily', null, { port: 1 }), 'DST_ERR_INVALID_ARGUMENT', /unknown option "port"/);
@@ -496,7 +465,7 @@ test('joinUrl and mintUrl', () => {
   assert.equal(mintUrl(f, key, 'meet.example.com:8443', { allowPort: true }), `https://meet.example.com:8443/my%20room?token=${mt}`);
   assert.equal(mintUrl(f, key, 'Meet.Example.com'), `https://meet.example.com/my%20room?token=${mt}`);
   assert.deepEqual(jwt.verify(mt, KEY, { algorithms: ['HS256'], clockTimestamp: NOW }), { td: 't', rd: 'my room', iat: NOW, exp: NOW + 60 });
-  throwsStatus(() => mintUrl(f, key, 'meet.example.com:8443'), 'DST_ERR_INVALID_ARGUMENT', /^DST_ERR_INVALID_ARGUMENT: mintUrl: team .* has a port/);
+  throwsStatus(() => mintUrl(f, key, 'meet.example.com:8443'), 'DST_ERR_INVALID_ARGUMENT', /^mintUrl: team .* has a port/);
   assert.equal(joinUrl('acme', 'daily', null), 'https://acme.digitalsamba.com/daily');
   assert.equal(mintUrl({ teamId: 't', room: 'my room', issuedAt: NOW, expiresAt: NOW + 60, now: NOW }, key, 'acme'), joinUrl('acme', 'my room', t));
   throwsStatus(() => joinUrl('bad host!', 'r'), 'DST_ERR_INVALID_ARGUMENT', /joinUrl: team/);
@@ -507,15 +476,16 @@ test('joinUrl and mintUrl', () => {
 });
 
 test('status names match the library', () => {
-  assert.deepEqual(Object.keys(dst.Status).length, 14);
-  for (const [name, code] of Object.entries(dst.Status)) {
-    assert.equal(Claims._native().statusName(code), name);
-    const e = new DstokenError(code, 'm');
+  assert.deepEqual(Object.keys(dst.Status).length, 15);
+  for (const [name, number] of Object.entries(dst.Status)) {
+    assert.equal(Claims._native().statusName(number), name);
+    const e = new DstokenError(number, 'm');
     assert.equal(e.status, name);
-    assert.equal(e.code, code);
+    assert.equal(e.statusNumber, number);
+    assert.equal(e.code, name === 'DST_OK' ? 'ERR_DSTOKEN_OK' : name.replace('DST_ERR_', 'ERR_DSTOKEN_'));
   }
-  assert.equal(Claims._native().statusName(14), 'unknown status');
-  assert.equal(new DstokenError(14, 'm').status, 'unknown status 14');
+  assert.equal(Claims._native().statusName(15), 'unknown status');
+  assert.equal(new DstokenError(15, 'm').status, 'unknown status 15');
 });
 
 test('two copies of the package can be loaded side by side (no global koffi type names)', () => {
@@ -548,10 +518,6 @@ test('a claim time of exactly 0 is a real time, not "absent" (dst_room_token rea
   const c = payload(mint({ teamId: 't', room: 'r', expiresIn: 60, now: 0 }, key));
   assert.ok(c.iat >= before && c.iat <= before + 2 && c.exp === c.iat + 60, JSON.stringify(c));
   throwsStatus(() => mint({ teamId: 't', room: 'r', expiresAt: 60, now: 0 }, key), 'DST_ERR_INVALID_ARGUMENT', /expired/);
-  // A lifetime of 0 is refused, never a token without exp.
-  throwsStatus(() => mint({ teamId: 't', room: 'r', expiresIn: 0 }, key), 'DST_ERR_INVALID_ARGUMENT', /expiresIn must be > 0/);
-  throwsStatus(() => new Claims().expiresIn(0n), 'DST_ERR_INVALID_ARGUMENT', /expiresIn must be > 0/);
-  throwsStatus(() => new Claims().validity(-1, 10), 'DST_ERR_INVALID_ARGUMENT', /skewSeconds must be >= 0/);
   // A skew of 0 means no nbf, as dst_claims_set_expires_in.
   assert.deepEqual(payload(mint({ teamId: 't', room: 'r', expiresIn: 5, notBeforeSkew: 0, now: NOW }, key)),
     { td: 't', rd: 'r', iat: NOW, exp: NOW + 5 });
@@ -601,7 +567,7 @@ test('worker threads each mint and verify with their own keys, concurrently', as
     const tokens = [];
     for (let i = 0; i < 2000; i++) {
       const t = d.mint({ teamId: 't', room: 'r', userId: workerData + '-' + i, issuedAt: ${NOW}, noExpiry: true }, key);
-      if (d.verify(t, key, { now: ${NOW} }).ud !== workerData + '-' + i) throw new Error('wrong claims');
+      if (d.verify(t, key, { now: ${NOW}, expOptional: true }).ud !== workerData + '-' + i) throw new Error('wrong claims');
       if (i % 500 === 0) tokens.push(t);
     }
     key.close();

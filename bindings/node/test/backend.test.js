@@ -71,9 +71,9 @@ test('the WebAssembly core and the native library mint the same bytes and verify
 test('the binding wipes its UTF-8 copy of a string key once the library has it', () => {
   const dst = require('..');
   const native = dst.Claims._native();
-  const saved = native.keyNew;
+  const saved = native.keyNewText;
   const seen = [];
-  native.keyNew = (buf, len, out) => {
+  native.keyNewText = (buf, len, out) => {
     seen.push(buf);
     return saved(buf, len, out);
   };
@@ -89,7 +89,7 @@ test('the binding wipes its UTF-8 copy of a string key once the library has it',
     new dst.Key(mine).close();
     assert.equal(mine.toString(), 'caller-owned-key-bytes');
   } finally {
-    native.keyNew = saved;
+    native.keyNewText = saved;
   }
 });
 
@@ -116,11 +116,12 @@ test('WebAssembly: a trap in the core is a DST_ERR_INTERNAL error, and the core 
   const wasm = loadWith({ DSTOKEN_BACKEND: 'wasm' });
   const key = new wasm.Key(KEY);
   const t = wasm.mint({ teamId: 't', room: 'r', expiresIn: 60 }, key);
-  // dst_verify with now = 0 reads the clock, which wasm32-unknown-unknown has not: Rust's std
-  // panics, and a panic traps (the binding itself never passes 0; this calls the C function).
+  // dst_verify_opts without options (now = 0) reads the clock, which wasm32-unknown-unknown has
+  // not: Rust's std panics, and a panic traps (the binding itself always passes a now; this
+  // calls the C function).
   const N = wasm.Claims._native();
-  assert.throws(() => N.verify(t, key._handle(), 0, 0, [null]),
-    (e) => e instanceof wasm.DstokenError && e.status === 'DST_ERR_INTERNAL' && /trapped in dst_verify/.test(e.message));
+  assert.throws(() => N.verifyOpts(t, key._handle(), null, [null]),
+    (e) => e instanceof wasm.DstokenError && e.code === 'ERR_DSTOKEN_INTERNAL' && /trapped in dst_verify_opts/.test(e.message));
   assert.throws(() => wasm.mint({ teamId: 't', room: 'r', expiresIn: 60 }, key),
     (e) => e.status === 'DST_ERR_INTERNAL' && /stopped after a trap/.test(e.message));
 });

@@ -28,8 +28,8 @@ test('the Node example prints a token jsonwebtoken verifies, and its join URL', 
   assert.equal(url, `https://acme.digitalsamba.com/daily-standup?token=${token}`);
 });
 
-test('the Node example reports a bad value with the status name', () => {
+test('the Node example reports a bad value with its error code', () => {
   const r = run({ DIGITALSAMBA_TEAM: 'not a host!' });
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /^room_token: DST_ERR_INVALID_ARGUMENT: joinUrl: /);
+  assert.match(r.stderr, /^room_token: ERR_DSTOKEN_INVALID_ARGUMENT: joinUrl: team "not a host!"/);
 });

@@ -59,7 +59,7 @@ test(`npm install dstoken-${version}.tgz in a fresh project mints a token jsonwe
   if (process.env.CI || process.env.DSTOKEN_WASM) assert.ok(withWasm, 'the package must carry dstoken.wasm (set DSTOKEN_WASM to the wasm32 build)');
   assert.deepEqual(listing, ['package/README.md', ...(withWasm ? ['package/dstoken.wasm'] : []), 'package/index.d.ts',
     'package/index.js', 'package/native.js', `package/native/${process.platform}-${process.arch}/libdstoken.so`,
-    'package/package.json', 'package/wasm.js']);
+    'package/package.json', 'package/schema.js', 'package/wasm.js']);
 
   const app = path.join(work, 'app');
   fs.mkdirSync(app);

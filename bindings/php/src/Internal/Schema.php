@@ -60,7 +60,7 @@ final class Schema
         42 => ['HEADER_FIELD', 'the token\'s header field "{name}" is missing or not a string', []],
         43 => ['CRIT', 'the token\'s header has "crit" extensions, which this library does not support', []],
         44 => ['NOT_NUMERIC_DATE', 'claim "{name}" must be a number of seconds (a NumericDate)', []],
-        45 => ['SIGNATURE_MISMATCH', 'the signature does not match: the token was not signed with this key, or it was altered', []],
+        45 => ['SIGNATURE_MISMATCH', 'the token\'s signature does not match the key. Usual causes: the key has a trailing newline or space; the key was base64-decoded (the developer key is used as its raw text); it is another team\'s key; or the token was changed after it was signed', []],
         46 => ['EXPIRED', 'the token expired at {time:time}, {value:span} ago', ['time', 'value', 'limit']],
         47 => ['NOT_YET_VALID', 'the token is not valid before {time:time}, {value:span} from now', ['time', 'value', 'limit']],
         48 => ['ISSUED_IN_FUTURE', 'the token was issued in the future, at {time:time}, {value:span} from now', ['time', 'value', 'limit']],
