@@ -512,13 +512,21 @@ class Key(_Native):
         return "Key(<closed>)" if self.closed else "Key(<secret>)"
 
 
-def _key_handle(key: Any, method: str) -> _Handle:
+def _check_key(key: Any, method: str) -> None:
+    """A Key that is open. Calls then pass ``key._h`` as an argument expression: the call's
+    argument tuple holds the handle until it returns, and no frame keeps it beyond (not even
+    the traceback of an error), so close() frees it at once."""
     if not isinstance(key, Key):
         raise _arg_error(_ArgumentTypeError, method, "key", f"must be a dstoken.Key, not {type(key).__name__}")
-    h = key._h
-    if h is None:
+    if key._h is None:
         raise key._closed_error(method)
-    return h
+
+
+def _fail(method: str, key: Key, signing: bool = True, **extra: Any) -> NoReturn:
+    """Raises a failed call's error; a key closed meanwhile (passed as NULL) is said so."""
+    if key._h is None:
+        raise key._closed_error(method)
+    _raise(method, signing, **extra)
 
 
 # ---- the registered claims (schema/dstoken.json) -------------------------------------------------
@@ -633,10 +641,11 @@ class Claims(_Native, Mapping[str, Any]):
         self._dict: Optional[Dict[str, Any]] = None
         self._tok: Optional[_n.RoomToken] = _new_token()
         if unknown:
-            raise _arg_error(_ArgumentTypeError, "Claims()", repr(next(iter(unknown))),
-                             "is not a Digital Samba claim; the claims are "
+            keyword = next(iter(unknown))
+            raise _ArgumentTypeError(_INVALID_ARGUMENT, f"Claims(): unknown keyword {keyword!r}: it is not a Digital "
+                                     "Samba claim; the claims are "
                              + ", ".join(f"{r} (or {a})" if r != a else r for r, a in zip(_REGISTERED, _READABLE))
-                             + f"; {_CUSTOM_HINT}")
+                             + f"; {_CUSTOM_HINT}", argument=keyword)
         values = (team_id, room, user_name, user_id, initials, role, breakout_id, avatar, issued_at, not_before,
                   expires_at)
         shorts = (td, rd, u, ud, None, None, breakoutId, None, iat, nbf, exp)
@@ -755,7 +764,8 @@ class Claims(_Native, Mapping[str, Any]):
         for keyword, value in claims.items():
             slot = _KEYWORD.get(keyword)
             if slot is None:
-                raise _arg_error(_ArgumentTypeError, method, repr(keyword), f"is not a Digital Samba claim; {_CUSTOM_HINT}")
+                raise _ArgumentTypeError(_INVALID_ARGUMENT, f"{method}: unknown keyword {keyword!r}: it is not a Digital "
+                                         f"Samba claim; {_CUSTOM_HINT}", argument=keyword)
             if value is None:
                 if (self._present(slot) if self._tok is not None else _REGISTERED[slot] in self):
                     self.__delitem__(_REGISTERED[slot])
@@ -933,42 +943,45 @@ _CAPACITY = ctypes.c_size_t(1024)  # read-only
 _Length = ctypes.c_size_t * 1  # an array passes as a pointer, without a byref() per call
 
 
-def _mint_into(token: "_n.RoomToken", h: _Handle, method: str) -> str:
+def _mint_into(token: "_n.RoomToken", key: Key, method: str) -> str:
     """One native call: dst_mint_into into a buffer of this call's own (a signal handler that
     mints between this call and its read-back writes into its own buffer, never into this
     one). The arguments are ready-made ctypes objects (the untyped entry point skips per-call
-    conversions); the caller holds the key's handle until this returns."""
+    conversions)."""
     buf: Any = _Buffer()  # sliced as bytes
     length = _Length()
-    status = _mint_into_raw(_byref(token), h, buf, _CAPACITY, length)
+    status = _mint_into_raw(_byref(token), key._h, buf, _CAPACITY, length)
     if status == _BUFFER_TOO_SMALL:
         buf = ctypes.create_string_buffer(length[0] + 1)
-        status = _n.mint_into(token, h, buf, len(buf), length)
+        status = _n.mint_into(token, key._h, buf, len(buf), length)
     if status:
-        _raise(method, signing=True)
+        _fail(method, key)
     result: str = buf[: length[0]].decode("ascii")
     return result
 
 
-def _sign_handle(ch: Any, h: _Handle, method: str) -> str:
+def _sign_handle(claims: Any, key: Key, method: str) -> str:
+    """dst_sign of a Claims' native set (or of a bare handle)."""
     out = ctypes.c_void_p()
-    if _n.sign(ch, h, ctypes.byref(out)):
-        _raise(method, signing=True)
+    if _n.sign(claims._h if isinstance(claims, Claims) else claims, key._h, ctypes.byref(out)):
+        if isinstance(claims, Claims) and claims._h is None:
+            raise claims._closed_error(method)
+        _fail(method, key)
     return _take_string(out)
 
 
-def _mint_then(tok: "_n.RoomToken", h: _Handle, method: str, calls: List[Tuple[Any, bytes, Any]]) -> str:
+def _mint_then(tok: "_n.RoomToken", key: Key, method: str, calls: List[Tuple[Any, bytes, Any]]) -> str:
     """Mints `tok` (libdstoken applies every mint rule to it); with further claims to set
     (custom claims, a time of exactly 0, which the struct reads as absent), the minted claims
     are read back (dst_decode_unverified), the calls made on them, and the set signed."""
-    token = _mint_into(tok, h, method)
+    token = _mint_into(tok, key, method)
     if not calls:
         return token
     ch = _ClaimsHandle()
     if _n.decode_unverified(token.encode("ascii"), None, ctypes.byref(ch)):
         _raise(method)
     _apply(ch, calls, method)
-    return _sign_handle(ch, h, method)
+    return _sign_handle(ch, key, method)
 
 
 def _flag(value: Any, what: str, method: str) -> bool:
@@ -987,7 +1000,7 @@ def sign(claims: Claims, key: Key, *, no_expiry: bool = False, now: Optional[int
     method = "dstoken.sign()"
     if not isinstance(claims, Claims):
         raise _arg_error(_ArgumentTypeError, method, "claims", f"must be dstoken.Claims, not {type(claims).__name__}")
-    h = _key_handle(key, method)
+    _check_key(key, method)
     if claims._closed:
         raise claims._closed_error(method)
     now_v = 0 if now is None else _i64(now, "now", method)
@@ -999,7 +1012,7 @@ def sign(claims: Claims, key: Key, *, no_expiry: bool = False, now: Optional[int
             t = _n.RoomToken.from_buffer_copy(tok)  # its strings stay referenced by tok
             t.now, t.no_expiry = now_v, no_exp
         zeros = claims._zeros
-        return _mint_then(t, h, method, [(_n.set_int, _NAME_BYTES[s], 0) for s in sorted(zeros)] if zeros else [])
+        return _mint_then(t, key, method, [(_n.set_int, _NAME_BYTES[s], 0) for s in sorted(zeros)] if zeros else [])
     # A native claim set: libdstoken checks the mint's rules on its registered claims (as a
     # dst_room_token), then signs the set itself when it holds more than the struct can.
     d = claims._claims_dict(method)
@@ -1018,13 +1031,19 @@ def sign(claims: Claims, key: Key, *, no_expiry: bool = False, now: Optional[int
             exact = exact and type(value) is int
         else:
             exact = False  # a type the struct cannot hold, or 0: dst_sign says what is wrong
-    token = _mint_into(t, h, method)
-    if exact:
-        return token
-    ch = claims._h
-    if ch is None:
-        raise claims._closed_error(method)
-    return _sign_handle(ch, h, method)
+    token = _mint_into(t, key, method)
+    return token if exact else _sign_handle(claims, key, method)
+
+
+_MINT_KEYWORDS = ", ".join(_READABLE) + (", lifetime, not_before_skew, now, max_lifetime, no_expiry, custom")
+
+
+def _refuse_unknown(method: str, unknown: Mapping[str, Any]) -> None:
+    """A misspelt keyword is refused, so it can never be mistaken for a claim."""
+    if unknown:
+        names = ", ".join(repr(k) for k in unknown)
+        raise _ArgumentTypeError(_INVALID_ARGUMENT, f"{method}: unknown keyword {names}; the keywords are "
+                                 f"{_MINT_KEYWORDS} ({_CUSTOM_HINT})", argument=next(iter(unknown)))
 
 
 def _room_token(method: str, strings: Tuple[Any, ...], issued_at: Any, not_before: Any, expires_at: Any,
@@ -1065,7 +1084,7 @@ def mint(key: Key, *, team_id: str, room: str, user_name: Optional[str] = None, 
          avatar: Optional[str] = None, issued_at: Optional[int] = None, not_before: Optional[int] = None,
          expires_at: Optional[int] = None, lifetime: Optional[float] = None, not_before_skew: Optional[int] = None,
          now: Optional[int] = None, max_lifetime: Optional[int] = None, custom: Optional[Mapping[str, Any]] = None,
-         no_expiry: bool = False) -> str:
+         no_expiry: bool = False, **unknown: NoReturn) -> str:
     """Mints a room token in one native call (``dst_mint_into``) and returns it.
 
     ``team_id`` (td) and ``room`` (rd) are required; ``user_name`` (u), ``user_id`` (ud),
@@ -1085,37 +1104,40 @@ def mint(key: Key, *, team_id: str, room: str, user_name: Optional[str] = None, 
     threads may mint with one key at once.
     """
     method = "dstoken.mint()"
-    h = _key_handle(key, method)
+    _refuse_unknown(method, unknown)
+    _check_key(key, method)
     tok, calls = _room_token(method, (team_id, room, user_name, user_id, initials, role, breakout_id, avatar),
                              issued_at, not_before, expires_at, lifetime, not_before_skew, now, max_lifetime,
                              no_expiry, custom)
-    return _mint_then(tok, h, method, calls)
+    return _mint_then(tok, key, method, calls)
 
 
-def mint_url(key: Key, team: str, *, allow_port: bool = False, team_id: str, room: str,
+def mint_url(key: Key, team: str, *, allow_port: bool = False, team_id: Optional[str] = None,
+             room: Optional[str] = None,
              user_name: Optional[str] = None, user_id: Optional[str] = None, initials: Optional[str] = None,
              role: Optional[str] = None, breakout_id: Optional[str] = None, avatar: Optional[str] = None,
              issued_at: Optional[int] = None, not_before: Optional[int] = None, expires_at: Optional[int] = None,
              lifetime: Optional[float] = None, not_before_skew: Optional[int] = None, now: Optional[int] = None,
              max_lifetime: Optional[int] = None, custom: Optional[Mapping[str, Any]] = None,
-             no_expiry: bool = False) -> str:
+             no_expiry: bool = False, **unknown: NoReturn) -> str:
     """Mints a room token as :func:`mint` does (same keywords and rules) and returns the room's
     join URL with it (``dst_mint_url``): ``https://<team>.digitalsamba.com/<room>?token=...``.
     `team` is the team's subdomain name or its custom domain, as in :func:`join_url`;
     ``allow_port=True`` accepts a custom domain with a port (``meet.example.com:8443``)."""
     method = "dstoken.mint_url()"
-    h = _key_handle(key, method)
+    _refuse_unknown(method, unknown)
+    _check_key(key, method)
     team_b = _utf8(team, "team", method)
     flags = _url_flags(allow_port, method)
     tok, calls = _room_token(method, (team_id, room, user_name, user_id, initials, role, breakout_id, avatar),
                              issued_at, not_before, expires_at, lifetime, not_before_skew, now, max_lifetime,
                              no_expiry, custom)
     if calls or flags:  # dst_mint_url takes neither: mint, then join
-        token = _mint_then(tok, h, method, calls)
+        token = _mint_then(tok, key, method, calls)
         return _join_url(method, team_b, tok.room, token.encode("ascii"), flags)
     out = ctypes.c_void_p()
-    if _n.mint_url(tok, h, team_b, ctypes.byref(out)):
-        _raise(method, signing=True)
+    if _n.mint_url(tok, key._h, team_b, ctypes.byref(out)):
+        _fail(method, key)
     return _take_string(out)
 
 
@@ -1160,10 +1182,10 @@ def verify(token: str, key: Key, now: Optional[int] = None, leeway: int = 0, *, 
         opts.required = (ctypes.c_char_p * len(names))(*names)
         opts.required_len = len(names)
     tok = _utf8(token, "token", method)
-    h = _key_handle(key, method)
+    _check_key(key, method)
     out = _ClaimsHandle()  # NULL unless verified
-    if _verify_opts(tok, h, _byref(opts), _byref(out)):
-        _raise(method, expected={"td": team_id, "rd": room})
+    if _verify_opts(tok, key._h, _byref(opts), _byref(out)):
+        _fail(method, key, False, expected={"td": team_id, "rd": room})
     return Claims._native(out, True)
 
 

@@ -88,7 +88,7 @@ ARGUMENTS = (
     ('CLAIM_NAME', 'name'),
     ('JSON_TEXT', 'value'),
     ('TEAM', 'team'),
-    ('FLAGS', 'flags'),
+    ('FLAGS', 'allow_port'),
     ('BUFFER', 'buffer'),
     ('CAPACITY', 'capacity'),
     ('STRUCT_SIZE', 'struct_size'),
