@@ -564,8 +564,8 @@ def _custom_call(value: Any, name: str, method: str) -> Tuple[Any, Any]:
     """The native custom-claim setter for a Python value, and the value as it takes it."""
     if isinstance(value, bool):
         return _n.set_custom_bool, value
-    if isinstance(value, int) and _I64_MIN <= value <= _I64_MAX:
-        return _n.set_custom_int, value
+    if isinstance(value, int):  # dst_claims_set_custom_int's int64_t (large numbers: nest them in JSON)
+        return _n.set_custom_int, _i64(value, f'claim "{name}"', method)
     if isinstance(value, str):
         return _n.set_custom_string, _utf8(value, f'claim "{name}"', method)
     text = _json_value(value, f'claim "{name}"', method)

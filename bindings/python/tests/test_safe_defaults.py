@@ -120,17 +120,19 @@ def test_nested_text_must_be_unicode(key):
     refused(lambda: Claims(custom={"x": {"k": 1, 2: 3}}), "has a key of type int")
     refused(lambda: Claims(custom={"x": {1, 2}}), "claim values are str, int, bool")
     refused(lambda: mint(key, team_id="t\0", room="r", lifetime=60), "team_id must not contain NUL")
+    e = refused(lambda: Claims().__setitem__("n", 2**63), 'claim "n" (9223372036854775808) does not fit')
+    assert isinstance(e, OverflowError)  # dst_claims_set_custom_int takes an int64_t
 
 
 def test_json_values_round_trip_exactly(key):
     custom = {"ratio": 0.5, "price": Decimal("0.10"), "tiny": Decimal("1e-400"), "tags": ["a", None, True, "Zoë 🎉"],
-              "obj": {"k": 1.25, "n": [1, 2]}, "nothing": None, "big": 2**64}
+              "obj": {"k": 1.25, "n": [1, 2]}, "nothing": None, "big": [2**64]}
     token = mint(key, team_id="t", room="r", lifetime=60, custom=custom)
     d = decode(token)
     assert d["ratio"] == 0.5 and d["price"] == 0.1 and d["tags"] == ["a", None, True, "Zoë 🎉"] and d["nothing"] is None
     claims = verify(token, key)
     assert claims["price"] == Decimal("0.10") and type(claims["price"]) is Decimal
-    assert claims["tiny"] == Decimal("1e-400") and claims["big"] == 2**64
+    assert claims["tiny"] == Decimal("1e-400") and claims["big"] == [2**64]
     assert claims["ratio"] == 0.5 and type(claims["ratio"]) is float
     assert claims["obj"] == {"k": 1.25, "n": [1, 2]} and claims["tags"] == ["a", None, True, "Zoë 🎉"]
 
