@@ -300,7 +300,7 @@ def _duration(value: Any, what: str, method: str) -> Tuple[int, int]:
     finite = value.is_finite() if isinstance(value, decimal.Decimal) else math.isfinite(value)
     if not finite:
         raise _arg_error(ArgumentError, method, what, f"must be a finite number of seconds, got {value}")
-    f = fractions.Fraction(str(value)) if isinstance(value, float) else fractions.Fraction(value)
+    f = fractions.Fraction(str(value) if isinstance(value, float) else value)  # type: ignore[arg-type]
     whole = int(f)  # toward zero
     rest = abs(f - whole)
     nanos = min(999_999_999, max(1, round(rest * 10**9))) if rest else 0
@@ -423,30 +423,6 @@ class _KeyHandle(_Handle):
 class _ClaimsHandle(_Handle):
     def _release(self, handle: int) -> None:
         _n.claims_free(handle)
-
-
-class _Native:
-    """An object with a native handle `_h` (None once closed). Subclasses set _h and _closed."""
-
-    __slots__ = ("_h", "_closed", "__weakref__")
-    _kind = "object"
-    _h: Optional[_Handle]
-
-    def _closed_error(self, method: str) -> DstokenError:
-        return _ValueError(_INVALID_ARGUMENT, f"{method}: this {self._kind} is closed (close() was called)")
-
-    def close(self) -> None:
-        """Releases the native resources. Returns at once, from any thread, signal handler or
-        fork() child: the native object is freed (a key wiped) now, or when the last call still
-        using it returns. Idempotent; every later call raises DstokenError
-        (DST_ERR_INVALID_ARGUMENT, also a ValueError)."""
-        self._closed = True
-        self._h = None
-
-    @property
-    def closed(self) -> bool:
-        """True once close() has been called."""
-        return getattr(self, "_closed", True)
 
 
 class _Native:
@@ -1143,7 +1119,7 @@ def mint_url(key: Key, team: str, *, allow_port: bool = False, team_id: Optional
 
 # ---- verifying -------------------------------------------------------------------------------
 
-_verify_opts = _n.verify_opts
+_verify_opts: Any = _n.verify_opts
 
 
 def verify(token: str, key: Key, now: Optional[int] = None, leeway: int = 0, *, team_id: Optional[str] = None,
