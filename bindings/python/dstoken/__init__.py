@@ -758,22 +758,35 @@ class Claims(_Native, Mapping[str, Any]):
         """Sets ``iat`` = now and ``exp`` = now + `seconds` from the system clock, with the
         mint's lifetime rules: positive, whole seconds (a fraction is refused, not rounded), at
         most `max_lifetime` (default: libdstoken's, 30 days)."""
-        method = "Claims.set_expires_in()"
-        self._check_mutable(method)
-        secs, nanos = _duration(seconds, "seconds", method)
-        limit = 0 if max_lifetime is None else _whole(max_lifetime, "max_lifetime", method)
-        self._native_call(method, _n.set_lifetime, 0, secs, nanos, limit)
+        self._set_lifetime("Claims.set_expires_in()", None, seconds, max_lifetime)
 
     def set_validity(self, skew: float, lifetime: float, *, max_lifetime: Optional[float] = None) -> None:
         """Sets ``iat`` = now, ``nbf`` = now - `skew` (>= 0) and ``exp`` = now + `lifetime`
         from the system clock, with the lifetime rules of :meth:`set_expires_in`."""
-        method = "Claims.set_validity()"
+        self._set_lifetime("Claims.set_validity()", skew, lifetime, max_lifetime)
+
+    def _set_lifetime(self, method: str, skew: Any, lifetime: Any, max_lifetime: Any) -> None:
         self._check_mutable(method)
-        skew_s = _whole(skew, "skew", method)
+        skew_s = None if skew is None else _whole(skew, "skew", method)
         secs, nanos = _duration(lifetime, "lifetime", method)
         limit = 0 if max_lifetime is None else _whole(max_lifetime, "max_lifetime", method)
-        self._native_call(method, _n.set_lifetime, 0, secs, nanos, limit)  # the lifetime's rules
-        self._native_call(method, _n.set_validity, skew_s, secs)
+        if self._tok is None:
+            self._native_call(method, _n.set_lifetime, 0, secs, nanos, limit)  # the lifetime's rules
+            if skew_s is not None:
+                self._native_call(method, _n.set_validity, skew_s, secs)
+            return
+        # Builder mode: libdstoken checks the lifetime, skew and maximum by minting them once
+        # with placeholder claims (one call); the times are then now, now - skew, now + lifetime,
+        # as the mint defines them.
+        check = _new_token()
+        check.team_id = check.room = b"-"
+        now = check.now = int(time.time())
+        check.lifetime_seconds, check.lifetime_nanos, check.max_lifetime_seconds = secs, nanos, limit
+        check.not_before_skew_seconds = skew_s or 0
+        _mint_into(check, _checker(), method)
+        self._set_slot(8, now, method)
+        self.set(not_before=None if skew_s is None else now - skew_s)
+        self._set_slot(10, now + secs, method)
 
     def __delitem__(self, name: str) -> None:
         """Removes the claim `name`; ClaimNotFoundError (a LookupError) when it is absent."""
@@ -911,6 +924,17 @@ class Claims(_Native, Mapping[str, Any]):
 
 
 # ---- signing ------------------------------------------------------------------------------------
+
+_CHECKER: List[Key] = []
+
+
+def _checker() -> Key:
+    """A key for minting placeholder tokens whose only purpose is the library's verdict on a
+    lifetime (Claims.set_expires_in, set_validity): made once, immutable, shared by every thread
+    as any Key may be."""
+    if not _CHECKER:
+        _CHECKER.append(Key(b"dstoken: lifetime check"))
+    return _CHECKER[0]
 
 _mint_into_raw = _n.mint_into_raw
 _byref = ctypes.byref

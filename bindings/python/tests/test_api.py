@@ -169,10 +169,16 @@ def count_native_calls(monkeypatch):
 
 
 def test_mint_is_one_native_call(monkeypatch, key):
-    """mint() with relative or explicit times, and Claims with registered claims and explicit
-    times, cost one native call per token (set_validity() and custom claims move a Claims to a
-    native claim set, whose calls are the library's own checks)."""
+    """mint() with relative or explicit times, and Claims with registered claims, cost one
+    native call per token; set_validity() one more (the library's verdict on the lifetime)."""
     calls = count_native_calls(monkeypatch)
+    for i in range(3):
+        c = Claims(team_id=TEAM, room="daily-standup", user_name="John Smith", user_id=f"u{i}", role="moderator")
+        c.set_validity(30, 3600)
+        d = decode(sign(c, key))
+        assert d["exp"] - d["iat"] == 3600 and d["iat"] - d["nbf"] == 30
+    assert calls == ["dst_mint_into"] * 6
+    del calls[:]
     for i in range(3):
         mint(key, team_id=TEAM, room="daily-standup", user_name="John Smith", user_id=f"u{i}", lifetime=3600)
         mint(key, team_id=TEAM, room="daily-standup", user_name="John Smith", lifetime=1.0, max_lifetime=60)
