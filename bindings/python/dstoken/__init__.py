@@ -625,12 +625,13 @@ class Claims(_Native, Mapping[str, Any]):
         values = (team_id, room, user_name, user_id, initials, role, breakout_id, avatar, issued_at, not_before,
                   expires_at)
         shorts = (td, rd, u, ud, None, None, breakoutId, None, iat, nbf, exp)
-        for slot, (value, short) in enumerate(zip(values, shorts)):
-            if short is not None:
-                if value is not None:
+        if shorts.count(None) != len(shorts):  # JWT names given: merged with the readable ones
+            for slot, short in enumerate(shorts):
+                if short is not None and values[slot] is not None:
                     raise _arg_error(_ArgumentTypeError, "Claims()", f"{_READABLE[slot]}= and {_REGISTERED[slot]}=",
                                      f"set the same claim ({_REGISTERED[slot]!r})")
-                value = short
+            values = tuple(v if short is None else short for v, short in zip(values, shorts))
+        for slot, value in enumerate(values):
             if value is not None:
                 self._set_slot(slot, value, "Claims()")
         if custom:
@@ -656,6 +657,9 @@ class Claims(_Native, Mapping[str, Any]):
 
     def _set_slot(self, slot: int, value: Any, method: str) -> None:
         tok = self._tok
+        if tok is not None and slot < 8:  # a string, in builder mode: the common case
+            setattr(tok, _READABLE[slot], _utf8(value, _READABLE[slot], method))
+            return
         if tok is None:
             if _IS_TIME[slot]:
                 self._native_call(method, _n.set_int, _NAME_BYTES[slot], _i64(value, _READABLE[slot], method))
@@ -784,9 +788,12 @@ class Claims(_Native, Mapping[str, Any]):
         check.lifetime_seconds, check.lifetime_nanos, check.max_lifetime_seconds = secs, nanos, limit
         check.not_before_skew_seconds = skew_s or 0
         _mint_into(check, _checker(), method)
-        self._set_slot(8, now, method)
-        self.set(not_before=None if skew_s is None else now - skew_s)
-        self._set_slot(10, now + secs, method)
+        tok, nbf = self._tok, (0 if skew_s is None else now - skew_s)
+        tok.issued_at, tok.not_before, tok.expires_at = now, nbf, now + secs
+        if self._zeros:
+            self._zeros -= {8, 9, 10}
+        if skew_s is not None and nbf == 0:
+            self._zeros = (self._zeros or set()) | {9}
 
     def __delitem__(self, name: str) -> None:
         """Removes the claim `name`; ClaimNotFoundError (a LookupError) when it is absent."""
@@ -938,6 +945,7 @@ def _checker() -> Key:
 
 _mint_into_raw = _n.mint_into_raw
 _byref = ctypes.byref
+_RoomToken, _ROOM_TOKEN_SIZE = _n.RoomToken, _n.ROOM_TOKEN_SIZE
 _Buffer = ctypes.c_char * 1024  # a token with every claim at a typical length fits
 _CAPACITY = ctypes.c_size_t(1024)  # read-only
 _Length = ctypes.c_size_t * 1  # an array passes as a pointer, without a byref() per call
@@ -1050,17 +1058,31 @@ def _room_token(method: str, strings: Tuple[Any, ...], issued_at: Any, not_befor
                 lifetime: Any, not_before_skew: Any, now: Any, max_lifetime: Any, no_expiry: Any,
                 custom: Any) -> Tuple["_n.RoomToken", List[Tuple[Any, bytes, Any]]]:
     """mint()'s keywords as a dst_room_token, and the claim calls it cannot hold (custom claims,
-    a time of exactly 0)."""
-    tok = _new_token()
+    a time of exactly 0). Written out flat: this is the per-token path."""
+    tok = _RoomToken()
+    tok.struct_size = _ROOM_TOKEN_SIZE
+    team_id, room, user_name, user_id, initials, role, breakout_id, avatar = strings
+    tok.team_id = None if team_id is None else _utf8(team_id, "team_id", method)
+    tok.room = None if room is None else _utf8(room, "room", method)
+    if user_name is not None:
+        tok.user_name = _utf8(user_name, "user_name", method)
+    if user_id is not None:
+        tok.user_id = _utf8(user_id, "user_id", method)
+    if initials is not None:
+        tok.initials = _utf8(initials, "initials", method)
+    if role is not None:
+        tok.role = _utf8(role, "role", method)
+    if breakout_id is not None:
+        tok.breakout_id = _utf8(breakout_id, "breakout_id", method)
+    if avatar is not None:
+        tok.avatar = _utf8(avatar, "avatar", method)
     calls: List[Tuple[Any, bytes, Any]] = []
-    for field, value in zip(_READABLE, strings):
-        if value is not None:
-            setattr(tok, field, _utf8(value, field, method))
-    for slot, value in ((8, issued_at), (9, not_before), (10, expires_at)):
-        if value is not None:
-            if _i64(value, _READABLE[slot], method) == 0:
-                calls.append((_n.set_int, _NAME_BYTES[slot], 0))
-            setattr(tok, _READABLE[slot], value)
+    if issued_at is not None or not_before is not None or expires_at is not None:
+        for slot, value in ((8, issued_at), (9, not_before), (10, expires_at)):
+            if value is not None:
+                setattr(tok, _READABLE[slot], _i64(value, _READABLE[slot], method))
+                if value == 0:  # the struct's "absent": set on the claims after the mint
+                    calls.append((_n.set_int, _NAME_BYTES[slot], 0))
     if lifetime is not None:
         tok.lifetime_seconds, tok.lifetime_nanos = _duration(lifetime, "lifetime", method)
     if not_before_skew is not None:
@@ -1069,7 +1091,8 @@ def _room_token(method: str, strings: Tuple[Any, ...], issued_at: Any, not_befor
         tok.now = _i64(now, "now", method)
     if max_lifetime is not None:
         tok.max_lifetime_seconds = _whole(max_lifetime, "max_lifetime", method)
-    tok.no_expiry = _flag(no_expiry, "no_expiry", method)
+    if no_expiry is not False:
+        tok.no_expiry = _flag(no_expiry, "no_expiry", method)
     if custom:
         if not isinstance(custom, Mapping):
             raise _arg_error(_ArgumentTypeError, method, "custom", f"must be a mapping, not {type(custom).__name__}")
