@@ -622,8 +622,8 @@ class Claims(_Native, Mapping[str, Any]):
                                      "Samba claim; the claims are "
                              + ", ".join(f"{r} (or {a})" if r != a else r for r, a in zip(_REGISTERED, _READABLE))
                              + f"; {_CUSTOM_HINT}", argument=keyword)
-        values = (team_id, room, user_name, user_id, initials, role, breakout_id, avatar, issued_at, not_before,
-                  expires_at)
+        values: Tuple[Any, ...] = (team_id, room, user_name, user_id, initials, role, breakout_id, avatar,
+                                   issued_at, not_before, expires_at)
         shorts = (td, rd, u, ud, None, None, breakoutId, None, iat, nbf, exp)
         if shorts.count(None) != len(shorts):  # JWT names given: merged with the readable ones
             for slot, short in enumerate(shorts):
