@@ -533,9 +533,6 @@ def _put(tok: "_n.RoomToken", slot: int, value: Any, method: str) -> None:
         setattr(tok, field, _utf8(value, field, method))
 
 
-_SETTER = {bool: "set_custom_bool", int: "set_custom_int", str: "set_custom_string"}
-
-
 def _custom_call(value: Any, name: str, method: str) -> Tuple[Any, Any]:
     """The native custom-claim setter for a Python value, and the value as it takes it."""
     if isinstance(value, bool):
