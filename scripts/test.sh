@@ -284,6 +284,7 @@ run_part() {
       ctest_part "Java: Maven + JUnit, consumer project; JMH once, the example" '^(java_maven|java_consumer)$' \
         '^(java_jmh_quick|example_room_token_java)$' ;;
     python)
+      python3 scripts/schema/gen.py --check  # bindings/python/dstoken/_schema.py is the schema's
       cmake_build
       ctest_part "Python: PyJWT cross-checks, the installed wheel" '^(python_pyjwt|python_wheel)$' "" ;;
     php)

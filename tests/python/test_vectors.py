@@ -95,6 +95,18 @@ def pyjwt_status(case):
         return "DST_ERR_EXPIRED"
     if ("nbf" in claims and now + leeway < claims["nbf"]) or ("iat" in claims and claims["iat"] > now + leeway):
         return "DST_ERR_NOT_YET_VALID"
+    # The verify options, as PyJWT applies them: required claims (exp unless optional), and the
+    # expected team id and room compared as PyJWT compares an audience.
+    options = case.get("options", {})
+    required = ([] if options.get("exp_optional") else ["exp"]) + options.get("required", [])
+    try:
+        jwt.decode(token, key, algorithms=["HS256"], options={
+            "require": required, "verify_exp": False, "verify_nbf": False, "verify_iat": False, "verify_aud": False})
+    except jwt.MissingRequiredClaimError:
+        return "DST_ERR_MISSING_CLAIM"
+    for name, claim in (("team_id", "td"), ("room", "rd")):
+        if name in options and claims.get(claim) != options[name]:
+            return "DST_ERR_CLAIM_MISMATCH"
     return "DST_OK", claims
 
 

@@ -3,13 +3,16 @@
 One call per token::
 
     import dstoken
-    key = dstoken.Key(b"your developer key")
+    key = dstoken.Key("your developer key")
     token = dstoken.mint(key, team_id="team-id", room="daily-standup",
                          user_name="John Smith", role="moderator", lifetime=3600)
 
 Verifying gives the claims as a read-only mapping, as PyJWT's ``jwt.decode()`` does::
 
-    claims = dstoken.verify(token, key)
+    try:
+        claims = dstoken.verify(token, key, team_id="team-id")
+    except dstoken.ExpiredSignatureError as e:
+        print("expired at", e.expired_at)
     claims["u"], "role" in claims, dict(claims)
 
 The claims builder (the same token; custom claims too)::
@@ -19,19 +22,17 @@ The claims builder (the same token; custom claims too)::
     claims.set_validity(skew=30, lifetime=3600)
     token = dstoken.sign(claims, key)
 
-Safe by default: a token must expire (``lifetime=`` or ``expires_at=``; ``no_expiry=True``
-signs one without ``exp`` on purpose), times are unix seconds within 1970..9999 (a value in
-milliseconds is refused, saying so), an expiry already past is refused, and ``custom=`` never
-sets a registered claim such as ``role`` or ``rd``.
+Every rule (which tokens are refused, which times and lifetimes are allowed, which names are
+registered claims) is libdstoken's: this package converts Python values to the C types and
+turns the library's errors, which it reports as data, into Python exceptions.
 
-Both cross into the native library once per token: ``Claims`` keeps its values in Python and
-signs through libdstoken's one-call mint (``dst_mint_into``). Claims with custom members are
-signed through a native claim set instead (one call per claim, then one to sign).
-
-Errors: every failure raises :class:`DstokenError` (or a subclass), which carries the status
-name (``e.name``, e.g. ``"DST_ERR_MISSING_CLAIM"``), its number (``e.status``) and a message
-that names the Python function or method called and its arguments. Argument errors found in
-Python are also ``TypeError``, ``ValueError`` or ``OverflowError``.
+Errors: every failure raises :class:`DstokenError` or a subclass named as PyJWT's
+(:class:`ExpiredSignatureError`, :class:`InvalidSignatureError`, :class:`DecodeError`, ...;
+:class:`InvalidTokenError` is the base of those a token can cause); argument errors are also
+``ValueError`` (``TypeError`` for a wrong type, ``OverflowError`` for an integer too large for
+C). Each carries the parts of the error as attributes: ``status``, ``name`` (e.g.
+``"DST_ERR_EXPIRED"``), ``reason`` (e.g. ``"EXPIRED"``), ``argument`` (the keyword at fault),
+``other``, ``claim``, ``text``, ``value``, ``limit``, ``time``, ``suggested``, and ``message``.
 
 The native library is found as :mod:`dstoken._native` describes: next to the package (the
 wheel bundles it), then ``DSTOKEN_LIBRARY``, then the system library. ``library_path`` says
@@ -50,28 +51,24 @@ import copy as _copy
 import ctypes
 import datetime as _datetime
 import decimal
+import fractions
 import json
 import math
 import numbers
 import re
 import time
-from collections.abc import Iterator, Mapping
-from typing import Any, Dict, List, NoReturn, Optional, Set, Tuple, Union
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Dict, List, NamedTuple, NoReturn, Optional, Set, Tuple, Type, Union
 
 from . import _native as _n
+from . import _schema as _s
 
 __all__ = [
-    "DstokenError",
-    "Claims",
-    "Key",
-    "mint",
-    "mint_url",
-    "sign",
-    "verify",
-    "join_url",
-    "version",
-    "library_path",
-    "__version__",
+    "DstokenError", "InvalidTokenError", "DecodeError", "InvalidSignatureError", "ExpiredSignatureError",
+    "ImmatureSignatureError", "InvalidAlgorithmError", "MissingRequiredClaimError", "ClaimMismatchError",
+    "ArgumentError", "ClaimNotFoundError", "ClaimTypeError",
+    "Claims", "Key", "Unverified", "mint", "mint_url", "sign", "verify", "decode_unverified", "join_url",
+    "version", "library_path", "__version__",
 ]
 
 library_path: str = _n.library_path
@@ -80,15 +77,9 @@ library_path: str = _n.library_path
 __version__: str = _n.LIBRARY_VERSION
 """The version of the loaded libdstoken; equals the package version (both come from Cargo.toml)."""
 
-# Status numbers (include/dstoken.h; append-only there).
-_INVALID_UTF8 = 2
-_INVALID_ARGUMENT = 3
-_MISSING_CLAIM = 4
-_BUFFER_TOO_SMALL = 5
-_MALFORMED_TOKEN = 6
-_NOT_FOUND = 11
-_INTERNAL = 13
-
+_STATUS = {name: number for number, name in enumerate(_s.STATUSES)}
+_INVALID_UTF8, _INVALID_ARGUMENT, _MISSING_CLAIM = _STATUS["INVALID_UTF8"], _STATUS["INVALID_ARGUMENT"], _STATUS["MISSING_CLAIM"]
+_BUFFER_TOO_SMALL, _INTERNAL = _STATUS["BUFFER_TOO_SMALL"], _STATUS["INTERNAL"]
 _I64_MIN, _I64_MAX = -(2**63), 2**63 - 1
 
 
@@ -97,110 +88,231 @@ def version() -> str:
     return _n.LIBRARY_VERSION
 
 
+# ---- errors: the library's parts, worded with this package's names ---------------------------
+
+
 class DstokenError(Exception):
     """A dstoken call failed.
 
-    Attributes: ``status`` (the ``dst_status`` number), ``name`` (its name, e.g.
-    ``"DST_ERR_BAD_SIGNATURE"``) and ``message`` (what went wrong, naming the function or
-    method called and the argument or claim at fault). ``str(e)`` is ``"<name>: <message>"``.
+    ``status`` (the ``dst_status`` number) and ``name`` (``"DST_ERR_..."``); ``reason`` (the
+    rule, e.g. ``"ALREADY_EXPIRED"``, or ``None`` for an error found in Python); ``argument`` and
+    ``other`` (the keywords involved, as this package spells them, or ``""``); ``claim`` (a
+    claim's JWT name) and ``text`` (a string the error is about); the numbers ``value``,
+    ``limit``, ``time`` and ``suggested`` (see schema/dstoken.json for each reason); and
+    ``message``, naming the function called. ``str(e)`` is ``"<name>: <message>"``.
     """
 
-    def __init__(self, status: int, message: str):
+    reason: Optional[str] = None
+    argument = other = claim = text = ""
+    value = limit = time = suggested = 0
+
+    def __init__(self, status: int, message: str, **parts: Any):
         self.status = status
         self.name: str = (_n.status_name(status) or b"DST_ERR_UNKNOWN").decode()
         self.message = message
+        for field, v in parts.items():
+            setattr(self, field, v)
         super().__init__(f"{self.name}: {message}")
 
 
-class _TypeError(DstokenError, TypeError):
-    """An argument of the wrong Python type (status DST_ERR_INVALID_ARGUMENT)."""
+class InvalidTokenError(DstokenError):
+    """The token was refused (PyJWT's ``jwt.InvalidTokenError``): the base of the errors below."""
 
 
-class _ValueError(DstokenError, ValueError):
-    """An unacceptable argument value found in Python (a closed object, a NUL character...)."""
+class DecodeError(InvalidTokenError):
+    """The token is malformed: not three strict base64url parts of JSON, or a URL given whole."""
 
 
-class _OverflowError(DstokenError, OverflowError):
+class InvalidSignatureError(DecodeError):
+    """The signature does not match: another key (a trailing newline in it, another team's), or
+    the token was altered."""
+
+
+class ExpiredSignatureError(InvalidTokenError):
+    """The token has expired; ``expired_at`` is its ``exp`` (a timezone-aware datetime)."""
+
+    @property
+    def expired_at(self) -> Optional[_datetime.datetime]:
+        return _datetime_of(self.time)
+
+
+class ImmatureSignatureError(InvalidTokenError):
+    """The token is not valid yet (``nbf``, or an ``iat`` in the future); ``valid_from`` is
+    that time (a timezone-aware datetime)."""
+
+    @property
+    def valid_from(self) -> Optional[_datetime.datetime]:
+        return _datetime_of(self.time)
+
+
+class InvalidAlgorithmError(InvalidTokenError):
+    """The token's ``alg`` is not HS256 (``text`` holds it)."""
+
+
+class MissingRequiredClaimError(InvalidTokenError):
+    """A claim verification requires is absent (``claim`` names it, as PyJWT's does)."""
+
+
+class ClaimMismatchError(InvalidTokenError):
+    """The token's ``td`` or ``rd`` is not the one expected (as PyJWT's InvalidAudienceError):
+    ``claim`` is the claim, ``expected`` the value asked for, ``actual`` the token's."""
+
+    expected: Optional[str] = None
+
+    @property
+    def actual(self) -> str:
+        return self.text
+
+
+class ArgumentError(DstokenError, ValueError):
+    """An argument was refused (a value no token may carry, a missing claim when minting, ...)."""
+
+
+class _ArgumentTypeError(ArgumentError, TypeError):
+    """An argument of the wrong Python type."""
+
+
+class _ArgumentOverflowError(ArgumentError, OverflowError):
     """An integer outside the C type's range."""
 
 
-for _cls, _public in ((_TypeError, "TypeError"), (_ValueError, "ValueError"), (_OverflowError, "OverflowError")):
-    _cls.__name__ = _cls.__qualname__ = f"DstokenError({_public})"
-    _cls.__module__ = __name__
+class ClaimNotFoundError(DstokenError, LookupError):
+    """A getter or ``del`` named a claim that is not present."""
 
 
-# ---- the registered claims --------------------------------------------------------------------
-
-_REGISTERED: Tuple[str, ...] = ("td", "rd", "u", "ud", "initials", "role", "breakoutId", "avatar", "iat", "nbf", "exp")
-_READABLE: Tuple[str, ...] = ("team_id", "room", "user_name", "user_id", "initials", "role", "breakout_id", "avatar",
-                              "issued_at", "not_before", "expires_at")
-_FIRST_TIME = 8
-_SLOT: Dict[str, int] = {name: i for i, name in enumerate(_REGISTERED)}
-_KEYWORD: Dict[str, int] = {**_SLOT, **{name: i for i, name in enumerate(_READABLE)}}
-_NAME_BYTES: Tuple[bytes, ...] = tuple(n.encode() for n in _REGISTERED)
-_KEYWORD_FIELD: Dict[str, Tuple[int, str]] = {k: (slot, _READABLE[slot]) for k, slot in _KEYWORD.items()}
-_SHORT_ALIASED = frozenset(r for r, a in zip(_REGISTERED, _READABLE) if r != a)
-_LONG_ALIASED = frozenset(a for r, a in zip(_REGISTERED, _READABLE) if r != a)
+class ClaimTypeError(DstokenError, TypeError):
+    """A typed getter found a claim of another type."""
 
 
-def _missing_claim_hint(message: str, minting: Union[bool, str]) -> str:
-    m = re.search(r'claim "([A-Za-z]+)"', message)
-    if not m or m.group(1) not in _SLOT:
-        return ""
-    name = m.group(1)
-    readable = _READABLE[_SLOT[name]]
-    if minting:
-        return f"; pass {readable}=... to {minting if isinstance(minting, str) else 'dstoken.mint()'}"
-    return f"; set it with Claims({readable}=...) or claims.set({readable}=...)"
+_CLASS: Dict[str, Type[DstokenError]] = {
+    "MALFORMED_TOKEN": DecodeError, "BAD_SIGNATURE": InvalidSignatureError, "EXPIRED": ExpiredSignatureError,
+    "NOT_YET_VALID": ImmatureSignatureError, "UNSUPPORTED_ALGORITHM": InvalidAlgorithmError,
+    "MISSING_CLAIM": MissingRequiredClaimError, "CLAIM_MISMATCH": ClaimMismatchError, "NOT_FOUND": ClaimNotFoundError,
+    "WRONG_TYPE": ClaimTypeError, "INTERNAL": DstokenError,
+}
 
 
-# The C ABI's argument and field names, as a Python caller knows them.
-_C_WORDS = (("token->lifetime_seconds", "lifetime"), ("token->not_before_skew_seconds", "not_before_skew"),
-            ("not_before_skew_seconds", "not_before_skew"), ("lifetime_seconds", "lifetime"),
-            ("skew_seconds", "skew"), ("token->", ""),
-            ("DST_URL_ALLOW_PORT / the binding's allow-port option", "allow_port=True"),
-            ("DST_URL_ALLOW_PORT", "allow_port=True"))
+def _datetime_of(t: int) -> Optional[_datetime.datetime]:
+    try:
+        return _datetime.datetime.fromtimestamp(t, _datetime.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
-def _raise(status: int, method: str, minting: Union[bool, str] = False) -> NoReturn:
-    """Raises the library's last error for `status`, naming the Python `method` instead of the C
-    function (the C name is an implementation detail)."""
-    text = (_n.last_error() or b"").decode("utf-8", "replace")
-    text = re.sub(r"^dst_[a-z_]+: ", "", text) or "failed"
-    for c_words, python_words in _C_WORDS:
-        text = text.replace(c_words, python_words)
-    if status == _MISSING_CLAIM:
-        text += _missing_claim_hint(text, minting)
-    raise DstokenError(status, f"{method}: {text}")
+def _rfc3339(t: int) -> str:
+    d = _datetime_of(t)
+    return d.strftime("%Y-%m-%dT%H:%M:%SZ") if d is not None and 0 <= t <= 253402300799 else str(t)
+
+
+def _span(seconds: int) -> str:
+    """`1 d 2 h 3 min 4 s`: leading zero units left out, seconds always."""
+    sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+    units = (seconds // 86400, "d"), (seconds // 3600 % 24, "h"), (seconds // 60 % 60, "min")
+    parts: List[str] = []
+    for v, unit in units:
+        if v or parts:
+            parts.append(f"{v} {unit}")
+    return sign + " ".join(parts + [f"{seconds % 60} s"])
+
+
+def _type_text(n: int) -> str:
+    return _s.TYPES[n] if 0 <= n < len(_s.TYPES) else f"type {n}"
+
+
+_FORMAT = {"time": _rfc3339, "span": _span, "type": _type_text}
+_FIELD = re.compile(r"\{(\w+)(?::(\w+))?\}")
+
+
+def _spelling(arg: int) -> str:
+    return _s.ARGUMENTS[arg][1] if 0 <= arg < len(_s.ARGUMENTS) else f"argument {arg}"
+
+
+def _raise(method: str, signing: bool = False, expected: Optional[Mapping[str, Optional[str]]] = None) -> NoReturn:
+    """Raises the calling thread's last libdstoken error (dst_last_error) as the exception its
+    status calls for, its message the schema's template in this package's words. `signing`:
+    a missing claim is the caller's argument, not a refused token."""
+    e = _n.Error()
+    e.struct_size = ctypes.sizeof(e)
+    if not _n.last_error(ctypes.byref(e)):
+        raise DstokenError(_INTERNAL, f"{method}: failed, and the library could not say why")
+    reason_name, template = _s.REASONS[e.reason] if e.reason < len(_s.REASONS) else ("NONE", "failed")
+    if e.reason == 0:
+        template = f"failed ({_s.STATUSES[e.status] if 0 <= e.status < len(_s.STATUSES) else e.status})"
+    parts: Dict[str, Any] = {
+        "reason": reason_name, "argument": _spelling(e.argument), "other": _spelling(e.other),
+        "claim": e.name.decode("utf-8", "replace"), "text": e.text.decode("utf-8", "replace"),
+        "value": e.value, "limit": e.limit, "time": e.time, "suggested": e.suggested,
+    }
+    words = {**parts, "arg": parts["argument"], "name": parts["claim"]}
+
+    def fill(m: "re.Match[str]") -> str:
+        v = words.get(m.group(1), m.group(0))
+        return _FORMAT[m.group(2)](v) if m.group(2) in _FORMAT else str(v)
+
+    status_name = _s.STATUSES[e.status] if 0 <= e.status < len(_s.STATUSES) else "INTERNAL"
+    cls = ArgumentError if signing or status_name not in _CLASS else _CLASS[status_name]
+    if expected is not None:
+        parts["expected"] = expected.get(parts["claim"])
+    raise cls(e.status, f"{method}: {_FIELD.sub(fill, template)}", **parts)
+
+
+def _arg_error(cls: Type[DstokenError], method: str, argument: str, message: str,
+               status: int = _INVALID_ARGUMENT) -> DstokenError:
+    """An argument error found in Python (a type, NUL, an encoding: what the library cannot see)."""
+    return cls(status, f"{method}: {argument} {message}", argument=argument)
+
+
+# ---- conversions: Python values to C ones, nothing more -----------------------------------------
 
 
 def _utf8(value: Any, what: str, method: str) -> bytes:
+    if type(value) is str and value.isascii() and "\0" not in value:
+        return value.encode("ascii")  # the common case
     if not isinstance(value, str):
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: {what} must be str, not {type(value).__name__}")
+        raise _arg_error(_ArgumentTypeError, method, what, f"must be str, not {type(value).__name__}")
     if "\0" in value:
-        raise _ValueError(_INVALID_ARGUMENT, f"{method}: {what} must not contain NUL characters")
+        raise _arg_error(ArgumentError, method, what, "must not contain NUL characters")
     try:
         return value.encode("utf-8")
     except UnicodeEncodeError as e:
-        raise _ValueError(_INVALID_UTF8, f"{method}: {what} is not valid Unicode text ({e.reason} at index {e.start})") from None
+        raise _arg_error(ArgumentError, method, what, f"is not valid Unicode text ({e.reason} at index {e.start})",
+                         _INVALID_UTF8) from None
 
 
-def _i64(value: Any, what: str, method: str) -> int:
+def _i64(value: Any, what: str, method: str, low: int = _I64_MIN, high: int = _I64_MAX) -> int:
+    if type(value) is int and low <= value <= high:
+        return value
     if not isinstance(value, int) or isinstance(value, bool):
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: {what} must be int, not {type(value).__name__}")
-    if not _I64_MIN <= value <= _I64_MAX:
-        raise _OverflowError(_INVALID_ARGUMENT, f"{method}: {what} ({value}) does not fit in a signed 64-bit integer")
-    return value
+        raise _arg_error(_ArgumentTypeError, method, what, f"must be int, not {type(value).__name__}")
+    raise _arg_error(_ArgumentOverflowError, method, what, f"({value}) does not fit in the C type ({low}..{high})")
 
 
-def _type_desc(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
+def _duration(value: Any, what: str, method: str) -> Tuple[int, int]:
+    """A number of seconds as (whole seconds, nanoseconds beyond them): an int, or a float,
+    Decimal or Fraction whose fraction the library then refuses (token times are whole seconds;
+    nothing is rounded here). A fraction below one nanosecond counts as one."""
+    if type(value) is int:
+        return _i64(value, what, method), 0
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, decimal.Decimal)):
+        raise _arg_error(_ArgumentTypeError, method, what, f"must be a number of seconds, not {type(value).__name__}")
     if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, str):
-        return "a string"
-    return f"a {type(value).__name__}"
+        return _i64(int(value), what, method), 0
+    finite = value.is_finite() if isinstance(value, decimal.Decimal) else math.isfinite(value)
+    if not finite:
+        raise _arg_error(ArgumentError, method, what, f"must be a finite number of seconds, got {value}")
+    f = fractions.Fraction(str(value) if isinstance(value, float) else value)  # type: ignore[arg-type]
+    whole = int(f)  # toward zero
+    rest = abs(f - whole)
+    nanos = min(999_999_999, max(1, round(rest * 10**9))) if rest else 0
+    return _i64(whole, what, method), nanos
+
+
+def _whole(value: Any, what: str, method: str) -> int:
+    """A number of seconds that has no sub-second field in C: its whole part, or an error."""
+    seconds, nanos = _duration(value, what, method)
+    if nanos:
+        raise _arg_error(ArgumentError, method, what, f"must be a whole number of seconds, got {value}")
+    return seconds
 
 
 def _take_string(p: ctypes.c_void_p) -> str:
@@ -211,89 +323,6 @@ def _take_string(p: ctypes.c_void_p) -> str:
         _n.string_free(p)
 
 
-# ---- times: the signing side's range, milliseconds, lifetimes --------------------------------
-
-_MAX_TIME = 253402300799  # 9999-12-31T23:59:59Z, RFC 3339's last second
-# A lifetime up to this keeps now + lifetime in range for any clock before 2100 (the inline path
-# then needs no clock reading; a longer one is checked against the clock).
-_FAST_LIFETIME_MAX = _MAX_TIME - 4102444800
-
-
-def _iso(t: int) -> str:
-    """Unix seconds in [0, _MAX_TIME] as RFC 3339 UTC."""
-    return _datetime.datetime.fromtimestamp(t, _datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _range_problem(value: int) -> str:
-    if value < 0:
-        return ("is before 1970-01-01T00:00:00Z; times are unix seconds from 0 to 253402300799 "
-                "(9999-12-31T23:59:59Z)")
-    text = "is after 9999-12-31T23:59:59Z (253402300799)"
-    if value // 1000 <= _MAX_TIME:
-        text += f"; it looks like milliseconds: pass {value // 1000} (seconds)"
-    return text
-
-
-def _time_arg(value: Any, what: str, method: str) -> int:
-    """An explicit time (issued_at, not_before, expires_at, now): an int of unix seconds within
-    [1970, 9999]."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: {what} must be int (unix seconds), not {type(value).__name__}")
-    if not 0 <= value <= _MAX_TIME:
-        raise _ValueError(_INVALID_ARGUMENT, f"{method}: {what} ({value}) {_range_problem(value)}")
-    return value
-
-
-def _seconds_arg(value: Any, what: str, method: str, zero_ok: bool) -> int:
-    """A duration in seconds (int or any real number; a fraction rounds up to a whole second):
-    > 0, or >= 0 when zero_ok."""
-    if type(value) is int and 0 < value <= _MAX_TIME:  # the common case, without ABC checks
-        return value
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, decimal.Decimal)):
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: {what} must be a number of seconds, not {type(value).__name__}")
-    if not isinstance(value, int):
-        if not (value.is_finite() if isinstance(value, decimal.Decimal) else math.isfinite(value)):
-            raise _ValueError(_INVALID_ARGUMENT, f"{method}: {what} must be a finite number of seconds, got {value}")
-        value = math.ceil(value)
-    if value < 0 or (value == 0 and not zero_ok):
-        raise _ValueError(_INVALID_ARGUMENT,
-                          f"{method}: {what} must {'not be negative' if zero_ok else 'be positive'}, got {value}")
-    if value > _MAX_TIME:
-        raise _ValueError(_INVALID_ARGUMENT, f"{method}: {what} ({value}) is longer than any time up to "
-                                             "9999-12-31T23:59:59Z allows; it is in seconds")
-    return int(value)
-
-
-def _sum_time(t0: int, seconds: int, what: str, method: str) -> int:
-    """now + lifetime, within range (the message says what to fix)."""
-    t = t0 + seconds
-    if t > _MAX_TIME:
-        hint = f"; {what} looks like milliseconds: pass {-(-seconds // 1000)}" if t0 + seconds // 1000 <= _MAX_TIME else ""
-        raise _ValueError(_INVALID_ARGUMENT, f"{method}: now + {what} ({t0} + {seconds}) is after "
-                                             f"9999-12-31T23:59:59Z{hint}")
-    return t
-
-
-def _ago(seconds: int) -> str:
-    days, rest = divmod(seconds, 86400)
-    h, rest = divmod(rest, 3600)
-    m, s = divmod(rest, 60)
-    parts = [f"{v} {u}" for v, u in ((days, "d"), (h, "h"), (m, "min"), (s, "s")) if v]
-    return " ".join(parts) or "0 s"
-
-
-def _expired_error(method: str, exp: Any, now: int, fix: str) -> DstokenError:
-    when = f"{exp} = {_iso(int(exp))}" if isinstance(exp, int) and 0 <= exp <= _MAX_TIME else f"{exp}"
-    ago = f", {_ago(now - exp)} before now" if isinstance(exp, int) else ", not after now"
-    return _ValueError(_INVALID_ARGUMENT, f"{method}: the token would be expired when signed: exp ({when}) "
-                                          f"is not after now ({now} = {_iso(now)}){ago}; {fix}")
-
-
-def _no_expiry_error(method: str, fix: str) -> DstokenError:
-    return _ValueError(_INVALID_ARGUMENT, f"{method}: no expiry: {fix}, or pass no_expiry=True to sign a token "
-                                          "without exp (valid forever to anyone who gets hold of it)")
-
-
 # ---- JSON values: custom claims in, exact values out -----------------------------------------
 
 _JSON_STRING = json.JSONEncoder(ensure_ascii=False).encode
@@ -302,9 +331,10 @@ _JSON_STRING = json.JSONEncoder(ensure_ascii=False).encode
 def _json_value(value: Any, where: str, method: str, depth: int = 0) -> str:
     """Compact JSON text for a custom claim's value: None, bool, int, float and Decimal (finite),
     str, lists/tuples and dicts with str keys. NaN and Infinity are refused (JSON has no such
-    numbers, and a silent null or string would change the value)."""
-    if depth > 100:
-        raise _ValueError(_INVALID_ARGUMENT, f"{method}: {where} nests too deeply")
+    numbers, and a silent null or string would change the value). How deep a value may nest
+    is the library's rule; the depth stop here only keeps Python's recursion in bounds."""
+    if depth > 500:
+        raise _arg_error(ArgumentError, method, where, "nests too deeply")
     if value is None:
         return "null"
     if value is True:
@@ -315,8 +345,7 @@ def _json_value(value: Any, where: str, method: str, depth: int = 0) -> str:
         return int.__repr__(value)
     if isinstance(value, (float, decimal.Decimal)):
         if not value.is_finite() if isinstance(value, decimal.Decimal) else not math.isfinite(value):
-            raise _ValueError(_INVALID_ARGUMENT, f"{method}: {where} is {value}, which JSON cannot represent; "
-                                                 "only finite numbers can be claims")
+            raise _arg_error(ArgumentError, method, where, f"is {value}, which JSON cannot represent")
         return float.__repr__(value) if isinstance(value, float) else str(value)
     if isinstance(value, str):
         return _JSON_STRING(value)
@@ -326,11 +355,11 @@ def _json_value(value: Any, where: str, method: str, depth: int = 0) -> str:
         parts = []
         for k, v in value.items():
             if not isinstance(k, str):
-                raise _TypeError(_INVALID_ARGUMENT, f"{method}: {where}: object keys must be str, not {type(k).__name__}")
+                raise _arg_error(_ArgumentTypeError, method, where, f"has a key of type {type(k).__name__}; keys are str")
             parts.append(_JSON_STRING(k) + ":" + _json_value(v, where, method, depth + 1))
         return "{" + ",".join(parts) + "}"
-    raise _TypeError(_INVALID_ARGUMENT, f"{method}: {where} is {_type_desc(value)}; claim values are str, int, bool, "
-                                        "float, decimal.Decimal, None, lists and dicts of these")
+    raise _arg_error(_ArgumentTypeError, method, where, f"is a {type(value).__name__}; claim values are str, int, "
+                                                        "bool, float, decimal.Decimal, None, lists and dicts of these")
 
 
 def _exact_float(text: str) -> Union[float, decimal.Decimal]:
@@ -356,10 +385,6 @@ def _parse_claims(text: str) -> Dict[str, Any]:
     except ValueError:
         result = json.loads(text, parse_float=_exact_float, parse_int=_exact_int)
     return result
-
-
-def _looks_like_url(token: str) -> bool:
-    return token.startswith(("http://", "https://")) or "?token=" in token
 
 
 # ---- native handles: freed by the last reference, so close() never waits -----------------------
@@ -408,13 +433,12 @@ class _Native:
     _h: Optional[_Handle]
 
     def _closed_error(self, method: str) -> DstokenError:
-        return _ValueError(_INVALID_ARGUMENT, f"{method}: this {self._kind} is closed (close() was called)")
+        return _arg_error(ArgumentError, method, f"this {self._kind}", "is closed (close() was called)")
 
     def close(self) -> None:
         """Releases the native resources. Returns at once, from any thread, signal handler or
         fork() child: the native object is freed (a key wiped) now, or when the last call still
-        using it returns. Idempotent; every later call raises DstokenError
-        (DST_ERR_INVALID_ARGUMENT, also a ValueError)."""
+        using it returns. Idempotent; every later call raises ArgumentError (a ValueError)."""
         self._closed = True
         self._h = None
 
@@ -423,64 +447,112 @@ class _Native:
         """True once close() has been called."""
         return getattr(self, "_closed", True)
 
+    def __enter__(self) -> Any:
+        return self
 
-class _Slow(Exception):
-    """Claims() and mint(): leave the inline path for the general one."""
-
-
-_RoomToken = _n.RoomToken
-_ROOM_TOKEN_SIZE = _n.ROOM_TOKEN_SIZE
-_byref = ctypes.byref
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class Key(_Native):
-    """An HS256 signing and verification key from the developer key's raw bytes (a ``str`` is
-    encoded as UTF-8). The key state lives in libdstoken and is wiped when the key is closed
-    or collected.
+    """An HS256 signing and verification key: the developer key as ``str`` (UTF-8; whitespace
+    at either end is refused, since a developer key never has any: a trailing newline read
+    from a file would make every token fail) or as ``bytes`` (used exactly as given). The key
+    state lives in libdstoken and is wiped when the key is closed or collected.
 
-    Raises DstokenError (DST_ERR_INVALID_ARGUMENT) for an empty key. Thread safety: one Key
-    may be used by any number of threads at once, without a lock or any shared write per
-    call; ``close()`` returns at once (calls in flight finish with the key), later calls raise.
-    Use it as a context manager (``with Key(secret) as key:``) or call ``close()``.
+    Thread safety: one Key may be used by any number of threads at once, without a lock or any
+    shared write per call; ``close()`` returns at once (calls in flight finish with the key),
+    later calls raise. Use it as a context manager (``with Key(secret) as key:``) or call
+    ``close()``.
     """
 
     __slots__ = ()
     _kind = "key"
 
     def __init__(self, secret: Union[bytes, bytearray, memoryview, str]):
-        if isinstance(secret, str):
-            secret = secret.encode("utf-8")
-        if not isinstance(secret, (bytes, bytearray, memoryview)):
-            raise _TypeError(_INVALID_ARGUMENT, f"Key(): secret must be bytes or str, not {type(secret).__name__}")
-        raw = bytes(secret)
         out = _KeyHandle()
-        status = _n.key_new(raw, len(raw), ctypes.byref(out))
+        if isinstance(secret, str):
+            raw = _utf8(secret, "key", "Key()")
+            status = _n.key_new_text(raw, len(raw), ctypes.byref(out))
+        elif isinstance(secret, (bytes, bytearray, memoryview)):
+            raw = bytes(secret)
+            status = _n.key_new(raw, len(raw), ctypes.byref(out))
+        else:
+            raise _arg_error(_ArgumentTypeError, "Key()", "key", f"must be bytes or str, not {type(secret).__name__}")
         if status:
-            _raise(status, "Key()")
+            _raise("Key()", signing=True)
         self._h = out
         self._closed = False
-
-    def __enter__(self) -> "Key":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return "Key(<closed>)" if self.closed else "Key(<secret>)"
 
 
-_CUSTOM_KW_HINT = 'pass custom claims explicitly: Claims(..., custom={"name": value}) or claims["name"] = value'
+def _check_key(key: Any, method: str) -> None:
+    """A Key that is open. Calls then pass ``key._h`` as an argument expression: the call's
+    argument tuple holds the handle until it returns, and no frame keeps it beyond (not even
+    the traceback of an error), so close() frees it at once."""
+    if not isinstance(key, Key):
+        raise _arg_error(_ArgumentTypeError, method, "key", f"must be a dstoken.Key, not {type(key).__name__}")
+    if key._h is None:
+        raise key._closed_error(method)
+
+
+def _fail(method: str, key: Key, signing: bool = True, **extra: Any) -> NoReturn:
+    """Raises a failed call's error; a key closed meanwhile (passed as NULL) is said so."""
+    if key._h is None:
+        raise key._closed_error(method)
+    _raise(method, signing, **extra)
+
+
+# ---- the registered claims (schema/dstoken.json) -------------------------------------------------
+
+_REGISTERED: Tuple[str, ...] = tuple(jwt for jwt, _, _ in _s.CLAIMS)
+_READABLE: Tuple[str, ...] = tuple(kw for _, kw, _ in _s.CLAIMS)
+_IS_TIME: Tuple[bool, ...] = tuple(kind == "time" for _, _, kind in _s.CLAIMS)
+_SLOT: Dict[str, int] = {name: i for i, name in enumerate(_REGISTERED)}
+_KEYWORD: Dict[str, int] = {**_SLOT, **{name: i for i, name in enumerate(_READABLE)}}
+_NAME_BYTES: Tuple[bytes, ...] = tuple(n.encode() for n in _REGISTERED)
+_CUSTOM_HINT = 'custom claims: Claims(..., custom={"name": value}) or claims["name"] = value'
 _READ_ONLY = "these claims came from dstoken.verify() and are read-only; claims.copy() gives a mutable copy"
 
 
-def _registered_hint(slot: int, method: str) -> str:
-    """What to pass instead of a registered claim given as a custom one."""
-    kw = _READABLE[slot]
-    if method.startswith("Claims"):
-        return f"pass Claims({kw}=...) or claims.set({kw}=...) instead"
-    also = " or lifetime=..." if kw == "expires_at" else ""
-    return f"pass {kw}=...{also} to {method.split(' ')[0]} instead"
+def _new_token() -> "_n.RoomToken":
+    tok = _n.RoomToken()
+    tok.struct_size = _n.ROOM_TOKEN_SIZE
+    return tok
+
+
+def _put(tok: "_n.RoomToken", slot: int, value: Any, method: str) -> None:
+    """A registered claim into the struct: a str, or an int of unix seconds (0 reads as absent
+    there: the caller keeps those apart)."""
+    field = _READABLE[slot]
+    if _IS_TIME[slot]:
+        setattr(tok, field, _i64(value, field, method))
+    else:
+        setattr(tok, field, _utf8(value, field, method))
+
+
+def _custom_call(value: Any, name: str, method: str) -> Tuple[Any, Any]:
+    """The native custom-claim setter for a Python value, and the value as it takes it."""
+    if isinstance(value, bool):
+        return _n.set_custom_bool, value
+    if isinstance(value, int):  # dst_claims_set_custom_int's int64_t (large numbers: nest them in JSON)
+        return _n.set_custom_int, _i64(value, f'claim "{name}"', method)
+    if isinstance(value, str):
+        return _n.set_custom_string, _utf8(value, f'claim "{name}"', method)
+    text = _json_value(value, f'claim "{name}"', method)
+    try:
+        return _n.set_custom_json, text.encode("utf-8")
+    except UnicodeEncodeError as e:  # a lone surrogate in a nested string
+        raise _arg_error(ArgumentError, method, f'claim "{name}"', f"is not valid Unicode text ({e.reason})",
+                         _INVALID_UTF8) from None
+
+
+def _apply(h: Any, calls: List[Tuple[Any, bytes, Any]], method: str, signing: bool = True) -> None:
+    for f, name, value in calls:
+        if f(h, name, value):
+            _raise(method, signing)
 
 
 class Claims(_Native, Mapping[str, Any]):
@@ -493,35 +565,33 @@ class Claims(_Native, Mapping[str, Any]):
         user_name=   u                          user_id=     ud
         initials=    initials                   role=        role
         breakout_id= breakoutId                 avatar=      avatar
-        issued_at=   iat   not_before= nbf   expires_at= exp   (int unix seconds, 1970..9999)
+        issued_at=   iat   not_before= nbf   expires_at= exp   (int unix seconds)
 
-    Any other keyword is refused (DstokenError, also a TypeError), so a misspelt name can never
-    become a custom claim that Digital Samba ignores. Custom claims are set explicitly:
-    ``custom={"name": value}`` or ``claims["name"] = value``; both refuse the registered names
-    above, so user data passed through them can never set ``role`` or ``rd``. Registered
-    claims change by keyword: ``claims.set(user_id=..., role=...)``. Values: str, int (signed
-    64-bit), bool, and through JSON float, decimal.Decimal, None, lists and dicts (NaN and
-    Infinity are refused); :meth:`set_json` (the generic setter, any name) takes JSON text.
+    Any other keyword is refused (TypeError), so a misspelt name can never become a custom
+    claim that Digital Samba ignores. Custom claims are set explicitly: ``custom={"name":
+    value}`` or ``claims["name"] = value``; libdstoken refuses the registered names there, so
+    user data passed through them can never set ``role`` or ``rd``. Registered claims change
+    by keyword: ``claims.set(user_id=..., role=...)``. Values: str, int (signed 64-bit), bool,
+    and through JSON float, decimal.Decimal, None, lists and dicts (NaN and Infinity are
+    refused); :meth:`set_json` (the generic setter, any name) takes JSON text.
 
     Reading: a Claims is a ``collections.abc.Mapping`` of claim name to exact value, as
     PyJWT's ``jwt.decode()`` returns a dict: ``claims["u"]``, ``"u" in claims``,
-    ``claims.get("u")``, ``dict(claims)``, iteration and ``len``. Numbers come back exact:
-    ``int`` of any size, ``float`` when binary64 holds the number exactly, otherwise
-    ``decimal.Decimal`` (``0.1``, ``1e400``). The typed getters (:meth:`get_string`, ...) stay.
-    The claims :func:`verify` returns are read-only (setters raise; :meth:`copy` gives a
-    mutable copy).
+    ``dict(claims)``. Numbers come back exact: ``int`` of any size, ``float`` when binary64
+    holds the number exactly, otherwise ``decimal.Decimal``. The typed getters
+    (:meth:`get_string`, ...) stay. The claims :func:`verify` returns are read-only (setters
+    raise; :meth:`copy` gives a mutable copy).
 
-    Registered claims are kept in Python and signed through libdstoken's one-call mint, so
-    building and signing costs one native call per token. The first getter, :meth:`to_json`,
-    :meth:`set_json`, or signing with custom claims moves the claims into a native claim set
-    (the same token; later setters then cost one native call each).
+    Registered claims with explicit times are kept in Python and signed through libdstoken's
+    one-call mint, one native call per token. Custom claims, :meth:`set_expires_in`,
+    :meth:`set_validity`, :meth:`set_json` and the typed getters move the claims into a
+    native claim set (the same token; later setters cost one native call each).
 
     Thread safety: do not mutate one Claims from two threads at once (read-only claims may be
-    read by any number of threads); ``close()`` is safe against every other call. Use it as a
-    context manager or call ``close()``.
+    read by any number of threads); ``close()`` is safe against every other call.
     """
 
-    __slots__ = ("_tok", "_custom", "_zeros", "_frozen", "_dict")
+    __slots__ = ("_tok", "_zeros", "_frozen", "_dict")
     _kind = "claim set"
 
     def __init__(self, *,
@@ -532,213 +602,106 @@ class Claims(_Native, Mapping[str, Any]):
                  td: Optional[str] = None, rd: Optional[str] = None, u: Optional[str] = None, ud: Optional[str] = None,
                  breakoutId: Optional[str] = None, iat: Optional[int] = None, nbf: Optional[int] = None,
                  exp: Optional[int] = None,
-                 custom: Optional[Mapping[str, Any]] = None, _handle: Optional[_ClaimsHandle] = None,
-                 **unknown: NoReturn):
-        # Builder mode: _tok (a dst_room_token) holds the registered claims, _custom the custom
-        # ones in insertion order, _zeros the time slots explicitly set to 0 (which the struct
-        # reads as absent). Native mode (_tok is None): the native claim set _h holds them all.
-        # A keyword given None leaves its claim absent.
-        self._h = _handle
+                 custom: Optional[Mapping[str, Any]] = None, **unknown: NoReturn):
+        # Builder mode: _tok (a dst_room_token) holds the registered claims, _zeros the time
+        # slots explicitly set to 0 (which the struct reads as absent). Native mode (_tok is
+        # None): the native claim set _h holds them all. A keyword given None leaves its claim
+        # absent.
+        self._h = None
         self._closed = False
-        self._custom: Dict[str, Tuple[int, Any]] = {}
         self._zeros: Optional[Set[int]] = None
         self._frozen = False
         self._dict: Optional[Dict[str, Any]] = None
-        if _handle is not None:
-            self._tok: Optional[_n.RoomToken] = None
-            return
+        self._tok: Optional[_n.RoomToken] = _new_token()
         if unknown:
             keyword = next(iter(unknown))
-            raise _TypeError(
-                _INVALID_ARGUMENT,
-                f"Claims(): unknown keyword {keyword!r}: it is not a Digital Samba claim. Claims are "
-                + ", ".join(f"{r} (or {a})" if r != a else r for r, a in zip(_REGISTERED, _READABLE))
-                + f"; {_CUSTOM_KW_HINT}")
-        if (td is not None or rd is not None or u is not None or ud is not None or breakoutId is not None
-                or iat is not None or nbf is not None or exp is not None):
-            values: List[Any] = [team_id, room, user_name, user_id, initials, role, breakout_id, avatar, issued_at,
-                                 not_before, expires_at]
-            for slot, short in ((0, td), (1, rd), (2, u), (3, ud), (6, breakoutId), (8, iat), (9, nbf), (10, exp)):
-                if short is not None:
-                    if values[slot] is not None:
-                        raise _TypeError(_INVALID_ARGUMENT, f"Claims(): {_READABLE[slot]}= and {_REGISTERED[slot]}= "
-                                                            f"set the same claim ({_REGISTERED[slot]!r})")
-                    values[slot] = short
-            (team_id, room, user_name, user_id, initials, role, breakout_id, avatar, issued_at, not_before,
-             expires_at) = values
-        tok = self._tok = _RoomToken()
-        tok.struct_size = _ROOM_TOKEN_SIZE
-        # The common cases inline (the README path); anything else, and every error, through
-        # _set_slot, which checks each claim and names the one at fault.
-        try:
-            if type(team_id) is str and team_id and "\0" not in team_id:
-                tok.team_id = team_id.encode()
-            elif team_id is not None:
-                raise _Slow
-            if type(room) is str and room and "\0" not in room:
-                tok.room = room.encode()
-            elif room is not None:
-                raise _Slow
-            if user_name is not None:
-                if type(user_name) is not str or "\0" in user_name:
-                    raise _Slow
-                tok.user_name = user_name.encode()
-            if user_id is not None:
-                if type(user_id) is not str or "\0" in user_id:
-                    raise _Slow
-                tok.user_id = user_id.encode()
-            if role is not None:
-                if type(role) is not str or "\0" in role:
-                    raise _Slow
-                tok.role = role.encode()
-            if initials is not None or breakout_id is not None or avatar is not None or not_before is not None:
-                raise _Slow
-            if issued_at is not None:
-                if type(issued_at) is not int or not 0 < issued_at <= _MAX_TIME:
-                    raise _Slow
-                tok.issued_at = issued_at
-            if expires_at is not None:
-                if type(expires_at) is not int or not 0 < expires_at <= _MAX_TIME:
-                    raise _Slow
-                tok.expires_at = expires_at
-        except (_Slow, UnicodeEncodeError):
-            for slot, value in enumerate((team_id, room, user_name, user_id, initials, role, breakout_id, avatar,
-                                          issued_at, not_before, expires_at)):
-                if value is not None:
-                    self._set_slot(slot, value, "Claims()")
+            raise _ArgumentTypeError(_INVALID_ARGUMENT, f"Claims(): unknown keyword {keyword!r}: it is not a Digital "
+                                     "Samba claim; the claims are "
+                             + ", ".join(f"{r} (or {a})" if r != a else r for r, a in zip(_REGISTERED, _READABLE))
+                             + f"; {_CUSTOM_HINT}", argument=keyword)
+        values: Tuple[Any, ...] = (team_id, room, user_name, user_id, initials, role, breakout_id, avatar,
+                                   issued_at, not_before, expires_at)
+        shorts = (td, rd, u, ud, None, None, breakoutId, None, iat, nbf, exp)
+        if shorts.count(None) != len(shorts):  # JWT names given: merged with the readable ones
+            for slot, short in enumerate(shorts):
+                if short is not None and values[slot] is not None:
+                    raise _arg_error(_ArgumentTypeError, "Claims()", f"{_READABLE[slot]}= and {_REGISTERED[slot]}=",
+                                     f"set the same claim ({_REGISTERED[slot]!r})")
+            values = tuple(v if short is None else short for v, short in zip(values, shorts))
+        for slot, value in enumerate(values):
+            if value is not None:
+                self._set_slot(slot, value, "Claims()")
         if custom:
+            if not isinstance(custom, Mapping):
+                raise _arg_error(_ArgumentTypeError, "Claims()", "custom", f"must be a mapping, not {type(custom).__name__}")
             for name, value in custom.items():
-                self._set_item(name, value, "Claims(custom=...)", custom_only=True)
+                self._set_custom(name, value, "Claims(custom=...)")
 
     @classmethod
-    def _verified(cls, handle: _ClaimsHandle) -> "Claims":
-        """The read-only claims of a verified token (a native claim set)."""
+    def _native(cls, handle: _ClaimsHandle, frozen: bool) -> "Claims":
+        """Claims over a native claim set (a verified token's are read-only)."""
         self = cls.__new__(cls)
-        self._h = handle
-        self._closed = False
-        self._custom = {}
-        self._zeros = None
-        self._tok = None
-        self._frozen = True
-        self._dict = None
+        self._h, self._closed, self._zeros, self._tok, self._frozen, self._dict = handle, False, None, None, frozen, None
         return self
 
-    # -- builder-mode helpers
+    # -- builder mode and the move to a native claim set
 
     def _present(self, slot: int) -> bool:
         tok = self._tok
         assert tok is not None
-        if slot < _FIRST_TIME:
-            return getattr(tok, _READABLE[slot]) is not None
-        return bool(getattr(tok, _READABLE[slot])) or (self._zeros is not None and slot in self._zeros)
-
-    @staticmethod
-    def _check_registered(slot: int, value: Any, method: str) -> Union[bytes, int]:
-        """A registered claim's value, checked: a str (td and rd non-empty), or a time (an int
-        of unix seconds in 1970..9999)."""
-        name = _REGISTERED[slot]
-        if slot < _FIRST_TIME:
-            if not isinstance(value, str):
-                raise _TypeError(_INVALID_ARGUMENT, f'{method}: claim "{name}" is a string, not {_type_desc(value)}')
-            if not value and slot < 2:
-                raise _ValueError(_INVALID_ARGUMENT, f'{method}: claim "{name}" must not be empty')
-            return _utf8(value, f'claim "{name}"', method)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _TypeError(_INVALID_ARGUMENT,
-                             f'{method}: claim "{name}" is a time (integer unix seconds), not {_type_desc(value)}')
-        if not 0 <= value <= _MAX_TIME:
-            raise _ValueError(_INVALID_ARGUMENT, f'{method}: claim "{name}" ({value}) {_range_problem(value)}')
-        return value
+        value = getattr(tok, _READABLE[slot])
+        return value is not None if not _IS_TIME[slot] else bool(value) or bool(self._zeros and slot in self._zeros)
 
     def _set_slot(self, slot: int, value: Any, method: str) -> None:
         tok = self._tok
-        assert tok is not None
-        checked = self._check_registered(slot, value, method)
-        setattr(tok, _READABLE[slot], checked)
-        if slot < _FIRST_TIME:
+        if tok is not None and slot < 8:  # a string, in builder mode: the common case
+            setattr(tok, _READABLE[slot], _utf8(value, _READABLE[slot], method))
             return
-        if value == 0:
-            if self._zeros is None:
-                self._zeros = set()
-            self._zeros.add(slot)
-        elif self._zeros:
-            self._zeros.discard(slot)
-
-    def _set_item(self, name: Any, value: Any, method: str, custom_only: bool = False) -> None:
-        n = _utf8(name, "claim name", method)
-        if not n:
-            raise _ValueError(_INVALID_ARGUMENT, f"{method}: claim name must not be empty")
-        slot = _SLOT.get(name)
-        if slot is not None:
-            if custom_only:
-                raise _ValueError(_INVALID_ARGUMENT, f'{method}: "{name}" is a registered claim, which custom claims '
-                                                     f'never set; {_registered_hint(slot, method)}')
-            if self._tok is not None:
-                self._set_slot(slot, value, method)
-                return
-            checked = self._check_registered(slot, value, method)
-            if isinstance(checked, bytes):
-                self._native_call(method, _n.set_string, n, checked)
+        if tok is None:
+            if _IS_TIME[slot]:
+                self._native_call(method, _n.set_int, _NAME_BYTES[slot], _i64(value, _READABLE[slot], method))
             else:
-                self._native_call(method, _n.set_int, n, checked)
+                self._native_call(method, _n.set_string, _NAME_BYTES[slot], _utf8(value, _READABLE[slot], method))
             return
-        kind, encoded = self._custom_value(name, value, method)
-        if self._tok is not None:
-            self._custom[name] = (kind, encoded)
-            return
-        self._native_call(method, _setter(kind), n, encoded)
+        _put(tok, slot, value, method)
+        if _IS_TIME[slot]:
+            if value == 0:
+                self._zeros = (self._zeros or set()) | {slot}
+            elif self._zeros:
+                self._zeros.discard(slot)
 
-    @staticmethod
-    def _custom_value(name: str, value: Any, method: str) -> Tuple[int, Any]:
-        """(kind, value as the native setter takes it): 0 bool, 1 int, 2 str, 3 JSON text."""
-        if isinstance(value, bool):
-            return 0, value
-        if isinstance(value, int):
-            return 1, _i64(value, f'claim "{name}"', method)
-        if isinstance(value, str):
-            return 2, _utf8(value, f'claim "{name}"', method)
-        text = _json_value(value, f'claim "{name}"', method)
-        try:
-            return 3, text.encode("utf-8")
-        except UnicodeEncodeError as e:  # a lone surrogate in a nested string
-            raise _ValueError(_INVALID_UTF8, f'{method}: claim "{name}" is not valid Unicode text ({e.reason})') from None
+    def _set_custom(self, name: Any, value: Any, method: str) -> None:
+        n = _utf8(name, "name", method)
+        f, v = _custom_call(value, name, method)
+        self._native_call(method, f, n, v)
 
-    def _items(self, tok: "_n.RoomToken", custom: Dict[str, Tuple[int, Any]],
-               zeros: Optional[Set[int]]) -> List[Tuple[int, bytes, Any]]:
-        """Builder mode: (kind, name, value) of every claim, registered first; kinds as in
-        _custom_value."""
-        items: List[Tuple[int, bytes, Any]] = []
-        for slot in range(11):
-            value = getattr(tok, _READABLE[slot])
-            if slot < _FIRST_TIME:
-                if value is not None:
-                    items.append((2, _NAME_BYTES[slot], value))
-            elif value or (zeros and slot in zeros):
-                items.append((1, _NAME_BYTES[slot], value))
-        for name, (kind, value) in list(custom.items()):
-            items.append((kind, name.encode("utf-8"), value))
-        return items
+    def _calls(self) -> List[Tuple[Any, bytes, Any]]:
+        """Builder mode: the generic setter calls that make the same claims natively."""
+        tok = self._tok
+        assert tok is not None
+        calls = []
+        for slot in range(len(_REGISTERED)):
+            if self._present(slot):
+                value = getattr(tok, _READABLE[slot])
+                calls.append((_n.set_int if _IS_TIME[slot] else _n.set_string, _NAME_BYTES[slot], value))
+        return calls
 
     def _to_native(self, method: str) -> None:
         """Moves builder-mode claims into a native claim set (once; identical semantics). When
         two threads read one Claims at once, both copies hold the same claims: the one
         installed last stays, the other is freed when its last user is done."""
-        tok, custom, zeros = self._tok, self._custom, self._zeros
+        tok = self._tok
         if tok is None:
             return
         if self._closed:
             raise self._closed_error(method)
         raw = _n.claims_new()
         if not raw:
-            _raise(_INTERNAL, method)
+            _raise(method)
         h = _ClaimsHandle(raw)  # freed with the last reference, also when a setter fails
-        for kind, name, value in self._items(tok, custom, zeros):
-            status = _setter(kind)(h, name, value)
-            if status:
-                del h
-                _raise(status, method)
+        _apply(h, self._calls(), method, signing=False)
         if self._tok is tok:
-            self._h, self._tok, self._custom, self._zeros = h, None, {}, None
+            self._h, self._tok, self._zeros = h, None, None
         if self._closed:  # closed meanwhile (another thread, or a signal handler)
             self._h = None
             raise self._closed_error(method)
@@ -751,11 +714,11 @@ class Claims(_Native, Mapping[str, Any]):
         status = f(h, *args)
         del h
         if status:
-            _raise(status, method)
+            _raise(method, signing=f not in (_n.get_string, _n.get_int, _n.get_bool, _n.get_json, _n.remove))
 
     def _check_mutable(self, method: str) -> None:
         if self._frozen:
-            raise _TypeError(_INVALID_ARGUMENT, f"{method}: {_READ_ONLY}")
+            raise _arg_error(_ArgumentTypeError, method, "claims", _READ_ONLY)
         if self._closed:
             raise self._closed_error(method)
 
@@ -764,10 +727,10 @@ class Claims(_Native, Mapping[str, Any]):
     def __setitem__(self, name: str, value: Any) -> None:
         """Sets the custom claim `name` (as written) to a str, int (signed 64-bit), bool, or a
         float, decimal.Decimal, None, list or dict (as JSON; NaN and Infinity refused). A
-        registered name (td rd u ud initials role breakoutId avatar iat nbf exp) is refused, as
-        in ``custom=``: set those with :meth:`set` (``claims.set(role="moderator")``)."""
+        registered name (td rd u ud initials role breakoutId avatar iat nbf exp) is refused by
+        libdstoken: set those with :meth:`set` (``claims.set(role="moderator")``)."""
         self._check_mutable("Claims[...] = value")
-        self._set_item(name, value, f"Claims[{name!r}] = value", custom_only=True)
+        self._set_custom(name, value, f"Claims[{name!r}] = value")
 
     def set(self, **claims: Any) -> None:
         """Sets registered claims by the keywords of :class:`Claims` (readable names or JWT
@@ -778,13 +741,13 @@ class Claims(_Native, Mapping[str, Any]):
         for keyword, value in claims.items():
             slot = _KEYWORD.get(keyword)
             if slot is None:
-                raise _TypeError(_INVALID_ARGUMENT, f"{method}: unknown keyword {keyword!r}: it is not a Digital Samba "
-                                                    "claim; custom claims: claims[\"name\"] = value")
+                raise _ArgumentTypeError(_INVALID_ARGUMENT, f"{method}: unknown keyword {keyword!r}: it is not a Digital "
+                                         f"Samba claim; {_CUSTOM_HINT}", argument=keyword)
             if value is None:
                 if (self._present(slot) if self._tok is not None else _REGISTERED[slot] in self):
                     self.__delitem__(_REGISTERED[slot])
                 continue
-            self._set_item(_REGISTERED[slot], value, method)
+            self._set_slot(slot, value, method)
 
     def set_json(self, name: str, json_text: str) -> None:
         """Sets the claim `name` to a JSON value given as text (validated strictly)."""
@@ -792,65 +755,55 @@ class Claims(_Native, Mapping[str, Any]):
         self._check_mutable(method)
         self._native_call(method, _n.set_json, _utf8(name, "name", method), _utf8(json_text, "json_text", method))
 
-    def _set_times(self, method: str, skew: Optional[int], lifetime: int, what: str) -> None:
-        now = int(time.time())
-        exp = _sum_time(now, lifetime, what, method)
-        if skew is not None and now - skew < 0:
-            raise _ValueError(_INVALID_ARGUMENT, f"{method}: now - skew ({now} - {skew}) is before 1970")
-        tok = self._tok
-        if tok is not None and not self._zeros and (skew is None or now - skew):
-            tok.issued_at = now  # the common case inline: no time is 0
-            if skew is not None:
-                tok.not_before = now - skew
-            tok.expires_at = exp
-            return
-        self._set_slot(8, now, method)
-        if skew is not None:
-            self._set_slot(9, now - skew, method)
-        self._set_slot(10, exp, method)
+    def set_expires_in(self, seconds: float, *, max_lifetime: Optional[float] = None) -> None:
+        """Sets ``iat`` = now and ``exp`` = now + `seconds` from the system clock, with the
+        mint's lifetime rules: positive, whole seconds (a fraction is refused, not rounded), at
+        most `max_lifetime` (default: libdstoken's, 30 days)."""
+        self._set_lifetime("Claims.set_expires_in()", None, seconds, max_lifetime)
 
-    def set_expires_in(self, seconds: float) -> None:
-        """Sets ``iat`` = now and ``exp`` = now + `seconds` (> 0; a fraction rounds up), from the
-        system clock now."""
-        method = "Claims.set_expires_in()"
-        self._check_mutable(method)
-        secs = _seconds_arg(seconds, "seconds", method, False)
-        if self._tok is None:
-            _sum_time(int(time.time()), secs, "seconds", method)
-            self._native_call(method, _n.set_expires_in, secs)
-        else:
-            self._set_times(method, None, secs, "seconds")
-
-    def set_validity(self, skew: float, lifetime: float) -> None:
+    def set_validity(self, skew: float, lifetime: float, *, max_lifetime: Optional[float] = None) -> None:
         """Sets ``iat`` = now, ``nbf`` = now - `skew` (>= 0) and ``exp`` = now + `lifetime`
-        (> 0), from the system clock now (fractions round up to whole seconds)."""
-        method = "Claims.set_validity()"
+        from the system clock, with the lifetime rules of :meth:`set_expires_in`."""
+        self._set_lifetime("Claims.set_validity()", skew, lifetime, max_lifetime)
+
+    def _set_lifetime(self, method: str, skew: Any, lifetime: Any, max_lifetime: Any) -> None:
         self._check_mutable(method)
-        skew_s = _seconds_arg(skew, "skew", method, True)
-        life_s = _seconds_arg(lifetime, "lifetime", method, False)
+        skew_s = None if skew is None else _whole(skew, "skew", method)
+        secs, nanos = _duration(lifetime, "lifetime", method)
+        limit = 0 if max_lifetime is None else _whole(max_lifetime, "max_lifetime", method)
         if self._tok is None:
-            _sum_time(int(time.time()), life_s, "lifetime", method)
-            self._native_call(method, _n.set_validity, skew_s, life_s)
-        else:
-            self._set_times(method, skew_s, life_s, "lifetime")
+            self._native_call(method, _n.set_lifetime, 0, secs, nanos, limit)  # the lifetime's rules
+            if skew_s is not None:
+                self._native_call(method, _n.set_validity, skew_s, secs)
+            return
+        # Builder mode: libdstoken checks the lifetime, skew and maximum by minting them once
+        # with placeholder claims (one call); the times are then now, now - skew, now + lifetime,
+        # as the mint defines them.
+        check = _new_token()
+        check.team_id = check.room = b"-"
+        now = check.now = int(time.time())
+        check.lifetime_seconds, check.lifetime_nanos, check.max_lifetime_seconds = secs, nanos, limit
+        check.not_before_skew_seconds = skew_s or 0
+        _mint_into(check, _checker(), method)
+        tok, nbf = self._tok, (0 if skew_s is None else now - skew_s)
+        tok.issued_at, tok.not_before, tok.expires_at = now, nbf, now + secs
+        if self._zeros:
+            self._zeros -= {8, 9, 10}
+        if skew_s is not None and nbf == 0:
+            self._zeros = (self._zeros or set()) | {9}
 
     def __delitem__(self, name: str) -> None:
-        """Removes the claim `name`; DST_ERR_NOT_FOUND when it is absent."""
+        """Removes the claim `name`; ClaimNotFoundError (a LookupError) when it is absent."""
         method = f"del Claims[{name!r}]"
         self._check_mutable(method)
         n = _utf8(name, "name", method)
-        if self._tok is None:
-            self._native_call(method, _n.remove, n)
-            return
         slot = _SLOT.get(name)
-        if slot is not None and self._present(slot):
-            setattr(self._tok, _READABLE[slot], None if slot < _FIRST_TIME else 0)
+        if self._tok is not None and slot is not None and self._present(slot):
+            setattr(self._tok, _READABLE[slot], 0 if _IS_TIME[slot] else None)
             if self._zeros:
                 self._zeros.discard(slot)
-        elif slot is None and name in self._custom:
-            del self._custom[name]
-        else:
-            raise DstokenError(_NOT_FOUND, f'{method}: claim "{name}" is not present')
+            return
+        self._native_call(method, _n.remove, n)
 
     # -- the Mapping: exact values, read in Python
 
@@ -868,17 +821,11 @@ class Claims(_Native, Mapping[str, Any]):
             if self._frozen:
                 self._dict = d
             return d
-        zeros = self._zeros
         d = {}
-        for slot in range(11):
-            value = getattr(tok, _READABLE[slot])
-            if slot < _FIRST_TIME:
-                if value is not None:
-                    d[_REGISTERED[slot]] = value.decode("utf-8")
-            elif value or (zeros and slot in zeros):
-                d[_REGISTERED[slot]] = value
-        for name, (kind, v) in list(self._custom.items()):
-            d[name] = v if kind < 2 else v.decode("utf-8") if kind == 2 else _parse_claims(v.decode("utf-8"))
+        for slot in range(len(_REGISTERED)):
+            if self._present(slot):
+                value = getattr(tok, _READABLE[slot])
+                d[_REGISTERED[slot]] = value if _IS_TIME[slot] else value.decode("utf-8")
         return d
 
     def __getitem__(self, name: str) -> Any:
@@ -915,25 +862,25 @@ class Claims(_Native, Mapping[str, Any]):
         self._native_call(method, f, _utf8(name, "name", method), ctypes.byref(out))
 
     def get_string(self, name: str) -> str:
-        """A string claim; DST_ERR_NOT_FOUND or DST_ERR_WRONG_TYPE otherwise."""
+        """A string claim; ClaimNotFoundError or ClaimTypeError otherwise."""
         out = ctypes.c_void_p()
         self._get("Claims.get_string()", _n.get_string, name, out)
         return _take_string(out)
 
     def get_int(self, name: str) -> int:
-        """An integer claim; DST_ERR_NOT_FOUND or DST_ERR_WRONG_TYPE otherwise."""
+        """An integer claim; ClaimNotFoundError or ClaimTypeError otherwise."""
         out = ctypes.c_int64()
         self._get("Claims.get_int()", _n.get_int, name, out)
         return out.value
 
     def get_bool(self, name: str) -> bool:
-        """A boolean claim; DST_ERR_NOT_FOUND or DST_ERR_WRONG_TYPE otherwise."""
+        """A boolean claim; ClaimNotFoundError or ClaimTypeError otherwise."""
         out = ctypes.c_bool()
         self._get("Claims.get_bool()", _n.get_bool, name, out)
         return out.value
 
     def get_json(self, name: str) -> str:
-        """Any claim as compact JSON text; DST_ERR_NOT_FOUND when absent."""
+        """Any claim as compact JSON text; ClaimNotFoundError when absent."""
         out = ctypes.c_void_p()
         self._get("Claims.get_json()", _n.get_json, name, out)
         return _take_string(out)
@@ -950,15 +897,15 @@ class Claims(_Native, Mapping[str, Any]):
     def copy(self) -> "Claims":
         """An independent, mutable copy (also of read-only claims)."""
         method = "Claims.copy()"
-        if self._tok is not None:
-            if self._closed:
-                raise self._closed_error(method)
+        if self._closed:
+            raise self._closed_error(method)
+        tok = self._tok
+        if tok is not None:
             c = Claims()
-            for slot in range(11):
+            for slot in range(len(_REGISTERED)):
                 if self._present(slot):
-                    value = getattr(self._tok, _READABLE[slot])
-                    c._set_slot(slot, value.decode("utf-8") if slot < _FIRST_TIME else value, method)
-            c._custom = dict(self._custom)
+                    value = getattr(tok, _READABLE[slot])
+                    c._set_slot(slot, value if _IS_TIME[slot] else value.decode("utf-8"), method)
             return c
         h = self._h
         if h is None:
@@ -966,14 +913,8 @@ class Claims(_Native, Mapping[str, Any]):
         clone = _n.claims_clone(h)
         del h
         if not clone:
-            _raise(_INTERNAL, method)
-        return Claims(_handle=_ClaimsHandle(clone))
-
-    def __enter__(self) -> "Claims":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+            _raise(method)
+        return Claims._native(_ClaimsHandle(clone), False)
 
     def __repr__(self) -> str:
         if self._closed:
@@ -986,445 +927,324 @@ class Claims(_Native, Mapping[str, Any]):
             return f"Claims(<{len(self._claims_dict('repr(Claims)'))} claims>)"
 
 
-def _setter(kind: int) -> Any:
-    """The native setter for a value kind of Claims._custom_value (looked up per call)."""
-    return (_n.set_bool, _n.set_int, _n.set_string, _n.set_json)[kind]
-
 # ---- signing ------------------------------------------------------------------------------------
 
+_CHECKER: List[Key] = []
+
+
+def _checker() -> Key:
+    """A key for minting placeholder tokens whose only purpose is the library's verdict on a
+    lifetime (Claims.set_expires_in, set_validity): made once, immutable, shared by every thread
+    as any Key may be."""
+    if not _CHECKER:
+        _CHECKER.append(Key(b"dstoken: lifetime check"))
+    return _CHECKER[0]
+
 _mint_into_raw = _n.mint_into_raw
-_time = time.time
-
-
+_byref = ctypes.byref
+_RoomToken, _ROOM_TOKEN_SIZE = _n.RoomToken, _n.ROOM_TOKEN_SIZE
 _Buffer = ctypes.c_char * 1024  # a token with every claim at a typical length fits
 _CAPACITY = ctypes.c_size_t(1024)  # read-only
 _Length = ctypes.c_size_t * 1  # an array passes as a pointer, without a byref() per call
 
 
-def _mint_into(token: "_n.RoomToken", key: Key, method: str, minting: Union[bool, str]) -> str:
+def _mint_into(token: "_n.RoomToken", key: Key, method: str) -> str:
     """One native call: dst_mint_into into a buffer of this call's own (a signal handler that
     mints between this call and its read-back writes into its own buffer, never into this
     one). The arguments are ready-made ctypes objects (the untyped entry point skips per-call
-    conversions). The key's handle, once read, stays valid until the call returns."""
+    conversions)."""
     buf: Any = _Buffer()  # sliced as bytes
     length = _Length()
-    h = key._h
-    if h is None:
-        raise key._closed_error(method)
-    status = _mint_into_raw(_byref(token), h, buf, _CAPACITY, length)
+    status = _mint_into_raw(_byref(token), key._h, buf, _CAPACITY, length)
     if status == _BUFFER_TOO_SMALL:
         buf = ctypes.create_string_buffer(length[0] + 1)
-        status = _n.mint_into(token, h, buf, len(buf), length)
-    del h
+        status = _n.mint_into(token, key._h, buf, len(buf), length)
     if status:
-        _raise(status, method, minting)
+        _fail(method, key)
     result: str = buf[: length[0]].decode("ascii")
     return result
 
 
-def _sign_native(claims: Claims, key: Key, method: str) -> str:
-    claims._to_native(method)
+def _sign_handle(claims: Any, key: Key, method: str) -> str:
+    """dst_sign of a Claims' native set (or of a bare handle)."""
     out = ctypes.c_void_p()
-    ch, kh = claims._h, key._h  # both stay valid until the call returns (see _Native)
-    if ch is None:
-        raise claims._closed_error(method)
-    if kh is None:
-        raise key._closed_error(method)
-    status = _n.sign(ch, kh, ctypes.byref(out))
-    del ch, kh
-    if status:
-        _raise(status, method)
+    if _n.sign(claims._h if isinstance(claims, Claims) else claims, key._h, ctypes.byref(out)):
+        if isinstance(claims, Claims) and claims._h is None:
+            raise claims._closed_error(method)
+        _fail(method, key)
     return _take_string(out)
 
 
-_SET_EXPIRY = ("set an expiry first: claims.set_expires_in(seconds), claims.set_validity(skew, lifetime) "
-               "or Claims(expires_at=...)")
+def _mint_then(tok: "_n.RoomToken", key: Key, method: str, calls: List[Tuple[Any, bytes, Any]]) -> str:
+    """Mints `tok` (libdstoken applies every mint rule to it); with further claims to set
+    (custom claims, a time of exactly 0, which the struct reads as absent), the minted claims
+    are read back (dst_decode_unverified), the calls made on them, and the set signed."""
+    token = _mint_into(tok, key, method)
+    if not calls:
+        return token
+    ch = _ClaimsHandle()
+    if _n.decode_unverified(token.encode("ascii"), None, ctypes.byref(ch)):
+        _raise(method)
+    _apply(ch, calls, method)
+    return _sign_handle(ch, key, method)
 
 
-def _check_sign_times(claims: Claims, method: str, no_expiry: bool, now: Optional[int]) -> None:
-    """sign(): the token must expire (unless no_expiry=True), after `now`, and its times must lie
-    in 1970..9999."""
-    if type(now) is int and now == 0:
-        now = None  # a now of 0 is the system clock, as in every front end (C's "absent")
-    t0 = None if now is None else _time_arg(now, "now", method)
-    if no_expiry is not True and no_expiry is not False:
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: no_expiry must be bool, not {type(no_expiry).__name__}")
-    tok = claims._tok
-    exp: Any
-    if tok is not None:
-        if claims._closed:
-            raise claims._closed_error(method)
-        if tok.team_id is None or tok.room is None:
-            return  # the library says which claim is missing (the most basic mistake first)
-        exp = tok.expires_at if tok.expires_at or (claims._zeros and 10 in claims._zeros) else None
-    else:  # a native claim set: any JSON value may be there (set_json, verify)
-        d = claims._claims_dict(method)
-        if "td" not in d or "rd" not in d:
-            return
-        for name in ("iat", "nbf", "exp"):
-            v = d.get(name)
-            if isinstance(v, (int, float, decimal.Decimal)) and not isinstance(v, bool) and not 0 <= v <= _MAX_TIME:
-                raise _ValueError(_INVALID_ARGUMENT, f'{method}: claim "{name}" ({v}) '
-                                                     f'{_range_problem(int(v)) if math.isfinite(v) else "is out of range"}')
-        exp = d.get("exp")
-        if exp is not None and (isinstance(exp, bool) or not isinstance(exp, (int, float, decimal.Decimal))):
-            raise _TypeError(_INVALID_ARGUMENT, f'{method}: claim "exp" is a time (unix seconds), not {_type_desc(exp)}')
-    if exp is None:
-        if not no_expiry:
-            raise _no_expiry_error(method, _SET_EXPIRY)
-        return
-    if no_expiry:
-        raise _ValueError(_INVALID_ARGUMENT, f'{method}: no_expiry=True, but the claims have "exp" ({exp}); '
-                                             "remove one or the other")
-    if t0 is None:
-        t0 = int(_time())
-    if exp <= t0:
-        raise _expired_error(method, exp, t0, "set a later exp, e.g. claims.set_expires_in(seconds)")
+def _flag(value: Any, what: str, method: str) -> bool:
+    if value is not True and value is not False:
+        raise _arg_error(_ArgumentTypeError, method, what, f"must be bool, not {type(value).__name__}")
+    return value
 
 
 def sign(claims: Claims, key: Key, *, no_expiry: bool = False, now: Optional[int] = None) -> str:
-    """Signs `claims` with `key` and returns the token (compact JWS, ASCII).
-
-    Needs ``td`` (team_id) and ``rd`` (room), and an expiry: ``exp`` after now (`now`, unix
-    seconds, defaults to the system clock), set with :meth:`Claims.set_expires_in`,
-    :meth:`Claims.set_validity` or ``expires_at=``. A token without ``exp`` is signed only with
-    ``no_expiry=True``. Raises DstokenError (DST_ERR_MISSING_CLAIM; DST_ERR_INVALID_ARGUMENT for
-    no expiry, an ``exp`` already past, a time outside 1970..9999 or ``exp`` before
-    ``nbf``/``iat``, ...). Registered claims only: one native call; with custom claims: through
-    the native claim set.
-    """
+    """Signs `claims` with `key` and returns the token (compact JWS, ASCII), with the rules of
+    :func:`mint`: ``td`` (team_id) and ``rd`` (room) required, an expiry required (``exp``, set
+    with :meth:`Claims.set_expires_in`, :meth:`Claims.set_validity` or ``expires_at=``; or
+    ``no_expiry=True`` for a token without one), and ``exp`` after now (`now`, unix seconds,
+    defaults to the system clock). Raises :class:`ArgumentError` (a ValueError) naming what
+    to fix."""
     method = "dstoken.sign()"
-    if not isinstance(claims, Claims) or not isinstance(key, Key):
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: expects (Claims, Key), got ({type(claims).__name__}, {type(key).__name__})")
-    tok = claims._tok
-    if tok is not None and not claims._custom and not claims._zeros and now is None and no_expiry is False:
-        exp = tok.expires_at
-        if exp and exp > _time():  # the common case inline: an expiry in the future
-            if claims._closed:
-                raise claims._closed_error(method)
-            # References to the strings the struct points to: a Claims changed meanwhile by
-            # another thread (not supported) can still never make the library read freed memory.
-            keep = dict(tok._objects) if tok._objects else None
-            token = _mint_into(tok, key, method, False)
-            del keep
-            return token
-    _check_sign_times(claims, method, no_expiry, now)
-    tok = claims._tok
-    if tok is None or claims._custom or claims._zeros or no_expiry or now is not None:
-        # Custom claims, a time of exactly 0 (which the one-call mint reads as absent), no
-        # expiry on purpose, or times checked against the caller's `now` (the one-call mint
-        # would check them against the clock): the claim-set path signs what it is given.
-        return _sign_native(claims, key, method)
+    if not isinstance(claims, Claims):
+        raise _arg_error(_ArgumentTypeError, method, "claims", f"must be dstoken.Claims, not {type(claims).__name__}")
+    _check_key(key, method)
     if claims._closed:
         raise claims._closed_error(method)
-    keep = dict(tok._objects) if tok._objects else None
-    token = _mint_into(tok, key, method, False)
-    del keep
-    return token
+    now_v = 0 if now is None else _i64(now, "now", method)
+    no_exp = _flag(no_expiry, "no_expiry", method)
+    tok = claims._tok
+    if tok is not None:
+        t = tok
+        if now_v or no_exp:
+            t = _n.RoomToken.from_buffer_copy(tok)  # its strings stay referenced by tok
+            t.now, t.no_expiry = now_v, no_exp
+        zeros = claims._zeros
+        return _mint_then(t, key, method, [(_n.set_int, _NAME_BYTES[s], 0) for s in sorted(zeros)] if zeros else [])
+    # A native claim set: libdstoken checks the mint's rules on its registered claims (as a
+    # dst_room_token), then signs the set itself when it holds more than the struct can.
+    d = claims._claims_dict(method)
+    t = _new_token()
+    t.now, t.no_expiry = now_v, no_exp
+    exact = True
+    for name, value in d.items():
+        slot = _SLOT.get(name)
+        if slot is None:
+            exact = False
+        elif not _IS_TIME[slot] and isinstance(value, str):
+            _put(t, slot, value, method)
+        elif (_IS_TIME[slot] and isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool)
+              and math.isfinite(value) and _I64_MIN <= math.floor(value) <= _I64_MAX and math.floor(value)):
+            setattr(t, _READABLE[slot], math.floor(value))
+            exact = exact and type(value) is int
+        else:
+            exact = False  # a type the struct cannot hold, or 0: dst_sign says what is wrong
+    token = _mint_into(t, key, method)
+    return token if exact else _sign_handle(claims, key, method)
 
 
-_MINT_KEYWORDS = ("team_id, room, user_name, user_id, initials, role, breakout_id, avatar, "
-                  "issued_at, not_before, expires_at, lifetime, not_before_skew, now, no_expiry, custom")
+_MINT_KEYWORDS = ", ".join(_READABLE) + (", lifetime, not_before_skew, now, max_lifetime, no_expiry, custom")
 
 
-def _enc(value: Any, what: str, method: str) -> bytes:
-    if type(value) is str and "\0" not in value:
-        try:
-            return value.encode()
-        except UnicodeEncodeError:
-            pass
-    return _utf8(value, what, method)
-
-
-def _room_token(method: str, strings: Tuple[Optional[str], ...], unknown: Mapping[str, object]) -> "_n.RoomToken":
-    """A dst_room_token with mint()'s strings (in _READABLE order); refuses unknown keywords."""
+def _refuse_unknown(method: str, unknown: Mapping[str, Any]) -> None:
+    """A misspelt keyword is refused, so it can never be mistaken for a claim."""
     if unknown:
         names = ", ".join(repr(k) for k in unknown)
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: unknown keyword {names}; the keywords are {_MINT_KEYWORDS} "
-                                            "(custom claims: custom={\"name\": value})")
-    tok = _n.RoomToken()
-    tok.struct_size = _n.ROOM_TOKEN_SIZE
-    for field, value in zip(_READABLE, strings):
-        if value is not None:
-            setattr(tok, field, _enc(value, field, method))
-    return tok
+        raise _ArgumentTypeError(_INVALID_ARGUMENT, f"{method}: unknown keyword {names}; the keywords are "
+                                 f"{_MINT_KEYWORDS} ({_CUSTOM_HINT})", argument=next(iter(unknown)))
 
 
-def _mint_times(method: str, times: Tuple[Any, ...],
-                no_expiry: Any) -> Tuple[Optional[int], Optional[int], Optional[int], int]:
-    """mint()'s time keywords, checked, as the token's (iat, nbf, exp) and the now they were
-    checked at. Relative mode: iat = now, nbf = now - not_before_skew (when > 0), exp = now +
-    lifetime (a fraction rounds up)."""
-    issued_at, not_before, expires_at, lifetime, skew, now = times
-    if no_expiry is not True and no_expiry is not False:
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: no_expiry must be bool, not {type(no_expiry).__name__}")
-    for what, value in (("issued_at", issued_at), ("not_before", not_before), ("expires_at", expires_at), ("now", now)):
-        if value is not None:
-            _time_arg(value, what, method)
-    life = None if lifetime is None else _seconds_arg(lifetime, "lifetime", method, False)
-    back = None if skew is None else _seconds_arg(skew, "not_before_skew", method, True)
-    if life is not None and (issued_at is not None or not_before is not None or expires_at is not None):
-        raise _ValueError(_INVALID_ARGUMENT, f"{method}: explicit times (issued_at, not_before, expires_at) and "
-                                             "lifetime are mutually exclusive: pass expires_at (with issued_at, "
-                                             "not_before) or lifetime (with not_before_skew)")
-    if back is not None and life is None:
-        raise _ValueError(_INVALID_ARGUMENT, f"{method}: not_before_skew is only used with lifetime")
-    if no_expiry and (life is not None or expires_at is not None):
-        raise _ValueError(_INVALID_ARGUMENT, f"{method}: no_expiry=True contradicts "
-                                             f"{'lifetime' if life is not None else 'expires_at'}=; pass one or the other")
-    t0 = now if now else int(_time())  # a now of 0 is the system clock, as in every front end
-    if life is not None:
-        exp = _sum_time(t0, life, "lifetime", method)
-        nbf = None
-        if back:
-            nbf = t0 - back
-            if nbf < 0:
-                raise _ValueError(_INVALID_ARGUMENT, f"{method}: now - not_before_skew ({t0} - {back}) is before 1970")
-        return t0, nbf, exp, t0
-    if expires_at is None:
-        if not no_expiry:
-            raise _no_expiry_error(method, "pass lifetime=<seconds> (or expires_at=<unix seconds>)")
-    elif expires_at <= t0:
-        raise _expired_error(method, expires_at, t0, "pass a later expires_at, or lifetime=<seconds>")
-    return issued_at, not_before, expires_at, t0
+def _room_token(method: str, strings: Tuple[Any, ...], issued_at: Any, not_before: Any, expires_at: Any,
+                lifetime: Any, not_before_skew: Any, now: Any, max_lifetime: Any, no_expiry: Any,
+                custom: Any) -> Tuple["_n.RoomToken", List[Tuple[Any, bytes, Any]]]:
+    """mint()'s keywords as a dst_room_token, and the claim calls it cannot hold (custom claims,
+    a time of exactly 0). Written out flat: this is the per-token path."""
+    tok = _RoomToken()
+    tok.struct_size = _ROOM_TOKEN_SIZE
+    team_id, room, user_name, user_id, initials, role, breakout_id, avatar = strings
+    tok.team_id = None if team_id is None else _utf8(team_id, "team_id", method)
+    tok.room = None if room is None else _utf8(room, "room", method)
+    if user_name is not None:
+        tok.user_name = _utf8(user_name, "user_name", method)
+    if user_id is not None:
+        tok.user_id = _utf8(user_id, "user_id", method)
+    if initials is not None:
+        tok.initials = _utf8(initials, "initials", method)
+    if role is not None:
+        tok.role = _utf8(role, "role", method)
+    if breakout_id is not None:
+        tok.breakout_id = _utf8(breakout_id, "breakout_id", method)
+    if avatar is not None:
+        tok.avatar = _utf8(avatar, "avatar", method)
+    calls: List[Tuple[Any, bytes, Any]] = []
+    if issued_at is not None or not_before is not None or expires_at is not None:
+        for slot, value in ((8, issued_at), (9, not_before), (10, expires_at)):
+            if value is not None:
+                setattr(tok, _READABLE[slot], _i64(value, _READABLE[slot], method))
+                if value == 0:  # the struct's "absent": set on the claims after the mint
+                    calls.append((_n.set_int, _NAME_BYTES[slot], 0))
+    if lifetime is not None:
+        tok.lifetime_seconds, tok.lifetime_nanos = _duration(lifetime, "lifetime", method)
+    if not_before_skew is not None:
+        tok.not_before_skew_seconds = _whole(not_before_skew, "not_before_skew", method)
+    if now is not None:
+        tok.now = _i64(now, "now", method)
+    if max_lifetime is not None:
+        tok.max_lifetime_seconds = _whole(max_lifetime, "max_lifetime", method)
+    if no_expiry is not False:
+        tok.no_expiry = _flag(no_expiry, "no_expiry", method)
+    if custom:
+        if not isinstance(custom, Mapping):
+            raise _arg_error(_ArgumentTypeError, method, "custom", f"must be a mapping, not {type(custom).__name__}")
+        for name, value in custom.items():
+            f, v = _custom_call(value, name, method)
+            calls.append((f, _utf8(name, "name", method), v))
+    return tok, calls
 
 
 def mint(key: Key, *, team_id: str, room: str, user_name: Optional[str] = None, user_id: Optional[str] = None,
          initials: Optional[str] = None, role: Optional[str] = None, breakout_id: Optional[str] = None,
          avatar: Optional[str] = None, issued_at: Optional[int] = None, not_before: Optional[int] = None,
-         expires_at: Optional[int] = None, lifetime: Optional[float] = None, not_before_skew: Optional[float] = None,
-         now: Optional[int] = None, custom: Optional[Mapping[str, Any]] = None, no_expiry: bool = False,
-         **unknown: NoReturn) -> str:
+         expires_at: Optional[int] = None, lifetime: Optional[float] = None, not_before_skew: Optional[int] = None,
+         now: Optional[int] = None, max_lifetime: Optional[int] = None, custom: Optional[Mapping[str, Any]] = None,
+         no_expiry: bool = False, **unknown: NoReturn) -> str:
     """Mints a room token in one native call (``dst_mint_into``) and returns it.
 
     ``team_id`` (td) and ``room`` (rd) are required; ``user_name`` (u), ``user_id`` (ud),
     ``initials``, ``role``, ``breakout_id`` (breakoutId) and ``avatar`` are optional strings.
-    An expiry is required: ``lifetime`` (seconds > 0, a fraction rounds up: iat = now, exp =
-    now + lifetime; ``not_before_skew`` > 0 adds nbf = now - skew) or the explicit times
-    ``expires_at`` (exp; with ``issued_at`` (iat), ``not_before`` (nbf)), in unix seconds
-    within 1970..9999 (a value in milliseconds is refused, saying so). ``now`` defaults to the
-    system clock; an ``exp`` not after it is refused. ``no_expiry=True`` signs a token without
-    ``exp`` (valid forever: only on purpose). Mixing explicit times and ``lifetime`` is
-    DST_ERR_INVALID_ARGUMENT. The token is byte-identical to the one :class:`Claims` +
-    :func:`sign` makes for the same claims. Any other keyword is refused; ``custom={"name":
-    value}`` adds custom claims (never a registered one: ``custom={"role": ...}`` is refused,
-    pass ``role=``) signed through a native claim set instead of the one-call mint.
+    An expiry is required: ``lifetime`` (whole seconds: iat = now, exp = now + lifetime; a
+    fraction such as ``0.5`` is refused, not rounded; at most ``max_lifetime``, by default 30
+    days, so a lifetime in milliseconds is caught; ``not_before_skew`` adds nbf = now - skew)
+    or the explicit times ``expires_at`` (exp; with ``issued_at`` (iat), ``not_before``
+    (nbf)), in unix seconds. ``now`` defaults to the system clock; an ``exp`` not after it is
+    refused. ``no_expiry=True`` signs a token without ``exp`` (valid forever: only on
+    purpose). ``custom={"name": value}`` adds custom claims (a registered name is refused).
+    The token is byte-identical to the one :class:`Claims` + :func:`sign` makes for the same
+    claims.
 
-    Raises DstokenError: DST_ERR_MISSING_CLAIM, DST_ERR_INVALID_ARGUMENT, DST_ERR_INVALID_UTF8
-    (each naming the keyword at fault). Thread safety: any number of threads may mint with one
-    key at once.
+    Raises :class:`ArgumentError` (a ValueError; TypeError for a wrong type) naming the
+    keyword at fault, with the parts of the error as attributes. Thread safety: any number of
+    threads may mint with one key at once.
     """
     method = "dstoken.mint()"
-    if unknown or not isinstance(key, Key):
-        _room_token(method, (), unknown)  # raises for the unknown keywords
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: key must be a dstoken.Key, not {type(key).__name__}")
-    # The per-token path, straight-line: str and int inline; anything else, and any error,
-    # through _mint_slow, which checks each keyword and names the one at fault.
-    tok = _RoomToken()
-    tok.struct_size = _ROOM_TOKEN_SIZE
-    try:
-        if custom or no_expiry is not False:
-            raise _Slow
-        if type(team_id) is str and "\0" not in team_id:
-            tok.team_id = team_id.encode()
-        elif team_id is not None:
-            raise _Slow
-        if type(room) is str and "\0" not in room:
-            tok.room = room.encode()
-        elif room is not None:
-            raise _Slow
-        if user_name is not None:
-            if type(user_name) is not str or "\0" in user_name:
-                raise _Slow
-            tok.user_name = user_name.encode()
-        if user_id is not None:
-            if type(user_id) is not str or "\0" in user_id:
-                raise _Slow
-            tok.user_id = user_id.encode()
-        if role is not None:
-            if type(role) is not str or "\0" in role:
-                raise _Slow
-            tok.role = role.encode()
-        if initials is not None or breakout_id is not None or avatar is not None:
-            raise _Slow
-        if lifetime is not None:
-            if (type(lifetime) is not int or not 0 < lifetime <= _FAST_LIFETIME_MAX or expires_at is not None
-                    or issued_at is not None or not_before is not None):
-                raise _Slow
-            tok.lifetime_seconds = lifetime
-            if now is not None:
-                if type(now) is not int or not 0 < now <= _MAX_TIME - lifetime:
-                    raise _Slow
-                tok.now = now
-            if not_before_skew is not None:
-                if type(not_before_skew) is not int or not 0 <= not_before_skew <= (now or 1_000_000_000):
-                    raise _Slow
-                tok.not_before_skew_seconds = not_before_skew
-        else:
-            if (expires_at is None or type(expires_at) is not int or not 0 < expires_at <= _MAX_TIME
-                    or now is not None or not_before_skew is not None or expires_at <= _time()):
-                raise _Slow  # no expiry, or one already past: _mint_slow says what to do
-            tok.expires_at = expires_at
-            if issued_at is not None:
-                if type(issued_at) is not int or not 0 < issued_at <= _MAX_TIME:
-                    raise _Slow
-                tok.issued_at = issued_at
-            if not_before is not None:
-                if type(not_before) is not int or not 0 < not_before <= _MAX_TIME:
-                    raise _Slow
-                tok.not_before = not_before
-    except (_Slow, UnicodeEncodeError):
-        return _mint_slow(key, method, (team_id, room, user_name, user_id, initials, role, breakout_id, avatar),
-                          (issued_at, not_before, expires_at, lifetime, not_before_skew, now), no_expiry, custom)
-    return _mint_into(tok, key, method, True)
+    _refuse_unknown(method, unknown)
+    _check_key(key, method)
+    tok, calls = _room_token(method, (team_id, room, user_name, user_id, initials, role, breakout_id, avatar),
+                             issued_at, not_before, expires_at, lifetime, not_before_skew, now, max_lifetime,
+                             no_expiry, custom)
+    return _mint_then(tok, key, method, calls)
 
 
-def _mint_slow(key: Key, method: str, strings: Tuple[Any, ...], times: Tuple[Any, ...], no_expiry: Any,
-               custom: Optional[Mapping[str, Any]]) -> str:
-    """mint() with every check: the one-call mint with explicit times, or the claim-set path
-    for custom claims, a time of exactly 0 or no expiry."""
-    tok = _room_token(method, strings, {})
-    for slot in (0, 1):  # a missing or empty td or rd first: the most basic mistakes
-        if strings[slot] is None:
-            raise DstokenError(_MISSING_CLAIM, f'{method}: claim "{_REGISTERED[slot]}" ({("team id", "room")[slot]}) '
-                                               f"is required to sign a token; pass {_READABLE[slot]}=... to {method}")
-        if not strings[slot]:
-            raise _ValueError(_INVALID_ARGUMENT, f'{method}: claim "{_REGISTERED[slot]}" ({_READABLE[slot]}) must not '
-                                                 "be empty")
-    iat, nbf, exp, t0 = _mint_times(method, times, no_expiry)
-    if custom is not None and not isinstance(custom, Mapping):
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: custom must be a mapping (dict), not {type(custom).__name__}")
-    if custom or 0 in (iat, nbf, exp, t0):
-        # The claim-set path: custom claims, or a time of exactly 0 (which the struct reads as
-        # absent; now = 0 would read the clock).
-        return _mint_with_claims(key, method, tok, (iat, nbf, exp), custom or {})
-    # Explicit times, with the now they were checked at (the library checks exp against it too).
-    tok.issued_at, tok.not_before, tok.expires_at, tok.now = iat or 0, nbf or 0, exp or 0, t0
-    tok.no_expiry = no_expiry
-    return _mint_into(tok, key, method, True)
-
-
-def _mint_with_claims(key: Key, method: str, tok: "_n.RoomToken", times: Tuple[Optional[int], ...],
-                      custom: Mapping[str, Any]) -> str:
-    """mint() through a native claim set: custom claims, a time of 0 or no expiry (the times are
-    already checked and computed)."""
-    with Claims() as c:
-        ctok = c._tok
-        assert ctok is not None
-        for field in _READABLE[:_FIRST_TIME]:
-            value = getattr(tok, field)
-            if value is not None:
-                setattr(ctok, field, value)
-        for name, value in custom.items():
-            c._set_item(name, value, f"{method} custom=", custom_only=True)
-        for slot, value in zip((8, 9, 10), times):
-            if value is not None:
-                c._set_slot(slot, value, method)
-        try:
-            return _sign_native(c, key, method)
-        except DstokenError as e:
-            if e.status == _MISSING_CLAIM:
-                raise DstokenError(e.status, e.message.split("; set it with")[0].replace("dstoken.sign()", method)
-                                   + _missing_claim_hint(e.message, True)) from None
-            raise
-
-
-def mint_url(key: Key, team: str, *, allow_port: bool = False, **claims: Any) -> str:
-    """Mints a room token as :func:`mint` does (same keywords and rules, no ``custom``) and
-    returns the room's join URL with it (``dst_mint_url``):
-    ``https://<team>.digitalsamba.com/<room>?token=...``. `team` is the team's subdomain name
-    or its custom domain, as in :func:`join_url`; ``allow_port=True`` accepts a custom domain
-    with a port (``meet.example.com:8443``), as in :func:`join_url`."""
+def mint_url(key: Key, team: str, *, allow_port: bool = False, team_id: Optional[str] = None,
+             room: Optional[str] = None,
+             user_name: Optional[str] = None, user_id: Optional[str] = None, initials: Optional[str] = None,
+             role: Optional[str] = None, breakout_id: Optional[str] = None, avatar: Optional[str] = None,
+             issued_at: Optional[int] = None, not_before: Optional[int] = None, expires_at: Optional[int] = None,
+             lifetime: Optional[float] = None, not_before_skew: Optional[int] = None, now: Optional[int] = None,
+             max_lifetime: Optional[int] = None, custom: Optional[Mapping[str, Any]] = None,
+             no_expiry: bool = False, **unknown: NoReturn) -> str:
+    """Mints a room token as :func:`mint` does (same keywords and rules) and returns the room's
+    join URL with it (``dst_mint_url``): ``https://<team>.digitalsamba.com/<room>?token=...``.
+    `team` is the team's subdomain name or its custom domain, as in :func:`join_url`;
+    ``allow_port=True`` accepts a custom domain with a port (``meet.example.com:8443``)."""
     method = "dstoken.mint_url()"
-    if not isinstance(key, Key):
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: key must be a dstoken.Key, not {type(key).__name__}")
+    _refuse_unknown(method, unknown)
+    _check_key(key, method)
     team_b = _utf8(team, "team", method)
     flags = _url_flags(allow_port, method)
-    if "custom" in claims:
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: custom claims are not supported here; "
-                                            "use join_url(team, room, mint(...))")
-    get = claims.pop
-    strings = tuple(get(k, None) for k in _READABLE[:_FIRST_TIME])
-    times = tuple(get(k, None) for k in ("issued_at", "not_before", "expires_at", "lifetime", "not_before_skew", "now"))
-    no_expiry = get("no_expiry", False)
-    tok = _room_token(method, strings, claims)
-    iat, nbf, exp, t0 = _mint_times(method, times, no_expiry)
-    if 0 in (iat, nbf, exp, t0):  # as in _mint_slow
-        token = _mint_with_claims(key, method, tok, (iat, nbf, exp), {})
-        return _join_url(method, team_b, _utf8(strings[1], "room", method), token.encode("ascii"), flags)
-    tok.issued_at, tok.not_before, tok.expires_at, tok.now = iat or 0, nbf or 0, exp or 0, t0
-    tok.no_expiry = no_expiry
-    if flags:
-        # dst_mint_url takes no flags: the token is minted, then joined with the flag.
-        token = _mint_into(tok, key, method, method)
-        return _join_url(method, team_b, _utf8(strings[1], "room", method), token.encode("ascii"), flags)
+    tok, calls = _room_token(method, (team_id, room, user_name, user_id, initials, role, breakout_id, avatar),
+                             issued_at, not_before, expires_at, lifetime, not_before_skew, now, max_lifetime,
+                             no_expiry, custom)
+    if calls or flags:  # dst_mint_url takes neither: mint, then join
+        token = _mint_then(tok, key, method, calls)
+        return _join_url(method, team_b, tok.room, token.encode("ascii"), flags)
     out = ctypes.c_void_p()
-    h = key._h
-    if h is None:
-        raise key._closed_error(method)
-    status = _n.mint_url(tok, h, team_b, ctypes.byref(out))
-    del h
-    if status:
-        _raise(status, method, method)
+    if _n.mint_url(tok, key._h, team_b, ctypes.byref(out)):
+        _fail(method, key)
     return _take_string(out)
 
 
-_verify_raw = _n.verify_raw
+# ---- verifying -------------------------------------------------------------------------------
+
+_verify_opts: Any = _n.verify_opts
 
 
-def verify(token: str, key: Key, now: Optional[int] = None, leeway: int = 0) -> Claims:
+def verify(token: str, key: Key, now: Optional[int] = None, leeway: int = 0, *, team_id: Optional[str] = None,
+           room: Optional[str] = None, require: Iterable[str] = (), exp_optional: bool = False) -> Claims:
     """Verifies `token` with `key` at `now` (unix seconds; default: the system clock) allowing
     `leeway` seconds of clock skew, and returns its claims: a read-only :class:`Claims`, which
     is a Mapping (``claims["u"]``, ``dict(claims)``, exact values) with typed getters.
 
-    Raises DstokenError: DST_ERR_MALFORMED_TOKEN (also for a whole join URL: pass the token
-    alone), DST_ERR_UNSUPPORTED_ALGORITHM, DST_ERR_BAD_SIGNATURE, DST_ERR_EXPIRED,
-    DST_ERR_NOT_YET_VALID, ...
+    ``exp`` is required unless ``exp_optional=True`` (Digital Samba's own examples mint tokens
+    without it); ``require`` names further claims that must be present (as PyJWT's
+    ``options={"require": [...]}``); ``team_id`` and ``room``, when given, must equal the
+    token's ``td`` and ``rd`` (as PyJWT's ``audience=``).
+
+    Raises (all :class:`InvalidTokenError`): :class:`DecodeError` (malformed, or a whole join
+    URL), :class:`InvalidAlgorithmError`, :class:`InvalidSignatureError`,
+    :class:`ExpiredSignatureError` (``e.expired_at``), :class:`ImmatureSignatureError`,
+    :class:`MissingRequiredClaimError` (``e.claim``), :class:`ClaimMismatchError`
+    (``e.claim``, ``e.expected``, ``e.actual``).
     """
     method = "dstoken.verify()"
-    if now is None:
-        now = int(_time())
-    elif type(now) is not int or not _I64_MIN <= now <= _I64_MAX:
-        now = _i64(now, "now", method)
-    if type(leeway) is not int or not 0 <= leeway < 2**32:
-        if isinstance(leeway, bool) or not isinstance(leeway, int):
-            raise _TypeError(_INVALID_ARGUMENT, f"{method}: leeway must be int, not {type(leeway).__name__}")
-        raise _OverflowError(_INVALID_ARGUMENT, f"{method}: leeway ({leeway}) must fit in an unsigned 32-bit integer")
-    if not isinstance(key, Key):
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: key must be a dstoken.Key, not {type(key).__name__}")
-    if type(token) is str and "\0" not in token and token.isascii():
-        tok = token.encode("ascii")
-    else:
-        tok = _utf8(token, "token", method)
-    if tok.startswith((b"http://", b"https://")) or b"?token=" in tok:
-        raise DstokenError(_MALFORMED_TOKEN, f"{method}: token is a URL; pass the token alone (the value of the "
-                                             "URL's token= parameter, e.g. urllib.parse.parse_qs(urlsplit(url).query)"
-                                             "[\"token\"][0])")
+    opts = _n.VerifyOptions()
+    opts.struct_size = _n.VERIFY_OPTIONS_SIZE
+    if now is not None:
+        opts.now = _i64(now, "now", method)
+    if leeway:
+        opts.leeway_seconds = _i64(leeway, "leeway", method, 0, 2**32 - 1)
+    opts.exp_optional = _flag(exp_optional, "exp_optional", method)
+    if team_id is not None:
+        opts.team_id = _utf8(team_id, "team_id", method)
+    if room is not None:
+        opts.room = _utf8(room, "room", method)
+    if require:
+        if isinstance(require, (str, bytes)):
+            raise _arg_error(_ArgumentTypeError, method, "require", "must be a list of claim names, not one string")
+        names = [_utf8(n, "require", method) for n in require]
+        opts.required = (ctypes.c_char_p * len(names))(*names)
+        opts.required_len = len(names)
+    tok = _utf8(token, "token", method)
+    _check_key(key, method)
     out = _ClaimsHandle()  # NULL unless verified
-    h = key._h
-    if h is None:
-        raise key._closed_error(method)
-    status = _verify_raw(tok, h, ctypes.c_int64(now), ctypes.c_uint32(leeway), _byref(out))
-    del h
-    if status:
-        _raise(status, method)
-    return Claims._verified(out)
+    if _verify_opts(tok, key._h, _byref(opts), _byref(out)):
+        _fail(method, key, False, expected={"td": team_id, "rd": room})
+    return Claims._native(out, True)
+
+
+class Unverified(NamedTuple):
+    """What :func:`decode_unverified` read: the header (a dict) and the claims (read-only)."""
+
+    header: Dict[str, Any]
+    claims: Claims
+
+
+def decode_unverified(token: str) -> Unverified:
+    """Reads a token's header and claims WITHOUT checking its signature or its times: the result
+    proves nothing about who made the token (anyone can write one). For choosing a key,
+    routing or logging before :func:`verify`, as PyJWT's ``get_unverified_header()``. Only a
+    malformed token is refused (:class:`DecodeError`), whatever its ``alg``."""
+    method = "dstoken.decode_unverified()"
+    tok = _utf8(token, "token", method)
+    header = ctypes.c_void_p()
+    out = _ClaimsHandle()
+    if _n.decode_unverified(tok, ctypes.byref(header), ctypes.byref(out)):
+        _raise(method)
+    return Unverified(_parse_claims(_take_string(header)), Claims._native(out, True))
+
+
+# ---- join URLs ---------------------------------------------------------------------------------
 
 
 def _url_flags(allow_port: Any, method: str) -> int:
-    if type(allow_port) is not bool:
-        raise _TypeError(_INVALID_ARGUMENT, f"{method}: allow_port must be bool, not {type(allow_port).__name__}")
-    return _n.URL_ALLOW_PORT if allow_port else 0
+    return _n.URL_ALLOW_PORT if _flag(allow_port, "allow_port", method) else 0
 
 
-def _join_url(method: str, team: bytes, room: bytes, token: Optional[bytes], flags: int = 0) -> str:
+def _join_url(method: str, team: bytes, room: Optional[bytes], token: Optional[bytes], flags: int = 0) -> str:
     out = ctypes.c_void_p()
     if flags:
         status = _n.join_url_opts(team, room, token, flags, ctypes.byref(out))
     else:
         status = _n.join_url(team, room, token, ctypes.byref(out))
     if status:
-        _raise(status, method)
+        _raise(method, signing=True)
     return _take_string(out)
 
 

@@ -152,8 +152,7 @@ if EXPECTED_VERSION and abi_of(LIBRARY_VERSION) != abi_of(EXPECTED_VERSION):
 
 
 class RoomToken(ctypes.Structure):
-    """``dst_room_token`` (version 2: version 1 and ``no_expiry``). ``struct_size`` first;
-    NULL/0/false fields are absent."""
+    """``dst_room_token`` (version 3). ``struct_size`` first; NULL/0/false fields are absent."""
 
     _fields_ = [
         ("struct_size", ctypes.c_size_t),
@@ -172,10 +171,46 @@ class RoomToken(ctypes.Structure):
         ("not_before_skew_seconds", ctypes.c_int64),
         ("now", ctypes.c_int64),
         ("no_expiry", ctypes.c_bool),
+        ("max_lifetime_seconds", ctypes.c_int64),
+        ("lifetime_nanos", ctypes.c_uint32),
+    ]
+
+
+class Error(ctypes.Structure):
+    """``dst_error``: the calling thread's last error as data."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("status", ctypes.c_int32),
+        ("reason", ctypes.c_uint32),
+        ("argument", ctypes.c_uint32),
+        ("other", ctypes.c_uint32),
+        ("value", ctypes.c_int64),
+        ("limit", ctypes.c_int64),
+        ("time", ctypes.c_int64),
+        ("suggested", ctypes.c_int64),
+        ("name", ctypes.c_char * 128),
+        ("text", ctypes.c_char * 256),
+    ]
+
+
+class VerifyOptions(ctypes.Structure):
+    """``dst_verify_options``."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("now", ctypes.c_int64),
+        ("leeway_seconds", ctypes.c_uint32),
+        ("exp_optional", ctypes.c_bool),
+        ("team_id", ctypes.c_char_p),
+        ("room", ctypes.c_char_p),
+        ("required", ctypes.POINTER(ctypes.c_char_p)),
+        ("required_len", ctypes.c_size_t),
     ]
 
 
 ROOM_TOKEN_SIZE: int = ctypes.sizeof(RoomToken)
+VERIFY_OPTIONS_SIZE: int = ctypes.sizeof(VerifyOptions)
 _PP = ctypes.POINTER(_P)
 
 claims_new = fn("dst_claims_new", _P)
@@ -183,9 +218,13 @@ claims_clone = fn("dst_claims_clone", _P, _P)
 claims_free = fn("dst_claims_free", None, _P)
 set_string = fn("dst_claims_set_string", STATUS, _P, ctypes.c_char_p, ctypes.c_char_p)
 set_int = fn("dst_claims_set_int", STATUS, _P, ctypes.c_char_p, ctypes.c_int64)
-set_bool = fn("dst_claims_set_bool", STATUS, _P, ctypes.c_char_p, ctypes.c_bool)
 set_json = fn("dst_claims_set_json", STATUS, _P, ctypes.c_char_p, ctypes.c_char_p)
-set_expires_in = fn("dst_claims_set_expires_in", STATUS, _P, ctypes.c_int64)
+set_custom_string = fn("dst_claims_set_custom_string", STATUS, _P, ctypes.c_char_p, ctypes.c_char_p)
+set_custom_int = fn("dst_claims_set_custom_int", STATUS, _P, ctypes.c_char_p, ctypes.c_int64)
+set_custom_bool = fn("dst_claims_set_custom_bool", STATUS, _P, ctypes.c_char_p, ctypes.c_bool)
+set_custom_json = fn("dst_claims_set_custom_json", STATUS, _P, ctypes.c_char_p, ctypes.c_char_p)
+set_lifetime = fn("dst_claims_set_lifetime", STATUS, _P, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint32,
+                  ctypes.c_int64)
 set_validity = fn("dst_claims_set_validity", STATUS, _P, ctypes.c_int64, ctypes.c_int64)
 remove = fn("dst_claims_remove", STATUS, _P, ctypes.c_char_p)
 get_string = fn("dst_claims_get_string", STATUS, _P, ctypes.c_char_p, _PP)
@@ -194,6 +233,7 @@ get_bool = fn("dst_claims_get_bool", STATUS, _P, ctypes.c_char_p, ctypes.POINTER
 get_json = fn("dst_claims_get_json", STATUS, _P, ctypes.c_char_p, _PP)
 to_json = fn("dst_claims_to_json", STATUS, _P, _PP)
 key_new = fn("dst_key_new", STATUS, ctypes.c_char_p, ctypes.c_size_t, _PP)
+key_new_text = fn("dst_key_new_text", STATUS, ctypes.c_char_p, ctypes.c_size_t, _PP)
 key_free = fn("dst_key_free", None, _P)
 sign = fn("dst_sign", STATUS, _P, _P, _PP)
 mint_into = fn(
@@ -205,15 +245,12 @@ mint_into = fn(
 mint_into_raw: Any = lib["dst_mint_into"]  # a new function object (getattr would share mint_into)
 mint_into_raw.restype = STATUS
 mint_url = fn("dst_mint_url", STATUS, ctypes.POINTER(RoomToken), _P, ctypes.c_char_p, _PP)
-verify = fn("dst_verify", STATUS, ctypes.c_char_p, _P, ctypes.c_int64, ctypes.c_uint32, _PP)
+verify_opts: Callable[..., Any] = fn("dst_verify_opts", STATUS, ctypes.c_char_p, _P, ctypes.POINTER(VerifyOptions), _PP)
+decode_unverified = fn("dst_decode_unverified", STATUS, ctypes.c_char_p, _PP, _PP)
 join_url = fn("dst_join_url", STATUS, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, _PP)
 join_url_opts = fn("dst_join_url_opts", STATUS, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
                    ctypes.c_uint32, _PP)
 URL_ALLOW_PORT = 1  # DST_URL_ALLOW_PORT
 string_free = fn("dst_string_free", None, _P)
-last_error = fn("dst_last_error_message", ctypes.c_char_p)
+last_error = fn("dst_last_error", ctypes.c_bool, ctypes.POINTER(Error))
 status_name = fn("dst_status_name", ctypes.c_char_p, ctypes.c_int)
-# dst_verify without declared argument types, for verify(): its caller passes bytes, the key's
-# c_void_p, c_int64, c_uint32 and byref(c_void_p).
-verify_raw: Any = lib["dst_verify"]
-verify_raw.restype = STATUS

@@ -67,8 +67,7 @@ def watched(monkeypatch):
     watch_use("_mint_into_raw", [1], dstoken)  # the per-token entry point
     watch_use("sign", [0, 1])
     watch_use("get_string", [0])
-    watch_use("verify", [1])
-    watch_use("_verify_raw", [1], dstoken)  # verify()'s entry point
+    watch_use("_verify_opts", [1], dstoken)  # verify()'s entry point
     watch_use("mint_url", [1])
     def new_round():
         freed.append(set())
