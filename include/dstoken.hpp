@@ -984,21 +984,6 @@ inline Unverified decode_unverified(std::string_view token, std::error_code &ec)
     return {detail::take(header), std::move(c)};
 }
 
-/** The room's join URL; `token` empty gives the public-room URL. Empty with `ec` set on
- *  failure. */
-inline std::string join_url(std::string_view team, std::string_view room, std::string_view token,
-                            std::error_code &ec) {
-    const char *m = "dstoken::join_url";
-    detail::CStr te(team), r(room), to(token);
-    if (te.has_nul() || r.has_nul() || to.has_nul()) {
-        detail::fail_nul(m, te.has_nul() ? DST_ARG_TEAM : r.has_nul() ? DST_ARG_ROOM : DST_ARG_TOKEN, ec);
-        return {};
-    }
-    char *url = nullptr;
-    detail::ok(dst_join_url(te.c_str(), r.c_str(), token.empty() ? nullptr : to.c_str(), &url), m, ec);
-    return detail::take(url);
-}
-
 /** Options of join_url and mint_url. */
 enum class UrlOptions : std::uint32_t {
     none = 0,
@@ -1007,8 +992,8 @@ enum class UrlOptions : std::uint32_t {
     allow_port = DST_URL_ALLOW_PORT,
 };
 
-/** join_url with options (UrlOptions::allow_port: a custom domain with a port). Empty with
- *  `ec` set on failure. */
+/** The room's join URL; `token` empty gives the public-room URL; `options`
+ *  (UrlOptions::allow_port: a custom domain with a port). Empty with `ec` set on failure. */
 inline std::string join_url(std::string_view team, std::string_view room, std::string_view token, UrlOptions options,
                             std::error_code &ec) {
     const char *m = "dstoken::join_url";
@@ -1022,6 +1007,10 @@ inline std::string join_url(std::string_view team, std::string_view room, std::s
                                  static_cast<std::uint32_t>(options), &url),
                m, ec);
     return detail::take(url);
+}
+inline std::string join_url(std::string_view team, std::string_view room, std::string_view token,
+                            std::error_code &ec) {
+    return join_url(team, room, token, UrlOptions::none, ec);
 }
 
 #if DSTOKEN_HPP_EXCEPTIONS
@@ -1060,17 +1049,9 @@ inline Unverified decode_unverified(std::string_view token) {
     return u;
 }
 
-/** The room's join URL; throws Error. */
-inline std::string join_url(std::string_view team, std::string_view room, std::string_view token = {}) {
-    std::error_code ec;
-    std::string url = join_url(team, room, token, ec);
-    detail::throw_if(ec);
-    return url;
-}
-
-/** join_url with options (UrlOptions::allow_port: a custom domain with a port); throws Error. */
-inline std::string join_url(std::string_view team, std::string_view room, std::string_view token,
-                            UrlOptions options) {
+/** The room's join URL (options: UrlOptions::allow_port); throws ArgumentError. */
+inline std::string join_url(std::string_view team, std::string_view room, std::string_view token = {},
+                            UrlOptions options = UrlOptions::none) {
     std::error_code ec;
     std::string url = join_url(team, room, token, options, ec);
     detail::throw_if(ec);
@@ -1213,51 +1194,33 @@ inline std::string mint(const RoomToken &token, const Key &key, std::error_code 
     return detail::take(out);
 }
 
-/** Mints `token` and returns the join URL of its room (team as in join_url); empty with `ec`
- *  set on failure. */
-inline std::string mint_url(const RoomToken &token, const Key &key, std::string_view team, std::error_code &ec) {
-    const char *m = "dstoken::mint_url";
-    detail::CRoomToken t(token);
-    detail::CStr te(team);
-    if (t.has_nul()) {
-        detail::fail_nul(m, t.nul_argument(), ec);
-        return {};
-    }
-    if (te.has_nul()) {
-        detail::fail_nul(m, DST_ARG_TEAM, ec);
-        return {};
-    }
-    if (!detail::not_empty(key.get(), m, DST_ARG_KEY, "Key", ec)) return {};
-    char *out = nullptr;
-    detail::ok(dst_mint_url(t.get(), key.get(), te.c_str(), &out), m, ec);
-    return detail::take(out);
-}
-
-/** mint_url with options (UrlOptions::allow_port: a custom domain with a port): mints `token`,
- *  then builds the URL with dst_join_url_opts (dst_mint_url takes no options). Empty with `ec`
- *  set on failure. */
+/** Mints `token` and returns the join URL of its room (team and options as in join_url);
+ *  empty with `ec` set on failure. */
 inline std::string mint_url(const RoomToken &token, const Key &key, std::string_view team, UrlOptions options,
                             std::error_code &ec) {
-    if (options == UrlOptions::none) return mint_url(token, key, team, ec);
     const char *m = "dstoken::mint_url";
     detail::CRoomToken t(token);
     detail::CStr te(team);
-    if (t.has_nul()) {
-        detail::fail_nul(m, t.nul_argument(), ec);
-        return {};
-    }
-    if (te.has_nul()) {
-        detail::fail_nul(m, DST_ARG_TEAM, ec);
+    if (t.has_nul() || te.has_nul()) {
+        detail::fail_nul(m, t.has_nul() ? t.nul_argument() : DST_ARG_TEAM, ec);
         return {};
     }
     if (!detail::not_empty(key.get(), m, DST_ARG_KEY, "Key", ec)) return {};
+    char *url = nullptr;
+    if (options == UrlOptions::none) {
+        detail::ok(dst_mint_url(t.get(), key.get(), te.c_str(), &url), m, ec);
+        return detail::take(url);
+    }
+    // dst_mint_url takes no options: mint, then build the URL with dst_join_url_opts.
     char *jwt = nullptr;
     if (!detail::ok(dst_mint(t.get(), key.get(), &jwt), m, ec)) return {};
     std::string minted = detail::take(jwt);
-    char *url = nullptr;
     detail::ok(dst_join_url_opts(te.c_str(), t.get()->room, minted.c_str(), static_cast<std::uint32_t>(options), &url),
                m, ec);
     return detail::take(url);
+}
+inline std::string mint_url(const RoomToken &token, const Key &key, std::string_view team, std::error_code &ec) {
+    return mint_url(token, key, team, UrlOptions::none, ec);
 }
 
 #if DSTOKEN_HPP_EXCEPTIONS
@@ -1269,16 +1232,10 @@ inline std::string mint(const RoomToken &token, const Key &key) {
     return jwt;
 }
 
-/** Mints `token` and returns the join URL of its room; throws Error. */
-inline std::string mint_url(const RoomToken &token, const Key &key, std::string_view team) {
-    std::error_code ec;
-    std::string url = mint_url(token, key, team, ec);
-    detail::throw_if(ec);
-    return url;
-}
-
-/** mint_url with options (UrlOptions::allow_port: a custom domain with a port); throws Error. */
-inline std::string mint_url(const RoomToken &token, const Key &key, std::string_view team, UrlOptions options) {
+/** Mints `token` and returns the join URL of its room (options as in join_url); throws
+ *  Error's subclasses. */
+inline std::string mint_url(const RoomToken &token, const Key &key, std::string_view team,
+                            UrlOptions options = UrlOptions::none) {
     std::error_code ec;
     std::string url = mint_url(token, key, team, options, ec);
     detail::throw_if(ec);
