@@ -290,7 +290,7 @@ inline bool not_empty(const void *handle, const char *method, std::uint32_t argu
 /** The message for the last failure of a dstoken:: C++ call on this thread ("" if none): the
  *  C++ function or method you called, then the reason's message with the C++ names of the
  *  arguments (e.g. "dstoken::Claims::set_string: \"td\" is a registered claim; set it with
- *  team_id, not as a custom claim"). It is also the what() of a thrown dstoken::Error. */
+ *  team_id, not as a custom claim"). A thrown dstoken::Error's what() begins with it. */
 inline std::string last_error() { return detail::message; }
 
 /** The parts of the last failure of a dstoken:: C++ call on this thread (status DST_OK if
