@@ -530,7 +530,7 @@ static void vector_tests(const char *path) {
             fprintf(stderr, "verify %s: got %s (%s), want %s\n", jv_str(c, "name"), dst_status_name((int)s),
                     dst_last_error_message(), jv_str(c, "status"));
         }
-        if (s == DST_OK) {
+        if (s == DST_OK && jv_get(c, "claims") != NULL) {
             char *json = NULL;
             char *want = jv_compact(jv_get(c, "claims"));
             CHECK_STATUS(dst_claims_to_json(claims, &json), DST_OK);
@@ -555,7 +555,7 @@ static void vector_tests(const char *path) {
             fprintf(stderr, "decode %s: got %s (%s)\n", jv_str(c, "name"), dst_status_name((int)s),
                     dst_last_error_message());
         }
-        if (s == DST_OK) {
+        if (s == DST_OK && jv_get(c, "header") != NULL && jv_get(c, "claims") != NULL) {
             char *want_header = jv_compact(jv_get(c, "header")), *want_claims = jv_compact(jv_get(c, "claims"));
             char *json = NULL;
             CHECK_STR(header, want_header);
@@ -564,7 +564,7 @@ static void vector_tests(const char *path) {
             dst_string_free(json);
             free(want_header);
             free(want_claims);
-        } else {
+        } else if (s != DST_OK) {
             check_refusal("decode", c);
             CHECK(header == NULL && claims == NULL);
         }

@@ -440,6 +440,7 @@ void vector_tests(const char *path) {
         dstoken::Claims claims = dstoken::verify(jv_str(c, "jwt"), key, o, ec);
         CHECK_EQ(std::string(dst_status_name(ec.value())), std::string(jv_str(c, "status")));
         if (!ec) {
+            if (jv_get(c, "claims") == nullptr) continue;  // a refusal expected: the status check failed
             char *want = jv_compact(jv_get(c, "claims"));
             CHECK_EQ(claims.to_json(ec), std::string(want));
             std::free(want);
@@ -467,7 +468,9 @@ void vector_tests(const char *path) {
         std::error_code ec;
         dstoken::Unverified u = dstoken::decode_unverified(jv_str(c, "jwt"), ec);
         CHECK_EQ(std::string(dst_status_name(ec.value())), std::string(jv_str(c, "status")));
-        if (!ec) {
+        if (!ec && (jv_get(c, "header") == nullptr || jv_get(c, "claims") == nullptr)) {
+            continue;  // a refusal expected: the status check failed
+        } else if (!ec) {
             char *header = jv_compact(jv_get(c, "header")), *claims = jv_compact(jv_get(c, "claims"));
             CHECK_EQ(u.header, std::string(header));
             CHECK_EQ(u.claims.to_json(ec), std::string(claims));
