@@ -595,10 +595,10 @@ public:
                       std::error_code &ec) noexcept {
         return lifetime_as("dstoken::Claims::set_lifetime", detail::unix_seconds(now), lifetime, max_lifetime, ec);
     }
-    /** Custom claims (set_string, set_int, set_bool, set_json): the library refuses a
-     *  registered name (td rd u ud initials role breakoutId avatar iat nbf exp), naming the
-     *  setter to use, so data passed through as custom claims cannot replace the room, the
-     *  role or a time. (The C functions dst_claims_set_string etc. still accept them.) */
+    /** Custom claims (set_string, set_int, set_bool, set_json), through the library's
+     *  dst_claims_set_custom_* functions: the name of a claim that has its own setter is
+     *  refused (Reason::registered_name, other() that setter's argument), so data passed
+     *  through as custom claims cannot replace the room, the role or a time. */
     bool set_string(std::string_view name, std::string_view value, std::error_code &ec) noexcept {
         return set_string_as("dstoken::Claims::set_string", name, value, ec);
     }
