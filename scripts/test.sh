@@ -277,6 +277,8 @@ run_part() {
   case "$part" in
     rust) rust_checks ;;
     c)
+      echo "== generated tables match schema/dstoken.json (scripts/schema/gen.py --check)"
+      python3 scripts/schema/gen.py --check
       cmake_build
       ctest_part "C, C++, examples; valgrind and sanitizer runs" "" '.*' "$language_tests" ;;
     java)

@@ -20,7 +20,7 @@ int main() {
     const std::string room = env_or("DIGITALSAMBA_ROOM", "daily-standup");
     const std::string user = env_or("DIGITALSAMBA_USER", "John Smith");
     try {
-        dstoken::Key key(secret);  // the developer key's raw bytes
+        dstoken::Key key(secret);  // the developer key as text (whitespace at either end refused)
         dstoken::Claims claims;
         claims.team_id(team_id).room(room).user_name(user).role("moderator").validity(30s, 1h);
         std::string token = dstoken::sign(claims, key);

@@ -5,7 +5,7 @@
 #   python  pdoc over bindings/python/dstoken             -> SRC/api/python/
 #   java    the JDK's javadoc over bindings/java/src/main  -> SRC/api/java/
 #   node    TypeDoc over bindings/node/index.d.ts          -> SRC/api/node/
-#   cpp     Doxygen over include/dstoken.hpp               -> SRC/api/cpp/
+#   cpp     Doxygen over include/dstoken.hpp (+ its generated dstoken_schema.hpp) -> SRC/api/cpp/
 #   php     Doxygen over bindings/php/src                  -> SRC/api/php/
 #           (phpDocumentor and doctum install only from Packagist, which this project's machines
 #           cannot reach, nor are they Debian packages; Doxygen reads PHP and its docblocks)
@@ -154,7 +154,7 @@ EOF
   unlink_missing "$out"
 }
 doxygen_ref "dstoken C++ API" "$src/api/cpp" \
-  "INPUT = include/dstoken.hpp" \
+  "INPUT = include/dstoken.hpp include/dstoken_schema.hpp" \
   "EXCLUDE_SYMBOLS = std std::* dstoken::detail dstoken::detail::* dstoken::Claims::Adopt" \
   "PREDEFINED = __cpp_exceptions=1 DSTOKEN_HPP_EXCEPTIONS=1"
 doxygen_ref "dstoken PHP API" "$src/api/php" \

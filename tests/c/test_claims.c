@@ -144,7 +144,10 @@ static void test_relative_times(void) {
     CHECK_STATUS(dst_claims_get_int(c, "exp", &exp), DST_OK);
     CHECK(iat - nbf == 30 && exp - iat == 600);
     CHECK_ERROR(dst_claims_set_expires_in(c, 0), DST_ERR_INVALID_ARGUMENT, "seconds");
-    CHECK_ERROR(dst_claims_set_expires_in(c, INT64_MAX), DST_ERR_INVALID_ARGUMENT, "overflow");
+    /* A lifetime past the maximum (30 days by default) is refused before any overflow. */
+    CHECK_ERROR(dst_claims_set_expires_in(c, INT64_MAX), DST_ERR_INVALID_ARGUMENT, "longer than");
+    dst_error e = DST_ERROR_INIT;
+    CHECK(dst_last_error(&e) && e.reason == DST_REASON_LIFETIME_TOO_LONG && e.value == INT64_MAX);
     CHECK_ERROR(dst_claims_set_validity(c, -1, 60), DST_ERR_INVALID_ARGUMENT, "skew_seconds");
     CHECK_ERROR(dst_claims_set_validity(c, 0, -5), DST_ERR_INVALID_ARGUMENT, "lifetime_seconds");
     /* Failed calls changed nothing. */

@@ -201,13 +201,14 @@ static void api_tests(void) {
         CHECK_ERROR(dst_mint_into(&e, key, arena + 320, 280, len_in), DST_ERR_INVALID_ARGUMENT, "overlaps `len_out`");
     }
 
-    /* struct_size: version 1's size (up to `now`, no no_expiry), version 2's
-     * (sizeof), or a later version's (larger, a multiple of the alignment, zero tail); nothing
-     * else, 121..127 on LP64 included. */
+    /* struct_size: version 1's size (up to `now`, no no_expiry), version 2's (up to
+     * no_expiry, padded), version 3's (sizeof), or a later version's (larger, a multiple of the
+     * alignment, zero tail); nothing else, 121..127 on LP64 included. */
     {
-        const size_t v1 = offsetof(dst_room_token, no_expiry), v2 = sizeof(dst_room_token);
         const size_t align = _Alignof(dst_room_token);
-        CHECK(v1 < v2 && v2 % align == 0);
+        const size_t v1 = offsetof(dst_room_token, no_expiry), v3 = sizeof(dst_room_token);
+        const size_t v2 = (offsetof(dst_room_token, no_expiry) + sizeof(bool) + align - 1) / align * align;
+        CHECK(v1 < v2 && v2 < v3 && v3 % align == 0);
         static union {
             dst_room_token t;
             unsigned char bytes[4200];
@@ -217,7 +218,7 @@ static void api_tests(void) {
         big.t.no_expiry = false;
         for (size_t size = 0; size <= 4200; size++) {
             big.t.struct_size = size;
-            int known = size == v1 || size == v2 || (size > v2 && size <= 4096 && size % align == 0);
+            int known = size == v1 || size == v2 || size == v3 || (size > v3 && size <= 4096 && size % align == 0);
             dst_status s = dst_mint(&big.t, key, &out);
             if (known) {
                 CHECK_STATUS(s, DST_OK);
@@ -229,10 +230,10 @@ static void api_tests(void) {
             }
         }
         /* A later version's unknown field that is set is refused, never ignored. */
-        big.t.struct_size = v2 + align;
-        big.bytes[v2] = 1;
+        big.t.struct_size = v3 + align;
+        big.bytes[v3] = 1;
         CHECK_ERROR(dst_mint(&big.t, key, &out), DST_ERR_INVALID_ARGUMENT, "struct_size");
-        big.bytes[v2] = 0;
+        big.bytes[v3] = 0;
         /* A version-1 caller cannot ask for no_expiry: the byte past v1 is not read. */
         big.t.expires_at = 0;
         big.t.no_expiry = true;
@@ -301,7 +302,57 @@ static dst_room_token room_token(const jv *t) {
     r.not_before_skew_seconds = jv_int(t, "not_before_skew_seconds", 0);
     r.now = jv_int(t, "now", 0);
     r.no_expiry = jv_bool(t, "no_expiry", 0) != 0;
+    r.max_lifetime_seconds = jv_int(t, "max_lifetime_seconds", 0);
+    r.lifetime_nanos = (uint32_t)jv_int(t, "lifetime_nanos", 0);
     return r;
+}
+
+/* schema/dstoken.json (DSTOKEN_SCHEMA): the numbers of the reasons and arguments the vectors
+ * name, read from the one description rather than copied here. */
+static jv schema;
+static char *schema_text;
+
+static int64_t schema_number(const char *table, const char *name) {
+    const jv *rows = jv_get(&schema, table);
+    for (size_t i = 0; rows && name && i < rows->n; i++)
+        if (strcmp(jv_str(&rows->items[i], "name"), name) == 0) return jv_int(&rows->items[i], "value", -1);
+    return -1;
+}
+
+static const char *or_q(const char *s) { return s != NULL ? s : "(absent)"; }
+
+/* The last error against a refusal's status, reason, argument and parts. */
+static void check_refusal(const char *section, const jv *c) {
+    const char *name = jv_str(c, "name");
+    dst_error e = DST_ERROR_INIT;
+    CHECK(dst_last_error(&e));
+    check_count++;
+    if (strcmp(dst_status_name(e.status), or_q(jv_str(c, "status"))) != 0 ||
+        (int64_t)e.reason != schema_number("reasons", jv_str(c, "reason")) ||
+        (int64_t)e.argument != schema_number("arguments", jv_str(c, "argument"))) {
+        check_failures++;
+        fprintf(stderr, "%s %s: status %s reason %u argument %u, want %s %s %s (%s)\n", section, or_q(name),
+                dst_status_name(e.status), (unsigned)e.reason, (unsigned)e.argument, or_q(jv_str(c, "status")),
+                or_q(jv_str(c, "reason")), or_q(jv_str(c, "argument")), dst_last_error_message());
+    }
+    const jv *parts = jv_get(c, "parts");
+    for (size_t i = 0; parts && i < parts->n; i++) {
+        const char *k = parts->keys[i];
+        const jv *v = &parts->items[i];
+        int ok = strcmp(k, "other") == 0  ? (int64_t)e.other == schema_number("arguments", v->str)
+                 : strcmp(k, "name") == 0 ? strcmp(e.name, v->str) == 0
+                 : strcmp(k, "text") == 0 ? strcmp(e.text, v->str) == 0
+                 : strcmp(k, "value") == 0 ? e.value == v->num
+                 : strcmp(k, "limit") == 0 ? e.limit == v->num
+                 : strcmp(k, "time") == 0  ? e.time == v->num
+                 : strcmp(k, "suggested") == 0 ? e.suggested == v->num
+                                                : 0;
+        check_count++;
+        if (!ok) {
+            check_failures++;
+            fprintf(stderr, "%s %s: part %s differs (%s)\n", section, or_q(name), k, dst_last_error_message());
+        }
+    }
 }
 
 /* The one-call path: dst_mint, cross-checked with dst_mint_into. */
@@ -399,7 +450,9 @@ static void vector_tests(const char *path) {
     for (size_t i = 0; errors && i < errors->n; i++) {
         const jv *c = &errors->items[i];
         char *token = NULL;
-        dst_status a = mint(c, &token), b = builder(c, &token);
+        dst_status a = mint(c, &token);
+        check_refusal("sign_errors", c);
+        dst_status b = builder(c, &token);
         CHECK(token == NULL);
         if (strcmp(dst_status_name((int)a), jv_str(c, "status")) != 0 ||
             strcmp(dst_status_name((int)b), jv_str(c, "status")) != 0) {
@@ -427,6 +480,7 @@ static void vector_tests(const char *path) {
             continue;
         }
         CHECK(token == NULL);
+        check_refusal("mint_errors", c);
         const char *name = jv_str(c, "name"), *want = jv_str(c, "status");
         CHECK(name != NULL && want != NULL);
         if (name == NULL || want == NULL) continue;
@@ -449,14 +503,34 @@ static void vector_tests(const char *path) {
         const jv *c = &verify->items[i];
         dst_key *key = case_key(c);
         dst_claims *claims = NULL;
-        dst_status s = dst_verify(jv_str(c, "jwt"), key, jv_int(c, "now", 0), (uint32_t)jv_int(c, "leeway", 0), &claims);
+        const jv *options = jv_get(c, "options");
+        dst_status s;
+        if (options != NULL) {
+            /* The case's options through dst_verify_opts. */
+            dst_verify_options o = DST_VERIFY_OPTIONS_INIT;
+            const char *required[16];
+            const jv *req = jv_get(options, "required");
+            o.now = jv_int(c, "now", 0);
+            o.leeway_seconds = (uint32_t)jv_int(c, "leeway", 0);
+            o.exp_optional = jv_bool(options, "exp_optional", 0) != 0;
+            o.team_id = jv_str(options, "team_id");
+            o.room = jv_str(options, "room");
+            for (size_t k = 0; req && k < req->n && k < 16; k++) required[k] = req->items[k].str;
+            o.required = req ? required : NULL;
+            o.required_len = req ? req->n : 0;
+            CHECK(req == NULL || req->n <= 16);
+            s = dst_verify_opts(jv_str(c, "jwt"), key, &o, &claims);
+        } else {
+            s = dst_verify(jv_str(c, "jwt"), key, jv_int(c, "now", 0), (uint32_t)jv_int(c, "leeway", 0), &claims);
+        }
+        if (s != DST_OK) check_refusal("verify", c);
         check_count++;
         if (strcmp(dst_status_name((int)s), jv_str(c, "status")) != 0) {
             check_failures++;
             fprintf(stderr, "verify %s: got %s (%s), want %s\n", jv_str(c, "name"), dst_status_name((int)s),
                     dst_last_error_message(), jv_str(c, "status"));
         }
-        if (s == DST_OK) {
+        if (s == DST_OK && jv_get(c, "claims") != NULL) {
             char *json = NULL;
             char *want = jv_compact(jv_get(c, "claims"));
             CHECK_STATUS(dst_claims_to_json(claims, &json), DST_OK);
@@ -467,9 +541,54 @@ static void vector_tests(const char *path) {
         dst_claims_free(claims);
         dst_key_free(key);
     }
-    printf("vectors: %zu sign (%zu through the mint), %zu sign_errors, %zu mint_errors, %zu verify\n",
+    /* decode: dst_decode_unverified, the header and claims as JSON objects. */
+    const jv *decode = jv_get(&root, "decode"), *keys = jv_get(&root, "keys");
+    CHECK(decode && decode->n >= 3 && keys && keys->n >= 3);
+    for (size_t i = 0; decode && i < decode->n; i++) {
+        const jv *c = &decode->items[i];
+        char *header = NULL;
+        dst_claims *claims = NULL;
+        dst_status s = dst_decode_unverified(jv_str(c, "jwt"), &header, &claims);
+        check_count++;
+        if (strcmp(dst_status_name((int)s), jv_str(c, "status")) != 0) {
+            check_failures++;
+            fprintf(stderr, "decode %s: got %s (%s)\n", jv_str(c, "name"), dst_status_name((int)s),
+                    dst_last_error_message());
+        }
+        if (s == DST_OK && jv_get(c, "header") != NULL && jv_get(c, "claims") != NULL) {
+            char *want_header = jv_compact(jv_get(c, "header")), *want_claims = jv_compact(jv_get(c, "claims"));
+            char *json = NULL;
+            CHECK_STR(header, want_header);
+            CHECK_STATUS(dst_claims_to_json(claims, &json), DST_OK);
+            CHECK_STR(json, want_claims);
+            dst_string_free(json);
+            free(want_header);
+            free(want_claims);
+        } else if (s != DST_OK) {
+            check_refusal("decode", c);
+            CHECK(header == NULL && claims == NULL);
+        }
+        dst_string_free(header);
+        dst_claims_free(claims);
+    }
+    /* keys: a key given as text (dst_key_new_text). */
+    for (size_t i = 0; keys && i < keys->n; i++) {
+        const jv *c = &keys->items[i];
+        const char *text = jv_str(c, "key");
+        dst_key *k = NULL;
+        dst_status s = dst_key_new_text((const uint8_t *)text, strlen(text), &k);
+        check_count++;
+        if (strcmp(dst_status_name((int)s), jv_str(c, "status")) != 0) {
+            check_failures++;
+            fprintf(stderr, "keys %s: got %s\n", jv_str(c, "name"), dst_status_name((int)s));
+        }
+        if (s != DST_OK) check_refusal("keys", c);
+        dst_key_free(k);
+    }
+    printf("vectors: %zu sign (%zu through the mint), %zu sign_errors, %zu mint_errors, %zu verify, %zu decode, "
+           "%zu keys\n",
            sign ? sign->n : 0, n_mint, errors ? errors->n : 0, mint_errors ? mint_errors->n : 0,
-           verify ? verify->n : 0);
+           verify ? verify->n : 0, decode ? decode->n : 0, keys ? keys->n : 0);
     jv_free(&root);
     free(text);
 }
@@ -481,6 +600,13 @@ int main(void) {
         fprintf(stderr, "DSTOKEN_VECTORS is not set (ctest sets it to tests/vectors/vectors.json)\n");
         return 1;
     }
+    const char *schema_path = getenv("DSTOKEN_SCHEMA");
+    if (schema_path == NULL || jv_load(schema_path, &schema_text, &schema) != 0) {
+        fprintf(stderr, "DSTOKEN_SCHEMA (schema/dstoken.json, set by ctest) is not set or not readable\n");
+        return 1;
+    }
     vector_tests(path);
+    jv_free(&schema);
+    free(schema_text);
     return check_report("test_mint");
 }

@@ -16,17 +16,18 @@ static void test_status_names(void) {
         "DST_OK", "DST_ERR_NULL_ARGUMENT", "DST_ERR_INVALID_UTF8", "DST_ERR_INVALID_ARGUMENT",
         "DST_ERR_MISSING_CLAIM", "DST_ERR_BUFFER_TOO_SMALL", "DST_ERR_MALFORMED_TOKEN",
         "DST_ERR_UNSUPPORTED_ALGORITHM", "DST_ERR_BAD_SIGNATURE", "DST_ERR_EXPIRED",
-        "DST_ERR_NOT_YET_VALID", "DST_ERR_NOT_FOUND", "DST_ERR_WRONG_TYPE", "DST_ERR_INTERNAL"};
+        "DST_ERR_NOT_YET_VALID", "DST_ERR_NOT_FOUND", "DST_ERR_WRONG_TYPE", "DST_ERR_INTERNAL",
+        "DST_ERR_CLAIM_MISMATCH"};
     /* The numbers are a frozen contract. */
     CHECK(DST_OK == 0 && DST_ERR_NULL_ARGUMENT == 1 && DST_ERR_INVALID_UTF8 == 2);
     CHECK(DST_ERR_INVALID_ARGUMENT == 3 && DST_ERR_MISSING_CLAIM == 4);
     CHECK(DST_ERR_BUFFER_TOO_SMALL == 5 && DST_ERR_MALFORMED_TOKEN == 6);
     CHECK(DST_ERR_UNSUPPORTED_ALGORITHM == 7 && DST_ERR_BAD_SIGNATURE == 8);
     CHECK(DST_ERR_EXPIRED == 9 && DST_ERR_NOT_YET_VALID == 10 && DST_ERR_NOT_FOUND == 11);
-    CHECK(DST_ERR_WRONG_TYPE == 12 && DST_ERR_INTERNAL == 13);
-    for (int i = 0; i < 14; i++) CHECK_STR(dst_status_name(i), names[i]);
+    CHECK(DST_ERR_WRONG_TYPE == 12 && DST_ERR_INTERNAL == 13 && DST_ERR_CLAIM_MISMATCH == 14);
+    for (int i = 0; i < 15; i++) CHECK_STR(dst_status_name(i), names[i]);
     CHECK_STR(dst_status_name(-1), "unknown status");
-    CHECK_STR(dst_status_name(14), "unknown status");
+    CHECK_STR(dst_status_name(15), "unknown status");
     CHECK_STR(dst_status_name(INT32_MAX), "unknown status");
 }
 

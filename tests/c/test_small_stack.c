@@ -305,6 +305,69 @@ static void op_misc(void) {
     dst_string_free(NULL);
 }
 
+/* The functions that report errors as data and their companions. */
+static void op_error_data(void) {
+    dst_key *k = NULL;
+    EXPECT(dst_key_new_text(big_key, 32, &k) == DST_OK);
+    dst_key_free(k);
+    k = NULL;
+    EXPECT(dst_key_new_text((const uint8_t *)"key\n", 4, &k) == DST_ERR_INVALID_ARGUMENT);
+    dst_error e = DST_ERROR_INIT;
+    EXPECT(dst_last_error(&e) && e.reason == DST_REASON_KEY_WHITESPACE);
+    dst_last_error_restore(&e);
+    dst_claims *c = dst_claims_new();
+    EXPECT(dst_claims_set_custom_string(c, long_text, long_text) == DST_OK);
+    EXPECT(dst_claims_set_custom_int(c, "n", INT64_MIN) == DST_OK);
+    EXPECT(dst_claims_set_custom_bool(c, "b", true) == DST_OK);
+    EXPECT(dst_claims_set_custom_json(c, "deep", deep_object) == DST_OK);
+    EXPECT(dst_claims_set_custom_json(c, "more", too_deep) == DST_ERR_INVALID_ARGUMENT);
+    EXPECT(dst_claims_set_custom_string(c, "breakoutId", long_text) == DST_ERR_INVALID_ARGUMENT);
+    EXPECT(dst_last_error(&e) && e.reason == DST_REASON_REGISTERED_NAME);
+    EXPECT(dst_claims_set_lifetime(c, 1767225600, 3600, 0, 0) == DST_OK);
+    EXPECT(dst_claims_set_lifetime(c, 1767225600, 3600000, 0, 0) == DST_ERR_INVALID_ARGUMENT);
+    EXPECT(dst_claims_set_lifetime(c, 1767225600, 1, 1, 0) == DST_ERR_INVALID_ARGUMENT);
+    dst_claims_free(c);
+    dst_room_token t = DST_ROOM_TOKEN_INIT;
+    fill_token(&t);
+    t.issued_at = t.not_before = t.expires_at = 0;
+    t.now = 1767225600;
+    t.lifetime_seconds = 3600000;
+    t.max_lifetime_seconds = 3600000;
+    char *tok = NULL;
+    EXPECT(dst_mint(&t, key, &tok) == DST_OK);
+    dst_string_free(tok);
+    t.lifetime_nanos = 1;
+    EXPECT(dst_mint(&t, key, &tok) == DST_ERR_INVALID_ARGUMENT);
+}
+
+static void op_verify_opts(void) {
+    dst_verify_options o = DST_VERIFY_OPTIONS_INIT;
+    static const char *const required[] = {"deep", "deeper", "wide", "c99"};
+    o.now = 1767225600;
+    o.team_id = "team";
+    o.room = "room";
+    o.required = required;
+    o.required_len = 4;
+    dst_claims *back = NULL;
+    EXPECT(dst_verify_opts(deep_token, key, &o, &back) == DST_OK);
+    dst_claims_free(back);
+    back = NULL;
+    o.room = long_text;
+    EXPECT(dst_verify_opts(deep_token, key, &o, &back) == DST_ERR_CLAIM_MISMATCH);
+    EXPECT(dst_verify_opts(forged_token, key, &o, &back) == DST_ERR_BAD_SIGNATURE);
+    EXPECT(dst_verify_opts(big_token, key, NULL, &back) == DST_OK);
+    dst_claims_free(back);
+    back = NULL;
+    char *header = NULL;
+    EXPECT(dst_decode_unverified(deep_token, &header, &back) == DST_OK);
+    dst_string_free(header);
+    dst_claims_free(back);
+    back = NULL;
+    EXPECT(dst_decode_unverified(too_deep_token, NULL, &back) == DST_ERR_MALFORMED_TOKEN);
+    EXPECT(dst_decode_unverified(big_token, NULL, &back) == DST_OK);
+    dst_claims_free(back);
+}
+
 struct op {
     void (*run)(void);
     const char *name;
@@ -319,6 +382,8 @@ static const struct op ops[] = {
     {op_verify, "dst_verify (128-deep payload)", VERIFY_PROMISE},
     {op_verify_longest, "dst_verify (the longest token)", VERIFY_PROMISE},
     {op_verify_errors, "dst_verify (errors)", VERIFY_PROMISE},
+    {op_error_data, "dst_key_new_text, dst_last_error, dst_last_error_restore, dst_claims_set_custom_*, dst_claims_set_lifetime, dst_mint (version 3)", STACK_PROMISE},
+    {op_verify_opts, "dst_verify_opts, dst_decode_unverified (128-deep payload, the longest token)", VERIFY_PROMISE},
     {op_misc, "dst_join_url, dst_join_url_opts, dst_string_free, dst_last_error_message, dst_status_name, dst_version", STACK_PROMISE},
 };
 

@@ -14,7 +14,8 @@
  *
  * Every exported function that touches the key is covered: dst_key_new (a block-sized and a
  * longer, hashed key) and dst_key_free, dst_sign, dst_sign_into, dst_mint, dst_mint_into,
- * dst_mint_url, dst_verify (valid, bad signature, expired). CMake runs this test with and
+ * dst_mint_url, dst_verify (valid, bad signature, expired), dst_key_new_text, dst_verify_opts
+ * (valid, claim mismatch, bad signature). CMake runs this test with and
  * without LD_BIND_NOW=1, and once statically linked into an executable bound lazily (-z lazy).
  * A lazily bound call is resolved by ld.so, which saves every vector register (key material
  * included) kilobytes further down the stack, so the scrubbed code calls nothing outside the
@@ -554,7 +555,7 @@ static int run_and_scan(void (*op)(void), const char *name) {
 /* ---- the operations ---------------------------------------------------------------------- */
 static dst_key *main_key;    /* made on the main thread (not scanned) */
 static dst_claims *claims;   /* td, rd, u */
-static char *good_token;     /* signed with main_key */
+static char *good_token;     /* signed with main_key, exp 2100 */
 static char *forged_token;   /* signed with another key */
 static char *expired_token;  /* signed with main_key, expired in 2001 */
 static int op_failures;
@@ -610,7 +611,7 @@ static void op_mint_into(void) {
     t.team_id = "team";
     t.room = "room";
     t.user_name = "a user whose name makes the payload longer";
-    t.no_expiry = true; /* good_token has no exp */
+    t.expires_at = 4102444800; /* as good_token */
     char buf[512];
     size_t len = 0;
     dst_status s = dst_mint_into(&t, main_key, buf, sizeof buf, &len);
@@ -623,7 +624,7 @@ static void op_mint(void) {
     t.team_id = "team";
     t.room = "room";
     t.user_name = "a user whose name makes the payload longer";
-    t.no_expiry = true; /* good_token has no exp */
+    t.expires_at = 4102444800; /* as good_token */
     char *tok = NULL;
     dst_status s = dst_mint(&t, main_key, &tok);
     spill_registers();
@@ -636,7 +637,7 @@ static void op_mint_url(void) {
     t.team_id = "team";
     t.room = "room";
     t.user_name = "a user whose name makes the payload longer";
-    t.no_expiry = true;
+    t.expires_at = 4102444800;
     char *url = NULL;
     dst_status s = dst_mint_url(&t, main_key, "team", &url);
     spill_registers();
@@ -662,6 +663,39 @@ static void op_verify(void) {
 static void op_verify_bad_signature(void) {
     dst_claims *back = NULL;
     dst_status s = dst_verify(forged_token, main_key, 0, 0, &back);
+    spill_registers();
+    op_failures += s != DST_ERR_BAD_SIGNATURE;
+}
+
+static void op_key_new_text_free(void) {
+    dst_key *k = NULL;
+    dst_status s = dst_key_new_text(key, sizeof key, &k);
+    spill_registers();
+    op_failures += s != DST_OK;
+    dst_key_free(k);
+    spill_registers();
+}
+
+static void op_verify_opts(void) {
+    dst_verify_options o = DST_VERIFY_OPTIONS_INIT;
+    o.team_id = "team";
+    o.room = "room";
+    dst_claims *back = NULL;
+    dst_status s = dst_verify_opts(good_token, main_key, &o, &back);
+    spill_registers();
+    op_failures += s != DST_OK;
+    dst_claims_free(back);
+    back = NULL;
+    o.room = "another room";
+    s = dst_verify_opts(good_token, main_key, &o, &back);
+    spill_registers();
+    op_failures += s != DST_ERR_CLAIM_MISMATCH;
+}
+
+static void op_verify_opts_bad_signature(void) {
+    dst_verify_options o = DST_VERIFY_OPTIONS_INIT;
+    dst_claims *back = NULL;
+    dst_status s = dst_verify_opts(forged_token, main_key, &o, &back);
     spill_registers();
     op_failures += s != DST_ERR_BAD_SIGNATURE;
 }
@@ -834,6 +868,8 @@ int main(void) {
     CHECK_STATUS(dst_claims_set_team_id(claims, "team"), DST_OK);
     CHECK_STATUS(dst_claims_set_room(claims, "room"), DST_OK);
     CHECK_STATUS(dst_claims_set_user_name(claims, "a user whose name makes the payload longer"), DST_OK);
+    /* An exp (2100-01-01): dst_verify requires one. */
+    CHECK_STATUS(dst_claims_set_expires_at(claims, 4102444800), DST_OK);
     /* Other claims than the good token's: its expected signature is then nowhere public. */
     dst_claims *forged = dst_claims_clone(claims);
     CHECK_STATUS(dst_claims_set_role(forged, "moderator"), DST_OK);
@@ -876,6 +912,9 @@ int main(void) {
     expect_clean(op_verify, "dst_verify (valid token)");
     expect_clean(op_verify_bad_signature, "dst_verify (bad signature)");
     expect_clean(op_verify_expired, "dst_verify (expired token)");
+    expect_clean(op_key_new_text_free, "dst_key_new_text + dst_key_free");
+    expect_clean(op_verify_opts, "dst_verify_opts (valid token, claim mismatch)");
+    expect_clean(op_verify_opts_bad_signature, "dst_verify_opts (bad signature)");
     check_bind_now();
     CHECK(op_failures == 0);
 

@@ -4,7 +4,9 @@
 #include "dstoken.hpp"
 
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
+#include <iterator>
 
 #include "check.hpp"
 #include "json_min.h"
@@ -89,7 +91,8 @@ void api_tests() {
         CHECK(dst::mint_url(no_room, key, "meet.example.com:8443", dst::UrlOptions::allow_port, ec).empty() &&
               ec == DST_ERR_MISSING_CLAIM);
         CHECK(dstoken::last_error().rfind("dstoken::mint_url: ", 0) == 0);
-        CHECK(dstoken::last_error().find("set RoomToken::room") != std::string::npos);
+        CHECK(dstoken::last_error().find("room (claim \"rd\") is required") != std::string::npos);
+        CHECK(dstoken::last_error_parts().argument() == dstoken::Argument::room);
         CHECK(dst::mint_url(t, key, std::string_view("a.b\0:1", 6), dst::UrlOptions::allow_port, ec).empty() &&
               ec == DST_ERR_INVALID_ARGUMENT);
     }
@@ -135,8 +138,8 @@ void api_tests() {
     CHECK(dst::mint(none, key, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
     const std::string msg = dstoken::last_error();
     CHECK(msg.rfind("dstoken::mint: ", 0) == 0);
-    CHECK(msg.find("expires_at") != std::string::npos && msg.find("lifetime_seconds") != std::string::npos &&
-          msg.find("no_expiry") != std::string::npos);
+    CHECK(msg.find("expires_at") != std::string::npos && msg.find("lifetime_seconds") != std::string::npos);
+    CHECK(dstoken::last_error_parts().reason() == dstoken::Reason::no_expiry);
     CHECK(msg.find("dst_") == std::string::npos);
     CHECK(dst::mint_into(none, key, buf, sizeof buf, ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
     CHECK(dst::mint_url(none, key, "acme", ec).empty() && ec == DST_ERR_INVALID_ARGUMENT);
@@ -144,7 +147,13 @@ void api_tests() {
     none.no_expiry = true;
     std::string forever = dst::mint(none, key, ec);
     CHECK(!ec && !forever.empty());
-    auto fb = dstoken::verify(forever, key, std::chrono::system_clock::now(), std::chrono::seconds(0), ec);
+    // Verifying it needs exp made optional (VerifyOptions::exp_optional); by default a token
+    // without exp is refused as MissingClaimError, naming the claim.
+    CHECK(!dstoken::verify(forever, key, std::chrono::system_clock::now(), std::chrono::seconds(0), ec) &&
+          ec == DST_ERR_MISSING_CLAIM && dstoken::last_error_parts().name() == "exp");
+    dstoken::VerifyOptions exp_optional;
+    exp_optional.exp_optional = true;
+    auto fb = dstoken::verify(forever, key, exp_optional, ec);
     CHECK(fb && !ec);
     std::int64_t ignored = 0;
     CHECK(!fb.get_int("exp", ignored, ec) && ec == DST_ERR_NOT_FOUND);
@@ -176,7 +185,8 @@ void api_tests() {
     } catch (const dst::Error &e) {
         CHECK(e.status() == DST_ERR_MISSING_CLAIM);
         CHECK(std::string(e.what()).rfind("dstoken::mint: ", 0) == 0);
-        CHECK(std::string(e.what()).find("set RoomToken::team_id") != std::string::npos);
+        CHECK(std::string(e.what()).find("team_id (claim \"td\") is required") != std::string::npos);
+        CHECK(dynamic_cast<const dst::MissingClaimError *>(&e) != nullptr && e.argument() == dst::Argument::team_id);
     }
     bad = t;
     bad.role = std::string_view("x\0", 2);
@@ -221,7 +231,92 @@ dst::RoomToken room_token(const jv *t) {
     r.not_before_skew_seconds = jv_int(t, "not_before_skew_seconds", 0);
     r.now = jv_int(t, "now", 0);
     r.no_expiry = jv_bool(t, "no_expiry", 0) != 0;
+    r.max_lifetime_seconds = jv_int(t, "max_lifetime_seconds", 0);
+    // The lifetime as a std::chrono duration, as a C++ program gives it: seconds plus the
+    // case's nanoseconds (a sub-second lifetime is the core's to refuse).
+    if (jv_get(t, "lifetime_seconds") || jv_get(t, "lifetime_nanos"))
+        r.lifetime(std::chrono::seconds(jv_int(t, "lifetime_seconds", 0)) +
+                   std::chrono::nanoseconds(jv_int(t, "lifetime_nanos", 0)));
     return r;
+}
+
+// The index of `name` in one of the schema's tables (dstoken_schema.hpp), or -1.
+template <std::size_t N>
+long index_of(const char *const (&table)[N], const char *name) {
+    for (std::size_t i = 0; name != nullptr && i < N; ++i)
+        if (std::strcmp(table[i], name) == 0) return static_cast<long>(i);
+    return -1;
+}
+long reason_number(const char *name) {
+    for (std::size_t i = 0; name != nullptr && i < std::size(dstoken::schema::reasons); ++i)
+        if (std::strcmp(dstoken::schema::reasons[i].name, name) == 0) return static_cast<long>(i);
+    return -1;
+}
+
+// A refusal's parts (from dstoken::last_error_parts() or a caught Error) against the case:
+// status, reason, argument, the parts, and the argument's C++ spelling in the message when
+// the reason's template names it.
+void check_parts(const char *section, const jv *c, const dstoken::ErrorParts &p, const std::string &message) {
+    const char *name = jv_str(c, "name");
+    bool ok = std::string(dst_status_name(p.status())) == jv_str(c, "status") &&
+              static_cast<long>(p.reason()) == reason_number(jv_str(c, "reason")) &&
+              static_cast<long>(p.argument()) == index_of(dstoken::schema::argument_names, jv_str(c, "argument"));
+    const jv *parts = jv_get(c, "parts");
+    for (std::size_t i = 0; parts && i < parts->n; ++i) {
+        const std::string k = parts->keys[i];
+        const jv *v = &parts->items[i];
+        ok = ok && (k == "other"       ? static_cast<long>(p.other()) == index_of(dstoken::schema::argument_names, v->str)
+                    : k == "name"      ? p.name() == v->str
+                    : k == "text"      ? p.text() == v->str
+                    : k == "value"     ? p.value() == v->num
+                    : k == "limit"     ? p.limit() == v->num
+                    : k == "time"      ? p.time_seconds() == v->num &&
+                                        p.time() == std::chrono::system_clock::time_point(std::chrono::seconds(v->num))
+                    : k == "suggested" ? p.suggested() == v->num
+                                       : false);
+    }
+    const std::string_view tmpl = dstoken::schema::reasons[static_cast<std::size_t>(p.reason())].message;
+    if (tmpl.find("{arg}") != std::string_view::npos) ok = ok && message.find(p.argument_name()) != std::string::npos;
+    if (tmpl.find("{other}") != std::string_view::npos) ok = ok && message.find(p.other_name()) != std::string::npos;
+    ok = ok && message.find("{") == std::string::npos;  // every placeholder filled
+    if (!ok)
+        std::fprintf(stderr, "%s %s: status %s reason %u argument %u, message %s\n", section, name,
+                     dst_status_name(p.status()), static_cast<unsigned>(p.reason()), static_cast<unsigned>(p.argument()),
+                     message.c_str());
+    CHECK(ok);
+}
+
+#if defined(__cpp_exceptions)
+// The exception class each status calls for.
+bool class_matches(const dstoken::Error &e) {
+    switch (e.status()) {
+    case DST_ERR_EXPIRED: return dynamic_cast<const dstoken::ExpiredError *>(&e) != nullptr;
+    case DST_ERR_NOT_YET_VALID: return dynamic_cast<const dstoken::NotYetValidError *>(&e) != nullptr;
+    case DST_ERR_BAD_SIGNATURE: return dynamic_cast<const dstoken::SignatureError *>(&e) != nullptr;
+    case DST_ERR_UNSUPPORTED_ALGORITHM: return dynamic_cast<const dstoken::AlgorithmError *>(&e) != nullptr;
+    case DST_ERR_MALFORMED_TOKEN: return dynamic_cast<const dstoken::MalformedTokenError *>(&e) != nullptr;
+    case DST_ERR_MISSING_CLAIM: return dynamic_cast<const dstoken::MissingClaimError *>(&e) != nullptr;
+    case DST_ERR_CLAIM_MISMATCH: return dynamic_cast<const dstoken::ClaimMismatchError *>(&e) != nullptr;
+    case DST_ERR_INVALID_ARGUMENT:
+    case DST_ERR_NULL_ARGUMENT:
+    case DST_ERR_INVALID_UTF8: return dynamic_cast<const dstoken::ArgumentError *>(&e) != nullptr;
+    default: return false;
+    }
+}
+#endif
+
+dstoken::VerifyOptions verify_options(const jv *c) {
+    dstoken::VerifyOptions o;
+    o.now = std::chrono::system_clock::time_point(std::chrono::seconds(jv_int(c, "now", 0)));
+    o.leeway = std::chrono::seconds(jv_int(c, "leeway", 0));
+    const jv *options = jv_get(c, "options");
+    if (options == nullptr) return o;
+    o.exp_optional = jv_bool(options, "exp_optional", 0) != 0;
+    o.team_id = opt(options, "team_id");
+    o.room = opt(options, "room");
+    const jv *req = jv_get(options, "required");
+    for (std::size_t i = 0; req && i < req->n; ++i) o.required.emplace_back(req->items[i].str);
+    return o;
 }
 
 // The builder path (dstoken::Claims, error_code API): the first failing status, or the token.
@@ -285,6 +380,7 @@ void vector_tests(const char *path) {
         auto key = case_key(c, ec);
         CHECK(dst::mint(room_token(jv_get(c, "token")), key, ec).empty());
         CHECK_EQ(std::string(dst_status_name(ec.value())), want);
+        check_parts("sign_errors", c, dstoken::last_error_parts(), dstoken::last_error());
         CHECK(builder(c, ec2).empty());
         CHECK_EQ(std::string(dst_status_name(ec2.value())), want);
     }
@@ -303,13 +399,24 @@ void vector_tests(const char *path) {
             CHECK(!got.empty() && !ec);
             std::error_code ec2;
             CHECK(builder(c, ec2).empty() && ec2 == DST_ERR_INVALID_ARGUMENT);
-            CHECK(dstoken::last_error().find("is a registered claim, not a custom one") != std::string::npos);
+            CHECK(dstoken::last_error().rfind("dstoken::Claims::set_json: ", 0) == 0);
+            check_parts("mint_errors", c, dstoken::last_error_parts(), dstoken::last_error());
             ++custom_refused;
             continue;
         }
         CHECK(got.empty());
         CHECK_EQ(std::string(dst_status_name(ec.value())), std::string(jv_str(c, "status")));
         const std::string msg = dstoken::last_error();
+        check_parts("mint_errors", c, dstoken::last_error_parts(), msg);
+#if defined(__cpp_exceptions)
+        try {
+            dst::mint(room_token(jv_get(c, "token")), key);
+            CHECK(false);
+        } catch (const dstoken::ArgumentError &e) {
+            CHECK(std::string(e.what()).rfind(msg, 0) == 0);
+            check_parts("mint_errors (thrown)", c, e, e.what());
+        }
+#endif
         CHECK(msg.rfind("dstoken::mint: ", 0) == 0);
         const jv *words = jv_get(c, "message_contains");
         for (std::size_t w = 0; words && w < words->n; ++w) {
@@ -321,8 +428,85 @@ void vector_tests(const char *path) {
         }
     }
     CHECK(custom_refused >= 1);
-    std::printf("vectors: %zu sign (%zu through dst::mint), %zu sign_errors\n", sign ? sign->n : 0, minted,
-                errors ? errors->n : 0);
+
+    // verify: through dstoken::verify with VerifyOptions (the case's options, now and leeway).
+    const jv *verify = jv_get(&root, "verify");
+    CHECK(verify && verify->n >= 10);
+    for (std::size_t i = 0; verify && i < verify->n; ++i) {
+        const jv *c = &verify->items[i];
+        std::error_code ec;
+        auto key = case_key(c, ec);
+        const dstoken::VerifyOptions o = verify_options(c);
+        dstoken::Claims claims = dstoken::verify(jv_str(c, "jwt"), key, o, ec);
+        CHECK_EQ(std::string(dst_status_name(ec.value())), std::string(jv_str(c, "status")));
+        if (!ec) {
+            if (jv_get(c, "claims") == nullptr) continue;  // a refusal expected: the status check failed
+            char *want = jv_compact(jv_get(c, "claims"));
+            CHECK_EQ(claims.to_json(ec), std::string(want));
+            std::free(want);
+            continue;
+        }
+        CHECK(!claims);
+        check_parts("verify", c, dstoken::last_error_parts(), dstoken::last_error());
+        CHECK(dstoken::last_error().rfind("dstoken::verify: ", 0) == 0);
+#if defined(__cpp_exceptions)
+        try {
+            dstoken::verify(jv_str(c, "jwt"), key, o);
+            CHECK(false);
+        } catch (const dstoken::Error &e) {
+            CHECK(class_matches(e));
+            check_parts("verify (thrown)", c, e, e.what());
+        }
+#endif
+    }
+
+    // decode: dstoken::decode_unverified.
+    const jv *decode = jv_get(&root, "decode");
+    CHECK(decode && decode->n >= 3);
+    for (std::size_t i = 0; decode && i < decode->n; ++i) {
+        const jv *c = &decode->items[i];
+        std::error_code ec;
+        dstoken::Unverified u = dstoken::decode_unverified(jv_str(c, "jwt"), ec);
+        CHECK_EQ(std::string(dst_status_name(ec.value())), std::string(jv_str(c, "status")));
+        if (!ec && (jv_get(c, "header") == nullptr || jv_get(c, "claims") == nullptr)) {
+            continue;  // a refusal expected: the status check failed
+        } else if (!ec) {
+            char *header = jv_compact(jv_get(c, "header")), *claims = jv_compact(jv_get(c, "claims"));
+            CHECK_EQ(u.header, std::string(header));
+            CHECK_EQ(u.claims.to_json(ec), std::string(claims));
+            std::free(header);
+            std::free(claims);
+        } else {
+            CHECK(u.header.empty() && !u.claims);
+            check_parts("decode", c, dstoken::last_error_parts(), dstoken::last_error());
+        }
+    }
+
+    // keys: a key given as a string (Key::from_string, Key(std::string_view)).
+    const jv *keys = jv_get(&root, "keys");
+    CHECK(keys && keys->n >= 3);
+    for (std::size_t i = 0; keys && i < keys->n; ++i) {
+        const jv *c = &keys->items[i];
+        std::error_code ec;
+        dstoken::Key k = dstoken::Key::from_string(jv_str(c, "key"), ec);
+        CHECK_EQ(std::string(dst_status_name(ec.value())), std::string(jv_str(c, "status")));
+        CHECK(bool(k) == !ec);
+        if (ec) check_parts("keys", c, dstoken::last_error_parts(), dstoken::last_error());
+#if defined(__cpp_exceptions)
+        if (ec) {
+            try {
+                dstoken::Key thrown{std::string_view(jv_str(c, "key"))};
+                CHECK(false);
+            } catch (const dstoken::ArgumentError &e) {
+                check_parts("keys (thrown)", c, e, e.what());
+            }
+        }
+#endif
+    }
+    std::printf("vectors: %zu sign (%zu through dst::mint), %zu sign_errors, %zu mint_errors, %zu verify, %zu decode, "
+                "%zu keys\n",
+                sign ? sign->n : 0, minted, errors ? errors->n : 0, mint_errors ? mint_errors->n : 0,
+                verify ? verify->n : 0, decode ? decode->n : 0, keys ? keys->n : 0);
     jv_free(&root);
     std::free(text);
 }

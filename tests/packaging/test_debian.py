@@ -183,7 +183,8 @@ def test_binaries_are_stripped(root):
 
 def test_dev_package_and_clean_pkg_config(debs, root):
     files = contents(debs["libdstoken-dev"])
-    for p in ("/usr/include/dstoken.h", "/usr/include/dstoken.hpp", f"/usr/lib/{MA}/libdstoken.a",
+    for p in ("/usr/include/dstoken.h", "/usr/include/dstoken.hpp", "/usr/include/dstoken_schema.hpp",
+              f"/usr/lib/{MA}/libdstoken.a",
               f"/usr/lib/{MA}/pkgconfig/dstoken.pc", f"/usr/lib/{MA}/cmake/dstoken/dstokenConfig.cmake",
               f"/usr/lib/{MA}/cmake/dstoken/dstokenConfigVersion.cmake"):
         assert p in files, p

@@ -106,7 +106,8 @@ def test_install_layout(prefix):
     assert os.readlink(lib / SONAME) == REAL
     assert os.readlink(lib / "libdstoken.so") == SONAME
     assert (lib / "libdstoken.a").is_file()
-    assert (prefix / "include" / "dstoken.h").is_file() and (prefix / "include" / "dstoken.hpp").is_file()
+    for h in ("dstoken.h", "dstoken.hpp", "dstoken_schema.hpp"):  # dstoken.hpp includes dstoken_schema.hpp
+        assert (prefix / "include" / h).is_file(), h
     assert (lib / "pkgconfig" / "dstoken.pc").is_file()
     for f in ("dstokenConfig.cmake", "dstokenConfigVersion.cmake", "dstoken-native-static-libs.cmake"):
         assert (lib / "cmake" / "dstoken" / f).is_file(), f
