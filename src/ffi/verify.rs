@@ -41,7 +41,7 @@ pub const DST_MAX_TOKEN_LENGTH: usize = 65536;
 /// with dst_claims_free().
 /// Thread safety: any number of threads may verify with the same `key` at once.
 /// Stack (release build): at most 8 KiB of the calling thread's stack, whatever the input
-/// (about 6.5 KiB for a payload nested DST_MAX_JSON_DEPTH deep, which is parsed without
+/// (about 7.5 KiB for a payload nested DST_MAX_JSON_DEPTH deep, which is parsed without
 /// recursion; the 1 KiB wiped below the call after the key was used included), so it may
 /// run on a thread of PTHREAD_STACK_MIN (16 KiB).
 #[no_mangle]
@@ -119,6 +119,7 @@ const MAX_OPTIONS_SIZE: usize = 4096;
 ///
 /// Ownership: nothing is kept; the claims are the caller's.
 /// Thread safety: any number of threads may verify with the same key at once.
+/// Stack (release build): at most 8 KiB of the calling thread's stack, as dst_verify().
 #[no_mangle]
 pub unsafe extern "C" fn dst_verify_opts(
     token: *const c_char,
@@ -217,6 +218,7 @@ unsafe fn options_ref(p: *const dst_verify_options) -> Result<dst_verify_options
 ///
 /// Ownership: the outputs are the caller's.
 /// Thread safety: any thread, any time.
+/// Stack (release build): at most 8 KiB of the calling thread's stack, as dst_verify().
 #[no_mangle]
 pub unsafe extern "C" fn dst_decode_unverified(
     token: *const c_char,
