@@ -1845,7 +1845,7 @@ dst_status dst_join_url_opts(const char *team, const char *room, const char *tok
  * with dst_claims_free().
  * Thread safety: any number of threads may verify with the same `key` at once.
  * Stack (release build): at most 8 KiB of the calling thread's stack, whatever the input
- * (about 6.5 KiB for a payload nested DST_MAX_JSON_DEPTH deep, which is parsed without
+ * (about 7.5 KiB for a payload nested DST_MAX_JSON_DEPTH deep, which is parsed without
  * recursion; the 1 KiB wiped below the call after the key was used included), so it may
  * run on a thread of PTHREAD_STACK_MIN (16 KiB).
  */
@@ -1870,6 +1870,7 @@ dst_status dst_verify(const char *token, const dst_key *key, int64_t now, uint32
  *
  * Ownership: nothing is kept; the claims are the caller's.
  * Thread safety: any number of threads may verify with the same key at once.
+ * Stack (release build): at most 8 KiB of the calling thread's stack, as dst_verify().
  */
 dst_status dst_verify_opts(const char *token, const dst_key *key, const dst_verify_options *options, dst_claims **claims_out);
 
@@ -1889,6 +1890,7 @@ dst_status dst_verify_opts(const char *token, const dst_key *key, const dst_veri
  *
  * Ownership: the outputs are the caller's.
  * Thread safety: any thread, any time.
+ * Stack (release build): at most 8 KiB of the calling thread's stack, as dst_verify().
  */
 dst_status dst_decode_unverified(const char *token, char **header_out, dst_claims **claims_out);
 

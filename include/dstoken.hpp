@@ -270,7 +270,7 @@ inline bool fail(dst_status status, const char *method, std::uint32_t reason, st
 /** A string argument with a NUL character, which a C string would cut short. */
 inline bool fail_nul(const char *method, std::uint32_t argument, std::error_code &ec) noexcept {
     char extra[160];
-    std::snprintf(extra, sizeof extra, "%s contains a NUL character, which a C string cannot hold",
+    std::snprintf(extra, sizeof extra, "%s contains a NUL character, where the library's C strings end",
                   argument < std::size(schema::arguments) ? schema::arguments[argument] : "a string");
     return fail(DST_ERR_INVALID_ARGUMENT, method, DST_REASON_NONE, argument, extra, ec);
 }

@@ -81,6 +81,10 @@ list_parts() {
 # -- Steps, each written once; the whole run and the parts call them ------------------------------
 
 rust_checks() {
+  echo "== one schema: the generated tables match schema/dstoken.json, and no binding repeats the core's messages"
+  python3 scripts/schema/gen.py --check
+  python3 tests/schema/no_core_text.py
+
   echo "== cargo fmt --check, clippy"
   cargo fmt --check
   cargo clippy --workspace --all-targets --locked --quiet -- -D warnings

@@ -127,7 +127,7 @@ func wholeSeconds(op string, arg Arg, d time.Duration) (int64, error) {
 	return int64(d / time.Second), nil
 }
 
-// nulError: a Go string holding U+0000, which a C string cannot carry.
+// nulError: a Go string holding U+0000 (NUL), which the library's C strings end at.
 func nulError(op string, arg Arg, hint string) error {
 	return &Error{Status: ErrInvalidArgument, Argument: arg, Op: op,
 		Message: op + ": " + arg.String() + " contains a NUL byte" + hint}

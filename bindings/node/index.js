@@ -304,7 +304,7 @@ function str(value, what) {
     throw fail('DST_ERR_INVALID_UTF8', what, 'contains an unpaired UTF-16 surrogate, which has no UTF-8 form; fix the string');
   }
   if (value.includes('\0')) {
-    throw fail('DST_ERR_INVALID_ARGUMENT', what, 'contains U+0000, which a C string cannot carry; remove it');
+    throw fail('DST_ERR_INVALID_ARGUMENT', what, 'contains U+0000 (a NUL character), which the native library cannot take; remove it');
   }
   return value;
 }

@@ -294,7 +294,7 @@ def _duration(value: Any, what: str, method: str) -> Tuple[int, int]:
     if type(value) is int:
         return _i64(value, what, method), 0
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, decimal.Decimal)):
-        raise _arg_error(_ArgumentTypeError, method, what, f"must be a number of seconds, not {type(value).__name__}")
+        raise _arg_error(_ArgumentTypeError, method, what, f"takes seconds as an int or a float, not {type(value).__name__}")
     if isinstance(value, int):
         return _i64(int(value), what, method), 0
     finite = value.is_finite() if isinstance(value, decimal.Decimal) else math.isfinite(value)
