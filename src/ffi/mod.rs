@@ -11,6 +11,9 @@ mod sign;
 mod strings;
 mod verify;
 mod version;
+// The allocator a WebAssembly host uses for its arguments (not in the C header).
+#[cfg(target_family = "wasm")]
+mod wasm;
 
 pub use claims::*;
 pub use key::*;
@@ -19,6 +22,8 @@ pub use sign::*;
 pub use strings::*;
 pub use verify::*;
 pub use version::*;
+#[cfg(target_family = "wasm")]
+pub use wasm::*;
 
 use crate::error::{Error, ErrorKind, Result};
 use std::cell::RefCell;
