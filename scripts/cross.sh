@@ -180,11 +180,18 @@ build_one() {
       # One std serves both links: it is built with crt-static (musl's default) for the tool,
       # linked fully static; libc's and the unwinder's link attributes are chosen at the final
       # link, so the library is linked with -crt-static (a musl cdylib needs it: dynamic libc).
+      # Flags after `--` reach the final crate only, so std is not built twice. The tool links
+      # with zig's own C start files (link-self-contained=no): rustc's self-contained ones
+      # (rcrt1.o, crti.o) ship with a prebuilt musl std, which there is none of.
       run "$suite" "$build_std
-        CARGO_TARGET_DIR=$td cargo-zigbuild build --release --locked -p dstoken-cli --target $rt \$Zstd
+        CARGO_TARGET_DIR=$td cargo-zigbuild rustc --release --locked -p dstoken-cli --bin dstoken --target $rt \
+          \$Zstd -- -C link-self-contained=no
         CARGO_TARGET_DIR=$td cargo-zigbuild rustc --release --locked -p dstoken --lib \
           --crate-type cdylib,staticlib --target $rt \$Zstd -- -C target-feature=-crt-static"
-      copy_out "$t" "$td/$rt/release" libdstoken.so libdstoken.a dstoken ;;
+      # (cargo asks rustc which files a crate type gives without the -crt-static above, is
+      # told that a musl cdylib is unsupported, and so leaves libdstoken.so in deps/)
+      copy_out "$t" "$td/$rt/release" libdstoken.a dstoken
+      copy_out "$t" "$td/$rt/release/deps" libdstoken.so ;;
     x86_64-windows-gnu)
       run "$suite" "$build_std
         CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc CARGO_TARGET_DIR=$td \
