@@ -48,7 +48,9 @@ for i, v in enumerate(vectors):
     for name, value in v.get("custom", []):
         args += ["--json-claim", f"{name}={value}"]
     lines.append(f"printf '== %s\\n' {shlex.quote(v['name'])}")
-    lines.append(f"{RUN} {' '.join(shlex.quote(a) for a in args)} 2>&1 | tr -d '\\r'; echo \"rc=${{PIPESTATUS[0]}}\"")
+    # stderr apart (wine writes its own notices there), shown when the vector fails
+    err = shlex.quote(str((work / f"stderr-{i}").relative_to(ROOT)))
+    lines.append(f"{RUN} {' '.join(shlex.quote(a) for a in args)} 2>{err} | tr -d '\\r'; echo \"rc=${{PIPESTATUS[0]}}\"")
 script = work / "mint.sh"
 script.write_text("\n".join(lines) + "\n")
 
@@ -70,7 +72,9 @@ for v in vectors:
     rc = [l for l in lines_ if l.startswith("rc=")]
     if rc != ["rc=0"] or printed != [v["jwt"]]:
         failed += 1
-        print(f"FAIL {v['name']}: {rc} {printed[:3]}\n     expected {v['jwt']}")
+        i = vectors.index(v)
+        err = (work / f"stderr-{i}").read_text(errors="replace")[-1000:] if (work / f"stderr-{i}").exists() else ""
+        print(f"FAIL {v['name']}: {rc} {printed[:3]} {err!r}\n     expected {v['jwt']}")
 print(f"{TARGET} dstoken tool: {len(vectors) - failed} of {len(vectors)} sign vectors minted byte for byte"
       + (f", {failed} failed" if failed else ""))
 sys.exit(1 if failed else 0)
