@@ -235,5 +235,5 @@ case "${1:-}" in
   run) (($# == 3)) || { echo "usage: scripts/cross.sh run SUITE COMMAND" >&2; exit 2; }
        need_root "running in a root"; run "$2" "$3" ;;
   targets) printf '%s\n' "${targets[@]}" ;;
-  *) sed -n 's/^# Usage: /           /p; /^#        scripts/p' "$0" | sed 's/^# \{0,8\}//' >&2; exit 2 ;;
+  *) sed -n '/^# Usage:/,/^# Environment:/s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac
