@@ -105,8 +105,10 @@ const ROOM_TOKEN_INIT_MACRO: &str = "
 
 /// The shared library's ABI name: `libdstoken.so.0.<minor>` while the version is 0.y (0.y
 /// releases may break the ABI), `libdstoken.so.<major>` from 1.0 on. macOS gets the matching
-/// `@rpath` install name; Windows DLLs carry no such name. ELF libraries are also linked with
-/// `-z now`.
+/// `@rpath` install name. Linux libraries (glibc and musl alike: both are ELF, linked by a
+/// GNU-style linker) get the SONAME and are linked with `-z now`. Every other target gets
+/// neither: Windows DLLs carry no such name, and wasm-ld (wasm32-*) refuses both options
+/// (`unknown argument: -Wl,-soname,...`), as a .wasm module has no SONAME to set.
 fn set_soname(major: &str, minor: &str) {
     let abi = if major == "0" {
         format!("0.{minor}")
@@ -118,8 +120,7 @@ fn set_soname(major: &str, minor: &str) {
         "macos" | "ios" => {
             println!("cargo:rustc-cdylib-link-arg=-Wl,-install_name,@rpath/libdstoken.{abi}.dylib")
         }
-        "windows" => {}
-        _ => {
+        "linux" | "android" => {
             println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libdstoken.so.{abi}");
             // Every symbol the library calls is bound when it is loaded (DF_BIND_NOW), never
             // by the lazy resolver in the middle of a call (which saves every vector register
@@ -127,5 +128,6 @@ fn set_soname(major: &str, minor: &str) {
             // a build sets `-C relro-level` otherwise. tests/c/test_stack_secrets.c checks it.
             println!("cargo:rustc-cdylib-link-arg=-Wl,-z,now");
         }
+        _ => {}
     }
 }

@@ -26,6 +26,8 @@
 #   packages  everything --test installs (Debian tools, debootstrap, build/zig, every language)
 #   docs      cmake, make, pkg-config, Maven, PHP, build/venv, the Go modules, the npm packages
 #             (every language's examples run; tests/docs/run.sh fetches its own site tools)
+#   cross     debootstrap (the Debian roots of scripts/cross.sh, which install their own
+#             packages), build/zig, build/venv (pytest)
 # Idempotent: does nothing that is already done.
 # Usage: scripts/bootstrap.sh [--test] [--zig] [--part PART]...
 set -euo pipefail
@@ -35,7 +37,7 @@ cd "$(dirname "$0")/.."
 # packaging tools, debootstrap, build-dep), maven, php, venv (build/venv), wheels
 # (build/wheelhouse), gomod, npm, zig (build/zig).
 want_base=0 want_valgrind=0 want_deb=0 want_maven=0 want_php=0 want_venv=0 want_wheels=0
-want_gomod=0 want_npm=0 want_zig=0 want_cross=0
+want_gomod=0 want_npm=0 want_zig=0 want_cross=0 want_debootstrap=0
 want_everything() {
   want_base=1 want_valgrind=1 want_deb=1 want_maven=1 want_php=1 want_venv=1 want_wheels=1
   want_gomod=1 want_npm=1 want_zig=1 want_cross=1
@@ -51,7 +53,8 @@ want_part() {
     node) want_base=1 want_npm=1 ;;
     packages) want_everything ;;
     docs) want_base=1 want_maven=1 want_php=1 want_venv=1 want_gomod=1 want_npm=1 ;;
-    *) echo "bootstrap: unknown part '$1' (known: rust c java python php go node packages docs)" >&2
+    cross) want_debootstrap=1 want_zig=1 want_venv=1 want_cross=1 ;;
+    *) echo "bootstrap: unknown part '$1' (known: rust c java python php go node packages docs cross)" >&2
        exit 2 ;;
   esac
 }
@@ -115,8 +118,9 @@ if ((want_cross)); then
   command -v wine >/dev/null 2>&1 || missing+=(wine wine64)
   command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || missing+=(gcc-mingw-w64-x86-64)
 fi
-if ((want_deb)); then
-  # The older-userland test (tests/oldglibc.sh) builds a Debian 11 root with debootstrap.
+if ((want_deb || want_debootstrap)); then
+  # The older-userland test (tests/oldglibc.sh) builds a Debian 11 root with debootstrap, and
+  # scripts/cross.sh Debian 13 and sid roots.
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 fi
 if ((${#missing[@]})); then

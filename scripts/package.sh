@@ -10,6 +10,7 @@
 #   scripts/package.sh tarball    only the binary .tar.gz (CPack)
 #   scripts/package.sh docs       only the documentation site (dist/docs)
 #   scripts/package.sh floor      only the glibc-2.17 natives (build/floor, see below)
+#   scripts/package.sh cross      only the other platforms' natives (scripts/cross.sh; root)
 # The glibc floor: every native that a package bundles (the jar's libdstoken and JNI glue, the
 # wheel's and the npm package's libdstoken, the Go module's libdstoken.a, the tarball's
 # libraries, JNI glue and dstoken tool) is built for x86_64 glibc 2.17 (the manylinux2014
@@ -50,6 +51,17 @@
 #   docs     dist/docs: the documentation site (docs/, mdBook) with the generated C API and CLI
 #            references and the performance chart (scripts/docs/build.sh; mdbook and matplotlib
 #            at pinned versions into build/ by scripts/docs/tools.sh).
+#   cross    the natives for other platforms, built by scripts/cross.sh in Debian roots (root
+#            needed; the roots are cached, see there), each as an archive with include/, lib/
+#            and bin/ (the dstoken tool) under dstoken-<version>-<platform>/:
+#              dist/dstoken-<version>-aarch64-linux-gnu.tar.gz   glibc 2.17 and later, like x86-64
+#              dist/dstoken-<version>-x86_64-linux-musl.tar.gz   libdstoken.so for musl systems,
+#              dist/dstoken-<version>-aarch64-linux-musl.tar.gz  libdstoken.a, a fully static tool
+#              dist/dstoken-<version>-x86_64-windows-gnu.zip     bin/dstoken.dll, bin/dstoken.exe,
+#                                                     lib/libdstoken.dll.a (import library),
+#                                                     lib/libdstoken.a (MinGW)
+#            and dist/dstoken.wasm (wasm32, no imports; docs/src/wasm.md). Not in the default set:
+#            it needs root. DSTOKEN_CROSS_TARGETS="t1 t2" builds only those (scripts/cross.sh targets).
 # Any failing step fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -335,6 +347,68 @@ EOF
   echo "dist/goproxy ($(du -sh "$proxy" | cut -f1)): GOPROXY=file://$proxy"
 }
 
+# -- Other platforms: dist/dstoken-<version>-<platform>.{tar.gz,zip}, dist/dstoken.wasm ----------
+package_cross() {
+  local targets t
+  read -r -a targets <<<"${DSTOKEN_CROSS_TARGETS:-$(scripts/cross.sh targets | tr '\n' ' ')}"
+  scripts/cross.sh build "${targets[@]}"
+  local abi
+  abi=$(echo "$version" | awk -F. '{ print ($1 == "0") ? "0." $2 : $1 }')
+  for t in "${targets[@]}"; do
+    rm -f "dist/dstoken-$version-$t".*
+    if [[ $t == wasm32 ]]; then
+      cp build/cross/wasm32/dstoken.wasm dist/dstoken.wasm
+      echo "dist/dstoken.wasm"
+      continue
+    fi
+    # Python's tarfile and zipfile: reproducible archives (fixed times and owners, sorted names).
+    python3 - "$t" "$version" "$abi" <<'PY'
+import io, os, sys, tarfile, zipfile
+t, version, abi = sys.argv[1:]
+src, top = f"build/cross/{t}", f"dstoken-{version}-{t}"
+files = {"include/dstoken.h": "include/dstoken.h", "include/dstoken.hpp": "include/dstoken.hpp",
+         "README.md": "README.md", "CHANGELOG.md": "CHANGELOG.md"}
+links = {}
+if t.endswith("windows-gnu"):
+    for name, where in (("dstoken.dll", "bin"), ("dstoken.exe", "bin"), ("libdstoken.dll.a", "lib"),
+                        ("libdstoken.a", "lib")):
+        files[f"{where}/{name}"] = f"{src}/{name}"
+else:
+    files[f"lib/libdstoken.so.{abi}"] = f"{src}/libdstoken.so"
+    links["lib/libdstoken.so"] = f"libdstoken.so.{abi}"
+    files["lib/libdstoken.a"] = f"{src}/libdstoken.a"
+    files["bin/dstoken"] = f"{src}/dstoken"
+def mode(name):
+    return 0o755 if name.startswith("bin/") or ".so" in name or name.endswith(".dll") else 0o644
+if t.endswith("windows-gnu"):
+    with zipfile.ZipFile(f"dist/{top}.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"{top}/{name}", (2020, 1, 1, 0, 0, 0))
+            info.external_attr = (0o100000 | mode(name)) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, open(files[name], "rb").read())
+    print(f"dist/{top}.zip")
+else:
+    with tarfile.open(f"dist/{top}.tar.gz", "w:gz", format=tarfile.PAX_FORMAT) as tar:
+        def add(info, data=None):
+            info.mtime, info.uid, info.gid, info.uname, info.gname = 1577836800, 0, 0, "root", "root"
+            tar.addfile(info, io.BytesIO(data) if data is not None else None)
+        for d in ("bin", "include", "lib"):
+            info = tarfile.TarInfo(f"{top}/{d}"); info.type, info.mode = tarfile.DIRTYPE, 0o755; add(info)
+        for name in sorted(set(files) | set(links)):
+            info = tarfile.TarInfo(f"{top}/{name}")
+            if name in links:
+                info.type, info.linkname, info.mode = tarfile.SYMTYPE, links[name], 0o777
+                add(info)
+            else:
+                data = open(files[name], "rb").read()
+                info.size, info.mode = len(data), mode(name)
+                add(info, data)
+    print(f"dist/{top}.tar.gz")
+PY
+  done
+}
+
 # -- The documentation site: dist/docs -----------------------------------------------------------
 package_docs() {
   echo "== documentation site (docs/, mdBook) into dist/docs"
@@ -352,6 +426,7 @@ for what in "${want[@]}"; do
     tarball) package_tarball ;;
     docs) package_docs ;;
     floor) package_floor ;;
-    *) echo "package.sh: unknown package '$what' (known: java python node php go deb tarball docs floor)" >&2; exit 2 ;;
+    cross) package_cross ;;
+    *) echo "package.sh: unknown package '$what' (known: java python node php go deb tarball docs floor cross)" >&2; exit 2 ;;
   esac
 done

@@ -4,7 +4,8 @@
 # PHPUnit tests (php_phpunit: vectors, php-fpm, the Composer artifact), the Go binding's go vet +
 # go test -race, the packages' natives at the glibc 2.17 floor (tests/natives.sh: ELF check,
 # auditwheel, fresh installs, Go from a file proxy, Debian 11 chroot) and the documentation
-# (tests/docs/run.sh). Installs what is missing first (scripts/bootstrap.sh). Any failing step
+# (tests/docs/run.sh), then the other platforms (tests/cross.sh: aarch64 and musl Linux, Windows,
+# wasm32, built in cached Debian roots and run under qemu-user and wine). Installs what is missing first (scripts/bootstrap.sh). Any failing step
 # fails the script.
 #
 # Usage: scripts/test.sh             everything, in the order above (the README's test command, .ci/run)
@@ -39,11 +40,16 @@
 #             above, Debian's packaging tools, debootstrap, build/zig; root (or sudo).
 #   docs      the CMake build; tests/docs/run.sh (the site, links, every example, chromium).
 #             Needs: every language's tools (not Debian packaging), the site tools it fetches.
+#   cross     tests/cross.sh: scripts/package.sh cross (aarch64-linux-gnu at glibc 2.17,
+#             x86_64/aarch64-linux-musl, x86_64-windows-gnu, wasm32, built in Debian roots
+#             cached under build/chroots or $DSTOKEN_CHROOT_DIR), then the C and C++ tests under
+#             qemu-aarch64 and wine, each platform's tool on the shared vectors, dstoken.wasm in
+#             Node, every native in dist/. Needs: root, debootstrap, Node, build/zig, build/venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 
-parts=(rust c java python php go node packages docs)
+parts=(rust c java python php go node packages docs cross)
 declare -A needs=(
   [rust]="Rust (stable, rustfmt, clippy), python3 for build/venv (PyJWT, the CLI's tests)"
   [c]="cmake, make, pkg-config, valgrind, a C/C++ compiler, Rust"
@@ -54,6 +60,7 @@ declare -A needs=(
   [node]="cmake, Node and npm (npm ci), Rust, dstoken.wasm"
   [packages]="root (or sudo): Debian packaging tools, debootstrap; build/zig; every language above"
   [docs]="every language above except Debian packaging; the site tools tests/docs/run.sh fetches"
+  [cross]="root: debootstrap (Debian's mirror, the first time), Node, build/zig, build/venv"
 )
 declare -A what=(
   [rust]="cargo fmt, clippy, cargo test (incl. the CLI), benchmarks once, benchmark data check, fuzzing smoke run"
@@ -65,6 +72,7 @@ declare -A what=(
   [node]="the library; node --test with koffi, then with the WebAssembly core"
   [packages]="CMake build; tests/natives.sh, ctest packaging"
   [docs]="CMake build; tests/docs/run.sh"
+  [cross]="tests/cross.sh: other platforms' packages, their tests under qemu/wine/Node"
 )
 
 usage() {
@@ -215,6 +223,13 @@ natives_tests() {
   tests/natives.sh
 }
 
+cross_tests() {
+  echo "== other platforms (tests/cross.sh): scripts/package.sh cross in Debian roots (aarch64 glibc 2.17,"
+  echo "   musl x86_64/aarch64, Windows x86_64, wasm32); C/C++ tests under qemu-aarch64 and wine, each"
+  echo "   platform's dstoken tool and dstoken.wasm on the shared vectors, every native in dist/"
+  tests/cross.sh
+}
+
 docs_tests() {
   echo "== documentation (tests/docs/run.sh): the site builds, links resolve, every README/docs example runs"
   echo "   against the built library, the package READMEs match the site, the pages render in chromium"
@@ -269,6 +284,7 @@ run_all() {
   node_tests
   natives_tests
   docs_tests
+  cross_tests
 }
 
 # -- One part -------------------------------------------------------------------------------------
@@ -311,6 +327,8 @@ run_part() {
     docs)
       cmake_build
       docs_tests ;;
+    cross)
+      cross_tests ;;
   esac
   echo "=== part $part passed"
 }

@@ -13,6 +13,9 @@ mod sign;
 mod strings;
 mod verify;
 mod version;
+// The allocator a WebAssembly host uses for its arguments (not in the C header).
+#[cfg(target_family = "wasm")]
+mod wasm;
 
 pub use claims::*;
 pub use error::*;
@@ -23,6 +26,8 @@ pub use sign::*;
 pub use strings::*;
 pub use verify::*;
 pub use version::*;
+#[cfg(target_family = "wasm")]
+pub use wasm::*;
 
 use crate::error::{Arg, Error, ErrorKind, Reason, Result};
 use std::cell::RefCell;
