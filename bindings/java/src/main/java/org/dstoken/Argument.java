@@ -53,8 +53,8 @@ public enum Argument {
     JSON_TEXT("json"),
     /** team (C: team). */
     TEAM("team"),
-    /** flags (C: flags). */
-    FLAGS("flags"),
+    /** UrlOption.ALLOW_PORT (C: flags). */
+    FLAGS("UrlOption.ALLOW_PORT"),
     /** buffer (C: buf). */
     BUFFER("buffer"),
     /** capacity (C: cap). */
