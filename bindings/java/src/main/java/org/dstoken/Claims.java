@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Cost: without custom claims the claims are kept on the Java side and the token is minted
  * in one native call ({@code dst_mint_into}). The first custom claim, {@link #setJson},
- * {@link #toJson} or a getter of a claim not set here moves the claims into a native claim set;
+ * {@link #toJson}, {@link #has}, {@link #remove} or a getter moves the claims into a native claim set;
  * from then on each call is one native call, and signing is still one (two with a lifetime).
  *
  * <p>Thread safety: a Claims is a one-thread object, like {@link StringBuilder}: build it and
@@ -94,24 +94,6 @@ public final class Claims implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Claims is closed");
         }
-    }
-
-    private static int slot(String name) {
-        for (int i = 0; i < 8; i++) {
-            if (SLOT_NAMES[i].equals(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int timeBit(String name) {
-        for (int i = 0; i < 3; i++) {
-            if (TIME_NAMES[i].equals(name)) {
-                return IAT << i;
-            }
-        }
-        return 0;
     }
 
     /** Runs a native operation on the materialised handle, naming {@code method} in errors. */
@@ -588,25 +570,13 @@ public final class Claims implements AutoCloseable {
     public Claims remove(String name) {
         Objects.requireNonNull(name, "name");
         open();
-        int i = slot(name);
-        int bit = i >= 0 ? 1 << i : timeBit(name);
-        boolean dropped = false;
-        if (relative && (bit == EXP || bit == IAT)) {
-            relative = hasSkew = false;
-            dropped = true;
-        } else if (hasSkew && bit == NBF) {
+        boolean time = name.equals("exp") || name.equals("iat");
+        if ((relative && time) || (hasSkew && name.equals("nbf"))) {
+            relative &= !time;
             hasSkew = false;
-            dropped = true;
-        }
-        if (handle == null && bit != 0 && (present & bit) != 0) {
-            present &= ~bit;
-            if (i >= 0) {
-                text[i] = null;
+            if (!has(name)) { // set when signing only: dropping the lifetime or skew removes it
+                return this;
             }
-            return this;
-        }
-        if (dropped && (handle == null || !has(name))) {
-            return this;
         }
         byte[] n = Utf8.encode(name, "name", "Claims.remove");
         nat("Claims.remove", h -> {
@@ -626,12 +596,6 @@ public final class Claims implements AutoCloseable {
      */
     public boolean has(String name) {
         Objects.requireNonNull(name, "name");
-        open();
-        if (handle == null) {
-            int i = slot(name);
-            int bit = i >= 0 ? 1 << i : timeBit(name);
-            return bit != 0 && (present & bit) != 0;
-        }
         byte[] n = Utf8.encode(name, "name", "Claims.has");
         return nat("Claims.has", h -> Native.claimsHas(h, n));
     }
@@ -645,13 +609,6 @@ public final class Claims implements AutoCloseable {
      */
     public String getString(String name) {
         Objects.requireNonNull(name, "name");
-        open();
-        if (handle == null) {
-            int i = slot(name);
-            if (i >= 0 && (present & (1 << i)) != 0) {
-                return text[i];
-            }
-        }
         byte[] n = Utf8.encode(name, "name", "Claims.getString");
         return Utf8.decode(nat("Claims.getString", h -> Native.claimsGetString(h, n)));
     }
@@ -665,13 +622,6 @@ public final class Claims implements AutoCloseable {
      */
     public long getLong(String name) {
         Objects.requireNonNull(name, "name");
-        open();
-        if (handle == null) {
-            int bit = timeBit(name);
-            if (bit != 0 && (present & bit) != 0) {
-                return bit == IAT ? iat : bit == NBF ? nbf : exp;
-            }
-        }
         byte[] n = Utf8.encode(name, "name", "Claims.getLong");
         return nat("Claims.getLong", h -> Native.claimsGetInt(h, n));
     }
@@ -685,7 +635,6 @@ public final class Claims implements AutoCloseable {
      */
     public boolean getBoolean(String name) {
         Objects.requireNonNull(name, "name");
-        open();
         byte[] n = Utf8.encode(name, "name", "Claims.getBoolean");
         return nat("Claims.getBoolean", h -> Native.claimsGetBool(h, n));
     }

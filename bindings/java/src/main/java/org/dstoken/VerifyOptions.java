@@ -30,7 +30,8 @@ public final class VerifyOptions {
     /**
      * Checks the times against {@code now} instead of the system clock.
      *
-     * @param now the time to check against (whole seconds; the fraction is dropped), or null for the clock
+     * @param now the time to check against (whole seconds; the fraction is dropped), or null for
+     *     the clock (as is {@link Instant#EPOCH}: 0 means the clock in the library's options)
      * @return this
      */
     public VerifyOptions now(Instant now) {
