@@ -96,4 +96,18 @@ class SafeDefaultsTest {
         }
     }
 
+
+    /**
+     * Whitespace around a key is refused only for a key given as a String (the library's
+     * dst_key_new_text, in the shared vectors); bytes are the key as they are.
+     */
+    @Test
+    void keyBytesAreTakenAsTheyAre() {
+        byte[] bytes = (KEY + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(Reason.KEY_WHITESPACE, assertThrows(DstokenException.class, () -> SigningKey.of(KEY + "\n")).getReason());
+        try (SigningKey key = SigningKey.of(bytes)) {
+            String token = Dstoken.mint(key, "t", "r", java.time.Duration.ofMinutes(5));
+            JWT.require(Algorithm.HMAC256(bytes)).build().verify(token);
+        }
+    }
 }
