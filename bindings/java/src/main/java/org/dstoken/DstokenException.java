@@ -56,15 +56,25 @@ public class DstokenException extends RuntimeException {
     /** {@code DST_ERR_CLAIM_MISMATCH}: the token's team id or room is not the one expected. */
     public static final int CLAIM_MISMATCH = 14;
 
+    /** The status. */
     private final Status status;
+    /** Which rule refused. */
     private final Reason reason;
+    /** The argument or claim at fault. */
     private final Argument argument;
+    /** A second argument the rule involves. */
     private final Argument other;
+    /** The value given. */
     private final long value;
+    /** The limit, the value wanted, or a second value. */
     private final long limit;
+    /** A time, unix seconds. */
     private final long time;
+    /** The value to give instead. */
     private final long suggested;
+    /** A claim's JSON name, or "". */
     private final String claimName;
+    /** The string the error is about, or "". */
     private final String text;
     /** The Java method the error is reported from, or null. */
     private String method;
