@@ -310,6 +310,8 @@ run_part() {
       cmake_build
       ctest_part "C, C++, examples; valgrind and sanitizer runs" "" '.*' "$language_tests" ;;
     java)
+      echo "== the generated tables (Status, Reason, Argument .java) match schema/dstoken.json"
+      python3 scripts/schema/gen.py --check
       cmake_build
       ctest_part "Java: Maven + JUnit, consumer project; JMH once, the example" '^(java_maven|java_consumer)$' \
         '^(java_jmh_quick|example_room_token_java)$' ;;

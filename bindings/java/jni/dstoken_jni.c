@@ -14,22 +14,39 @@
 
 #define JNI_FN(name) Java_org_dstoken_Native_##name
 
-/* Throws DstokenException(status, name, message-bytes) for a failed call; returns 1 if it did. */
+/* A byte[] of the NUL-terminated string in a dst_error field of `cap` bytes. */
+static jbyteArray bytes_of(JNIEnv *env, const char *s, size_t cap) {
+    const char *nul = memchr(s, '\0', cap);
+    jsize len = (jsize)(nul != NULL ? (size_t)(nul - s) : cap);
+    jbyteArray out = (*env)->NewByteArray(env, len);
+    if (out != NULL) (*env)->SetByteArrayRegion(env, out, 0, len, (const jbyte *)s);
+    return out;
+}
+
+/* Throws the DstokenException (subclass) for a failed call, built by Java from the parts of
+ * dst_last_error(): the status, reason, arguments, numbers and strings, copied as they are (Java
+ * words the message). Returns 1 if `status` is a failure. */
 static int throw_status(JNIEnv *env, dst_status status) {
     if (status == DST_OK) return 0;
     if ((*env)->ExceptionCheck(env)) return 1;
+    dst_error e = DST_ERROR_INIT;
+    if (!dst_last_error(&e) || e.status != (int32_t)status) {
+        /* No parts for this status (cannot happen for a library call): the status alone. */
+        dst_error bare = DST_ERROR_INIT;
+        e = bare;
+        e.status = (int32_t)status;
+    }
     jclass cls = (*env)->FindClass(env, "org/dstoken/DstokenException");
     if (cls == NULL) return 1; /* NoClassDefFoundError pending */
-    jmethodID ctor = (*env)->GetMethodID(env, cls, "<init>", "(ILjava/lang/String;[B)V");
-    if (ctor == NULL) return 1;
-    const char *msg = dst_last_error_message();
-    jsize len = (jsize)strlen(msg);
-    jstring name = (*env)->NewStringUTF(env, dst_status_name((int)status)); /* ASCII */
-    jbyteArray bytes = (*env)->NewByteArray(env, len);
-    if (name == NULL || bytes == NULL) return 1; /* OutOfMemoryError pending */
-    (*env)->SetByteArrayRegion(env, bytes, 0, len, (const jbyte *)msg);
-    jobject ex = (*env)->NewObject(env, cls, ctor, (jint)status, name, bytes);
-    if (ex != NULL) (*env)->Throw(env, (jthrowable)ex);
+    jmethodID make = (*env)->GetStaticMethodID(env, cls, "fromNative", "(IIIIJJJJ[B[B)Lorg/dstoken/DstokenException;");
+    if (make == NULL) return 1;
+    jbyteArray name = bytes_of(env, e.name, sizeof e.name);
+    jbyteArray text = name == NULL ? NULL : bytes_of(env, e.text, sizeof e.text);
+    if (name == NULL || text == NULL) return 1; /* OutOfMemoryError pending */
+    jobject ex = (*env)->CallStaticObjectMethod(env, cls, make, (jint)e.status, (jint)e.reason, (jint)e.argument,
+                                                (jint)e.other, (jlong)e.value, (jlong)e.limit, (jlong)e.time,
+                                                (jlong)e.suggested, name, text);
+    if (ex != NULL && !(*env)->ExceptionCheck(env)) (*env)->Throw(env, (jthrowable)ex);
     return 1;
 }
 
@@ -156,6 +173,43 @@ JNIEXPORT void JNICALL JNI_FN(claimsSetJson)(JNIEnv *env, jclass cls, jlong clai
     set_text(env, claims, name, json, "json", dst_claims_set_json);
 }
 
+JNIEXPORT void JNICALL JNI_FN(claimsSetCustomString)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name,
+                                                     jbyteArray value) {
+    (void)cls;
+    set_text(env, claims, name, value, "value", dst_claims_set_custom_string);
+}
+
+JNIEXPORT void JNICALL JNI_FN(claimsSetCustomJson)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name,
+                                                   jbyteArray json) {
+    (void)cls;
+    set_text(env, claims, name, json, "json", dst_claims_set_custom_json);
+}
+
+JNIEXPORT void JNICALL JNI_FN(claimsSetCustomInt)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name,
+                                                  jlong value) {
+    (void)cls;
+    cstr n;
+    if (!cstr_from(env, name, &n, "name", 0)) return;
+    throw_status(env, dst_claims_set_custom_int(C(claims), n.ptr, (int64_t)value));
+    cstr_free(&n);
+}
+
+JNIEXPORT void JNICALL JNI_FN(claimsSetCustomBool)(JNIEnv *env, jclass cls, jlong claims, jbyteArray name,
+                                                   jboolean value) {
+    (void)cls;
+    cstr n;
+    if (!cstr_from(env, name, &n, "name", 0)) return;
+    throw_status(env, dst_claims_set_custom_bool(C(claims), n.ptr, value == JNI_TRUE));
+    cstr_free(&n);
+}
+
+JNIEXPORT void JNICALL JNI_FN(claimsSetLifetime)(JNIEnv *env, jclass cls, jlong claims, jlong now, jlong seconds,
+                                                 jint nanos, jlong max_seconds) {
+    (void)cls;
+    throw_status(env, dst_claims_set_lifetime(C(claims), (int64_t)now, (int64_t)seconds, (uint32_t)nanos,
+                                              (int64_t)max_seconds));
+}
+
 JNIEXPORT void JNICALL JNI_FN(claimsSetExpiresIn)(JNIEnv *env, jclass cls, jlong claims, jlong seconds) {
     (void)cls;
     throw_status(env, dst_claims_set_expires_in(C(claims), (int64_t)seconds));
@@ -236,7 +290,8 @@ JNIEXPORT jbyteArray JNICALL JNI_FN(claimsToJson)(JNIEnv *env, jclass cls, jlong
     return take_bytes(env, out);
 }
 
-JNIEXPORT jlong JNICALL JNI_FN(keyNew)(JNIEnv *env, jclass cls, jbyteArray secret) {
+/* A key from a byte[] (`text`: the developer key given as a Java string, as UTF-8). */
+JNIEXPORT jlong JNICALL JNI_FN(keyNew)(JNIEnv *env, jclass cls, jbyteArray secret, jboolean text) {
     (void)cls;
     if (secret == NULL) {
         throw_java(env, "java/lang/NullPointerException", "secret");
@@ -251,7 +306,7 @@ JNIEXPORT jlong JNICALL JNI_FN(keyNew)(JNIEnv *env, jclass cls, jbyteArray secre
     }
     (*env)->GetByteArrayRegion(env, secret, 0, len, (jbyte *)bytes);
     dst_key *key = NULL;
-    dst_status s = dst_key_new(bytes, (size_t)len, &key);
+    dst_status s = text ? dst_key_new_text(bytes, (size_t)len, &key) : dst_key_new(bytes, (size_t)len, &key);
     if (len > 0) {
         /* Wipe our copy of the secret (volatile so the stores are not optimised away). */
         volatile uint8_t *v = bytes;
@@ -287,15 +342,74 @@ JNIEXPORT jbyteArray JNICALL JNI_FN(sign)(JNIEnv *env, jclass cls, jlong claims,
     return take_bytes(env, token);
 }
 
-JNIEXPORT jlong JNICALL JNI_FN(verify)(JNIEnv *env, jclass cls, jbyteArray token, jlong key, jlong now,
-                                       jint leeway) {
+/* dst_verify_opts: `team_id`, `room` may be NULL; `required` is a byte[][] of claim names or NULL. */
+JNIEXPORT jlong JNICALL JNI_FN(verify)(JNIEnv *env, jclass cls, jbyteArray token, jlong key, jlong now, jint leeway,
+                                       jboolean exp_optional, jbyteArray team_id, jbyteArray room,
+                                       jobjectArray required) {
+    (void)cls;
+    cstr t, td, rd;
+    dst_claims *out = NULL;
+    if (!cstr_from(env, token, &t, "token", 0)) return 0;
+    if (!cstr_from(env, team_id, &td, "teamId", 1)) goto free_t;
+    if (!cstr_from(env, room, &rd, "room", 1)) goto free_td;
+    jsize n = required == NULL ? 0 : (*env)->GetArrayLength(env, required);
+    cstr *names = n > 0 ? calloc((size_t)n, sizeof *names) : NULL;
+    const char **ptrs = n > 0 ? calloc((size_t)n, sizeof *ptrs) : NULL;
+    jsize got = 0;
+    if (n > 0 && (names == NULL || ptrs == NULL)) {
+        throw_java(env, "java/lang/OutOfMemoryError", "dstoken: copying the required claims");
+    } else {
+        for (; got < n; got++) {
+            jbyteArray b = (jbyteArray)(*env)->GetObjectArrayElement(env, required, got);
+            int ok = cstr_from(env, b, &names[got], "required", 0);
+            if (b != NULL) (*env)->DeleteLocalRef(env, b);
+            if (!ok) break;
+            ptrs[got] = names[got].ptr;
+        }
+        if (got == n) {
+            dst_verify_options o = DST_VERIFY_OPTIONS_INIT;
+            o.now = (int64_t)now;
+            o.leeway_seconds = (uint32_t)leeway;
+            o.exp_optional = exp_optional == JNI_TRUE;
+            o.team_id = td.ptr;
+            o.room = rd.ptr;
+            o.required = n > 0 ? ptrs : NULL;
+            o.required_len = (size_t)n;
+            throw_status(env, dst_verify_opts(t.ptr, K(key), &o, &out));
+        }
+    }
+    for (jsize i = 0; i < got; i++) cstr_free(&names[i]);
+    free(names);
+    free((void *)ptrs);
+    cstr_free(&rd);
+free_td:
+    cstr_free(&td);
+free_t:
+    cstr_free(&t);
+    return (jlong)(intptr_t)out;
+}
+
+/* dst_decode_unverified: returns the claims handle; the header's JSON goes to header_out[0]. */
+JNIEXPORT jlong JNICALL JNI_FN(decodeUnverified)(JNIEnv *env, jclass cls, jbyteArray token,
+                                                 jobjectArray header_out) {
     (void)cls;
     cstr t;
     if (!cstr_from(env, token, &t, "token", 0)) return 0;
+    char *header = NULL;
     dst_claims *out = NULL;
-    dst_status s = dst_verify(t.ptr, K(key), (int64_t)now, (uint32_t)leeway, &out);
+    dst_status s = dst_decode_unverified(t.ptr, &header, &out);
     cstr_free(&t);
-    throw_status(env, s);
+    if (throw_status(env, s)) return 0;
+    jbyteArray h = take_bytes(env, header);
+    if (h == NULL) {
+        dst_claims_free(out);
+        return 0;
+    }
+    (*env)->SetObjectArrayElement(env, header_out, 0, h);
+    if ((*env)->ExceptionCheck(env)) {
+        dst_claims_free(out);
+        return 0;
+    }
     return (jlong)(intptr_t)out;
 }
 
@@ -345,7 +459,7 @@ JNIEXPORT jbyteArray JNICALL JNI_FN(joinUrlOpts)(JNIEnv *env, jclass cls, jbyteA
  * role, breakoutId, avatar; bit i of `present` = slot i is there; PRESENT_NO_EXPIRY) and the
  * times. `t` is the caller's copy of the packed bytes. */
 static void fill_token(dst_room_token *tok, char *t, jsize len, jint present, jlong iat, jlong nbf, jlong exp,
-                       jlong lifetime, jlong skew, jlong now) {
+                       jlong lifetime, jint nanos, jlong max_lifetime, jlong skew, jlong now) {
     const char **slots[8] = {&tok->team_id, &tok->room,        &tok->user_name,   &tok->user_id,
                              &tok->initials, &tok->role, &tok->breakout_id, &tok->avatar};
     dst_room_token init = DST_ROOM_TOKEN_INIT;
@@ -364,6 +478,8 @@ static void fill_token(dst_room_token *tok, char *t, jsize len, jint present, jl
     tok->not_before_skew_seconds = (int64_t)skew;
     tok->now = (int64_t)now;
     tok->no_expiry = (present & PRESENT_NO_EXPIRY) != 0;
+    tok->lifetime_nanos = (uint32_t)nanos;
+    tok->max_lifetime_seconds = (int64_t)max_lifetime;
 }
 
 /* Copies the packed strings: into `small` when they fit, else onto the heap (*heap to free). */
@@ -410,14 +526,14 @@ static char *copy_text(JNIEnv *env, jbyteArray text, jint text_len, char *small,
  * critical region is short and makes no JNI call). Returns the token's length; when `out` is
  * too small, -(needed + 1) with nothing thrown, so the caller can grow it and call again. */
 JNIEXPORT jint JNICALL JNI_FN(mintInto)(JNIEnv *env, jclass cls, jbyteArray text, jint text_len, jint present,
-                                        jlong iat, jlong nbf, jlong exp, jlong lifetime, jlong skew, jlong now,
-                                        jlong key, jbyteArray out) {
+                                        jlong iat, jlong nbf, jlong exp, jlong lifetime, jint nanos,
+                                        jlong max_lifetime, jlong skew, jlong now, jlong key, jbyteArray out) {
     (void)cls;
     char small[1024], *heap = NULL;
     char *t = copy_text(env, text, text_len, small, sizeof small, &heap);
     if (t == NULL) return 0;
     dst_room_token tok;
-    fill_token(&tok, t, text_len, present, iat, nbf, exp, lifetime, skew, now);
+    fill_token(&tok, t, text_len, present, iat, nbf, exp, lifetime, nanos, max_lifetime, skew, now);
     jsize cap = (*env)->GetArrayLength(env, out);
     size_t len = 0;
     char *o = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
@@ -434,8 +550,8 @@ JNIEXPORT jint JNICALL JNI_FN(mintInto)(JNIEnv *env, jclass cls, jbyteArray text
 }
 
 JNIEXPORT jbyteArray JNICALL JNI_FN(mintUrl)(JNIEnv *env, jclass cls, jbyteArray text, jint present, jlong iat,
-                                             jlong nbf, jlong exp, jlong lifetime, jlong skew, jlong now, jlong key,
-                                             jbyteArray team) {
+                                             jlong nbf, jlong exp, jlong lifetime, jint nanos, jlong max_lifetime,
+                                             jlong skew, jlong now, jlong key, jbyteArray team) {
     (void)cls;
     char small[1024], *heap;
     jsize len;
@@ -445,67 +561,11 @@ JNIEXPORT jbyteArray JNICALL JNI_FN(mintUrl)(JNIEnv *env, jclass cls, jbyteArray
     jbyteArray result = NULL;
     if (t != NULL) {
         dst_room_token tok;
-        fill_token(&tok, t, len, present, iat, nbf, exp, lifetime, skew, now);
+        fill_token(&tok, t, len, present, iat, nbf, exp, lifetime, nanos, max_lifetime, skew, now);
         char *url = NULL;
         if (!throw_status(env, dst_mint_url(&tok, K(key), te.ptr, &url))) result = take_bytes(env, url);
         free(heap);
     }
     cstr_free(&te);
     return result;
-}
-
-/* ---- The builder's path: a per-thread dst_claims updated only where values changed. ---- */
-
-/* The address of a direct ByteBuffer (the builder path's per-thread buffers, asked once). */
-JNIEXPORT jlong JNICALL JNI_FN(bufferAddress)(JNIEnv *env, jclass cls, jobject buffer) {
-    (void)cls;
-    void *p = (*env)->GetDirectBufferAddress(env, buffer);
-    if (p == NULL) throw_java(env, "java/lang/IllegalArgumentException", "dstoken: not a direct buffer");
-    return (jlong)(intptr_t)p;
-}
-
-typedef dst_status (*slot_setter)(dst_claims *, const char *);
-
-/* Brings the thread's cached claim set up to date in one call and signs it into `out`: `set` bits
- * 0-7 are the string slots (td, rd, u, ud, initials, role, breakoutId, avatar; their values in
- * `text[0..text_len)`, each NUL-terminated, in slot order), bits 8-10 iat/nbf/exp; `remove` bits
- * the claims to drop. `text` and `out` are native memory of the calling thread's direct
- * ByteBuffers (Dstoken.Scratch keeps them reachable for the thread's life), so the success path
- * makes no JNI call at all: no array length, no copy in, no pinning. Returns the token's length,
- * or -(needed + 1) when `out_cap` is too small. */
-JNIEXPORT jint JNICALL JNI_FN(updateAndSign)(JNIEnv *env, jclass cls, jlong claims, jlong text, jint text_len,
-                                             jint set, jint remove, jlong iat, jlong nbf, jlong exp, jlong key,
-                                             jlong out, jint out_cap) {
-    (void)cls;
-    static const slot_setter setters[8] = {dst_claims_set_team_id,  dst_claims_set_room,       dst_claims_set_user_name,
-                                           dst_claims_set_user_id,  dst_claims_set_initials,   dst_claims_set_role,
-                                           dst_claims_set_breakout_id, dst_claims_set_avatar};
-    static const char *const names[11] = {"td",   "rd",         "u",      "ud",  "initials", "role",
-                                          "breakoutId", "avatar", "iat", "nbf",      "exp"};
-    const char *t = (const char *)(intptr_t)text;
-    if (text_len < 0 || out_cap < 0 || (text_len > 0 && t[text_len - 1] != '\0')) {
-        throw_java(env, "java/lang/IllegalArgumentException", "dstoken: bad text buffer");
-        return 0;
-    }
-    dst_claims *c = C(claims);
-    dst_status s = DST_OK;
-    const char *p = t, *end = t + text_len;
-    for (int i = 0; i < 8 && s == DST_OK; i++) {
-        if ((set & (1 << i)) && p < end) {
-            s = setters[i](c, p);
-            p += strlen(p) + 1;
-        }
-    }
-    if (s == DST_OK && (set & (1 << 8))) s = dst_claims_set_issued_at(c, (int64_t)iat);
-    if (s == DST_OK && (set & (1 << 9))) s = dst_claims_set_not_before(c, (int64_t)nbf);
-    if (s == DST_OK && (set & (1 << 10))) s = dst_claims_set_expires_at(c, (int64_t)exp);
-    for (int i = 0; i < 11 && s == DST_OK; i++) {
-        if (remove & (1 << i)) s = dst_claims_remove(c, names[i]);
-    }
-    if (throw_status(env, s)) return 0;
-    size_t len = 0;
-    s = dst_sign_into(c, K(key), (char *)(intptr_t)out, (size_t)out_cap, &len);
-    if (s == DST_ERR_BUFFER_TOO_SMALL) return len < (size_t)INT32_MAX - 1 ? -(jint)len - 1 : INT32_MIN;
-    if (throw_status(env, s)) return 0;
-    return (jint)len;
 }

@@ -18,22 +18,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * The payload order is fixed ({@code td, rd, u, ud, initials, role, breakoutId, avatar, iat,
  * nbf, exp}, then custom claims in the order first set); setting a claim again replaces it.
  *
- * <p>An expiry is required: {@link Dstoken#sign} refuses claims without {@code exp}
- * ({@link #expiresIn}, {@link #validity} or {@link #expiresAt}) unless {@link #noExpiry(boolean)
- * noExpiry(true)} says that a token valid forever is meant. Times must lie between 1970-01-01
- * and 9999-12-31T23:59:59Z (0 to 253402300799 seconds since the epoch); a value in milliseconds
- * is refused, with a message saying so.
+ * <p>Every rule is the library's, checked when the token is signed (or when a custom claim is
+ * set): an expiry is required ({@link #expiresIn}, {@link #validity} or {@link #expiresAt})
+ * unless {@link #noExpiry(boolean) noExpiry(true)} says that a token valid forever is meant;
+ * times lie between 1970-01-01 and 9999-12-31T23:59:59Z, and one in milliseconds is refused as
+ * such; a lifetime is whole seconds and at most {@link #maxLifetime(Duration)} (30 days unless
+ * raised); a token already expired when signed is refused. {@link #expiresIn} and
+ * {@link #validity} set {@code iat}, {@code nbf} and {@code exp} when the token is signed, from
+ * the time of signing. Custom claims ({@link #set(String, String)} and its overloads,
+ * {@link #setJson}) cannot carry a registered name ({@code td rd u ud initials role breakoutId
+ * avatar iat nbf exp}): the library refuses it, naming the typed setter to use.
  *
- * <p>Custom claims ({@link #set(String, String)} and its overloads, {@link #setJson}) cannot
- * carry a registered name ({@code td rd u ud initials role breakoutId avatar iat nbf exp}): that
- * is refused with INVALID_ARGUMENT naming the typed setter to use, so data passed through as
- * custom claims can never replace the room, the role or the times.
- *
- * <p>Cost: the registered claims are kept on the Java side and the token is signed in one
- * native call, which updates a per-thread native claim set where the values differ from the
- * thread's previous token and signs it ({@code dst_sign_into}). The first custom claim,
- * {@link #setJson}, {@link #toJson} or {@link #getJson} moves the claims into a native claim
- * set; from then on each call is one native call, and signing is still one.
+ * <p>Cost: without custom claims the claims are kept on the Java side and the token is minted
+ * in one native call ({@code dst_mint_into}). The first custom claim, {@link #setJson},
+ * {@link #toJson}, {@link #has}, {@link #remove} or a getter moves the claims into a native claim set;
+ * from then on each call is one native call, and signing is still one (two with a lifetime).
  *
  * <p>Thread safety: a Claims is a one-thread object, like {@link StringBuilder}: build it and
  * sign it on one thread (or hand it to another with the usual happens-before, e.g. through a
@@ -45,18 +44,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Claims implements AutoCloseable {
     /** The registered string claims, in payload order (slots 0-7). */
     static final String[] SLOT_NAMES = {"td", "rd", "u", "ud", "initials", "role", "breakoutId", "avatar"};
-    /** The Java setter of each slot, for error messages. */
-    static final String[] SLOT_SETTERS = {"teamId", "room", "userName", "userId", "initials", "role",
-        "breakoutId", "avatar"};
     /** Bits of {@link #present} for the time claims. */
     static final int IAT = 1 << 8, NBF = 1 << 9, EXP = 1 << 10;
     /** The one-call mint's flag for dst_room_token.no_expiry (beside the slot bits). */
     static final int NO_EXPIRY = 1 << 11;
     private static final String[] TIME_NAMES = {"iat", "nbf", "exp"};
-    /** The Java setter of each time claim, for error messages. */
-    private static final String[] TIME_SETTERS = {"issuedAt", "notBefore", "expiresAt"};
-    /** The latest time a token may carry: 9999-12-31T23:59:59Z (RFC 3339's range). */
-    static final long MAX_TIME = 253402300799L;
 
     /** The native claim set, once materialised; owns the handle. */
     private static final class Handle extends NativeResource {
@@ -77,9 +69,13 @@ public final class Claims implements AutoCloseable {
     private final String[] text = new String[8];
     private int present;
     private long iat, nbf, exp;
+    // The relative times (expiresIn, validity), applied when signing; and their limits.
+    private boolean relative, hasSkew;
+    private long lifetimeSeconds, skewSeconds, maxLifetimeSeconds;
+    private int lifetimeNanos;
     private boolean noExpiry;
-    /** The time an expired token is judged against at signing; MIN_VALUE: the clock (tests set it). */
-    private long signNow = Long.MIN_VALUE;
+    /** "Now" for the mint, in unix seconds; 0: the clock (tests set it). */
+    private long now;
     private boolean closed;
     // Native state, once materialised.
     private Handle handle;
@@ -97,29 +93,6 @@ public final class Claims implements AutoCloseable {
     private void open() {
         if (closed) {
             throw new IllegalStateException("Claims is closed");
-        }
-    }
-
-    private static int slot(String name) {
-        switch (name) {
-            case "td": return 0;
-            case "rd": return 1;
-            case "u": return 2;
-            case "ud": return 3;
-            case "initials": return 4;
-            case "role": return 5;
-            case "breakoutId": return 6;
-            case "avatar": return 7;
-            default: return -1;
-        }
-    }
-
-    private static int timeBit(String name) {
-        switch (name) {
-            case "iat": return IAT;
-            case "nbf": return NBF;
-            case "exp": return EXP;
-            default: return 0;
         }
     }
 
@@ -164,66 +137,9 @@ public final class Claims implements AutoCloseable {
         java.util.Arrays.fill(text, null);
     }
 
-    /**
-     * Refuses a registered claim name in a custom-claim setter, naming the typed setter: a
-     * custom value must never replace the room, the role or a time.
-     */
-    private static void custom(String name, String method) {
-        Objects.requireNonNull(name, "name");
-        int i = slot(name);
-        int bit = timeBit(name);
-        if (i < 0 && bit == 0) {
-            return;
-        }
-        String setter = i >= 0 ? SLOT_SETTERS[i] + "()"
-                : bit == EXP ? "expiresIn() or expiresAt()"
-                : TIME_SETTERS[Integer.numberOfTrailingZeros(bit) - 8] + "()";
-        throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": claim \"" + name
-                + "\" is a registered claim, not a custom one: set it with " + setter);
-    }
-
-    /**
-     * Refuses a time outside [0, 253402300799] (1970-01-01 .. 9999-12-31T23:59:59Z), saying when
-     * the value looks like milliseconds.
-     */
-    static void checkTime(long t, String method, String what) {
-        if (t >= 0 && t <= MAX_TIME) {
-            return;
-        }
-        String hint = t > MAX_TIME && t / 1000 <= MAX_TIME
-                ? "; it looks like milliseconds (such as System.currentTimeMillis()): pass seconds, e.g."
-                        + " Instant.ofEpochMilli(" + t + ")"
-                : "";
-        throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": " + what
-                + " must be between 0 (1970-01-01T00:00:00Z) and " + MAX_TIME
-                + " (9999-12-31T23:59:59Z) seconds since the epoch, got " + t + hint);
-    }
-
-    /** now + lifetime, refused past 9999-12-31T23:59:59Z. */
-    static long expiry(long now, long lifetime, String method) {
-        if (lifetime > MAX_TIME - now) {
-            throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": lifetime of " + lifetime
-                    + " seconds is too long: the token would expire after 9999-12-31T23:59:59Z");
-        }
-        return now + lifetime;
-    }
-
-    private static DstokenException notFound(String method, String name) {
-        return new DstokenException(DstokenException.NOT_FOUND, method + ": claim \"" + name + "\" is not present");
-    }
-
-    private static DstokenException wrongType(String method, String name, String is, String wanted) {
-        return new DstokenException(DstokenException.WRONG_TYPE,
-                method + ": claim \"" + name + "\" is " + is + ", not " + wanted);
-    }
-
     private Claims setSlot(int i, String value, String method, String what) {
         Utf8.check(value, what, method);
         open();
-        if (i <= 1 && value.isEmpty()) {
-            throw new DstokenException(DstokenException.INVALID_ARGUMENT,
-                    method + ": claim \"" + SLOT_NAMES[i] + "\" must not be empty");
-        }
         if (handle != null) {
             byte[] n = Utf8.encode(SLOT_NAMES[i], "name");
             byte[] v = Utf8.encode(value, what);
@@ -239,13 +155,9 @@ public final class Claims implements AutoCloseable {
     }
 
     private Claims setTime(int bit, long t, String method) {
-        int k = Integer.numberOfTrailingZeros(bit) - 8;
-        if (t < 0 || t > MAX_TIME) { // the message is built only for a refusal (hot path)
-            checkTime(t, method, TIME_NAMES[k] + " (" + TIME_SETTERS[k] + ")");
-        }
         open();
         if (handle != null) {
-            byte[] n = Utf8.encode(TIME_NAMES[k], "name");
+            byte[] n = Utf8.encode(TIME_NAMES[Integer.numberOfTrailingZeros(bit) - 8], "name");
             nat(method, h -> {
                 Native.claimsSetInt(h, n, t);
                 return null;
@@ -269,126 +181,94 @@ public final class Claims implements AutoCloseable {
     }
 
     /**
-     * Whole seconds of a duration, rounded up (so 500 ms is 1 s and a token lives at least as
-     * long as asked); refuses negative durations, and zero unless {@code zeroOk}.
+     * The whole seconds of a duration that has no finer part in the library's API (a skew, a
+     * maximum lifetime): a fraction of a second cannot be passed on, so it is refused here.
      */
-    static long ceilSeconds(Duration d, String method, String what, boolean zeroOk) {
+    static long wholeSeconds(Duration d, String what, String method) {
         Objects.requireNonNull(d, what);
-        if (d.isNegative() || (!zeroOk && d.isZero())) {
-            throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": " + what + " must be "
-                    + (zeroOk ? "zero or positive" : "positive") + ", got " + d);
+        if (d.getNano() != 0) {
+            throw new IllegalArgumentException(method + ": " + what + " must be whole seconds, got " + d);
         }
-        long s = d.getSeconds();
-        if (d.getNano() > 0) {
-            if (s == Long.MAX_VALUE) {
-                throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": " + what + " is too long");
-            }
-            s++; // sub-second parts round up to the next whole second
-        }
-        return s;
+        return d.getSeconds();
     }
 
-    /** Seconds since the epoch now (the library's clock reads the same system time). */
+    /** Seconds since the epoch now, for the tests' fixed clocks (the library reads the same clock). */
     static long nowSeconds() {
         return Math.floorDiv(System.currentTimeMillis(), 1000L);
     }
 
-    Claims expiresIn(Duration lifetime, long now, String method) {
-        long s = ceilSeconds(lifetime, method, "lifetime", false);
-        open();
-        checkTime(now, method, "now");
-        long e = expiry(now, s, method);
-        setTime(IAT, now, method);
-        return setTime(EXP, e, method);
-    }
-
-    Claims validity(Duration skew, Duration lifetime, long now, String method) {
-        long k = ceilSeconds(skew, method, "skew", true);
-        long s = ceilSeconds(lifetime, method, "lifetime", false);
-        open();
-        checkTime(now, method, "now");
-        if (k > now) {
-            throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": skew of " + k
-                    + " seconds puts nbf before 1970-01-01T00:00:00Z");
-        }
-        long n = now - k;
-        long e = expiry(now, s, method);
-        setTime(IAT, now, method);
-        setTime(NBF, n, method);
-        return setTime(EXP, e, method);
+    /** For the tests: the mint's "now" (0: the clock), as dst_room_token's {@code now}. */
+    Claims at(long now) {
+        this.now = now;
+        return this;
     }
 
     /**
-     * Signs with {@code key}: one native call, the Java-side values through the thread's cached
-     * claim set (or {@code dst_sign_into} once materialised). Errors name {@code method}.
+     * Signs with {@code key}: one native call ({@code dst_mint_into}) for the Java-side values,
+     * or {@code dst_sign_into} once materialised. Errors name {@code method}.
      */
     String sign(SigningKey key, String method) {
         open();
         key.checkOpen(); // a closed key is reported first
-        if (handle == null) {
-            return Dstoken.signBuilder(text, present, iat, nbf, exp, noExpiry, signNow, key, method);
+        // A time of 0 is "absent" in dst_room_token: such claims go through the claim set.
+        boolean zeroTime = ((present & IAT) != 0 && iat == 0) || ((present & NBF) != 0 && nbf == 0)
+                || ((present & EXP) != 0 && exp == 0);
+        if (handle == null && !zeroTime) {
+            return Dstoken.mintSlots(text, present | (noExpiry ? NO_EXPIRY : 0), iat, nbf, exp,
+                    relative ? lifetimeSeconds : 0, relative ? lifetimeNanos : 0, maxLifetimeSeconds,
+                    hasSkew ? skewSeconds : 0, now, key, method);
         }
-        // The missing td/rd error (from the library, naming the setter) comes first.
-        byte[] td = {'t', 'd'}, rd = {'r', 'd'}, expName = {'e', 'x', 'p'};
-        if (nat(method, h -> Native.claimsHas(h, td) && Native.claimsHas(h, rd))) {
-            checkExpiry(nat(method, h -> Native.claimsHas(h, expName)), noExpiry, method);
+        if (relative) {
+            applyRelative(method);
         }
         String token;
         try {
-            token = key.with(k -> handle.read(c -> Utf8.decode(Native.sign(c, k))));
+            token = key.with(k -> nat(method, c -> Utf8.decode(Native.sign(c, k))));
         } catch (DstokenException e) {
             throw e.in(method);
         }
-        if (!noExpiry) { // after the library's own checks (exp before iat/nbf)
-            checkNotExpired(nat(method, h -> Native.claimsGetInt(h, expName)), signNow, method);
-        }
+        checkExpiryPolicy(method);
         return token;
     }
 
-    /** An expiry is required unless noExpiry(true) asked for a token without one (not both). */
-    /**
-     * Refuses an {@code exp} that is not after now (the clock, or {@code signNow} when a test
-     * set it): such a token is expired before anyone can use it. Names the time it expired.
-     */
-    static void checkNotExpired(long exp, long signNow, String method) {
-        long now = signNow != Long.MIN_VALUE && signNow != 0 ? signNow : nowSeconds(); // a now of 0 is the clock, as everywhere
-        if (exp > now) {
-            return;
-        }
-        throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": the token would be expired when"
-                + " signed: exp (" + exp + ", " + Instant.ofEpochSecond(exp) + ") is not after now (" + now + ", "
-                + Instant.ofEpochSecond(now) + "), it expired " + span(now - exp) + " ago; set a later expiry with"
-                + " expiresIn(), validity() or expiresAt()");
-    }
-
-    /**
-     * Seconds as the library words a span in its expiry messages ("1 h 5 min 3 s", "42 s"), so
-     * the message of a signing refusal reads like the library's mint and verify messages.
-     */
-    static String span(long seconds) {
-        long[] parts = {seconds / 86_400, seconds / 3_600 % 24, seconds / 60 % 60, seconds % 60};
-        String[] units = {"d", "h", "min", "s"};
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < parts.length; i++) {
-            if (parts[i] > 0 || out.length() > 0 || i == parts.length - 1) {
-                out.append(out.length() > 0 ? " " : "").append(parts[i]).append(' ').append(units[i]);
+    /** The claim-set path's relative times: dst_claims_set_lifetime (every lifetime rule), then nbf. */
+    private void applyRelative(String method) {
+        byte[] iatName = {'i', 'a', 't'}, nbfName = {'n', 'b', 'f'};
+        nat(method, h -> {
+            if (hasSkew) { // the library's checks of a skew (and the lifetime) first
+                Native.claimsSetValidity(h, skewSeconds, lifetimeSeconds);
             }
+            Native.claimsSetLifetime(h, now, lifetimeSeconds, lifetimeNanos, maxLifetimeSeconds);
+            if (hasSkew) {
+                Native.claimsSetInt(h, nbfName, Native.claimsGetInt(h, iatName) - skewSeconds);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The one-call mint's expiry rules, for the claim-set path: the library's dst_sign signs
+     * whatever it is given and has no entry point with these rules for a claim set with custom
+     * claims, so they are asked here, worded from the library's reasons like its own errors.
+     */
+    private void checkExpiryPolicy(String method) {
+        byte[] expName = {'e', 'x', 'p'};
+        boolean hasExp = nat(method, h -> Native.claimsHas(h, expName));
+        if (hasExp && noExpiry) {
+            throw DstokenException.of(Status.INVALID_ARGUMENT, Reason.CONFLICT, Argument.NO_EXPIRY,
+                    Argument.EXPIRES_AT, 0, 0, 0, 0, "", "").in(method);
         }
-        return out.toString();
-    }
-
-    /** For the tests: judge expiry at {@code now} instead of the clock when signing. */
-    Claims signingNow(long now) {
-        signNow = now;
-        return this;
-    }
-
-    static void checkExpiry(boolean hasExp, boolean noExpiry, String method) {
-        if (hasExp == noExpiry) {
-            throw new DstokenException(DstokenException.INVALID_ARGUMENT, hasExp
-                    ? method + ": noExpiry(true) was called but an expiry (exp) is set too: drop one of them"
-                    : method + ": the token has no expiry (exp): set one with expiresIn(), validity() or expiresAt(),"
-                            + " or call noExpiry(true) to sign a token that is valid forever");
+        if (!hasExp && !noExpiry) {
+            throw DstokenException.of(Status.INVALID_ARGUMENT, Reason.NO_EXPIRY, Argument.LIFETIME,
+                    Argument.EXPIRES_AT, 0, 0, 0, 0, "", "").in(method);
+        }
+        if (hasExp) {
+            long e = nat(method, h -> Native.claimsGetInt(h, expName));
+            long t = now != 0 ? now : nowSeconds();
+            if (e <= t) {
+                throw DstokenException.of(Status.INVALID_ARGUMENT, Reason.ALREADY_EXPIRED, Argument.EXPIRES_AT,
+                        Argument.LIFETIME, t, t - e, e, 0, "", "").in(method);
+            }
         }
     }
 
@@ -495,7 +375,9 @@ public final class Claims implements AutoCloseable {
     }
 
     /**
-     * Sets {@code exp} (whole seconds; the fraction is dropped).
+     * Sets {@code exp} (whole seconds; the fraction is dropped). It must be after the time of
+     * signing (a token already expired is refused) and cannot be combined with
+     * {@link #expiresIn} or {@link #validity}.
      *
      * @param t the expiry time
      * @return this
@@ -520,31 +402,63 @@ public final class Claims implements AutoCloseable {
     }
 
     /**
-     * Sets {@code iat} = now and {@code exp} = now + lifetime. A lifetime with a fraction of a
-     * second is rounded up to the next whole second (500 ms gives 1 s).
+     * Sets {@code iat} = now and {@code exp} = now + lifetime when the token is signed. The
+     * lifetime is whole seconds (a fraction of a second is refused: token times have none), and
+     * at most {@link #maxLifetime(Duration)}, 30 days by default.
      *
      * @param lifetime how long the token is valid, positive
      * @return this
-     * @throws DstokenException INVALID_ARGUMENT for a zero or negative lifetime
      */
     public Claims expiresIn(Duration lifetime) {
-        Objects.requireNonNull(lifetime, "lifetime");
-        return expiresIn(lifetime, nowSeconds(), "Claims.expiresIn");
+        return relative(null, lifetime);
     }
 
     /**
-     * Sets {@code iat} = now, {@code nbf} = now - skew, {@code exp} = now + lifetime. Fractions
-     * of a second are rounded up.
+     * Sets {@code iat} = now, {@code nbf} = now - skew, {@code exp} = now + lifetime when the
+     * token is signed; the lifetime as {@link #expiresIn(Duration)}.
      *
-     * @param skew how long before now the token is already valid (zero or positive)
+     * @param skew how long before now the token is already valid (zero or positive, whole seconds)
      * @param lifetime how long the token is valid, positive
      * @return this
-     * @throws DstokenException INVALID_ARGUMENT for a negative skew or a non-positive lifetime
+     * @throws IllegalArgumentException for a skew with a fraction of a second
      */
     public Claims validity(Duration skew, Duration lifetime) {
         Objects.requireNonNull(skew, "skew");
+        return relative(skew, lifetime);
+    }
+
+    private Claims relative(Duration skew, Duration lifetime) {
         Objects.requireNonNull(lifetime, "lifetime");
-        return validity(skew, lifetime, nowSeconds(), "Claims.validity");
+        long k = skew == null ? 0 : wholeSeconds(skew, "skew", "Claims.validity");
+        open();
+        relative = true;
+        hasSkew = skew != null;
+        skewSeconds = k;
+        lifetimeSeconds = lifetime.getSeconds();
+        lifetimeNanos = lifetime.getNano();
+        return this;
+    }
+
+    /** For the tests: a relative lifetime judged at {@code now} (the mint's now). */
+    Claims expiresIn(Duration lifetime, long now) {
+        return expiresIn(lifetime).at(now);
+    }
+
+    /**
+     * The longest lifetime {@link #expiresIn} and {@link #validity} accept (the library's
+     * default, 30 days, unless set): a longer one is refused, so that a lifetime given in
+     * milliseconds is not signed as a weeks-long token. Raise it to mint longer-lived tokens on
+     * purpose.
+     *
+     * @param max the longest lifetime, whole seconds; {@link Duration#ZERO} for the default
+     * @return this
+     * @throws IllegalArgumentException for a fraction of a second
+     */
+    public Claims maxLifetime(Duration max) {
+        long s = wholeSeconds(max, "maxLifetime", "Claims.maxLifetime");
+        open();
+        maxLifetimeSeconds = s;
+        return this;
     }
 
     /**
@@ -558,11 +472,10 @@ public final class Claims implements AutoCloseable {
      * @throws DstokenException INVALID_ARGUMENT for a registered claim or an empty name
      */
     public Claims set(String name, String value) {
-        custom(name, "Claims.set");
         byte[] n = Utf8.encode(name, "name", "Claims.set");
         byte[] v = Utf8.encode(value, "value", "Claims.set");
         nat("Claims.set", h -> {
-            Native.claimsSetString(h, n, v);
+            Native.claimsSetCustomString(h, n, v);
             return null;
         });
         return this;
@@ -578,10 +491,9 @@ public final class Claims implements AutoCloseable {
      * @throws DstokenException INVALID_ARGUMENT for a registered claim or an empty name
      */
     public Claims set(String name, long value) {
-        custom(name, "Claims.set");
         byte[] n = Utf8.encode(name, "name", "Claims.set");
         nat("Claims.set", h -> {
-            Native.claimsSetInt(h, n, value);
+            Native.claimsSetCustomInt(h, n, value);
             return null;
         });
         return this;
@@ -594,19 +506,18 @@ public final class Claims implements AutoCloseable {
      * @param name the claim's name, not a registered one
      * @param value its value, finite
      * @return this
-     * @throws DstokenException INVALID_ARGUMENT for NaN, an infinity, a registered claim or an
-     *     empty name
+     * @throws IllegalArgumentException for NaN or an infinity
+     * @throws DstokenException INVALID_ARGUMENT for a registered claim or an empty name
      */
     public Claims set(String name, double value) {
-        custom(name, "Claims.set");
-        if (!Double.isFinite(value)) {
-            throw new DstokenException(DstokenException.INVALID_ARGUMENT, "Claims.set: claim \"" + name
-                    + "\" must be a finite number, got " + value + " (JSON has no NaN or Infinity)");
-        }
         byte[] n = Utf8.encode(name, "name", "Claims.set");
+        if (!Double.isFinite(value)) { // a Java value with no JSON form: converted here or not at all
+            throw new IllegalArgumentException("Claims.set: claim \"" + name + "\" must be a finite number, got "
+                    + value + " (JSON has no NaN or Infinity)");
+        }
         byte[] v = Utf8.encode(Double.toString(value), "value", "Claims.set");
         nat("Claims.set", h -> {
-            Native.claimsSetJson(h, n, v);
+            Native.claimsSetCustomJson(h, n, v);
             return null;
         });
         return this;
@@ -621,10 +532,9 @@ public final class Claims implements AutoCloseable {
      * @throws DstokenException INVALID_ARGUMENT for a registered claim or an empty name
      */
     public Claims set(String name, boolean value) {
-        custom(name, "Claims.set");
         byte[] n = Utf8.encode(name, "name", "Claims.set");
         nat("Claims.set", h -> {
-            Native.claimsSetBool(h, n, value);
+            Native.claimsSetCustomBool(h, n, value);
             return null;
         });
         return this;
@@ -640,18 +550,18 @@ public final class Claims implements AutoCloseable {
      * @throws DstokenException INVALID_ARGUMENT for invalid JSON, a registered claim or an empty name
      */
     public Claims setJson(String name, String json) {
-        custom(name, "Claims.setJson");
         byte[] n = Utf8.encode(name, "name", "Claims.setJson");
         byte[] v = Utf8.encode(json, "json", "Claims.setJson");
         nat("Claims.setJson", h -> {
-            Native.claimsSetJson(h, n, v);
+            Native.claimsSetCustomJson(h, n, v);
             return null;
         });
         return this;
     }
 
     /**
-     * Removes a claim.
+     * Removes a claim ({@code exp} or {@code iat} also drops a lifetime set by
+     * {@link #expiresIn} or {@link #validity}, {@code nbf} its skew).
      *
      * @param name the claim's name
      * @return this
@@ -660,17 +570,13 @@ public final class Claims implements AutoCloseable {
     public Claims remove(String name) {
         Objects.requireNonNull(name, "name");
         open();
-        if (handle == null) {
-            int i = slot(name);
-            int bit = i >= 0 ? 1 << i : timeBit(name);
-            if (bit == 0 || (present & bit) == 0) {
-                throw notFound("Claims.remove", name);
+        boolean time = name.equals("exp") || name.equals("iat");
+        if ((relative && time) || (hasSkew && name.equals("nbf"))) {
+            relative &= !time;
+            hasSkew = false;
+            if (!has(name)) { // set when signing only: dropping the lifetime or skew removes it
+                return this;
             }
-            present &= ~bit;
-            if (i >= 0) {
-                text[i] = null;
-            }
-            return this;
         }
         byte[] n = Utf8.encode(name, "name", "Claims.remove");
         nat("Claims.remove", h -> {
@@ -690,12 +596,6 @@ public final class Claims implements AutoCloseable {
      */
     public boolean has(String name) {
         Objects.requireNonNull(name, "name");
-        open();
-        if (handle == null) {
-            int i = slot(name);
-            int bit = i >= 0 ? 1 << i : timeBit(name);
-            return bit != 0 && (present & bit) != 0;
-        }
         byte[] n = Utf8.encode(name, "name", "Claims.has");
         return nat("Claims.has", h -> Native.claimsHas(h, n));
     }
@@ -709,18 +609,6 @@ public final class Claims implements AutoCloseable {
      */
     public String getString(String name) {
         Objects.requireNonNull(name, "name");
-        open();
-        if (handle == null) {
-            int i = slot(name);
-            if (i >= 0 && (present & (1 << i)) != 0) {
-                return text[i];
-            }
-            int bit = timeBit(name);
-            if (bit != 0 && (present & bit) != 0) {
-                throw wrongType("Claims.getString", name, "an integer", "a string");
-            }
-            throw notFound("Claims.getString", name);
-        }
         byte[] n = Utf8.encode(name, "name", "Claims.getString");
         return Utf8.decode(nat("Claims.getString", h -> Native.claimsGetString(h, n)));
     }
@@ -734,18 +622,6 @@ public final class Claims implements AutoCloseable {
      */
     public long getLong(String name) {
         Objects.requireNonNull(name, "name");
-        open();
-        if (handle == null) {
-            int bit = timeBit(name);
-            if (bit != 0 && (present & bit) != 0) {
-                return bit == IAT ? iat : bit == NBF ? nbf : exp;
-            }
-            int i = slot(name);
-            if (i >= 0 && (present & (1 << i)) != 0) {
-                throw wrongType("Claims.getLong", name, "a string", "an integer");
-            }
-            throw notFound("Claims.getLong", name);
-        }
         byte[] n = Utf8.encode(name, "name", "Claims.getLong");
         return nat("Claims.getLong", h -> Native.claimsGetInt(h, n));
     }
@@ -759,14 +635,6 @@ public final class Claims implements AutoCloseable {
      */
     public boolean getBoolean(String name) {
         Objects.requireNonNull(name, "name");
-        open();
-        if (handle == null) {
-            if (has(name)) {
-                throw wrongType("Claims.getBoolean", name, timeBit(name) != 0 ? "an integer" : "a string",
-                        "a boolean");
-            }
-            throw notFound("Claims.getBoolean", name);
-        }
         byte[] n = Utf8.encode(name, "name", "Claims.getBoolean");
         return nat("Claims.getBoolean", h -> Native.claimsGetBool(h, n));
     }
@@ -927,14 +795,23 @@ public final class Claims implements AutoCloseable {
             c.iat = iat;
             c.nbf = nbf;
             c.exp = exp;
-            c.noExpiry = noExpiry;
-            c.signNow = signNow;
+            c.copyModes(this);
             return c;
         }
         Claims c = new Claims(nat("Claims.copy", Native::claimsClone));
-        c.noExpiry = noExpiry;
-        c.signNow = signNow;
+        c.copyModes(this);
         return c;
+    }
+
+    private void copyModes(Claims o) {
+        relative = o.relative;
+        hasSkew = o.hasSkew;
+        lifetimeSeconds = o.lifetimeSeconds;
+        lifetimeNanos = o.lifetimeNanos;
+        skewSeconds = o.skewSeconds;
+        maxLifetimeSeconds = o.maxLifetimeSeconds;
+        noExpiry = o.noExpiry;
+        now = o.now;
     }
 
     /**

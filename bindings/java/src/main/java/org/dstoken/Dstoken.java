@@ -15,11 +15,12 @@ import java.util.Objects;
  * }</pre>
  *
  * Every method is thread-safe, and threads sharing one {@link SigningKey} do not contend (no
- * lock; a call counts itself in and out of the key on a counter of its own thread's). Errors
- * are {@link DstokenException}s whose message names the method called here and the argument
- * or claim at fault. Every token carries an expiry: the mints take a lifetime (positive;
- * fractions of a second round up), and {@link #sign(Claims, SigningKey)} refuses claims without
- * one unless {@link Claims#noExpiry(boolean) noExpiry(true)}.
+ * lock; a call counts itself in and out of the key on a counter of its own thread's). Every
+ * rule is the native library's; its errors are {@link DstokenException}s (java-jwt-like
+ * subclasses such as {@link TokenExpiredException}) whose message names the method called here
+ * and the argument or claim at fault. Every token carries an expiry: the mints take a lifetime
+ * (positive whole seconds, at most 30 days), and {@link #sign(Claims, SigningKey)} refuses
+ * claims without one unless {@link Claims#noExpiry(boolean) noExpiry(true)}.
  */
 public final class Dstoken {
     private Dstoken() {}
@@ -49,7 +50,7 @@ public final class Dstoken {
      * @param key the team's developer key
      * @param teamId {@code td}, the team id (required)
      * @param room {@code rd}, the room name or UUID (required)
-     * @param lifetime how long the token is valid; fractions of a second round up
+     * @param lifetime how long the token is valid: whole seconds, at most 30 days
      * @return the token
      * @throws DstokenException MISSING_CLAIM without teamId/room, INVALID_ARGUMENT for an empty one
      *     or a non-positive lifetime
@@ -68,7 +69,7 @@ public final class Dstoken {
      * @param room {@code rd}, the room name or UUID (required)
      * @param userName {@code u}, the user's display name, or null
      * @param role {@code role}, e.g. "moderator", or null
-     * @param lifetime how long the token is valid; fractions of a second round up
+     * @param lifetime how long the token is valid: whole seconds, at most 30 days
      * @return the token
      * @throws DstokenException MISSING_CLAIM without teamId/room, INVALID_ARGUMENT for an empty one
      *     or a non-positive lifetime
@@ -90,7 +91,7 @@ public final class Dstoken {
      * @param userName {@code u}, the user's display name, or null
      * @param userId {@code ud}, your id for the user, or null
      * @param role {@code role}, e.g. "moderator", or null
-     * @param lifetime how long the token is valid; fractions of a second round up
+     * @param lifetime how long the token is valid: whole seconds, at most 30 days
      * @return the token
      * @throws DstokenException MISSING_CLAIM without teamId/room, INVALID_ARGUMENT for an empty one
      *     or a non-positive lifetime
@@ -98,22 +99,14 @@ public final class Dstoken {
      */
     public static String mint(SigningKey key, String teamId, String room, String userName, String userId,
             String role, Duration lifetime) {
-        long seconds = Claims.ceilSeconds(lifetime, "Dstoken.mint", "lifetime", false);
+        Objects.requireNonNull(lifetime, "lifetime");
         String[] text = {teamId, room, userName, userId, null, role, null, null};
-        return mintRelative(text, presentOf(text, "Dstoken.mint"), seconds, Claims.nowSeconds(), key, "Dstoken.mint");
+        return mintRelative(text, presentOf(text, "Dstoken.mint"), lifetime, 0, key, "Dstoken.mint");
     }
 
-    /**
-     * The one-call mint's path: {@code iat} = now, {@code exp} = now + seconds, signed in one
-     * native call through the thread's claim set (the same token as dst_mint's relative mode,
-     * which MintTest checks).
-     */
-    static String mintRelative(String[] text, int present, long seconds, long now, SigningKey key, String method) {
-        Objects.requireNonNull(key, "key");
-        checkRequired(text, present, method);
-        Claims.checkTime(now, method, "now");
-        long exp = Claims.expiry(now, seconds, method);
-        return signCached(text, present | Claims.IAT | Claims.EXP, now, 0, exp, key, method);
+    /** The one-call mint's relative mode: iat = now, exp = now + lifetime (now 0: the clock). */
+    static String mintRelative(String[] text, int present, Duration lifetime, long now, SigningKey key, String method) {
+        return mintSlots(text, present, 0, 0, 0, lifetime.getSeconds(), lifetime.getNano(), 0, 0, now, key, method);
     }
 
     /**
@@ -126,7 +119,7 @@ public final class Dstoken {
      * @param room {@code rd}, the room name or UUID (required; also the URL's path)
      * @param userName {@code u}, the user's display name, or null
      * @param role {@code role}, e.g. "moderator", or null
-     * @param lifetime how long the token is valid; fractions of a second round up
+     * @param lifetime how long the token is valid: whole seconds, at most 30 days
      * @return the join URL
      * @throws DstokenException as {@link #mint(SigningKey, String, String, String, String, Duration)},
      *     and INVALID_ARGUMENT for a bad team
@@ -148,7 +141,7 @@ public final class Dstoken {
      * @param userName {@code u}, the user's display name, or null
      * @param userId {@code ud}, your id for the user, or null
      * @param role {@code role}, e.g. "moderator", or null
-     * @param lifetime how long the token is valid; fractions of a second round up
+     * @param lifetime how long the token is valid: whole seconds, at most 30 days
      * @return the join URL
      * @throws DstokenException as {@link #mint(SigningKey, String, String, String, String, String, Duration)},
      *     and INVALID_ARGUMENT for a bad team
@@ -157,17 +150,15 @@ public final class Dstoken {
     public static String mintUrl(SigningKey key, String team, String teamId, String room, String userName,
             String userId, String role, Duration lifetime) {
         String method = "Dstoken.mintUrl";
-        long seconds = Claims.ceilSeconds(lifetime, method, "lifetime", false);
+        Objects.requireNonNull(lifetime, "lifetime");
         byte[] t = Utf8.encode(team, "team", method);
         Objects.requireNonNull(key, "key");
         String[] text = {teamId, room, userName, userId, null, role, null, null};
         int present = presentOf(text, method);
-        checkRequired(text, present, method);
-        long now = Claims.nowSeconds();
-        Claims.expiry(now, seconds, method); // refuses an exp past 9999, naming the lifetime
         byte[] buf = pack(text, present);
         try {
-            return Utf8.decode(key.with(k -> Native.mintUrl(buf, present, 0, 0, 0, seconds, 0, now, k, t)));
+            return Utf8.decode(key.with(k -> Native.mintUrl(buf, present, 0, 0, 0, lifetime.getSeconds(),
+                    lifetime.getNano(), 0, 0, 0, k, t)));
         } catch (DstokenException e) {
             throw e.in(method);
         }
@@ -186,7 +177,7 @@ public final class Dstoken {
      * @param userName {@code u}, the user's display name, or null
      * @param userId {@code ud}, your id for the user, or null
      * @param role {@code role}, e.g. "moderator", or null
-     * @param lifetime how long the token is valid; fractions of a second round up
+     * @param lifetime how long the token is valid: whole seconds, at most 30 days
      * @param options {@link UrlOption#ALLOW_PORT}, or none
      * @return the join URL
      * @throws DstokenException as {@link #mint(SigningKey, String, String, String, String, String, Duration)},
@@ -201,10 +192,10 @@ public final class Dstoken {
         if (flags == 0) {
             return mintUrl(key, team, teamId, room, userName, userId, role, lifetime);
         }
-        long seconds = Claims.ceilSeconds(lifetime, method, "lifetime", false);
+        Objects.requireNonNull(lifetime, "lifetime");
         byte[] t = Utf8.encode(team, "team", method);
         String[] text = {teamId, room, userName, userId, null, role, null, null};
-        String token = mintRelative(text, presentOf(text, method), seconds, Claims.nowSeconds(), key, method);
+        String token = mintRelative(text, presentOf(text, method), lifetime, 0, key, method);
         return joinUrl(method, t, Utf8.encode(room, "room", method), Utf8.encode(token, "token", method), flags);
     }
 
@@ -258,17 +249,17 @@ public final class Dstoken {
 
     /**
      * The one native call behind the builder and the one-call mint: the checked strings of
-     * {@code text} (bit i of {@code present}), the times (0 = absent), then dst_mint.
+     * {@code text} (bit i of {@code present}; bits 8-10 the explicit times, bit 11 no_expiry),
+     * the times and lifetime (0 = absent), then dst_mint_into.
      */
-    static String mintSlots(String[] text, int present, long iat, long nbf, long exp, long lifetime, long skew,
-            long now, SigningKey key, String method) {
+    static String mintSlots(String[] text, int present, long iat, long nbf, long exp, long lifetime, int nanos,
+            long maxLifetime, long skew, long now, SigningKey key, String method) {
         Objects.requireNonNull(key, "key");
-        checkRequired(text, present, method);
         Scratch sc = SCRATCH.get();
         int len = sc.pack(text, present);
         int call = key.enter();
         try {
-            return sc.mint(len, present, iat, nbf, exp, lifetime, skew, now, key.handle());
+            return sc.mint(len, present, iat, nbf, exp, lifetime, nanos, maxLifetime, skew, now, key.handle());
         } catch (DstokenException e) {
             throw e.in(method);
         } finally {
@@ -276,164 +267,10 @@ public final class Dstoken {
         }
     }
 
-    /** td and rd present and non-empty, with messages naming the setter or parameter. */
-    private static void checkRequired(String[] text, int present, String method) {
-        boolean builder = method.equals("Dstoken.sign");
-        for (int i = 0; i < 2; i++) {
-            if ((present & (1 << i)) == 0) {
-                throw new DstokenException(DstokenException.MISSING_CLAIM, method + ": claim \""
-                        + Claims.SLOT_NAMES[i] + "\" (" + (i == 0 ? "team id" : "room")
-                        + ") is required to sign a token: "
-                        + (builder ? "set it with " + Claims.SLOT_SETTERS[i] + "()" : "pass " + PARAMS[i]));
-            }
-            if (text[i].isEmpty()) {
-                throw new DstokenException(DstokenException.INVALID_ARGUMENT, method + ": claim \""
-                        + Claims.SLOT_NAMES[i] + "\" must not be empty"
-                        + (builder ? " (set by " + Claims.SLOT_SETTERS[i] + "())" : " (" + PARAMS[i] + ")"));
-            }
-        }
-    }
-
-    /**
-     * The builder's one native call: brings this thread's cached native claim set up to date
-     * (only the values that differ from the previous token of this thread cross to C) and signs
-     * it with dst_sign_into. Same token as dst_mint for the same claims (the vectors test both).
-     */
-    static String signBuilder(String[] text, int present, long iat, long nbf, long exp, boolean noExpiry,
-            long signNow, SigningKey key, String method) {
-        Objects.requireNonNull(key, "key");
-        checkRequired(text, present, method);
-        Claims.checkExpiry((present & Claims.EXP) != 0, noExpiry, method);
-        String token = signCached(text, present, iat, nbf, exp, key, method);
-        if ((present & Claims.EXP) != 0) { // after the library's own checks (exp before iat/nbf)
-            Claims.checkNotExpired(exp, signNow, method);
-        }
-        return token;
-    }
-
-    private static String signCached(String[] text, int present, long iat, long nbf, long exp, SigningKey key,
-            String method) {
-        Scratch sc = SCRATCH.get();
-        int call = key.enter();
-        try {
-            return sc.updateAndSign(text, present, iat, nbf, exp, key.handle());
-        } catch (DstokenException e) {
-            throw e.in(method);
-        } finally {
-            key.exit(call); // close() waits for this, and only then frees the native key
-        }
-    }
-
-    /** The native claim set a thread's builder tokens are signed from; freed by the Cleaner. */
-    private static final class CachedClaims implements Runnable {
-        long handle;
-
-        @Override
-        public void run() {
-            long h = handle;
-            handle = 0;
-            if (h != 0) {
-                Native.claimsFree(h);
-            }
-        }
-    }
-
-    /**
-     * Per-thread state: buffers for the packed strings and the token, and the builder's cached
-     * claim set with the values it holds (compared by equals: unchanged values are not sent).
-     * The builder path hands C two direct buffers of this thread (their addresses asked once),
-     * so its native call makes no JNI callback: no array length, no copy in, no pinning. The
-     * ThreadLocal keeps the Scratch, and so the buffers, reachable for the thread's life.
-     */
+    /** Per-thread buffers for the packed strings and the token (grown when a token needs more). */
     private static final class Scratch {
         byte[] in = new byte[512];
         byte[] out = new byte[1024];
-        java.nio.ByteBuffer inDirect, outDirect;
-        long inAddr, outAddr;
-
-        /** Direct buffers of at least {@code inCap} and {@code outCap} bytes. */
-        void direct(int inCap, int outCap) {
-            if (inDirect == null || inDirect.capacity() < inCap) {
-                inDirect = java.nio.ByteBuffer.allocateDirect(Math.max(inCap, 512));
-                inAddr = Native.bufferAddress(inDirect);
-            }
-            if (outDirect == null || outDirect.capacity() < outCap) {
-                outDirect = java.nio.ByteBuffer.allocateDirect(Math.max(outCap, 1024));
-                outAddr = Native.bufferAddress(outDirect);
-            }
-        }
-        final CachedClaims cached = new CachedClaims();
-        final String[] lastText = new String[8];
-        int lastPresent;
-        long lastIat, lastNbf, lastExp;
-
-        Scratch() {
-            NativeResource.CLEANER.register(this, cached);
-        }
-
-        String updateAndSign(String[] text, int present, long iat, long nbf, long exp, long k) {
-            if (cached.handle == 0) {
-                cached.handle = Native.claimsNew();
-                lastPresent = 0;
-            }
-            int set = 0, cap = 0;
-            for (int i = 0; i < 8; i++) {
-                int bit = 1 << i;
-                if ((present & bit) != 0 && ((lastPresent & bit) == 0 || !text[i].equals(lastText[i]))) {
-                    set |= bit;
-                    cap += Utf8.maxLength(text[i]) + 1;
-                }
-            }
-            long[] now = {iat, nbf, exp};
-            long[] last = {lastIat, lastNbf, lastExp};
-            for (int i = 0; i < 3; i++) {
-                int bit = Claims.IAT << i;
-                if ((present & bit) != 0 && ((lastPresent & bit) == 0 || now[i] != last[i])) {
-                    set |= bit;
-                }
-            }
-            int remove = lastPresent & ~present;
-            if (cap > in.length) {
-                in = new byte[Math.max(cap, 2 * in.length)];
-            }
-            int len = 0;
-            for (int i = 0; i < 8; i++) {
-                if ((set & (1 << i)) != 0) {
-                    len = Utf8.putZ(text[i], in, len);
-                }
-            }
-            direct(len, 0);
-            inDirect.put(0, in, 0, len);
-            int n;
-            try {
-                n = Native.updateAndSign(cached.handle, inAddr, len, set, remove, iat, nbf, exp, k, outAddr,
-                        outDirect.capacity());
-                if (n < 0) { // a long token: grow once and sign again (the claims are already set)
-                    direct(0, -n);
-                    n = Native.updateAndSign(cached.handle, inAddr, 0, 0, 0, iat, nbf, exp, k, outAddr,
-                            outDirect.capacity());
-                }
-            } catch (RuntimeException e) {
-                cached.run(); // unknown state: start from an empty claim set next time
-                lastPresent = 0;
-                throw e;
-            }
-            for (int i = 0; i < 8; i++) {
-                lastText[i] = (present & (1 << i)) != 0 ? text[i] : null;
-            }
-            lastPresent = present;
-            lastIat = iat;
-            lastNbf = nbf;
-            lastExp = exp;
-            if (n < 0) {
-                throw new DstokenException(DstokenException.INTERNAL, "the token's length changed between calls");
-            }
-            if (n > out.length) {
-                out = new byte[n];
-            }
-            outDirect.get(0, out, 0, n);
-            return new String(out, 0, n, StandardCharsets.ISO_8859_1);
-        }
 
         int pack(String[] text, int present) {
             int cap = 0;
@@ -454,11 +291,12 @@ public final class Dstoken {
             return pos;
         }
 
-        String mint(int len, int present, long iat, long nbf, long exp, long lifetime, long skew, long now, long k) {
-            int n = Native.mintInto(in, len, present, iat, nbf, exp, lifetime, skew, now, k, out);
+        String mint(int len, int present, long iat, long nbf, long exp, long lifetime, int nanos, long maxLifetime,
+                long skew, long now, long k) {
+            int n = Native.mintInto(in, len, present, iat, nbf, exp, lifetime, nanos, maxLifetime, skew, now, k, out);
             if (n < 0) { // a long token: grow once and mint again
                 out = new byte[-(long) n > Integer.MAX_VALUE ? Integer.MAX_VALUE : -n];
-                n = Native.mintInto(in, len, present, iat, nbf, exp, lifetime, skew, now, k, out);
+                n = Native.mintInto(in, len, present, iat, nbf, exp, lifetime, nanos, maxLifetime, skew, now, k, out);
                 if (n < 0) {
                     throw new DstokenException(DstokenException.INTERNAL, "the token's length changed between calls");
                 }
@@ -488,50 +326,94 @@ public final class Dstoken {
     }
 
     /**
-     * Verifies at the current time with no leeway.
+     * Verifies at the current time with no leeway; {@code exp} is required.
      *
      * @param token the token
      * @param key the team's developer key
      * @return the token's claims (close them when done)
-     * @throws DstokenException as {@link #verify(String, SigningKey, Instant, Duration)}
+     * @throws DstokenException as {@link #verify(String, SigningKey, VerifyOptions)}
      */
     public static Claims verify(String token, SigningKey key) {
-        return verify(token, key, Instant.now(), Duration.ZERO);
+        return verify(token, key, new VerifyOptions());
     }
 
     /**
-     * Verifies a token: HS256 only, strict encoding, constant-time signature check, then exp/nbf
-     * /iat against {@code now} with {@code leeway}.
+     * Verifies a token at {@code now} with {@code leeway}: the same as
+     * {@link #verify(String, SigningKey, VerifyOptions)} with those options.
      *
      * @param token the token
      * @param key the team's developer key
      * @param now the time to check against
-     * @param leeway the clock skew tolerated, in whole seconds (a fraction of a second is refused,
-     *     as a fractional leeway is in every binding)
+     * @param leeway the clock skew tolerated, in whole seconds
      * @return the token's claims (close them when done)
-     * @throws DstokenException MALFORMED_TOKEN, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE, EXPIRED,
-     *     NOT_YET_VALID
+     * @throws DstokenException as {@link #verify(String, SigningKey, VerifyOptions)}
      * @throws IllegalArgumentException if leeway is negative, over 2^32-1 seconds or not whole seconds
      */
     public static Claims verify(String token, SigningKey key, Instant now, Duration leeway) {
-        byte[] t = Utf8.encode(token, "token", "Dstoken.verify");
+        return verify(token, key, new VerifyOptions().now(now).leeway(leeway));
+    }
+
+    /**
+     * Verifies a token: HS256 only, strict encoding, constant-time signature check, then exp/nbf
+     * /iat against the options' time and leeway, the claims they require ({@code exp} unless
+     * {@link VerifyOptions#expOptional(boolean)}) and the team id and room they expect.
+     *
+     * <pre>{@code
+     * try (Claims c = Dstoken.verify(token, key, new VerifyOptions().teamId(teamId).room("daily-standup"))) {
+     *     ...
+     * } catch (TokenExpiredException e) {
+     *     log("expired at " + e.getExpiredOn());
+     * }
+     * }</pre>
+     *
+     * @param token the token
+     * @param key the team's developer key
+     * @param options what to check besides the signature
+     * @return the token's claims (close them when done)
+     * @throws JWTDecodeException a malformed token (a URL instead of a token, bad base64url, ...)
+     * @throws AlgorithmMismatchException an {@code alg} other than HS256
+     * @throws SignatureVerificationException a signature that does not match the key
+     * @throws TokenExpiredException an expired token ({@link TokenExpiredException#getExpiredOn()})
+     * @throws InvalidClaimException a token not valid yet
+     * @throws MissingClaimException a required claim absent
+     * @throws IncorrectClaimException another team id or room than expected
+     */
+    public static Claims verify(String token, SigningKey key, VerifyOptions options) {
+        String method = "Dstoken.verify";
+        byte[] t = Utf8.encode(token, "token", method);
         Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(leeway, "leeway");
-        long seconds = leeway.getSeconds();
-        if (leeway.isNegative() || seconds > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException(
-                    "Dstoken.verify: leeway must be between 0 and 2^32-1 seconds, got " + leeway);
-        }
-        if (leeway.getNano() != 0) {
-            throw new IllegalArgumentException("Dstoken.verify: leeway must be whole seconds, got " + leeway
-                    + "; pass Duration.ofSeconds(" + seconds + ") or Duration.ofSeconds(" + (seconds + 1) + ")");
-        }
+        Objects.requireNonNull(options, "options");
+        byte[] td = options.teamIdBytes(method), rd = options.roomBytes(method);
+        byte[][] required = options.requiredBytes(method);
+        long now = options.nowSeconds();
+        int leeway = options.leewaySeconds();
+        boolean expOptional = options.isExpOptional();
         try {
-            long handle = key.with(k -> Native.verify(t, k, now.getEpochSecond(), (int) seconds));
-            return new Claims(handle);
+            return new Claims(key.with(k -> Native.verify(t, k, now, leeway, expOptional, td, rd, required)));
         } catch (DstokenException e) {
-            throw e.in("Dstoken.verify");
+            throw e.in(method);
+        }
+    }
+
+    /**
+     * Decodes a token WITHOUT verifying it: its header and claims, whoever made it. This proves
+     * nothing (anyone can write any claims into a token); use it to look at a token, for
+     * instance to log which team and room it names, never to decide whom to admit: that is
+     * {@link #verify(String, SigningKey, VerifyOptions)}.
+     *
+     * @param token the token
+     * @return the header and the claims (close it when done)
+     * @throws JWTDecodeException a malformed token
+     */
+    public static DecodedToken decodeUnverified(String token) {
+        String method = "Dstoken.decodeUnverified";
+        byte[] t = Utf8.encode(token, "token", method);
+        byte[][] header = new byte[1][];
+        try {
+            long claims = Native.decodeUnverified(t, header);
+            return new DecodedToken(Utf8.decode(header[0]), new Claims(claims));
+        } catch (DstokenException e) {
+            throw e.in(method);
         }
     }
 

@@ -1,23 +1,31 @@
 package org.dstoken;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
- * A dstoken call failed: carries the C library's status ({@link #status()}, e.g. 8), its name
- * ({@link #statusName()}, e.g. {@code DST_ERR_BAD_SIGNATURE}) and a message that names the Java
- * method you called and the argument or claim at fault (for a missing claim, the setter that
- * sets it), and never contains key bytes. For example:
+ * A dstoken call failed. The library reports every error as data, which this exception
+ * carries: the {@link Status} ({@link #getStatus()}; {@link #status()} is its number), the
+ * {@link Reason} (which rule refused), the argument or claim at fault in this API's spelling
+ * ({@link #getArgument()}), and the numbers involved. Its message is the reason's template
+ * filled with those parts, after the Java method you called, e.g.
  *
  * <pre>
- * DST_ERR_MISSING_CLAIM: Dstoken.sign: claim "td" (team id) is required to sign a token: set it with teamId()
+ * DST_ERR_EXPIRED: Dstoken.verify: the token expired at 2026-01-01T00:00:00Z, 1 h 2 min 3 s ago
  * </pre>
  *
- * Misuse that Java itself can name (a null argument, a closed object, U+0000 in a string) is
+ * Catch the subclass you mean, as with java-jwt: {@link TokenExpiredException},
+ * {@link SignatureVerificationException}, {@link AlgorithmMismatchException},
+ * {@link JWTDecodeException}, {@link MissingClaimException}, {@link IncorrectClaimException}
+ * (and {@link InvalidClaimException}, their parent and that of a token not yet valid). The
+ * message never contains key bytes.
+ *
+ * <p>Misuse that Java itself can name (a null argument, a closed object, U+0000 in a string) is
  * reported with the usual Java exceptions instead ({@link NullPointerException},
  * {@link IllegalStateException}, {@link IllegalArgumentException}).
  */
-public final class DstokenException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
+public class DstokenException extends RuntimeException {
+    private static final long serialVersionUID = 2L;
 
     /** {@code DST_ERR_NULL_ARGUMENT}: a required argument was absent. */
     public static final int NULL_ARGUMENT = 1;
@@ -25,7 +33,7 @@ public final class DstokenException extends RuntimeException {
     public static final int INVALID_UTF8 = 2;
     /** {@code DST_ERR_INVALID_ARGUMENT}: an argument or claim value is not acceptable. */
     public static final int INVALID_ARGUMENT = 3;
-    /** {@code DST_ERR_MISSING_CLAIM}: {@code td} or {@code rd} is absent when signing. */
+    /** {@code DST_ERR_MISSING_CLAIM}: a required claim is absent. */
     public static final int MISSING_CLAIM = 4;
     /** {@code DST_ERR_BUFFER_TOO_SMALL}: an output buffer was too small (not seen from Java). */
     public static final int BUFFER_TOO_SMALL = 5;
@@ -45,61 +53,113 @@ public final class DstokenException extends RuntimeException {
     public static final int WRONG_TYPE = 12;
     /** {@code DST_ERR_INTERNAL}: a bug in dstoken. */
     public static final int INTERNAL = 13;
+    /** {@code DST_ERR_CLAIM_MISMATCH}: the token's team id or room is not the one expected. */
+    public static final int CLAIM_MISMATCH = 14;
 
-    private static final String[] NAMES = {"DST_OK", "DST_ERR_NULL_ARGUMENT", "DST_ERR_INVALID_UTF8",
-        "DST_ERR_INVALID_ARGUMENT", "DST_ERR_MISSING_CLAIM", "DST_ERR_BUFFER_TOO_SMALL", "DST_ERR_MALFORMED_TOKEN",
-        "DST_ERR_UNSUPPORTED_ALGORITHM", "DST_ERR_BAD_SIGNATURE", "DST_ERR_EXPIRED", "DST_ERR_NOT_YET_VALID",
-        "DST_ERR_NOT_FOUND", "DST_ERR_WRONG_TYPE", "DST_ERR_INTERNAL"};
+    /** The status. */
+    private final Status status;
+    /** Which rule refused. */
+    private final Reason reason;
+    /** The argument or claim at fault. */
+    private final Argument argument;
+    /** A second argument the rule involves. */
+    private final Argument other;
+    /** The value given. */
+    private final long value;
+    /** The limit, the value wanted, or a second value. */
+    private final long limit;
+    /** A time, unix seconds. */
+    private final long time;
+    /** The value to give instead. */
+    private final long suggested;
+    /** A claim's JSON name, or "". */
+    private final String claimName;
+    /** The string the error is about, or "". */
+    private final String text;
+    /** The Java method the error is reported from, or null. */
+    private String method;
+    /** For errors found on the Java side: the message itself (no reason). */
+    private final String plain;
 
-    /** The dst_status number. */
-    private final int status;
-    /** The dst_status name. */
-    private final String statusName;
-    /** The message without the status name. */
-    private final String libraryMessage;
-
-    /** Called from the JNI glue; the message arrives as UTF-8 bytes (not modified UTF-8). */
-    DstokenException(int status, String statusName, byte[] message) {
-        this(status, statusName, new String(message, StandardCharsets.UTF_8));
-    }
-
-    /** An error found on the Java side (same statuses as the C library's). */
-    DstokenException(int status, String message) {
-        this(status, status >= 0 && status < NAMES.length ? NAMES[status] : "DST_ERR_" + status, message);
-    }
-
-    private DstokenException(int status, String statusName, String message) {
-        super(statusName + ": " + message);
+    /** The parts of an error, as dst_error carries them. */
+    DstokenException(Status status, Reason reason, Argument argument, Argument other, long value, long limit,
+            long time, long suggested, String claimName, String text) {
         this.status = status;
-        this.statusName = statusName;
-        this.libraryMessage = message;
+        this.reason = reason;
+        this.argument = argument;
+        this.other = other;
+        this.value = value;
+        this.limit = limit;
+        this.time = time;
+        this.suggested = suggested;
+        this.claimName = claimName;
+        this.text = text;
+        this.plain = null;
+    }
+
+    /** An error found on the Java side, worded here (no reason). */
+    DstokenException(int status, String message) {
+        this.status = Status.of(status);
+        this.reason = Reason.NONE;
+        this.argument = Argument.NONE;
+        this.other = Argument.NONE;
+        this.value = this.limit = this.time = this.suggested = 0;
+        this.claimName = this.text = "";
+        this.plain = message;
     }
 
     /**
-     * The same error reported as coming from the Java method {@code method}: the C function
-     * name that starts the library's message ({@code dst_sign_into: ...}) is replaced by it, and
-     * a missing {@code td}/{@code rd} gets the setter to call.
+     * Called from the JNI glue with the parts of dst_last_error(): builds the exception class
+     * that the status (and the reason) call for. Strings arrive as UTF-8 bytes.
      */
+    static DstokenException fromNative(int status, int reason, int argument, int other, long value, long limit,
+            long time, long suggested, byte[] name, byte[] text) {
+        return of(Status.of(status), Reason.of(reason), Argument.of(argument), Argument.of(other), value, limit, time,
+                suggested, new String(name, StandardCharsets.UTF_8), new String(text, StandardCharsets.UTF_8));
+    }
+
+    /** The exception class for these parts. */
+    static DstokenException of(Status status, Reason reason, Argument argument, Argument other, long value,
+            long limit, long time, long suggested, String name, String text) {
+        switch (status) {
+            case EXPIRED:
+                return new TokenExpiredException(reason, argument, other, value, limit, time, suggested, name, text);
+            case BAD_SIGNATURE:
+                return new SignatureVerificationException(reason, argument, other, value, limit, time, suggested,
+                        name, text);
+            case UNSUPPORTED_ALGORITHM:
+                return new AlgorithmMismatchException(reason, argument, other, value, limit, time, suggested, name,
+                        text);
+            case MALFORMED_TOKEN:
+                return new JWTDecodeException(reason, argument, other, value, limit, time, suggested, name, text);
+            case CLAIM_MISMATCH:
+                return new IncorrectClaimException(reason, argument, other, value, limit, time, suggested, name,
+                        text);
+            case NOT_YET_VALID:
+                return new InvalidClaimException(status, reason, argument, other, value, limit, time, suggested,
+                        name, text);
+            case MISSING_CLAIM:
+                // A verified token without a required claim; signing without td/rd is the caller's
+                // argument error, but java-jwt users catch both as a missing claim.
+                return new MissingClaimException(reason, argument, other, value, limit, time, suggested, name,
+                        text);
+            default:
+                return new DstokenException(status, reason, argument, other, value, limit, time, suggested, name,
+                        text);
+        }
+    }
+
+    /** Reports this error from the Java method {@code method} (its message starts with it); returns this. */
     DstokenException in(String method) {
-        String m = libraryMessage;
-        if (m.startsWith("dst_")) {
-            int colon = m.indexOf(": ");
-            if (colon > 0) {
-                m = m.substring(colon + 2);
-            }
+        if (this.method == null) {
+            this.method = method;
         }
-        m = m.replace("DST_URL_ALLOW_PORT / the binding's allow-port option", "UrlOption.ALLOW_PORT")
-                .replace("DST_URL_ALLOW_PORT", "UrlOption.ALLOW_PORT");
-        if (status == MISSING_CLAIM && !m.contains("set it with")) {
-            if (m.contains("\"td\"")) {
-                m += ": set it with teamId()";
-            } else if (m.contains("\"rd\"")) {
-                m += ": set it with room()";
-            }
-        }
-        DstokenException e = new DstokenException(status, statusName, method + ": " + m);
-        e.setStackTrace(getStackTrace());
-        return e;
+        return this;
+    }
+
+    @Override
+    public String getMessage() {
+        return status.cName() + ": " + libraryMessage();
     }
 
     /**
@@ -108,7 +168,7 @@ public final class DstokenException extends RuntimeException {
      * @return the status, e.g. {@link #BAD_SIGNATURE}
      */
     public int status() {
-        return status;
+        return status.number();
     }
 
     /**
@@ -117,7 +177,7 @@ public final class DstokenException extends RuntimeException {
      * @return the name, e.g. {@code DST_ERR_EXPIRED}
      */
     public String statusName() {
-        return statusName;
+        return status.cName();
     }
 
     /**
@@ -126,6 +186,108 @@ public final class DstokenException extends RuntimeException {
      * @return the message, e.g. {@code Dstoken.verify: the token expired at ...}
      */
     public String libraryMessage() {
-        return libraryMessage;
+        String m = plain != null ? plain : Messages.format(this);
+        return method == null ? m : method + ": " + m;
+    }
+
+    /**
+     * The status.
+     *
+     * @return e.g. {@link Status#EXPIRED}
+     */
+    public Status getStatus() {
+        return status;
+    }
+
+    /**
+     * Which rule refused.
+     *
+     * @return the reason, {@link Reason#NONE} when the status says all there is
+     */
+    public Reason getReason() {
+        return reason;
+    }
+
+    /**
+     * The argument or claim at fault.
+     *
+     * @return the argument; {@link Argument#spelling()} is its name in this API
+     */
+    public Argument getArgument() {
+        return argument;
+    }
+
+    /**
+     * A second argument the rule involves (the other of two that conflict, the setter of a
+     * registered claim), or {@link Argument#NONE}.
+     *
+     * @return the argument
+     */
+    public Argument getOther() {
+        return other;
+    }
+
+    /**
+     * The value given (what it is depends on the reason: see {@link Reason}).
+     *
+     * @return the value, or 0
+     */
+    public long getValue() {
+        return value;
+    }
+
+    /**
+     * The limit, the value wanted, or a second value (see {@link Reason}).
+     *
+     * @return the limit, or 0
+     */
+    public long getLimit() {
+        return limit;
+    }
+
+    /**
+     * The time the error involves (the expiry of an expired token, ...), or null.
+     *
+     * @return the time, or null when the reason has none
+     */
+    public Instant getTime() {
+        return time == 0 && !Messages.usesTime(reason) ? null : Instant.ofEpochSecond(time);
+    }
+
+    /**
+     * The time as unix seconds (0 when the reason has none).
+     *
+     * @return the seconds
+     */
+    public long getTimeSeconds() {
+        return time;
+    }
+
+    /**
+     * The value to give instead, when the reason has one (a time in milliseconds as seconds).
+     *
+     * @return the value, or 0
+     */
+    public long getSuggested() {
+        return suggested;
+    }
+
+    /**
+     * The JSON name of the claim concerned, or "".
+     *
+     * @return e.g. {@code rd}
+     */
+    public String getClaimName() {
+        return claimName;
+    }
+
+    /**
+     * The string the error is about (the host given, the token's alg, the token's value of a
+     * claim that did not match), or "".
+     *
+     * @return the text
+     */
+    public String getText() {
+        return text;
     }
 }

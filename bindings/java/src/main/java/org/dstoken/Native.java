@@ -224,11 +224,18 @@ final class Native {
     static native long claimsNew();
     static native long claimsClone(long claims);
     static native void claimsFree(long claims);
+    /** The generic setters: for the registered claims' names only (custom claims use claimsSetCustom*). */
     static native void claimsSetString(long claims, byte[] name, byte[] value);
     static native void claimsSetInt(long claims, byte[] name, long value);
     static native void claimsSetBool(long claims, byte[] name, boolean value);
     static native void claimsSetJson(long claims, byte[] name, byte[] json);
-    static native void claimsSetExpiresIn(long claims, long seconds);
+    /** dst_claims_set_custom_*: a registered name is refused by the library. */
+    static native void claimsSetCustomString(long claims, byte[] name, byte[] value);
+    static native void claimsSetCustomInt(long claims, byte[] name, long value);
+    static native void claimsSetCustomBool(long claims, byte[] name, boolean value);
+    static native void claimsSetCustomJson(long claims, byte[] name, byte[] json);
+    /** dst_claims_set_lifetime: iat = now, exp = now + seconds, with the mint's lifetime rules. */
+    static native void claimsSetLifetime(long claims, long now, long seconds, int nanos, long maxSeconds);
     static native void claimsSetValidity(long claims, long skewSeconds, long lifetimeSeconds);
     static native void claimsRemove(long claims, byte[] name);
     static native byte[] claimsGetString(long claims, byte[] name);
@@ -238,11 +245,19 @@ final class Native {
     static native boolean claimsHas(long claims, byte[] name);
     static native byte[] claimsToJson(long claims);
 
-    static native long keyNew(byte[] secret);
+    /** dst_key_new, or dst_key_new_text when {@code text} (a key given as a Java string). */
+    static native long keyNew(byte[] secret, boolean text);
     static native void keyFree(long key);
 
     static native byte[] sign(long claims, long key);
-    static native long verify(byte[] token, long key, long now, int leewaySeconds);
+    /**
+     * dst_verify_opts: {@code teamId}, {@code room} (UTF-8) and {@code required} (claim names as
+     * UTF-8) may be null. Returns the verified claims' handle.
+     */
+    static native long verify(byte[] token, long key, long now, int leewaySeconds, boolean expOptional, byte[] teamId,
+            byte[] room, byte[][] required);
+    /** dst_decode_unverified: returns the claims' handle, the header's JSON in {@code headerOut[0]}. */
+    static native long decodeUnverified(byte[] token, byte[][] headerOut);
     static native byte[] joinUrl(byte[] team, byte[] room, byte[] token);
     /** dst_join_url_opts: {@code flags} as DST_URL_ALLOW_PORT. */
     static native byte[] joinUrlOpts(byte[] team, byte[] room, byte[] token, int flags);
@@ -251,28 +266,15 @@ final class Native {
      * Mints one token in one call (dst_mint_into) into {@code out}. {@code text[0..textLen)}
      * holds the present string fields, each UTF-8 and NUL-terminated, in slot order (td, rd, u,
      * ud, initials, role, breakoutId, avatar); bit i of {@code present} says slot i is there,
-     * and bit 11 ({@link Claims#NO_EXPIRY}) sets dst_room_token.no_expiry.
-     * Times: iat, nbf, exp, lifetime, skew, now (0 = absent). Returns the token's length (it is
-     * ASCII), or -(needed + 1) when {@code out} is too small.
+     * bits 8-10 that iat, nbf, exp are, and bit 11 ({@link Claims#NO_EXPIRY}) sets
+     * dst_room_token.no_expiry. Times: iat, nbf, exp, lifetime (+ nanos), max lifetime, skew,
+     * now (0 = absent). Returns the token's length (it is ASCII), or -(needed + 1) when
+     * {@code out} is too small.
      */
     static native int mintInto(byte[] text, int textLen, int present, long iat, long nbf, long exp, long lifetime,
-            long skew, long now, long key, byte[] out);
+            int nanos, long maxLifetime, long skew, long now, long key, byte[] out);
 
-    /** The native address of a direct ByteBuffer. */
-    static native long bufferAddress(java.nio.ByteBuffer buffer);
-
-    /**
-     * The builder's path: updates the thread's cached claim set {@code claims} (set bits 0-7:
-     * the string slots, packed at native address {@code text} as for {@link #mintInto}, each
-     * NUL-terminated; bits 8-10: iat, nbf, exp; {@code remove}: the claims to drop), then
-     * dst_sign_into into native memory at {@code out} of {@code outCap} bytes. Both addresses
-     * are the calling thread's direct buffers (Dstoken.Scratch), so the call makes no JNI
-     * callback on success. Returns the token's length, or -(needed + 1) when it does not fit.
-     */
-    static native int updateAndSign(long claims, long text, int textLen, int set, int remove, long iat, long nbf,
-            long exp, long key, long out, int outCap);
-
-    /** dst_mint_url: as {@link #mint}, then the join URL for {@code team}. */
-    static native byte[] mintUrl(byte[] text, int present, long iat, long nbf, long exp, long lifetime,
-            long skew, long now, long key, byte[] team);
+    /** dst_mint_url: as {@link #mintInto}, then the join URL for {@code team}. */
+    static native byte[] mintUrl(byte[] text, int present, long iat, long nbf, long exp, long lifetime, int nanos,
+            long maxLifetime, long skew, long now, long key, byte[] team);
 }

@@ -122,23 +122,29 @@ public final class SigningKey implements AutoCloseable {
      */
     public static SigningKey of(byte[] secret) {
         Objects.requireNonNull(secret, "secret");
-        return new SigningKey(Native.keyNew(secret));
+        return new SigningKey(Native.keyNew(secret, false));
     }
 
     /**
      * A key from the developer key as shown on the dashboard (its UTF-8 bytes, not
      * base64-decoded), as Digital Samba's docs use it ({@code Algorithm.HMAC256(developerKey)}).
+     * Whitespace at its start or end is refused (a developer key never has any; a trailing
+     * newline read from a file would make every token fail at Digital Samba): strip it, or pass
+     * the bytes to {@link #of(byte[])} if it belongs to the key.
      *
      * @param developerKey the developer key
      * @return the key (close it when done)
      * @throws NullPointerException if {@code developerKey} is null
-     * @throws DstokenException {@code DST_ERR_INVALID_ARGUMENT} for an empty key
+     * @throws IllegalArgumentException if it is not valid Unicode (an unpaired surrogate)
+     * @throws DstokenException {@code DST_ERR_INVALID_ARGUMENT} for an empty key or one with
+     *     surrounding whitespace
      */
     public static SigningKey of(String developerKey) {
-        Objects.requireNonNull(developerKey, "developerKey");
-        byte[] bytes = developerKey.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Utf8.encode(developerKey, "developerKey", "SigningKey.of");
         try {
-            return of(bytes);
+            return new SigningKey(Native.keyNew(bytes, true));
+        } catch (DstokenException e) {
+            throw e.in("SigningKey.of");
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }

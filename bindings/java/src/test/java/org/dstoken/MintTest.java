@@ -30,7 +30,7 @@ class MintTest {
             // Every registered claim, the fast way and through the C setters one by one.
             try (Claims all = new Claims().teamId("t").room("r").userName("Zoë 🎉").userId("u1").initials("ZB")
                     .role("moderator").breakoutId("b1").avatar("https://x.test/a.png").issuedAt(IAT)
-                    .notBefore(IAT.minusSeconds(30)).expiresAt(IAT.plusSeconds(60)).signingNow(IAT.getEpochSecond());
+                    .notBefore(IAT.minusSeconds(30)).expiresAt(IAT.plusSeconds(60)).at(IAT.getEpochSecond());
                     Claims viaC = all.copy()) {
                 viaC.toJson();
                 assertEquals(Dstoken.sign(viaC, key), Dstoken.sign(all, key));
@@ -38,7 +38,7 @@ class MintTest {
             // A zero time is "absent" for dst_mint: the builder then signs through the setters.
             try (Claims epoch = new Claims().teamId("t").room("r").issuedAt(Instant.EPOCH).noExpiry(true)) {
                 String t = Dstoken.sign(epoch, key);
-                try (Claims back = Dstoken.verify(t, key, IAT, Duration.ZERO)) {
+                try (Claims back = Dstoken.verify(t, key, new VerifyOptions().now(IAT).expOptional(true))) {
                     assertEquals(0L, back.getLong("iat"));
                 }
             }
@@ -46,12 +46,12 @@ class MintTest {
     }
 
     /**
-     * The builder sends only the values that changed since the thread's previous token: a
-     * random walk over present/absent/changed claims must sign exactly what a fresh native
-     * claim set signs.
+     * The builder's two paths (its Java-side values minted in one call, and a native claim set
+     * set one claim at a time): a random walk over present/absent/changed claims must sign the
+     * same token, or fail with the same reason, on both.
      */
     @Test
-    void builderCacheFollowsEveryChange() {
+    void builderPathsAgreeOnEveryChange() {
         java.util.Random rnd = new java.util.Random(42);
         String[][] pool = {{"t1", "t2"}, {"r1", "room two"}, {"John", "Zoë 🎉", null}, {"u1", "u22", null},
             {"JS", null}, {"moderator", "attendee", null}, {"b1", null}, {"https://x.test/a.png", null}};
@@ -72,14 +72,15 @@ class MintTest {
                     if ((t = times[rnd.nextInt(4)]) != null) c.notBefore(t);
                     if ((t = times[rnd.nextInt(4)]) != null) c.expiresAt(t);
                     c.noExpiry(t == null);
-                    c.signingNow(-1); // the walk's times are fixed in the past: judge expiry before them
+                    c.at(1); // the walk's times are fixed in the past: judge expiry before them
                     try (Claims viaC = c.copy()) {
                         viaC.toJson(); // a fresh native claim set
                         String want;
                         try {
                             want = Dstoken.sign(viaC, key);
-                        } catch (DstokenException e) { // exp before iat/nbf: the same error
-                            assertEquals(e.status(), assertThrows(DstokenException.class, () -> Dstoken.sign(c, key)).status());
+                        } catch (DstokenException e) { // exp before iat/nbf, or expired: the same error
+                            assertEquals(e.getReason(),
+                                    assertThrows(DstokenException.class, () -> Dstoken.sign(c, key)).getReason());
                             continue;
                         }
                         assertEquals(want, Dstoken.sign(c, key), "case " + n + ": " + viaC.toJson());
@@ -130,20 +131,26 @@ class MintTest {
             }
             // The same claims through the builder and the one-call mint: the same token.
             String[] text = {"t", "r", "John", "u1", null, "moderator", null, null};
-            String minted = Dstoken.mintSlots(text, Dstoken.presentOf(text, "test"), IAT.getEpochSecond(), 0,
-                    IAT.getEpochSecond() + 60, 0, 0, IAT.getEpochSecond(), key, "Dstoken.mint");
+            String minted = Dstoken.mintSlots(text, Dstoken.presentOf(text, "test") | Claims.IAT | Claims.EXP,
+                    IAT.getEpochSecond(), 0, IAT.getEpochSecond() + 60, 0, 0, 0, 0, IAT.getEpochSecond(), key,
+                    "Dstoken.mint");
             try (Claims c = new Claims().teamId("t").room("r").userName("John").userId("u1").role("moderator")
-                    .issuedAt(IAT).expiresAt(IAT.plusSeconds(60)).signingNow(IAT.getEpochSecond())) {
+                    .issuedAt(IAT).expiresAt(IAT.plusSeconds(60)).at(IAT.getEpochSecond())) {
                 assertEquals(Dstoken.sign(c, key), minted);
             }
-            // Dstoken.mint's path (the thread's claim set) gives dst_mint's relative-mode token.
+            // Dstoken.mint's path and the builder's expiresIn give the same relative-mode token.
             String[][] texts = {{"t", "r", null, null, null, null, null, null},
                 {"t", "r", "John", "u1", null, "moderator", null, null}, {"t2", "r", "Zoë", null, null, null, null, null}};
             for (String[] tx : texts) {
                 int p = Dstoken.presentOf(tx, "test");
                 for (long now : new long[] {IAT.getEpochSecond(), 1, 2}) {
-                    assertEquals(Dstoken.mintSlots(tx, p, 0, 0, 0, 3600, 0, now, key, "Dstoken.mint"),
-                            Dstoken.mintRelative(tx, p, 3600, now, key, "Dstoken.mint"));
+                    try (Claims c = new Claims().teamId(tx[0]).room(tx[1])) {
+                        if (tx[2] != null) c.userName(tx[2]);
+                        if (tx[3] != null) c.userId(tx[3]);
+                        if (tx[5] != null) c.role(tx[5]);
+                        assertEquals(Dstoken.sign(c.expiresIn(Duration.ofHours(1), now), key),
+                                Dstoken.mintRelative(tx, p, Duration.ofHours(1), now, key, "Dstoken.mint"));
+                    }
                 }
             }
             String url = Dstoken.mintUrl(key, "acme", "t", "my room", "John", null, Duration.ofHours(1));
@@ -220,11 +227,10 @@ class MintTest {
             // Minting errors still name mintUrl and its parameters.
             e = assertThrows(DstokenException.class, () -> Dstoken.mintUrl(key, "meet.example.com:8443", null, "r",
                     null, null, null, Duration.ofHours(1), UrlOption.ALLOW_PORT));
-            assertEquals("DST_ERR_MISSING_CLAIM: Dstoken.mintUrl: claim \"td\" (team id) is required to sign a token: "
-                    + "pass teamId", e.getMessage());
+            assertEquals("DST_ERR_MISSING_CLAIM: Dstoken.mintUrl: teamId (claim \"td\") is required", e.getMessage());
             e = assertThrows(DstokenException.class, () -> Dstoken.mintUrl(key, "meet.example.com:8443", "t", "r",
                     null, null, null, Duration.ZERO, UrlOption.ALLOW_PORT));
-            assertTrue(e.getMessage().startsWith("DST_ERR_INVALID_ARGUMENT: Dstoken.mintUrl: lifetime must be positive"),
+            assertTrue(e.getMessage().startsWith("DST_ERR_INVALID_ARGUMENT: Dstoken.mintUrl: the token has no expiry"),
                     e.getMessage());
             for (String team : new String[] {"127.0.0.1:8080", "10.0.0.1", "[::1]:8443", "meet.example.com:0",
                 "meet.example.com:65536", "acme:8443"}) {
@@ -241,70 +247,77 @@ class MintTest {
         }
     }
 
+    /** Errors name the Java method, then the argument in this API's spelling; no C name leaks. */
     @Test
-    void errorsNameTheJavaMethodAndTheSetter() {
-        try (SigningKey key = SigningKey.of(KEY); Claims c = new Claims().room("r")) {
-            DstokenException e = assertThrows(DstokenException.class, () -> Dstoken.sign(c, key));
-            assertEquals(DstokenException.MISSING_CLAIM, e.status());
-            assertEquals("DST_ERR_MISSING_CLAIM: Dstoken.sign: claim \"td\" (team id) is required to sign a token: "
-                    + "set it with teamId()", e.getMessage());
+    void errorsNameTheJavaMethodAndTheArgument() {
+        try (SigningKey key = SigningKey.of(KEY); Claims c = new Claims().room("r").expiresIn(Duration.ofHours(1))) {
+            DstokenException e = assertThrows(MissingClaimException.class, () -> Dstoken.sign(c, key));
+            assertEquals("DST_ERR_MISSING_CLAIM: Dstoken.sign: teamId (claim \"td\") is required", e.getMessage());
+            assertEquals(Argument.TEAM_ID, e.getArgument());
             // The same through the native claim set (a custom claim materialises it).
             c.set("custom", true);
-            e = assertThrows(DstokenException.class, () -> Dstoken.sign(c, key));
-            assertTrue(e.getMessage().startsWith("DST_ERR_MISSING_CLAIM: Dstoken.sign: "), e.getMessage());
-            assertTrue(e.getMessage().endsWith("set it with teamId()"), e.getMessage());
-            assertFalse(e.getMessage().contains("dst_"), e.getMessage());
+            e = assertThrows(MissingClaimException.class, () -> Dstoken.sign(c, key));
+            assertEquals("DST_ERR_MISSING_CLAIM: Dstoken.sign: teamId (claim \"td\") is required", e.getMessage());
             c.teamId("t").remove("rd");
-            e = assertThrows(DstokenException.class, () -> Dstoken.sign(c, key));
-            assertTrue(e.getMessage().endsWith("set it with room()"), e.getMessage());
+            e = assertThrows(MissingClaimException.class, () -> Dstoken.sign(c, key));
+            assertEquals("DST_ERR_MISSING_CLAIM: Dstoken.sign: room (claim \"rd\") is required", e.getMessage());
 
             e = assertThrows(DstokenException.class, () -> Dstoken.mint(key, null, "r", Duration.ofHours(1)));
-            assertEquals("DST_ERR_MISSING_CLAIM: Dstoken.mint: claim \"td\" (team id) is required to sign a token: "
-                    + "pass teamId", e.getMessage());
-            e = assertThrows(DstokenException.class, () -> new Claims().teamId(""));
-            assertEquals("DST_ERR_INVALID_ARGUMENT: Claims.teamId: claim \"td\" must not be empty", e.getMessage());
+            assertEquals("DST_ERR_MISSING_CLAIM: Dstoken.mint: teamId (claim \"td\") is required", e.getMessage());
             e = assertThrows(DstokenException.class, () -> c.set("u", 5L));
-            assertTrue(e.getMessage().startsWith("DST_ERR_INVALID_ARGUMENT: Claims.set: claim \"u\""), e.getMessage());
+            assertEquals("DST_ERR_INVALID_ARGUMENT: Claims.set: \"u\" is a registered claim; set it with userName, "
+                    + "not as a custom claim", e.getMessage());
             e = assertThrows(DstokenException.class, () -> c.setJson("x", "{bad"));
-            assertTrue(e.getMessage().startsWith("DST_ERR_INVALID_ARGUMENT: Claims.setJson: "), e.getMessage());
-            e = assertThrows(DstokenException.class, () -> Dstoken.verify("a.b", key));
+            assertTrue(e.getMessage().startsWith("DST_ERR_INVALID_ARGUMENT: Claims.setJson: json for claim \"x\" "
+                    + "is not valid JSON"), e.getMessage());
+            e = assertThrows(JWTDecodeException.class, () -> Dstoken.verify("a.b", key));
             assertTrue(e.getMessage().startsWith("DST_ERR_MALFORMED_TOKEN: Dstoken.verify: "), e.getMessage());
             e = assertThrows(DstokenException.class, () -> Dstoken.joinUrl("bad host", "r", null));
-            assertTrue(e.getMessage().startsWith("DST_ERR_INVALID_ARGUMENT: Dstoken.joinUrl: "), e.getMessage());
-            try (Claims late = new Claims().teamId("t").room("r").issuedAt(IAT).expiresAt(IAT.minusSeconds(1))) {
-                e = assertThrows(DstokenException.class, () -> Dstoken.sign(late, key));
-                assertTrue(e.getMessage().startsWith("DST_ERR_INVALID_ARGUMENT: Dstoken.sign: "), e.getMessage());
-                assertTrue(e.getMessage().contains("\"exp\""), e.getMessage());
-            }
+            assertTrue(e.getMessage().startsWith("DST_ERR_INVALID_ARGUMENT: Dstoken.joinUrl: team \"bad host\""),
+                    e.getMessage());
+            e = assertThrows(DstokenException.class, () -> Dstoken.joinUrl("meet.example.com:8443", "r", null));
+            assertTrue(e.getMessage().contains("allow a port explicitly (UrlOption.ALLOW_PORT)"), e.getMessage());
+            assertFalse(e.getMessage().contains("dst_"), e.getMessage());
             IllegalArgumentException iae = assertThrows(IllegalArgumentException.class, () -> c.userName("a\u0000"));
             assertTrue(iae.getMessage().startsWith("Claims.userName: userName contains U+0000"), iae.getMessage());
         }
     }
 
+    /**
+     * A lifetime is whole seconds: its sub-second part goes to the library (lifetime_nanos),
+     * which refuses it; it is never rounded up. A longer lifetime than maxLifetime is refused.
+     */
     @Test
-    void subSecondDurationsRoundUp() {
-        try (Claims c = new Claims().teamId("t").room("r")) {
-            c.expiresIn(Duration.ofMillis(500), 1000, "Claims.expiresIn");
-            assertEquals(1000, c.getLong("iat"));
-            assertEquals(1001, c.getLong("exp"));
-            c.expiresIn(Duration.ofMillis(1500));
-            assertEquals(2, c.getLong("exp") - c.getLong("iat"));
-            c.validity(Duration.ofMillis(1), Duration.ofSeconds(60, 1), 5000, "Claims.validity");
-            assertEquals(4999, c.getLong("nbf"));
-            assertEquals(5061, c.getLong("exp"));
-            DstokenException e = assertThrows(DstokenException.class, () -> c.expiresIn(Duration.ZERO));
-            assertEquals("DST_ERR_INVALID_ARGUMENT: Claims.expiresIn: lifetime must be positive, got PT0S",
-                    e.getMessage());
-            e = assertThrows(DstokenException.class, () -> c.expiresIn(Duration.ofMillis(-1)));
-            assertEquals(DstokenException.INVALID_ARGUMENT, e.status());
-            e = assertThrows(DstokenException.class, () -> c.validity(Duration.ofSeconds(-1), Duration.ofHours(1)));
-            assertTrue(e.getMessage().contains("Claims.validity: skew must be zero or positive"), e.getMessage());
-            e = assertThrows(DstokenException.class, () -> c.expiresIn(Duration.ofSeconds(Long.MAX_VALUE)));
-            assertTrue(e.getMessage().contains("is too long"), e.getMessage());
-        }
-        try (SigningKey key = SigningKey.of(KEY);
-                Claims back = Dstoken.verify(Dstoken.mint(key, "t", "r", Duration.ofMillis(500)), key)) {
-            assertEquals(1, back.getLong("exp") - back.getLong("iat"));
+    void subSecondLifetimesAreRefusedAndMaxLifetimeIsPassedOn() {
+        try (SigningKey key = SigningKey.of(KEY)) {
+            DstokenException e = assertThrows(DstokenException.class,
+                    () -> Dstoken.mint(key, "t", "r", Duration.ofMillis(500)));
+            assertEquals(Reason.SUB_SECOND, e.getReason());
+            assertEquals("DST_ERR_INVALID_ARGUMENT: Dstoken.mint: lifetime is 0 s and 500000000 ns: token times are "
+                    + "whole seconds; give a whole number of seconds", e.getMessage());
+            e = assertThrows(DstokenException.class,
+                    () -> Dstoken.mintUrl(key, "acme", "t", "r", null, null, Duration.ofMillis(1500)));
+            assertEquals(Reason.SUB_SECOND, e.getReason());
+            assertEquals(500_000_000, e.getLimit());
+            try (Claims c = new Claims().teamId("t").room("r").validity(Duration.ofSeconds(5), Duration.ofSeconds(60, 1))) {
+                assertEquals(Reason.SUB_SECOND, assertThrows(DstokenException.class, () -> Dstoken.sign(c, key)).getReason());
+                c.set("plan", "pro"); // the claim-set path: dst_claims_set_lifetime, the same rule
+                assertEquals(Reason.SUB_SECOND, assertThrows(DstokenException.class, () -> Dstoken.sign(c, key)).getReason());
+            }
+            try (Claims c = new Claims().teamId("t").room("r").expiresIn(Duration.ofDays(31))) {
+                e = assertThrows(DstokenException.class, () -> Dstoken.sign(c, key));
+                assertEquals(Reason.LIFETIME_TOO_LONG, e.getReason());
+                assertEquals(Argument.MAX_LIFETIME, e.getOther());
+                assertTrue(e.getMessage().contains("raise maxLifetime"), e.getMessage());
+                c.maxLifetime(Duration.ofDays(31));
+                try (Claims back = Dstoken.verify(Dstoken.sign(c, key), key)) {
+                    assertEquals(31 * 86_400, back.getLong("exp") - back.getLong("iat"));
+                }
+                c.maxLifetime(Duration.ofHours(1)).set("plan", "pro");
+                assertEquals(Reason.LIFETIME_TOO_LONG,
+                        assertThrows(DstokenException.class, () -> Dstoken.sign(c, key)).getReason());
+            }
+            assertThrows(IllegalArgumentException.class, () -> new Claims().maxLifetime(Duration.ofMillis(1500)));
         }
     }
 }
