@@ -1188,7 +1188,14 @@ print(json.dumps(out))
         "{raw}"
     );
     assert_eq!(j["times"]["exp"]["relative"], "expires in 1 h");
-    go(&mut dstk(&["verify", "--now", &now, &t("no_typ")])).ok();
+    go(&mut dstk(&[
+        "verify",
+        "--now",
+        &now,
+        "--exp-optional",
+        &t("no_typ"),
+    ]))
+    .ok();
     go(&mut dstk(&["verify", "--now", &now, &t("expired")]))
         .code(5)
         .err_has("DST_ERR_EXPIRED");
