@@ -532,6 +532,32 @@ fn verify(a: &VerifyArgs) -> Result<Output, Failure> {
         }
         Err(e) => {
             let mut f = Failure::from_core(&e);
+            // What verify's own options ask of the token, named by the token's claim and the
+            // option that asked (the library's argument spellings are the mint's options).
+            let p = e.parts();
+            match p.reason {
+                dstoken::Reason::Missing => {
+                    f.message = format!(
+                        "the token has no claim \"{}\", which verify requires (--exp-optional \
+                         accepts a token without exp; --require names the others)",
+                        p.name
+                    )
+                }
+                dstoken::Reason::ClaimMismatch => {
+                    let (option, want) = if p.name == "td" {
+                        ("--expect-team-id", a.expect_team_id.as_deref())
+                    } else {
+                        ("--expect-room", a.expect_room.as_deref())
+                    };
+                    f.message = format!(
+                        "the token's claim \"{}\" is \"{}\", not \"{}\" ({option})",
+                        p.name,
+                        p.text,
+                        want.unwrap_or_default()
+                    )
+                }
+                _ => {}
+            }
             if matches!(
                 e.kind(),
                 dstoken::ErrorKind::Expired | dstoken::ErrorKind::NotYetValid
