@@ -101,7 +101,7 @@ final class ErrorsTest extends TestCase
         yield 'verify NUL' => [fn () => verify("$good\0", $k), 'DST_ERR_MALFORMED_TOKEN', '$token has characters a compact JWT never contains', MalformedTokenException::class];
         yield 'verify leeway negative' => [fn () => verify($good, $k, leeway: -1), 'DST_ERR_INVALID_ARGUMENT', 'Dstoken\verify(): leeway must not be negative, got -1'];
         yield 'verify leeway 2^32' => [fn () => verify($good, $k, leeway: 1 << 32), 'DST_ERR_INVALID_ARGUMENT', 'leeway is 4294967296 seconds'];
-        yield 'verify wrong key' => [fn () => verify($good, 'another team key'), 'DST_ERR_BAD_SIGNATURE', 'Dstoken\verify(): the signature does not match', SignatureInvalidException::class];
+        yield 'verify wrong key' => [fn () => verify($good, 'another team key'), 'DST_ERR_BAD_SIGNATURE', 'Dstoken\verify(): the token\'s signature does not match the key', SignatureInvalidException::class];
         yield 'verify expired' => [fn () => verify($good, $k, now: $now + 3600), 'DST_ERR_EXPIRED', 'Dstoken\verify(): the token expired at ' . gmdate('Y-m-d\TH:i:s\Z', $now + 60) . ', 59 min 0 s ago', ExpiredException::class];
         yield 'verify not yet valid' => [fn () => verify(mint($k, ...$t, lifetime: 60, notBeforeSkew: 0, now: $now + 600), $k, now: $now), 'DST_ERR_NOT_YET_VALID', 'Dstoken\verify(): ', BeforeValidException::class];
         yield 'verify alg none' => [fn () => verify('eyJhbGciOiJub25lIn0.eyJ0ZCI6InQiLCJyZCI6InIifQ.', $k), 'DST_ERR_UNSUPPORTED_ALGORITHM', 'Dstoken\verify(): ', UnsupportedAlgorithmException::class];
