@@ -1209,11 +1209,10 @@ def verify(token: str, key: Key, now: Optional[int] = None, leeway: int = 0, *, 
     return Claims._native(out, True)
 
 
-class Unverified(NamedTuple):
-    """What :func:`decode_unverified` read: the header (a dict) and the claims (read-only)."""
-
-    header: Dict[str, Any]
-    claims: Claims
+# The functional form, whose field types are objects rather than the strings this module's
+# annotations are (from __future__ import annotations): documentation tools resolve them.
+Unverified = NamedTuple("Unverified", [("header", Dict[str, Any]), ("claims", Claims)])
+Unverified.__doc__ = """What :func:`decode_unverified` read: the header (a dict) and the claims (read-only)."""
 
 
 def decode_unverified(token: str) -> Unverified:
