@@ -105,7 +105,7 @@ func (a Arg) String() string {
 //	}
 //
 // Which of Name, Text and the numbers a reason sets, and what they mean, is listed with
-// the reason in schema/dstoken.json (and the C header's DST_REASON_ constants).
+// the reason in dstoken's error schema (and the C header's DST_REASON_ constants).
 type Error struct {
 	// Status is the status code, e.g. ErrBadSignature.
 	Status Status

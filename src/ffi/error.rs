@@ -11,7 +11,7 @@ pub const DST_ERROR_TEXT_CAPACITY: usize = 256;
 
 /// The last error of the calling thread, as data: what dst_last_error() copies out. Every
 /// binding composes its own message from these parts (in its own words, naming arguments its
-/// way), with the message templates of schema/dstoken.json; dst_last_error_message() is the
+/// way), with the message templates of dstoken's error schema; dst_last_error_message() is the
 /// same error worded for C.
 ///
 /// Which of `name`, `text` and the four numbers a reason sets, and what they mean, is listed

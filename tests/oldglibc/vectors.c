@@ -39,7 +39,8 @@ static dst_key *key_of(const jv *v) {
 static dst_status claims_of(const jv *tok, dst_claims *c, const char **why) {
     static const char *known[] = {"team_id", "room", "user_name", "user_id", "initials", "role",
                                   "breakout_id", "avatar", "issued_at", "not_before", "expires_at",
-                                  "lifetime_seconds", "not_before_skew_seconds", "now", "no_expiry"};
+                                  "lifetime_seconds", "not_before_skew_seconds", "now", "no_expiry",
+                                  "max_lifetime_seconds", "lifetime_nanos"};
     for (size_t i = 0; i < tok->n; i++) {
         size_t k = 0;
         while (k < sizeof known / sizeof *known && strcmp(known[k], tok->keys[i]) != 0) k++;
@@ -129,7 +130,21 @@ int main(int argc, char **argv) {
         const jv *v = &verify->items[i];
         dst_key *key = key_of(v);
         dst_claims *out = NULL;
-        dst_status st = dst_verify(jv_str(v, "jwt"), key, jv_int(v, "now", 0), (uint32_t)jv_int(v, "leeway", 0), &out);
+        /* The case's options (exp optional, expected team and room, required claims). */
+        const jv *o = jv_get(v, "options"), *eo = o ? jv_get(o, "exp_optional") : NULL;
+        const jv *req = o ? jv_get(o, "required") : NULL;
+        const char *names[8] = {0};
+        size_t nreq = 0;
+        for (size_t r = 0; req && req->kind == JV_ARR && r < req->n && r < 8; r++) names[nreq++] = req->items[r].str;
+        dst_verify_options opts = DST_VERIFY_OPTIONS_INIT;
+        opts.now = jv_int(v, "now", 0);
+        opts.leeway_seconds = (uint32_t)jv_int(v, "leeway", 0);
+        opts.exp_optional = eo && eo->kind == JV_BOOL && eo->boolean;
+        opts.team_id = o ? jv_str(o, "team_id") : NULL;
+        opts.room = o ? jv_str(o, "room") : NULL;
+        opts.required = names;
+        opts.required_len = nreq;
+        dst_status st = dst_verify_opts(jv_str(v, "jwt"), key, &opts, &out);
         const char *want = jv_str(v, "status");
         int ok = want && strcmp(dst_status_name(st), want) == 0;
         printf("%s: verify %s -> %s\n", ok ? "ok" : "FAIL", jv_str(v, "name"), dst_status_name(st));
