@@ -119,7 +119,10 @@ ok = bad = 0
 for v in vectors["verify"]:
     key = dstoken.Key(bytes.fromhex(v["key_hex"]))
     try:
-        dstoken.verify(v["jwt"], key, now=v["now"], leeway=v["leeway"])
+        o = v.get("options", {})
+        opts = {k: o[c] for k, c in (("exp_optional", "exp_optional"), ("team_id", "team_id"),
+                                     ("room", "room"), ("require", "required")) if c in o}
+        dstoken.verify(v["jwt"], key, now=v["now"], leeway=v["leeway"], **opts)
         got = "DST_OK"
     except dstoken.DstokenError as e:
         got = e.name
